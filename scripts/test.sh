@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: installs the real clients the compatibility tests drive, builds, runs all test
+# projects, and prints one closing line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-test-deps.sh
+results="$(pwd)/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+dotnet build Cairn.slnx -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1500000 || status=1
+done
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+exit $status

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Cairn.Server.Hosting;
+
+namespace Cairn.Cli.Commands;
+
+/// <summary>`cairn serve`: run the server in the foreground until SIGTERM or Ctrl-C.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Data directory (database, master key, credentials, logs).", DefaultValueFactory = _ => ".cairn" };
+        var port = new Option<int>("--port") { Description = "Port for every API.", DefaultValueFactory = _ => 4566 };
+        var host = new Option<string>("--host") { Description = "Address to listen on; 127.0.0.1 keeps it to this machine.", DefaultValueFactory = _ => "127.0.0.1" };
+        var account = new Option<string>("--account") { Description = "The 12-digit account id.", DefaultValueFactory = _ => CairnServerOptions.DefaultAccountId };
+        var command = new Command("serve", "Run the Cairn server.") { data, port, host, account };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var options = new CairnServerOptions
+            {
+                DataDirectory = result.GetValue(data)!,
+                Port = result.GetValue(port),
+                Host = result.GetValue(host)!,
+                AccountId = result.GetValue(account)!,
+            }.WithEnvironment(Environment.GetEnvironmentVariable);
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException error)
+            {
+                await Console.Error.WriteLineAsync($"cairn serve: {error.Message}");
+                return 2;
+            }
+
+            await using var server = await CairnServer.StartAsync(options, cancellationToken: cancellationToken);
+            Console.WriteLine($"Cairn is listening on {server.Endpoint.ToString().TrimEnd('/')}");
+            Console.WriteLine($"  account {options.AccountId}, data in {Path.GetFullPath(options.DataDirectory)}");
+            Console.WriteLine(server.Root.CredentialsFile is { } file
+                ? $"  root credentials: {Path.GetFullPath(file)} (profile '{RootCredentials.ProfileName}')"
+                : "  root credentials: from CAIRN_ROOT_ACCESS_KEY_ID / CAIRN_ROOT_SECRET_ACCESS_KEY");
+            Console.WriteLine($"  try: AWS_SHARED_CREDENTIALS_FILE={server.Root.CredentialsFile ?? "..."} aws --profile {RootCredentials.ProfileName} --region {options.DefaultRegion} --endpoint-url {server.Endpoint.ToString().TrimEnd('/')} ssm describe-parameters");
+            try
+            {
+                await server.WaitForShutdownAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Cairn.Cli.Commands;
+
+var root = new RootCommand("Cairn: a self-hosted build service that speaks AWS's APIs (SSM Parameter Store, IAM, STS, KMS, CodeBuild).");
+root.Subcommands.Add(ServeCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,49 @@
+namespace Cairn.Core.Errors;
+
+/// <summary>
+/// The one table of AWS error codes and texts. Each service adds its own part in AwsErrors.&lt;Service&gt;.cs;
+/// these are the ones every protocol shares.
+/// </summary>
+public static partial class AwsErrors
+{
+    public static AwsException Validation(string message) => new("ValidationException", message);
+
+    /// <summary>AWS's "1 validation error detected: ..." form for one failed constraint.</summary>
+    public static AwsException ValidationConstraint(string value, string member, string constraint) =>
+        new("ValidationException", $"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}");
+
+    public static AwsException Serialization(string message) => new("SerializationException", message);
+
+    public static AwsException UnknownOperation() => new("UnknownOperationException", string.Empty);
+
+    public static AwsException InvalidAction(string action) =>
+        new("InvalidAction", $"Could not find operation {action} for version", 400);
+
+    public static AwsException MissingAuthenticationToken() =>
+        new("MissingAuthenticationTokenException", "Missing Authentication Token", 403);
+
+    public static AwsException IncompleteSignature(string message) => new("IncompleteSignatureException", message, 403);
+
+    public static AwsException UnrecognizedClient() =>
+        new("UnrecognizedClientException", "The security token included in the request is invalid.");
+
+    public static AwsException InvalidClientTokenId() =>
+        new("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+
+    public static AwsException InvalidSignature() =>
+        new("InvalidSignatureException",
+            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+
+    public static AwsException SignatureExpired(string message) => new("InvalidSignatureException", message);
+
+    public static AwsException ExpiredToken() =>
+        new("ExpiredTokenException", "The security token included in the request is expired");
+
+    public static AwsException RequestTooLarge(long limit) =>
+        new("RequestEntityTooLarge", $"Request body exceeds the maximum of {limit} bytes.", 413);
+
+    public static AwsException AccessDenied(string message) => new("AccessDeniedException", message);
+
+    public static AwsException Internal(string message = "An internal error occurred.") =>
+        new("InternalServerError", message, 500, isSender: false);
+}

@@ -1,0 +1,14 @@
+namespace Cairn.Core.Identity;
+
+/// <summary>Everything a service operation knows about the request besides its input.</summary>
+/// <param name="Region">The region of the request's SigV4 credential scope: resources are kept per region.</param>
+public sealed record RequestContext(
+    Principal Principal,
+    string Region,
+    string RequestId,
+    string? SourceIp,
+    DateTimeOffset Time,
+    string? AccessKeyId = null)
+{
+    public string AccountId => Principal.AccountId;
+}

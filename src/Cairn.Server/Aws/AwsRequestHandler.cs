@@ -1,0 +1,193 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Cairn.Server.Aws;
+
+/// <summary>
+/// Every AWS API request goes through here: read the body (bounded), pick the protocol, authenticate (SigV4),
+/// dispatch to the service, and write the result or the AWS error in that protocol's shape.
+/// </summary>
+internal sealed partial class AwsRequestHandler
+{
+    private readonly Dictionary<string, IJsonService> _jsonServices;
+    private readonly Dictionary<string, IQueryService> _queryServices;
+    private readonly IRequestAuthenticator _authenticator;
+    private readonly CairnServerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AwsRequestHandler> _logger;
+
+    public AwsRequestHandler(
+        IEnumerable<IJsonService> jsonServices,
+        IEnumerable<IQueryService> queryServices,
+        IRequestAuthenticator authenticator,
+        CairnServerOptions options,
+        TimeProvider time,
+        ILogger<AwsRequestHandler> logger)
+    {
+        _jsonServices = jsonServices.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
+        _queryServices = queryServices.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
+        _authenticator = authenticator;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var cancellationToken = http.RequestAborted;
+        var requestId = Guid.NewGuid().ToString();
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        var target = http.Request.Headers["X-Amz-Target"].ToString();
+        var isJson = target.Length > 0;
+        string? queryNamespace = null;
+        try
+        {
+            var body = await ReadBodyAsync(http.Request, _options.MaxRequestBodyBytes, cancellationToken);
+            var request = new AwsHttpRequest(
+                http.Request.Method,
+                http.Request.Path.HasValue ? (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value!).Split('?')[0] : "/",
+                http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : string.Empty,
+                http.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))).ToList(),
+                body);
+
+            if (isJson)
+            {
+                await HandleJsonAsync(http, request, target, requestId, cancellationToken);
+            }
+            else
+            {
+                var form = ParseForm(request);
+                var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
+                if (!_queryServices.TryGetValue(auth.Service, out var service))
+                {
+                    throw AwsErrors.UnknownOperation();
+                }
+
+                queryNamespace = service.XmlNamespace;
+                if (!form.TryGetValue("Action", out var action) || action.Length == 0)
+                {
+                    throw new AwsException("MissingAction", "Missing Action");
+                }
+
+                var context = NewContext(http, auth, requestId);
+                var result = await service.InvokeAsync(action, form, context, cancellationToken);
+                await AwsProtocolWriter.WriteQueryAsync(http.Response, action, service.XmlNamespace, result, requestId, cancellationToken);
+            }
+        }
+        catch (AwsException error)
+        {
+            await WriteErrorAsync(http, isJson, queryNamespace, error, requestId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception error)
+        {
+            LogUnhandled(_logger, error, requestId);
+            await WriteErrorAsync(http, isJson, queryNamespace, AwsErrors.Internal(), requestId, cancellationToken);
+        }
+    }
+
+    private async Task HandleJsonAsync(HttpContext http, AwsHttpRequest request, string target, string requestId, CancellationToken cancellationToken)
+    {
+        var dot = target.LastIndexOf('.');
+        if (dot <= 0 || !_jsonServices.TryGetValue(target[..dot], out var service))
+        {
+            throw AwsErrors.UnknownOperation();
+        }
+
+        var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
+        var input = ParseJson(request.Body);
+        var context = NewContext(http, auth, requestId);
+        var output = await service.InvokeAsync(target[(dot + 1)..], input, context, cancellationToken);
+        await AwsProtocolWriter.WriteJsonAsync(http.Response, output, cancellationToken);
+    }
+
+    private static RequestContext NewContext(HttpContext http, AuthenticatedRequest auth, string requestId) =>
+        new(auth.Credential.Principal, auth.Region, requestId, http.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow, auth.Credential.AccessKeyId);
+
+    private static JsonObject ParseJson(ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return new JsonObject();
+        }
+
+        try
+        {
+            return JsonNode.Parse(body.Span) as JsonObject
+                ?? throw AwsErrors.Serialization("Start of structure or map found where not expected.");
+        }
+        catch (JsonException)
+        {
+            throw AwsErrors.Serialization("Unexpected character found in the request body; it is not valid JSON.");
+        }
+    }
+
+    private static Dictionary<string, string> ParseForm(AwsHttpRequest request)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Add(string encoded)
+        {
+            foreach (var pair in encoded.Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                var key = Uri.UnescapeDataString((eq < 0 ? pair : pair[..eq]).Replace('+', ' '));
+                var value = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+                result[key] = value;
+            }
+        }
+
+        Add(request.RawQuery);
+        Add(System.Text.Encoding.UTF8.GetString(request.Body.Span));
+        return result;
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            throw AwsErrors.RequestTooLarge(limit);
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is > 0 and var n ? (int)n : 256);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw AwsErrors.RequestTooLarge(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private Task WriteErrorAsync(HttpContext http, bool isJson, string? queryNamespace, AwsException error, string requestId, CancellationToken cancellationToken)
+    {
+        if (http.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        return isJson || (queryNamespace is null && !IsForm(http.Request))
+            ? AwsProtocolWriter.WriteJsonErrorAsync(http.Response, error, cancellationToken)
+            : AwsProtocolWriter.WriteQueryErrorAsync(http.Response, queryNamespace ?? "https://iam.amazonaws.com/doc/2010-05-08/", error, requestId, cancellationToken);
+    }
+
+    private static bool IsForm(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+        || request.Query.ContainsKey("Action");
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error in request {RequestId}")]
+    private static partial void LogUnhandled(ILogger logger, Exception error, string requestId);
+}

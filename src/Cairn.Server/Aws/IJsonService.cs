@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using Cairn.Core.Identity;
+
+namespace Cairn.Server.Aws;
+
+/// <summary>
+/// A service spoken in AWS JSON 1.1: requests carry <c>X-Amz-Target: &lt;TargetPrefix&gt;.&lt;Operation&gt;</c>.
+/// Throws <see cref="Core.Errors.AwsException"/> for every failure; an unknown operation is UnknownOperationException.
+/// </summary>
+public interface IJsonService
+{
+    /// <summary>e.g. <c>AmazonSSM</c>, <c>TrentService</c> (KMS).</summary>
+    string TargetPrefix { get; }
+
+    Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,21 @@
+using Cairn.Core.Identity;
+using Cairn.Server.Aws;
+using Cairn.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Hosting;
+
+/// <summary>Where every subsystem registers itself: one line per module.</summary>
+internal static class CairnModules
+{
+    public static void AddAll(IServiceCollection services, CairnServerOptions options)
+    {
+        services.AddSingleton(provider => SqliteDatabase.Open(
+            Path.Combine(options.DataDirectory, "cairn.db"),
+            provider.GetServices<MigrationSet>()));
+
+        services.AddSingleton<ICredentialResolver, RootCredentialResolver>();
+        services.AddSingleton<IAuthorizer, RootOnlyAuthorizer>();
+        services.AddSingleton<IRequestAuthenticator, ScopeOnlyAuthenticator>();
+    }
+}

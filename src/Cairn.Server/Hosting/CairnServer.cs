@@ -1,0 +1,97 @@
+using System.Net;
+using Cairn.Core.Identity;
+using Cairn.Server.Aws;
+using Cairn.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cairn.Server.Hosting;
+
+/// <summary>
+/// The whole server as a library: `cairn serve`, the tests and the benchmarks all host it in-process.
+/// One port serves every AWS API Cairn speaks.
+/// </summary>
+public sealed class CairnServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private CairnServer(WebApplication app, Uri endpoint, RootCredentials root, CairnServerOptions options)
+    {
+        _app = app;
+        Endpoint = endpoint;
+        Root = root;
+        Options = options;
+    }
+
+    public Uri Endpoint { get; }
+
+    public RootCredentials Root { get; }
+
+    public CairnServerOptions Options { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<CairnServer> StartAsync(
+        CairnServerOptions options,
+        Action<IServiceCollection>? configureServices = null,
+        CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        Directory.CreateDirectory(options.DataDirectory);
+        var root = RootCredentials.LoadOrCreate(options);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null; // bounded by AwsRequestHandler with AWS's error instead
+            if (IPAddress.TryParse(options.Host, out var address))
+            {
+                kestrel.Listen(address, options.Port);
+            }
+            else
+            {
+                kestrel.ListenLocalhost(options.Port);
+            }
+        });
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(root);
+        builder.Services.AddSingleton(TimeProvider.System);
+        CairnModules.AddAll(builder.Services, options);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        var handler = ActivatorUtilities.CreateInstance<AwsRequestHandler>(app.Services);
+        app.MapGet("/_cairn/ping", () => Results.Text("ok"));
+        app.Map("/{**path}", handler.HandleAsync);
+
+        // Open the database (and run migrations) before the first request, not during it.
+        _ = app.Services.GetRequiredService<SqliteDatabase>();
+        foreach (var startable in app.Services.GetServices<IHostedService>())
+        {
+            _ = startable;
+        }
+
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new CairnServer(app, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), root, options);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,59 @@
+namespace Cairn.Server.Hosting;
+
+/// <summary>Everything `cairn serve` can be told; every default lives here.</summary>
+public sealed record CairnServerOptions
+{
+    public const string DefaultAccountId = "000000000000";
+    public const string DefaultRegionName = "us-east-1";
+
+    public string DataDirectory { get; init; } = ".cairn";
+
+    /// <summary>127.0.0.1 unless told otherwise: the server holds secrets.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>0 picks a free port (tests).</summary>
+    public int Port { get; init; } = 4566;
+
+    public string AccountId { get; init; } = DefaultAccountId;
+
+    /// <summary>Region used where a request carries none (e.g. `cairn build` talking in-process).</summary>
+    public string DefaultRegion { get; init; } = DefaultRegionName;
+
+    public string? RootAccessKeyId { get; init; }
+
+    public string? RootSecretAccessKey { get; init; }
+
+    /// <summary>Base64 of 32 bytes; when null the master key is read from (or created in) &lt;data&gt;/master.key.</summary>
+    public string? MasterKey { get; init; }
+
+    /// <summary>Largest request body accepted.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Reads CAIRN_* variables for whatever the command line left unset.</summary>
+    public CairnServerOptions WithEnvironment(Func<string, string?> getVariable) => this with
+    {
+        RootAccessKeyId = RootAccessKeyId ?? Blank(getVariable("CAIRN_ROOT_ACCESS_KEY_ID")),
+        RootSecretAccessKey = RootSecretAccessKey ?? Blank(getVariable("CAIRN_ROOT_SECRET_ACCESS_KEY")),
+        MasterKey = MasterKey ?? Blank(getVariable("CAIRN_MASTER_KEY")),
+    };
+
+    public void Validate()
+    {
+        if (AccountId.Length != 12 || !AccountId.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException($"Account id '{AccountId}' must be 12 digits, like 000000000000.");
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Port {Port} is outside 0-65535.");
+        }
+
+        if ((RootAccessKeyId is null) != (RootSecretAccessKey is null))
+        {
+            throw new ArgumentException("Set both CAIRN_ROOT_ACCESS_KEY_ID and CAIRN_ROOT_SECRET_ACCESS_KEY, or neither.");
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
