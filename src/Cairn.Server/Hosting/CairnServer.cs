@@ -42,7 +42,12 @@ public sealed class CairnServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         options.Validate();
-        Directory.CreateDirectory(options.DataDirectory);
+        if (!Directory.Exists(options.DataDirectory))
+        {
+            // The data directory holds the master key and the database: owner-only from the start.
+            Directory.CreateDirectory(options.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var root = RootCredentials.LoadOrCreate(options);
 
         var builder = WebApplication.CreateSlimBuilder();
