@@ -1,5 +1,6 @@
 using System.Net;
 using Cairn.Core.Identity;
+using Cairn.Server.Audit;
 using Cairn.Server.Aws;
 using Cairn.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -73,6 +74,7 @@ public sealed class CairnServer : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         CairnModules.AddAll(builder.Services, options);
         configureServices?.Invoke(builder.Services);
+        builder.Services.AddAudit();
 
         var app = builder.Build();
         var handler = ActivatorUtilities.CreateInstance<AwsRequestHandler>(app.Services);
