@@ -16,6 +16,6 @@ internal static class CairnModules
 
         services.AddSingleton<ICredentialResolver, RootCredentialResolver>();
         services.AddSingleton<IAuthorizer, RootOnlyAuthorizer>();
-        services.AddSingleton<IRequestAuthenticator, ScopeOnlyAuthenticator>();
+        services.AddSingleton<IRequestAuthenticator, Aws.SigV4.SigV4Authenticator>();
     }
 }
