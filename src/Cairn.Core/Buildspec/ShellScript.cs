@@ -1,0 +1,218 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Cairn.Core.Buildspec;
+
+/// <summary>Just enough shell reading for the linter: statements of a script, and where cd goes.</summary>
+internal static partial class ShellScript
+{
+    private static readonly string[] StructuralWords = ["fi", "done", "esac", "}", ")", ";;", "then", "do", "else", "{", "(", "fi;", "done;"];
+
+    /// <summary>
+    /// For a multi-line script run as one command (only the last line's exit status counts): the first statement
+    /// whose failure would be hidden, or null when there is at most one statement or the script uses set -e.
+    /// </summary>
+    public static string? FirstHiddenFailure(string script)
+    {
+        var lines = LogicalLines(script);
+        if (lines.Exists(line => Errexit().IsMatch(line)))
+        {
+            return null;
+        }
+
+        var statements = lines.Where(line => !IsStructural(line)).ToList();
+        return statements.Count >= 2 ? statements[0] : null;
+    }
+
+    /// <summary>Each <c>cd</c> in the command, in order.</summary>
+    public static IEnumerable<CdTarget> CdTargets(string command)
+    {
+        foreach (var (text, offset) in SimpleCommands(command))
+        {
+            var words = Words(StripLeadingKeywords(text));
+            if (words.Count == 0 || words[0] != "cd")
+            {
+                continue;
+            }
+
+            var argument = words.Skip(1).FirstOrDefault(word => !word.StartsWith('-') || word == "-");
+            yield return Classify(argument, offset);
+        }
+    }
+
+    private static CdTarget Classify(string? argument, int offset)
+    {
+        if (argument is null or "-" || argument.StartsWith('~') || argument.StartsWith('/'))
+        {
+            return new CdTarget(null, false, offset);
+        }
+
+        foreach (var prefix in (string[])["$CODEBUILD_SRC_DIR", "${CODEBUILD_SRC_DIR}"])
+        {
+            if (argument.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                var rest = argument[prefix.Length..];
+                return rest.Length == 0 || rest.StartsWith('/')
+                    ? Classify(rest.TrimStart('/') is { Length: > 0 } path ? path : ".", offset) with { FromRoot = true }
+                    : new CdTarget(null, false, offset);
+            }
+        }
+
+        return argument.IndexOfAny(['$', '`', '*', '?', '[']) >= 0 ? new CdTarget(null, false, offset) : new CdTarget(argument, false, offset);
+    }
+
+    // Splits on && || ; | and newlines outside quotes.
+    private static IEnumerable<(string Text, int Offset)> SimpleCommands(string command)
+    {
+        var start = 0;
+        char quote = '\0';
+        for (var i = 0; i <= command.Length; i++)
+        {
+            var c = i < command.Length ? command[i] : '\n';
+            if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+                continue;
+            }
+
+            if (c is '\'' or '"')
+            {
+                quote = c;
+                continue;
+            }
+
+            if (c is ';' or '\n' or '&' or '|')
+            {
+                if (i > start)
+                {
+                    yield return (command[start..i].Trim(), start);
+                }
+
+                start = i + 1;
+            }
+        }
+    }
+
+    private static string StripLeadingKeywords(string text)
+    {
+        var trimmed = text.TrimStart('(', '{', ' ', '\t');
+        foreach (var keyword in (string[])["then ", "do ", "else "])
+        {
+            if (trimmed.StartsWith(keyword, StringComparison.Ordinal))
+            {
+                return trimmed[keyword.Length..].TrimStart();
+            }
+        }
+
+        return trimmed;
+    }
+
+    private static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        char quote = '\0';
+        foreach (var c in text)
+        {
+            if (quote != '\0')
+            {
+                if (c == quote)
+                {
+                    quote = '\0';
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (word.Length > 0)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                }
+            }
+            else
+            {
+                word.Append(c);
+            }
+        }
+
+        if (word.Length > 0)
+        {
+            words.Add(word.ToString());
+        }
+
+        return words;
+    }
+
+    // Joins continuation lines (trailing \, &&, ||, |), drops blanks, comments and here-document bodies.
+    private static List<string> LogicalLines(string script)
+    {
+        var lines = new List<string>();
+        var pending = new StringBuilder();
+        string? heredocEnd = null;
+        foreach (var raw in script.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (heredocEnd is not null)
+            {
+                heredocEnd = line == heredocEnd ? null : heredocEnd;
+                continue;
+            }
+
+            if (pending.Length == 0 && (line.Length == 0 || line.StartsWith('#')))
+            {
+                continue;
+            }
+
+            if (line.EndsWith('\\'))
+            {
+                pending.Append(line[..^1]).Append(' ');
+                continue;
+            }
+
+            pending.Append(line);
+            if (line.EndsWith("&&", StringComparison.Ordinal) || line.EndsWith("||", StringComparison.Ordinal) || (line.EndsWith('|') && !line.EndsWith(";;", StringComparison.Ordinal)))
+            {
+                pending.Append(' ');
+                continue;
+            }
+
+            var logical = pending.ToString();
+            pending.Clear();
+            lines.Add(logical);
+            if (Heredoc().Match(logical) is { Success: true } heredoc)
+            {
+                heredocEnd = heredoc.Groups["word"].Value;
+            }
+        }
+
+        if (pending.Length > 0)
+        {
+            lines.Add(pending.ToString().Trim());
+        }
+
+        return lines;
+    }
+
+    private static bool IsStructural(string line) =>
+        StructuralWords.Contains(line)
+        || line.StartsWith("elif ", StringComparison.Ordinal)
+        || line.StartsWith("else ", StringComparison.Ordinal)
+        || StructuralEnd().IsMatch(line);
+
+    [GeneratedRegex(@"^set\s+(-[a-zA-Z]*e[a-zA-Z]*|-o\s+errexit)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Errexit();
+
+    [GeneratedRegex(@"(^|[\s;])(then|do|\{|in)$|^(case|select)\s|^\S+\)$", RegexOptions.CultureInvariant)]
+    private static partial Regex StructuralEnd();
+
+    [GeneratedRegex(@"<<-?\s*['""]?(?<word>[A-Za-z_][A-Za-z0-9_]*)['""]?", RegexOptions.CultureInvariant)]
+    private static partial Regex Heredoc();
+}
