@@ -88,8 +88,8 @@ internal sealed partial class BuildspecReader
 
     private BuildspecVersion ReadVersion(YamlTreeMapping? root)
     {
-        var entry = root?.Entries.FirstOrDefault(e => e.Key.Value == "version");
-        var node = entry?.Value;
+        var index = root?.Entries.FindIndex(e => e.Key.Value == "version") ?? -1;
+        var node = index >= 0 ? root!.Entries[index].Value : null;
         var text = node is YamlTreeScalar scalar && !scalar.IsNull ? scalar.Value : node is null or YamlTreeScalar ? string.Empty : node.SourceText(_source);
         switch (text)
         {
@@ -102,7 +102,7 @@ internal sealed partial class BuildspecReader
                 return BuildspecVersion.V0_1;
         }
 
-        var location = node?.Location ?? entry?.Key.Location ?? root?.Location ?? new SourceLocation(1, 1);
+        var location = node?.Location ?? root?.Location ?? new SourceLocation(1, 1);
         AddFatal(BuildspecDiagnosticCodes.InvalidVersion, $"invalid buildspec `version` specified: {text}, see documentation", location,
             node is null ? "add 'version: 0.2' as the first line of the buildspec." : "the supported versions are 0.2 (and the legacy 0.1); write 'version: 0.2'.");
         return BuildspecVersion.V0_2;

@@ -14,7 +14,7 @@ internal sealed class YamlTreeLoader
     private readonly List<BuildspecDiagnostic> _errors;
     private readonly Parser _parser;
     private readonly Dictionary<string, YamlTreeNode> _anchors = new(StringComparer.Ordinal);
-    private readonly Stack<char> _openFlows = new();
+    private readonly Stack<(char Close, Mark Start)> _openFlows = new();
     private Mark _lastEnd = Mark.Empty;
 
     private YamlTreeLoader(string source, List<BuildspecDiagnostic> errors)
@@ -51,15 +51,18 @@ internal sealed class YamlTreeLoader
         }
         catch (YamlException error)
         {
-            AddSyntaxError(error.Message, ToLocation(error.Start), error is SyntaxErrorException or SemanticErrorException);
+            var flow = _openFlows.FirstOrDefault(open => open.Close != ' ');
+            var location = flow.Close != default && error.Message.Contains("did not find expected ','", StringComparison.Ordinal) ? flow.Start : error.Start;
+            AddSyntaxError(error.Message, ToLocation(location), error is SyntaxErrorException or SemanticErrorException);
             return null;
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this for an unterminated flow collection.
-            var flow = _openFlows.FirstOrDefault(c => c != ' ');
-            var message = flow != default ? $"did not find expected ',' or '{flow}'" : "did not find expected node content";
-            AddSyntaxError(message, ToLocation(_lastEnd), fromParser: false);
+            // Reported where the unclosed [ or { opens: that is where the fix goes.
+            var flow = _openFlows.FirstOrDefault(open => open.Close != ' ');
+            var message = flow.Close != default ? $"did not find expected ',' or '{flow.Close}'" : "did not find expected node content";
+            AddSyntaxError(message, ToLocation(flow.Close != default ? flow.Start : _lastEnd), fromParser: false);
             return null;
         }
     }
@@ -96,7 +99,7 @@ internal sealed class YamlTreeLoader
     {
         var sequence = new YamlTreeSequence(ToLocation(start.Start), (int)start.Start.Index);
         Remember(start.Anchor, sequence);
-        _openFlows.Push(start.Style == SequenceStyle.Flow ? ']' : ' ');
+        _openFlows.Push((start.Style == SequenceStyle.Flow ? ']' : ' ', start.Start));
         while (Next() is not SequenceEnd)
         {
             sequence.Items.Add(ReadNode(_parser.Current!));
@@ -111,7 +114,7 @@ internal sealed class YamlTreeLoader
     {
         var mapping = new YamlTreeMapping(ToLocation(start.Start), (int)start.Start.Index);
         Remember(start.Anchor, mapping);
-        _openFlows.Push(start.Style == MappingStyle.Flow ? '}' : ' ');
+        _openFlows.Push((start.Style == MappingStyle.Flow ? '}' : ' ', start.Start));
         var merges = new List<YamlTreeNode>();
         while (Next() is not MappingEnd)
         {
