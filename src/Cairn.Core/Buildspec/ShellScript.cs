@@ -6,11 +6,10 @@ namespace Cairn.Core.Buildspec;
 /// <summary>Just enough shell reading for the linter: statements of a script, and where cd goes.</summary>
 internal static partial class ShellScript
 {
-    private static readonly string[] StructuralWords = ["fi", "done", "esac", "}", ")", ";;", "then", "do", "else", "{", "(", "fi;", "done;"];
-
     /// <summary>
     /// For a multi-line script run as one command (only the last line's exit status counts): the first statement
-    /// whose failure would be hidden, or null when there is at most one statement or the script uses set -e.
+    /// whose failure would be hidden because another statement runs after it, or null (one statement, set -e).
+    /// A compound (if/for/while/case) counts as one statement; its branches are followed separately.
     /// </summary>
     public static string? FirstHiddenFailure(string script)
     {
@@ -20,8 +19,68 @@ internal static partial class ShellScript
             return null;
         }
 
-        var statements = lines.Where(line => !IsStructural(line)).ToList();
-        return statements.Count >= 2 ? statements[0] : null;
+        string? pending = null;
+        var openers = new Stack<string>();
+        foreach (var line in lines)
+        {
+            var kind = Classify(line);
+            if (kind is LineKind.Statement or LineKind.Opener && pending is not null)
+            {
+                return pending;
+            }
+
+            switch (kind)
+            {
+                case LineKind.Statement:
+                    pending = line;
+                    break;
+                case LineKind.Opener:
+                    openers.Push(line);
+                    pending = null;
+                    break;
+                case LineKind.Branch:
+                    pending = null;
+                    break;
+                case LineKind.CasePattern:
+                    pending = line.EndsWith(";;", StringComparison.Ordinal) ? null : line[(line.IndexOf(')', StringComparison.Ordinal) + 1)..].Trim() is { Length: > 0 } ? line : null;
+                    break;
+                case LineKind.Closer:
+                    pending = openers.Count > 0 ? openers.Pop() : line;
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private enum LineKind
+    {
+        Statement,
+        Opener,
+        Branch,
+        CasePattern,
+        Closer,
+    }
+
+    private static LineKind Classify(string line)
+    {
+        if (line is "fi" or "done" or "esac" or "}" or ")" || Closer().IsMatch(line))
+        {
+            return LineKind.Closer;
+        }
+
+        if (line is "else" or "then" or "do" or ";;" || line.StartsWith("elif ", StringComparison.Ordinal) || line.StartsWith("else ", StringComparison.Ordinal))
+        {
+            return LineKind.Branch;
+        }
+
+        if (Opener().IsMatch(line))
+        {
+            // "if a; then b; fi" opens and closes on one line: one statement.
+            return ClosedOnTheLine().IsMatch(line) ? LineKind.Statement : LineKind.Opener;
+        }
+
+        return CasePattern().IsMatch(line) ? LineKind.CasePattern : LineKind.Statement;
     }
 
     /// <summary>Each <c>cd</c> in the command, in order.</summary>
@@ -201,17 +260,21 @@ internal static partial class ShellScript
         return lines;
     }
 
-    private static bool IsStructural(string line) =>
-        StructuralWords.Contains(line)
-        || line.StartsWith("elif ", StringComparison.Ordinal)
-        || line.StartsWith("else ", StringComparison.Ordinal)
-        || StructuralEnd().IsMatch(line);
-
     [GeneratedRegex(@"^set\s+(-[a-zA-Z]*e[a-zA-Z]*|-o\s+errexit)\b", RegexOptions.CultureInvariant)]
     private static partial Regex Errexit();
 
-    [GeneratedRegex(@"(^|[\s;])(then|do|\{|in)$|^(case|select)\s|^\S+\)$", RegexOptions.CultureInvariant)]
-    private static partial Regex StructuralEnd();
+    // "if x; then", "for f in *; do", "while x; do", "case $x in", "f() {", "{", "(".
+    [GeneratedRegex(@"(^|[\s;])(then|do|\{|in)$|^(if|while|until|for|case|select)\s.*$|^[({]$", RegexOptions.CultureInvariant)]
+    private static partial Regex Opener();
+
+    [GeneratedRegex(@"^(fi|done|esac|\}|\))\s*(;|&&|\|\||[<>|]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex Closer();
+
+    [GeneratedRegex(@"[;\s](fi|done|esac|\})\s*(;|&&|\|\||[<>|].*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClosedOnTheLine();
+
+    [GeneratedRegex(@"^\(?[^\s()]+\)", RegexOptions.CultureInvariant)]
+    private static partial Regex CasePattern();
 
     [GeneratedRegex(@"<<-?\s*['""]?(?<word>[A-Za-z_][A-Za-z0-9_]*)['""]?", RegexOptions.CultureInvariant)]
     private static partial Regex Heredoc();
