@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Cairn.Core.Buildspec;
@@ -29,11 +30,14 @@ public static class BuildspecDiagnosticFormatter
         return text.ToString();
     }
 
-    /// <summary><c>{"file", "errors", "warnings", "diagnostics": [{severity, code, message, line, column, hint, awsStatusCode}]}</c>.</summary>
+    /// <summary>
+    /// <c>{"file", "errors", "warnings", "diagnostics": [{severity, code, message, line, column, hint, awsStatusCode}]}</c>;
+    /// quotes and apostrophes are written as themselves (this is for terminals and tools, not HTML).
+    /// </summary>
     public static string FormatJson(string file, IReadOnlyCollection<BuildspecDiagnostic> diagnostics)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("file", file);

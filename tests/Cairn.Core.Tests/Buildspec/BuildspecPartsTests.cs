@@ -160,6 +160,14 @@ public sealed class BuildspecPartsTests
     }
 
     [Fact]
+    public void Json_output_keeps_quotes_readable()
+    {
+        var json = BuildspecDiagnosticFormatter.FormatJson("b.yml", [new(DiagnosticSeverity.Warning, "BS113", "no directory 'x'", new SourceLocation(1, 1))]);
+
+        Assert.Contains("\"message\": \"no directory 'x'\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_code_in_the_table_is_unique_and_described()
     {
         var codes = BuildspecDiagnosticCodes.All.Select(c => c.Key).ToList();
