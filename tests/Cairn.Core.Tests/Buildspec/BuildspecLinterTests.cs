@@ -48,6 +48,7 @@ public sealed class BuildspecLinterTests
         new("secrets-manager", Head + "env:\n  secrets-manager:\n    TOKEN: app:token\n", SecretsManagerNotSupported),
         new("empty parameter name", Head + "env:\n  parameter-store:\n    TOKEN:\n", InvalidValue),
         new("version 0.1", "version: 0.1\nphases:\n  build:\n    commands: [make]\n", LegacyVersion),
+        new("version 0.1 environment_variables", "version: 0.1\nenvironment_variables:\n  plaintext:\n    A: b\n", LegacyVersion),
         new("artifacts without files", Head + "artifacts:\n  name: app\n", MissingRequiredKey),
         new("artifacts with only secondary artifacts", Head + "artifacts:\n  secondary-artifacts:\n    docs:\n      files: [a]\n"),
         new("secondary artifact without files", Head + "artifacts:\n  secondary-artifacts:\n    docs:\n      name: d\n", MissingRequiredKey),
@@ -104,6 +105,7 @@ public sealed class BuildspecLinterTests
         { "enviroment:\n  variables:\n    A: b\n", "enviroment", "did you mean 'env'?" },
         { "cache:\n  path: [a]\n", "path", "did you mean 'paths'?" },
         { "runas: builder\n", "runas", "did you mean 'run-as'?" },
+        { "environment_variables:\n  plaintext:\n    A: b\n", "environment_variables", "environment_variables is version 0.1 syntax; in 0.2 write 'env:' (and 'variables:' for 'plaintext:')." },
     };
 
     [Theory]
