@@ -264,7 +264,7 @@ internal static partial class ShellScript
     private static partial Regex Errexit();
 
     // "if x; then", "for f in *; do", "while x; do", "case $x in", "f() {", "{", "(".
-    [GeneratedRegex(@"(^|[\s;])(then|do|\{|in)$|^(if|while|until|for|case|select)\s.*$|^[({]$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(^|[\s;])(then|do|\{)$|^(if|while|until|for|case|select)\s.*$|^[({]$", RegexOptions.CultureInvariant)]
     private static partial Regex Opener();
 
     [GeneratedRegex(@"^(fi|done|esac|\}|\))\s*(;|&&|\|\||[<>|]|$)", RegexOptions.CultureInvariant)]

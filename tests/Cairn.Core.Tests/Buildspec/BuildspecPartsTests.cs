@@ -50,6 +50,8 @@ public sealed class BuildspecPartsTests
     [InlineData("for f in *.txt; do\n  cat $f\n  rm $f\ndone\n", "cat $f")]
     [InlineData("make\nif true; then\n  echo\nfi\n", "make")]
     [InlineData("if a; then b; fi\nmake\n", "if a; then b; fi")]
+    [InlineData("echo logging in\nmake\n", "echo logging in")]
+    [InlineData("if [ -f x ]\nthen\n  a\n  b\nfi\n", "a")]
     [InlineData("for f in *; do rm $f; done > log\nmake\n", "for f in *; do rm $f; done > log")]
     [InlineData("case $X in\n  a) echo a ;;\nesac\necho after\n", "case $X in")]
     public void Scripts_with_several_statements_hide_the_first_failure(string script, string hidden)
