@@ -7,7 +7,8 @@ namespace Cairn.Core.Buildspec;
 /// </summary>
 public sealed record BuildspecVariable(string Name, string Value, SourceLocation Location)
 {
-    public IReadOnlyList<DynamicReference> References { get; init; } = DynamicReference.FindAll(Value);
+    // Computed, not stored, so that `with { Value = ... }` cannot leave stale references behind.
+    public IReadOnlyList<DynamicReference> References => DynamicReference.FindAll(Value);
 
     /// <summary>The value with every reference replaced by what <paramref name="resolve"/> returns.</summary>
     public string Resolve(Func<DynamicReference, string> resolve) => DynamicReference.Substitute(Value, References, resolve);

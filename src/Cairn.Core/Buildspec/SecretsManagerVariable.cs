@@ -15,7 +15,7 @@ public sealed record SecretsManagerVariable(string Name, string Reference, Sourc
 
     public string? VersionId => Part(3);
 
-    private string[] Parts { get; } = Split(Reference);
+    private string[] Parts => Split(Reference);
 
     private string? Part(int index) => Parts.Length > index && Parts[index].Length > 0 ? Parts[index] : null;
 
