@@ -12,7 +12,7 @@ namespace Cairn.Server.Services.Kms;
 /// AES-256-GCM encryption under them. Serves the KMS API (<see cref="KmsService"/>) and other services
 /// (<see cref="IKeyService"/>, no authorization: the caller does that).
 /// </summary>
-public sealed partial class KeyService : IKeyService
+public sealed partial class KeyService : IKeyService, IDisposable
 {
     private const int KeyMaterialSize = 32;
 
@@ -162,6 +162,17 @@ public sealed partial class KeyService : IKeyService
     /// <summary>The key's unwrapped material, cached. Internal: only this class and the at-rest tests see it.</summary>
     internal byte[] Material(KeyRecord key) =>
         _materials.GetOrAdd(key.KeyId, static (keyId, state) => state.Master.UnwrapKeyMaterial(keyId, state.Wrapped), (Master: _masterKey, Wrapped: key.WrappedMaterial));
+
+    /// <summary>Zeroes the cached material when the server stops.</summary>
+    public void Dispose()
+    {
+        foreach (var material in _materials.Values)
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+
+        _materials.Clear();
+    }
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Created KMS key {KeyArn}")]
     private static partial void LogKeyCreated(ILogger logger, string keyArn);
