@@ -24,10 +24,11 @@ internal sealed class MaskingIndex
     private readonly Dictionary<long, int> _edges;
     private readonly bool[] _terminal;
     private readonly bool[] _hasChildren;
+    private readonly SkipTable? _skip;
 
     private MaskingIndex(
         ulong[] bitmap, int hashShift, Dictionary<uint, int> nodeAfterPrefix, bool[] startsShortPattern,
-        Dictionary<long, int> edges, bool[] terminal, bool[] hasChildren, int patternCount, int maxLength)
+        Dictionary<long, int> edges, bool[] terminal, bool[] hasChildren, IReadOnlyCollection<byte[]> patterns, int maxLength)
     {
         _bitmap = bitmap;
         _hashShift = hashShift;
@@ -37,8 +38,9 @@ internal sealed class MaskingIndex
         _edges = edges;
         _terminal = terminal;
         _hasChildren = hasChildren;
-        PatternCount = patternCount;
+        PatternCount = patterns.Count;
         MaxLength = maxLength;
+        _skip = _hasShortPatterns ? null : SkipTable.Build(patterns);
     }
 
     public int PatternCount { get; }
@@ -48,7 +50,7 @@ internal sealed class MaskingIndex
 
     public static MaskingIndex Build(IReadOnlyCollection<byte[]> patterns)
     {
-        var bits = (int)Math.Clamp(BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, patterns.Count) * 64), 1u << 12, 1u << 22);
+        var bits = (int)Math.Clamp(BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, patterns.Count) * 256), 1u << 12, 1u << 18);
         var hashBits = BitOperations.Log2((uint)bits);
         var bitmap = new ulong[bits / 64];
         var nodeAfterPrefix = new Dictionary<uint, int>();
@@ -98,7 +100,7 @@ internal sealed class MaskingIndex
 
         return new MaskingIndex(
             bitmap, 32 - hashBits, nodeAfterPrefix, startsShortPattern, edges, [.. terminal], [.. hasChildren],
-            patterns.Count, maxLength);
+            patterns, maxLength);
     }
 
     /// <summary>
@@ -115,9 +117,18 @@ internal sealed class MaskingIndex
         var consumed = length;
         var fastEnd = length - (PrefixLength - 1);
         var position = 0;
+        var windowEnd = _skip is null ? 0 : length - _skip.WindowLength + 1;
         while (position < length)
         {
-            if (position < fastEnd)
+            if (position < windowEnd)
+            {
+                position = _skip!.NextCandidate(data, position, windowEnd, this);
+                if (position >= windowEnd)
+                {
+                    continue;
+                }
+            }
+            else if (position < fastEnd)
             {
                 position = NextCandidate(data, position, fastEnd);
                 if (position >= fastEnd)
@@ -163,6 +174,14 @@ internal sealed class MaskingIndex
 
         rangeEnd = rangeEnd >= consumed ? rangeEnd - consumed : -1;
         return consumed;
+    }
+
+    /// <summary>Whether a pattern of at least four bytes may start at <paramref name="position"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool MayStartAt(ref byte data, int position)
+    {
+        var hash = Hash(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref data, position)), _hashShift);
+        return (_bitmap[hash >> 6] & (1UL << (int)hash)) != 0;
     }
 
     /// <summary>First position in [from, to) where a pattern may start; <paramref name="to"/> when there is none.</summary>

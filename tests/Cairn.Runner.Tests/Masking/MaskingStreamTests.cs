@@ -149,12 +149,16 @@ public sealed class MaskingStreamTests
         Assert.Equal("plain\n", Encoding.UTF8.GetString(output.ToArray()));
     }
 
-    [Fact]
-    public void Random_chunking_of_random_text_matches_the_naive_reference()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Random_chunking_of_random_text_matches_the_naive_reference(bool longSecretsOnly)
     {
         var random = new Random(42);
-        var masker = Masker();
-        var forms = Secrets.SelectMany(SecretForms.Expand).ToArray();
+        var secrets = longSecretsOnly ? Secrets.Where(s => s.Length >= 8).ToArray() : Secrets;
+        var masker = new SecretMasker();
+        masker.AddSecrets(secrets);
+        var forms = secrets.SelectMany(SecretForms.Expand).ToArray();
         for (var round = 0; round < 100; round++)
         {
             var builder = new StringBuilder();
@@ -166,7 +170,7 @@ public sealed class MaskingStreamTests
             var input = Encoding.UTF8.GetBytes(builder.ToString());
             var cuts = Enumerable.Range(0, random.Next(1, 10)).Select(_ => random.Next(input.Length + 1)).Order().ToArray();
 
-            Assert.Equal(Encoding.UTF8.GetString(NaiveMasker.Mask(input, Secrets)), MaskInChunks(masker, input, cuts));
+            Assert.Equal(Encoding.UTF8.GetString(NaiveMasker.Mask(input, secrets)), MaskInChunks(masker, input, cuts));
         }
     }
 }

@@ -182,6 +182,35 @@ public sealed class SecretMaskerTests
         }
     }
 
+    [Fact]
+    public void Masking_long_secrets_only_matches_the_naive_reference_on_random_text()
+    {
+        // With every form at least eight bytes long the index skips through text instead of visiting every byte.
+        var random = new Random(99);
+        var secrets = Enumerable.Range(0, 30).Select(i => RandomText(random, 8 + (i % 20), "abcdXYZ01/+=é")).ToArray();
+        var masker = MaskerWith(secrets);
+        var forms = secrets.SelectMany(SecretForms.Expand).ToArray();
+        Assert.True(forms.All(f => Encoding.UTF8.GetByteCount(f) >= 8));
+
+        for (var round = 0; round < 300; round++)
+        {
+            var builder = new StringBuilder();
+            for (var piece = 0; piece < 20; piece++)
+            {
+                var form = forms[random.Next(forms.Length)];
+                builder.Append(random.Next(3) switch
+                {
+                    0 => form,
+                    1 => form[..random.Next(form.Length)],
+                    _ => RandomText(random, random.Next(30), "abcdXYZ01/+= \n"),
+                });
+            }
+
+            var input = Encoding.UTF8.GetBytes(builder.ToString());
+            Assert.Equal(Encoding.UTF8.GetString(NaiveMasker.Mask(input, secrets)), masker.MaskText(builder.ToString()));
+        }
+    }
+
     private static string RandomText(Random random, int length, string alphabet) =>
         new([.. Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)])]);
 }
