@@ -34,6 +34,11 @@ internal sealed class ShellProcess : IAsyncDisposable
 
     public static async Task<ShellProcess> StartAsync(string shellPath, ShellOptions options, CancellationToken cancellationToken)
     {
+        if (!Directory.Exists(options.WorkingDirectory))
+        {
+            throw new DirectoryNotFoundException($"The build's working directory '{options.WorkingDirectory}' does not exist.");
+        }
+
         var startInfo = new ProcessStartInfo(shellPath)
         {
             WorkingDirectory = options.WorkingDirectory,

@@ -96,6 +96,29 @@ public sealed class ShellSessionTests : IDisposable
     [Theory]
     [InlineData("sh")]
     [InlineData("bash")]
+    public async Task Exit_with_a_background_process_still_running_returns_and_stops_it(string shell)
+    {
+        await using var session = Session(shell);
+
+        var (result, output) = await RunAsync(session, "sleep 1000 & echo $!; exit 6");
+
+        Assert.Equal((6, true), (result.ExitCode, result.ShellExited));
+        Assert.False(ProcessState.IsAlive(int.Parse(output.Trim(), CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task A_missing_working_directory_is_reported_by_name()
+    {
+        await using var session = new ShellSession(new ShellOptions { WorkingDirectory = "/no/such/cairn-dir" });
+
+        var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => RunAsync(session, "true"));
+
+        Assert.Contains("/no/such/cairn-dir", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sh")]
+    [InlineData("bash")]
     public async Task A_multi_line_command_reports_only_its_last_line_status(string shell)
     {
         await using var session = Session(shell);
