@@ -19,5 +19,6 @@ internal static class CairnModules
         services.AddSingleton<IRequestAuthenticator, Aws.SigV4.SigV4Authenticator>();
         Services.Ssm.SsmModule.AddSsm(services);
         Services.Kms.KmsModule.AddKms(services);
+        Services.CodeBuild.CodeBuildModule.AddCodeBuild(services);
     }
 }

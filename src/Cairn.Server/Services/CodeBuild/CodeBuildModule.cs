@@ -1,0 +1,26 @@
+using Cairn.Server.Aws;
+using Cairn.Server.Services.CodeBuild.Logs;
+using Cairn.Server.Services.CodeBuild.Queue;
+using Cairn.Storage.Builds;
+using Cairn.Storage.Sqlite.Builds;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Cairn.Server.Services.CodeBuild;
+
+internal static class CodeBuildModule
+{
+    /// <summary>CodeBuild: its tables and store, the CodeBuild_20161006 service, the build queue and its workers.</summary>
+    public static IServiceCollection AddCodeBuild(this IServiceCollection services)
+    {
+        services.AddSingleton(SqliteBuildStore.Migrations);
+        services.AddSingleton<IBuildStore, SqliteBuildStore>();
+        services.TryAddSingleton(_ => CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable));
+        services.AddSingleton<ServerEndpoint>();
+        services.AddSingleton<BuildQueue>();
+        services.AddSingleton<BuildLogStore>();
+        services.AddSingleton<CodeBuildService>();
+        services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());
+        return services;
+    }
+}
