@@ -27,12 +27,18 @@ public abstract class CodeBuildFixture : IDisposable
     {
         _database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [SqliteBuildStore.Migrations]);
         Store = new SqliteBuildStore(_database);
-        var options = new CodeBuildOptions { Endpoint = "http://127.0.0.1:4566" };
-        Logs = new BuildLogStore(new CairnServerOptions { DataDirectory = _directory }, options);
-        Service = new CodeBuildService(Store, Authorizer, Queue, Logs, new ServerEndpoint(_provider, options), Time);
+        Endpoint = new ServerEndpoint(_provider, Options);
+        Logs = new BuildLogStore(new CairnServerOptions { DataDirectory = _directory }, Options);
+        Service = new CodeBuildService(Store, Authorizer, Queue, Logs, Endpoint, Time);
     }
 
-    internal ManualTimeProvider Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    internal TestClock Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    internal CodeBuildOptions Options { get; } = new() { Endpoint = "http://127.0.0.1:4566", MaxConcurrentBuilds = 1 };
+
+    internal ServerEndpoint Endpoint { get; }
+
+    protected string DataDirectory => _directory;
 
     internal RecordingAuthorizer Authorizer { get; } = new();
 

@@ -1,4 +1,5 @@
 using Cairn.Server.Aws;
+using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
 using Cairn.Storage.Builds;
@@ -21,6 +22,11 @@ internal static class CodeBuildModule
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<CodeBuildService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());
+        services.TryAddSingleton<IBuildRoleAssumer, UnavailableRoleAssumer>();
+        services.TryAddSingleton<IBuildRunner, UnavailableBuildRunner>();
+        services.AddSingleton<BuildJob>();
+        services.AddSingleton<BuildWorkerPool>();
+        services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());
         return services;
     }
 }

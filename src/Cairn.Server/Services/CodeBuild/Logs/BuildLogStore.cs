@@ -26,12 +26,12 @@ internal sealed class BuildLogStore
 
     public string LogPathOf(string uuid) => Path.Combine(DirectoryOf(uuid), "log");
 
-    /// <summary>A writer that appends to the build's log; pass it the masked output.</summary>
-    public BuildLogWriter OpenWriter(string uuid, TimeProvider time)
+    /// <summary>A writer that appends to the build's log; pass it the masked output. <paramref name="onLine"/> sees each line written.</summary>
+    public BuildLogWriter OpenWriter(string uuid, TimeProvider time, Action<string>? onLine = null)
     {
         var directory = DirectoryOf(uuid);
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return new BuildLogWriter(LogPathOf(uuid), time, () => Signal(uuid));
+        return new BuildLogWriter(LogPathOf(uuid), time, () => Signal(uuid), onLine);
     }
 
     /// <summary>Events from <paramref name="fromIndex"/> on, at most <paramref name="limit"/>; empty when the build has no log yet.</summary>

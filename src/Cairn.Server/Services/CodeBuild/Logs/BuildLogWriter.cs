@@ -13,12 +13,14 @@ internal sealed class BuildLogWriter : Stream
     private readonly FileStream _file;
     private readonly TimeProvider _time;
     private readonly Action _changed;
+    private readonly Action<string>? _onLine;
     private readonly Lock _gate = new();
     private readonly MemoryStream _partial = new();
     private bool _completed;
 
-    public BuildLogWriter(string path, TimeProvider time, Action changed)
+    public BuildLogWriter(string path, TimeProvider time, Action changed, Action<string>? onLine = null)
     {
+        _onLine = onLine;
         _file = new FileStream(path, new FileStreamOptions
         {
             Mode = FileMode.Append,
@@ -148,5 +150,6 @@ internal sealed class BuildLogWriter : Stream
         _partial.SetLength(0);
         var line = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "\t" + text + "\n";
         _file.Write(Encoding.UTF8.GetBytes(line));
+        _onLine?.Invoke(text);
     }
 }
