@@ -1,3 +1,5 @@
+using Cairn.Core.Audit;
+
 namespace Cairn.Core.Identity;
 
 /// <summary>Everything a service operation knows about the request besides its input.</summary>
@@ -11,4 +13,7 @@ public sealed record RequestContext(
     string? AccessKeyId = null)
 {
     public string AccountId => Principal.AccountId;
+
+    /// <summary>Authorization decisions made for this request, for the audit log.</summary>
+    public AuditTrail Audit { get; } = new();
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cairn.Core.Audit;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Hosting;
@@ -19,6 +20,7 @@ internal sealed partial class AwsRequestHandler
     private readonly IRequestAuthenticator _authenticator;
     private readonly CairnServerOptions _options;
     private readonly TimeProvider _time;
+    private readonly IAuditLog _audit;
     private readonly ILogger<AwsRequestHandler> _logger;
 
     public AwsRequestHandler(
@@ -27,6 +29,7 @@ internal sealed partial class AwsRequestHandler
         IRequestAuthenticator authenticator,
         CairnServerOptions options,
         TimeProvider time,
+        IAuditLog audit,
         ILogger<AwsRequestHandler> logger)
     {
         _jsonServices = jsonServices.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
@@ -34,6 +37,7 @@ internal sealed partial class AwsRequestHandler
         _authenticator = authenticator;
         _options = options;
         _time = time;
+        _audit = audit;
         _logger = logger;
     }
 
@@ -45,6 +49,8 @@ internal sealed partial class AwsRequestHandler
         var target = http.Request.Headers["X-Amz-Target"].ToString();
         var isJson = target.Length > 0;
         string? queryNamespace = null;
+        var audited = new AuditedRequest();
+        string? errorCode = null;
         try
         {
             var body = await ReadBodyAsync(http.Request, _options.MaxRequestBodyBytes, cancellationToken);
@@ -57,7 +63,7 @@ internal sealed partial class AwsRequestHandler
 
             if (isJson)
             {
-                await HandleJsonAsync(http, request, target, requestId, cancellationToken);
+                await HandleJsonAsync(http, request, target, requestId, audited, cancellationToken);
             }
             else
             {
@@ -75,12 +81,15 @@ internal sealed partial class AwsRequestHandler
                 }
 
                 var context = NewContext(http, auth, requestId);
+                audited.Context = context;
+                audited.Operation = $"{auth.Service}:{action}";
                 var result = await service.InvokeAsync(action, form, context, cancellationToken);
                 await AwsProtocolWriter.WriteQueryAsync(http.Response, action, service.XmlNamespace, result, requestId, cancellationToken);
             }
         }
         catch (AwsException error)
         {
+            errorCode = error.Code;
             await WriteErrorAsync(http, isJson, queryNamespace, error, requestId, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -90,11 +99,43 @@ internal sealed partial class AwsRequestHandler
         catch (Exception error)
         {
             LogUnhandled(_logger, error, requestId);
+            errorCode = "InternalServerError";
             await WriteErrorAsync(http, isJson, queryNamespace, AwsErrors.Internal(), requestId, cancellationToken);
+        }
+        finally
+        {
+            if (audited.Context is { } context)
+            {
+                _audit.Append(AuditEntries(context, audited.Operation!, errorCode));
+            }
         }
     }
 
-    private async Task HandleJsonAsync(HttpContext http, AwsHttpRequest request, string target, string requestId, CancellationToken cancellationToken)
+    /// <summary>One entry per authorization decision; one for the operation itself when it made none.</summary>
+    private static IEnumerable<AuditEntry> AuditEntries(RequestContext context, string operation, string? errorCode)
+    {
+        var decisions = context.Audit.Decisions;
+        if (decisions.Count == 0)
+        {
+            return [Entry(operation, null, "None")];
+        }
+
+        return decisions.Select(d => Entry(d.Action, d.Resource, d.Allowed ? "Allow" : "Deny"));
+
+        AuditEntry Entry(string action, string? resource, string decision) => new(
+            context.Time, context.RequestId, context.Principal.Arn, context.AccessKeyId, context.Region,
+            operation, action, resource, decision, errorCode, context.SourceIp);
+    }
+
+    /// <summary>What the audit log needs to know of a request once it is authenticated.</summary>
+    private sealed class AuditedRequest
+    {
+        public RequestContext? Context { get; set; }
+
+        public string? Operation { get; set; }
+    }
+
+    private async Task HandleJsonAsync(HttpContext http, AwsHttpRequest request, string target, string requestId, AuditedRequest audited, CancellationToken cancellationToken)
     {
         // Authenticate first, as AWS does: an unsigned or badly signed request learns nothing about which targets exist.
         var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
@@ -104,8 +145,10 @@ internal sealed partial class AwsRequestHandler
             throw AwsErrors.UnknownOperation();
         }
 
-        var input = ParseJson(request.Body);
         var context = NewContext(http, auth, requestId);
+        audited.Context = context;
+        audited.Operation = $"{auth.Service}:{target[(dot + 1)..]}";
+        var input = ParseJson(request.Body);
         var output = await service.InvokeAsync(target[(dot + 1)..], input, context, cancellationToken);
         await AwsProtocolWriter.WriteJsonAsync(http.Response, output, cancellationToken);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using Cairn.Core.Identity;
+using Cairn.Server.Audit;
 using Cairn.Server.Aws;
 using Cairn.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -42,7 +43,12 @@ public sealed class CairnServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         options.Validate();
-        Directory.CreateDirectory(options.DataDirectory);
+        if (!Directory.Exists(options.DataDirectory))
+        {
+            // The data directory holds the master key and the database: owner-only from the start.
+            Directory.CreateDirectory(options.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var root = RootCredentials.LoadOrCreate(options);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -68,6 +74,7 @@ public sealed class CairnServer : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         CairnModules.AddAll(builder.Services, options);
         configureServices?.Invoke(builder.Services);
+        builder.Services.AddAudit();
 
         var app = builder.Build();
         var handler = ActivatorUtilities.CreateInstance<AwsRequestHandler>(app.Services);

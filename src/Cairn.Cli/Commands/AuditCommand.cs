@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Cairn.Core.Audit;
+using Cairn.Storage.Sqlite;
+using Cairn.Storage.Sqlite.Audit;
+
+namespace Cairn.Cli.Commands;
+
+/// <summary>`cairn audit`: list who did what, newest first, from the data directory's audit log.</summary>
+internal static class AuditCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Data directory of the server.", DefaultValueFactory = _ => ".cairn" };
+        var principal = new Option<string?>("--principal") { Description = "Only entries whose principal ARN contains this text." };
+        var action = new Option<string?>("--action") { Description = "Only actions starting with this, e.g. ssm:Get or kms:Decrypt." };
+        var decision = new Option<string?>("--decision") { Description = "Allow, Deny or None." };
+        var since = new Option<string?>("--since") { Description = "Only newer entries: a duration (30m, 2h, 7d) or an ISO 8601 time." };
+        var limit = new Option<int>("--limit") { Description = "At most this many entries.", DefaultValueFactory = _ => 100 };
+        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("audit", "List the audit log: every authenticated request, its principal, action, resource and decision (never a secret).")
+        {
+            data, principal, action, decision, since, limit, format,
+        };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var file = Path.Combine(result.GetValue(data)!, "cairn.db");
+            if (!File.Exists(file))
+            {
+                await Console.Error.WriteLineAsync($"cairn audit: no database at {file}; start `cairn serve --data {result.GetValue(data)}` first.");
+                return 2;
+            }
+
+            DateTimeOffset? from = null;
+            if (result.GetValue(since) is { } text)
+            {
+                from = ParseSince(text);
+                if (from is null)
+                {
+                    await Console.Error.WriteLineAsync($"cairn audit: --since '{text}' is neither a duration like 30m, 2h, 7d nor an ISO 8601 time like 2026-11-21T06:00:00Z.");
+                    return 2;
+                }
+            }
+
+            using var database = SqliteDatabase.Open(file, [SqliteAuditLog.Migrations]);
+            await using var log = new SqliteAuditLog(database);
+            var entries = await log.QueryAsync(
+                new AuditQuery(result.GetValue(principal), result.GetValue(action), result.GetValue(decision), from, result.GetValue(limit)),
+                cancellationToken);
+            if (result.GetValue(format) == "json")
+            {
+                Console.WriteLine(JsonSerializer.Serialize(entries, JsonOptions));
+                return 0;
+            }
+
+            foreach (var e in entries)
+            {
+                Console.WriteLine(string.Join("  ",
+                    e.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture),
+                    e.Decision.PadRight(5),
+                    e.PrincipalArn,
+                    e.Action,
+                    e.Resource ?? "-",
+                    e.ErrorCode ?? "OK",
+                    e.SourceIp ?? "-",
+                    e.RequestId));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    internal static DateTimeOffset? ParseSince(string text)
+    {
+        if (text.Length >= 2 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
+        {
+            TimeSpan? span = text[^1] switch
+            {
+                's' => TimeSpan.FromSeconds(amount),
+                'm' => TimeSpan.FromMinutes(amount),
+                'h' => TimeSpan.FromHours(amount),
+                'd' => TimeSpan.FromDays(amount),
+                _ => null,
+            };
+            if (span is not null)
+            {
+                return DateTimeOffset.UtcNow - span.Value;
+            }
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Cairn.Core.Parameters;
+
+public sealed record ParameterTag(string Key, string Value);

@@ -1,0 +1,23 @@
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+
+namespace Cairn.Server.Audit;
+
+/// <summary>Wraps the real authorizer so every decision, allowed or denied, lands in the request's audit trail.</summary>
+internal sealed class AuditingAuthorizer(IAuthorizer inner) : IAuthorizer
+{
+    public async ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await inner.AuthorizeAsync(context, action, resourceArn, cancellationToken);
+        }
+        catch (AwsException error) when (error.Code is "AccessDeniedException" or "AccessDenied")
+        {
+            context.Audit.Record(action, resourceArn, allowed: false);
+            throw;
+        }
+
+        context.Audit.Record(action, resourceArn, allowed: true);
+    }
+}

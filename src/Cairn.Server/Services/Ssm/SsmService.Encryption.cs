@@ -1,0 +1,111 @@
+using System.Text;
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Keys;
+using Cairn.Core.Parameters;
+
+namespace Cairn.Server.Services.Ssm;
+
+internal sealed partial class SsmService
+{
+    private const string EncryptionContextKey = "PARAMETER_ARN";
+
+    /// <summary>
+    /// Encrypts a SecureString value under its key with the parameter's ARN as encryption context, so the
+    /// ciphertext cannot be moved to another parameter. A customer key also needs the caller's kms permission.
+    /// </summary>
+    private async Task<string> EncryptAsync(RequestContext context, ParameterScope scope, string key, string keyId, bool advanced,
+        string plaintext, CancellationToken cancellationToken)
+    {
+        var keyScope = new KeyScope(scope.AccountId, scope.Region);
+        var found = await FindKeyAsync(context, keyScope, keyId, cancellationToken);
+        if (!found.IsAwsManaged)
+        {
+            await AuthorizeKmsAsync(context, advanced ? "kms:GenerateDataKey" : "kms:Encrypt", found.Arn, cancellationToken);
+        }
+
+        try
+        {
+            var blob = await _keys.EncryptAsync(keyScope, keyId, Encoding.UTF8.GetBytes(plaintext), EncryptionContext(scope, key), cancellationToken);
+            return Convert.ToBase64String(blob);
+        }
+        catch (AwsException error) when (!IsAccessDenied(error))
+        {
+            throw AwsErrors.InvalidKeyId(error.Message, error.Code, context.RequestId);
+        }
+    }
+
+    /// <summary>The value a read returns: plaintext, or for SecureString the ciphertext unless decryption was asked for.</summary>
+    private async Task<string> ValueForAsync(RequestContext context, ParameterScope scope, string key, ParameterVersion version,
+        bool withDecryption, CancellationToken cancellationToken)
+    {
+        if (version.Type != ParameterTypes.SecureString || !withDecryption)
+        {
+            return version.Value;
+        }
+
+        var keyScope = new KeyScope(scope.AccountId, scope.Region);
+        var found = await FindKeyAsync(context, keyScope, version.KeyId ?? PutParameterPlanner.DefaultKeyId, cancellationToken);
+        if (!found.IsAwsManaged)
+        {
+            await AuthorizeKmsAsync(context, "kms:Decrypt", found.Arn, cancellationToken);
+        }
+
+        try
+        {
+            var result = await _keys.DecryptAsync(keyScope, Convert.FromBase64String(version.Value), EncryptionContext(scope, key), cancellationToken);
+            return Encoding.UTF8.GetString(result.Plaintext);
+        }
+        catch (AwsException error) when (!IsAccessDenied(error))
+        {
+            throw AwsErrors.InvalidKeyId(error.Message, error.Code, context.RequestId);
+        }
+    }
+
+    private async Task<KeyReference> FindKeyAsync(RequestContext context, KeyScope scope, string keyId, CancellationToken cancellationToken)
+    {
+        KeyReference? found;
+        try
+        {
+            found = await _keys.FindKeyAsync(scope, keyId, cancellationToken);
+        }
+        catch (AwsException error) when (!IsAccessDenied(error))
+        {
+            throw AwsErrors.InvalidKeyId(error.Message, error.Code, context.RequestId);
+        }
+
+        return found ?? throw AwsErrors.InvalidKeyId(KeyNotFoundText(scope, keyId), "NotFoundException", context.RequestId);
+    }
+
+    /// <summary>KMS's own words for a key or alias that does not exist.</summary>
+    private static string KeyNotFoundText(KeyScope scope, string keyId)
+    {
+        if (keyId.StartsWith("alias/", StringComparison.Ordinal))
+        {
+            return $"Alias arn:aws:kms:{scope.Region}:{scope.AccountId}:{keyId} is not found.";
+        }
+
+        return keyId.StartsWith("arn:", StringComparison.Ordinal)
+            ? $"Key '{keyId}' does not exist"
+            : $"Key 'arn:aws:kms:{scope.Region}:{scope.AccountId}:key/{keyId}' does not exist";
+    }
+
+    /// <summary>SSM passes a KMS denial on with KMS's request details appended, as AWS does.</summary>
+    private async Task AuthorizeKmsAsync(RequestContext context, string action, string keyArn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _authorizer.AuthorizeAsync(context, action, keyArn, cancellationToken);
+        }
+        catch (AwsException error) when (IsAccessDenied(error))
+        {
+            throw AwsErrors.AccessDenied(
+                $"{error.Message} (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: {context.RequestId}; Proxy: null)");
+        }
+    }
+
+    private static Dictionary<string, string> EncryptionContext(ParameterScope scope, string key) =>
+        new(StringComparer.Ordinal) { [EncryptionContextKey] = scope.ArnFor(key) };
+
+    private static bool IsAccessDenied(AwsException error) => error.Code is "AccessDeniedException" or "AccessDenied";
+}

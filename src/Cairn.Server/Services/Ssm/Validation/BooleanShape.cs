@@ -1,0 +1,3 @@
+namespace Cairn.Server.Services.Ssm.Validation;
+
+internal sealed record BooleanShape : Shape;

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cairn.Core.Errors;
+
+namespace Cairn.Server.Services.Ssm.Validation;
+
+/// <summary>
+/// Checks a JSON input against its shape the way AWS does before an operation runs: a wrong JSON type is a
+/// SerializationException; every failed constraint is collected into one ValidationException worded
+/// "N validation error(s) detected: Value 'x' at 'member' failed to satisfy constraint: ...; ...".
+/// </summary>
+internal static class InputValidator
+{
+    public static void Validate(JsonObject input, StructureShape shape)
+    {
+        var errors = new List<string>();
+        ValidateMembers(input, shape, string.Empty, errors);
+        if (errors.Count > 0)
+        {
+            var count = errors.Count == 1 ? "1 validation error" : $"{errors.Count} validation errors";
+            throw AwsErrors.Validation($"{count} detected: {string.Join("; ", errors)}");
+        }
+    }
+
+    private static void ValidateMembers(JsonObject node, StructureShape shape, string prefix, List<string> errors)
+    {
+        foreach (var member in shape.Members)
+        {
+            var path = prefix + char.ToLowerInvariant(member.Name[0]) + member.Name[1..];
+            var value = node[member.Name];
+            if (value is null)
+            {
+                if (member.Required)
+                {
+                    errors.Add($"Value null at '{path}' failed to satisfy constraint: Member must not be null");
+                }
+
+                continue;
+            }
+
+            ValidateValue(value, member.Shape, path, errors);
+        }
+    }
+
+    private static void ValidateValue(JsonNode value, Shape shape, string path, List<string> errors)
+    {
+        switch (shape)
+        {
+            case StringShape s:
+                var text = AsString(value);
+                foreach (var failed in StringConstraints(s, text, onlyFailed: true))
+                {
+                    errors.Add($"{Describe(s.Sensitive ? null : text, path)} failed to satisfy constraint: {failed}");
+                }
+
+                break;
+            case BooleanShape:
+                if (value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    throw AwsErrors.Serialization($"{Kind(value)} can not be converted to a Boolean");
+                }
+
+                break;
+            case NumberShape n:
+                var number = AsNumber(value, n.IsLong);
+                if (n.Max is { } max && number > max)
+                {
+                    errors.Add($"Value '{number}' at '{path}' failed to satisfy constraint: Member must have value less than or equal to {max}");
+                }
+
+                if (n.Min is { } min && number < min)
+                {
+                    errors.Add($"Value '{number}' at '{path}' failed to satisfy constraint: Member must have value greater than or equal to {min}");
+                }
+
+                break;
+            case ListShape list:
+                ValidateList(value, list, path, errors);
+                break;
+            case StructureShape structure:
+                ValidateMembers(value as JsonObject ?? throw AwsErrors.Serialization("Start of structure or map found where not expected."), structure, path + ".", errors);
+                break;
+        }
+    }
+
+    private static void ValidateList(JsonNode value, ListShape list, string path, List<string> errors)
+    {
+        if (value is not JsonArray array)
+        {
+            throw AwsErrors.Serialization($"{Kind(value)} can not be converted to a list");
+        }
+
+        if (list.Max is { } max && array.Count > max)
+        {
+            errors.Add($"Value '{Render(array)}' at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max}");
+        }
+
+        if (list.Min is { } min && array.Count < min)
+        {
+            errors.Add($"Value '{Render(array)}' at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {min}");
+        }
+
+        if (list.Member is StringShape member)
+        {
+            // AWS reports a bad element once for the whole list, naming every constraint of the element shape.
+            var anyFailed = false;
+            foreach (var element in array)
+            {
+                var text = AsString(element ?? throw AwsErrors.Serialization("Null found in a list where a string is expected."));
+                anyFailed |= StringConstraints(member, text, onlyFailed: true).Any();
+            }
+
+            if (anyFailed)
+            {
+                var all = StringConstraints(member, null, onlyFailed: false).ToList();
+                errors.Add($"Value '{Render(array)}' at '{path}' failed to satisfy constraint: Member must satisfy constraint: [{string.Join(", ", all)}]");
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < array.Count; i++)
+        {
+            var element = array[i] ?? throw AwsErrors.Serialization("Null found in a list where a value is expected.");
+            ValidateValue(element, list.Member, $"{path}.{i + 1}.member", errors);
+        }
+    }
+
+    /// <summary>The constraints of a string shape; with <paramref name="onlyFailed"/>, those <paramref name="text"/> breaks.</summary>
+    private static IEnumerable<string> StringConstraints(StringShape shape, string? text, bool onlyFailed)
+    {
+        if (shape.Max is { } max && (!onlyFailed || text!.Length > max))
+        {
+            yield return $"Member must have length less than or equal to {max}";
+        }
+
+        if (shape.Min is { } min && (!onlyFailed || text!.Length < min))
+        {
+            yield return $"Member must have length greater than or equal to {min}";
+        }
+
+        if (shape.Pattern is { } pattern && (!onlyFailed || !Regex.IsMatch(text!, $@"\A(?:{pattern})\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))))
+        {
+            yield return $"Member must satisfy regular expression pattern: {pattern}";
+        }
+
+        if (shape.Enum is { } values && (!onlyFailed || !values.Contains(text!, StringComparer.Ordinal)))
+        {
+            yield return $"Member must satisfy enum value set: [{string.Join(", ", values)}]";
+        }
+    }
+
+    private static string AsString(JsonNode value) => value.GetValueKind() == JsonValueKind.String
+        ? value.GetValue<string>()
+        : throw AwsErrors.Serialization(value is JsonObject
+            ? "Start of structure or map found where not expected."
+            : value is JsonArray ? "Start of list found where not expected." : $"{Kind(value)} can not be converted to a String");
+
+    private static long AsNumber(JsonNode value, bool isLong)
+    {
+        // ToJsonString rather than GetValue: a node built in code may hold an int, one parsed from the wire a JsonElement.
+        if (value.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            && (isLong || number is >= int.MinValue and <= int.MaxValue))
+        {
+            return number;
+        }
+
+        throw AwsErrors.Serialization($"{Kind(value)} can not be converted to {(isLong ? "a Long" : "an Integer")}");
+    }
+
+    private static string Describe(string? text, string path) => text is null ? $"Value at '{path}'" : $"Value '{text}' at '{path}'";
+
+    private static string Kind(JsonNode value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => "STRING_VALUE",
+        JsonValueKind.Number => "NUMBER_VALUE",
+        JsonValueKind.True or JsonValueKind.False => "BOOLEAN_VALUE",
+        JsonValueKind.Array => "START_ARRAY",
+        JsonValueKind.Object => "START_OBJECT",
+        _ => "VALUE",
+    };
+
+    /// <summary>Lists as AWS prints them: <c>[a, b]</c>; structures as <c>{Key=a, Value=b}</c>.</summary>
+    private static string Render(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonArray array => "[" + string.Join(", ", array.Select(Render)) + "]",
+        JsonObject obj => "{" + string.Join(", ", obj.Select(p => $"{p.Key}={Render(p.Value)}")) + "}",
+        _ when node.GetValueKind() == JsonValueKind.String => node.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
+}

@@ -1,0 +1,112 @@
+using System.Threading.Channels;
+using Cairn.Core.Audit;
+
+namespace Cairn.Storage.Sqlite.Audit;
+
+/// <summary>
+/// The audit log in SQLite. Entries are queued and written in batches by one background loop, so auditing a read
+/// costs the request no disk sync of its own; <see cref="FlushAsync"/> waits until everything queued is durable.
+/// </summary>
+public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
+{
+    public static readonly MigrationSet Migrations = new("audit",
+    [
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time INTEGER NOT NULL,
+            request_id TEXT NOT NULL,
+            principal_arn TEXT NOT NULL,
+            access_key_id TEXT,
+            region TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            action TEXT NOT NULL,
+            resource TEXT,
+            decision TEXT NOT NULL,
+            error_code TEXT,
+            source_ip TEXT);
+        CREATE INDEX audit_log_time ON audit_log (time);
+        """,
+    ]);
+
+    private const int MaxBatch = 1000;
+    private readonly SqliteDatabase _database;
+    private readonly Channel<AuditEntry> _queue = Channel.CreateUnbounded<AuditEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private long _appended;
+    private long _written;
+
+    public SqliteAuditLog(SqliteDatabase database)
+    {
+        _database = database;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public void Append(IEnumerable<AuditEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            Interlocked.Increment(ref _appended);
+            _queue.Writer.TryWrite(entry);
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var target = Interlocked.Read(ref _appended);
+        while (Interlocked.Read(ref _written) < target && !_writer.IsCompleted)
+        {
+            await Task.Delay(2, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AuditEntry> rows = _database.Read(connection => connection.Query(
+            """
+            SELECT time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip
+            FROM audit_log
+            WHERE (?1 IS NULL OR instr(principal_arn, ?1) > 0)
+              AND (?2 IS NULL OR lower(substr(action, 1, length(?2))) = lower(?2))
+              AND (?3 IS NULL OR lower(decision) = lower(?3))
+              AND (?4 IS NULL OR time >= ?4)
+            ORDER BY id DESC LIMIT ?5
+            """,
+            row => new AuditEntry(
+                DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(0)),
+                row.GetString(1), row.GetString(2), row.GetStringOrNull(3), row.GetString(4), row.GetString(5),
+                row.GetString(6), row.GetStringOrNull(7), row.GetString(8), row.GetStringOrNull(9), row.GetStringOrNull(10)),
+            query.PrincipalContains, query.ActionPrefix, query.Decision, query.Since, query.Limit));
+        return Task.FromResult(rows);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<AuditEntry>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
+            await _database.WriteAsync(connection =>
+            {
+                foreach (var e in batch)
+                {
+                    connection.Execute(
+                        "INSERT INTO audit_log (time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        e.Time, e.RequestId, e.PrincipalArn, e.AccessKeyId, e.Region, e.Operation, e.Action, e.Resource, e.Decision, e.ErrorCode, e.SourceIp);
+                }
+            }, CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Add(ref _written, batch.Count);
+            batch.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,196 @@
+using Cairn.Core.Parameters;
+using Cairn.Storage.Parameters;
+
+namespace Cairn.Storage.Sqlite.Parameters;
+
+/// <summary>
+/// Parameter Store in SQLite. Writes run on the database's single serialized writer, one transaction each, with
+/// synchronous=FULL: a version is assigned by reading the latest and inserting the next inside that transaction,
+/// so versions are gap-free under concurrency and an acknowledged write survives a crash.
+/// </summary>
+public sealed partial class SqliteParameterRepository(SqliteDatabase database) : IParameterRepository
+{
+    public static readonly MigrationSet Migrations = new("parameters",
+    [
+        """
+        CREATE TABLE ssm_parameters (
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            tier TEXT NOT NULL,
+            expires_at INTEGER,
+            PRIMARY KEY (account, region, key)) WITHOUT ROWID;
+        CREATE INDEX ssm_parameters_tier ON ssm_parameters (account, region, tier);
+        CREATE INDEX ssm_parameters_expiry ON ssm_parameters (expires_at) WHERE expires_at IS NOT NULL;
+        CREATE TABLE ssm_parameter_versions (
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            key TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            value TEXT NOT NULL,
+            key_id TEXT,
+            description TEXT,
+            allowed_pattern TEXT,
+            data_type TEXT NOT NULL,
+            tier TEXT NOT NULL,
+            policies TEXT,
+            modified_at INTEGER NOT NULL,
+            modified_by TEXT NOT NULL,
+            PRIMARY KEY (account, region, key, version),
+            FOREIGN KEY (account, region, key) REFERENCES ssm_parameters (account, region, key) ON DELETE CASCADE) WITHOUT ROWID;
+        CREATE TABLE ssm_parameter_labels (
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            key TEXT NOT NULL,
+            label TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (account, region, key, label),
+            FOREIGN KEY (account, region, key, version) REFERENCES ssm_parameter_versions (account, region, key, version) ON DELETE CASCADE) WITHOUT ROWID;
+        CREATE INDEX ssm_parameter_labels_version ON ssm_parameter_labels (account, region, key, version);
+        CREATE TABLE ssm_parameter_tags (
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            key TEXT NOT NULL,
+            tag_key TEXT NOT NULL,
+            tag_value TEXT NOT NULL,
+            PRIMARY KEY (account, region, key, tag_key),
+            FOREIGN KEY (account, region, key) REFERENCES ssm_parameters (account, region, key) ON DELETE CASCADE) WITHOUT ROWID;
+        """,
+    ]);
+
+    private const string VersionColumns =
+        "v.version, v.type, v.value, v.key_id, v.description, v.allowed_pattern, v.data_type, v.tier, v.policies, v.modified_at, v.modified_by";
+
+    // Every key is ASCII (names allow a-zA-Z0-9_.-/), so prefix + DEL bounds a prefix range.
+    private const char AfterAllKeyChars = '\u007f';
+
+    private readonly SqliteDatabase _database = database;
+
+    public Task<ParameterSnapshot?> GetAsync(ParameterScope scope, string key, CancellationToken cancellationToken) =>
+        Task.FromResult(_database.Read(connection => ReadSnapshot(connection, scope, key)));
+
+    public Task<ParameterVersion?> GetVersionAsync(ParameterScope scope, string key, long version, CancellationToken cancellationToken) =>
+        Task.FromResult(_database.Read(connection => ReadVersion(connection, scope, key, version)));
+
+    public Task<ParameterVersion?> GetLabeledVersionAsync(ParameterScope scope, string key, string label, CancellationToken cancellationToken) =>
+        Task.FromResult(_database.Read(connection =>
+        {
+            var version = connection.QuerySingle<long?>(
+                "SELECT version FROM ssm_parameter_labels WHERE account = ? AND region = ? AND key = ? AND label = ?",
+                row => row.GetInt64(0), scope.AccountId, scope.Region, key, label);
+            return version is { } v ? ReadVersion(connection, scope, key, v) : null;
+        }));
+
+    public Task<IReadOnlyDictionary<string, string>> GetTagsAsync(ParameterScope scope, string key, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(_database.Read(connection => ReadTags(connection, scope, key)));
+
+    public Task<IReadOnlyList<ParameterVersion>> GetHistoryAsync(ParameterScope scope, string key, long afterVersion, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ParameterVersion>>(_database.Read(connection =>
+        {
+            var versions = connection.Query(
+                $"SELECT {VersionColumns} FROM ssm_parameter_versions v WHERE v.account = ? AND v.region = ? AND v.key = ? AND v.version > ? ORDER BY v.version LIMIT ?",
+                row => MapVersion(row, 0), scope.AccountId, scope.Region, key, afterVersion, limit);
+            return versions.Select(v => v with { Labels = ReadLabelsOf(connection, scope, key, v.Version) }).ToList();
+        }));
+
+    public Task<IReadOnlyList<ParameterListing>> ListAsync(ParameterScope scope, ParameterListQuery query, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ParameterListing>>(_database.Read(connection =>
+        {
+            var snapshots = connection.Query(
+                $"""
+                SELECT p.key, p.name, p.version, p.expires_at, {VersionColumns}
+                FROM ssm_parameters p
+                JOIN ssm_parameter_versions v ON v.account = p.account AND v.region = p.region AND v.key = p.key AND v.version = p.version
+                WHERE p.account = ? AND p.region = ? AND p.key > ? AND p.key >= ? AND p.key < ?
+                  AND (p.expires_at IS NULL OR p.expires_at > ?)
+                ORDER BY p.key LIMIT ?
+                """,
+                row => MapSnapshot(row),
+                scope.AccountId, scope.Region, query.AfterKey ?? string.Empty, query.KeyPrefix, query.KeyPrefix + AfterAllKeyChars,
+                query.Now, query.Limit);
+            return snapshots.Select(s =>
+            {
+                var labels = ReadAllLabels(connection, scope, s.Key);
+                var latestLabels = labels.Where(l => l.Value == s.LatestVersion).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
+                return new ParameterListing(s with { Version = s.Version with { Labels = latestLabels } }, ReadTags(connection, scope, s.Key), labels);
+            }).ToList();
+        }));
+
+    public Task<IReadOnlyList<ExpiredParameter>> ListExpiredAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ExpiredParameter>>(_database.Read(connection => connection.Query(
+            "SELECT account, region, key, expires_at FROM ssm_parameters WHERE expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+            row => new ExpiredParameter(new ParameterScope(row.GetString(0), row.GetString(1)), row.GetString(2), FromMilliseconds(row.GetInt64(3))),
+            now, limit)));
+
+    public Task<DateTimeOffset?> NextExpirationAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(_database.Read(connection => connection.QuerySingle(
+            "SELECT MIN(expires_at) FROM ssm_parameters WHERE expires_at IS NOT NULL",
+            row => row.IsNull(0) ? (DateTimeOffset?)null : FromMilliseconds(row.GetInt64(0)))));
+
+    private static ParameterSnapshot? ReadSnapshot(SqliteConnection connection, ParameterScope scope, string key)
+    {
+        var snapshot = connection.QuerySingle(
+            $"""
+            SELECT p.key, p.name, p.version, p.expires_at, {VersionColumns}
+            FROM ssm_parameters p
+            JOIN ssm_parameter_versions v ON v.account = p.account AND v.region = p.region AND v.key = p.key AND v.version = p.version
+            WHERE p.account = ? AND p.region = ? AND p.key = ?
+            """,
+            MapSnapshot, scope.AccountId, scope.Region, key);
+        return snapshot is null
+            ? null
+            : snapshot with { Version = snapshot.Version with { Labels = ReadLabelsOf(connection, scope, key, snapshot.LatestVersion) } };
+    }
+
+    private static ParameterVersion? ReadVersion(SqliteConnection connection, ParameterScope scope, string key, long version)
+    {
+        var found = connection.QuerySingle(
+            $"SELECT {VersionColumns} FROM ssm_parameter_versions v WHERE v.account = ? AND v.region = ? AND v.key = ? AND v.version = ?",
+            row => MapVersion(row, 0), scope.AccountId, scope.Region, key, version);
+        return found is null ? null : found with { Labels = ReadLabelsOf(connection, scope, key, version) };
+    }
+
+    private static List<string> ReadLabelsOf(SqliteConnection connection, ParameterScope scope, string key, long version) =>
+        connection.Query(
+            "SELECT label FROM ssm_parameter_labels WHERE account = ? AND region = ? AND key = ? AND version = ? ORDER BY label",
+            row => row.GetString(0), scope.AccountId, scope.Region, key, version);
+
+    private static Dictionary<string, long> ReadAllLabels(SqliteConnection connection, ParameterScope scope, string key) =>
+        connection.Query(
+            "SELECT label, version FROM ssm_parameter_labels WHERE account = ? AND region = ? AND key = ?",
+            row => KeyValuePair.Create(row.GetString(0), row.GetInt64(1)), scope.AccountId, scope.Region, key)
+            .ToDictionary(StringComparer.Ordinal);
+
+    private static Dictionary<string, string> ReadTags(SqliteConnection connection, ParameterScope scope, string key) =>
+        connection.Query(
+            "SELECT tag_key, tag_value FROM ssm_parameter_tags WHERE account = ? AND region = ? AND key = ?",
+            row => KeyValuePair.Create(row.GetString(0), row.GetString(1)), scope.AccountId, scope.Region, key)
+            .ToDictionary(StringComparer.Ordinal);
+
+    private static ParameterSnapshot MapSnapshot(SqliteRow row) => new(
+        row.GetString(0),
+        row.GetString(1),
+        row.GetInt64(2),
+        row.IsNull(3) ? null : FromMilliseconds(row.GetInt64(3)),
+        MapVersion(row, 4));
+
+    private static ParameterVersion MapVersion(SqliteRow row, int first) => new()
+    {
+        Version = row.GetInt64(first),
+        Type = row.GetString(first + 1),
+        Value = row.GetString(first + 2),
+        KeyId = row.GetStringOrNull(first + 3),
+        Description = row.GetStringOrNull(first + 4),
+        AllowedPattern = row.GetStringOrNull(first + 5),
+        DataType = row.GetString(first + 6),
+        Tier = row.GetString(first + 7),
+        Policies = row.GetStringOrNull(first + 8),
+        LastModifiedDate = FromMilliseconds(row.GetInt64(first + 9)),
+        LastModifiedUser = row.GetString(first + 10),
+    };
+
+    private static DateTimeOffset FromMilliseconds(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+}
