@@ -127,6 +127,8 @@ public sealed class SigV4Signer
     {
         var key = _keys.Get(_secretAccessKey, date, _region, _service);
         var stringToSign = SigV4Canonical.StringToSign(amzDate, scope, canonicalRequest);
-        return Encoding.ASCII.GetString(SigV4Canonical.SignatureHex(key, stringToSign));
+        Span<byte> mac = stackalloc byte[32];
+        SigV4Canonical.Signature(key, stringToSign, mac);
+        return Convert.ToHexStringLower(mac);
     }
 }
