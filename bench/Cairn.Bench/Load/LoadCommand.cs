@@ -59,7 +59,7 @@ internal static class LoadCommand
                 n => ParameterSet.Get(ParameterSet.SecureName(ParameterSet.Scatter(n, ParameterSet.SecureCount)), withDecryption: true)),
             new($"GetParametersByPath ({ParameterSet.PathPrefix}, {ParameterSet.PathCount} results)", "AmazonSSM.GetParametersByPath", _ => ParameterSet.ByPath()),
             new("PutParameter (String, Overwrite)", "AmazonSSM.PutParameter",
-                n => ParameterSet.Put(ParameterSet.PutName(n % ParameterSet.PutPoolSize), "value-" + n.ToString(CultureInfo.InvariantCulture), "String")),
+                n => ParameterSet.Put(ParameterSet.PutName(n % ParameterSet.PutPoolSize), "value-" + n.ToString(CultureInfo.InvariantCulture), "String", ParameterSet.BulkTier)),
         };
 
         var results = new List<LoadResult>();
@@ -87,7 +87,7 @@ internal static class LoadCommand
             _ when k < ParameterSet.PathCount => ParameterSet.Put(ParameterSet.PathName(k), "path-value", "String"),
             _ when k < ParameterSet.PathCount + ParameterSet.SecureCount =>
                 ParameterSet.Put(ParameterSet.SecureName(k - ParameterSet.PathCount), "s3cr3t-value", "SecureString"),
-            _ => ParameterSet.Put(ParameterSet.StringName(k - ParameterSet.PathCount - ParameterSet.SecureCount), "plain-value", "String"),
+            _ => ParameterSet.Put(ParameterSet.StringName(k - ParameterSet.PathCount - ParameterSet.SecureCount), "plain-value", "String", ParameterSet.BulkTier),
         });
 
         var (status, body) = await runner.SendOnceAsync(seed, 0, cancellationToken);

@@ -19,8 +19,15 @@ internal static class ParameterSet
 
     public static string PutName(long i) => string.Create(CultureInfo.InvariantCulture, $"/bench/put/w-{i}");
 
-    public static string Put(string name, string value, string type) =>
-        $$"""{"Name":"{{name}}","Value":"{{value}}","Type":"{{type}}","Overwrite":true}""";
+    /// <summary>
+    /// Tier Intelligent-Tiering for the bulk: a region holds at most 10,000 Standard parameters, so AWS (and Cairn) make
+    /// the rest Advanced (up to 100,000), as they do for a user who stores that many.
+    /// </summary>
+    public const string BulkTier = "Intelligent-Tiering";
+
+    public static string Put(string name, string value, string type, string? tier = null) => tier is null
+        ? $$"""{"Name":"{{name}}","Value":"{{value}}","Type":"{{type}}","Overwrite":true}"""
+        : $$"""{"Name":"{{name}}","Value":"{{value}}","Type":"{{type}}","Overwrite":true,"Tier":"{{tier}}"}""";
 
     public static string Get(string name, bool withDecryption) =>
         withDecryption ? $$"""{"Name":"{{name}}","WithDecryption":true}""" : $$"""{"Name":"{{name}}"}""";
