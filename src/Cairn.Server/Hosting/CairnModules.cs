@@ -17,5 +17,6 @@ internal static class CairnModules
         services.AddSingleton<ICredentialResolver, RootCredentialResolver>();
         services.AddSingleton<IAuthorizer, RootOnlyAuthorizer>();
         services.AddSingleton<IRequestAuthenticator, ScopeOnlyAuthenticator>();
+        Services.Iam.IdentityModule.AddIdentity(services);
     }
 }

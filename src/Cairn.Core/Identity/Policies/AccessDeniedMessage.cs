@@ -15,4 +15,14 @@ public static class AccessDeniedMessage
             $"User: {principalArn} is not authorized to perform: {action} on resource: {resourceArn} because no identity-based policy allows the {action} action",
         _ => throw new ArgumentException("An allowed request has no AccessDenied message.", nameof(decision)),
     };
+
+    /// <summary>The texts when the session policy passed to AssumeRole is what denies.</summary>
+    public static string ForSessionPolicy(string principalArn, string action, string resourceArn, PolicyDecision decision) => decision switch
+    {
+        PolicyDecision.ExplicitDeny =>
+            $"User: {principalArn} is not authorized to perform: {action} on resource: {resourceArn} with an explicit deny in a session policy",
+        PolicyDecision.ImplicitDeny =>
+            $"User: {principalArn} is not authorized to perform: {action} on resource: {resourceArn} because no session policy allows the {action} action",
+        _ => throw new ArgumentException("An allowed request has no AccessDenied message.", nameof(decision)),
+    };
 }

@@ -65,6 +65,9 @@ public sealed class PolicyStatement
 
     public bool HasConditions => _conditions.Length > 0;
 
+    /// <summary>The condition keys the statement tests (for the simulator's MissingContextValues).</summary>
+    public IEnumerable<string> ConditionKeys => _conditions.Select(c => c.Key).Distinct(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A short name for messages: the Sid, or the statement's position.</summary>
     public string DisplayName => Sid is { Length: > 0 } ? Sid : $"Statement[{Index}]";
 
