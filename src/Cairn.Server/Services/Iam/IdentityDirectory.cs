@@ -40,9 +40,10 @@ internal sealed class IdentityDirectory(IIdentityStore store)
     }
 
     /// <summary>Parses (once per distinct text) a document that was validated when it was stored.</summary>
-    public PolicyDocument Compile(string text)
+    public PolicyDocument Compile(string text, PolicyKind kind = PolicyKind.Inline)
     {
-        if (_documents.TryGetValue(text, out var document))
+        var key = kind == PolicyKind.Trust ? "trust:" + text : text;
+        if (_documents.TryGetValue(key, out var document))
         {
             return document;
         }
@@ -52,8 +53,8 @@ internal sealed class IdentityDirectory(IIdentityStore store)
             _documents.Clear();
         }
 
-        document = PolicyDocument.Parse(text, PolicyKind.Inline);
-        _documents[text] = document;
+        document = PolicyDocument.Parse(text, kind == PolicyKind.Trust ? PolicyKind.Trust : PolicyKind.Inline);
+        _documents[key] = document;
         return document;
     }
 

@@ -31,7 +31,7 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
         var conditions = ConditionKeys.ForRequest(principal, context.Time, context.SourceIp, context.Region, secureTransport: false,
             principalArn: directory.ForPrincipal(principal).PrincipalArn);
         conditions.Set("sts:RoleSessionName", sessionName).Set("sts:ExternalId", externalId);
-        var trust = PolicyEvaluator.EvaluateTrust(directory.Compile(role.AssumeRolePolicyDocument), CallerOf(principal), "sts:AssumeRole", conditions);
+        var trust = PolicyEvaluator.EvaluateTrust(directory.Compile(role.AssumeRolePolicyDocument, PolicyKind.Trust), CallerOf(principal), "sts:AssumeRole", conditions);
 
         // An explicit deny anywhere wins; a trust policy naming the caller is enough; naming only the account delegates to the caller's policies.
         var allowed = identity.Decision != PolicyDecision.ExplicitDeny && trust.IsAllowed
@@ -50,7 +50,7 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
         var role = FindRole(roleArn);
         var trust = role is null
             ? null
-            : PolicyEvaluator.EvaluateTrust(directory.Compile(role.AssumeRolePolicyDocument), TrustCaller.ForService(servicePrincipal), "sts:AssumeRole", new ConditionContext());
+            : PolicyEvaluator.EvaluateTrust(directory.Compile(role.AssumeRolePolicyDocument, PolicyKind.Trust), TrustCaller.ForService(servicePrincipal), "sts:AssumeRole", new ConditionContext());
         if (role is null || trust is not { IsAllowed: true })
         {
             throw AwsErrors.QueryAccessDenied($"Service: {servicePrincipal} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
