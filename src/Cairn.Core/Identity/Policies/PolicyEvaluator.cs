@@ -10,8 +10,9 @@ public static class PolicyEvaluator
     public static PolicyEvaluation Evaluate(IReadOnlyList<IdentityPolicy> policies, PolicyRequest request)
     {
         PolicyEvaluation? allow = null;
-        foreach (var policy in policies)
+        for (var p = 0; p < policies.Count; p++)
         {
+            var policy = policies[p];
             var statements = policy.Document.Statements;
             for (var i = 0; i < statements.Count; i++)
             {

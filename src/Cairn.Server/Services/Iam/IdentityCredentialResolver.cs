@@ -1,6 +1,5 @@
 using Cairn.Core.Identity;
 using Cairn.Server.Hosting;
-using Cairn.Storage.Identity;
 
 namespace Cairn.Server.Services.Iam;
 
@@ -8,7 +7,7 @@ namespace Cairn.Server.Services.Iam;
 /// Finds the secret behind an access key id: the root key from RootCredentials, IAM users' keys (AKIA...), and
 /// STS session keys (ASIA..., with their session token and expiry for the signature verifier to check).
 /// </summary>
-internal sealed class IdentityCredentialResolver(RootCredentials root, CairnServerOptions options, IIdentityStore store) : ICredentialResolver
+internal sealed class IdentityCredentialResolver(RootCredentials root, CairnServerOptions options, IdentityDirectory directory) : ICredentialResolver
 {
     private readonly SigningCredential _root = new(root.AccessKeyId, root.SecretAccessKey, Principal.Root(options.AccountId));
 
@@ -21,14 +20,13 @@ internal sealed class IdentityCredentialResolver(RootCredentials root, CairnServ
 
         if (accessKeyId.StartsWith("ASIA", StringComparison.Ordinal))
         {
-            var session = store.FindSession(accessKeyId);
+            var session = directory.FindSession(accessKeyId);
             return ValueTask.FromResult(session is null
                 ? null
                 : new SigningCredential(session.AccessKeyId, session.SecretAccessKey, session.ToPrincipal(), session.SessionToken, session.Expiration));
         }
 
-        var key = store.FindAccessKey(accessKeyId);
-        var user = key is null ? null : store.FindUser(key.AccountId, key.UserName);
+        var (key, user) = directory.FindAccessKey(accessKeyId);
         return ValueTask.FromResult(user is null
             ? null
             : new SigningCredential(

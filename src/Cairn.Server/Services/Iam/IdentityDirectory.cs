@@ -13,9 +13,54 @@ namespace Cairn.Server.Services.Iam;
 internal sealed class IdentityDirectory(IIdentityStore store)
 {
     private const int MaxCachedDocuments = 4096;
+    private const int MaxCachedSessions = 100_000;
 
     private readonly ConcurrentDictionary<string, (long Generation, PrincipalPolicies Policies)> _byIdentity = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PolicyDocument> _documents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoleSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Generation, AccessKeyInfo? Key, IamUser? User)> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>A role session by its access key id; sessions never change, so a found one is kept (until the cache is full).</summary>
+    public RoleSession? FindSession(string accessKeyId)
+    {
+        if (_sessions.TryGetValue(accessKeyId, out var session))
+        {
+            return session;
+        }
+
+        session = store.FindSession(accessKeyId);
+        if (session is not null)
+        {
+            if (_sessions.Count > MaxCachedSessions)
+            {
+                _sessions.Clear();
+            }
+
+            _sessions[accessKeyId] = session;
+        }
+
+        return session;
+    }
+
+    /// <summary>An IAM user's access key and its user, cached until the identity store changes.</summary>
+    public (AccessKeyInfo? Key, IamUser? User) FindAccessKey(string accessKeyId)
+    {
+        var generation = store.Generation;
+        if (_keys.TryGetValue(accessKeyId, out var cached) && cached.Generation == generation)
+        {
+            return (cached.Key, cached.User);
+        }
+
+        var key = store.FindAccessKey(accessKeyId);
+        var user = key is null ? null : store.FindUser(key.AccountId, key.UserName);
+        if (_keys.Count > MaxCachedSessions)
+        {
+            _keys.Clear();
+        }
+
+        _keys[accessKeyId] = (generation, key, user);
+        return (key, user);
+    }
 
     /// <summary>Policies of the identity behind a request's principal; none for the root user (always allowed) and services.</summary>
     public PrincipalPolicies ForPrincipal(Principal principal) => principal.Kind switch

@@ -2,7 +2,6 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Identity.Policies;
-using Cairn.Storage.Identity;
 
 namespace Cairn.Server.Services.Iam;
 
@@ -11,7 +10,7 @@ namespace Cairn.Server.Services.Iam;
 /// users and role sessions need an Allow from their policies (and from the session policy, if the session has one)
 /// and no matching Deny.
 /// </summary>
-internal sealed class PolicyAuthorizer(IdentityDirectory directory, IIdentityStore store) : IAuthorizer
+internal sealed class PolicyAuthorizer(IdentityDirectory directory) : IAuthorizer
 {
     public ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken)
     {
@@ -44,7 +43,7 @@ internal sealed class PolicyAuthorizer(IdentityDirectory directory, IIdentitySto
         RoleSession? session = null;
         if (context.Principal.Kind == PrincipalKind.AssumedRole && context.AccessKeyId is { } keyId)
         {
-            session = store.FindSession(keyId);
+            session = directory.FindSession(keyId);
         }
 
         var conditions = ConditionKeys.ForRequest(
