@@ -41,7 +41,7 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
             throw denied;
         }
 
-        return await IssueAsync(role, sessionName, durationSeconds, sessionPolicy, context.Region, cancellationToken);
+        return await IssueAsync(role, sessionName, durationSeconds, sessionPolicy, context.Region, enforceRoleMaximum: true, cancellationToken);
     }
 
     public async Task<TemporaryCredentials> AssumeRoleAsServiceAsync(
@@ -56,14 +56,17 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
             throw AwsErrors.QueryAccessDenied($"Service: {servicePrincipal} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
         }
 
-        var session = await IssueAsync(role, sessionName, (int)duration.TotalSeconds, null, null, cancellationToken);
+        // Services keep a session for as long as their work runs (a build may outlast the role's MaxSessionDuration), up to STS's 12 hours.
+        var seconds = (int)Math.Clamp(duration.TotalSeconds, 900, 43200);
+        var session = await IssueAsync(role, sessionName, seconds, null, null, enforceRoleMaximum: false, cancellationToken);
         return new TemporaryCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken, session.Expiration, session.AssumedRoleArn, session.AssumedRoleId);
     }
 
-    private async Task<RoleSession> IssueAsync(IamRole role, string sessionName, int? durationSeconds, string? sessionPolicy, string? region, CancellationToken cancellationToken)
+    private async Task<RoleSession> IssueAsync(
+        IamRole role, string sessionName, int? durationSeconds, string? sessionPolicy, string? region, bool enforceRoleMaximum, CancellationToken cancellationToken)
     {
         var duration = durationSeconds ?? DefaultDurationSeconds;
-        if (duration > role.MaxSessionDuration)
+        if (enforceRoleMaximum && duration > role.MaxSessionDuration)
         {
             throw new AwsException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
