@@ -354,7 +354,6 @@ internal static partial class PolicyParser
 
     private sealed class RawStatement
     {
-#pragma warning disable SA1401, CA1051 // a plain bag filled by out parameters while reading
         public string? Sid;
         public string? Effect;
         public List<string>? Action;
@@ -364,7 +363,6 @@ internal static partial class PolicyParser
         public PolicyPrincipals? Principal;
         public PolicyPrincipals? NotPrincipal;
         public string? InvalidPrincipal;
-#pragma warning restore SA1401, CA1051
 
         public List<RawCondition> Conditions { get; } = [];
 
