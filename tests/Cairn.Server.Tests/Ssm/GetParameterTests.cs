@@ -100,6 +100,21 @@ public sealed class GetParameterTests : SsmFixture
     }
 
     [Fact]
+    public async Task A_ciphertext_moved_to_another_parameter_does_not_decrypt()
+    {
+        await PutAsync("/origin", "secret", "SecureString");
+        var scope = new Cairn.Core.Parameters.ParameterScope(Account, Region);
+        var stolen = (await Repository.GetAsync(scope, "origin", default))!.Version;
+        await Repository.PutAsync(scope, Cairn.Core.Parameters.ParameterName.ParseForRead("/copy"), Time.GetUtcNow(),
+            _ => new Cairn.Core.Parameters.ParameterWriteDecision(stolen with { Version = 1 }, false, [], null), default);
+
+        var error = await FailsAsync("GetParameter", """{"Name":"/copy","WithDecryption":true}""");
+
+        Assert.Equal("InvalidKeyId", error.Code);
+        Assert.Contains("Error Code: InvalidCiphertextException", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Decrypting_under_the_aws_managed_key_needs_no_kms_permission_but_a_customer_key_does()
     {
         await PutAsync("/managed", "a", "SecureString");
