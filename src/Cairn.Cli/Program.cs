@@ -4,4 +4,5 @@ using Cairn.Cli.Commands;
 var root = new RootCommand("Cairn: a self-hosted build service that speaks AWS's APIs (SSM Parameter Store, IAM, STS, KMS, CodeBuild).");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(LintCommand.Create());
 return await root.Parse(args).InvokeAsync();

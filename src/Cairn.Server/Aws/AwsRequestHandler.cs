@@ -137,13 +137,14 @@ internal sealed partial class AwsRequestHandler
 
     private async Task HandleJsonAsync(HttpContext http, AwsHttpRequest request, string target, string requestId, AuditedRequest audited, CancellationToken cancellationToken)
     {
+        // Authenticate first, as AWS does: an unsigned or badly signed request learns nothing about which targets exist.
+        var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
         var dot = target.LastIndexOf('.');
         if (dot <= 0 || !_jsonServices.TryGetValue(target[..dot], out var service))
         {
             throw AwsErrors.UnknownOperation();
         }
 
-        var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
         var context = NewContext(http, auth, requestId);
         audited.Context = context;
         audited.Operation = $"{auth.Service}:{target[(dot + 1)..]}";

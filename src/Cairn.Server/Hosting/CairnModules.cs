@@ -16,7 +16,7 @@ internal static class CairnModules
 
         services.AddSingleton<ICredentialResolver, RootCredentialResolver>();
         services.AddSingleton<IAuthorizer, RootOnlyAuthorizer>();
-        services.AddSingleton<IRequestAuthenticator, ScopeOnlyAuthenticator>();
+        services.AddSingleton<IRequestAuthenticator, Aws.SigV4.SigV4Authenticator>();
         Services.Ssm.SsmModule.AddSsm(services);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;
 
 namespace Cairn.Server.Tests.Hosting;
@@ -65,6 +66,7 @@ public sealed class ServerStartupTests : IDisposable
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent("{}", Encoding.UTF8, "application/x-amz-json-1.1") };
         request.Headers.Add("X-Amz-Target", "NoSuchService_20200101.DoThing");
+        await new SigV4Signer(server.Root.AccessKeyId, server.Root.SecretAccessKey, "us-east-1", "ssm").SignAsync(request, DateTimeOffset.UtcNow, CancellationToken.None);
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -1,0 +1,7 @@
+namespace Cairn.Core.Buildspec;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}

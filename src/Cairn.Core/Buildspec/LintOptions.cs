@@ -1,0 +1,13 @@
+namespace Cairn.Core.Buildspec;
+
+/// <summary>What the linter may look at besides the buildspec text.</summary>
+public sealed record LintOptions
+{
+    public static LintOptions Default { get; } = new();
+
+    /// <summary>The source root (CODEBUILD_SRC_DIR) that relative paths in commands are checked against; null skips those checks.</summary>
+    public string? SourceDirectory { get; init; }
+
+    /// <summary>A reachable Parameter Store; null skips the "parameter does not exist" check.</summary>
+    public IParameterExistence? Parameters { get; init; }
+}

@@ -1,0 +1,4 @@
+namespace Cairn.Runner.Artifacts;
+
+/// <summary>Where an artifact was written and which source-relative files it holds.</summary>
+public sealed record ArtifactResult(string Name, string Location, IReadOnlyList<string> Files);

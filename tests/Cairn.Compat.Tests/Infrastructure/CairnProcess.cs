@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Cairn.Compat.Tests.Infrastructure;
+
+/// <summary>`cairn serve` as a separate process, so a test can kill -9 it and start it again on the same data.</summary>
+public sealed class CairnProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private CairnProcess(Process process, int port)
+    {
+        _process = process;
+        Endpoint = $"http://127.0.0.1:{port}";
+    }
+
+    public string Endpoint { get; }
+
+    public int Id => _process.Id;
+
+    public static async Task<CairnProcess> StartAsync(string dataDirectory, int? port = null)
+    {
+        var chosen = port ?? FreePort();
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "cairn"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "serve", "--data", dataDirectory, "--port", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["CAIRN_ROOT_ACCESS_KEY_ID"] = CairnFixture.RootKeyId;
+        start.Environment["CAIRN_ROOT_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start cairn");
+        var started = new TaskCompletionSource();
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("is listening on", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var finished = await Task.WhenAny(started.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (finished != started.Task)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"cairn serve did not start:\n{output}");
+        }
+
+        return new CairnProcess(process, chosen);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as with a crash or `kill -9`.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+}

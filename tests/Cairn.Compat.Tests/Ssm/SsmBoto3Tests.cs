@@ -1,0 +1,63 @@
+using Cairn.Compat.Tests.Infrastructure;
+
+namespace Cairn.Compat.Tests.Ssm;
+
+/// <summary>The same Parameter Store through boto3, which parses responses strictly against AWS's model.</summary>
+public sealed class SsmBoto3Tests(CairnFixture cairn) : IClassFixture<CairnFixture>
+{
+    [Fact]
+    public async Task Boto3_round_trips_every_parameter_type_and_pages_with_max_results()
+    {
+        var result = await cairn.Boto3("""
+            root = "/boto3/app"
+            ssm.put_parameter(Name=root + "/password", Value="pa55word", Type="SecureString")
+            ssm.put_parameter(Name=root + "/hosts", Value="a,b,c", Type="StringList")
+            for i in range(12):
+                ssm.put_parameter(Name=f"{root}/n/p{i:02}", Value=str(i), Type="String")
+            p = ssm.get_parameter(Name=root + "/password", WithDecryption=True)["Parameter"]
+            assert p["Value"] == "pa55word", p
+            assert p["Version"] == 1 and p["DataType"] == "text", p
+            assert hasattr(p["LastModifiedDate"], "year"), p
+            assert ssm.get_parameter(Name=root + "/password")["Parameter"]["Value"] != "pa55word"
+            assert ssm.get_parameter(Name=root + "/hosts")["Parameter"]["Type"] == "StringList"
+            names, token, pages = [], None, 0
+            while True:
+                kw = {"Path": root + "/n", "MaxResults": 5}
+                if token: kw["NextToken"] = token
+                page = ssm.get_parameters_by_path(**kw)
+                pages += 1
+                names += [x["Name"] for x in page["Parameters"]]
+                token = page.get("NextToken")
+                if not token: break
+            assert sorted(names) == [f"{root}/n/p{i:02}" for i in range(12)], names
+            assert pages >= 3, pages
+            described = [x["Name"] for pg in ssm.get_paginator("describe_parameters").paginate(
+                ParameterFilters=[{"Key": "Name", "Option": "BeginsWith", "Values": [root + "/n/"]}], PaginationConfig={"PageSize": 5}) for x in pg["Parameters"]]
+            assert len(described) == 12, described
+            print(error_code(ssm.get_parameter, Name=root + "/missing"))
+            print(error_code(ssm.get_parameters_by_path, Path=root, NextToken="garbage"))
+            """);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("ParameterNotFound", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("InvalidNextToken", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Boto3_sees_the_same_errors_with_AWS_shapes()
+    {
+        var result = await cairn.Boto3("""
+            print(error_code(ssm.put_parameter, Name="/boto3/x", Value="v" * 4097, Type="String"))
+            print(error_code(ssm.put_parameter, Name="/boto3/y", Value="v"))
+            print(error_code(ssm.put_parameter, Name="/boto3/z", Value="v", Type="String", DataType="text/plain"))
+            print(error_code(ssm.label_parameter_version, Name="/boto3/none", Labels=["a"]))
+            """);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("ValidationException", lines[0], StringComparison.Ordinal);
+        Assert.Contains("A parameter type is required when you create a parameter.", lines[1], StringComparison.Ordinal);
+        Assert.Contains("The following data type is not supported: text/plain", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("ParameterNotFound", lines[3], StringComparison.Ordinal);
+    }
+}
