@@ -73,7 +73,7 @@ public sealed class GetParameterTests : SsmFixture
         var error = await FailsAsync("GetParameter", """{"Name":"/ver:5"}""");
 
         Assert.Equal(("ParameterVersionNotFound", "Systems Manager could not find version 5 of /ver. Verify the version and try again."), (error.Code, error.Message));
-        Assert.Equal("ParameterNotFound", (await FailsAsync("GetParameter", """{"Name":"/ver:nolabel"}""")).Code);
+        Assert.Equal("ParameterVersionNotFound", (await FailsAsync("GetParameter", """{"Name":"/ver:nolabel"}""")).Code);
     }
 
     [Fact]
