@@ -18,5 +18,6 @@ internal static class CairnModules
         services.AddSingleton<IAuthorizer, RootOnlyAuthorizer>();
         services.AddSingleton<IRequestAuthenticator, Aws.SigV4.SigV4Authenticator>();
         Services.Ssm.SsmModule.AddSsm(services);
+        Services.Kms.KmsModule.AddKms(services);
     }
 }

@@ -64,7 +64,7 @@ public sealed class ServerStartupTests : IDisposable
         await using var server = await CairnServer.StartAsync(new CairnServerOptions { DataDirectory = _data, Port = 0 });
         using var http = new HttpClient { BaseAddress = server.Endpoint };
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent("{}", Encoding.UTF8, "application/x-amz-json-1.1") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint) { Content = new StringContent("{}", Encoding.UTF8, "application/x-amz-json-1.1") };
         request.Headers.Add("X-Amz-Target", "NoSuchService_20200101.DoThing");
         await new SigV4Signer(server.Root.AccessKeyId, server.Root.SecretAccessKey, "us-east-1", "ssm").SignAsync(request, DateTimeOffset.UtcNow, CancellationToken.None);
         using var response = await http.SendAsync(request);

@@ -39,7 +39,7 @@ public sealed class SigV4EndToEndTests : IAsyncLifetime, IDisposable
     public async Task Correctly_signed_JSON_request_gets_past_authentication()
     {
         var (status, type) = await SendJsonAsync(new SigV4Signer(AccessKeyId, SecretAccessKey, "us-east-1", "ssm"));
-        // Without an SSM module registered, the only thing left to fail is the operation lookup.
+        // A correct signature on an operation SSM does not have: the only thing left to fail is the operation lookup.
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("UnknownOperationException", type);
     }
@@ -110,7 +110,7 @@ public sealed class SigV4EndToEndTests : IAsyncLifetime, IDisposable
     {
         var message = new HttpRequestMessage(HttpMethod.Post, _server.Endpoint) { Content = new ByteArrayContent(Body) };
         message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.1");
-        message.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonSSM.GetParameter");
+        message.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonSSM.NoSuchOperation");
         return message;
     }
 

@@ -1,0 +1,3 @@
+namespace Cairn.Core.Keys;
+
+public sealed record KeyTag(string TagKey, string TagValue);

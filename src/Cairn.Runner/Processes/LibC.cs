@@ -1,0 +1,12 @@
+using System.Runtime.InteropServices;
+
+namespace Cairn.Runner.Processes;
+
+/// <summary>The few libc calls .NET's Process class does not offer.</summary>
+internal static partial class LibC
+{
+    public const int Esrch = 3;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Cairn.Core.Errors;
+using Cairn.Core.Keys;
+using Cairn.Storage.Keys;
+using Microsoft.Extensions.Logging;
+
+namespace Cairn.Server.Services.Kms;
+
+/// <summary>
+/// The keys themselves: resolving any form of key id, creating keys (and alias/aws/ssm's on first use), and
+/// AES-256-GCM encryption under them. Serves the KMS API (<see cref="KmsService"/>) and other services
+/// (<see cref="IKeyService"/>, no authorization: the caller does that).
+/// </summary>
+public sealed partial class KeyService : IKeyService, IDisposable
+{
+    private const int KeyMaterialSize = 32;
+
+    private readonly IKeyStore _store;
+    private readonly MasterKey _masterKey;
+    private readonly TimeProvider _time;
+    private readonly ILogger<KeyService> _logger;
+
+    // Unwrapped material by key id. Material never changes, so entries never go stale; it is never logged.
+    private readonly ConcurrentDictionary<string, byte[]> _materials = new(StringComparer.Ordinal);
+
+    public KeyService(IKeyStore store, MasterKey masterKey, TimeProvider time, ILogger<KeyService> logger)
+    {
+        _store = store;
+        _masterKey = masterKey;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<KeyReference?> FindKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await ResolveAsync(scope, keyId, allowAlias: true, cancellationToken)).ToReference();
+        }
+        catch (AwsException error) when (error.Code == "NotFoundException")
+        {
+            return null;
+        }
+    }
+
+    public async Task<byte[]> EncryptAsync(KeyScope scope, string keyId, ReadOnlyMemory<byte> plaintext,
+        IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    {
+        var key = await ResolveAsync(scope, keyId, allowAlias: true, cancellationToken);
+        EnsureEnabled(key);
+        return Encrypt(key, plaintext.Span, encryptionContext);
+    }
+
+    public async Task<DecryptResult> DecryptAsync(KeyScope scope, ReadOnlyMemory<byte> ciphertextBlob,
+        IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
+    {
+        var key = await FindCiphertextKeyAsync(scope, ciphertextBlob, cancellationToken) ?? throw AwsErrors.KmsInvalidCiphertext();
+        EnsureEnabled(key);
+        return new DecryptResult(Decrypt(key, ciphertextBlob.Span, encryptionContext), key.ToReference());
+    }
+
+    /// <summary>
+    /// Resolves a key id, key ARN, alias name or alias ARN in the scope, with KMS's NotFoundException texts.
+    /// <paramref name="allowAlias"/> is false for operations that take only a key id or key ARN.
+    /// </summary>
+    public async Task<KeyRecord> ResolveAsync(KeyScope scope, string keyId, bool allowAlias, CancellationToken cancellationToken)
+    {
+        var id = KeyIdentifier.Parse(keyId);
+        if (id.ArnRegion is not null && id.ArnRegion != scope.Region)
+        {
+            throw AwsErrors.KmsInvalidArn(id.ArnRegion);
+        }
+
+        if (id.IsAlias)
+        {
+            if (!allowAlias)
+            {
+                throw AwsErrors.KmsInvalidKeyId(keyId);
+            }
+
+            var aliasArn = KeyArns.Alias(scope, id.Name);
+            if (id.ArnAccount is not null && id.ArnAccount != scope.AccountId)
+            {
+                throw AwsErrors.KmsAliasNotFound(keyId);
+            }
+
+            if (AwsManagedKeys.DescriptionOf(id.Name) is not null)
+            {
+                return await EnsureAwsManagedKeyAsync(scope, id.Name, cancellationToken);
+            }
+
+            return await _store.FindKeyByAliasAsync(scope, id.Name, cancellationToken) ?? throw AwsErrors.KmsAliasNotFound(aliasArn);
+        }
+
+        var arn = id.Kind == KeyIdentifierKind.KeyArn ? keyId : KeyArns.Key(scope, id.Name);
+        if (id.ArnAccount is not null && id.ArnAccount != scope.AccountId)
+        {
+            throw AwsErrors.KmsKeyNotFound(arn);
+        }
+
+        return await _store.FindKeyAsync(scope, id.Name, cancellationToken) ?? throw AwsErrors.KmsKeyNotFound(arn);
+    }
+
+    /// <summary>The key a ciphertext blob names, in this scope; null when the blob is not Cairn's or its key is not here.</summary>
+    public async Task<KeyRecord?> FindCiphertextKeyAsync(KeyScope scope, ReadOnlyMemory<byte> ciphertextBlob, CancellationToken cancellationToken)
+    {
+        var keyId = CiphertextBlob.ReadKeyId(ciphertextBlob.Span);
+        return keyId is null ? null : await _store.FindKeyAsync(scope, keyId, cancellationToken);
+    }
+
+    /// <summary>The AWS managed key behind a reserved alias (alias/aws/ssm), created with its alias on first use.</summary>
+    public Task<KeyRecord> EnsureAwsManagedKeyAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken)
+    {
+        var description = AwsManagedKeys.DescriptionOf(aliasName)
+            ?? throw new ArgumentException($"{aliasName} is not an AWS managed alias Cairn creates.", nameof(aliasName));
+        var candidate = NewKey(scope, description, KeyRecord.AwsManaged, policy: null, tags: []);
+        return _store.GetOrCreateAliasedKeyAsync(candidate, aliasName, candidate.CreatedAt, cancellationToken);
+    }
+
+    /// <summary>Creates a customer managed symmetric key with fresh random material.</summary>
+    public async Task<KeyRecord> CreateKeyAsync(KeyScope scope, string description, string? policy, IReadOnlyList<KeyTag> tags, CancellationToken cancellationToken)
+    {
+        var key = NewKey(scope, description, KeyRecord.CustomerManaged, policy, tags);
+        await _store.InsertKeyAsync(key, cancellationToken);
+        LogKeyCreated(_logger, key.Arn);
+        return key;
+    }
+
+    /// <summary>Encrypts under the key without checking its state; callers check Enabled first.</summary>
+    public byte[] Encrypt(KeyRecord key, ReadOnlySpan<byte> plaintext, IReadOnlyDictionary<string, string>? encryptionContext) =>
+        CiphertextBlob.Encrypt(Material(key), key.KeyId, plaintext, encryptionContext);
+
+    /// <summary>Decrypts a blob of this key; InvalidCiphertextException when it was changed or the context differs.</summary>
+    public byte[] Decrypt(KeyRecord key, ReadOnlySpan<byte> ciphertextBlob, IReadOnlyDictionary<string, string>? encryptionContext) =>
+        CiphertextBlob.TryDecrypt(Material(key), ciphertextBlob, encryptionContext) ?? throw AwsErrors.KmsInvalidCiphertext();
+
+    public static void EnsureEnabled(KeyRecord key)
+    {
+        if (!key.Enabled)
+        {
+            throw AwsErrors.KmsDisabled(key.Arn);
+        }
+    }
+
+    private KeyRecord NewKey(KeyScope scope, string description, string keyManager, string? policy, IReadOnlyList<KeyTag> tags)
+    {
+        var keyId = Guid.NewGuid().ToString("D");
+        var material = RandomNumberGenerator.GetBytes(KeyMaterialSize);
+        try
+        {
+            return new KeyRecord(scope, keyId, description, KeyRecord.EncryptDecrypt, KeyRecord.SymmetricDefault, KeyRecord.AwsKmsOrigin,
+                keyManager, Enabled: true, _time.GetUtcNow(), _masterKey.WrapKeyMaterial(keyId, material), policy, tags);
+        }
+        finally
+        {
+            // The key may lose a creation race (alias/aws/ssm), so its material is not cached here; it is unwrapped on first use.
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    /// <summary>The key's unwrapped material, cached. Internal: only this class and the at-rest tests see it.</summary>
+    internal byte[] Material(KeyRecord key) =>
+        _materials.GetOrAdd(key.KeyId, static (keyId, state) => state.Master.UnwrapKeyMaterial(keyId, state.Wrapped), (Master: _masterKey, Wrapped: key.WrappedMaterial));
+
+    /// <summary>Zeroes the cached material when the server stops.</summary>
+    public void Dispose()
+    {
+        foreach (var material in _materials.Values)
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+
+        _materials.Clear();
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Created KMS key {KeyArn}")]
+    private static partial void LogKeyCreated(ILogger logger, string keyArn);
+}

@@ -1,0 +1,38 @@
+using Cairn.Core.Keys;
+
+namespace Cairn.Storage.Keys;
+
+/// <summary>
+/// Where KMS keys and aliases live (SQLite now, PostgreSQL later). Keys hold only wrapped material. Every lookup is
+/// scoped to one account and region.
+/// </summary>
+public interface IKeyStore
+{
+    Task<KeyRecord?> FindKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken);
+
+    /// <summary>The key an alias points to, or null when the alias does not exist.</summary>
+    Task<KeyRecord?> FindKeyByAliasAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken);
+
+    Task InsertKeyAsync(KeyRecord key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Returns the key <paramref name="aliasName"/> points to, first creating <paramref name="candidate"/> and the alias
+    /// in one transaction when the alias does not exist yet. Concurrent callers all get the same key.
+    /// </summary>
+    Task<KeyRecord> GetOrCreateAliasedKeyAsync(KeyRecord candidate, string aliasName, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>False when the key does not exist.</summary>
+    Task<bool> SetEnabledAsync(KeyScope scope, string keyId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>False when an alias of that name already exists in the scope.</summary>
+    Task<bool> TryInsertAliasAsync(AliasRecord alias, CancellationToken cancellationToken);
+
+    /// <summary>Keys ordered by key id, those after <paramref name="afterKeyId"/>; at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<KeyRecord>> ListKeysAsync(KeyScope scope, string? afterKeyId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Aliases ordered by name, optionally only those targeting one key.</summary>
+    Task<IReadOnlyList<AliasRecord>> ListAliasesAsync(KeyScope scope, string? targetKeyId, string? afterAliasName, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Stores <paramref name="candidate"/> as the master-key check value unless one exists; returns the stored one.</summary>
+    Task<byte[]> GetOrAddMasterKeyCheckAsync(byte[] candidate, DateTimeOffset now, CancellationToken cancellationToken);
+}

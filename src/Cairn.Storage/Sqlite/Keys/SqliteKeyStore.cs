@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Cairn.Core.Keys;
+using Cairn.Storage.Keys;
+
+namespace Cairn.Storage.Sqlite.Keys;
+
+/// <summary>KMS keys and aliases in the embedded database (tables from <see cref="KeyMigrations"/>).</summary>
+public sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
+{
+    private const string KeyColumns =
+        "k.account_id, k.region, k.key_id, k.description, k.key_usage, k.key_spec, k.origin, k.key_manager, k.enabled, k.created_at, k.wrapped_material, k.policy, k.tags";
+
+    private const string AliasColumns = "account_id, region, alias_name, target_key_id, created_at, updated_at";
+
+    public Task<KeyRecord?> FindKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection => connection.QuerySingle(
+            $"SELECT {KeyColumns} FROM kms_keys k WHERE k.account_id = ? AND k.region = ? AND k.key_id = ?",
+            ReadKey, scope.AccountId, scope.Region, keyId)));
+
+    public Task<KeyRecord?> FindKeyByAliasAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection => FindByAlias(connection, scope, aliasName)));
+
+    public Task InsertKeyAsync(KeyRecord key, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection => Insert(connection, key), cancellationToken);
+
+    public async Task<KeyRecord> GetOrCreateAliasedKeyAsync(KeyRecord candidate, string aliasName, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Fast path on a reader; the writer re-checks, and writes are serialized, so two first uses create one key.
+        var existing = await FindKeyByAliasAsync(candidate.Scope, aliasName, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        return await database.WriteAsync(connection =>
+        {
+            var found = FindByAlias(connection, candidate.Scope, aliasName);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            Insert(connection, candidate);
+            InsertAlias(connection, new AliasRecord(candidate.Scope, aliasName, candidate.KeyId, now, now));
+            return candidate;
+        }, cancellationToken);
+    }
+
+    public async Task<bool> SetEnabledAsync(KeyScope scope, string keyId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await database.WriteAsync(connection => connection.Execute(
+            "UPDATE kms_keys SET enabled = ?, updated_at = ? WHERE account_id = ? AND region = ? AND key_id = ?",
+            enabled, now, scope.AccountId, scope.Region, keyId) > 0, cancellationToken);
+
+    public async Task<bool> TryInsertAliasAsync(AliasRecord alias, CancellationToken cancellationToken) =>
+        await database.WriteAsync(connection =>
+        {
+            var exists = connection.QuerySingle(
+                "SELECT 1 FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?",
+                row => true, alias.Scope.AccountId, alias.Scope.Region, alias.AliasName);
+            if (exists)
+            {
+                return false;
+            }
+
+            InsertAlias(connection, alias);
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<KeyRecord>> ListKeysAsync(KeyScope scope, string? afterKeyId, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<KeyRecord>>(database.Read(connection => connection.Query(
+            $"SELECT {KeyColumns} FROM kms_keys k WHERE k.account_id = ? AND k.region = ? AND k.key_id > ? ORDER BY k.key_id LIMIT ?",
+            ReadKey, scope.AccountId, scope.Region, afterKeyId ?? string.Empty, limit)));
+
+    public Task<IReadOnlyList<AliasRecord>> ListAliasesAsync(KeyScope scope, string? targetKeyId, string? afterAliasName, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AliasRecord>>(database.Read(connection => targetKeyId is null
+            ? connection.Query(
+                $"SELECT {AliasColumns} FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name > ? ORDER BY alias_name LIMIT ?",
+                ReadAlias, scope.AccountId, scope.Region, afterAliasName ?? string.Empty, limit)
+            : connection.Query(
+                $"SELECT {AliasColumns} FROM kms_aliases WHERE account_id = ? AND region = ? AND target_key_id = ? AND alias_name > ? ORDER BY alias_name LIMIT ?",
+                ReadAlias, scope.AccountId, scope.Region, targetKeyId, afterAliasName ?? string.Empty, limit)));
+
+    public Task<byte[]> GetOrAddMasterKeyCheckAsync(byte[] candidate, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection =>
+        {
+            var stored = connection.QuerySingle("SELECT check_value FROM kms_master_key_check WHERE id = 1", row => row.GetBlob(0));
+            if (stored is not null)
+            {
+                return stored;
+            }
+
+            connection.Execute("INSERT INTO kms_master_key_check (id, check_value, created_at) VALUES (1, ?, ?)", candidate, now);
+            return candidate;
+        }, cancellationToken);
+
+    private static KeyRecord? FindByAlias(SqliteConnection connection, KeyScope scope, string aliasName) =>
+        connection.QuerySingle(
+            $"SELECT {KeyColumns} FROM kms_aliases a JOIN kms_keys k ON k.account_id = a.account_id AND k.region = a.region AND k.key_id = a.target_key_id "
+            + "WHERE a.account_id = ? AND a.region = ? AND a.alias_name = ?",
+            ReadKey, scope.AccountId, scope.Region, aliasName);
+
+    private static void Insert(SqliteConnection connection, KeyRecord key) =>
+        connection.Execute(
+            "INSERT INTO kms_keys (account_id, region, key_id, description, key_usage, key_spec, origin, key_manager, enabled, policy, tags, wrapped_material, created_at, updated_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            key.Scope.AccountId, key.Scope.Region, key.KeyId, key.Description, key.KeyUsage, key.KeySpec, key.Origin, key.KeyManager,
+            key.Enabled, key.Policy, JsonSerializer.Serialize(key.Tags), key.WrappedMaterial, key.CreatedAt, key.CreatedAt);
+
+    private static void InsertAlias(SqliteConnection connection, AliasRecord alias) =>
+        connection.Execute(
+            "INSERT INTO kms_aliases (account_id, region, alias_name, target_key_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            alias.Scope.AccountId, alias.Scope.Region, alias.AliasName, alias.TargetKeyId, alias.CreatedAt, alias.UpdatedAt);
+
+    private static KeyRecord ReadKey(SqliteRow row) => new(
+        new KeyScope(row.GetString(0), row.GetString(1)),
+        row.GetString(2),
+        row.GetString(3),
+        row.GetString(4),
+        row.GetString(5),
+        row.GetString(6),
+        row.GetString(7),
+        row.GetBoolean(8),
+        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(9)),
+        row.GetBlob(10),
+        row.GetStringOrNull(11),
+        JsonSerializer.Deserialize<List<KeyTag>>(row.GetString(12)) ?? []);
+
+    private static AliasRecord ReadAlias(SqliteRow row) => new(
+        new KeyScope(row.GetString(0), row.GetString(1)),
+        row.GetString(2),
+        row.GetString(3),
+        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(4)),
+        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(5)));
+}
