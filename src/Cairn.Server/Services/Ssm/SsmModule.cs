@@ -1,9 +1,7 @@
-using Cairn.Core.Keys;
 using Cairn.Server.Aws;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Sqlite.Parameters;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cairn.Server.Services.Ssm;
 
@@ -15,8 +13,7 @@ internal static class SsmModule
         services.AddSingleton(SqliteParameterRepository.Migrations);
         services.AddSingleton<IParameterRepository, SqliteParameterRepository>();
 
-        // The KMS module's registration (AddSingleton) wins over this fallback, whichever is registered first.
-        services.TryAddSingleton<IKeyService, UnavailableKeyService>();
+        // IKeyService (SecureString encryption) comes from the KMS module.
         services.AddSingleton<SsmService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<SsmService>());
         services.AddSingleton<ParameterExpirationSweeper>();
