@@ -92,7 +92,8 @@ internal sealed partial class SsmService(
         if (reference.Label is { } label)
         {
             var labelled = await _repository.GetLabeledVersionAsync(scope, reference.Key, label, cancellationToken);
-            return (snapshot, labelled ?? throw AwsErrors.ParameterNotFound());
+            // verify: AWS's wording for a missing label; the version template with the label is our best guess.
+            return (snapshot, labelled ?? throw AwsErrors.ParameterVersionNotFound(label, reference.Name));
         }
 
         return (snapshot, snapshot.Version);
