@@ -6,7 +6,7 @@ namespace Cairn.Core.Errors;
 /// </summary>
 public static partial class AwsErrors
 {
-    public static AwsException InvalidInput(string message) => new("InvalidInputException", message);
+    public static AwsException CodeBuildInvalidInput(string message) => new("InvalidInputException", message);
 
     public static AwsException ProjectNotFound(string projectArn) =>
         new("ResourceNotFoundException", $"Project cannot be found: {projectArn}");
@@ -20,30 +20,30 @@ public static partial class AwsErrors
 
     /// <summary>verify: a build id is "&lt;project&gt;:&lt;uuid&gt;".</summary>
     public static AwsException InvalidBuildId(string buildId) =>
-        InvalidInput($"Invalid build ID provided: {buildId}. A build ID looks like <project-name>:<build-uuid>.");
+        CodeBuildInvalidInput($"Invalid build ID provided: {buildId}. A build ID looks like <project-name>:<build-uuid>.");
 
     /// <summary>verify.</summary>
     public static AwsException InvalidServiceRole(string role, string accountId) =>
-        InvalidInput($"Invalid service role: {role}. It must be the ARN of a role in account {accountId}, like arn:aws:iam::{accountId}:role/codebuild-service-role.");
+        CodeBuildInvalidInput($"Invalid service role: {role}. It must be the ARN of a role in account {accountId}, like arn:aws:iam::{accountId}:role/codebuild-service-role.");
 
     /// <summary>verify.</summary>
     public static AwsException NoSourceNeedsBuildspec() =>
-        InvalidInput("Project source buildspec cannot be empty when source type is NO_SOURCE.");
+        CodeBuildInvalidInput("Project source buildspec cannot be empty when source type is NO_SOURCE.");
 
     /// <summary>verify.</summary>
     public static AwsException SourceLocationRequired(string type) =>
-        InvalidInput($"Source location is required for source type {type}.");
+        CodeBuildInvalidInput($"Source location is required for source type {type}.");
 
     /// <summary>verify.</summary>
     public static AwsException ReservedEnvironmentVariable(string name) =>
-        InvalidInput($"Invalid environment variable name: {name}. Names that start with CODEBUILD_ are reserved for CodeBuild's own variables.");
+        CodeBuildInvalidInput($"Invalid environment variable name: {name}. Names that start with CODEBUILD_ are reserved for CodeBuild's own variables.");
 
     /// <summary>verify.</summary>
     public static AwsException IdempotencyMismatch() =>
-        InvalidInput("The idempotency token was used with a different request within the last 5 minutes; use a new token for a different build.");
+        CodeBuildInvalidInput("The idempotency token was used with a different request within the last 5 minutes; use a new token for a different build.");
 
     /// <summary>verify.</summary>
-    public static AwsException InvalidNextTokenInput() => InvalidInput("Invalid next token.");
+    public static AwsException InvalidNextTokenInput() => CodeBuildInvalidInput("Invalid next token.");
 
     public static AwsException LogGroupNotFound() =>
         new("ResourceNotFoundException", "The specified log group does not exist.");

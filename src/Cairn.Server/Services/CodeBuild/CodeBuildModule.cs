@@ -22,7 +22,7 @@ internal static class CodeBuildModule
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<CodeBuildService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());
-        services.TryAddSingleton<IBuildRoleAssumer, UnavailableRoleAssumer>();
+        services.TryAddSingleton<IBuildRoleAssumer, StsBuildRoleAssumer>();
         services.TryAddSingleton<IBuildRunner, UnavailableBuildRunner>();
         services.AddSingleton<BuildJob>();
         services.AddSingleton<BuildWorkerPool>();

@@ -31,7 +31,7 @@ internal sealed partial class CodeBuildService
     {
         Validate(input, CodeBuildShapes.RetryBuild);
         var scope = ScopeOf(context);
-        var id = Text(input, "id") ?? throw AwsErrors.InvalidInput("Either id or idempotencyToken with a previous id must be provided.");
+        var id = Text(input, "id") ?? throw AwsErrors.CodeBuildInvalidInput("Either id or idempotencyToken with a previous id must be provided.");
         var (projectName, uuid) = ParseBuildId(scope, id);
         await AuthorizeAsync(context, "RetryBuild", scope.ProjectArn(projectName), cancellationToken);
 
