@@ -11,7 +11,7 @@ namespace Cairn.Server.Services.CodeBuild;
 
 internal static class CodeBuildModule
 {
-    /// <summary>CodeBuild: its tables and store, the CodeBuild_20161006 service, the build queue and its workers.</summary>
+    /// <summary>CodeBuild: its tables and store, the CodeBuild_20161006 service, the build queue and its workers, and CloudWatch Logs over the build logs.</summary>
     public static IServiceCollection AddCodeBuild(this IServiceCollection services)
     {
         services.AddSingleton(SqliteBuildStore.Migrations);
@@ -20,6 +20,8 @@ internal static class CodeBuildModule
         services.AddSingleton<ServerEndpoint>();
         services.AddSingleton<BuildQueue>();
         services.AddSingleton<BuildLogStore>();
+        services.AddSingleton<BuildLogEndpoint>();
+        services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BuildLogEndpointFilter>();
         services.AddSingleton<CodeBuildService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());
         services.TryAddSingleton<IBuildRoleAssumer, StsBuildRoleAssumer>();
@@ -27,6 +29,7 @@ internal static class CodeBuildModule
         services.AddSingleton<BuildJob>();
         services.AddSingleton<BuildWorkerPool>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());
+        Services.Logs.LogsModule.AddLogs(services);
         return services;
     }
 }
