@@ -51,7 +51,7 @@ internal sealed partial class IamService : IQueryService
 
     public string XmlNamespace => Namespace;
 
-    public IEnumerable<string> Operations => _operations.Keys;
+    public IReadOnlyCollection<string> Operations => _operations.Keys;
 
     public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken) =>
         _operations.TryGetValue(action, out var operation)

@@ -18,6 +18,8 @@ internal sealed partial class StsService(RoleSessions sessions) : IQueryService
 
     public string XmlNamespace => Namespace;
 
+    public IReadOnlyCollection<string> Operations { get; } = ["GetCallerIdentity", "AssumeRole"];
+
     public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken) =>
         action switch
         {
