@@ -28,6 +28,12 @@ internal sealed partial class CodeBuildService(
 
     public string TargetPrefix => "CodeBuild_20161006";
 
+    public IReadOnlyCollection<string> Operations { get; } =
+    [
+        "CreateProject", "UpdateProject", "DeleteProject", "BatchGetProjects", "ListProjects", "StartBuild", "BatchGetBuilds",
+        "StopBuild", "RetryBuild", "ListBuilds", "ListBuildsForProject", "BatchDeleteBuilds",
+    ];
+
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
         operation switch
         {
