@@ -36,6 +36,7 @@ internal static class LogsCommand
                 result.GetValue(data)!),
             Console.Out,
             Console.Error,
+            Environment.GetEnvironmentVariable,
             cancellationToken));
         return command;
     }
@@ -44,9 +45,10 @@ internal static class LogsCommand
     internal sealed record LogsRequest(string BuildId, bool Follow, string Endpoint, string Region, string DataDirectory);
 
     /// <summary>Prints the log to <paramref name="output"/>; returns the exit status.</summary>
-    internal static async Task<int> RunAsync(LogsRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(
+        LogsRequest request, TextWriter output, TextWriter error, Func<string, string?> getVariable, CancellationToken cancellationToken)
     {
-        var credentials = FindCredentials(request.DataDirectory);
+        var credentials = FindCredentials(request.DataDirectory, getVariable);
         if (credentials is null)
         {
             await error.WriteLineAsync(
@@ -141,13 +143,13 @@ internal static class LogsCommand
     }
 
     /// <summary>The environment's keys, else the [cairn] profile of &lt;data&gt;/credentials written by `cairn serve`.</summary>
-    private static (string KeyId, string Secret, string? Token)? FindCredentials(string dataDirectory)
+    private static (string KeyId, string Secret, string? Token)? FindCredentials(string dataDirectory, Func<string, string?> getVariable)
     {
-        var keyId = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
-        var secret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+        var keyId = getVariable("AWS_ACCESS_KEY_ID");
+        var secret = getVariable("AWS_SECRET_ACCESS_KEY");
         if (!string.IsNullOrEmpty(keyId) && !string.IsNullOrEmpty(secret))
         {
-            return (keyId, secret, Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN") is { Length: > 0 } token ? token : null);
+            return (keyId, secret, getVariable("AWS_SESSION_TOKEN") is { Length: > 0 } token ? token : null);
         }
 
         var file = Path.Combine(dataDirectory, "credentials");
