@@ -109,7 +109,7 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
     }
 
     [Fact]
-    public async Task Boto3_reads_builds_with_timestamps_and_stops_a_queued_one()
+    public async Task Boto3_reads_builds_with_timestamps_and_honours_idempotency_tokens()
     {
         (await CreateProjectAsync("boto-project", Role("no-such-role"))).Ok();
 
