@@ -38,6 +38,8 @@ public sealed class BuildWorkerTests : WorkerFixture
         Assert.Null(request.BuildspecPath);
         Assert.Equal(FakeRoleAssumer.SessionToken, request.SystemVariables["AWS_SESSION_TOKEN"]);
         Assert.Equal("http://127.0.0.1:4566", request.SystemVariables["AWS_ENDPOINT_URL"]);
+        Assert.EndsWith("/docker-config", request.SystemVariables["DOCKER_CONFIG"], StringComparison.Ordinal);
+        Assert.False(Directory.Exists(request.SystemVariables["DOCKER_CONFIG"]), "a build's docker login is deleted with the build");
         Assert.StartsWith("arn:aws:sts::000000000000:assumed-role/codebuild-service-role/AWSCodeBuild-", request.RoleContext.Principal.Arn, StringComparison.Ordinal);
         Assert.Equal("ASIAFAKEKEY0000001", request.RoleContext.AccessKeyId);
         Assert.DoesNotContain(request.BaseEnvironment.Keys, k => k.StartsWith("CAIRN_", StringComparison.Ordinal) || k.StartsWith("AWS_", StringComparison.Ordinal));

@@ -80,6 +80,7 @@ internal sealed partial class BuildJob(
 
             TryDelete(Path.Combine(directory, "src"));
             TryDelete(Path.Combine(directory, "container"));
+            TryDelete(Path.Combine(directory, "docker-config"));
             await writer.DisposeAsync();
             // Never leave a build IN_PROGRESS: a path that forgot to decide its end is Cairn's fault.
             var complete = run.Completion ?? (build => build.IsComplete ? null
@@ -170,7 +171,7 @@ internal sealed partial class BuildJob(
             Source = source,
             Buildspec = BuildspecParser.Parse(buildspec!),
             BuildspecPath = buildspecPath,
-            SystemVariables = SystemVariables(credentials),
+            SystemVariables = SystemVariables(credentials, container is null ? PrivateDockerConfig(run) : null),
             BaseEnvironment = container is null ? HostEnvironment() : ContainerEnvironment(),
             Masker = run.Masker,
             RoleContext = new RequestContext(credentials.Principal, build.Scope.Region, "codebuild-" + build.Uuid, null, time.GetUtcNow(), credentials.AccessKeyId),
@@ -277,7 +278,18 @@ internal sealed partial class BuildJob(
         return (null, null, ($"stat {path}: no such file or directory", hint));
     }
 
-    private IReadOnlyDictionary<string, string> SystemVariables(BuildCredentials credentials)
+    /// <summary>
+    /// A host build's own docker client configuration: what `docker login` stores there (the registry password) stays
+    /// with this build and is deleted with it, instead of landing in the Cairn user's ~/.docker for every later build.
+    /// </summary>
+    private static string PrivateDockerConfig(JobState run)
+    {
+        var directory = Path.Combine(run.Directory, "docker-config");
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return directory;
+    }
+
+    private IReadOnlyDictionary<string, string> SystemVariables(BuildCredentials credentials, string? dockerConfig)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -289,6 +301,11 @@ internal sealed partial class BuildJob(
         if (endpoint.Url is { } url)
         {
             variables["AWS_ENDPOINT_URL"] = url;
+        }
+
+        if (dockerConfig is not null)
+        {
+            variables["DOCKER_CONFIG"] = dockerConfig;
         }
 
         return variables;
