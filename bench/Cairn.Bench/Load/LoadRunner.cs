@@ -73,16 +73,16 @@ internal sealed class LoadRunner(HttpClient http, SigV4Signer signer, Uri endpoi
 
     private HttpRequestMessage Create(LoadScenario scenario, long sequence)
     {
-        if (scenario.IsCeiling)
+        if (scenario.Target is null)
         {
             return new HttpRequestMessage(HttpMethod.Get, _ping);
         }
 
         var body = Encoding.UTF8.GetBytes(scenario.Body!(sequence));
-        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, scenario.ToPing ? _ping : endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
         request.Headers.TryAddWithoutValidation("X-Amz-Target", scenario.Target);
-        signer.Sign(request, body, DateTimeOffset.UtcNow);
+        (scenario.Signer ?? signer).Sign(request, body, DateTimeOffset.UtcNow);
         return request;
     }
 
