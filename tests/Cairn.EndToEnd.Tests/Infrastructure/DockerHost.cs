@@ -11,8 +11,12 @@ public static class DockerHost
     /// <summary>A busybox-static root filesystem made into an image with docker import (nothing is pulled from a registry).</summary>
     public const string BaseImage = "cairn-e2e/busybox:1";
 
+    /// <summary>The base image plus the host's docker CLI (and the libraries it links): for container builds that run docker.</summary>
+    public const string DockerCliImage = "cairn-e2e/docker-cli:1";
+
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static bool _ready;
+    private static bool _cliReady;
 
     /// <summary>Fails the calling test with the reason and the fix when docker or the base image is unavailable.</summary>
     public static async Task RequireAsync()
@@ -36,6 +40,59 @@ public static class DockerHost
             }
 
             _ready = true;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Makes <see cref="DockerCliImage"/> if it is missing: the busybox root filesystem with the docker CLI added.</summary>
+    public static async Task RequireDockerCliImageAsync()
+    {
+        await RequireAsync();
+        await Gate.WaitAsync();
+        try
+        {
+            if (_cliReady || (await ToolProcess.RunAsync("docker", ["image", "inspect", DockerCliImage])).Succeeded)
+            {
+                _cliReady = true;
+                return;
+            }
+
+            var docker = new[] { "/usr/bin/docker", "/usr/local/bin/docker" }.First(File.Exists);
+            var root = Directory.CreateTempSubdirectory("cairn-docker-cli-").FullName;
+            try
+            {
+                var files = new List<string> { docker };
+                var ldd = await ToolProcess.RunAsync("ldd", [docker]);
+                if (ldd.Succeeded)
+                {
+                    // "libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x...)" and "/lib64/ld-linux-x86-64.so.2 (0x...)".
+                    files.AddRange(ldd.Output.Split('\n')
+                        .Select(line => line.Contains("=>", StringComparison.Ordinal) ? line[(line.IndexOf("=>", StringComparison.Ordinal) + 2)..] : line)
+                        .Select(part => part.Trim().Split(' ')[0])
+                        .Where(path => path.StartsWith('/') && File.Exists(path)));
+                }
+
+                foreach (var file in files)
+                {
+                    var target = Path.Combine(root, file.TrimStart('/'));
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.Copy(file, target);
+                    File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+                }
+
+                await File.WriteAllTextAsync(Path.Combine(root, "Dockerfile"), $"FROM {BaseImage}\nCOPY . /\n");
+                await File.WriteAllTextAsync(Path.Combine(root, ".dockerignore"), "Dockerfile\n.dockerignore\n");
+                var build = await ToolProcess.RunAsync("docker", ["build", "--quiet", "-t", DockerCliImage, root]);
+                Assert.True(build.Succeeded, $"building {DockerCliImage} failed: {build.Output}");
+                _cliReady = true;
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
         finally
         {
