@@ -1,5 +1,6 @@
 using Cairn.Core.Builds;
 using Cairn.Runner.Containers;
+using Cairn.Runner.Processes;
 using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Storage.Builds;
@@ -28,9 +29,15 @@ internal sealed partial class BuildWorkerPool(
 
     public const string InterruptedCode = "BUILD_INTERRUPTED";
 
+    /// <summary>Recovery runs before the server answers its first request, so no client ever sees an orphan IN_PROGRESS.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RecoverAsync(stoppingToken);
         var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentBuilds)).Select(_ => WorkAsync(stoppingToken)).ToList();
         workers.Add(SweepAsync(stoppingToken));
         await Task.WhenAll(workers);
@@ -65,6 +72,13 @@ internal sealed partial class BuildWorkerPool(
             {
                 writer.WriteLine($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase complete: {orphan.CurrentPhase} State: FAILED");
                 writer.WriteLine($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase context status code: {InterruptedCode} Message: {Message}");
+            }
+
+            // Whatever the build started may have outlived the server: its processes carry the build id in their environment.
+            var killed = await MarkedProcesses.KillAsync("CODEBUILD_BUILD_ID", orphan.Id, cancellationToken);
+            if (killed > 0)
+            {
+                LogOrphansKilled(logger, killed, orphan.Id);
             }
 
             if (EnvironmentTypes.RunsInContainer(orphan.Settings.Environment.Type))
@@ -143,6 +157,9 @@ internal sealed partial class BuildWorkerPool(
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "Build {BuildId} was running when the server stopped; marked FAILED")]
     private static partial void LogRecovered(ILogger logger, string buildId);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Killed {Count} processes left running by build {BuildId}")]
+    private static partial void LogOrphansKilled(ILogger logger, int count, string buildId);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Worker error while running build {BuildId}")]
     private static partial void LogWorkerError(ILogger logger, Exception error, string buildId);
