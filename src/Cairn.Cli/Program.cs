@@ -5,4 +5,5 @@ var root = new RootCommand("Cairn: a self-hosted build service that speaks AWS's
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(LintCommand.Create());
+root.Subcommands.Add(BuildCommand.Create());
 return await root.Parse(args).InvokeAsync();
