@@ -1,3 +1,11 @@
 using BenchmarkDotNet.Running;
+using Cairn.Bench.Load;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `load [options]`: the HTTP load generator (see bench/README.md). Anything else goes to BenchmarkDotNet's switcher.
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadCommand.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(args);
+return 0;

@@ -58,7 +58,7 @@ internal sealed partial class AwsRequestHandler
                 http.Request.Method,
                 http.Request.Path.HasValue ? (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value!).Split('?')[0] : "/",
                 http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : string.Empty,
-                http.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))).ToList(),
+                HeaderList(http.Request.Headers),
                 body);
 
             if (isJson)
@@ -200,20 +200,55 @@ internal sealed partial class AwsRequestHandler
             throw AwsErrors.RequestTooLarge(limit);
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and var n ? (int)n : 256);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        // The usual case: a declared length, read straight into an array of that size.
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + read > limit)
+            var exact = new byte[length];
+            var filled = 0;
+            int n;
+            while (filled < exact.Length && (n = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken)) > 0)
             {
-                throw AwsErrors.RequestTooLarge(limit);
+                filled += n;
             }
 
-            buffer.Write(chunk, 0, read);
+            return exact.AsMemory(0, filled);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw AwsErrors.RequestTooLarge(limit);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    private static List<KeyValuePair<string, string>> HeaderList(IHeaderDictionary headers)
+    {
+        var list = new List<KeyValuePair<string, string>>(headers.Count + 2);
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                list.Add(new KeyValuePair<string, string>(name, value ?? string.Empty));
+            }
+        }
+
+        return list;
     }
 
     private Task WriteErrorAsync(HttpContext http, bool isJson, string? queryNamespace, AwsException error, string requestId, CancellationToken cancellationToken)

@@ -12,5 +12,8 @@ public interface IJsonService
     /// <summary>e.g. <c>AmazonSSM</c>, <c>TrentService</c> (KMS).</summary>
     string TargetPrefix { get; }
 
+    /// <summary>Every operation InvokeAsync serves; the authorization convention test covers each one.</summary>
+    IReadOnlyCollection<string> Operations { get; }
+
     Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken);
 }

@@ -15,6 +15,9 @@ public interface IQueryService
     /// <summary>The XML namespace of responses and errors, e.g. https://iam.amazonaws.com/doc/2010-05-08/.</summary>
     string XmlNamespace { get; }
 
+    /// <summary>Every action InvokeAsync serves; the authorization convention test covers each one.</summary>
+    IReadOnlyCollection<string> Operations { get; }
+
     /// <summary>Returns the <c>&lt;ActionResult&gt;</c> element (or null for actions with no result); the codec wraps it.</summary>
     Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken);
 }

@@ -14,9 +14,8 @@ internal static class CairnModules
             Path.Combine(options.DataDirectory, "cairn.db"),
             provider.GetServices<MigrationSet>()));
 
-        services.AddSingleton<ICredentialResolver, RootCredentialResolver>();
-        services.AddSingleton<IAuthorizer, RootOnlyAuthorizer>();
         services.AddSingleton<IRequestAuthenticator, Aws.SigV4.SigV4Authenticator>();
+        Services.Iam.IdentityModule.AddIdentity(services);
         Services.Ssm.SsmModule.AddSsm(services);
         Services.Kms.KmsModule.AddKms(services);
     }

@@ -63,8 +63,7 @@ public sealed class SsmCliTests(CairnFixture cairn) : IClassFixture<CairnFixture
         Assert.Equal(["stable"], history[0]!["Labels"]!.AsArray().Select(l => l!.GetValue<string>()));
 
         (await cairn.Aws("ssm", "unlabel-parameter-version", "--name", name, "--parameter-version", "1", "--labels", "stable")).Ok();
-        // A label on no version: ParameterNotFound (only a missing numeric version is ParameterVersionNotFound).
-        (await cairn.Aws("ssm", "get-parameter", "--name", $"{name}:stable")).Fails("ParameterNotFound");
+        (await cairn.Aws("ssm", "get-parameter", "--name", $"{name}:stable")).Fails("ParameterVersionNotFound");
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public sealed class SigV4EndToEndTests : IAsyncLifetime, IDisposable
 {
     private const string AccessKeyId = "AKIAE2ETESTROOT00001";
     private const string SecretAccessKey = "e2e-root-secret-0123456789abcdefghijklmnop";
+    private const string ProbeTarget = "CairnSigV4Probe_20240101.Probe";
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "cairn-sigv4-" + Guid.NewGuid().ToString("N"));
     private readonly HttpClient _http = new();
@@ -38,10 +39,25 @@ public sealed class SigV4EndToEndTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Correctly_signed_JSON_request_gets_past_authentication()
     {
-        var (status, type) = await SendJsonAsync(new SigV4Signer(AccessKeyId, SecretAccessKey, "us-east-1", "ssm"));
-        // A correct signature on an operation SSM does not have: the only thing left to fail is the operation lookup.
+        // No service has this target: once the signature checks out, the only thing left to fail is the operation lookup.
+        var (status, type) = await SendJsonAsync(new SigV4Signer(AccessKeyId, SecretAccessKey, "us-east-1", "ssm"), ProbeTarget);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("UnknownOperationException", type);
+    }
+
+    [Fact]
+    public async Task Correctly_signed_GetParameter_reaches_the_operation()
+    {
+        var (_, type) = await SendJsonAsync(new SigV4Signer(AccessKeyId, SecretAccessKey, "us-east-1", "ssm"));
+        // UnknownOperationException without an SSM module, ParameterNotFound with one: either way, not an auth error.
+        Assert.Contains(type, new[] { "UnknownOperationException", "ParameterNotFound" });
+    }
+
+    [Fact]
+    public async Task Request_to_an_unknown_target_with_a_wrong_secret_gets_InvalidSignatureException()
+    {
+        var (_, type) = await SendJsonAsync(new SigV4Signer(AccessKeyId, "wrong-secret", "us-east-1", "ssm"), ProbeTarget);
+        Assert.Equal("InvalidSignatureException", type);
     }
 
     [Fact]
@@ -98,25 +114,25 @@ public sealed class SigV4EndToEndTests : IAsyncLifetime, IDisposable
             .Presign(HttpMethod.Get, new Uri(_server.Endpoint, "/?Action=GetCallerIdentity&Version=2011-06-15"), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
         using var response = await _http.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
-        // No STS module in this branch: authentication passed when the failure is the service lookup.
+        // Without an STS module the service lookup fails after authentication; with one, the call succeeds.
         Assert.DoesNotContain("Signature", body, StringComparison.Ordinal);
         Assert.DoesNotContain("MissingAuthenticationToken", body, StringComparison.Ordinal);
-        Assert.Contains("UnknownOperation", body, StringComparison.Ordinal);
+        Assert.True(response.IsSuccessStatusCode || body.Contains("UnknownOperation", StringComparison.Ordinal), body);
     }
 
     private static byte[] Body => """{"Name":"x"}"""u8.ToArray();
 
-    private HttpRequestMessage JsonMessage()
+    private HttpRequestMessage JsonMessage(string target = "AmazonSSM.GetParameter")
     {
         var message = new HttpRequestMessage(HttpMethod.Post, _server.Endpoint) { Content = new ByteArrayContent(Body) };
         message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/x-amz-json-1.1");
-        message.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonSSM.NoSuchOperation");
+        message.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         return message;
     }
 
-    private async Task<(HttpStatusCode Status, string? Type)> SendJsonAsync(SigV4Signer? signer)
+    private async Task<(HttpStatusCode Status, string? Type)> SendJsonAsync(SigV4Signer? signer, string target = "AmazonSSM.GetParameter")
     {
-        using var message = JsonMessage();
+        using var message = JsonMessage(target);
         signer?.Sign(message, Body, DateTimeOffset.UtcNow);
         using var response = await _http.SendAsync(message);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -55,4 +55,41 @@ public sealed class SigV4SignerTests
         Assert.Single(message.Headers.GetValues("Authorization"));
         Assert.Single(message.Headers.GetValues("X-Amz-Date"));
     }
+
+    [Fact]
+    public void Relative_uri_cannot_be_signed_and_the_error_says_what_to_use()
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/");
+        var error = Assert.Throws<ArgumentException>(() => SignedRequests.Signer().Sign(message, [], SignedRequests.Now));
+        Assert.Contains("SigV4SigningHandler", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Signing_handler_signs_requests_of_a_client_with_a_base_address()
+    {
+        using var capture = new CapturingHandler();
+        using var handler = new SigV4SigningHandler(SignedRequests.Signer()) { InnerHandler = capture };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(SignedRequests.Endpoint) };
+        using var message = SignedRequests.JsonMessage();
+        message.RequestUri = new Uri("/", UriKind.Relative);
+        using var response = await client.SendAsync(message);
+
+        var request = capture.Request!;
+        var authorization = SigV4Parser.Parse(request);
+        Assert.Equal("127.0.0.1:4566", request.Header("Host"));
+        var now = authorization.RequestTime;
+        new SigV4Verifier().Verify(request, authorization, SignedRequests.Credential(), now);
+    }
+
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public Cairn.Server.Aws.AwsHttpRequest? Request { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            Request = SignedRequests.ToServerView(request, body);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        }
+    }
 }

@@ -79,7 +79,7 @@ public sealed class DeleteLabelTagTests : SsmFixture
 
         Assert.Equal(["a"], Strings(result, "RemovedLabels"));
         Assert.Equal(["zz"], Strings(result, "InvalidLabels"));
-        Assert.Equal("ParameterNotFound", (await FailsAsync("GetParameter", """{"Name":"/un:a"}""")).Code);
+        Assert.Equal("ParameterVersionNotFound", (await FailsAsync("GetParameter", """{"Name":"/un:a"}""")).Code);
         Assert.Equal("ParameterVersionNotFound", (await FailsAsync("UnlabelParameterVersion", """{"Name":"/un","ParameterVersion":9,"Labels":["b"]}""")).Code);
         Assert.Equal("ParameterNotFound", (await FailsAsync("UnlabelParameterVersion", """{"Name":"/none","ParameterVersion":1,"Labels":["b"]}""")).Code);
         Assert.Equal("1 validation error detected: Value null at 'parameterVersion' failed to satisfy constraint: Member must not be null",

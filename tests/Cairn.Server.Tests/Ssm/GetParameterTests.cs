@@ -73,7 +73,7 @@ public sealed class GetParameterTests : SsmFixture
         var error = await FailsAsync("GetParameter", """{"Name":"/ver:5"}""");
 
         Assert.Equal(("ParameterVersionNotFound", "Systems Manager could not find version 5 of /ver. Verify the version and try again."), (error.Code, error.Message));
-        Assert.Equal("ParameterNotFound", (await FailsAsync("GetParameter", """{"Name":"/ver:nolabel"}""")).Code);
+        Assert.Equal("ParameterVersionNotFound", (await FailsAsync("GetParameter", """{"Name":"/ver:nolabel"}""")).Code);
     }
 
     [Fact]
@@ -97,6 +97,21 @@ public sealed class GetParameterTests : SsmFixture
         var stored = await Repository.GetAsync(new Cairn.Core.Parameters.ParameterScope(Account, Region), "secret", default);
         Assert.Equal(hidden, stored!.Version.Value);
         Assert.Equal(Arn("secret"), Assert.Single(Keys.Contexts)["PARAMETER_ARN"]);
+    }
+
+    [Fact]
+    public async Task A_ciphertext_moved_to_another_parameter_does_not_decrypt()
+    {
+        await PutAsync("/origin", "secret", "SecureString");
+        var scope = new Cairn.Core.Parameters.ParameterScope(Account, Region);
+        var stolen = (await Repository.GetAsync(scope, "origin", default))!.Version;
+        await Repository.PutAsync(scope, Cairn.Core.Parameters.ParameterName.ParseForRead("/copy"), Time.GetUtcNow(),
+            _ => new Cairn.Core.Parameters.ParameterWriteDecision(stolen with { Version = 1 }, false, [], null), default);
+
+        var error = await FailsAsync("GetParameter", """{"Name":"/copy","WithDecryption":true}""");
+
+        Assert.Equal("InvalidKeyId", error.Code);
+        Assert.Contains("Error Code: InvalidCiphertextException", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

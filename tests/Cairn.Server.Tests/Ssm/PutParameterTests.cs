@@ -71,8 +71,9 @@ public sealed class PutParameterTests : SsmFixture
     [Fact]
     public async Task A_wrong_JSON_type_is_a_serialization_error()
     {
-        Assert.Equal("SerializationException", (await FailsAsync("PutParameter", """{"Name":5,"Value":"v"}""")).Code);
-        Assert.Equal("SerializationException", (await FailsAsync("PutParameter", """{"Name":"x","Value":"v","Overwrite":"yes"}""")).Code);
+        var number = await FailsAsync("PutParameter", """{"Name":5,"Value":"v"}""");
+        Assert.Equal(("SerializationException", "NUMBER_VALUE cannot be converted to String"), (number.Code, number.Message));
+        Assert.Equal("STRING_VALUE cannot be converted to Boolean", (await FailsAsync("PutParameter", """{"Name":"x","Value":"v","Overwrite":"yes"}""")).Message);
         Assert.Equal("SerializationException", (await FailsAsync("PutParameter", """{"Name":"x","Value":"v","Tags":{}}""")).Code);
     }
 

@@ -46,6 +46,24 @@ public sealed class SqliteParameterRepositoryTests : IDisposable
         }, CancellationToken.None);
 
     [Fact]
+    public async Task Tier_counts_follow_creates_upgrades_deletes_and_regions()
+    {
+        await PutAsync(Input("/count/a", "x"));
+        await PutAsync(Input("/count/b", "x"));
+        await PutAsync(Input("/count/c", "x", tier: ParameterTiers.Advanced));
+        await PutAsync(Input("/count/a", "y", type: null, overwrite: true, tier: ParameterTiers.Advanced));
+        await PutAsync(Input("/count/d", "x"), West);
+        await _repository.DeleteAsync(East, "count/b", T0, default);
+
+        var counted = _database.Read(c => c.Query(
+            "SELECT region, tier, count FROM ssm_tier_counts WHERE count > 0 ORDER BY region, tier", r => $"{r.GetString(0)}/{r.GetString(1)}={r.GetInt64(2)}"));
+        var actual = _database.Read(c => c.Query(
+            "SELECT region, tier, COUNT(*) FROM ssm_parameters GROUP BY region, tier ORDER BY region, tier", r => $"{r.GetString(0)}/{r.GetString(1)}={r.GetInt64(2)}"));
+        Assert.Equal(["us-east-1/Advanced=2", "us-west-2/Standard=1"], counted);
+        Assert.Equal(actual, counted);
+    }
+
+    [Fact]
     public async Task First_write_is_version_1_and_each_overwrite_adds_one()
     {
         Assert.Equal(1, (await PutAsync(Input("/app/db", "one"))).Version);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -216,8 +217,9 @@ internal static class SigV4Canonical
 
     public static string StringToSign(string amzDate, string scope, string canonicalRequest)
     {
-        var bytes = Encoding.UTF8.GetBytes(canonicalRequest);
-        return string.Concat(Algorithm, "\n", amzDate, "\n", scope, "\n", HexSha256(bytes));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        WithUtf8(canonicalRequest, hash, static (bytes, h) => SHA256.HashData(bytes, h));
+        return string.Concat(Algorithm, "\n", amzDate, "\n", scope, "\n", Convert.ToHexStringLower(hash));
     }
 
     /// <summary>HMAC chain "AWS4"+secret -> date -> region -> service -> "aws4_request".</summary>
@@ -230,13 +232,55 @@ internal static class SigV4Canonical
         return HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(Terminator));
     }
 
-    /// <summary>Lower-case hex HMAC-SHA256 of the string to sign, as ASCII bytes (ready for a constant-time compare).</summary>
-    public static byte[] SignatureHex(byte[] signingKey, string stringToSign)
+    /// <summary>The signature bytes: HMAC-SHA256 of the string to sign under the signing key.</summary>
+    public static void Signature(SigningKey key, string stringToSign, Span<byte> mac) =>
+        WithUtf8(stringToSign, mac, key.Mac);
+
+    /// <summary>
+    /// Whether <paramref name="given"/> is the lower-case hex of <paramref name="mac"/>. Its form is checked first (that
+    /// depends only on what the client sent); the bytes are then compared in constant time.
+    /// </summary>
+    public static bool SignatureMatches(ReadOnlySpan<byte> mac, string given)
     {
-        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign), mac);
-        return Encoding.ASCII.GetBytes(Convert.ToHexStringLower(mac));
+        if (given.Length != mac.Length * 2)
+        {
+            return false;
+        }
+
+        foreach (var c in given)
+        {
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        Span<byte> decoded = stackalloc byte[mac.Length];
+        Convert.FromHexString(given, decoded, out _, out _);
+        return CryptographicOperations.FixedTimeEquals(mac, decoded);
     }
+
+    /// <summary>Runs <paramref name="action"/> over the UTF-8 bytes of <paramref name="text"/> without allocating them.</summary>
+    private static void WithUtf8(string text, Span<byte> output, Utf8Action action)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        byte[]? rented = null;
+        var buffer = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(text, buffer);
+            action(buffer[..length], output);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private delegate void Utf8Action(ReadOnlySpan<byte> bytes, Span<byte> output);
 
     /// <summary>RFC 3986 encoding of UTF-8 bytes: unreserved characters (and '/' when asked) stay, the rest is %XX upper-case.</summary>
     public static void UriEncode(StringBuilder builder, string value, bool keepSlash)

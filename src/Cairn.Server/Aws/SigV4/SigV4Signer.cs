@@ -34,7 +34,11 @@ public sealed class SigV4Signer
     /// <summary>Adds Host, X-Amz-Date, X-Amz-Security-Token (temporary credentials) and Authorization. <paramref name="body"/> must be the content's bytes.</summary>
     public void Sign(HttpRequestMessage request, ReadOnlySpan<byte> body, DateTimeOffset now)
     {
-        var uri = request.RequestUri ?? throw new ArgumentException("The request needs an absolute RequestUri to be signed.", nameof(request));
+        var uri = request.RequestUri is { IsAbsoluteUri: true } absolute
+            ? absolute
+            : throw new ArgumentException(
+                "The request needs an absolute RequestUri to be signed (Host is signed); for an HttpClient with a BaseAddress, sign with SigV4SigningHandler.",
+                nameof(request));
         var amzDate = SigV4Canonical.FormatAmzDate(now);
         var date = amzDate[..8];
 
@@ -123,6 +127,8 @@ public sealed class SigV4Signer
     {
         var key = _keys.Get(_secretAccessKey, date, _region, _service);
         var stringToSign = SigV4Canonical.StringToSign(amzDate, scope, canonicalRequest);
-        return Encoding.ASCII.GetString(SigV4Canonical.SignatureHex(key, stringToSign));
+        Span<byte> mac = stackalloc byte[32];
+        SigV4Canonical.Signature(key, stringToSign, mac);
+        return Convert.ToHexStringLower(mac);
     }
 }

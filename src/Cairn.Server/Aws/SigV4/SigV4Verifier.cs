@@ -36,16 +36,15 @@ public sealed class SigV4Verifier
         var query = SigV4Canonical.ParseQuery(request.RawQuery);
         var canonicalUri = SigV4Canonical.CanonicalUri(request.RawPath, _normalizePath);
         var key = _keys.Get(credential.SecretAccessKey, authorization.ScopeDate, authorization.Region, authorization.Service);
-        var signature = Encoding.ASCII.GetBytes(authorization.Signature);
 
         var exclude = authorization.IsPresigned ? SigV4Parser.SignatureParameter : null;
-        var result = TrySignature(request, authorization, canonicalUri, SigV4Canonical.CanonicalQuery(query, exclude), payloadHash, key, signature);
+        var result = TrySignature(request, authorization, canonicalUri, SigV4Canonical.CanonicalQuery(query, exclude), payloadHash, key);
 
         // A presigned token may be appended after signing (aws4_testsuite "post-sts-header-after"); the token is still checked above.
         if (result is null && authorization.IsPresigned && authorization.SecurityToken is not null)
         {
             var withoutToken = SigV4Canonical.CanonicalQuery(query, exclude, SigV4Parser.SecurityTokenParameter);
-            result = TrySignature(request, authorization, canonicalUri, withoutToken, payloadHash, key, signature);
+            result = TrySignature(request, authorization, canonicalUri, withoutToken, payloadHash, key);
         }
 
         if (result is null)
@@ -112,8 +111,7 @@ public sealed class SigV4Verifier
         string canonicalUri,
         string canonicalQuery,
         string payloadHash,
-        byte[] signingKey,
-        byte[] givenSignature)
+        SigningKey signingKey)
     {
         if (!SigV4Canonical.TryBuildCanonicalRequest(
                 request.Method, canonicalUri, canonicalQuery, request.Headers, authorization.SignedHeaders,
@@ -123,8 +121,9 @@ public sealed class SigV4Verifier
         }
 
         var stringToSign = SigV4Canonical.StringToSign(authorization.AmzDate, authorization.Scope, canonicalRequest);
-        var expected = SigV4Canonical.SignatureHex(signingKey, stringToSign);
-        return CryptographicOperations.FixedTimeEquals(expected, givenSignature)
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        SigV4Canonical.Signature(signingKey, stringToSign, expected);
+        return SigV4Canonical.SignatureMatches(expected, authorization.Signature)
             ? new SigV4Verification(canonicalRequest, stringToSign)
             : null;
     }

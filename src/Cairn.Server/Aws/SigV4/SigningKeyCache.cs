@@ -10,9 +10,9 @@ internal sealed class SigningKeyCache
 {
     private const int MaxEntries = 4096;
 
-    private readonly ConcurrentDictionary<(string Secret, string Date, string Region, string Service), byte[]> _keys = new();
+    private readonly ConcurrentDictionary<(string Secret, string Date, string Region, string Service), SigningKey> _keys = new();
 
-    public byte[] Get(string secretAccessKey, string date, string region, string service)
+    public SigningKey Get(string secretAccessKey, string date, string region, string service)
     {
         var id = (secretAccessKey, date, region, service);
         if (_keys.TryGetValue(id, out var key))
@@ -25,7 +25,7 @@ internal sealed class SigningKeyCache
             _keys.Clear();
         }
 
-        key = SigV4Canonical.DeriveSigningKey(secretAccessKey, date, region, service);
+        key = new SigningKey(SigV4Canonical.DeriveSigningKey(secretAccessKey, date, region, service));
         _keys[id] = key;
         return key;
     }

@@ -29,7 +29,7 @@ internal sealed partial class SsmService
             var blob = await _keys.EncryptAsync(keyScope, keyId, Encoding.UTF8.GetBytes(plaintext), EncryptionContext(scope, key), cancellationToken);
             return Convert.ToBase64String(blob);
         }
-        catch (AwsException error) when (!IsAccessDenied(error))
+        catch (AwsException error) when (IsKmsRefusal(error))
         {
             throw AwsErrors.InvalidKeyId(error.Message, error.Code, context.RequestId);
         }
@@ -56,7 +56,7 @@ internal sealed partial class SsmService
             var result = await _keys.DecryptAsync(keyScope, Convert.FromBase64String(version.Value), EncryptionContext(scope, key), cancellationToken);
             return Encoding.UTF8.GetString(result.Plaintext);
         }
-        catch (AwsException error) when (!IsAccessDenied(error))
+        catch (AwsException error) when (IsKmsRefusal(error))
         {
             throw AwsErrors.InvalidKeyId(error.Message, error.Code, context.RequestId);
         }
@@ -69,7 +69,7 @@ internal sealed partial class SsmService
         {
             found = await _keys.FindKeyAsync(scope, keyId, cancellationToken);
         }
-        catch (AwsException error) when (!IsAccessDenied(error))
+        catch (AwsException error) when (IsKmsRefusal(error))
         {
             throw AwsErrors.InvalidKeyId(error.Message, error.Code, context.RequestId);
         }
@@ -83,6 +83,11 @@ internal sealed partial class SsmService
         if (keyId.StartsWith("alias/", StringComparison.Ordinal))
         {
             return $"Alias arn:aws:kms:{scope.Region}:{scope.AccountId}:{keyId} is not found.";
+        }
+
+        if (keyId.StartsWith("arn:", StringComparison.Ordinal) && keyId.Contains(":alias/", StringComparison.Ordinal))
+        {
+            return $"Alias {keyId} is not found.";
         }
 
         return keyId.StartsWith("arn:", StringComparison.Ordinal)
@@ -108,4 +113,7 @@ internal sealed partial class SsmService
         new(StringComparer.Ordinal) { [EncryptionContextKey] = scope.ArnFor(key) };
 
     private static bool IsAccessDenied(AwsException error) => error.Code is "AccessDeniedException" or "AccessDenied";
+
+    /// <summary>KMS refusing the key or ciphertext (not found, disabled, bad blob): SSM reports it as InvalidKeyId.</summary>
+    private static bool IsKmsRefusal(AwsException error) => error.IsSender && !IsAccessDenied(error);
 }

@@ -27,6 +27,8 @@ internal sealed partial class SsmService(
 
     public string TargetPrefix => "AmazonSSM";
 
+    public IReadOnlyCollection<string> Operations { get; } = ["PutParameter", "GetParameter", "GetParameters", "GetParametersByPath", "GetParameterHistory", "DeleteParameter", "DeleteParameters", "DescribeParameters", "LabelParameterVersion", "UnlabelParameterVersion", "AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource"];
+
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
         operation switch
         {
@@ -92,7 +94,8 @@ internal sealed partial class SsmService(
         if (reference.Label is { } label)
         {
             var labelled = await _repository.GetLabeledVersionAsync(scope, reference.Key, label, cancellationToken);
-            return (snapshot, labelled ?? throw AwsErrors.ParameterNotFound());
+            // verify: AWS's wording for a missing label; the version template with the label is our best guess.
+            return (snapshot, labelled ?? throw AwsErrors.ParameterVersionNotFound(label, reference.Name));
         }
 
         return (snapshot, snapshot.Version);

@@ -12,9 +12,10 @@ public sealed partial class SqliteParameterRepository
             var key = name.Key;
             var head = ReadLiveHead(connection, scope, key, now);
             ParameterWriteState state;
+            // Counts expired parameters until the sweeper deletes them (within seconds), as a trigger-kept counter can't see time.
             long CountInTier(string tier) => connection.QuerySingle(
-                "SELECT COUNT(*) FROM ssm_parameters WHERE account = ? AND region = ? AND tier = ? AND (expires_at IS NULL OR expires_at > ?)",
-                row => row.GetInt64(0), scope.AccountId, scope.Region, tier, now);
+                "SELECT count FROM ssm_tier_counts WHERE account = ? AND region = ? AND tier = ?",
+                row => row.GetInt64(0), scope.AccountId, scope.Region, tier);
             if (head is null)
             {
                 state = ParameterWriteState.New(CountInTier);

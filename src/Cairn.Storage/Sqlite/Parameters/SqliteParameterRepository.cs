@@ -59,6 +59,29 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database) :
             PRIMARY KEY (account, region, key, tag_key),
             FOREIGN KEY (account, region, key) REFERENCES ssm_parameters (account, region, key) ON DELETE CASCADE) WITHOUT ROWID;
         """,
+        // Per-tier counts kept by triggers, so the tier limit check on a new parameter is one row read, not a scan.
+        """
+        CREATE TABLE ssm_tier_counts (
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            tier TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (account, region, tier)) WITHOUT ROWID;
+        INSERT INTO ssm_tier_counts (account, region, tier, count)
+            SELECT account, region, tier, COUNT(*) FROM ssm_parameters GROUP BY account, region, tier;
+        CREATE TRIGGER ssm_tier_count_insert AFTER INSERT ON ssm_parameters BEGIN
+            INSERT INTO ssm_tier_counts (account, region, tier, count) VALUES (NEW.account, NEW.region, NEW.tier, 1)
+                ON CONFLICT (account, region, tier) DO UPDATE SET count = count + 1;
+        END;
+        CREATE TRIGGER ssm_tier_count_delete AFTER DELETE ON ssm_parameters BEGIN
+            UPDATE ssm_tier_counts SET count = count - 1 WHERE account = OLD.account AND region = OLD.region AND tier = OLD.tier;
+        END;
+        CREATE TRIGGER ssm_tier_count_update AFTER UPDATE OF tier ON ssm_parameters WHEN OLD.tier <> NEW.tier BEGIN
+            UPDATE ssm_tier_counts SET count = count - 1 WHERE account = OLD.account AND region = OLD.region AND tier = OLD.tier;
+            INSERT INTO ssm_tier_counts (account, region, tier, count) VALUES (NEW.account, NEW.region, NEW.tier, 1)
+                ON CONFLICT (account, region, tier) DO UPDATE SET count = count + 1;
+        END;
+        """,
     ]);
 
     private const string VersionColumns =
@@ -104,13 +127,14 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database) :
                 SELECT p.key, p.name, p.version, p.expires_at, {VersionColumns}
                 FROM ssm_parameters p
                 JOIN ssm_parameter_versions v ON v.account = p.account AND v.region = p.region AND v.key = p.key AND v.version = p.version
-                WHERE p.account = ? AND p.region = ? AND p.key > ? AND p.key >= ? AND p.key < ?
+                WHERE p.account = ? AND p.region = ? AND p.key >= ? AND p.key < ? AND p.key <> ?
                   AND (p.expires_at IS NULL OR p.expires_at > ?)
                 ORDER BY p.key LIMIT ?
                 """,
                 row => MapSnapshot(row),
-                scope.AccountId, scope.Region, query.AfterKey ?? string.Empty, query.KeyPrefix, query.KeyPrefix + AfterAllKeyChars,
-                query.Now, query.Limit);
+                // One lower bound, so SQLite seeks straight to it instead of scanning from the smaller of two.
+                scope.AccountId, scope.Region, Max(query.AfterKey, query.KeyPrefix), query.KeyPrefix + AfterAllKeyChars,
+                query.AfterKey ?? string.Empty, query.Now, query.Limit);
             return snapshots.Select(s =>
             {
                 var labels = ReadAllLabels(connection, scope, s.Key);
@@ -129,6 +153,9 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database) :
         Task.FromResult(_database.Read(connection => connection.QuerySingle(
             "SELECT MIN(expires_at) FROM ssm_parameters WHERE expires_at IS NOT NULL",
             row => row.IsNull(0) ? (DateTimeOffset?)null : FromMilliseconds(row.GetInt64(0)))));
+
+    private static string Max(string? afterKey, string prefix) =>
+        afterKey is not null && string.CompareOrdinal(afterKey, prefix) > 0 ? afterKey : prefix;
 
     private static ParameterSnapshot? ReadSnapshot(SqliteConnection connection, ParameterScope scope, string key)
     {

@@ -8,7 +8,7 @@ namespace Cairn.Server.Services.Ssm.Validation;
 
 /// <summary>
 /// Checks a JSON input against its shape the way AWS does before an operation runs: a wrong JSON type is a
-/// SerializationException; every failed constraint is collected into one ValidationException worded
+/// SerializationException (worded as AWS's JSON services word it, e.g. "NUMBER_VALUE cannot be converted to String"); every failed constraint is collected into one ValidationException worded
 /// "N validation error(s) detected: Value 'x' at 'member' failed to satisfy constraint: ...; ...".
 /// </summary>
 internal static class InputValidator
@@ -59,7 +59,7 @@ internal static class InputValidator
             case BooleanShape:
                 if (value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
                 {
-                    throw AwsErrors.Serialization($"{Kind(value)} can not be converted to a Boolean");
+                    throw AwsErrors.Serialization($"{Kind(value)} cannot be converted to Boolean");
                 }
 
                 break;
@@ -89,7 +89,7 @@ internal static class InputValidator
     {
         if (value is not JsonArray array)
         {
-            throw AwsErrors.Serialization($"{Kind(value)} can not be converted to a list");
+            throw AwsErrors.Serialization(value is JsonObject ? "Start of structure or map found where not expected." : $"{Kind(value)} cannot be converted to List");
         }
 
         if (list.Max is { } max && array.Count > max)
@@ -156,7 +156,7 @@ internal static class InputValidator
         ? value.GetValue<string>()
         : throw AwsErrors.Serialization(value is JsonObject
             ? "Start of structure or map found where not expected."
-            : value is JsonArray ? "Start of list found where not expected." : $"{Kind(value)} can not be converted to a String");
+            : value is JsonArray ? "Start of list found where not expected." : $"{Kind(value)} cannot be converted to String");
 
     private static long AsNumber(JsonNode value, bool isLong)
     {
@@ -168,7 +168,7 @@ internal static class InputValidator
             return number;
         }
 
-        throw AwsErrors.Serialization($"{Kind(value)} can not be converted to {(isLong ? "a Long" : "an Integer")}");
+        throw AwsErrors.Serialization($"{Kind(value)} cannot be converted to {(isLong ? "Long" : "Integer")}");
     }
 
     private static string Describe(string? text, string path) => text is null ? $"Value at '{path}'" : $"Value '{text}' at '{path}'";

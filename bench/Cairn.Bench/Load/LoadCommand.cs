@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Cairn.Server.Aws.SigV4;
+
+namespace Cairn.Bench.Load;
+
+/// <summary>
+/// `load`: starts a server, stores the parameters, then measures each scenario at each concurrency for a fixed short
+/// time and prints a markdown table, the targets, and the server's peak memory.
+/// </summary>
+internal static class LoadCommand
+{
+    private const int SeedConcurrency = 32;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        LoadOptions options;
+        try
+        {
+            options = LoadOptions.Parse(args);
+        }
+        catch (Exception error) when (error is ArgumentException or FormatException or OverflowException)
+        {
+            await Console.Error.WriteLineAsync("load: " + error.Message);
+            return 2;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        await using var server = await BenchServer.StartAsync(options, cancel.Token);
+        var maxConcurrency = Math.Max(options.Concurrency.Max(), SeedConcurrency);
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConcurrency,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            UseProxy = false,
+            UseCookies = false,
+        };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        var signer = new SigV4Signer(server.AccessKeyId, server.SecretAccessKey, "us-east-1", "ssm");
+        var runner = new LoadRunner(http, signer, server.Endpoint);
+
+        WriteHeader(options, server);
+        var ssm = await SeedAsync(runner, options.Parameters, cancel.Token);
+        var afterSeed = server.CurrentRssBytes();
+
+        var scenarios = new List<LoadScenario>
+        {
+            new("ceiling: GET /_cairn/ping (unauthenticated static 200)", null, null),
+            new("GetParameter (String)", "AmazonSSM.GetParameter",
+                n => ParameterSet.Get(ParameterSet.StringName(ParameterSet.Scatter(n, Math.Max(1, options.Parameters))), withDecryption: false)),
+            new("GetParameter (SecureString, WithDecryption)", "AmazonSSM.GetParameter",
+                n => ParameterSet.Get(ParameterSet.SecureName(ParameterSet.Scatter(n, ParameterSet.SecureCount)), withDecryption: true)),
+            new($"GetParametersByPath ({ParameterSet.PathPrefix}, {ParameterSet.PathCount} results)", "AmazonSSM.GetParametersByPath", _ => ParameterSet.ByPath()),
+            new("PutParameter (String, Overwrite)", "AmazonSSM.PutParameter",
+                n => ParameterSet.Put(ParameterSet.PutName(n % ParameterSet.PutPoolSize), "value-" + n.ToString(CultureInfo.InvariantCulture), "String", ParameterSet.BulkTier)),
+        };
+
+        var results = new List<LoadResult>();
+        foreach (var scenario in scenarios)
+        {
+            foreach (var concurrency in options.Concurrency)
+            {
+                var result = await runner.RunAsync(scenario, concurrency, options.Warmup, options.Duration, cancel.Token);
+                results.Add(result);
+                Console.Error.WriteLine($"  {result.Scenario} @{concurrency}: {result.RequestsPerSecond:F0} req/s");
+            }
+        }
+
+        WriteTable(results);
+        WriteVerdict(results, options, server, afterSeed, ssm);
+        return 0;
+    }
+
+    /// <summary>Stores the String, SecureString and path parameters with PutParameter; returns null when the server has no SSM.</summary>
+    private static async Task<SeedReport?> SeedAsync(LoadRunner runner, int parameters, CancellationToken cancellationToken)
+    {
+        long total = parameters + ParameterSet.SecureCount + ParameterSet.PathCount;
+        var seed = new LoadScenario("seed", "AmazonSSM.PutParameter", k => k switch
+        {
+            _ when k < ParameterSet.PathCount => ParameterSet.Put(ParameterSet.PathName(k), "path-value", "String"),
+            _ when k < ParameterSet.PathCount + ParameterSet.SecureCount =>
+                ParameterSet.Put(ParameterSet.SecureName(k - ParameterSet.PathCount), "s3cr3t-value", "SecureString"),
+            _ => ParameterSet.Put(ParameterSet.StringName(k - ParameterSet.PathCount - ParameterSet.SecureCount), "plain-value", "String", ParameterSet.BulkTier),
+        });
+
+        var (status, body) = await runner.SendOnceAsync(seed, 0, cancellationToken);
+        if (status != 200)
+        {
+            Console.WriteLine($"> **No Parameter Store on this server**: PutParameter answered {status} {body}.");
+            Console.WriteLine("> The SSM rows below then measure SigV4 signing, verification and dispatch up to that error, not SSM.");
+            Console.WriteLine();
+            return null;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        long next = 0;
+        long failures = 0;
+        string? firstFailure = null;
+        var progressStep = Math.Max(1, total / 10);
+        await Task.WhenAll(Enumerable.Range(0, SeedConcurrency).Select(async _ =>
+        {
+            long k;
+            while ((k = Interlocked.Increment(ref next)) < total)
+            {
+                var (s, b) = await runner.SendOnceAsync(seed, k, cancellationToken);
+                if (s != 200)
+                {
+                    Interlocked.Increment(ref failures);
+                    firstFailure ??= $"{s} {b}";
+                }
+
+                if (k % progressStep == 0)
+                {
+                    Console.Error.WriteLine($"  seeded {k:N0} / {total:N0}");
+                }
+            }
+        }));
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var report = new SeedReport(total, failures, elapsed, firstFailure);
+        Console.WriteLine($"Seeded {total:N0} parameters ({parameters:N0} String, {ParameterSet.SecureCount} SecureString, {ParameterSet.PathCount} under {ParameterSet.PathPrefix}) " +
+            $"with PutParameter at concurrency {SeedConcurrency} in {elapsed.TotalSeconds:F1} s ({total / elapsed.TotalSeconds:F0}/s), {failures} failures{(firstFailure is null ? "" : ": " + firstFailure)}.");
+        Console.WriteLine();
+        return report;
+    }
+
+    private static void WriteHeader(LoadOptions options, BenchServer server)
+    {
+        Console.WriteLine("## Cairn load benchmark");
+        Console.WriteLine();
+        Console.WriteLine($"- date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+        Console.WriteLine($"- server: {server.Description}");
+        Console.WriteLine($"- load: SigV4-signed AWS JSON 1.1 requests from one HttpClient over loopback keep-alive connections; " +
+            $"{options.Warmup.TotalSeconds:0.###} s warm-up then {options.Duration.TotalSeconds:0.###} s measured per row; concurrency {string.Join(", ", options.Concurrency)}");
+        Console.WriteLine("- the generator and the server share the machine's CPUs; compare rows of the same run (ratio to ceiling), not runs on different machines");
+        Console.WriteLine();
+    }
+
+    private static void WriteTable(List<LoadResult> results)
+    {
+        Console.WriteLine("| scenario | concurrency | req/s | p50 ms | p99 ms | errors | ratio to ceiling |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var result in results)
+        {
+            var ceiling = Ceiling(results, result.Concurrency);
+            var ratio = ceiling is null ? "" : (result.RequestsPerSecond / ceiling.RequestsPerSecond).ToString("0.00", CultureInfo.InvariantCulture);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {result.Scenario} | {result.Concurrency} | {result.RequestsPerSecond:F0} | {result.P50Milliseconds:F3} | {result.P99Milliseconds:F3} | {result.Errors} | {ratio} |"));
+        }
+
+        Console.WriteLine();
+        foreach (var failed in results.Where(r => r.FirstError is not null).DistinctBy(r => r.Scenario))
+        {
+            Console.WriteLine($"- first error of {failed.Scenario}: `{Truncate(failed.FirstError!, 200)}`");
+        }
+    }
+
+    private static void WriteVerdict(List<LoadResult> results, LoadOptions options, BenchServer server, long? rssAfterSeed, SeedReport? seed)
+    {
+        Console.WriteLine();
+        var get = results.FirstOrDefault(r => r.Scenario == "GetParameter (String)" && r.Concurrency == 64);
+        var ceiling = Ceiling(results, 64);
+        if (get is not null && ceiling is not null)
+        {
+            var ratio = get.RequestsPerSecond / ceiling.RequestsPerSecond;
+            var verdict = seed is null || get.Errors > 0 ? "NOT MEASURED (the requests failed)" : ratio >= 0.5 ? "PASS" : "FAIL";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"- target GetParameter @64 >= 0.5 x ceiling: {get.RequestsPerSecond:F0} / {ceiling.RequestsPerSecond:F0} = {ratio:0.00} -> {verdict}"));
+        }
+
+        var peak = server.PeakRssBytes();
+        if (peak is { } bytes)
+        {
+            var stored = seed is null ? "no parameters stored (no SSM)" : $"{seed.Total - seed.Failures:N0} parameters stored";
+            var verdict = seed is null || options.Parameters < 100_000 ? "NOT MEASURED (needs --params 100000 and SSM)" : bytes < 300L * 1024 * 1024 ? "PASS" : "FAIL";
+            Console.WriteLine($"- server peak RSS (VmHWM): {bytes / 1048576.0:F0} MB with {stored}; RSS after seeding {rssAfterSeed / 1048576.0:F0} MB; target < 300 MB at 100,000 -> {verdict}");
+        }
+        else
+        {
+            Console.WriteLine("- server peak RSS: unavailable (needs Linux /proc)");
+        }
+    }
+
+    private static LoadResult? Ceiling(List<LoadResult> results, int concurrency) =>
+        results.FirstOrDefault(r => r.Scenario.StartsWith("ceiling", StringComparison.Ordinal) && r.Concurrency == concurrency);
+
+    private static string Truncate(string text, int length) =>
+        (text.Length <= length ? text : text[..length] + "...").ReplaceLineEndings(" ");
+
+    private sealed record SeedReport(long Total, long Failures, TimeSpan Elapsed, string? FirstFailure);
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace Cairn.Bench.Load;
+
+/// <summary>Options of `load`; every default lives here.</summary>
+internal sealed record LoadOptions
+{
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(3);
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public int Parameters { get; init; } = 100_000;
+
+    public IReadOnlyList<int> Concurrency { get; init; } = [1, 16, 64];
+
+    /// <summary>Host the server in this process instead of a `cairn serve` child (memory then includes the generator).</summary>
+    public bool InProcess { get; init; }
+
+    /// <summary>Path to cairn.dll; found next to the repository's build output when not given.</summary>
+    public string? CairnPath { get; init; }
+
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new LoadOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--duration" => options with { Duration = ParseDuration(Next()) },
+                "--warmup" => options with { Warmup = ParseDuration(Next()) },
+                "--params" => options with { Parameters = int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture) },
+                "--concurrency" => options with { Concurrency = Next().Split(',').Select(c => int.Parse(c, NumberStyles.None, CultureInfo.InvariantCulture)).ToList() },
+                "--in-process" => options with { InProcess = true },
+                "--cairn" => options with { CairnPath = Next() },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --duration 3s --warmup 500ms --params 100000 --concurrency 1,16,64 --in-process --cairn <cairn.dll>"),
+            };
+        }
+
+        if (options.Concurrency.Count == 0 || options.Concurrency.Any(c => c < 1))
+        {
+            throw new ArgumentException("--concurrency needs positive numbers, like 1,16,64.");
+        }
+
+        return options;
+    }
+
+    /// <summary>"5s", "500ms", "1m" or plain seconds.</summary>
+    private static TimeSpan ParseDuration(string text)
+    {
+        if (text.EndsWith("ms", StringComparison.Ordinal))
+        {
+            return TimeSpan.FromMilliseconds(double.Parse(text[..^2], CultureInfo.InvariantCulture));
+        }
+
+        if (text.EndsWith('m'))
+        {
+            return TimeSpan.FromMinutes(double.Parse(text[..^1], CultureInfo.InvariantCulture));
+        }
+
+        return TimeSpan.FromSeconds(double.Parse(text.TrimEnd('s'), CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,3 @@
+namespace Cairn.Core.Identity.Iam;
+
+public sealed record IamTag(string Key, string Value);

@@ -1,0 +1,7 @@
+namespace Cairn.Core.Identity.Policies;
+
+public enum PolicyEffect
+{
+    Allow,
+    Deny,
+}

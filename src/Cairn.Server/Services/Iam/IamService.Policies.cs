@@ -1,0 +1,200 @@
+using System.Xml.Linq;
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Identity.Iam;
+using Cairn.Core.Identity.Policies;
+using static Cairn.Server.Services.Iam.IamXml;
+
+namespace Cairn.Server.Services.Iam;
+
+/// <summary>Managed policies (customer managed, and the AWS managed ones Cairn ships), versions and tags.</summary>
+internal sealed partial class IamService
+{
+    private void RegisterPolicies()
+    {
+        On("CreatePolicy", CreatePolicyAsync);
+        On("GetPolicy", GetPolicyAsync);
+        On("ListPolicies", ListPoliciesAsync);
+        On("DeletePolicy", DeletePolicyAsync);
+        On("CreatePolicyVersion", CreatePolicyVersionAsync);
+        On("GetPolicyVersion", GetPolicyVersionAsync);
+        On("ListPolicyVersions", ListPolicyVersionsAsync);
+        On("DeletePolicyVersion", DeletePolicyVersionAsync);
+        On("SetDefaultPolicyVersion", SetDefaultPolicyVersionAsync);
+        On("TagPolicy", TagPolicyAsync);
+        On("UntagPolicy", UntagPolicyAsync);
+        On("ListPolicyTags", ListPolicyTagsAsync);
+    }
+
+    private async Task<XElement?> CreatePolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = IamValidation.Name(args.Required("PolicyName"), "policyName", 128);
+        var path = IamValidation.Path(args.Get("Path"));
+        var document = args.Required("PolicyDocument");
+        var description = args.Get("Description");
+        IamValidation.Length(description, "description", 0, 1000);
+        var tags = IamValidation.Tags(args.Tags());
+        var arn = Arn(context.AccountId, "policy", path, name);
+        await AuthorizeAsync(context, "CreatePolicy", arn, cancellationToken);
+        CheckManagedPolicy(document);
+
+        var now = Now;
+        var policy = new ManagedPolicyInfo(arn, context.AccountId, name, IdentityIds.PolicyId(), path, "v1", description, now, now);
+        await _store.CreatePolicyAsync(policy, document, tags, cancellationToken);
+        return Result("CreatePolicy", new XElement("Policy", Policy(policy, 0, tags)));
+    }
+
+    private async Task<XElement?> GetPolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        await AuthorizeAsync(context, "GetPolicy", arn, cancellationToken);
+        var policy = FindPolicy(arn) ?? throw AwsErrors.NoSuchPolicy(arn);
+        var tags = policy.IsAwsManaged ? [] : _store.ListTags(context.AccountId, IamEntityKind.Policy, arn);
+        return Result("GetPolicy", new XElement("Policy", Policy(policy, AttachmentCount(context, arn), tags)));
+    }
+
+    private async Task<XElement?> ListPoliciesAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        await AuthorizeAsync(context, "ListPolicies", Arn(context.AccountId, "policy", "/", string.Empty), cancellationToken);
+        var scope = args.Get("Scope") ?? "All";
+        IEnumerable<ManagedPolicyInfo> policies = scope switch
+        {
+            "AWS" => AwsManagedPolicies.All,
+            "Local" => _store.ListPolicies(context.AccountId),
+            _ => AwsManagedPolicies.All.Concat(_store.ListPolicies(context.AccountId)),
+        };
+        var counted = WithPathPrefix(policies, args, p => p.Path)
+            .Select(p => (Policy: p, Count: AttachmentCount(context, p.Arn)))
+            .Where(p => args.Bool("OnlyAttached") != true || p.Count > 0)
+            .OrderBy(p => p.Policy.PolicyName, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var (page, paging) = Page(counted, args);
+        return Result("ListPolicies", Members("Policies", page.Select(p => Policy(p.Policy, p.Count))), paging);
+    }
+
+    private async Task<XElement?> DeletePolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        await AuthorizeAsync(context, "DeletePolicy", arn, cancellationToken);
+        RejectAwsManaged(arn);
+        await _store.DeletePolicyAsync(OwnPolicy(context, arn), cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> CreatePolicyVersionAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        var document = args.Required("PolicyDocument");
+        await AuthorizeAsync(context, "CreatePolicyVersion", arn, cancellationToken);
+        RejectAwsManaged(arn);
+        CheckManagedPolicy(document);
+        var version = await _store.CreatePolicyVersionAsync(OwnPolicy(context, arn), document, args.Bool("SetAsDefault") == true, MaxPolicyVersions, Now, cancellationToken);
+        return Result("CreatePolicyVersion", new XElement("PolicyVersion", Version(version, withDocument: false)));
+    }
+
+    private async Task<XElement?> GetPolicyVersionAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        var versionId = args.Required("VersionId");
+        await AuthorizeAsync(context, "GetPolicyVersion", arn, cancellationToken);
+        var version = (AwsManagedPolicies.IsAwsManagedArn(arn) ? AwsManagedPolicies.FindVersion(arn, versionId) : _store.FindPolicyVersion(OwnPolicy(context, arn), versionId))
+            ?? throw AwsErrors.NoSuchEntity($"Policy {arn} version {versionId} does not exist.");
+        return Result("GetPolicyVersion", new XElement("PolicyVersion", Version(version, withDocument: true)));
+    }
+
+    private async Task<XElement?> ListPolicyVersionsAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        await AuthorizeAsync(context, "ListPolicyVersions", arn, cancellationToken);
+        IReadOnlyList<PolicyVersionInfo> versions = AwsManagedPolicies.IsAwsManagedArn(arn)
+            ? AwsManagedPolicies.FindVersion(arn) is { } only ? [only] : throw AwsErrors.NoSuchPolicy(arn)
+            : FindPolicy(arn) is not null ? _store.ListPolicyVersions(arn) : throw AwsErrors.NoSuchPolicy(arn);
+        var (page, paging) = Page(versions, args);
+        return Result("ListPolicyVersions", Members("Versions", page.Select(v => Version(v, withDocument: false))), paging);
+    }
+
+    private async Task<XElement?> DeletePolicyVersionAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        var versionId = args.Required("VersionId");
+        await AuthorizeAsync(context, "DeletePolicyVersion", arn, cancellationToken);
+        RejectAwsManaged(arn);
+        await _store.DeletePolicyVersionAsync(OwnPolicy(context, arn), versionId, cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> SetDefaultPolicyVersionAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        var versionId = args.Required("VersionId");
+        await AuthorizeAsync(context, "SetDefaultPolicyVersion", arn, cancellationToken);
+        RejectAwsManaged(arn);
+        await _store.SetDefaultPolicyVersionAsync(OwnPolicy(context, arn), versionId, Now, cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> TagPolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        var tags = IamValidation.Tags(args.Tags());
+        await AuthorizeAsync(context, "TagPolicy", arn, cancellationToken);
+        RejectAwsManaged(arn);
+        await _store.TagAsync(context.AccountId, IamEntityKind.Policy, arn, tags, MaxTags, cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> UntagPolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        await AuthorizeAsync(context, "UntagPolicy", arn, cancellationToken);
+        RejectAwsManaged(arn);
+        await _store.UntagAsync(context.AccountId, IamEntityKind.Policy, arn, args.List("TagKeys"), cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> ListPolicyTagsAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var arn = PolicyArnArg(args);
+        await AuthorizeAsync(context, "ListPolicyTags", arn, cancellationToken);
+        _ = FindPolicy(arn) ?? throw AwsErrors.NoSuchPolicy(arn);
+        var (tags, paging) = Page(_store.ListTags(context.AccountId, IamEntityKind.Policy, arn), args);
+        return Result("ListPolicyTags", Tags(tags), paging);
+    }
+
+    private ManagedPolicyInfo? FindPolicy(string arn) => AwsManagedPolicies.IsAwsManagedArn(arn) ? AwsManagedPolicies.Find(arn) : _store.FindPolicy(arn);
+
+    /// <summary>A customer managed policy ARN must belong to the caller's account.</summary>
+    private static string OwnPolicy(RequestContext context, string arn) =>
+        arn.StartsWith($"arn:aws:iam::{context.AccountId}:policy/", StringComparison.Ordinal) ? arn : throw AwsErrors.NoSuchPolicy(arn);
+
+    private int AttachmentCount(RequestContext context, string arn) => _store.ListEntitiesForPolicy(context.AccountId, arn).Count;
+
+    private static string PolicyArnArg(QueryArgs args)
+    {
+        var arn = args.Required("PolicyArn");
+        IamValidation.Length(arn, "policyArn", 20, 2048);
+        if (!arn.StartsWith("arn:aws:iam::", StringComparison.Ordinal) || !arn.Contains(":policy/", StringComparison.Ordinal))
+        {
+            throw AwsErrors.InvalidInput($"ARN {arn} is not valid.");
+        }
+
+        return arn;
+    }
+
+    private static void RejectAwsManaged(string arn)
+    {
+        if (AwsManagedPolicies.IsAwsManagedArn(arn))
+        {
+            throw AwsErrors.UnmodifiableEntity($"Cannot modify the AWS managed policy {arn}.");
+        }
+    }
+
+    private static void CheckManagedPolicy(string document)
+    {
+        ParsePolicy(document, PolicyKind.Managed);
+        if (PolicySize.Of(document) > MaxManagedPolicySize)
+        {
+            throw AwsErrors.Quota("PolicySize", MaxManagedPolicySize);
+        }
+    }
+}

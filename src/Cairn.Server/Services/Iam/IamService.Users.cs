@@ -1,0 +1,197 @@
+using System.Xml.Linq;
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Identity.Iam;
+using static Cairn.Server.Services.Iam.IamXml;
+
+namespace Cairn.Server.Services.Iam;
+
+/// <summary>Users, their access keys and tags.</summary>
+internal sealed partial class IamService
+{
+    private void RegisterUsers()
+    {
+        On("CreateUser", CreateUserAsync);
+        On("GetUser", GetUserAsync);
+        On("ListUsers", ListUsersAsync);
+        On("DeleteUser", DeleteUserAsync);
+        On("TagUser", TagUserAsync);
+        On("UntagUser", UntagUserAsync);
+        On("ListUserTags", ListUserTagsAsync);
+        On("CreateAccessKey", CreateAccessKeyAsync);
+        On("ListAccessKeys", ListAccessKeysAsync);
+        On("UpdateAccessKey", UpdateAccessKeyAsync);
+        On("DeleteAccessKey", DeleteAccessKeyAsync);
+        On("GetAccessKeyLastUsed", GetAccessKeyLastUsedAsync);
+    }
+
+    private async Task<XElement?> CreateUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = IamValidation.Name(args.Required("UserName"), "userName", 64);
+        var path = IamValidation.Path(args.Get("Path"));
+        var tags = IamValidation.Tags(args.Tags());
+        var arn = Arn(context.AccountId, "user", path, name);
+        await AuthorizeAsync(context, "CreateUser", arn, cancellationToken);
+        var user = new IamUser(context.AccountId, name, IdentityIds.UserId(), path, arn, Now);
+        await _store.CreateUserAsync(user, tags, cancellationToken);
+        return Result("CreateUser", new XElement("User", User(user, tags)));
+    }
+
+    private async Task<XElement?> GetUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = args.Get("UserName") ?? CallerUserName(context);
+        if (name is null)
+        {
+            // The root user asking about itself: AWS answers with the account's root identity.
+            await AuthorizeAsync(context, "GetUser", context.Principal.Arn, cancellationToken);
+            return Result("GetUser", new XElement("User", E("UserId", context.AccountId), E("Arn", context.Principal.Arn), E("CreateDate", Now)));
+        }
+
+        var user = _store.FindUser(context.AccountId, name);
+        await AuthorizeAsync(context, "GetUser", UserArn(context, name, user), cancellationToken);
+        if (user is null)
+        {
+            throw AwsErrors.NoSuchUser(name);
+        }
+        return Result("GetUser", new XElement("User", User(user, _store.ListTags(context.AccountId, IamEntityKind.User, user.UserName))));
+    }
+
+    private async Task<XElement?> ListUsersAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        await AuthorizeAsync(context, "ListUsers", Arn(context.AccountId, "user", "/", string.Empty), cancellationToken);
+        var (users, paging) = Page(WithPathPrefix(_store.ListUsers(context.AccountId), args, u => u.Path).ToList(), args);
+        return Result("ListUsers", Members("Users", users.Select(u => User(u))), paging);
+    }
+
+    private async Task<XElement?> DeleteUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = args.Required("UserName");
+        await AuthorizeAsync(context, "DeleteUser", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        await _store.DeleteUserAsync(context.AccountId, name, cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> TagUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = args.Required("UserName");
+        var tags = IamValidation.Tags(args.Tags());
+        await AuthorizeAsync(context, "TagUser", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        await _store.TagAsync(context.AccountId, IamEntityKind.User, name, tags, MaxTags, cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> UntagUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = args.Required("UserName");
+        await AuthorizeAsync(context, "UntagUser", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        await _store.UntagAsync(context.AccountId, IamEntityKind.User, name, args.List("TagKeys"), cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> ListUserTagsAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = args.Required("UserName");
+        var user = _store.FindUser(context.AccountId, name);
+        await AuthorizeAsync(context, "ListUserTags", UserArn(context, name, user), cancellationToken);
+        if (user is null)
+        {
+            throw AwsErrors.NoSuchUser(name);
+        }
+        var (tags, paging) = Page(_store.ListTags(context.AccountId, IamEntityKind.User, user.UserName), args);
+        return Result("ListUserTags", Tags(tags), paging);
+    }
+
+    private async Task<XElement?> CreateAccessKeyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = args.Get("UserName") ?? CallerUserName(context)
+            ?? throw AwsErrors.InvalidInput("Cairn does not issue access keys for the root user; name an IAM user with UserName.");
+        var user = _store.FindUser(context.AccountId, name);
+        await AuthorizeAsync(context, "CreateAccessKey", UserArn(context, name, user), cancellationToken);
+        if (user is null)
+        {
+            throw AwsErrors.NoSuchUser(name);
+        }
+        var key = new AccessKeyInfo(IdentityIds.AccessKeyId(), IdentityIds.SecretAccessKey(), context.AccountId, user.UserName, "Active", Now);
+        await _store.CreateAccessKeyAsync(key, MaxAccessKeysPerUser, cancellationToken);
+        return Result("CreateAccessKey", new XElement("AccessKey",
+            E("UserName", key.UserName), E("AccessKeyId", key.AccessKeyId), E("Status", key.Status),
+            E("SecretAccessKey", key.SecretAccessKey), E("CreateDate", key.CreateDate)));
+    }
+
+    private async Task<XElement?> ListAccessKeysAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = args.Get("UserName") ?? CallerUserName(context);
+        if (name is null)
+        {
+            await AuthorizeAsync(context, "ListAccessKeys", context.Principal.Arn, cancellationToken);
+            return Result("ListAccessKeys", Members("AccessKeyMetadata", []), Paging(false, null));
+        }
+
+        var user = _store.FindUser(context.AccountId, name);
+        await AuthorizeAsync(context, "ListAccessKeys", UserArn(context, name, user), cancellationToken);
+        if (user is null)
+        {
+            throw AwsErrors.NoSuchUser(name);
+        }
+        var (keys, paging) = Page(_store.ListAccessKeys(context.AccountId, user.UserName), args);
+        return Result("ListAccessKeys", Members("AccessKeyMetadata", keys.Select(AccessKeyMetadata)), paging);
+    }
+
+    private async Task<XElement?> UpdateAccessKeyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var keyId = args.Required("AccessKeyId");
+        var status = args.Required("Status");
+        if (status is not ("Active" or "Inactive"))
+        {
+            throw AwsErrors.QueryValidation(status, "status", "Member must satisfy enum value set: [Active, Inactive, Expired]");
+        }
+
+        var name = OwnerOfKey(args, context, keyId);
+        await AuthorizeAsync(context, "UpdateAccessKey", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        await _store.UpdateAccessKeyAsync(context.AccountId, name, keyId, status, cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> DeleteAccessKeyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var keyId = args.Required("AccessKeyId");
+        var name = OwnerOfKey(args, context, keyId);
+        await AuthorizeAsync(context, "DeleteAccessKey", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        await _store.DeleteAccessKeyAsync(context.AccountId, name, keyId, cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> GetAccessKeyLastUsedAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var keyId = args.Required("AccessKeyId");
+        var key = _store.FindAccessKey(keyId);
+        if (key is null || key.AccountId != context.AccountId)
+        {
+            throw AwsErrors.QueryAccessDenied($"User: {context.Principal.Arn} is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key {keyId}");
+        }
+
+        await AuthorizeAsync(context, "GetAccessKeyLastUsed", UserArn(context, key.UserName, _store.FindUser(key.AccountId, key.UserName)), cancellationToken);
+        return Result("GetAccessKeyLastUsed", E("UserName", key.UserName), new XElement("AccessKeyLastUsed",
+            E("LastUsedDate", key.LastUsedDate), E("ServiceName", key.LastUsedService ?? "N/A"), E("Region", key.LastUsedRegion ?? "N/A")));
+    }
+
+    /// <summary>The user a key operation is about: UserName, else the caller itself (an IAM user managing its own keys).</summary>
+    private string OwnerOfKey(QueryArgs args, RequestContext context, string keyId)
+    {
+        if (args.Get("UserName") is { } named)
+        {
+            return named;
+        }
+
+        if (CallerUserName(context) is { } self)
+        {
+            return self;
+        }
+
+        var key = _store.FindAccessKey(keyId);
+        return key is not null && key.AccountId == context.AccountId ? key.UserName : throw AwsErrors.NoSuchAccessKey(keyId);
+    }
+
+    private static string? CallerUserName(RequestContext context) =>
+        context.Principal.Kind == PrincipalKind.User ? context.Principal.Name : null;
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using System.Xml.Linq;
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Identity.Iam;
+using Cairn.Core.Identity.Policies;
+using Cairn.Server.Aws;
+using Cairn.Storage.Identity;
+
+namespace Cairn.Server.Services.Iam;
+
+/// <summary>
+/// IAM over the Query protocol: users, access keys, roles, groups, managed and inline policies, tags, and the policy
+/// simulator. Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs.
+/// </summary>
+internal sealed partial class IamService : IQueryService
+{
+    public const string Namespace = "https://iam.amazonaws.com/doc/2010-05-08/";
+
+    // IAM's quotas (the IAM User Guide's defaults).
+    private const int MaxAccessKeysPerUser = 2;
+    private const int MaxAttachedPolicies = 10;
+    private const int MaxManagedPolicySize = 6144;
+    private const int MaxTrustPolicySize = 2048;
+    private const int MaxPolicyVersions = 5;
+    private const int MaxTags = 50;
+
+    private readonly IIdentityStore _store;
+    private readonly IAuthorizer _authorizer;
+    private readonly IdentityDirectory _directory;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>>> _operations;
+
+    public IamService(IIdentityStore store, IAuthorizer authorizer, IdentityDirectory directory, TimeProvider time)
+    {
+        _store = store;
+        _authorizer = authorizer;
+        _directory = directory;
+        _time = time;
+        _operations = new(StringComparer.Ordinal);
+        RegisterUsers();
+        RegisterRoles();
+        RegisterGroups();
+        RegisterPolicies();
+        RegisterAttachments();
+        RegisterSimulation();
+    }
+
+    public string SigningName => "iam";
+
+    public string XmlNamespace => Namespace;
+
+    public IReadOnlyCollection<string> Operations => _operations.Keys;
+
+    public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken) =>
+        _operations.TryGetValue(action, out var operation)
+            ? operation(new QueryArgs(parameters), context, cancellationToken)
+            : throw AwsErrors.InvalidAction(action);
+
+    private void On(string action, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>> handler) => _operations[action] = handler;
+
+    private ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken) =>
+        _authorizer.AuthorizeAsync(context, "iam:" + action, resourceArn, cancellationToken);
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    private static string Arn(string accountId, string type, string path, string name) => $"arn:aws:iam::{accountId}:{type}{path}{name}";
+
+    private static string UserArn(RequestContext context, string userName, IamUser? user) =>
+        user?.Arn ?? Arn(context.AccountId, "user", "/", userName);
+
+    private static string RoleArn(RequestContext context, string roleName, IamRole? role) =>
+        role?.Arn ?? Arn(context.AccountId, "role", "/", roleName);
+
+    private static string GroupArn(RequestContext context, string groupName, IamGroup? group) =>
+        group?.Arn ?? Arn(context.AccountId, "group", "/", groupName);
+
+    /// <summary>Validates a submitted policy document and checks it against a size quota (white space not counted).</summary>
+    private static PolicyDocument ParsePolicy(string document, PolicyKind kind, string member = "policyDocument")
+    {
+        IamValidation.Length(document, member, 1, 131072);
+        return PolicyDocument.Parse(document, kind);
+    }
+
+    /// <summary>One page of a list and IAM's IsTruncated/Marker (the marker is an opaque position).</summary>
+    private static (List<T> Items, object?[] Paging) Page<T>(IReadOnlyList<T> all, QueryArgs args)
+    {
+        var max = args.Int("MaxItems") ?? 100;
+        IamValidation.Range(max, "maxItems", 1, 1000);
+        var start = 0;
+        if (args.Get("Marker") is { } marker)
+        {
+            try
+            {
+                start = int.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(marker)), CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                throw AwsErrors.InvalidInput("Invalid Marker.");
+            }
+        }
+
+        var items = all.Skip(start).Take(max).ToList();
+        var truncated = start + items.Count < all.Count;
+        var next = truncated ? Convert.ToBase64String(Encoding.UTF8.GetBytes((start + items.Count).ToString(CultureInfo.InvariantCulture))) : null;
+        return (items, IamXml.Paging(truncated, next));
+    }
+
+    private static IEnumerable<T> WithPathPrefix<T>(IEnumerable<T> items, QueryArgs args, Func<T, string> path)
+    {
+        var prefix = args.Get("PathPrefix");
+        return prefix is null ? items : items.Where(i => path(i).StartsWith(prefix, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,38 @@
+using Cairn.Core.Identity;
+using Cairn.Server.Hosting;
+
+namespace Cairn.Server.Services.Iam;
+
+/// <summary>
+/// Finds the secret behind an access key id: the root key from RootCredentials, IAM users' keys (AKIA...), and
+/// STS session keys (ASIA..., with their session token and expiry for the signature verifier to check).
+/// </summary>
+internal sealed class IdentityCredentialResolver(RootCredentials root, CairnServerOptions options, IdentityDirectory directory) : ICredentialResolver
+{
+    private readonly SigningCredential _root = new(root.AccessKeyId, root.SecretAccessKey, Principal.Root(options.AccountId));
+
+    public ValueTask<SigningCredential?> FindAsync(string accessKeyId, CancellationToken cancellationToken)
+    {
+        if (accessKeyId == _root.AccessKeyId)
+        {
+            return ValueTask.FromResult<SigningCredential?>(_root);
+        }
+
+        if (accessKeyId.StartsWith("ASIA", StringComparison.Ordinal))
+        {
+            var session = directory.FindSession(accessKeyId);
+            return ValueTask.FromResult(session is null
+                ? null
+                : new SigningCredential(session.AccessKeyId, session.SecretAccessKey, session.ToPrincipal(), session.SessionToken, session.Expiration));
+        }
+
+        var (key, user) = directory.FindAccessKey(accessKeyId);
+        return ValueTask.FromResult(user is null
+            ? null
+            : new SigningCredential(
+                key!.AccessKeyId,
+                key.SecretAccessKey,
+                new Principal(PrincipalKind.User, user.AccountId, user.Arn, user.UserId, user.UserName),
+                Active: key.IsActive));
+    }
+}

@@ -1,0 +1,69 @@
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Identity.Iam;
+using Cairn.Core.Identity.Policies;
+
+namespace Cairn.Server.Services.Iam;
+
+/// <summary>
+/// Authorizes every request with AWS's identity-based policy evaluation: the account root is always allowed;
+/// users and role sessions need an Allow from their policies (and from the session policy, if the session has one)
+/// and no matching Deny.
+/// </summary>
+internal sealed class PolicyAuthorizer(IdentityDirectory directory) : IAuthorizer
+{
+    public ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken)
+    {
+        var (result, bySessionPolicy) = Decide(context, action, resourceArn);
+        if (result.IsAllowed)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var message = bySessionPolicy
+            ? AccessDeniedMessage.ForSessionPolicy(context.Principal.Arn, action, resourceArn, result.Decision)
+            : AccessDeniedMessage.For(context.Principal.Arn, action, resourceArn, result.Decision);
+        // IAM and STS speak the Query protocol, whose code is AccessDenied (HTTP 403); JSON services use AccessDeniedException.
+        throw action.StartsWith("iam:", StringComparison.OrdinalIgnoreCase) || action.StartsWith("sts:", StringComparison.OrdinalIgnoreCase)
+            ? AwsErrors.QueryAccessDenied(message)
+            : AwsErrors.AccessDenied(message);
+    }
+
+    /// <summary>The decision and the statement behind it, for callers that explain a denial rather than throw.</summary>
+    public PolicyEvaluation Evaluate(RequestContext context, string action, string resourceArn) => Decide(context, action, resourceArn).Result;
+
+    private (PolicyEvaluation Result, bool BySessionPolicy) Decide(RequestContext context, string action, string resourceArn)
+    {
+        if (context.Principal.IsRoot)
+        {
+            return (new PolicyEvaluation(PolicyDecision.Allow), false);
+        }
+
+        var policies = directory.ForPrincipal(context.Principal);
+        RoleSession? session = null;
+        if (context.Principal.Kind == PrincipalKind.AssumedRole && context.AccessKeyId is { } keyId)
+        {
+            session = directory.FindSession(keyId);
+        }
+
+        var conditions = ConditionKeys.ForRequest(
+            context.Principal,
+            context.Time,
+            context.SourceIp,
+            context.Region,
+            secureTransport: false,
+            principalArn: policies.PrincipalArn,
+            principalTags: policies.Tags,
+            tokenIssueTime: session?.IssuedAt);
+        var request = new PolicyRequest(action, resourceArn, conditions);
+        var identity = PolicyEvaluator.Evaluate(policies.Policies, request);
+        if (identity.Decision == PolicyDecision.ExplicitDeny || session?.SessionPolicy is not { } sessionPolicy)
+        {
+            return (identity, false);
+        }
+
+        // A session policy can only narrow what the role allows: both must allow.
+        var bySession = PolicyEvaluator.Evaluate([new IdentityPolicy("session policy", directory.Compile(sessionPolicy))], request);
+        return bySession.IsAllowed ? (identity, false) : (bySession, true);
+    }
+}

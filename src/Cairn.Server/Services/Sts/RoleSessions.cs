@@ -1,0 +1,124 @@
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Identity.Iam;
+using Cairn.Core.Identity.Policies;
+using Cairn.Server.Services.Iam;
+using Cairn.Storage.Identity;
+
+namespace Cairn.Server.Services.Sts;
+
+/// <summary>
+/// Issues role sessions: checks the role's trust policy (and, when the trust policy only names the caller's
+/// account, the caller's own permission for sts:AssumeRole), then stores temporary credentials.
+/// </summary>
+internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory directory, PolicyAuthorizer authorizer, TimeProvider time) : IRoleAssumer
+{
+    public const int DefaultDurationSeconds = 3600;
+
+    /// <summary>AssumeRole for a signed request's principal.</summary>
+    public async Task<RoleSession> AssumeRoleAsync(
+        RequestContext context, string roleArn, string sessionName, int? durationSeconds, string? sessionPolicy, string? externalId, CancellationToken cancellationToken)
+    {
+        var principal = context.Principal;
+        var role = FindRole(roleArn);
+        var denied = AwsErrors.QueryAccessDenied($"User: {principal.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
+        if (role is null)
+        {
+            throw denied;
+        }
+
+        var identity = authorizer.Evaluate(context, "sts:AssumeRole", role.Arn);
+        var conditions = ConditionKeys.ForRequest(principal, context.Time, context.SourceIp, context.Region, secureTransport: false,
+            principalArn: directory.ForPrincipal(principal).PrincipalArn);
+        conditions.Set("sts:RoleSessionName", sessionName).Set("sts:ExternalId", externalId);
+        var trust = PolicyEvaluator.EvaluateTrust(directory.Compile(role.AssumeRolePolicyDocument, PolicyKind.Trust), CallerOf(principal), "sts:AssumeRole", conditions);
+
+        // An explicit deny anywhere wins; a trust policy naming the caller is enough; naming only the account delegates to the caller's policies.
+        var allowed = identity.Decision != PolicyDecision.ExplicitDeny && trust.IsAllowed
+            && (trust.Match == PrincipalMatch.Specific || principal.IsRoot || identity.IsAllowed);
+        if (!allowed)
+        {
+            throw denied;
+        }
+
+        return await IssueAsync(role, sessionName, durationSeconds, sessionPolicy, context.Region, enforceRoleMaximum: true, cancellationToken);
+    }
+
+    public async Task<TemporaryCredentials> AssumeRoleAsServiceAsync(
+        string roleArn, string servicePrincipal, string sessionName, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var role = FindRole(roleArn);
+        var trust = role is null
+            ? null
+            : PolicyEvaluator.EvaluateTrust(directory.Compile(role.AssumeRolePolicyDocument, PolicyKind.Trust), TrustCaller.ForService(servicePrincipal), "sts:AssumeRole", new ConditionContext());
+        if (role is null || trust is not { IsAllowed: true })
+        {
+            throw AwsErrors.QueryAccessDenied($"Service: {servicePrincipal} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
+        }
+
+        // Services keep a session for as long as their work runs (a build may outlast the role's MaxSessionDuration), up to STS's 12 hours.
+        var seconds = (int)Math.Clamp(duration.TotalSeconds, 900, 43200);
+        var session = await IssueAsync(role, sessionName, seconds, null, null, enforceRoleMaximum: false, cancellationToken);
+        return new TemporaryCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken, session.Expiration, session.AssumedRoleArn, session.AssumedRoleId);
+    }
+
+    private async Task<RoleSession> IssueAsync(
+        IamRole role, string sessionName, int? durationSeconds, string? sessionPolicy, string? region, bool enforceRoleMaximum, CancellationToken cancellationToken)
+    {
+        var duration = durationSeconds ?? DefaultDurationSeconds;
+        if (enforceRoleMaximum && duration > role.MaxSessionDuration)
+        {
+            throw new AwsException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        }
+
+        var now = time.GetUtcNow();
+        var now0 = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        var session = new RoleSession(
+            IdentityIds.TemporaryAccessKeyId(),
+            IdentityIds.SecretAccessKey(),
+            IdentityIds.SessionToken(),
+            role.AccountId,
+            role.RoleName,
+            role.Arn,
+            sessionName,
+            $"arn:aws:sts::{role.AccountId}:assumed-role/{role.RoleName}/{sessionName}",
+            $"{role.RoleId}:{sessionName}",
+            now0,
+            now0.AddSeconds(duration),
+            sessionPolicy);
+        await store.PurgeExpiredSessionsAsync(now, cancellationToken);
+        await store.CreateSessionAsync(session, cancellationToken);
+        await store.RecordRoleUseAsync(role.AccountId, role.RoleName, now, region ?? "us-east-1", cancellationToken);
+        return session;
+    }
+
+    /// <summary>arn:aws:iam::ACCOUNT:role/[path/]NAME: the role is found by account and name (the path is not part of a role's identity).</summary>
+    private IamRole? FindRole(string roleArn)
+    {
+        const string Prefix = "arn:aws:iam::";
+        if (!roleArn.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = roleArn[Prefix.Length..];
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || !rest[(colon + 1)..].StartsWith("role/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var account = rest[..colon];
+        var name = rest[(rest.LastIndexOf('/') + 1)..];
+        var role = store.FindRole(account, name);
+        return role is not null && string.Equals(role.Arn, roleArn, StringComparison.Ordinal) ? role : null;
+    }
+
+    private TrustCaller CallerOf(Principal principal) => principal.Kind switch
+    {
+        PrincipalKind.Root => new TrustCaller(principal.AccountId, [principal.Arn]),
+        PrincipalKind.AssumedRole => new TrustCaller(principal.AccountId,
+            directory.ForPrincipal(principal).PrincipalArn is { } roleArn ? [principal.Arn, roleArn] : [principal.Arn]),
+        _ => new TrustCaller(principal.AccountId, [principal.Arn]),
+    };
+}

@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Identity.Policies;
+using Cairn.Server.Aws;
+using Cairn.Server.Services.Iam;
+using static Cairn.Server.Services.Iam.IamXml;
+
+namespace Cairn.Server.Services.Sts;
+
+/// <summary>STS over the Query protocol: GetCallerIdentity and AssumeRole.</summary>
+internal sealed partial class StsService(RoleSessions sessions) : IQueryService
+{
+    public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+    public string SigningName => "sts";
+
+    public string XmlNamespace => Namespace;
+
+    public IReadOnlyCollection<string> Operations { get; } = ["GetCallerIdentity", "AssumeRole"];
+
+    public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken) =>
+        action switch
+        {
+            "GetCallerIdentity" => Task.FromResult<XElement?>(GetCallerIdentity(context)),
+            "AssumeRole" => AssumeRoleAsync(new QueryArgs(parameters), context, cancellationToken),
+            _ => throw AwsErrors.InvalidAction(action),
+        };
+
+    /// <summary>Needs no permission: AWS answers it even when every action is denied.</summary>
+    private static XElement GetCallerIdentity(RequestContext context) =>
+        Result("GetCallerIdentity", E("UserId", context.Principal.UserId), E("Account", context.AccountId), E("Arn", context.Principal.Arn));
+
+    private async Task<XElement?> AssumeRoleAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var roleArn = args.Required("RoleArn");
+        IamValidation.Length(roleArn, "roleArn", 20, 2048);
+        var sessionName = args.Required("RoleSessionName");
+        IamValidation.Length(sessionName, "roleSessionName", 2, 64);
+        if (!SessionNameRegex().IsMatch(sessionName))
+        {
+            throw AwsErrors.QueryValidation(sessionName, "roleSessionName", @"Member must satisfy regular expression pattern: [\w+=,.@-]*");
+        }
+
+        var duration = args.Int("DurationSeconds");
+        IamValidation.Range(duration, "durationSeconds", 900, 43200);
+        var policy = args.Get("Policy");
+        if (policy is not null)
+        {
+            IamValidation.Length(policy, "policy", 1, 2048);
+            PolicyDocument.Parse(policy, PolicyKind.Inline);
+        }
+
+        var session = await sessions.AssumeRoleAsync(context, roleArn, sessionName, duration, policy, args.Get("ExternalId"), cancellationToken);
+        return Result("AssumeRole",
+            new XElement("Credentials",
+                E("AccessKeyId", session.AccessKeyId), E("SecretAccessKey", session.SecretAccessKey),
+                E("SessionToken", session.SessionToken), E("Expiration", session.Expiration)),
+            new XElement("AssumedRoleUser", E("AssumedRoleId", session.AssumedRoleId), E("Arn", session.AssumedRoleArn)));
+    }
+
+    [GeneratedRegex(@"^[\w+=,.@-]*$")]
+    private static partial Regex SessionNameRegex();
+}

@@ -1,0 +1,115 @@
+namespace Cairn.Storage.Sqlite.Identity;
+
+/// <summary>The "identity" module's schema. Names are unique per account regardless of case, as in IAM.</summary>
+public static class IdentityMigrations
+{
+    public static MigrationSet Set { get; } = new("identity",
+    [
+        """
+        CREATE TABLE iam_users (
+            account_id TEXT NOT NULL,
+            user_name TEXT NOT NULL COLLATE NOCASE,
+            user_id TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            arn TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, user_name));
+        CREATE TABLE iam_access_keys (
+            access_key_id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            user_name TEXT NOT NULL COLLATE NOCASE,
+            secret TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_used_at INTEGER,
+            last_used_service TEXT,
+            last_used_region TEXT);
+        CREATE INDEX iam_access_keys_by_user ON iam_access_keys (account_id, user_name);
+        CREATE TABLE iam_roles (
+            account_id TEXT NOT NULL,
+            role_name TEXT NOT NULL COLLATE NOCASE,
+            role_id TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            arn TEXT NOT NULL,
+            trust_policy TEXT NOT NULL,
+            description TEXT,
+            max_session_duration INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            last_used_at INTEGER,
+            last_used_region TEXT,
+            PRIMARY KEY (account_id, role_name));
+        CREATE TABLE iam_groups (
+            account_id TEXT NOT NULL,
+            group_name TEXT NOT NULL COLLATE NOCASE,
+            group_id TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            arn TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, group_name));
+        CREATE TABLE iam_group_members (
+            account_id TEXT NOT NULL,
+            group_name TEXT NOT NULL COLLATE NOCASE,
+            user_name TEXT NOT NULL COLLATE NOCASE,
+            added_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, group_name, user_name));
+        CREATE INDEX iam_group_members_by_user ON iam_group_members (account_id, user_name);
+        CREATE TABLE iam_policies (
+            arn TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            policy_name TEXT NOT NULL COLLATE NOCASE,
+            policy_id TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            description TEXT,
+            default_version TEXT NOT NULL,
+            next_version INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (account_id, policy_name));
+        CREATE TABLE iam_policy_versions (
+            policy_arn TEXT NOT NULL REFERENCES iam_policies (arn) ON DELETE CASCADE,
+            version_id TEXT NOT NULL,
+            version_number INTEGER NOT NULL,
+            document TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (policy_arn, version_id));
+        CREATE TABLE iam_attachments (
+            account_id TEXT NOT NULL,
+            entity_kind TEXT NOT NULL,
+            entity_name TEXT NOT NULL COLLATE NOCASE,
+            policy_arn TEXT NOT NULL,
+            attached_at INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (account_id, entity_kind, entity_name, policy_arn));
+        CREATE INDEX iam_attachments_by_policy ON iam_attachments (policy_arn);
+        CREATE TABLE iam_inline_policies (
+            account_id TEXT NOT NULL,
+            entity_kind TEXT NOT NULL,
+            entity_name TEXT NOT NULL COLLATE NOCASE,
+            policy_name TEXT NOT NULL COLLATE NOCASE,
+            document TEXT NOT NULL,
+            PRIMARY KEY (account_id, entity_kind, entity_name, policy_name));
+        CREATE TABLE iam_tags (
+            account_id TEXT NOT NULL,
+            entity_kind TEXT NOT NULL,
+            entity_name TEXT NOT NULL COLLATE NOCASE,
+            tag_key TEXT NOT NULL COLLATE NOCASE,
+            tag_value TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (account_id, entity_kind, entity_name, tag_key));
+        CREATE TABLE sts_sessions (
+            access_key_id TEXT PRIMARY KEY,
+            secret TEXT NOT NULL,
+            session_token TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            role_name TEXT NOT NULL,
+            role_arn TEXT NOT NULL,
+            session_name TEXT NOT NULL,
+            assumed_role_arn TEXT NOT NULL,
+            assumed_role_id TEXT NOT NULL,
+            issued_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            session_policy TEXT);
+        CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);
+        """,
+    ]);
+}

@@ -1,0 +1,116 @@
+using Cairn.Core.Errors;
+using Cairn.Core.Identity.Iam;
+using Cairn.Storage.Identity;
+
+namespace Cairn.Storage.Sqlite.Identity;
+
+/// <summary>IIdentityStore on the embedded SQLite database; every write is one transaction on the single writer.</summary>
+public sealed partial class SqliteIdentityStore(SqliteDatabase database) : IIdentityStore
+{
+    private long _generation;
+
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public Task CreateUserAsync(IamUser user, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken) =>
+        WriteAsync(c =>
+        {
+            if (UserExists(c, user.AccountId, user.UserName))
+            {
+                throw AwsErrors.UserExists(user.UserName);
+            }
+
+            c.Execute(
+                "INSERT INTO iam_users (account_id, user_name, user_id, path, arn, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                user.AccountId, user.UserName, user.UserId, user.Path, user.Arn, user.CreateDate);
+            InsertTags(c, user.AccountId, IamEntityKind.User, user.UserName, tags, int.MaxValue);
+        }, cancellationToken);
+
+    public IamUser? FindUser(string accountId, string userName) =>
+        database.Read(c => c.QuerySingle(UserSelect + " WHERE account_id = ? AND user_name = ?", MapUser, accountId, userName));
+
+    public IReadOnlyList<IamUser> ListUsers(string accountId) =>
+        database.Read(c => c.Query(UserSelect + " WHERE account_id = ? ORDER BY user_name", MapUser, accountId));
+
+    public Task DeleteUserAsync(string accountId, string userName, CancellationToken cancellationToken) =>
+        WriteAsync(c =>
+        {
+            if (!UserExists(c, accountId, userName))
+            {
+                throw AwsErrors.NoSuchUser(userName);
+            }
+
+            if (Count(c, "SELECT COUNT(*) FROM iam_access_keys WHERE account_id = ? AND user_name = ?", accountId, userName) > 0)
+            {
+                throw AwsErrors.MustDeleteAccessKeys();
+            }
+
+            CheckNoPolicies(c, accountId, IamEntityKind.User, userName);
+            c.Execute("DELETE FROM iam_group_members WHERE account_id = ? AND user_name = ?", accountId, userName);
+            DeleteTags(c, accountId, IamEntityKind.User, userName);
+            c.Execute("DELETE FROM iam_users WHERE account_id = ? AND user_name = ?", accountId, userName);
+        }, cancellationToken);
+
+    public Task CreateAccessKeyAsync(AccessKeyInfo key, int maxKeys, CancellationToken cancellationToken) =>
+        WriteAsync(c =>
+        {
+            if (!UserExists(c, key.AccountId, key.UserName))
+            {
+                throw AwsErrors.NoSuchUser(key.UserName);
+            }
+
+            if (Count(c, "SELECT COUNT(*) FROM iam_access_keys WHERE account_id = ? AND user_name = ?", key.AccountId, key.UserName) >= maxKeys)
+            {
+                throw AwsErrors.Quota("AccessKeysPerUser", maxKeys);
+            }
+
+            c.Execute(
+                "INSERT INTO iam_access_keys (access_key_id, account_id, user_name, secret, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                key.AccessKeyId, key.AccountId, CanonicalName(c, key.AccountId, IamEntityKind.User, key.UserName), key.SecretAccessKey, key.Status, key.CreateDate);
+        }, cancellationToken);
+
+    public AccessKeyInfo? FindAccessKey(string accessKeyId) =>
+        database.Read(c => c.QuerySingle(KeySelect + " WHERE access_key_id = ?", MapKey, accessKeyId));
+
+    public IReadOnlyList<AccessKeyInfo> ListAccessKeys(string accountId, string userName) =>
+        database.Read(c => c.Query(KeySelect + " WHERE account_id = ? AND user_name = ? ORDER BY created_at, access_key_id", MapKey, accountId, userName));
+
+    public Task DeleteAccessKeyAsync(string accountId, string userName, string accessKeyId, CancellationToken cancellationToken) =>
+        WriteAsync(c =>
+        {
+            if (c.Execute("DELETE FROM iam_access_keys WHERE account_id = ? AND user_name = ? AND access_key_id = ?", accountId, userName, accessKeyId) == 0)
+            {
+                throw AwsErrors.NoSuchAccessKey(accessKeyId);
+            }
+        }, cancellationToken);
+
+    public Task UpdateAccessKeyAsync(string accountId, string userName, string accessKeyId, string status, CancellationToken cancellationToken) =>
+        WriteAsync(c =>
+        {
+            if (c.Execute("UPDATE iam_access_keys SET status = ? WHERE account_id = ? AND user_name = ? AND access_key_id = ?", status, accountId, userName, accessKeyId) == 0)
+            {
+                throw AwsErrors.NoSuchAccessKey(accessKeyId);
+            }
+        }, cancellationToken);
+
+    public Task RecordAccessKeyUseAsync(string accessKeyId, DateTimeOffset when, string service, string region, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            c => c.Execute(
+                "UPDATE iam_access_keys SET last_used_at = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?",
+                when, service, region, accessKeyId),
+            cancellationToken);
+
+    private const string UserSelect = "SELECT account_id, user_name, user_id, path, arn, created_at FROM iam_users";
+
+    private const string KeySelect =
+        "SELECT access_key_id, secret, account_id, user_name, status, created_at, last_used_at, last_used_service, last_used_region FROM iam_access_keys";
+
+    private static IamUser MapUser(SqliteRow r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5));
+
+    private static AccessKeyInfo MapKey(SqliteRow r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5),
+            r.IsNull(6) ? null : Time(r, 6), r.GetStringOrNull(7), r.GetStringOrNull(8));
+
+    private static bool UserExists(SqliteConnection c, string accountId, string userName) =>
+        Count(c, "SELECT COUNT(*) FROM iam_users WHERE account_id = ? AND user_name = ?", accountId, userName) > 0;
+}

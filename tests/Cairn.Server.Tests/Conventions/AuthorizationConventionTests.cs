@@ -1,0 +1,207 @@
+using System.Text.Json.Nodes;
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Server.Aws;
+using Cairn.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Tests.Conventions;
+
+/// <summary>
+/// Garnet's AllCommandsCovered, for IAM: every operation every service serves is checked twice, through the real
+/// policy authorizer. A principal whose only policy allows exactly that action gets past authorization; a principal with
+/// no policy is denied with AWS's text naming that action. An operation without a case here fails the build's tests.
+/// </summary>
+public sealed class AuthorizationConventionTests : IAsyncLifetime
+{
+    private const string Account = "000000000000";
+    private const string Region = "us-east-1";
+    private const string RoleTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"sts:AssumeRole"}]}""";
+    private const string Document = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameter","Resource":"*"}]}""";
+
+    private readonly string _data = Directory.CreateTempSubdirectory("cairn-conventions-").FullName;
+    private CairnServer _server = null!;
+    private string _keyId = string.Empty;
+    private string _ciphertext = string.Empty;
+    private string _someonesKey = string.Empty;
+    private int _users;
+
+    /// <summary>Operations AWS serves without any permission, with the reason.</summary>
+    private static readonly Dictionary<string, string> NoPermissionNeeded = new(StringComparer.Ordinal)
+    {
+        ["sts:GetCallerIdentity"] = "AWS answers GetCallerIdentity even when every action is denied",
+    };
+
+    public async Task InitializeAsync()
+    {
+        _server = await CairnServer.StartAsync(new CairnServerOptions { DataDirectory = _data, Port = 0, RootAccessKeyId = "AKIACONVENTIONROOT01", RootSecretAccessKey = "root" });
+        var root = Context(Principal.Root(Account));
+        await Json("AmazonSSM").InvokeAsync("PutParameter", Parse("""{"Name":"/conv/p","Value":"v","Type":"String"}"""), root, default);
+        await Json("AmazonSSM").InvokeAsync("LabelParameterVersion", Parse("""{"Name":"/conv/p","Labels":["l"]}"""), root, default);
+        var created = await Json("TrentService").InvokeAsync("CreateKey", new JsonObject(), root, default);
+        _keyId = created["KeyMetadata"]!["KeyId"]!.GetValue<string>();
+        var encrypted = await Json("TrentService").InvokeAsync("Encrypt", Parse($$"""{"KeyId":"{{_keyId}}","Plaintext":"aGVsbG8="}"""), root, default);
+        _ciphertext = encrypted["CiphertextBlob"]!.GetValue<string>();
+        await Query("iam").InvokeAsync("CreateRole", new Dictionary<string, string> { ["RoleName"] = "conv-role", ["AssumeRolePolicyDocument"] = RoleTrust }, root, default);
+
+        // A real key: IAM answers AccessDenied for a key id that does not exist, whatever the caller's rights.
+        await Query("iam").InvokeAsync("CreateUser", new Dictionary<string, string> { ["UserName"] = "someone" }, root, default);
+        var key = await Query("iam").InvokeAsync("CreateAccessKey", new Dictionary<string, string> { ["UserName"] = "someone" }, root, default);
+        _someonesKey = key!.Descendants().First(e => e.Name.LocalName == "AccessKeyId").Value;
+    }
+
+    public static TheoryData<string> ServedOperations()
+    {
+        var data = Directory.CreateTempSubdirectory("cairn-conventions-list-").FullName;
+        try
+        {
+            var server = CairnServer.StartAsync(new CairnServerOptions { DataDirectory = data, Port = 0, RootAccessKeyId = "AKIACONVENTIONLIST01", RootSecretAccessKey = "x" }).GetAwaiter().GetResult();
+            try
+            {
+                var names = server.Services.GetServices<IJsonService>().SelectMany(s => s.Operations.Select(o => $"{s.TargetPrefix}.{o}"))
+                    .Concat(server.Services.GetServices<IQueryService>().SelectMany(s => s.Operations.Select(o => $"{s.SigningName}.{o}")));
+                return new TheoryData<string>(names.Order(StringComparer.Ordinal));
+            }
+            finally
+            {
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ServedOperations))]
+    public async Task Every_served_operation_is_allowed_by_its_own_action_and_denied_without_it(string served)
+    {
+        var (service, operation) = (served[..served.IndexOf('.', StringComparison.Ordinal)], served[(served.IndexOf('.', StringComparison.Ordinal) + 1)..]);
+        var action = $"{ActionPrefix(service)}:{operation}";
+        var input = SampleInput(service, operation);
+        Assert.True(input is not null, $"{served} has no case in {nameof(AuthorizationConventionTests)}.{nameof(SampleInput)}: add one, so that its authorization is tested.");
+
+        var nobody = await NewPrincipalAsync(policy: null);
+        var denied = await CallAsync(service, operation, input!, nobody);
+        if (NoPermissionNeeded.ContainsKey(action))
+        {
+            Assert.Null(denied);
+            return;
+        }
+
+        Assert.NotNull(denied);
+        Assert.Contains(denied!.Code, new[] { "AccessDeniedException", "AccessDenied" });
+        Assert.Contains($"is not authorized to perform: {action} on resource: ", denied.Message, StringComparison.Ordinal);
+
+        var allowed = await NewPrincipalAsync($$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"{{action}}","Resource":"*"}]}""");
+        var outcome = await CallAsync(service, operation, input!, allowed);
+        Assert.False(outcome is { Code: "AccessDeniedException" or "AccessDenied" }, $"{action} was allowed by policy but the call was denied: {outcome?.Message}");
+    }
+
+    private object? SampleInput(string service, string operation) => service switch
+    {
+        "AmazonSSM" => operation switch
+        {
+            "PutParameter" => """{"Name":"/conv/new","Value":"v","Type":"String"}""",
+            "GetParameter" or "GetParameterHistory" or "DeleteParameter" => """{"Name":"/conv/p"}""",
+            "GetParameters" or "DeleteParameters" => """{"Names":["/conv/p"]}""",
+            "GetParametersByPath" => """{"Path":"/conv"}""",
+            "DescribeParameters" => "{}",
+            "LabelParameterVersion" => """{"Name":"/conv/p","Labels":["m"]}""",
+            "UnlabelParameterVersion" => """{"Name":"/conv/p","ParameterVersion":1,"Labels":["l"]}""",
+            "AddTagsToResource" => """{"ResourceType":"Parameter","ResourceId":"/conv/p","Tags":[{"Key":"k","Value":"v"}]}""",
+            "RemoveTagsFromResource" => """{"ResourceType":"Parameter","ResourceId":"/conv/p","TagKeys":["k"]}""",
+            "ListTagsForResource" => """{"ResourceType":"Parameter","ResourceId":"/conv/p"}""",
+            _ => null,
+        },
+        "TrentService" => operation switch
+        {
+            "CreateKey" or "ListKeys" or "ListAliases" => "{}",
+            "DescribeKey" or "EnableKey" or "DisableKey" => $$"""{"KeyId":"{{_keyId}}"}""",
+            "CreateAlias" => $$"""{"AliasName":"alias/conv-{{Guid.NewGuid():N}}","TargetKeyId":"{{_keyId}}"}""",
+            "Encrypt" => $$"""{"KeyId":"{{_keyId}}","Plaintext":"aGVsbG8="}""",
+            "Decrypt" => $$"""{"CiphertextBlob":"{{_ciphertext}}"}""",
+            "GenerateDataKey" or "GenerateDataKeyWithoutPlaintext" => $$"""{"KeyId":"{{_keyId}}","KeySpec":"AES_256"}""",
+            _ => null,
+        },
+        "sts" => operation switch
+        {
+            "GetCallerIdentity" => new Dictionary<string, string>(),
+            "AssumeRole" => new Dictionary<string, string> { ["RoleArn"] = $"arn:aws:iam::{Account}:role/conv-role", ["RoleSessionName"] = "conv-session" },
+            _ => null,
+        },
+        // IAM's operations take their entity names from one bag; each reads the members it needs.
+        "iam" => new Dictionary<string, string>
+        {
+            ["UserName"] = "someone", ["RoleName"] = "some-role", ["GroupName"] = "some-group", ["PolicyName"] = "p",
+            ["PolicyArn"] = $"arn:aws:iam::{Account}:policy/p", ["PolicyDocument"] = Document,
+            ["AssumeRolePolicyDocument"] = RoleTrust, ["AccessKeyId"] = _someonesKey, ["Status"] = "Active", ["VersionId"] = "v1",
+            ["Description"] = "d", ["Tags.member.1.Key"] = "k", ["Tags.member.1.Value"] = "v", ["TagKeys.member.1"] = "k",
+            ["PolicySourceArn"] = $"arn:aws:iam::{Account}:user/someone", ["ActionNames.member.1"] = "ssm:GetParameter",
+            ["PolicyInputList.member.1"] = Document,
+        },
+        _ => null,
+    };
+
+    private static string ActionPrefix(string service) => service switch
+    {
+        "AmazonSSM" => "ssm",
+        "TrentService" => "kms",
+        "CodeBuild_20161006" => "codebuild",
+        "Logs_20140328" => "logs",
+        _ => service,
+    };
+
+    private async Task<AwsException?> CallAsync(string service, string operation, object input, RequestContext context)
+    {
+        try
+        {
+            if (input is string json)
+            {
+                await Json(service).InvokeAsync(operation, Parse(json), context, default);
+            }
+            else
+            {
+                await Query(service).InvokeAsync(operation, (IReadOnlyDictionary<string, string>)input, context, default);
+            }
+
+            return null;
+        }
+        catch (AwsException error)
+        {
+            return error;
+        }
+    }
+
+    private async Task<RequestContext> NewPrincipalAsync(string? policy)
+    {
+        var root = Context(Principal.Root(Account));
+        var name = $"conv-user-{Interlocked.Increment(ref _users)}";
+        await Query("iam").InvokeAsync("CreateUser", new Dictionary<string, string> { ["UserName"] = name }, root, default);
+        if (policy is not null)
+        {
+            await Query("iam").InvokeAsync("PutUserPolicy", new Dictionary<string, string> { ["UserName"] = name, ["PolicyName"] = "only", ["PolicyDocument"] = policy }, root, default);
+        }
+
+        var key = await Query("iam").InvokeAsync("CreateAccessKey", new Dictionary<string, string> { ["UserName"] = name }, root, default);
+        var keyId = key!.Descendants().First(e => e.Name.LocalName == "AccessKeyId").Value;
+        var credential = await _server.Services.GetRequiredService<ICredentialResolver>().FindAsync(keyId, default);
+        return Context(credential!.Principal, keyId);
+    }
+
+    private static RequestContext Context(Principal principal, string? keyId = null) =>
+        new(principal, Region, Guid.NewGuid().ToString(), "127.0.0.1", DateTimeOffset.UtcNow, keyId);
+
+    private IJsonService Json(string prefix) => _server.Services.GetServices<IJsonService>().Single(s => s.TargetPrefix == prefix);
+
+    private IQueryService Query(string name) => _server.Services.GetServices<IQueryService>().Single(s => s.SigningName == name);
+
+    private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+}
