@@ -1,3 +1,5 @@
+using Cairn.Core.Errors;
+using Cairn.Core.Identity.Iam;
 using Cairn.Runner.Builds;
 using Cairn.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +15,7 @@ namespace Cairn.Cli.Builds;
 /// </summary>
 internal sealed class BuildConnection : IAsyncDisposable
 {
+    private const string CodeBuildService = "codebuild.amazonaws.com";
     private readonly HttpClient _http;
     private readonly CairnServer? _server;
 
@@ -69,7 +72,7 @@ internal sealed class BuildConnection : IAsyncDisposable
     ];
 
     public static async Task<BuildConnection> OpenAsync(
-        string dataDirectory, string? endpoint, string? profile, string? role, string sessionName, CancellationToken cancellationToken)
+        string dataDirectory, string? endpoint, string? profile, string? role, string sessionName, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
         CairnServer? server = null;
@@ -113,7 +116,10 @@ internal sealed class BuildConnection : IAsyncDisposable
             if (role is not null)
             {
                 var roleArn = role.StartsWith("arn:", StringComparison.Ordinal) ? role : $"arn:aws:iam::{account}:role/{role}";
-                identity = new AwsApiClient(http, uri, await AssumeAsync(admin, roleArn, sessionName, cancellationToken), region);
+                var assumed = server?.Services.GetService<IRoleAssumer>() is { } assumer
+                    ? await AssumeAsServiceAsync(assumer, admin, roleArn, sessionName, timeout, cancellationToken)
+                    : await AssumeAsync(admin, roleArn, sessionName, cancellationToken);
+                identity = new AwsApiClient(http, uri, assumed, region);
             }
 
             return new BuildConnection(http, server, uri, identity.Credentials, region, account, new SsmSecretSource(identity, admin, account));
@@ -150,6 +156,35 @@ internal sealed class BuildConnection : IAsyncDisposable
         {
             // A server without STS: builds and fixes then use the default account id.
             return (CairnServerOptions.DefaultAccountId, null);
+        }
+    }
+
+    /// <summary>
+    /// In-process, the build assumes its role as CodeBuild does: as the service principal codebuild.amazonaws.com, so the
+    /// role's trust policy must name that service. A trust policy that names the account instead is tried through STS.
+    /// </summary>
+    private static async Task<AwsCredentials> AssumeAsServiceAsync(
+        IRoleAssumer assumer, AwsApiClient root, string roleArn, string sessionName, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var session = await assumer.AssumeRoleAsServiceAsync(roleArn, CodeBuildService, sessionName, timeout + TimeSpan.FromMinutes(10), cancellationToken);
+            return new AwsCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken, session.AssumedRoleArn);
+        }
+        catch (AwsException serviceDenied) when (serviceDenied.Code is "AccessDenied" or "AccessDeniedException")
+        {
+            try
+            {
+                return await StsClient.AssumeRoleAsync(root, roleArn, sessionName, cancellationToken);
+            }
+            catch (AwsApiException)
+            {
+                throw new BuildSetupException(
+                    $"cannot assume {roleArn}: {serviceDenied.Message}. The role must exist and its trust policy must let CodeBuild assume it: "
+                    + $"{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}; "
+                    + $"set it with: aws iam update-assume-role-policy --role-name {roleArn[(roleArn.LastIndexOf('/') + 1)..]} --policy-document "
+                    + $"'{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}]}}'");
+            }
         }
     }
 

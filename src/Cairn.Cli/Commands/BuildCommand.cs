@@ -92,7 +92,8 @@ internal static partial class BuildCommand
             if (arguments.Endpoint is not null || arguments.Role is not null || NeedsCairn(parsed.Document))
             {
                 connection = await BuildConnection.OpenAsync(
-                    arguments.Data, arguments.Endpoint, arguments.Profile, arguments.Role, $"cairn-build-{identity.Uuid}", cancellationToken);
+                    arguments.Data, arguments.Endpoint, arguments.Profile, arguments.Role, $"cairn-build-{identity.Uuid}",
+                    TimeSpan.FromMinutes(arguments.TimeoutMinutes), cancellationToken);
             }
         }
         catch (BuildSetupException error)
