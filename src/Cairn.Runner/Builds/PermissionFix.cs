@@ -11,12 +11,14 @@ public static class PermissionFix
 {
     /// <summary>
     /// The fix text. <paramref name="parameterArns"/> need ssm:GetParameters; <paramref name="keyArns"/> (customer
-    /// managed keys) need kms:Decrypt. <paramref name="policyName"/> names the inline policy the command writes.
+    /// managed keys) need kms:Decrypt. The inline policy the command writes is named <paramref name="policyPrefix"/> plus
+    /// a hash of its statements, so applying one fix never replaces the policy an earlier fix added.
     /// </summary>
-    public static string Describe(AccessDenial denial, IReadOnlyList<string> parameterArns, IReadOnlyList<string> keyArns, string policyName, string awsCommand = "aws")
+    public static string Describe(AccessDenial denial, IReadOnlyList<string> parameterArns, IReadOnlyList<string> keyArns, string policyPrefix, string awsCommand = "aws")
     {
         ArgumentNullException.ThrowIfNull(denial);
         var statements = Statements(parameterArns, keyArns);
+        var policyName = PolicyName(policyPrefix, statements);
         var (kind, name) = Target(denial.PrincipalArn);
         var text = new StringBuilder();
         var who = kind switch
@@ -55,6 +57,13 @@ public static class PermissionFix
         }
 
         return text.ToString();
+    }
+
+    /// <summary>&lt;prefix&gt;-&lt;8 hex digits of the statements' SHA-256&gt;, at most 128 characters as IAM allows.</summary>
+    public static string PolicyName(string prefix, IReadOnlyList<Dictionary<string, object>> statements)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Json(statements, indented: false))))[..8];
+        return $"{(prefix.Length > 119 ? prefix[..119] : prefix)}-{hash}";
     }
 
     /// <summary>ssm:GetParameters on the parameters, then kms:Decrypt on the customer managed keys, if any.</summary>

@@ -117,9 +117,8 @@ internal static class SecretResolver
             }
         }
 
-        var policyName = $"cairn-{request.Identity.ProjectName}-parameters";
         var fix = PermissionFix.Describe(first, parameterArns.Distinct(StringComparer.Ordinal).ToList(),
-            keyArns.Distinct(StringComparer.Ordinal).ToList(), policyName, request.AwsCommand);
+            keyArns.Distinct(StringComparer.Ordinal).ToList(), $"cairn-build-{request.Identity.ProjectName}", request.AwsCommand);
         return SecretResolution.Fail($"AccessDeniedException: {first.Message}", fix);
     }
 

@@ -160,7 +160,7 @@ public sealed class BuildSecretTests : IDisposable
               "Resource": "arn:aws:ssm:us-east-1:000000000000:parameter/my_app_Docker_credentials_password"
             }
             Add it with:
-            aws iam put-role-policy --role-name codebuild-service-role --policy-name cairn-demo-parameters --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameters","Resource":"arn:aws:ssm:us-east-1:000000000000:parameter/my_app_Docker_credentials_password"}]}'
+            aws iam put-role-policy --role-name codebuild-service-role --policy-name cairn-build-demo-53937b3d --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameters","Resource":"arn:aws:ssm:us-east-1:000000000000:parameter/my_app_Docker_credentials_password"}]}'
             """,
             phase.Hint);
         var context = log.IndexOf("Phase context status code: Decrypted Variables Error Message: AccessDeniedException: User: ", StringComparison.Ordinal);
