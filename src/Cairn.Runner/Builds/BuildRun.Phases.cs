@@ -65,6 +65,7 @@ internal sealed partial class BuildRun
             Variables = _environment!.Variables,
             InheritEnvironment = false,
             StopGracePeriod = _request.StopGracePeriod,
+            ScriptDirectory = _scripts.Path,
         };
         return document.SharesOneShell ? new ShellSession(options) : new PerCommandShell(options);
     }
@@ -157,7 +158,7 @@ internal sealed partial class BuildRun
             return;
         }
 
-        var file = Path.Combine(Path.GetTempPath(), $"cairn-export-{Guid.NewGuid():N}");
+        var file = Path.Combine(_scripts.Path, $"export-{Guid.NewGuid():N}");
         // Created owner-only before the shell writes to it: the values may be sensitive.
         File.WriteAllBytes(file, []);
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);

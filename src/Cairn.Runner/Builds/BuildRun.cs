@@ -19,6 +19,7 @@ internal sealed partial class BuildRun : IAsyncDisposable
     private readonly List<ExportedVariable> _exported = [];
     private readonly List<ArtifactResult> _artifacts = [];
     private readonly List<ReportSummary> _reports = [];
+    private readonly ScratchDirectory _scripts = ScratchDirectory.Create("cairn-build-");
     private BuildspecDocument? _document;
     private BuildEnvironment? _environment;
     private ICommandShell? _shell;
@@ -73,6 +74,7 @@ internal sealed partial class BuildRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopShellAsync();
+        _scripts.Dispose();
         AppDomain.CurrentDomain.ProcessExit -= KillShellOnExit;
     }
 
