@@ -49,14 +49,19 @@ internal static class LoadCommand
         WriteHeader(options, server);
         var ssm = await SeedAsync(runner, options.Parameters, cancel.Token);
         var afterSeed = server.CurrentRssBytes();
+        var user = ssm is null ? null : await IamBenchUser.CreateAsync(http, server, cancel.Token);
 
         var scenarios = new List<LoadScenario>
         {
             new("ceiling: GET /_cairn/ping (unauthenticated static 200)", null, null),
+            new(SameRequestCeiling, "AmazonSSM.GetParameter",
+                n => ParameterSet.Get(ParameterSet.StringName(ParameterSet.Scatter(n, Math.Max(1, options.Parameters))), withDecryption: false), ToPing: true),
             new("GetParameter (String)", "AmazonSSM.GetParameter",
                 n => ParameterSet.Get(ParameterSet.StringName(ParameterSet.Scatter(n, Math.Max(1, options.Parameters))), withDecryption: false)),
             new("GetParameter (SecureString, WithDecryption)", "AmazonSSM.GetParameter",
                 n => ParameterSet.Get(ParameterSet.SecureName(ParameterSet.Scatter(n, ParameterSet.SecureCount)), withDecryption: true)),
+            new(NonRootScenario, "AmazonSSM.GetParameter",
+                n => ParameterSet.Get(ParameterSet.StringName(ParameterSet.Scatter(n, Math.Max(1, options.Parameters))), withDecryption: false), Signer: user),
             new($"GetParametersByPath ({ParameterSet.PathPrefix}, {ParameterSet.PathCount} results)", "AmazonSSM.GetParametersByPath", _ => ParameterSet.ByPath()),
             new("PutParameter (String, Overwrite)", "AmazonSSM.PutParameter",
                 n => ParameterSet.Put(ParameterSet.PutName(n % ParameterSet.PutPoolSize), "value-" + n.ToString(CultureInfo.InvariantCulture), "String", ParameterSet.BulkTier)),
@@ -67,7 +72,8 @@ internal static class LoadCommand
         {
             foreach (var concurrency in options.Concurrency)
             {
-                var result = await runner.RunAsync(scenario, concurrency, options.Warmup, options.Duration, cancel.Token);
+                var result = await runner.RunAsync(scenario, concurrency, options.Warmup, options.Duration, cancel.Token,
+                    () => server.CpuTime());
                 results.Add(result);
                 Console.Error.WriteLine($"  {result.Scenario} @{concurrency}: {result.RequestsPerSecond:F0} req/s");
             }
@@ -145,14 +151,14 @@ internal static class LoadCommand
 
     private static void WriteTable(List<LoadResult> results)
     {
-        Console.WriteLine("| scenario | concurrency | req/s | p50 ms | p99 ms | errors | ratio to ceiling |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | concurrency | req/s | p50 ms | p99 ms | errors | server CPU µs/req | ratio to ceiling |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             var ceiling = Ceiling(results, result.Concurrency);
             var ratio = ceiling is null ? "" : (result.RequestsPerSecond / ceiling.RequestsPerSecond).ToString("0.00", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {result.Scenario} | {result.Concurrency} | {result.RequestsPerSecond:F0} | {result.P50Milliseconds:F3} | {result.P99Milliseconds:F3} | {result.Errors} | {ratio} |"));
+                $"| {result.Scenario} | {result.Concurrency} | {result.RequestsPerSecond:F0} | {result.P50Milliseconds:F3} | {result.P99Milliseconds:F3} | {result.Errors} | {result.ServerCpuMicroseconds:F0} | {ratio} |"));
         }
 
         Console.WriteLine();
@@ -175,6 +181,15 @@ internal static class LoadCommand
                 $"- target GetParameter @64 >= 0.5 x ceiling: {get.RequestsPerSecond:F0} / {ceiling.RequestsPerSecond:F0} = {ratio:0.00} -> {verdict}"));
         }
 
+        var asUser = results.FirstOrDefault(r => r.Scenario == NonRootScenario && r.Concurrency == 64);
+        if (get is not null && asUser is not null)
+        {
+            var cost = 1 - (asUser.RequestsPerSecond / get.RequestsPerSecond);
+            var verdict = asUser.Errors > 0 ? "NOT MEASURED (the requests failed)" : cost <= 0.10 ? "PASS" : "FAIL";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"- target authorization cost (IAM user with 10 attached policies vs root, GetParameter @64) <= 10%: {asUser.RequestsPerSecond:F0} vs {get.RequestsPerSecond:F0} req/s = {cost:P1} -> {verdict}"));
+        }
+
         var peak = server.PeakRssBytes();
         if (peak is { } bytes)
         {
@@ -188,8 +203,13 @@ internal static class LoadCommand
         }
     }
 
+    private const string NonRootScenario = "GetParameter (String) as an IAM user with 10 attached policies";
+
+    private const string SameRequestCeiling = "ceiling: the GetParameter request, signed, POSTed to /_cairn/ping (static 200, not authenticated)";
+
+    /// <summary>The like-for-like ceiling: same request shape and client cost, none of the server's work.</summary>
     private static LoadResult? Ceiling(List<LoadResult> results, int concurrency) =>
-        results.FirstOrDefault(r => r.Scenario.StartsWith("ceiling", StringComparison.Ordinal) && r.Concurrency == concurrency);
+        results.FirstOrDefault(r => r.Scenario == SameRequestCeiling && r.Concurrency == concurrency);
 
     private static string Truncate(string text, int length) =>
         (text.Length <= length ? text : text[..length] + "...").ReplaceLineEndings(" ");

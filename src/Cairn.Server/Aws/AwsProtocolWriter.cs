@@ -22,7 +22,7 @@ internal static class AwsProtocolWriter
     {
         response.StatusCode = 200;
         response.ContentType = JsonContentType;
-        return response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), cancellationToken).AsTask();
+        return WriteBodyAsync(response, JsonSerializer.SerializeToUtf8Bytes(body), cancellationToken);
     }
 
     public static Task WriteJsonErrorAsync(HttpResponse response, AwsException error, CancellationToken cancellationToken)
@@ -35,7 +35,7 @@ internal static class AwsProtocolWriter
         response.StatusCode = error.HttpStatus;
         response.ContentType = JsonContentType;
         response.Headers["x-amzn-ErrorType"] = error.Code;
-        return response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body), cancellationToken).AsTask();
+        return WriteBodyAsync(response, JsonSerializer.SerializeToUtf8Bytes(body), cancellationToken);
     }
 
     public static Task WriteQueryAsync(HttpResponse response, string action, string xmlNamespace, XElement? result, string requestId, CancellationToken cancellationToken)
@@ -68,6 +68,13 @@ internal static class AwsProtocolWriter
         response.StatusCode = status;
         response.ContentType = "text/xml";
         var bytes = Encoding.UTF8.GetBytes(root.ToString(SaveOptions.DisableFormatting));
+        return WriteBodyAsync(response, bytes, cancellationToken);
+    }
+
+    /// <summary>With Content-Length set, Kestrel sends headers and body together instead of chunk by chunk.</summary>
+    private static Task WriteBodyAsync(HttpResponse response, byte[] bytes, CancellationToken cancellationToken)
+    {
+        response.ContentLength = bytes.Length;
         return response.Body.WriteAsync(bytes, cancellationToken).AsTask();
     }
 

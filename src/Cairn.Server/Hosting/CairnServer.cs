@@ -78,7 +78,8 @@ public sealed class CairnServer : IAsyncDisposable
 
         var app = builder.Build();
         var handler = ActivatorUtilities.CreateInstance<AwsRequestHandler>(app.Services);
-        app.MapGet("/_cairn/ping", () => Results.Text("ok"));
+        // Unauthenticated liveness check, and the benchmarks' ceiling (POST: answered without reading the body).
+        app.MapMethods("/_cairn/ping", ["GET", "POST"], () => Results.Text("ok"));
         app.Map("/{**path}", handler.HandleAsync);
 
         // Open the database (and run migrations) before the first request, not during it.

@@ -71,6 +71,23 @@ public sealed class DurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task SIGTERM_stops_the_server_cleanly_and_its_data_is_there_on_the_next_start()
+    {
+        await using (var server = await CairnProcess.StartAsync(_data))
+        {
+            var put = await Boto3Against(server.Endpoint, """print(ssm.put_parameter(Name="/term/p", Value="kept", Type="SecureString")["Version"])""");
+            Assert.True(put.ExitCode == 0, put.Stderr);
+            Assert.Equal(0, await server.TerminateAsync());
+        }
+
+        Assert.False(File.Exists(Path.Combine(_data, "cairn.db-wal")) && new FileInfo(Path.Combine(_data, "cairn.db-wal")).Length > 0,
+            "a clean shutdown checkpoints the write-ahead log");
+        await using var again = await CairnProcess.StartAsync(_data);
+        var get = await Boto3Against(again.Endpoint, """print(ssm.get_parameter(Name="/term/p", WithDecryption=True)["Parameter"]["Value"])""");
+        Assert.Equal("kept", get.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task Concurrent_writers_to_one_name_get_gap_free_versions()
     {
         await using var server = await CairnProcess.StartAsync(_data);
