@@ -7,6 +7,12 @@ internal static class BuildNumbers
 {
     public static long Next(string dataDirectory, string project)
     {
+        if (!Directory.Exists(dataDirectory))
+        {
+            // The same directory may later hold the database and the master key: owner-only from the start, as `cairn serve` makes it.
+            Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var directory = Path.Combine(dataDirectory, "builds", project);
         Directory.CreateDirectory(directory);
         var file = Path.Combine(directory, "last-number");

@@ -222,12 +222,65 @@ public sealed partial class BuildCommandTests(CairnFixture cairn) : IClassFixtur
     }
 
     [Fact]
+    public async Task Ctrl_C_stops_the_build_kills_its_process_tree_and_still_prints_the_table()
+    {
+        var pidFile = Path.Combine(_workspace.Source, "grandchild.pid");
+        _workspace.Write("buildspec.yml", $"version: 0.2\nphases:\n  build:\n    commands:\n      - sh -c 'sleep 300 & echo $! > {pidFile}; wait'\n  post_build:\n    commands:\n      - echo never-post\n");
+        using var build = _workspace.Start(new Dictionary<string, string>());
+        var stdout = build.StandardOutput.ReadToEndAsync();
+        var stderr = build.StandardError.ReadToEndAsync();
+        Assert.True(await WaitAsync(() => File.Exists(pidFile) && new FileInfo(pidFile).Length > 0), "the build never started its command");
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", build.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await build.WaitForExitAsync(timeout.Token);
+        var output = await stdout;
+        Assert.True(build.ExitCode == 130, output + await stderr);
+        Assert.Matches(@"BUILD\s+STOPPED", output);
+        Assert.Contains("Phase context status code: BUILD_STOPPED Message: Build was stopped.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("never-post\n", output, StringComparison.Ordinal);
+        Assert.True(await WaitAsync(() => !IsAlive(grandchild)), $"sleep {grandchild} survived Ctrl-C");
+    }
+
+    [Fact]
     public async Task Usage_errors_exit_2()
     {
         var result = await _workspace.BuildAsync("--buildspec", "does-not-exist.yml");
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("cairn build: cannot read", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> WaitAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            if (condition())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Running, not a zombie waiting to be reaped.</summary>
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs the `aws ... iam put-role-policy ...` line the build printed, against the fixture's endpoint.</summary>

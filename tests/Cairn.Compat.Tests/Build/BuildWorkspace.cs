@@ -51,6 +51,17 @@ internal sealed class BuildWorkspace : IDisposable
 
     public async Task<ProcessResult> BuildWithAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
+        using var process = Start(environment, arguments);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        await process.WaitForExitAsync(timeout.Token);
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts `cairn build` and leaves it running; the caller reads its output and waits for it.</summary>
+    public Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "cairn"))
         {
             RedirectStandardOutput = true,
@@ -85,13 +96,9 @@ internal sealed class BuildWorkspace : IDisposable
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start cairn");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start cairn");
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        return process;
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
