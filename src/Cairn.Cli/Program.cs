@@ -5,5 +5,6 @@ var root = new RootCommand("Cairn: a self-hosted build service that speaks AWS's
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(LintCommand.Create());
+root.Subcommands.Add(BuildCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 return await root.Parse(args).InvokeAsync();

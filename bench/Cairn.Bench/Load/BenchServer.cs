@@ -115,6 +115,22 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public long? CurrentRssBytes() => ReadStatus("VmRSS:");
 
+    /// <summary>CPU time the server process has used so far (user + system, from /proc/&lt;pid&gt;/stat); null off Linux.</summary>
+    public TimeSpan? CpuTime()
+    {
+        var stat = $"/proc/{ProcessId}/stat";
+        if (!File.Exists(stat))
+        {
+            return null;
+        }
+
+        // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields, in clock ticks (100 Hz).
+        var text = File.ReadAllText(stat);
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_inProcess is not null)

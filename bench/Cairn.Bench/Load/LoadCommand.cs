@@ -72,7 +72,8 @@ internal static class LoadCommand
         {
             foreach (var concurrency in options.Concurrency)
             {
-                var result = await runner.RunAsync(scenario, concurrency, options.Warmup, options.Duration, cancel.Token);
+                var result = await runner.RunAsync(scenario, concurrency, options.Warmup, options.Duration, cancel.Token,
+                    () => server.CpuTime());
                 results.Add(result);
                 Console.Error.WriteLine($"  {result.Scenario} @{concurrency}: {result.RequestsPerSecond:F0} req/s");
             }
@@ -150,14 +151,14 @@ internal static class LoadCommand
 
     private static void WriteTable(List<LoadResult> results)
     {
-        Console.WriteLine("| scenario | concurrency | req/s | p50 ms | p99 ms | errors | ratio to ceiling |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | concurrency | req/s | p50 ms | p99 ms | errors | server CPU µs/req | ratio to ceiling |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             var ceiling = Ceiling(results, result.Concurrency);
             var ratio = ceiling is null ? "" : (result.RequestsPerSecond / ceiling.RequestsPerSecond).ToString("0.00", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {result.Scenario} | {result.Concurrency} | {result.RequestsPerSecond:F0} | {result.P50Milliseconds:F3} | {result.P99Milliseconds:F3} | {result.Errors} | {ratio} |"));
+                $"| {result.Scenario} | {result.Concurrency} | {result.RequestsPerSecond:F0} | {result.P50Milliseconds:F3} | {result.P99Milliseconds:F3} | {result.Errors} | {result.ServerCpuMicroseconds:F0} | {ratio} |"));
         }
 
         Console.WriteLine();

@@ -9,7 +9,11 @@ internal sealed record LoadResult(
     TimeSpan Elapsed,
     double P50Milliseconds,
     double P99Milliseconds,
-    string? FirstError)
+    string? FirstError,
+    TimeSpan? ServerCpu = null)
 {
+    /// <summary>Server CPU time per completed request, in microseconds: what the server itself spends, whatever the client costs.</summary>
+    public double? ServerCpuMicroseconds => ServerCpu is { } cpu && Requests > 0 ? cpu.TotalMicroseconds / Requests : null;
+
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
 }

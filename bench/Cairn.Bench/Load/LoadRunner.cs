@@ -14,16 +14,19 @@ internal sealed class LoadRunner(HttpClient http, SigV4Signer signer, Uri endpoi
 
     private readonly Uri _ping = new(endpoint, "/_cairn/ping");
 
-    public async Task<LoadResult> RunAsync(LoadScenario scenario, int concurrency, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<LoadResult> RunAsync(LoadScenario scenario, int concurrency, TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken,
+        Func<TimeSpan?>? serverCpu = null)
     {
         if (warmup > TimeSpan.Zero)
         {
             await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => WorkerAsync(scenario, w, concurrency, warmup, cancellationToken)));
         }
 
+        var cpuBefore = serverCpu?.Invoke();
         var started = Stopwatch.GetTimestamp();
         var workers = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => WorkerAsync(scenario, w, concurrency, duration, cancellationToken)));
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var cpuAfter = serverCpu?.Invoke();
 
         var latencies = workers.SelectMany(w => w.Latencies).ToArray();
         Array.Sort(latencies);
@@ -35,7 +38,8 @@ internal sealed class LoadRunner(HttpClient http, SigV4Signer signer, Uri endpoi
             elapsed,
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.99),
-            workers.Select(w => w.FirstError).FirstOrDefault(e => e is not null));
+            workers.Select(w => w.FirstError).FirstOrDefault(e => e is not null),
+            cpuAfter - cpuBefore);
     }
 
     /// <summary>One request, signed unless it is the ceiling; returns the status and body.</summary>

@@ -67,6 +67,20 @@ public sealed class MasterKey : IDisposable
         Unwrap(wrapped, KeyMaterialContext(keyId))
         ?? throw new MasterKeyMismatchException($"The key material of KMS key {keyId} cannot be unwrapped with this master key.");
 
+    /// <summary>
+    /// Encrypts a secret Cairn must be able to read back (an IAM secret access key, an STS session's secret and token),
+    /// bound to what it belongs to, e.g. ("iam-access-key", "AKIA..."); returns base64 for a text column.
+    /// </summary>
+    public string ProtectSecret(string purpose, string owner, string secret) =>
+        Convert.ToBase64String(Wrap(Encoding.UTF8.GetBytes(secret), SecretContext(purpose, owner)));
+
+    /// <summary>Reverses <see cref="ProtectSecret"/>; throws <see cref="MasterKeyMismatchException"/> when this master key did not protect it.</summary>
+    public string RevealSecret(string purpose, string owner, string protectedSecret) =>
+        Encoding.UTF8.GetString(Unwrap(Convert.FromBase64String(protectedSecret), SecretContext(purpose, owner))
+            ?? throw new MasterKeyMismatchException($"The stored {purpose} secret of {owner} cannot be decrypted with this master key."));
+
+    private static byte[] SecretContext(string purpose, string owner) => Encoding.UTF8.GetBytes($"cairn:secret:{purpose}:{owner}");
+
     public byte[] CreateCheckValue() => Wrap(CheckPlaintext, CheckContext);
 
     /// <summary>True when <paramref name="checkValue"/> was made by <see cref="CreateCheckValue"/> of this same master key.</summary>

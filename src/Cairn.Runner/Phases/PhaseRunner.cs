@@ -40,32 +40,38 @@ public sealed class PhaseRunner(
     /// <summary>Runs commands until one fails; returns that failure, or null when all succeeded.</summary>
     private async Task<PhaseOutcome?> RunCommandsAsync(IReadOnlyList<string> commands, CancellationToken cancellationToken)
     {
-        foreach (var command in commands)
+        if (commands.Count == 0)
         {
-            log.Write($"Running command {command}");
-            var output = new OutputTail(log.Output);
-            var result = await shell.RunAsync(command, output, cancellationToken);
-            if (result.Succeeded)
-            {
-                continue;
-            }
-
-            log.Write($"Command did not exit successfully {command} exit status {result.ExitCode}");
-            var hint = diagnostics?.Explain(command, result.ExitCode, output.Text);
-            if (hint is not null)
-            {
-                log.Write($"Hint: {hint}");
-            }
-
-            return new PhaseOutcome(
-                PhaseStatus.Failed,
-                CommandExecutionError,
-                $"Error while executing command: {command}. Reason: exit status {result.ExitCode}",
-                command,
-                result.ExitCode,
-                hint);
+            return null;
         }
 
-        return null;
+        var outputs = new OutputTail[commands.Count];
+        var results = await shell.RunSequenceAsync(commands, index =>
+        {
+            log.Write($"Running command {commands[index]}");
+            return outputs[index] = new OutputTail(log.Output);
+        }, cancellationToken);
+        var result = results[^1];
+        if (result.Succeeded)
+        {
+            return null;
+        }
+
+        var command = commands[results.Count - 1];
+        var output = outputs[results.Count - 1];
+        log.Write($"Command did not exit successfully {command} exit status {result.ExitCode}");
+        var hint = diagnostics?.Explain(command, result.ExitCode, output?.Text ?? "");
+        if (hint is not null)
+        {
+            log.Write($"Hint: {hint}");
+        }
+
+        return new PhaseOutcome(
+            PhaseStatus.Failed,
+            CommandExecutionError,
+            $"Error while executing command: {command}. Reason: exit status {result.ExitCode}",
+            command,
+            result.ExitCode,
+            hint);
     }
 }

@@ -9,4 +9,28 @@ public interface ICommandShell : IAsyncDisposable
     /// been written. Cancelling stops the command's whole process tree and then throws.
     /// </summary>
     Task<CommandResult> RunAsync(string command, Stream output, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="commands"/> in order until one fails, as <see cref="RunAsync"/> would one by one; before a
+    /// command starts, <paramref name="begin"/> gets its index and returns the sink for its output. Returns the results
+    /// of the commands that ran (the last one is the failure, if any). Shells that can run a sequence in one round trip
+    /// override this.
+    /// </summary>
+    async Task<IReadOnlyList<CommandResult>> RunSequenceAsync(IReadOnlyList<string> commands, Func<int, Stream> begin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commands);
+        ArgumentNullException.ThrowIfNull(begin);
+        var results = new List<CommandResult>();
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var result = await RunAsync(commands[i], begin(i), cancellationToken);
+            results.Add(result);
+            if (!result.Succeeded)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
 }

@@ -9,7 +9,7 @@ namespace Cairn.Runner.Shell;
 /// environment and directory). The shell and everything it starts live in one process group that is stopped
 /// (SIGINT, SIGTERM, SIGKILL) on cancellation and on dispose.
 /// </summary>
-public sealed class ShellSession : ICommandShell
+public sealed partial class ShellSession : ICommandShell
 {
     private readonly ShellOptions _options;
     private readonly string _shellPath;

@@ -26,6 +26,7 @@ internal sealed class IdentityHarness : IDisposable
         services.AddSingleton(options);
         services.AddSingleton(RootCredentials.LoadOrCreate(options));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Cairn.Core.Keys.MasterKey.Generate());
         services.AddSingleton(p => SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), p.GetServices<MigrationSet>()));
         services.AddIdentity();
         _provider = services.BuildServiceProvider();

@@ -1,5 +1,6 @@
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
+using Cairn.Core.Keys;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Identity;
 
@@ -8,6 +9,7 @@ namespace Cairn.Storage.Tests.Identity;
 public sealed class SqliteIdentityStoreTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "cairn-identity-" + Guid.NewGuid().ToString("N") + ".db");
+    private readonly MasterKey _masterKey = MasterKey.Generate();
 
     public void Dispose()
     {
@@ -25,7 +27,7 @@ public sealed class SqliteIdentityStoreTests : IDisposable
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         using (var database = Open())
         {
-            var store = new SqliteIdentityStore(database);
+            var store = new SqliteIdentityStore(database, _masterKey);
             await store.CreateUserAsync(new IamUser("111111111111", "Bob", "AIDAXXXXXXXXXXXXXXXXX", "/", "arn:aws:iam::111111111111:user/Bob", now), [], CancellationToken.None);
             await store.CreateSessionAsync(
                 new RoleSession("ASIAXXXXXXXXXXXXXXXX", "secret", "token", "111111111111", "r", "arn:aws:iam::111111111111:role/r", "s",
@@ -35,7 +37,7 @@ public sealed class SqliteIdentityStoreTests : IDisposable
 
         using (var database = Open())
         {
-            var store = new SqliteIdentityStore(database);
+            var store = new SqliteIdentityStore(database, _masterKey);
             Assert.Equal("Bob", store.FindUser("111111111111", "bob")!.UserName);
             Assert.Equal(now.AddHours(1), store.FindSession("ASIAXXXXXXXXXXXXXXXX")!.Expiration);
             Assert.Null(store.FindUser("222222222222", "bob"));
@@ -43,10 +45,41 @@ public sealed class SqliteIdentityStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Access_key_secrets_and_session_credentials_never_reach_the_file_in_plaintext()
+    {
+        using (var database = Open())
+        {
+            var store = new SqliteIdentityStore(database, _masterKey);
+            var now = DateTimeOffset.UtcNow;
+            await store.CreateUserAsync(new IamUser("111111111111", "Ann", "AIDAYYYYYYYYYYYYYYYYY", "/", "arn:aws:iam::111111111111:user/Ann", now), [], CancellationToken.None);
+            await store.CreateAccessKeyAsync(new AccessKeyInfo("AKIAANNANNANNANNANN1", "PlainUserSecretValue0123456789", "111111111111", "Ann", "Active", now), 2, CancellationToken.None);
+            await store.CreateSessionAsync(
+                new RoleSession("ASIAYYYYYYYYYYYYYYYY", "PlainSessionSecretValue987", "PlainSessionTokenValue654", "111111111111", "r", "arn:aws:iam::111111111111:role/r", "s",
+                    "arn:aws:sts::111111111111:assumed-role/r/s", "AROAY:s", now, now.AddHours(1)),
+                CancellationToken.None);
+
+            Assert.Equal("PlainUserSecretValue0123456789", store.FindAccessKey("AKIAANNANNANNANNANN1")!.SecretAccessKey);
+            Assert.Equal("PlainSessionTokenValue654", store.FindSession("ASIAYYYYYYYYYYYYYYYY")!.SessionToken);
+        }
+
+        foreach (var file in new[] { _path, _path + "-wal" }.Where(File.Exists))
+        {
+            var text = System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(file));
+            Assert.DoesNotContain("PlainUserSecretValue", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("PlainSessionSecretValue", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("PlainSessionTokenValue", text, StringComparison.Ordinal);
+        }
+
+        using var reopened = Open();
+        var wrongKey = new SqliteIdentityStore(reopened, MasterKey.Generate());
+        Assert.Throws<MasterKeyMismatchException>(() => wrongKey.FindAccessKey("AKIAANNANNANNANNANN1"));
+    }
+
+    [Fact]
     public async Task Every_write_moves_the_generation_and_failed_writes_change_nothing()
     {
         using var database = Open();
-        var store = new SqliteIdentityStore(database);
+        var store = new SqliteIdentityStore(database, _masterKey);
         var before = store.Generation;
 
         await store.CreateGroupAsync(new IamGroup("111111111111", "g", "AGPAX", "/", "arn:aws:iam::111111111111:group/g", DateTimeOffset.UtcNow), CancellationToken.None);
@@ -62,7 +95,7 @@ public sealed class SqliteIdentityStoreTests : IDisposable
     public async Task Expired_sessions_are_purged()
     {
         using var database = Open();
-        var store = new SqliteIdentityStore(database);
+        var store = new SqliteIdentityStore(database, _masterKey);
         var past = DateTimeOffset.UtcNow.AddHours(-2);
         await store.CreateSessionAsync(
             new RoleSession("ASIAOLDOLDOLDOLDOLD0", "s", "t", "111111111111", "r", "arn", "s", "arn2", "id", past, past.AddHours(1)), CancellationToken.None);

@@ -1,11 +1,13 @@
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
+using Cairn.Core.Keys;
 using Cairn.Storage.Identity;
 
 namespace Cairn.Storage.Sqlite.Identity;
 
 /// <summary>IIdentityStore on the embedded SQLite database; every write is one transaction on the single writer.</summary>
-public sealed partial class SqliteIdentityStore(SqliteDatabase database) : IIdentityStore
+/// <remarks>Secret access keys, session secrets and session tokens are stored encrypted under the master key, never in plaintext.</remarks>
+public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterKey masterKey) : IIdentityStore
 {
     private long _generation;
 
@@ -65,7 +67,8 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database) : IIden
 
             c.Execute(
                 "INSERT INTO iam_access_keys (access_key_id, account_id, user_name, secret, status, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                key.AccessKeyId, key.AccountId, CanonicalName(c, key.AccountId, IamEntityKind.User, key.UserName), key.SecretAccessKey, key.Status, key.CreateDate);
+                key.AccessKeyId, key.AccountId, CanonicalName(c, key.AccountId, IamEntityKind.User, key.UserName),
+                masterKey.ProtectSecret(AccessKeyPurpose, key.AccessKeyId, key.SecretAccessKey), key.Status, key.CreateDate);
         }, cancellationToken);
 
     public AccessKeyInfo? FindAccessKey(string accessKeyId) =>
@@ -107,8 +110,10 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database) : IIden
     private static IamUser MapUser(SqliteRow r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5));
 
-    private static AccessKeyInfo MapKey(SqliteRow r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5),
+    private const string AccessKeyPurpose = "iam-access-key";
+
+    private AccessKeyInfo MapKey(SqliteRow r) =>
+        new(r.GetString(0), masterKey.RevealSecret(AccessKeyPurpose, r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5),
             r.IsNull(6) ? null : Time(r, 6), r.GetStringOrNull(7), r.GetStringOrNull(8));
 
     private static bool UserExists(SqliteConnection c, string accountId, string userName) =>

@@ -1,0 +1,209 @@
+using Cairn.Core.Errors;
+using Cairn.Core.Identity.Iam;
+using Cairn.Runner.Builds;
+using Cairn.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Cairn.Cli.Builds;
+
+/// <summary>
+/// The Cairn a build talks to: a server started in-process over the data directory (root credentials), or a running
+/// one at --endpoint (the caller's credentials); with --role, the role's temporary credentials from STS AssumeRole.
+/// Parameters are read through the API as that identity, and the build's environment carries its credentials.
+/// </summary>
+internal sealed class BuildConnection : IAsyncDisposable
+{
+    private const string CodeBuildService = "codebuild.amazonaws.com";
+    private readonly HttpClient _http;
+    private readonly CairnServer? _server;
+
+    private BuildConnection(HttpClient http, CairnServer? server, Uri endpoint, AwsCredentials identity, string region, string accountId, IBuildSecretSource secrets)
+    {
+        _http = http;
+        _server = server;
+        Endpoint = endpoint;
+        Identity = identity;
+        Region = region;
+        AccountId = accountId;
+        Secrets = secrets;
+    }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>Who the build runs as: root, the caller, or the assumed role.</summary>
+    public AwsCredentials Identity { get; }
+
+    public string Region { get; }
+
+    public string AccountId { get; }
+
+    public IBuildSecretSource Secrets { get; }
+
+    public string EndpointText => Endpoint.ToString().TrimEnd('/');
+
+    /// <summary>AWS_* variables so that `aws ...` and SDKs inside the build talk to Cairn as the build's identity.</summary>
+    public IReadOnlyDictionary<string, string> Variables
+    {
+        get
+        {
+            var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["AWS_ACCESS_KEY_ID"] = Identity.AccessKeyId,
+                ["AWS_SECRET_ACCESS_KEY"] = Identity.SecretAccessKey,
+                ["AWS_ENDPOINT_URL"] = EndpointText,
+            };
+            if (Identity.SessionToken is { } token)
+            {
+                variables["AWS_SESSION_TOKEN"] = token;
+            }
+
+            return variables;
+        }
+    }
+
+    /// <summary>Variables of the caller's environment that would make AWS clients in the build ignore the credentials above.</summary>
+    public static IReadOnlyList<string> ShadowingVariables { get; } =
+    [
+        "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
+    ];
+
+    public static async Task<BuildConnection> OpenAsync(
+        string dataDirectory, string? endpoint, string? profile, string? role, string sessionName, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
+        CairnServer? server = null;
+        try
+        {
+            Uri uri;
+            AwsCredentials caller;
+            string region;
+            string account;
+            if (endpoint is not null)
+            {
+                if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+                {
+                    throw new BuildSetupException($"--endpoint '{endpoint}' is not an http(s) URL like http://127.0.0.1:4566.");
+                }
+
+                uri = parsed;
+                caller = AwsCredentials.Find(profile, Environment.GetEnvironmentVariable)
+                    ?? throw new BuildSetupException(
+                        "no AWS credentials for --endpoint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile with --profile "
+                        + "(Cairn's root key is in <data>/credentials, profile 'cairn').");
+                region = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r
+                    : Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") is { Length: > 0 } d ? d
+                    : CairnServerOptions.DefaultRegionName;
+                (account, var arn) = await CallerAsync(new AwsApiClient(http, uri, caller, region), cancellationToken);
+                caller = caller with { PrincipalArn = arn };
+            }
+            else
+            {
+                var options = new CairnServerOptions { DataDirectory = dataDirectory, Port = 0 }.WithEnvironment(Environment.GetEnvironmentVariable);
+                // The build's output is the console here: the server's own log lines would interleave with it unmasked.
+                server = await CairnServer.StartAsync(options, services => services.RemoveAll<ILoggerProvider>(), cancellationToken);
+                uri = server.Endpoint;
+                caller = new AwsCredentials(server.Root.AccessKeyId, server.Root.SecretAccessKey, null, $"arn:aws:iam::{options.AccountId}:root");
+                region = options.DefaultRegion;
+                account = options.AccountId;
+            }
+
+            var admin = new AwsApiClient(http, uri, caller, region);
+            var identity = admin;
+            if (role is not null)
+            {
+                var roleArn = role.StartsWith("arn:", StringComparison.Ordinal) ? role : $"arn:aws:iam::{account}:role/{role}";
+                var assumed = server?.Services.GetService<IRoleAssumer>() is { } assumer
+                    ? await AssumeAsServiceAsync(assumer, admin, roleArn, sessionName, timeout, cancellationToken)
+                    : await AssumeAsync(admin, roleArn, sessionName, cancellationToken);
+                identity = new AwsApiClient(http, uri, assumed, region);
+            }
+
+            return new BuildConnection(http, server, uri, identity.Credentials, region, account, new SsmSecretSource(identity, admin, account));
+        }
+        catch
+        {
+            http.Dispose();
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    private static async Task<(string Account, string? Arn)> CallerAsync(AwsApiClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (account, arn) = await StsClient.GetCallerIdentityAsync(client, cancellationToken);
+            return (account.Length == 12 ? account : CairnServerOptions.DefaultAccountId, arn.Length > 0 ? arn : null);
+        }
+        catch (Exception error) when (error is AwsApiException or HttpRequestException or System.Xml.XmlException)
+        {
+            // A server without STS: builds and fixes then use the default account id.
+            return (CairnServerOptions.DefaultAccountId, null);
+        }
+    }
+
+    /// <summary>
+    /// In-process, the build assumes its role as CodeBuild does: as the service principal codebuild.amazonaws.com, so the
+    /// role's trust policy must name that service. A trust policy that names the account instead is tried through STS.
+    /// </summary>
+    private static async Task<AwsCredentials> AssumeAsServiceAsync(
+        IRoleAssumer assumer, AwsApiClient root, string roleArn, string sessionName, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var session = await assumer.AssumeRoleAsServiceAsync(roleArn, CodeBuildService, sessionName, timeout + TimeSpan.FromMinutes(10), cancellationToken);
+            return new AwsCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken, session.AssumedRoleArn);
+        }
+        catch (AwsException serviceDenied) when (serviceDenied.Code is "AccessDenied" or "AccessDeniedException")
+        {
+            try
+            {
+                return await StsClient.AssumeRoleAsync(root, roleArn, sessionName, cancellationToken);
+            }
+            catch (AwsApiException)
+            {
+                throw new BuildSetupException(
+                    $"cannot assume {roleArn}: {serviceDenied.Message}. The role must exist and its trust policy must let CodeBuild assume it: "
+                    + $"{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}; "
+                    + $"set it with: aws iam update-assume-role-policy --role-name {roleArn[(roleArn.LastIndexOf('/') + 1)..]} --policy-document "
+                    + $"'{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}]}}'");
+            }
+        }
+    }
+
+    private static async Task<AwsCredentials> AssumeAsync(AwsApiClient caller, string roleArn, string sessionName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StsClient.AssumeRoleAsync(caller, roleArn, sessionName, cancellationToken);
+        }
+        catch (AwsApiException error)
+        {
+            var hint = error.IsAccessDenied
+                ? $" The role's trust policy must let the caller assume it, e.g. {{\"Effect\":\"Allow\",\"Principal\":{{\"AWS\":\"{caller.Credentials.PrincipalArn ?? "<your principal ARN>"}\"}},\"Action\":\"sts:AssumeRole\"}}."
+                : error.Code is "NoSuchEntity" ? " Create it with: aws iam create-role --role-name <name> --assume-role-policy-document file://trust.json" : "";
+            throw new BuildSetupException($"cannot assume {roleArn}: {error.Code}: {error.Message}.{hint}");
+        }
+        catch (HttpRequestException error)
+        {
+            throw new BuildSetupException($"cannot reach the server for sts:AssumeRole: {error.Message}");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+using Cairn.Runner.Builds;
+using Cairn.Runner.Phases;
+
+namespace Cairn.Cli.Builds;
+
+/// <summary>The end of `cairn build`'s output: each phase with its status and duration, the verdict, and the fix.</summary>
+internal static class PhaseTable
+{
+    private static readonly BuildPhaseType[] Shown =
+    [
+        BuildPhaseType.DownloadSource, BuildPhaseType.Install, BuildPhaseType.PreBuild, BuildPhaseType.Build,
+        BuildPhaseType.PostBuild, BuildPhaseType.UploadArtifacts,
+    ];
+
+    public static string Render(BuildResult result, bool colour)
+    {
+        var text = new StringBuilder("\n");
+        text.Append(Styled($"{"PHASE",-18}{"STATUS",-12}{"DURATION",10}", colour ? Ansi.Bold : null)).Append('\n');
+        foreach (var type in Shown)
+        {
+            var phase = result.Phase(type);
+            var status = phase?.Status?.ToCodeBuildName() ?? "skipped";
+            var duration = phase is null ? "-" : Format(phase.Duration);
+            var cell = $"{status,-12}";
+            text.Append($"{type.ToCodeBuildName(),-18}")
+                .Append(colour && phase is not null ? Ansi.StatusColour(status) + cell + Ansi.Reset : cell)
+                .Append($"{duration,10}\n");
+        }
+
+        var verdict = result.Status.ToCodeBuildName();
+        text.Append('\n').Append(Styled($"Build {result.Id} {verdict} in {Format(result.Duration)}", colour ? Ansi.Bold + Ansi.StatusColour(verdict) : null)).Append('\n');
+        if (result.FailedPhase is { } failed)
+        {
+            var context = failed.Contexts.Count > 0 ? failed.Contexts[0] : null;
+            text.Append(context is null || context.StatusCode.Length == 0 ? $"{failed.PhaseType.ToCodeBuildName()} {failed.Status!.Value.ToCodeBuildName()}" : $"{failed.PhaseType.ToCodeBuildName()} {failed.Status!.Value.ToCodeBuildName()}: {context.StatusCode}: {context.Message}").Append('\n');
+            if (failed.Hint is { } hint)
+            {
+                text.Append(Styled($"Hint: {hint}", colour ? Ansi.Yellow : null)).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    public static string Format(TimeSpan duration) => duration.TotalSeconds switch
+    {
+        < 1 => $"{duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms",
+        < 60 => $"{duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s",
+        _ => $"{(int)duration.TotalMinutes}m {duration.Seconds:00}s",
+    };
+
+    private static string Styled(string text, string? style) => style is null ? text : style + text + Ansi.Reset;
+}

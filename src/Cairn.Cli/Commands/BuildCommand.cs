@@ -1,0 +1,229 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using Cairn.Cli.Builds;
+using Cairn.Core.Buildspec;
+using Cairn.Runner.Builds;
+using Cairn.Runner.Masking;
+using Cairn.Runner.Phases;
+
+namespace Cairn.Cli.Commands;
+
+/// <summary>
+/// `cairn build`: runs a buildspec on this host with CodeBuild's semantics, live log, phase table, exit 0 only when
+/// the build SUCCEEDED. Parameters are read through Cairn's API (in-process over --data, or --endpoint) as the
+/// build's identity (root, or --role via STS AssumeRole).
+/// </summary>
+internal static partial class BuildCommand
+{
+    public const int ExitFailed = 1;
+    public const int ExitUsage = 2;
+    public const int ExitStopped = 130;
+
+    public static Command Create()
+    {
+        var source = new Option<string>("--source") { Description = "Source directory the commands run in (CODEBUILD_SRC_DIR).", DefaultValueFactory = _ => "." };
+        var buildspec = new Option<string?>("--buildspec") { Description = "Buildspec file; default buildspec.yml (or .yaml) in the source directory." };
+        var envFile = new Option<string?>("--env-file") { Description = "KEY=VALUE lines that override every other variable (like StartBuild's environmentVariablesOverride)." };
+        var role = new Option<string?>("--role") { Description = "IAM role name (or ARN) the build runs as: its temporary credentials read the parameters and reach the build." };
+        var data = new Option<string>("--data") { Description = "Cairn data directory (as for `cairn serve`); also holds local artifacts, cache and build numbers.", DefaultValueFactory = _ => ".cairn" };
+        var endpoint = new Option<string?>("--endpoint") { Description = "A running Cairn (e.g. http://127.0.0.1:4566) instead of the data directory; credentials from AWS_* variables or --profile." };
+        var profile = new Option<string?>("--profile") { Description = "Shared-credentials profile for --endpoint." };
+        var project = new Option<string?>("--project") { Description = "Project name for the build id; default the source directory's name." };
+        var timeout = new Option<int>("--timeout") { Description = "Build timeout in minutes (5-2160, as CodeBuild).", DefaultValueFactory = _ => 60 };
+        var format = new Option<string>("--format") { Description = "text, or json to print the result as JSON on stdout (the log then goes to stderr).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var artifacts = new Option<string?>("--artifacts") { Description = "Where artifacts go; default <data>/builds/<project>/<number>/artifacts." };
+        var command = new Command("build", "Run a buildspec locally with AWS CodeBuild's semantics.")
+        {
+            source, buildspec, envFile, role, data, endpoint, profile, project, timeout, format, artifacts,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(new Arguments(
+            result.GetValue(source)!, result.GetValue(buildspec), result.GetValue(envFile), result.GetValue(role), result.GetValue(data)!,
+            result.GetValue(endpoint), result.GetValue(profile), result.GetValue(project), result.GetValue(timeout),
+            result.GetValue(format) == "json", result.GetValue(artifacts)), cancellationToken));
+        return command;
+    }
+
+    private sealed record Arguments(
+        string Source, string? Buildspec, string? EnvFile, string? Role, string Data, string? Endpoint, string? Profile,
+        string? Project, int TimeoutMinutes, bool Json, string? Artifacts);
+
+    private static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
+    {
+        var sourceDirectory = Path.GetFullPath(arguments.Source);
+        if (!Directory.Exists(sourceDirectory))
+        {
+            return await UsageAsync($"source directory {sourceDirectory} does not exist.");
+        }
+
+        if (arguments.TimeoutMinutes is < 5 or > 2160)
+        {
+            return await UsageAsync($"--timeout {arguments.TimeoutMinutes}: CodeBuild accepts 5 to 2160 minutes.");
+        }
+
+        var buildspecPath = arguments.Buildspec is { } given ? Path.GetFullPath(given)
+            : new[] { "buildspec.yml", "buildspec.yaml" }.Select(n => Path.Combine(sourceDirectory, n)).FirstOrDefault(File.Exists)
+              ?? Path.Combine(sourceDirectory, "buildspec.yml");
+        string yaml;
+        IReadOnlyList<KeyValuePair<string, string>> overrides;
+        try
+        {
+            yaml = await File.ReadAllTextAsync(buildspecPath, cancellationToken);
+            overrides = arguments.EnvFile is { } file ? EnvFile.Parse(await File.ReadAllLinesAsync(file, cancellationToken), file) : [];
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return await UsageAsync($"cannot read {error.Message.Replace("Could not find file", "file", StringComparison.Ordinal)}");
+        }
+        catch (FormatException error)
+        {
+            return await UsageAsync(error.Message);
+        }
+
+        var parsed = BuildspecParser.Parse(yaml);
+        var projectName = arguments.Project ?? ProjectName(sourceDirectory);
+        var identity = BuildIdentity.New(projectName, BuildNumbers.Next(arguments.Data, projectName), Environment.UserName);
+        BuildConnection? connection = null;
+        try
+        {
+            if (arguments.Endpoint is not null || arguments.Role is not null || NeedsCairn(parsed.Document))
+            {
+                connection = await BuildConnection.OpenAsync(
+                    arguments.Data, arguments.Endpoint, arguments.Profile, arguments.Role, $"cairn-build-{identity.Uuid}",
+                    TimeSpan.FromMinutes(arguments.TimeoutMinutes), cancellationToken);
+            }
+        }
+        catch (BuildSetupException error)
+        {
+            return await UsageAsync(error.Message);
+        }
+
+        await using (connection)
+        {
+            return await BuildAsync(arguments, parsed, buildspecPath, sourceDirectory, identity, overrides, connection, cancellationToken);
+        }
+    }
+
+    private static async Task<int> BuildAsync(
+        Arguments arguments, BuildspecParseResult parsed, string buildspecPath, string sourceDirectory, BuildIdentity identity,
+        IReadOnlyList<KeyValuePair<string, string>> overrides, BuildConnection? connection, CancellationToken cancellationToken)
+    {
+        var (reference, commit) = GitRevision.Read(sourceDirectory);
+        var buildDirectory = Path.Combine(arguments.Data, "builds", identity.ProjectName, identity.BuildNumber.ToString(CultureInfo.InvariantCulture));
+        var masker = new SecretMasker();
+        var request = new BuildRequest
+        {
+            Buildspec = parsed,
+            BuildspecPath = buildspecPath,
+            SourceDirectory = sourceDirectory,
+            Identity = identity,
+            Region = connection?.Region ?? BuildRequest.DefaultRegion,
+            AccountId = connection?.AccountId ?? BuildRequest.DefaultAccountId,
+            OverrideVariables = [.. overrides.Select(o => new BuildVariable(o.Key, o.Value))],
+            SystemVariables = connection?.Variables ?? new Dictionary<string, string>(),
+            BaseEnvironment = connection is null ? null : HostEnvironment(),
+            SecretValues = connection?.Identity.Secrets.ToList() ?? [],
+            Secrets = connection?.Secrets,
+            Masker = masker,
+            Timeout = TimeSpan.FromMinutes(arguments.TimeoutMinutes),
+            ArtifactsDirectory = Path.GetFullPath(arguments.Artifacts ?? Path.Combine(buildDirectory, "artifacts")),
+            CacheDirectory = Path.GetFullPath(Path.Combine(arguments.Data, "cache", identity.ProjectName)),
+            SourceVersion = reference,
+            ResolvedSourceVersion = commit,
+            SourceRepoUrl = "file://" + sourceDirectory,
+            AwsCommand = connection is null || arguments.Endpoint is null
+                ? "aws --endpoint-url http://127.0.0.1:4566"
+                : $"aws --endpoint-url {connection.EndpointText}",
+            // Short enough that SIGINT, SIGTERM and SIGKILL all go out before Ctrl-C handling gives up waiting (2 s).
+            StopGracePeriod = TimeSpan.FromMilliseconds(500),
+        };
+
+        var logStream = arguments.Json ? Console.OpenStandardError() : Console.OpenStandardOutput();
+        var colour = Ansi.Enabled(arguments.Json ? Console.IsErrorRedirected : Console.IsOutputRedirected, Environment.GetEnvironmentVariable);
+        BuildResult result;
+        using var cancellation = new BuildCancellation();
+        var signals = 0;
+        void Stop(PosixSignalContext context)
+        {
+            // The first Ctrl-C (or SIGTERM) stops the build and still prints the table; a second one exits at once.
+            context.Cancel = Interlocked.Increment(ref signals) == 1;
+            cancellation.Stop();
+        }
+
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        await using (var console = new ConsoleLogRenderer(logStream, colour))
+        {
+            result = await new BuildExecutor().RunAsync(request, console, cancellation, cancellationToken);
+            console.Finish();
+            var table = masker.MaskText(PhaseTable.Render(result, colour));
+            await logStream.WriteAsync(Encoding.UTF8.GetBytes(table), CancellationToken.None);
+            await logStream.FlushAsync(CancellationToken.None);
+        }
+
+        if (arguments.Json)
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            await stdout.WriteAsync(Encoding.UTF8.GetBytes(masker.MaskText(BuildResultJson.Write(result))), CancellationToken.None);
+        }
+
+        return result.Status switch
+        {
+            PhaseStatus.Succeeded => 0,
+            PhaseStatus.Stopped => ExitStopped,
+            _ => ExitFailed,
+        };
+    }
+
+    /// <summary>True when the build needs Cairn's API: Parameter Store values, or commands that call the aws CLI.</summary>
+    internal static bool NeedsCairn(BuildspecDocument? document)
+    {
+        if (document is null)
+        {
+            return false;
+        }
+
+        return document.Env.ParameterStore.Count > 0
+            || document.Env.Variables.Any(v => v.References.Any(r => r.Kind != DynamicReferenceKind.SecretsManager))
+            || document.Phases.SelectMany(p => p.Commands.Concat(p.Finally)).Any(c => AwsCli().IsMatch(c.Text));
+    }
+
+    /// <summary>This process's environment without the variables that would point AWS clients at other credentials.</summary>
+    private static Dictionary<string, string> HostEnvironment()
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            environment[(string)entry.Key] = (string?)entry.Value ?? "";
+        }
+
+        foreach (var name in BuildConnection.ShadowingVariables)
+        {
+            environment.Remove(name);
+        }
+
+        return environment;
+    }
+
+    /// <summary>A CodeBuild project name from the directory name: letters, digits, - and _, starting with a letter or digit.</summary>
+    internal static string ProjectName(string directory)
+    {
+        var name = InvalidProjectCharacters().Replace(Path.GetFileName(directory.TrimEnd('/')), "-").Trim('-', '_');
+        return name.Length < 2 ? "local" : name.Length > 150 ? name[..150] : name;
+    }
+
+    private static async Task<int> UsageAsync(string message)
+    {
+        await Console.Error.WriteLineAsync($"cairn build: {message}");
+        return ExitUsage;
+    }
+
+    [GeneratedRegex(@"(^|[\s;&|(`$])aws\s")]
+    private static partial Regex AwsCli();
+
+    [GeneratedRegex("[^A-Za-z0-9_-]+")]
+    private static partial Regex InvalidProjectCharacters();
+}

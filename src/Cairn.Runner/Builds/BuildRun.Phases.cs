@@ -1,0 +1,193 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Cairn.Core.Buildspec;
+using Cairn.Runner.Diagnostics;
+using Cairn.Runner.Phases;
+using Cairn.Runner.Shell;
+
+namespace Cairn.Runner.Builds;
+
+internal sealed partial class BuildRun
+{
+    private static readonly BuildspecPhaseName[] CommandPhases =
+        [BuildspecPhaseName.Install, BuildspecPhaseName.PreBuild, BuildspecPhaseName.Build, BuildspecPhaseName.PostBuild];
+
+    /// <summary>
+    /// INSTALL, PRE_BUILD, BUILD, POST_BUILD with CodeBuild's transitions: a failed INSTALL or PRE_BUILD skips the rest
+    /// and UPLOAD_ARTIFACTS; a failed BUILD still runs POST_BUILD (with CODEBUILD_BUILD_SUCCEEDING=0) and a failed
+    /// POST_BUILD still uploads; on-failure CONTINUE goes on to the next phase, RETRY runs the phase again first.
+    /// Returns whether UPLOAD_ARTIFACTS comes next.
+    /// </summary>
+    private async Task<bool> RunCommandPhasesAsync()
+    {
+        var document = _document!;
+        _shell = CreateShell(document);
+        var runner = new PhaseRunner(_shell, _log, new CommandDiagnostics(SourceDirectory), _cancellation);
+        foreach (var name in CommandPhases)
+        {
+            var phase = document.GetPhase(name);
+            var outcome = await RunPhaseAsync(runner, name, phase);
+            if (outcome.Status is PhaseStatus.TimedOut or PhaseStatus.Stopped)
+            {
+                _interrupted = true;
+                return false;
+            }
+
+            if (outcome.Succeeded)
+            {
+                continue;
+            }
+
+            await MarkFailingAsync();
+            if (phase?.OnFailure?.Action == OnFailureAction.Continue)
+            {
+                _log.Write($"on-failure is CONTINUE: going on to the next phase");
+                continue;
+            }
+
+            if (name is BuildspecPhaseName.Install or BuildspecPhaseName.PreBuild)
+            {
+                return false;
+            }
+        }
+
+        await ExportVariablesAsync(document);
+        return true;
+    }
+
+    private ICommandShell CreateShell(BuildspecDocument document)
+    {
+        var options = new ShellOptions
+        {
+            Shell = document.Env.Shell ?? "sh",
+            WorkingDirectory = SourceDirectory,
+            // The shell reads this dictionary each time it starts, so later changes (CODEBUILD_BUILD_SUCCEEDING) reach new shells.
+            Variables = _environment!.Variables,
+            InheritEnvironment = false,
+            StopGracePeriod = _request.StopGracePeriod,
+            ScriptDirectory = _scripts.Path,
+        };
+        return document.SharesOneShell ? new ShellSession(options) : new PerCommandShell(options);
+    }
+
+    /// <summary>Runs one phase, again as its on-failure RETRY form allows; the phase list records it once.</summary>
+    private async Task<PhaseOutcome> RunPhaseAsync(PhaseRunner runner, BuildspecPhaseName name, BuildspecPhase? phase)
+    {
+        var type = name.ToBuildPhase();
+        var request = new PhaseRequest(
+            type.ToCodeBuildName(),
+            phase?.Commands.Select(c => c.Text).ToList() ?? [],
+            phase?.Finally.Select(c => c.Text).ToList() ?? []);
+        _phases.Begin(type);
+        var retries = phase?.OnFailure?.EffectiveRetryCount ?? 0;
+        var pattern = phase?.OnFailure?.RetryRegex;
+        PhaseOutcome outcome;
+        for (var attempt = 1; ; attempt++)
+        {
+            outcome = await runner.RunAsync(request, _cancellation.Token);
+            if (outcome.Status != PhaseStatus.Failed || attempt > retries || !Matches(pattern, outcome))
+            {
+                break;
+            }
+
+            _log.Write($"Retrying phase {request.Name} (retry {attempt} of {retries}): on-failure is {phase!.OnFailure!.Action.ToString().ToUpperInvariant()}");
+        }
+
+        _phases.End(outcome.Status, new PhaseContext(outcome.ContextStatusCode, outcome.ContextMessage), outcome.Hint);
+        return outcome;
+    }
+
+    /// <summary>RETRY-&lt;regex&gt; retries only when the failure's message matches (the whole message, or the failed command).</summary>
+    private static bool Matches(Regex? pattern, PhaseOutcome outcome)
+    {
+        if (pattern is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            return pattern.IsMatch(outcome.ContextMessage) || (outcome.Hint is { } hint && pattern.IsMatch(hint));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>From now on the build is failing: CODEBUILD_BUILD_SUCCEEDING=0 in the running shell and in any new one.</summary>
+    private async Task MarkFailingAsync()
+    {
+        _failed = true;
+        _environment!.Variables[BuildEnvironment.SucceedingVariable] = "0";
+        if (_shell is ShellSession { ProcessGroupId: not null } session)
+        {
+            try
+            {
+                await session.RunAsync($"export {BuildEnvironment.SucceedingVariable}=0", Stream.Null, _cancellation.Token);
+            }
+            catch (OperationCanceledException) when (_cancellation.Token.IsCancellationRequested)
+            {
+                // The next phase reports the timeout or the stop.
+            }
+        }
+    }
+
+    /// <summary>Reads env.exported-variables from the shell after the last phase (not Parameter Store values, not AWS_*).</summary>
+    private async Task ExportVariablesAsync(BuildspecDocument document)
+    {
+        var names = new List<string>();
+        foreach (var exported in document.Env.ExportedVariables.Select(v => v.Value).Distinct(StringComparer.Ordinal))
+        {
+            if (!IsShellName(exported))
+            {
+                _log.Write($"[WARN] Not exporting '{exported}': not a variable name");
+            }
+            else if (exported.StartsWith("AWS_", StringComparison.Ordinal) || _environment!.Parameters.Any(p => p.Variable == exported))
+            {
+                _log.Write($"[WARN] Not exporting {exported}: CodeBuild does not export AWS_* variables or Parameter Store values");
+            }
+            else
+            {
+                names.Add(exported);
+            }
+        }
+
+        if (names.Count == 0 || _shell is null)
+        {
+            return;
+        }
+
+        var file = Path.Combine(_scripts.Path, $"export-{Guid.NewGuid():N}");
+        // Created owner-only before the shell writes to it: the values may be sensitive.
+        File.WriteAllBytes(file, []);
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            var arguments = string.Join(' ', names.Select(n => $"\"${{{n}-}}\""));
+            var result = await _shell.RunAsync($"printf '%s\\0' {arguments} > {ShellProtocol.Quote(file)}", Stream.Null, _cancellation.Token);
+            if (!result.Succeeded)
+            {
+                _log.Write("[WARN] Could not read the exported variables from the shell");
+                return;
+            }
+
+            var values = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)).Split('\0');
+            for (var i = 0; i < names.Count && i < values.Length; i++)
+            {
+                _exported.Add(new ExportedVariable(names[i], values[i]));
+            }
+        }
+        catch (OperationCanceledException) when (_cancellation.Token.IsCancellationRequested)
+        {
+            _interrupted = true;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static bool IsShellName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+}

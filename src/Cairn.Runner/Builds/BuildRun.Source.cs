@@ -1,0 +1,153 @@
+using Cairn.Core.Buildspec;
+using Cairn.Runner.Cache;
+using Cairn.Runner.Phases;
+using Cairn.Runner.Shell;
+
+namespace Cairn.Runner.Builds;
+
+internal sealed partial class BuildRun
+{
+    public const string YamlFileError = "YAML_FILE_ERROR";
+    public const string SecretsManagerError = "Secrets Manager Error";
+
+    /// <summary>
+    /// DOWNLOAD_SOURCE: checks the source and the buildspec, assembles the variables and reads the Parameter Store values
+    /// (adding them to the masker before any command runs), then restores the cache. False when the phase failed.
+    /// </summary>
+    private async Task<bool> DownloadSourceAsync(DateTimeOffset start)
+    {
+        _phases.Begin(BuildPhaseType.DownloadSource);
+        _log.Write("Phase is DOWNLOAD_SOURCE");
+        _log.Write($"CODEBUILD_SRC_DIR={SourceDirectory}");
+        if (_request.BuildspecPath is { } path)
+        {
+            _log.Write($"YAML location is {Path.GetFullPath(path)}");
+        }
+
+        if (!Directory.Exists(SourceDirectory))
+        {
+            Finish(PhaseStatus.Failed, "CLIENT_ERROR", $"source directory {SourceDirectory} does not exist");
+            return false;
+        }
+
+        if (_request.Buildspec.Document is not { } document)
+        {
+            var error = _request.Buildspec.Errors.Count > 0 ? _request.Buildspec.Errors[0] : null;
+            Finish(PhaseStatus.Failed, error?.AwsStatusCode ?? YamlFileError, error?.Message ?? "invalid buildspec",
+                error?.Hint is { } hint ? $"line {error.Location.Line}, column {error.Location.Column}: {hint}" : null);
+            return false;
+        }
+
+        _document = document;
+        var shell = document.Env.Shell ?? "sh";
+        try
+        {
+            ShellLocator.Resolve(shell);
+        }
+        catch (FileNotFoundException missing)
+        {
+            Finish(PhaseStatus.Failed, YamlFileError, missing.Message, "set env.shell to bash or /bin/sh, or leave it out for sh.");
+            return false;
+        }
+
+        _log.Write("Processing environment variables");
+        var environment = BuildEnvironment.Create(_request, document, start);
+        _environment = environment;
+        foreach (var warning in environment.Warnings.Concat(HostWarnings(document)))
+        {
+            _log.Write($"[WARN] {warning}");
+        }
+
+        if (environment.SecretsManager.Count > 0)
+        {
+            Finish(PhaseStatus.Failed, SecretsManagerError,
+                $"Cairn does not support Secrets Manager yet: {string.Join(", ", environment.SecretsManager)}",
+                "store the value as a SecureString in the Parameter Store and read it with env.parameter-store.");
+            return false;
+        }
+
+        if (environment.Selectors.Count > 0)
+        {
+            _log.Write("Decrypting parameter store environment variables");
+            SecretResolution resolution;
+            try
+            {
+                resolution = await SecretResolver.ResolveAsync(_request, environment.Selectors, _cancellation.Token);
+            }
+            catch (OperationCanceledException) when (_cancellation.Token.IsCancellationRequested)
+            {
+                var (status, code, message) = Interruption();
+                _interrupted = true;
+                Finish(status, code, message);
+                return false;
+            }
+            catch (Exception error) when (error is HttpRequestException or IOException or InvalidOperationException or TimeoutException)
+            {
+                Finish(PhaseStatus.Failed, SecretResolver.DecryptedVariablesError, error.Message);
+                return false;
+            }
+
+            if (resolution.Failure is { } failure)
+            {
+                Finish(PhaseStatus.Failed, failure.StatusCode, failure.Message, resolution.Hint);
+                return false;
+            }
+
+            var warnings = environment.Warnings.Count;
+            _masker.AddSecrets(environment.Resolve(resolution.Values));
+            foreach (var warning in environment.Warnings.Skip(warnings))
+            {
+                _log.Write($"[WARN] {warning}");
+            }
+        }
+
+        RestoreCache(document);
+        _log.Write($"Phases found in YAML: {document.Phases.Count}");
+        foreach (var phase in document.Phases)
+        {
+            _log.Write($" {phase.PhaseType}: {phase.Commands.Count} commands");
+        }
+
+        Finish(PhaseStatus.Succeeded);
+        return true;
+    }
+
+    /// <summary>What the buildspec asks for that a run on this host does not do.</summary>
+    private static IEnumerable<string> HostWarnings(BuildspecDocument document)
+    {
+        var runtimes = document.Phases.SelectMany(p => p.RuntimeVersions).ToList();
+        if (runtimes.Count > 0)
+        {
+            yield return $"Skipping install of runtimes ({string.Join(", ", runtimes.Select(r => $"{r.Key} {r.Value}"))}): " +
+                "runtime-versions is ignored on the host; the build uses the tools installed here.";
+        }
+
+        var user = Environment.UserName;
+        var others = document.Phases.Select(document.RunAsFor).Append(document.RunAs)
+            .Where(u => u is not null && u != user).Distinct(StringComparer.Ordinal).ToList();
+        if (others.Count > 0)
+        {
+            yield return $"run-as {string.Join(", ", others)} is ignored on the host: commands run as {user}.";
+        }
+    }
+
+    private void RestoreCache(BuildspecDocument document)
+    {
+        if (document.Cache is not { Restores: true } cache || _request.CacheDirectory is null || cache.Paths.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var restored = new LocalBuildCache(_request.CacheDirectory).Restore(ToCacheSpec(cache), SourceDirectory);
+            _log.Write(restored is null ? "No cache entry to restore" : $"Restored cache {restored}");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException or Artifacts.ArtifactException)
+        {
+            _log.Write($"[WARN] Could not restore the cache: {error.Message}");
+        }
+    }
+
+    private static CacheSpec ToCacheSpec(BuildspecCache cache) => new(cache.Paths, cache.Key, cache.FallbackKeys, cache.Action);
+}

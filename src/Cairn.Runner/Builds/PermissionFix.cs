@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Cairn.Runner.Builds;
+
+/// <summary>
+/// Cairn's fix for a denied parameter read: the identity policy statements the build's role (or user) lacks, and the
+/// <c>aws iam put-role-policy</c> command that adds them.
+/// </summary>
+public static class PermissionFix
+{
+    /// <summary>
+    /// The fix text. <paramref name="parameterArns"/> need ssm:GetParameters; <paramref name="keyArns"/> (customer
+    /// managed keys) need kms:Decrypt. The inline policy the command writes is named <paramref name="policyPrefix"/> plus
+    /// a hash of its statements, so applying one fix never replaces the policy an earlier fix added.
+    /// </summary>
+    public static string Describe(AccessDenial denial, IReadOnlyList<string> parameterArns, IReadOnlyList<string> keyArns, string policyPrefix, string awsCommand = "aws")
+    {
+        ArgumentNullException.ThrowIfNull(denial);
+        var statements = Statements(parameterArns, keyArns);
+        var policyName = PolicyName(policyPrefix, statements);
+        var (kind, name) = Target(denial.PrincipalArn);
+        var text = new StringBuilder();
+        var who = kind switch
+        {
+            "role" => $"the role {name}",
+            "user" => $"the user {name}",
+            _ => denial.PrincipalArn ?? "the build's identity",
+        };
+        var denied = new List<string>();
+        if (parameterArns.Count > 0)
+        {
+            denied.Add($"read {Plural(parameterArns.Count, "parameter")} the build needs");
+        }
+
+        if (keyArns.Count > 0)
+        {
+            denied.Add($"decrypt with {Plural(keyArns.Count, "customer managed key")}");
+        }
+
+        text.Append($"{Capitalize(who)} may not {string.Join(" or ", denied)}");
+        text.Append(statements.Count == 1 ? ". It lacks this policy statement:\n" : ". It lacks these policy statements:\n");
+        foreach (var statement in statements)
+        {
+            text.Append(Json(statement, indented: true)).Append('\n');
+        }
+
+        if (kind is "role" or "user")
+        {
+            var document = Json(new Dictionary<string, object> { ["Version"] = "2012-10-17", ["Statement"] = statements }, indented: false);
+            text.Append("Add it with:\n");
+            text.Append($"{awsCommand} iam put-{kind}-policy --{kind}-name {name} --policy-name {policyName} --policy-document '{document}'");
+        }
+        else
+        {
+            text.Append("Add it to the identity policy of the principal the build runs as.");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>&lt;prefix&gt;-&lt;8 hex digits of the statements' SHA-256&gt;, at most 128 characters as IAM allows.</summary>
+    public static string PolicyName(string prefix, IReadOnlyList<Dictionary<string, object>> statements)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Json(statements, indented: false))))[..8];
+        return $"{(prefix.Length > 119 ? prefix[..119] : prefix)}-{hash}";
+    }
+
+    /// <summary>ssm:GetParameters on the parameters, then kms:Decrypt on the customer managed keys, if any.</summary>
+    public static IReadOnlyList<Dictionary<string, object>> Statements(IReadOnlyList<string> parameterArns, IReadOnlyList<string> keyArns)
+    {
+        var statements = new List<Dictionary<string, object>>();
+        if (parameterArns.Count > 0)
+        {
+            statements.Add(Statement("ssm:GetParameters", parameterArns));
+        }
+
+        if (keyArns.Count > 0)
+        {
+            statements.Add(Statement("kms:Decrypt", keyArns));
+        }
+
+        return statements;
+    }
+
+    /// <summary>("role", name) for a role session or role ARN, ("user", name) for a user ARN, else (null, null).</summary>
+    public static (string? Kind, string? Name) Target(string? principalArn)
+    {
+        if (principalArn is null)
+        {
+            return (null, null);
+        }
+
+        var resource = principalArn.Split(':', 6) is { Length: 6 } parts ? parts[5] : "";
+        var segments = resource.Split('/');
+        return segments[0] switch
+        {
+            "assumed-role" when segments.Length >= 3 => ("role", segments[1]),
+            "role" when segments.Length >= 2 => ("role", segments[^1]),
+            "user" when segments.Length >= 2 => ("user", segments[^1]),
+            _ => (null, null),
+        };
+    }
+
+    private static Dictionary<string, object> Statement(string action, IReadOnlyList<string> resources) => new()
+    {
+        ["Effect"] = "Allow",
+        ["Action"] = action,
+        ["Resource"] = resources.Count == 1 ? resources[0] : resources.Distinct(StringComparer.Ordinal).ToArray(),
+    };
+
+    private static string Json(object value, bool indented) =>
+        JsonSerializer.Serialize(value, indented ? Indented : Compact);
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Plural(int count, string noun) => count == 1 ? $"a {noun}" : $"{count} {noun}s";
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}
