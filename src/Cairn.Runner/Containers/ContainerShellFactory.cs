@@ -26,23 +26,24 @@ public sealed class ContainerShellFactory(ContainerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(options);
         var binDirectory = Path.Combine(settings.WorkDirectory, "bin");
-        var scriptDirectory = Path.Combine(settings.WorkDirectory, "scripts");
+        // The runner's own script directory when it has one (it also reads files the shell writes there), else ours; mounted either way.
+        var scriptDirectory = options.ScriptDirectory ?? Path.Combine(settings.WorkDirectory, "scripts");
         Directory.CreateDirectory(binDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(scriptDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         // Named like the shell so that ShellSession treats bash as bash (no separate syntax check) and sh as sh.
         var wrapper = Path.Combine(binDirectory, Path.GetFileName(options.Shell));
-        File.WriteAllText(wrapper, WrapperScript(options));
+        File.WriteAllText(wrapper, WrapperScript(options, scriptDirectory));
         File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         return options with { Shell = wrapper, ScriptDirectory = scriptDirectory };
     }
 
-    private string WrapperScript(ShellOptions options)
+    private string WrapperScript(ShellOptions options, string scriptDirectory)
     {
         var shell = options.Shell;
         var docker = ResolveOnPath(settings.DockerCommand);
-        var mounts = settings.Mounts.Append(settings.WorkDirectory).Append(options.WorkingDirectory).Distinct(StringComparer.Ordinal);
+        var mounts = settings.Mounts.Append(settings.WorkDirectory).Append(scriptDirectory).Append(options.WorkingDirectory).Distinct(StringComparer.Ordinal);
         var run = new StringBuilder();
         run.Append("exec ").Append(Quote(docker)).Append(" run --interactive --rm");
         run.Append(" --name \"cairn-").Append(settings.BuildUuid).Append("-$$\"");

@@ -25,7 +25,7 @@ internal static class CodeBuildModule
         services.AddSingleton<CodeBuildService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());
         services.TryAddSingleton<IBuildRoleAssumer, StsBuildRoleAssumer>();
-        services.TryAddSingleton<IBuildRunner, UnavailableBuildRunner>();
+        services.TryAddSingleton<IBuildRunner, ExecutorBuildRunner>();
         services.AddSingleton<BuildJob>();
         services.AddSingleton<BuildWorkerPool>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());
