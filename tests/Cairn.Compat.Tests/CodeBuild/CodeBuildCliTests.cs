@@ -109,6 +109,43 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
     }
 
     [Fact]
+    public async Task A_build_reads_project_parameter_store_variables_and_its_aws_commands_act_as_the_role()
+    {
+        (await cairn.Aws("ssm", "put-parameter", "--name", "/cb/token", "--value", "tok-3x4mple-v4lue", "--type", "SecureString")).Ok();
+        (await cairn.Aws("iam", "create-role", "--role-name", "cb-reader", "--assume-role-policy-document", Trust)).Ok();
+        (await cairn.Aws("iam", "attach-role-policy", "--role-name", "cb-reader", "--policy-arn", "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess")).Ok();
+        const string Buildspec = """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - echo "token=$TOKEN"
+                  - aws sts get-caller-identity --query Arn --output text
+                  - aws ssm get-parameter --name /cb/token --query Parameter.Type --output text
+                  - aws iam list-users || echo "iam denied as expected"
+            """;
+        (await cairn.Aws("codebuild", "create-project", "--name", "cb-role",
+            "--source", new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = Buildspec }.ToJsonString(),
+            "--artifacts", "type=NO_ARTIFACTS",
+            "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL,environmentVariables=[{name=TOKEN,value=/cb/token,type=PARAMETER_STORE}]",
+            "--service-role", Role("cb-reader"))).Ok();
+
+        var id = (await cairn.Aws("codebuild", "start-build", "--project-name", "cb-role")).Ok()["build"]!["id"]!.GetValue<string>();
+        var build = await WaitForBuildAsync(id);
+        var events = (await cairn.Aws("logs", "get-log-events", "--log-group-name", "/aws/codebuild/cb-role",
+            "--log-stream-name", build["logs"]!["streamName"]!.GetValue<string>(), "--start-from-head")).Ok();
+        var log = string.Concat(events["events"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()));
+
+        Assert.True(build["buildStatus"]!.GetValue<string>() == "SUCCEEDED", log);
+        Assert.Contains("token=***\n", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-3x4mple-v4lue", log, StringComparison.Ordinal);
+        Assert.Contains($"arn:aws:sts::{Account}:assumed-role/cb-reader/AWSCodeBuild-{id[(id.IndexOf(':', StringComparison.Ordinal) + 1)..]}", log, StringComparison.Ordinal);
+        Assert.Contains("SecureString\n", log, StringComparison.Ordinal);
+        Assert.Contains("is not authorized to perform: iam:ListUsers", log, StringComparison.Ordinal);
+        Assert.Contains("iam denied as expected", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Boto3_reads_builds_with_timestamps_and_honours_idempotency_tokens()
     {
         (await CreateProjectAsync("boto-project", Role("no-such-role"))).Ok();

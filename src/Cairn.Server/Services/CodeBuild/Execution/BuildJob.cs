@@ -81,6 +81,7 @@ internal sealed partial class BuildJob(
             TryDelete(Path.Combine(directory, "src"));
             TryDelete(Path.Combine(directory, "container"));
             TryDelete(Path.Combine(directory, "docker-config"));
+            TryDelete(Path.Combine(directory, "tools"));
             await writer.DisposeAsync();
             // Never leave a build IN_PROGRESS: a path that forgot to decide its end is Cairn's fault.
             var complete = run.Completion ?? (build => build.IsComplete ? null
@@ -165,6 +166,9 @@ internal sealed partial class BuildJob(
             return;
         }
 
+        // aws ... in the build reaches Cairn whatever the CLI's version: a shim first on PATH adds the endpoint.
+        var tools = endpoint.Url is null ? null : AwsCliShim.Write(Path.Combine(run.Directory, "tools"));
+        var baseEnvironment = WithTools(container is null ? HostEnvironment() : ContainerEnvironment(), tools);
         var request = new BuildRunRequest
         {
             Build = run.Build,
@@ -172,11 +176,11 @@ internal sealed partial class BuildJob(
             Buildspec = BuildspecParser.Parse(buildspec!),
             BuildspecPath = buildspecPath,
             SystemVariables = SystemVariables(credentials, container is null ? PrivateDockerConfig(run) : null),
-            BaseEnvironment = container is null ? HostEnvironment() : ContainerEnvironment(),
+            BaseEnvironment = baseEnvironment,
             Masker = run.Masker,
             RoleContext = new RequestContext(credentials.Principal, build.Scope.Region, "codebuild-" + build.Uuid, null, time.GetUtcNow(), credentials.AccessKeyId),
             Containers = container is null ? null : new ContainerShellFactory(new ContainerSettings(
-                build.Uuid, settings.Environment.Image, [source.Directory], settings.Environment.PrivilegedMode,
+                build.Uuid, settings.Environment.Image, tools is null ? [source.Directory] : [source.Directory, tools], settings.Environment.PrivilegedMode,
                 Path.Combine(run.Directory, "container"), options.DockerCommand, DockerSocket())),
             Timeout = TimeSpan.FromMinutes(settings.TimeoutInMinutes) - (time.GetUtcNow() - started),
             ArtifactsDirectory = Path.Combine(run.Directory, "artifacts"),
@@ -228,24 +232,31 @@ internal sealed partial class BuildJob(
 
     private async Task EndAsync(JobState run, string buildStatus, string phaseStatus, string statusCode, string message, string? hint)
     {
-        var current = await store.FindBuildAsync(run.Build.Uuid, CancellationToken.None);
-        if (current is null || current.IsComplete)
+        // Stored before it is logged: PhaseTracker reads the "Phase complete" line too, and must find the phase already ended.
+        var now = time.GetUtcNow();
+        string? ended = null;
+        await store.UpdateBuildAsync(run.Build.Uuid, build =>
+        {
+            if (build.IsComplete)
+            {
+                return null;
+            }
+
+            ended = build.CurrentPhase;
+            return build.EndPhase(phaseStatus, [new PhaseContext(statusCode, message)], now).BeginPhase(BuildPhaseTypes.Finalizing, now);
+        }, CancellationToken.None);
+        if (ended is null)
         {
             return;
         }
 
-        Say(run, $"Phase complete: {current.CurrentPhase} State: {phaseStatus}");
+        Say(run, $"Phase complete: {ended} State: {phaseStatus}");
         Say(run, $"Phase context status code: {statusCode} Message: {message}");
         if (hint is not null)
         {
             Say(run, $"Hint: {hint}");
         }
 
-        var now = time.GetUtcNow();
-        var context = new PhaseContext(statusCode, message);
-        await store.UpdateBuildAsync(run.Build.Uuid, build => build.IsComplete ? null : build
-            .EndPhase(phaseStatus, [context], now)
-            .BeginPhase(BuildPhaseTypes.Finalizing, now), CancellationToken.None);
         run.Completion = build => build.IsComplete ? null : build.Complete(buildStatus, time.GetUtcNow(), BuildStatuses.Succeeded);
     }
 
@@ -325,6 +336,18 @@ internal sealed partial class BuildJob(
         }
 
         return environment;
+    }
+
+    private static IReadOnlyDictionary<string, string> WithTools(IReadOnlyDictionary<string, string> environment, string? tools)
+    {
+        if (tools is null)
+        {
+            return environment;
+        }
+
+        var withTools = new Dictionary<string, string>(environment, StringComparer.Ordinal);
+        withTools["PATH"] = environment.TryGetValue("PATH", out var path) && path.Length > 0 ? $"{tools}:{path}" : $"{tools}:/usr/local/bin:/usr/bin:/bin";
+        return withTools;
     }
 
     private static IReadOnlyDictionary<string, string> ContainerEnvironment() => new Dictionary<string, string>(StringComparer.Ordinal)
