@@ -41,7 +41,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
                 "--service-role", "arn:aws:iam::000000000000:role/crash-role")).Ok();
             id = (await Aws(server, "codebuild", "start-build", "--project-name", "crash")).Ok()["build"]!["id"]!.GetValue<string>();
             using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            while ((await BuildAsync(server, id))["currentPhase"]!.GetValue<string>() != "BUILD" || MarkedProcesses.Find("CODEBUILD_BUILD_ID", id).Count == 0)
+            // Wait for the sleep itself: a shell still waiting for its command would just exit when the server's end of its stdin closes.
+            while ((await BuildAsync(server, id))["currentPhase"]!.GetValue<string>() != "BUILD" || !Sleeping(id))
             {
                 Assert.False(deadline.IsCancellationRequested, "the build never reached its sleep");
                 await Task.Delay(100);
@@ -50,13 +51,18 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             // Only the server dies, as with the OOM killer: the build's shell (its own session) lives on.
             using var kill = System.Diagnostics.Process.Start("kill", ["-KILL", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();
+            // Until the kernel has finished it, the server still parents the build's shell, and disposing it (a tree kill) would take the build along.
+            while (File.Exists($"/proc/{server.Id}/stat") && !File.ReadAllText($"/proc/{server.Id}/stat").Split(") ")[1].StartsWith('Z'))
+            {
+                await Task.Delay(20);
+            }
         }
         finally
         {
             await server.DisposeAsync();
         }
 
-        Assert.NotEmpty(MarkedProcesses.Find("CODEBUILD_BUILD_ID", id));
+        Assert.True(Sleeping(id), "the build's sleep should outlive the killed server");
         await using var restarted = await CairnProcess.StartAsync(_data);
         var build = await BuildAsync(restarted, id);
 
@@ -66,6 +72,18 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal("BUILD_INTERRUPTED", phase["contexts"]![0]!["statusCode"]!.GetValue<string>());
         Assert.Empty(MarkedProcesses.Find("CODEBUILD_BUILD_ID", id));
     }
+
+    private static bool Sleeping(string buildId) => MarkedProcesses.Find("CODEBUILD_BUILD_ID", buildId).Any(pid =>
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim() == "sleep";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    });
 
     public async Task DisposeAsync()
     {
