@@ -7,5 +7,10 @@ if (args.Length > 0 && args[0] == "load")
     return await LoadCommand.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "codebuild")
+{
+    return await Cairn.Bench.CodeBuild.CodeBuildBench.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(args);
 return 0;

@@ -6,4 +6,5 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(LintCommand.Create());
 root.Subcommands.Add(BuildCommand.Create());
+root.Subcommands.Add(LogsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,7 @@
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Artifacts;
 using Cairn.Runner.Masking;
+using Cairn.Runner.Shell;
 
 namespace Cairn.Runner.Builds;
 
@@ -74,6 +75,12 @@ public sealed record BuildRequest
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Makes the commands' shell from the options a host build would use and whether the buildspec shares one shell
+    /// (0.2); null runs the commands on this host. The CodeBuild service sets it to run a build in a container.
+    /// </summary>
+    public Func<ShellOptions, bool, ICommandShell>? ShellFactory { get; init; }
 
     public string BuildArn => $"arn:aws:codebuild:{Region}:{AccountId}:build/{Identity.BuildId}";
 }

@@ -67,7 +67,8 @@ internal sealed partial class BuildRun
             StopGracePeriod = _request.StopGracePeriod,
             ScriptDirectory = _scripts.Path,
         };
-        return document.SharesOneShell ? new ShellSession(options) : new PerCommandShell(options);
+        return _request.ShellFactory?.Invoke(options, document.SharesOneShell)
+            ?? (document.SharesOneShell ? new ShellSession(options) : new PerCommandShell(options));
     }
 
     /// <summary>Runs one phase, again as its on-failure RETRY form allows; the phase list records it once.</summary>

@@ -24,6 +24,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     private string _keyId = string.Empty;
     private string _ciphertext = string.Empty;
     private string _someonesKey = string.Empty;
+    private string _buildId = string.Empty;
     private int _users;
 
     /// <summary>Operations AWS serves without any permission, with the reason.</summary>
@@ -48,7 +49,16 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         await Query("iam").InvokeAsync("CreateUser", new Dictionary<string, string> { ["UserName"] = "someone" }, root, default);
         var key = await Query("iam").InvokeAsync("CreateAccessKey", new Dictionary<string, string> { ["UserName"] = "someone" }, root, default);
         _someonesKey = key!.Descendants().First(e => e.Name.LocalName == "AccessKeyId").Value;
+
+        await Json("CodeBuild_20161006").InvokeAsync("CreateProject", Parse(CodeBuildProject("conv-app")), root, default);
+        var build = await Json("CodeBuild_20161006").InvokeAsync("StartBuild", Parse("""{"projectName":"conv-app"}"""), root, default);
+        _buildId = build["build"]!["id"]!.GetValue<string>();
     }
+
+    private static string CodeBuildProject(string name) => $$"""
+        {"name":"{{name}}","source":{"type":"NO_SOURCE","buildspec":"version: 0.2"},"artifacts":{"type":"NO_ARTIFACTS"},
+         "environment":{"type":"LINUX_EC2","image":"host","computeType":"BUILD_GENERAL1_SMALL"},"serviceRole":"arn:aws:iam::{{Account}}:role/conv-role"}
+        """;
 
     public static TheoryData<string> ServedOperations()
     {
@@ -123,6 +133,25 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "Encrypt" => $$"""{"KeyId":"{{_keyId}}","Plaintext":"aGVsbG8="}""",
             "Decrypt" => $$"""{"CiphertextBlob":"{{_ciphertext}}"}""",
             "GenerateDataKey" or "GenerateDataKeyWithoutPlaintext" => $$"""{"KeyId":"{{_keyId}}","KeySpec":"AES_256"}""",
+            _ => null,
+        },
+        "CodeBuild_20161006" => operation switch
+        {
+            "CreateProject" => CodeBuildProject("conv-new"),
+            "UpdateProject" => """{"name":"conv-app","description":"d"}""",
+            "DeleteProject" => """{"name":"conv-app"}""",
+            "BatchGetProjects" => """{"names":["conv-app"]}""",
+            "ListProjects" or "ListBuilds" => "{}",
+            "StartBuild" or "ListBuildsForProject" => """{"projectName":"conv-app"}""",
+            "BatchGetBuilds" or "BatchDeleteBuilds" => $$"""{"ids":["{{_buildId}}"]}""",
+            "StopBuild" or "RetryBuild" => $$"""{"id":"{{_buildId}}"}""",
+            _ => null,
+        },
+        "Logs_20140328" => operation switch
+        {
+            "GetLogEvents" => $$"""{"logGroupName":"/aws/codebuild/conv-app","logStreamName":"{{_buildId[(_buildId.IndexOf(':', StringComparison.Ordinal) + 1)..]}}"}""",
+            "FilterLogEvents" or "DescribeLogStreams" => """{"logGroupName":"/aws/codebuild/conv-app"}""",
+            "DescribeLogGroups" => "{}",
             _ => null,
         },
         "sts" => operation switch

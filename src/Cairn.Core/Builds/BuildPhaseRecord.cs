@@ -1,0 +1,23 @@
+namespace Cairn.Core.Builds;
+
+/// <summary>One entry of a build's phases: its type, and once it has ended its status, end time and contexts.</summary>
+public sealed record BuildPhaseRecord(
+    string PhaseType,
+    DateTimeOffset StartTime,
+    string? PhaseStatus = null,
+    DateTimeOffset? EndTime = null,
+    IReadOnlyList<PhaseContext>? Contexts = null)
+{
+    public bool HasEnded => EndTime is not null;
+
+    /// <summary>Whole seconds, as CodeBuild reports durationInSeconds.</summary>
+    public long? DurationInSeconds => EndTime is { } end ? (long)Math.Max(0, (end - StartTime).TotalSeconds) : null;
+
+    // Contexts compare by content, so a phase read back from storage equals the one written.
+    public bool Equals(BuildPhaseRecord? other) =>
+        other is not null
+        && PhaseType == other.PhaseType && StartTime == other.StartTime && PhaseStatus == other.PhaseStatus && EndTime == other.EndTime
+        && (Contexts ?? []).SequenceEqual(other.Contexts ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(PhaseType, StartTime, PhaseStatus, EndTime);
+}

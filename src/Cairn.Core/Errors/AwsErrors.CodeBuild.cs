@@ -1,0 +1,55 @@
+namespace Cairn.Core.Errors;
+
+/// <summary>
+/// CodeBuild (CodeBuild_20161006) and CloudWatch Logs (Logs_20140328) error codes and texts. Texts marked "verify"
+/// are our wording where AWS's exact text is not known; everything else is AWS's own.
+/// </summary>
+public static partial class AwsErrors
+{
+    public static AwsException CodeBuildInvalidInput(string message) => new("InvalidInputException", message);
+
+    public static AwsException ProjectNotFound(string projectArn) =>
+        new("ResourceNotFoundException", $"Project cannot be found: {projectArn}");
+
+    public static AwsException ProjectAlreadyExists(string projectArn) =>
+        new("ResourceAlreadyExistsException", $"Project already exists: {projectArn}");
+
+    /// <summary>verify.</summary>
+    public static AwsException BuildNotFound(string buildId) =>
+        new("ResourceNotFoundException", $"Build cannot be found: {buildId}");
+
+    /// <summary>verify: a build id is "&lt;project&gt;:&lt;uuid&gt;".</summary>
+    public static AwsException InvalidBuildId(string buildId) =>
+        CodeBuildInvalidInput($"Invalid build ID provided: {buildId}. A build ID looks like <project-name>:<build-uuid>.");
+
+    /// <summary>verify.</summary>
+    public static AwsException InvalidServiceRole(string role, string accountId) =>
+        CodeBuildInvalidInput($"Invalid service role: {role}. It must be the ARN of a role in account {accountId}, like arn:aws:iam::{accountId}:role/codebuild-service-role.");
+
+    /// <summary>verify.</summary>
+    public static AwsException NoSourceNeedsBuildspec() =>
+        CodeBuildInvalidInput("Project source buildspec cannot be empty when source type is NO_SOURCE.");
+
+    /// <summary>verify.</summary>
+    public static AwsException SourceLocationRequired(string type) =>
+        CodeBuildInvalidInput($"Source location is required for source type {type}.");
+
+    /// <summary>verify.</summary>
+    public static AwsException ReservedEnvironmentVariable(string name) =>
+        CodeBuildInvalidInput($"Invalid environment variable name: {name}. Names that start with CODEBUILD_ are reserved for CodeBuild's own variables.");
+
+    /// <summary>verify.</summary>
+    public static AwsException IdempotencyMismatch() =>
+        CodeBuildInvalidInput("The idempotency token was used with a different request within the last 5 minutes; use a new token for a different build.");
+
+    /// <summary>verify.</summary>
+    public static AwsException InvalidNextTokenInput() => CodeBuildInvalidInput("Invalid next token.");
+
+    public static AwsException LogGroupNotFound() =>
+        new("ResourceNotFoundException", "The specified log group does not exist.");
+
+    public static AwsException LogStreamNotFound() =>
+        new("ResourceNotFoundException", "The specified log stream does not exist.");
+
+    public static AwsException InvalidLogsParameter(string message) => new("InvalidParameterException", message);
+}

@@ -1,0 +1,35 @@
+using Cairn.Server.Aws;
+using Cairn.Server.Services.CodeBuild.Execution;
+using Cairn.Server.Services.CodeBuild.Logs;
+using Cairn.Server.Services.CodeBuild.Queue;
+using Cairn.Storage.Builds;
+using Cairn.Storage.Sqlite.Builds;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Cairn.Server.Services.CodeBuild;
+
+internal static class CodeBuildModule
+{
+    /// <summary>CodeBuild: its tables and store, the CodeBuild_20161006 service, the build queue and its workers, and CloudWatch Logs over the build logs.</summary>
+    public static IServiceCollection AddCodeBuild(this IServiceCollection services)
+    {
+        services.AddSingleton(SqliteBuildStore.Migrations);
+        services.AddSingleton<IBuildStore, SqliteBuildStore>();
+        services.TryAddSingleton(_ => CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable));
+        services.AddSingleton<ServerEndpoint>();
+        services.AddSingleton<BuildQueue>();
+        services.AddSingleton<BuildLogStore>();
+        services.AddSingleton<BuildLogEndpoint>();
+        services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BuildLogEndpointFilter>();
+        services.AddSingleton<CodeBuildService>();
+        services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());
+        services.TryAddSingleton<IBuildRoleAssumer, StsBuildRoleAssumer>();
+        services.TryAddSingleton<IBuildRunner, ExecutorBuildRunner>();
+        services.AddSingleton<BuildJob>();
+        services.AddSingleton<BuildWorkerPool>();
+        services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());
+        Services.Logs.LogsModule.AddLogs(services);
+        return services;
+    }
+}

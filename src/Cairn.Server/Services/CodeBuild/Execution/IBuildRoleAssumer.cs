@@ -1,0 +1,8 @@
+namespace Cairn.Server.Services.CodeBuild.Execution;
+
+/// <summary>Assumes a project's service role as codebuild.amazonaws.com, as CodeBuild does for each build.</summary>
+internal interface IBuildRoleAssumer
+{
+    /// <summary>Throws <see cref="BuildRoleException"/> when the role is missing or its trust policy does not allow CodeBuild.</summary>
+    Task<BuildCredentials> AssumeAsync(string roleArn, string sessionName, TimeSpan duration, CancellationToken cancellationToken);
+}

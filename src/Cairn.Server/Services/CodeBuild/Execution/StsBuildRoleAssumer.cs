@@ -1,0 +1,45 @@
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Identity.Iam;
+using Cairn.Storage.Identity;
+
+namespace Cairn.Server.Services.CodeBuild.Execution;
+
+/// <summary>
+/// Assumes the project's service role through STS as codebuild.amazonaws.com (the role's trust policy must name that
+/// service), and words a refusal as CodeBuild does, with the command that fixes it.
+/// </summary>
+internal sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore identities) : IBuildRoleAssumer
+{
+    private const string TrustPolicy =
+        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
+    public async Task<BuildCredentials> AssumeAsync(string roleArn, string sessionName, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        TemporaryCredentials session;
+        try
+        {
+            session = await roles.AssumeRoleAsServiceAsync(roleArn, BuildJob.ServicePrincipal, sessionName, duration, cancellationToken);
+        }
+        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        {
+            throw new BuildRoleException($"CodeBuild is not authorized to perform: sts:AssumeRole on {roleArn}", Fix(roleArn));
+        }
+
+        var accountId = roleArn.Split(':')[4];
+        var roleName = roleArn[(roleArn.LastIndexOf('/') + 1)..];
+        var principal = new Principal(PrincipalKind.AssumedRole, accountId, session.AssumedRoleArn, session.AssumedRoleId, roleName, sessionName);
+        return new BuildCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken, session.Expiration, principal);
+    }
+
+    /// <summary>A missing role is created; an existing one gets a trust policy that lets CodeBuild assume it.</summary>
+    private string Fix(string roleArn)
+    {
+        var parts = roleArn.Split(':', 6);
+        var roleName = roleArn[(roleArn.LastIndexOf('/') + 1)..];
+        var exists = parts.Length == 6 && identities.FindRole(parts[4], roleName) is not null;
+        return exists
+            ? $"the trust policy of role {roleName} does not let codebuild.amazonaws.com assume it; allow it with: aws iam update-assume-role-policy --role-name {roleName} --policy-document '{TrustPolicy}'"
+            : $"role {roleName} does not exist; create it with: aws iam create-role --role-name {roleName} --assume-role-policy-document '{TrustPolicy}'";
+    }
+}

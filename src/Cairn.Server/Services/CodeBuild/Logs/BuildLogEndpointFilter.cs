@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Server.Services.CodeBuild.Logs;
+
+/// <summary>Puts the build log endpoint in front of the AWS request handler, which takes every other path.</summary>
+internal sealed class BuildLogEndpointFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (http, nextMiddleware) =>
+        {
+            if (BuildLogEndpoint.Matches(http.Request))
+            {
+                await http.RequestServices.GetRequiredService<BuildLogEndpoint>().HandleAsync(http);
+                return;
+            }
+
+            await nextMiddleware(http);
+        });
+        next(app);
+    };
+}

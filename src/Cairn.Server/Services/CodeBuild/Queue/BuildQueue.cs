@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using Cairn.Runner.Phases;
+
+namespace Cairn.Server.Services.CodeBuild.Queue;
+
+/// <summary>
+/// The in-process side of the build queue: the database holds the queued builds; this wakes idle workers when one
+/// is added and reaches the cancellation of builds running here when StopBuild is called.
+/// </summary>
+internal sealed class BuildQueue : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private readonly ConcurrentDictionary<string, BuildCancellation> _running = new(StringComparer.Ordinal);
+
+    /// <summary>A build was queued (or a slot freed): wake one waiting worker.</summary>
+    public void Notify() => _signal.Release();
+
+    /// <summary>Waits for <see cref="Notify"/> or the timeout; true when notified.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Register(string uuid, BuildCancellation cancellation) => _running[uuid] = cancellation;
+
+    public void Unregister(string uuid) => _running.TryRemove(uuid, out _);
+
+    /// <summary>Stops the build if it runs in this process; false when it does not.</summary>
+    public bool Stop(string uuid)
+    {
+        if (_running.TryGetValue(uuid, out var cancellation))
+        {
+            cancellation.Stop();
+            return true;
+        }
+
+        return false;
+    }
+
+    public int RunningCount => _running.Count;
+
+    public void Dispose() => _signal.Dispose();
+}

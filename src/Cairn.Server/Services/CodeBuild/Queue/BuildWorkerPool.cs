@@ -1,0 +1,166 @@
+using Cairn.Core.Builds;
+using Cairn.Runner.Containers;
+using Cairn.Runner.Processes;
+using Cairn.Server.Services.CodeBuild.Execution;
+using Cairn.Server.Services.CodeBuild.Logs;
+using Cairn.Storage.Builds;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cairn.Server.Services.CodeBuild.Queue;
+
+/// <summary>
+/// The build workers inside the server: on start, builds left running by a server that died are marked FAILED; then
+/// <see cref="CodeBuildOptions.MaxConcurrentBuilds"/> workers each claim the oldest queued build (the store keeps a
+/// project's concurrentBuildLimit) and run it, while a sweeper times out builds queued longer than their
+/// queuedTimeoutInMinutes.
+/// </summary>
+internal sealed partial class BuildWorkerPool(
+    IBuildStore store,
+    BuildQueue queue,
+    BuildJob job,
+    BuildLogStore logs,
+    CodeBuildOptions options,
+    TimeProvider time,
+    ILogger<BuildWorkerPool> logger) : BackgroundService
+{
+    /// <summary>How long an idle worker waits before looking at the queue again without being woken.</summary>
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
+
+    public const string InterruptedCode = "BUILD_INTERRUPTED";
+
+    /// <summary>Recovery runs before the server answers its first request, so no client ever sees an orphan IN_PROGRESS.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentBuilds)).Select(_ => WorkAsync(stoppingToken)).ToList();
+        workers.Add(SweepAsync(stoppingToken));
+        await Task.WhenAll(workers);
+    }
+
+    /// <summary>
+    /// Builds that were running when the server stopped cannot be picked up again (their shell is gone): each is
+    /// completed as FAILED, with a line in its log saying why. Queued builds stay queued and run.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        foreach (var orphan in await store.ListUnfinishedAsync(cancellationToken))
+        {
+            if (orphan.IsQueued)
+            {
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            const string Message = "The Cairn server stopped while this build was running; its commands were stopped with it. Start the build again.";
+            var failed = await store.UpdateBuildAsync(orphan.Uuid, build => build.IsComplete || build.IsQueued ? null : build
+                .EndPhase(BuildStatuses.Failed, [new PhaseContext(InterruptedCode, Message)], now)
+                .BeginPhase(BuildPhaseTypes.Finalizing, now)
+                .Complete(BuildStatuses.Failed, now, BuildStatuses.Succeeded), cancellationToken);
+            if (failed is null || !failed.IsComplete)
+            {
+                continue;
+            }
+
+            LogRecovered(logger, orphan.Id);
+            await using (var writer = logs.OpenWriter(orphan.Uuid, time))
+            {
+                writer.WriteLine($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase complete: {orphan.CurrentPhase} State: FAILED");
+                writer.WriteLine($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase context status code: {InterruptedCode} Message: {Message}");
+            }
+
+            // Whatever the build started may have outlived the server: its processes carry the build id in their environment.
+            var killed = await MarkedProcesses.KillAsync("CODEBUILD_BUILD_ID", orphan.Id, cancellationToken);
+            if (killed > 0)
+            {
+                LogOrphansKilled(logger, killed, orphan.Id);
+            }
+
+            if (EnvironmentTypes.RunsInContainer(orphan.Settings.Environment.Type))
+            {
+                await new DockerEngine(options.DockerCommand).RemoveBuildContainersAsync(orphan.Uuid, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Completes as TIMED_OUT every build queued for longer than its queuedTimeoutInMinutes.</summary>
+    public async Task SweepQueueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var queued in await store.ListUnfinishedAsync(cancellationToken))
+        {
+            var since = queued.Phases.LastOrDefault(p => p.PhaseType == BuildPhaseTypes.Queued)?.StartTime ?? queued.StartTime;
+            if (!queued.IsQueued || now - since < TimeSpan.FromMinutes(queued.Settings.QueuedTimeoutInMinutes))
+            {
+                continue;
+            }
+
+            await store.UpdateBuildAsync(queued.Uuid, build => !build.IsQueued ? null : build
+                .Complete(BuildStatuses.TimedOut, now, BuildStatuses.TimedOut,
+                    [new PhaseContext("BUILD_TIMED_OUT", $"Build has timed out in the queue after {build.Settings.QueuedTimeoutInMinutes} minutes.")]),
+                cancellationToken);
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            BuildRecord? claimed;
+            try
+            {
+                var now = time.GetUtcNow();
+                claimed = await store.ClaimNextQueuedAsync(build => build.BeginPhase(BuildPhaseTypes.Provisioning, now), stoppingToken);
+                if (claimed is null)
+                {
+                    await queue.WaitAsync(IdlePoll, stoppingToken);
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await job.RunAsync(claimed, stoppingToken);
+            }
+            catch (Exception error)
+            {
+                // BuildJob completes its build whatever happens; this is a last guard so the worker lives on.
+                LogWorkerError(logger, error, claimed.Id);
+            }
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.QueueSweepInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await SweepQueueAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "Build {BuildId} was running when the server stopped; marked FAILED")]
+    private static partial void LogRecovered(ILogger logger, string buildId);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Killed {Count} processes left running by build {BuildId}")]
+    private static partial void LogOrphansKilled(ILogger logger, int count, string buildId);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Error, Message = "Worker error while running build {BuildId}")]
+    private static partial void LogWorkerError(ILogger logger, Exception error, string buildId);
+}

@@ -1,0 +1,57 @@
+using Cairn.Core.Builds;
+
+namespace Cairn.Storage.Builds;
+
+/// <summary>
+/// Where CodeBuild keeps projects and builds, per account and region. A build's state changes go through
+/// <see cref="UpdateBuildAsync"/>: read, change, write in one transaction, so a StopBuild request and the worker's
+/// progress never overwrite each other. A PostgreSQL store implements the same contract (BuildStoreContractTests).
+/// </summary>
+public interface IBuildStore
+{
+    /// <summary>False when a project of that name already exists in the scope.</summary>
+    Task<bool> CreateProjectAsync(BuildProject project, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the project's settings and last-modified time; false when there is no such project.</summary>
+    Task<bool> UpdateProjectAsync(BuildProject project, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the project (its builds stay readable); false when there was none.</summary>
+    Task<bool> DeleteProjectAsync(BuildScope scope, string name, CancellationToken cancellationToken);
+
+    Task<BuildProject?> GetProjectAsync(BuildScope scope, string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<BuildProject>> ListProjectsAsync(BuildScope scope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a submitted build with the project's next build number. When the build carries an idempotency token that
+    /// started another build in the scope at or after <paramref name="idempotentSince"/>, nothing is stored and that
+    /// build is returned with <see cref="BuildAddition.Existing"/> set.
+    /// </summary>
+    Task<BuildAddition> AddBuildAsync(BuildRecord build, DateTimeOffset idempotentSince, CancellationToken cancellationToken);
+
+    Task<BuildRecord?> GetBuildAsync(BuildScope scope, string uuid, CancellationToken cancellationToken);
+
+    /// <summary>Any scope: for workers and the log endpoint, which know a build only by its uuid.</summary>
+    Task<BuildRecord?> FindBuildAsync(string uuid, CancellationToken cancellationToken);
+
+    /// <summary>Build ids (project:uuid) in start order, one page at a time.</summary>
+    Task<BuildIdPage> ListBuildIdsAsync(BuildScope scope, string? projectName, bool ascending, long? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the build's latest state and stores the result, in one transaction.
+    /// <paramref name="change"/> returns null to leave the build as it is. Returns the stored state, or null when the build does not exist.
+    /// </summary>
+    Task<BuildRecord?> UpdateBuildAsync(string uuid, Func<BuildRecord, BuildRecord?> change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes the oldest queued build whose project is below its concurrent build limit and applies <paramref name="claim"/>
+    /// (which moves it out of QUEUED), in one transaction; null when no build can start.
+    /// </summary>
+    Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, BuildRecord> claim, CancellationToken cancellationToken);
+
+    /// <summary>Every build not yet complete, in any scope, queued ones included.</summary>
+    Task<IReadOnlyList<BuildRecord>> ListUnfinishedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes a completed build; a running or queued one is left alone.</summary>
+    Task<BuildDeletion> DeleteBuildAsync(BuildScope scope, string uuid, CancellationToken cancellationToken);
+}

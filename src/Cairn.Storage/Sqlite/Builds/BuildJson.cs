@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cairn.Core.Builds;
+
+namespace Cairn.Storage.Sqlite.Builds;
+
+/// <summary>How a build's phases and exported variables are kept in their JSON columns.</summary>
+internal static class BuildJson
+{
+    public static string Phases(IReadOnlyList<BuildPhaseRecord> phases) => new JsonArray(phases.Select(p =>
+    {
+        var node = new JsonObject { ["type"] = p.PhaseType, ["start"] = p.StartTime.ToUnixTimeMilliseconds() };
+        if (p.PhaseStatus is not null)
+        {
+            node["status"] = p.PhaseStatus;
+        }
+
+        if (p.EndTime is { } end)
+        {
+            node["end"] = end.ToUnixTimeMilliseconds();
+        }
+
+        if (p.Contexts is { } contexts)
+        {
+            node["contexts"] = new JsonArray(contexts.Select(c => (JsonNode)new JsonObject { ["code"] = c.StatusCode, ["message"] = c.Message }).ToArray());
+        }
+
+        return (JsonNode)node;
+    }).ToArray()).ToJsonString();
+
+    public static IReadOnlyList<BuildPhaseRecord> ReadPhases(string json) => JsonNode.Parse(json)!.AsArray().Select(n =>
+    {
+        var node = n!.AsObject();
+        return new BuildPhaseRecord(
+            node["type"]!.GetValue<string>(),
+            Time(node["start"]!),
+            node["status"]?.GetValue<string>(),
+            node["end"] is { } end ? Time(end) : null,
+            node["contexts"] is JsonArray contexts
+                ? contexts.Select(c => new PhaseContext(c!["code"]!.GetValue<string>(), c["message"]!.GetValue<string>())).ToList()
+                : null);
+    }).ToList();
+
+    public static string Variables(IReadOnlyList<ExportedVariable> variables) =>
+        JsonSerializer.Serialize(variables.Select(v => new[] { v.Name, v.Value }).ToArray());
+
+    public static IReadOnlyList<ExportedVariable> ReadVariables(string json) =>
+        (JsonSerializer.Deserialize<string[][]>(json) ?? []).Select(pair => new ExportedVariable(pair[0], pair[1])).ToList();
+
+    private static DateTimeOffset Time(JsonNode node) => DateTimeOffset.FromUnixTimeMilliseconds(node.GetValue<long>());
+}

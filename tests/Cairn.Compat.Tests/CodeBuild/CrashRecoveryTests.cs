@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using Cairn.Compat.Tests.Infrastructure;
+using Cairn.Runner.Processes;
+
+namespace Cairn.Compat.Tests.CodeBuild;
+
+/// <summary>`cairn serve` killed with SIGKILL mid-build: after a restart the build is FAILED, never left IN_PROGRESS, and its processes are gone.</summary>
+public sealed class CrashRecoveryTests : IAsyncLifetime
+{
+    private const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
+    private readonly string _data = Directory.CreateTempSubdirectory("cairn-crash-").FullName;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    private static Task<ProcessResult> Aws(CairnProcess server, params string[] arguments)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = CairnFixture.RootKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret,
+            ["AWS_DEFAULT_REGION"] = "us-east-1",
+        };
+        return ClientProcess.RunAsync(ClientProcess.AwsCli, ["--endpoint-url", server.Endpoint, "--output", "json", .. arguments], environment);
+    }
+
+    private static async Task<JsonNode> BuildAsync(CairnProcess server, string id) =>
+        (await Aws(server, "codebuild", "batch-get-builds", "--ids", id)).Ok()["builds"]![0]!;
+
+    [Fact]
+    public async Task A_build_running_when_the_server_is_killed_is_failed_on_restart_and_its_processes_are_killed()
+    {
+        var server = await CairnProcess.StartAsync(_data);
+        string id;
+        try
+        {
+            (await Aws(server, "iam", "create-role", "--role-name", "crash-role", "--assume-role-policy-document", Trust)).Ok();
+            (await Aws(server, "codebuild", "create-project", "--name", "crash",
+                "--source", new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = "version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 600\n" }.ToJsonString(),
+                "--artifacts", "type=NO_ARTIFACTS", "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL",
+                "--service-role", "arn:aws:iam::000000000000:role/crash-role")).Ok();
+            id = (await Aws(server, "codebuild", "start-build", "--project-name", "crash")).Ok()["build"]!["id"]!.GetValue<string>();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            while ((await BuildAsync(server, id))["currentPhase"]!.GetValue<string>() != "BUILD" || MarkedProcesses.Find("CODEBUILD_BUILD_ID", id).Count == 0)
+            {
+                Assert.False(deadline.IsCancellationRequested, "the build never reached its sleep");
+                await Task.Delay(100);
+            }
+
+            // Only the server dies, as with the OOM killer: the build's shell (its own session) lives on.
+            using var kill = System.Diagnostics.Process.Start("kill", ["-KILL", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        Assert.NotEmpty(MarkedProcesses.Find("CODEBUILD_BUILD_ID", id));
+        await using var restarted = await CairnProcess.StartAsync(_data);
+        var build = await BuildAsync(restarted, id);
+
+        Assert.Equal("FAILED", build["buildStatus"]!.GetValue<string>());
+        Assert.True(build["buildComplete"]!.GetValue<bool>());
+        var phase = build["phases"]!.AsArray().Single(p => p!["phaseType"]!.GetValue<string>() == "BUILD")!;
+        Assert.Equal("BUILD_INTERRUPTED", phase["contexts"]![0]!["statusCode"]!.GetValue<string>());
+        Assert.Empty(MarkedProcesses.Find("CODEBUILD_BUILD_ID", id));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Task.Yield();
+        Directory.Delete(_data, recursive: true);
+    }
+}

@@ -1,0 +1,197 @@
+using System.Text.Json.Nodes;
+using Cairn.Core.Builds;
+using Cairn.Storage.Builds;
+
+namespace Cairn.Storage.Tests.Builds;
+
+/// <summary>What every IBuildStore must do; each backend runs this suite through a subclass.</summary>
+public abstract class BuildStoreContractTests
+{
+    private static readonly BuildScope Scope = new("111122223333", "us-east-1");
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+
+    protected abstract IBuildStore Store { get; }
+
+    private static ProjectSettings Settings(int? limit = null)
+    {
+        var document = new JsonObject
+        {
+            ["name"] = "app",
+            ["source"] = new JsonObject { ["type"] = "GITHUB", ["location"] = "file:///repo", ["buildspec"] = "ci/buildspec.yml" },
+            ["artifacts"] = new JsonObject { ["type"] = "NO_ARTIFACTS" },
+            ["environment"] = new JsonObject
+            {
+                ["type"] = "LINUX_EC2", ["image"] = "host", ["computeType"] = "BUILD_GENERAL1_SMALL", ["privilegedMode"] = true,
+                ["environmentVariables"] = new JsonArray(new JsonObject { ["name"] = "A", ["value"] = "/p/a", ["type"] = "PARAMETER_STORE" }),
+            },
+            ["serviceRole"] = "arn:aws:iam::111122223333:role/r",
+            ["vpcConfig"] = new JsonObject { ["vpcId"] = "vpc-1" },
+        };
+        if (limit is not null)
+        {
+            document["concurrentBuildLimit"] = limit;
+        }
+
+        return ProjectSettings.FromDocument(document);
+    }
+
+    private static BuildProject Project(string name = "app", BuildScope? scope = null) => new(scope ?? Scope, name, Settings(), Now, Now);
+
+    private static BuildRecord NewBuild(string project = "app", string? token = null, int? limit = null, BuildScope? scope = null) =>
+        BuildRecord.Submit(scope ?? Scope, project, Guid.NewGuid().ToString("D"), Settings(limit), "main", "ci", token, token is null ? null : "digest", Now);
+
+    [Fact]
+    public async Task A_created_project_is_read_back_with_its_whole_document()
+    {
+        Assert.True(await Store.CreateProjectAsync(Project(), CancellationToken.None));
+
+        var found = await Store.GetProjectAsync(Scope, "app", CancellationToken.None);
+
+        Assert.NotNull(found);
+        Assert.Equal(Settings().Document, found.Settings.Document);
+        Assert.Equal("file:///repo", found.Settings.Source.Location);
+        Assert.Equal(EnvironmentVariable.ParameterStore, found.Settings.Environment.Variables[0].Type);
+        Assert.True(found.Settings.Environment.PrivilegedMode);
+        Assert.Equal(Now, found.Created);
+    }
+
+    [Fact]
+    public async Task A_second_project_of_the_same_name_is_refused_but_another_region_may_have_one()
+    {
+        Assert.True(await Store.CreateProjectAsync(Project(), CancellationToken.None));
+
+        Assert.False(await Store.CreateProjectAsync(Project(), CancellationToken.None));
+        Assert.True(await Store.CreateProjectAsync(Project(scope: Scope with { Region = "eu-west-1" }), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Updating_and_deleting_a_missing_project_report_false()
+    {
+        Assert.False(await Store.UpdateProjectAsync(Project("nope"), CancellationToken.None));
+        Assert.False(await Store.DeleteProjectAsync(Scope, "nope", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Builds_are_numbered_per_project_from_one()
+    {
+        await Store.CreateProjectAsync(Project(), CancellationToken.None);
+
+        var first = await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None);
+        var second = await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None);
+        var other = await Store.AddBuildAsync(NewBuild("other"), Now, CancellationToken.None);
+
+        Assert.Equal([1L, 2L, 1L], new[] { first.Build.BuildNumber, second.Build.BuildNumber, other.Build.BuildNumber });
+    }
+
+    [Fact]
+    public async Task A_reused_idempotency_token_returns_the_first_build_and_stores_nothing()
+    {
+        var first = await Store.AddBuildAsync(NewBuild(token: "t1"), Now, CancellationToken.None);
+
+        var again = await Store.AddBuildAsync(NewBuild(token: "t1"), Now, CancellationToken.None);
+        var expired = await Store.AddBuildAsync(NewBuild(token: "t1"), Now.AddMilliseconds(1), CancellationToken.None);
+
+        Assert.True(again.Existing);
+        Assert.Equal(first.Build.Uuid, again.Build.Uuid);
+        Assert.False(expired.Existing);
+        Assert.Equal(2, (await Store.ListBuildIdsAsync(Scope, null, true, null, 10, CancellationToken.None)).Ids.Count);
+    }
+
+    [Fact]
+    public async Task A_build_round_trips_its_phases_and_exported_variables()
+    {
+        var added = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
+        var later = Now.AddSeconds(5);
+
+        var updated = await Store.UpdateBuildAsync(added.Uuid, b => b.BeginPhase(BuildPhaseTypes.Provisioning, later) with
+        {
+            ExportedVariables = [new ExportedVariable("IMAGE", "app:1")],
+        }, CancellationToken.None);
+        var found = await Store.GetBuildAsync(Scope, added.Uuid, CancellationToken.None);
+
+        Assert.NotNull(found);
+        Assert.Equal(updated!.Phases, found.Phases);
+        Assert.Equal(BuildPhaseTypes.Provisioning, found.CurrentPhase);
+        Assert.Equal([BuildPhaseTypes.Submitted, BuildPhaseTypes.Queued, BuildPhaseTypes.Provisioning], found.Phases.Select(p => p.PhaseType));
+        Assert.Equal(5, found.Phases[1].DurationInSeconds);
+        Assert.Equal(new ExportedVariable("IMAGE", "app:1"), Assert.Single(found.ExportedVariables));
+        Assert.Null(await Store.GetBuildAsync(Scope with { AccountId = "999999999999" }, added.Uuid, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Build_ids_page_in_both_orders_and_per_project()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await Store.AddBuildAsync(NewBuild(i % 2 == 0 ? "app" : "other"), Now, CancellationToken.None)).Build.Id);
+        }
+
+        var first = await Store.ListBuildIdsAsync(Scope, null, false, null, 3, CancellationToken.None);
+        var rest = await Store.ListBuildIdsAsync(Scope, null, false, first.NextAfter, 3, CancellationToken.None);
+        var app = await Store.ListBuildIdsAsync(Scope, "app", true, null, 10, CancellationToken.None);
+
+        Assert.Equal(ids.AsEnumerable().Reverse(), first.Ids.Concat(rest.Ids));
+        Assert.Null(rest.NextAfter);
+        Assert.Equal(new[] { ids[0], ids[2], ids[4] }, app.Ids);
+    }
+
+    [Fact]
+    public async Task Claiming_takes_the_oldest_queued_build_once()
+    {
+        var first = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
+        var second = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
+
+        var claimed1 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+        var claimed2 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+        var none = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+
+        Assert.Equal(first.Uuid, claimed1!.Uuid);
+        Assert.Equal(second.Uuid, claimed2!.Uuid);
+        Assert.Null(none);
+    }
+
+    [Fact]
+    public async Task Claiming_respects_the_projects_concurrent_build_limit()
+    {
+        var first = (await Store.AddBuildAsync(NewBuild(limit: 1), Now, CancellationToken.None)).Build;
+        await Store.AddBuildAsync(NewBuild(limit: 1), Now, CancellationToken.None);
+        var other = (await Store.AddBuildAsync(NewBuild("other", limit: 1), Now, CancellationToken.None)).Build;
+
+        var claimed1 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+        var claimed2 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+        var blocked = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+        await Store.UpdateBuildAsync(first.Uuid, b => b.Complete(BuildStatuses.Succeeded, Now), CancellationToken.None);
+        var freed = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+
+        Assert.Equal(first.Uuid, claimed1!.Uuid);
+        Assert.Equal(other.Uuid, claimed2!.Uuid);
+        Assert.Null(blocked);
+        Assert.NotNull(freed);
+    }
+
+    [Fact]
+    public async Task Only_completed_builds_can_be_deleted()
+    {
+        var running = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
+        var done = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
+        await Store.UpdateBuildAsync(done.Uuid, b => b.Complete(BuildStatuses.Failed, Now), CancellationToken.None);
+
+        Assert.Equal(BuildDeletion.NotComplete, await Store.DeleteBuildAsync(Scope, running.Uuid, CancellationToken.None));
+        Assert.Equal(BuildDeletion.Deleted, await Store.DeleteBuildAsync(Scope, done.Uuid, CancellationToken.None));
+        Assert.Equal(BuildDeletion.NotFound, await Store.DeleteBuildAsync(Scope, done.Uuid, CancellationToken.None));
+        Assert.Equal(running.Uuid, Assert.Single(await Store.ListUnfinishedAsync(CancellationToken.None)).Uuid);
+    }
+
+    [Fact]
+    public async Task An_update_that_returns_null_changes_nothing()
+    {
+        var build = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
+
+        var result = await Store.UpdateBuildAsync(build.Uuid, _ => null, CancellationToken.None);
+        var missing = await Store.UpdateBuildAsync(Guid.NewGuid().ToString(), b => b, CancellationToken.None);
+
+        Assert.Equal(BuildPhaseTypes.Queued, result!.CurrentPhase);
+        Assert.Null(missing);
+    }
+}
