@@ -23,7 +23,9 @@ internal static class LogsCommand
         var endpoint = new Option<string?>("--endpoint-url") { Description = "The server's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4566)." };
         var region = new Option<string?>("--region") { Description = "The build's region (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)." };
         var data = new Option<string>("--data") { Description = "Data directory whose credentials file to use when no AWS_ACCESS_KEY_ID is set.", DefaultValueFactory = _ => ".cairn" };
-        var command = new Command("logs", "Print a build's log from a running Cairn server (the same lines as aws logs get-log-events).")
+        var command = new Command("logs",
+            "Print a build's log from a running Cairn server (the same lines as aws logs get-log-events). "
+            + "Exit status: 0 (with --follow: the build SUCCEEDED), 1 the build did not succeed, 2 no credentials, unreachable or denied, 3 no such build.")
         {
             buildId, follow, endpoint, region, data,
         };

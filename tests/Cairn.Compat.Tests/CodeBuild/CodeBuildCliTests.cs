@@ -102,6 +102,20 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
         Assert.Contains("update-assume-role-policy --role-name untrusted-role", output.ToString(), StringComparison.Ordinal);
         Assert.Contains($"Build {id}: FAILED", error.ToString(), StringComparison.Ordinal);
 
+        (await cairn.Aws("iam", "create-user", "--user-name", "no-logs")).Ok();
+        var key = (await cairn.Aws("iam", "create-access-key", "--user-name", "no-logs")).Ok()["AccessKey"]!;
+        var noLogs = new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = key["AccessKeyId"]!.GetValue<string>(),
+            ["AWS_SECRET_ACCESS_KEY"] = key["SecretAccessKey"]!.GetValue<string>(),
+        };
+        var deniedError = new StringWriter();
+        var denied = await LogsCommand.RunAsync(
+            new LogsCommand.LogsRequest(id, Follow: false, cairn.Endpoint, "us-east-1", "/nonexistent"),
+            new StringWriter(), deniedError, name => noLogs.TryGetValue(name, out var value) ? value : null, CancellationToken.None);
+        Assert.Equal(2, denied);
+        Assert.Contains("403 AccessDeniedException: User: arn:aws:iam::000000000000:user/no-logs is not authorized to perform: logs:GetLogEvents", deniedError.ToString(), StringComparison.Ordinal);
+
         var missing = await LogsCommand.RunAsync(
             new LogsCommand.LogsRequest("cli-follow:00000000-0000-0000-0000-000000000000", Follow: false, cairn.Endpoint, "us-east-1", "/nonexistent"),
             output, error, name => credentials.TryGetValue(name, out var value) ? value : null, CancellationToken.None);
