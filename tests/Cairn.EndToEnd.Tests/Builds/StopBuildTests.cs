@@ -15,20 +15,7 @@ public sealed class StopBuildTests(SeedsFixture cairn) : IClassFixture<SeedsFixt
 
     private async Task<string> StartSleeperAsync(string project, string environment)
     {
-        await RoleGate.WaitAsync();
-        try
-        {
-            if (!_role)
-            {
-                await cairn.Aws.OkAsync("iam", "create-role", "--role-name", "stop-role", "--assume-role-policy-document", Trust);
-                _role = true;
-            }
-        }
-        finally
-        {
-            RoleGate.Release();
-        }
-
+        await EnsureRoleAsync();
         await cairn.Aws.OkAsync("codebuild", "create-project", "--name", project,
             "--source", new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = Sleeper }.ToJsonString(),
             "--artifacts", "type=NO_ARTIFACTS", "--environment", environment,
@@ -43,6 +30,23 @@ public sealed class StopBuildTests(SeedsFixture cairn) : IClassFixture<SeedsFixt
 
         await Task.Delay(500);
         return id;
+    }
+
+    private async Task EnsureRoleAsync()
+    {
+        await RoleGate.WaitAsync();
+        try
+        {
+            if (!_role)
+            {
+                await cairn.Aws.OkAsync("iam", "create-role", "--role-name", "stop-role", "--assume-role-policy-document", Trust);
+                _role = true;
+            }
+        }
+        finally
+        {
+            RoleGate.Release();
+        }
     }
 
     private async Task<JsonNode> BuildAsync(string id) => (await cairn.Aws.OkAsync("codebuild", "batch-get-builds", "--ids", id))["builds"]![0]!;
@@ -74,6 +78,21 @@ public sealed class StopBuildTests(SeedsFixture cairn) : IClassFixture<SeedsFixt
 
         Assert.Equal("STOPPED", build["buildStatus"]!.GetValue<string>());
         Assert.Empty(MarkedProcesses.Find("CODEBUILD_BUILD_ID", id));
+    }
+
+    [Fact]
+    public async Task A_process_that_left_the_builds_process_group_is_gone_when_the_build_ends()
+    {
+        await EnsureRoleAsync();
+        await cairn.Aws.OkAsync("codebuild", "create-project", "--name", "detached",
+            "--source", new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = "version: 0.2\nphases:\n  build:\n    commands:\n      - setsid sleep 600 > /dev/null 2>&1 < /dev/null &\n      - echo started\n" }.ToJsonString(),
+            "--artifacts", "type=NO_ARTIFACTS", "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL",
+            "--service-role", "arn:aws:iam::000000000000:role/stop-role");
+
+        var build = await cairn.RunBuildAsync("--project-name", "detached");
+
+        Assert.Equal("SUCCEEDED", build["buildStatus"]!.GetValue<string>());
+        Assert.Empty(MarkedProcesses.Find("CODEBUILD_BUILD_ID", build["id"]!.GetValue<string>()));
     }
 
     [Fact]

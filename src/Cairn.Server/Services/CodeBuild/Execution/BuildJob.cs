@@ -5,6 +5,7 @@ using Cairn.Core.Identity;
 using Cairn.Runner.Containers;
 using Cairn.Runner.Masking;
 using Cairn.Runner.Phases;
+using Cairn.Runner.Processes;
 using Cairn.Runner.Sources;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
@@ -78,6 +79,8 @@ internal sealed partial class BuildJob(
                 await container.RemoveBuildContainersAsync(uuid, CancellationToken.None);
             }
 
+            // As a container would be torn down: whatever the build left running, even outside its process group (setsid, nohup), goes.
+            await MarkedProcesses.KillAsync("CODEBUILD_BUILD_ID", claimed.Id, CancellationToken.None);
             TryDelete(Path.Combine(directory, "src"));
             TryDelete(Path.Combine(directory, "container"));
             TryDelete(Path.Combine(directory, "docker-config"));
