@@ -131,6 +131,14 @@ public sealed class SeedsFixture : IAsyncLifetime
 
         if (_registry is not null)
         {
+            // The images the builds tagged for this run's registry would otherwise pile up in the engine run after run.
+            var images = await ToolProcess.RunAsync("docker", ["images", "--format", "{{.Repository}}:{{.Tag}}", "--filter", $"reference={_registry.Address}/*/*"]);
+            var tags = images.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (tags.Length > 0)
+            {
+                await ToolProcess.RunAsync("docker", ["rmi", "--force", .. tags]);
+            }
+
             await _registry.DisposeAsync();
         }
 
