@@ -70,6 +70,8 @@ public static partial class AwsErrors
 
     public static AwsException MustDeleteAccessKeys() => DeleteConflict("Cannot delete entity, must delete access keys first.");
 
+    public static AwsException MustRemoveUserFromGroups() => DeleteConflict("Cannot delete entity, must remove user from all groups first.");
+
     public static AwsException MustRemoveUsersFromGroup() => DeleteConflict("Cannot delete entity, must remove users from group first.");
 
     public static AwsException PolicyStillAttached() => DeleteConflict("Cannot delete a policy attached to entities.");

@@ -47,6 +47,9 @@ public interface IIdentityStore
     Task DeleteRoleAsync(string accountId, string roleName, CancellationToken cancellationToken);
 
     /// <summary>Changes description and/or maximum session duration (null leaves a field as it is).</summary>
+    /// <summary>Renames a user and/or moves it to another path; keys, groups, policies and tags follow it.</summary>
+    Task UpdateUserAsync(string accountId, string userName, string? newUserName, string? newPath, string newArn, CancellationToken cancellationToken);
+
     Task UpdateRoleAsync(string accountId, string roleName, string? description, int? maxSessionDuration, CancellationToken cancellationToken);
 
     Task UpdateTrustPolicyAsync(string accountId, string roleName, string document, CancellationToken cancellationToken);

@@ -37,6 +37,51 @@ public sealed class IamUserTests : IDisposable
     }
 
     [Fact]
+    public async Task Update_user_renames_and_moves_a_user_and_its_keys_groups_policies_and_tags_follow()
+    {
+        await _iam.CallIam("CreateUser", ("UserName", "bob"), ("Tags.member.1.Key", "team"), ("Tags.member.1.Value", "red"));
+        await _iam.CallIam("CreateGroup", ("GroupName", "builders"));
+        await _iam.CallIam("AddUserToGroup", ("GroupName", "builders"), ("UserName", "bob"));
+        await _iam.CallIam("AttachUserPolicy", ("UserName", "bob"), ("PolicyArn", "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess"));
+        var key = IdentityHarness.Text(await _iam.CallIam("CreateAccessKey", ("UserName", "bob")), "AccessKeyId");
+
+        await _iam.CallIam("UpdateUser", ("UserName", "bob"), ("NewUserName", "robert"), ("NewPath", "/ci/"));
+
+        var user = (await _iam.CallIam("GetUser", ("UserName", "robert")))!.Element("User")!;
+        Assert.Equal($"arn:aws:iam::{IdentityHarness.Account}:user/ci/robert", user.Element("Arn")!.Value);
+        Assert.Equal("NoSuchEntity", (await _iam.IamFails("GetUser", ("UserName", "bob"))).Code);
+        Assert.Contains(key, (await _iam.CallIam("ListAccessKeys", ("UserName", "robert")))!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("builders", (await _iam.CallIam("ListGroupsForUser", ("UserName", "robert")))!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("AmazonSSMReadOnlyAccess", (await _iam.CallIam("ListAttachedUserPolicies", ("UserName", "robert")))!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("red", (await _iam.CallIam("ListUserTags", ("UserName", "robert")))!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_user_to_a_taken_name_is_EntityAlreadyExists_and_a_missing_user_NoSuchEntity()
+    {
+        await _iam.CallIam("CreateUser", ("UserName", "ann"));
+        await _iam.CallIam("CreateUser", ("UserName", "ben"));
+
+        Assert.Equal("EntityAlreadyExists", (await _iam.IamFails("UpdateUser", ("UserName", "ann"), ("NewUserName", "BEN"))).Code);
+        Assert.Equal("NoSuchEntity", (await _iam.IamFails("UpdateUser", ("UserName", "ghost"), ("NewUserName", "x"))).Code);
+    }
+
+    [Fact]
+    public async Task Deleting_a_user_still_in_a_group_is_a_DeleteConflict()
+    {
+        await _iam.CallIam("CreateUser", ("UserName", "carl"));
+        await _iam.CallIam("CreateGroup", ("GroupName", "ops"));
+        await _iam.CallIam("AddUserToGroup", ("GroupName", "ops"), ("UserName", "carl"));
+
+        var error = await _iam.IamFails("DeleteUser", ("UserName", "carl"));
+
+        Assert.Equal("DeleteConflict", error.Code);
+        Assert.Equal("Cannot delete entity, must remove user from all groups first.", error.Message);
+        await _iam.CallIam("RemoveUserFromGroup", ("GroupName", "ops"), ("UserName", "carl"));
+        await _iam.CallIam("DeleteUser", ("UserName", "carl"));
+    }
+
+    [Fact]
     public async Task Invalid_user_names_fail_validation()
     {
         var error = await _iam.IamFails("CreateUser", ("UserName", "bob smith"));

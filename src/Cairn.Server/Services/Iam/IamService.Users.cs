@@ -15,6 +15,7 @@ internal sealed partial class IamService
         On("GetUser", GetUserAsync);
         On("ListUsers", ListUsersAsync);
         On("DeleteUser", DeleteUserAsync);
+        On("UpdateUser", UpdateUserAsync);
         On("TagUser", TagUserAsync);
         On("UntagUser", UntagUserAsync);
         On("ListUserTags", ListUserTagsAsync);
@@ -68,6 +69,29 @@ internal sealed partial class IamService
         var name = args.Required("UserName");
         await AuthorizeAsync(context, "DeleteUser", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
         await _store.DeleteUserAsync(context.AccountId, name, cancellationToken);
+        return null;
+    }
+
+    /// <summary>Renames and/or moves a user. As on AWS, the caller needs iam:UpdateUser on both the old and the new ARN.</summary>
+    private async Task<XElement?> UpdateUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = args.Required("UserName");
+        var newName = args.Get("NewUserName") is { } n ? IamValidation.Name(n, "newUserName", 64) : null;
+        var newPath = args.Get("NewPath") is { } p ? IamValidation.Path(p, "newPath") : null;
+        var user = _store.FindUser(context.AccountId, name);
+        await AuthorizeAsync(context, "UpdateUser", UserArn(context, name, user), cancellationToken);
+        if (user is null)
+        {
+            throw AwsErrors.NoSuchUser(name);
+        }
+
+        var newArn = Arn(context.AccountId, "user", newPath ?? user.Path, newName ?? user.UserName);
+        if (newArn != user.Arn)
+        {
+            await AuthorizeAsync(context, "UpdateUser", newArn, cancellationToken);
+        }
+
+        await _store.UpdateUserAsync(context.AccountId, user.UserName, newName, newPath, newArn, cancellationToken);
         return null;
     }
 

@@ -47,9 +47,43 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterK
             }
 
             CheckNoPolicies(c, accountId, IamEntityKind.User, userName);
-            c.Execute("DELETE FROM iam_group_members WHERE account_id = ? AND user_name = ?", accountId, userName);
+            if (Count(c, "SELECT COUNT(*) FROM iam_group_members WHERE account_id = ? AND user_name = ?", accountId, userName) > 0)
+            {
+                throw AwsErrors.MustRemoveUserFromGroups();
+            }
+
             DeleteTags(c, accountId, IamEntityKind.User, userName);
             c.Execute("DELETE FROM iam_users WHERE account_id = ? AND user_name = ?", accountId, userName);
+        }, cancellationToken);
+
+    public Task UpdateUserAsync(string accountId, string userName, string? newUserName, string? newPath, string newArn, CancellationToken cancellationToken) =>
+        WriteAsync(c =>
+        {
+            if (!UserExists(c, accountId, userName))
+            {
+                throw AwsErrors.NoSuchUser(userName);
+            }
+
+            var renamed = newUserName is not null && !string.Equals(newUserName, userName, StringComparison.OrdinalIgnoreCase);
+            if (renamed && UserExists(c, accountId, newUserName!))
+            {
+                throw AwsErrors.UserExists(newUserName!);
+            }
+
+            var name = newUserName ?? userName;
+            c.Execute("UPDATE iam_users SET user_name = ?, path = COALESCE(?, path), arn = ? WHERE account_id = ? AND user_name = ?",
+                name, newPath, newArn, accountId, userName);
+            if (newUserName is null)
+            {
+                return;
+            }
+
+            var kind = KindName(IamEntityKind.User);
+            c.Execute("UPDATE iam_access_keys SET user_name = ? WHERE account_id = ? AND user_name = ?", name, accountId, userName);
+            c.Execute("UPDATE iam_group_members SET user_name = ? WHERE account_id = ? AND user_name = ?", name, accountId, userName);
+            c.Execute("UPDATE iam_attachments SET entity_name = ? WHERE account_id = ? AND entity_kind = ? AND entity_name = ?", name, accountId, kind, userName);
+            c.Execute("UPDATE iam_inline_policies SET entity_name = ? WHERE account_id = ? AND entity_kind = ? AND entity_name = ?", name, accountId, kind, userName);
+            c.Execute("UPDATE iam_tags SET entity_name = ? WHERE account_id = ? AND entity_kind = ? AND entity_name = ?", name, accountId, kind, userName);
         }, cancellationToken);
 
     public Task CreateAccessKeyAsync(AccessKeyInfo key, int maxKeys, CancellationToken cancellationToken) =>
