@@ -62,6 +62,31 @@ public sealed class AccessControlTests(CairnFixture cairn) : IClassFixture<Cairn
     }
 
     [Fact]
+    public async Task Cairn_audit_lists_a_denial_by_principal_and_decision_without_any_secret()
+    {
+        (await cairn.Aws("ssm", "put-parameter", "--name", "/audit/secret", "--value", "AuditedSecretValue42", "--type", "SecureString")).Ok();
+        var reader = await NewUserAsync("audit-reader");
+        (await cairn.AwsAs(reader, "ssm", "get-parameter", "--name", "/audit/secret", "--with-decryption")).Fails("AccessDeniedException");
+        await cairn.Server.Services.GetRequiredService<IAuditLog>().FlushAsync(default);
+
+        var listed = await ClientProcess.RunAsync(Path.Combine(AppContext.BaseDirectory, "cairn"),
+            ["audit", "--data", cairn.DataDirectory, "--principal", "user/audit-reader", "--decision", "Deny", "--format", "json"],
+            new Dictionary<string, string>());
+
+        Assert.True(listed.ExitCode == 0, listed.Stderr);
+        var entry = Assert.Single(listed.Json.AsArray());
+        Assert.Equal("ssm:GetParameter", entry!["action"]!.GetValue<string>());
+        Assert.Equal($"arn:aws:ssm:us-east-1:{Account}:parameter/audit/secret", entry["resource"]!.GetValue<string>());
+        Assert.Equal("AccessDeniedException", entry["errorCode"]!.GetValue<string>());
+        Assert.DoesNotContain("AuditedSecretValue42", listed.Stdout, StringComparison.Ordinal);
+
+        var bad = await ClientProcess.RunAsync(Path.Combine(AppContext.BaseDirectory, "cairn"),
+            ["audit", "--data", cairn.DataDirectory, "--since", "yesterday"], new Dictionary<string, string>());
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--since 'yesterday'", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_assumed_role_holds_exactly_its_policies()
     {
         var trust = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Account}}:root"},"Action":"sts:AssumeRole"}]}""";
