@@ -24,7 +24,7 @@ internal static class CodeBuildBench
         var runs = Option(args, "--runs", 10);
         var builds = Option(args, "--builds", 8);
         var data = Directory.CreateTempSubdirectory("cairn-bench-codebuild-").FullName;
-        const string KeyId = "AKIABENCHCODEBUILD01";
+        const string KeyId = "AKIDBENCHCODEBUILD01";
         const string Secret = "bench-codebuild-secret";
         var server = await CairnServer.StartAsync(new CairnServerOptions { DataDirectory = data, Port = 0, RootAccessKeyId = KeyId, RootSecretAccessKey = Secret });
         try

@@ -12,9 +12,9 @@ public class SigV4Benchmarks
     private static readonly DateTimeOffset Now = new(2024, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly byte[] Body = """{"Name":"/app/db/password","WithDecryption":true}"""u8.ToArray();
 
-    private readonly SigV4Signer _signer = new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1", "ssm");
+    private readonly SigV4Signer _signer = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1", "ssm");
     private readonly SigV4Verifier _verifier = new();
-    private readonly SigningCredential _credential = new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Principal.Root("000000000000"));
+    private readonly SigningCredential _credential = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", Principal.Root("000000000000"));
     private AwsHttpRequest _request = null!;
 
     [GlobalSetup]
