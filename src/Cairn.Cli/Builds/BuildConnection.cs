@@ -43,6 +43,9 @@ internal sealed class BuildConnection : IAsyncDisposable
 
     public string EndpointText => Endpoint.ToString().TrimEnd('/');
 
+    /// <summary>A client for Cairn's API as the build's identity (e.g. for lint's parameter existence check).</summary>
+    public AwsApiClient CreateClient() => new(_http, Endpoint, Identity, Region);
+
     /// <summary>AWS_* variables so that `aws ...` and SDKs inside the build talk to Cairn as the build's identity.</summary>
     public IReadOnlyDictionary<string, string> Variables
     {

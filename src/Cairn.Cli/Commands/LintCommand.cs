@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cairn.Cli.Builds;
 using Cairn.Core.Buildspec;
 
 namespace Cairn.Cli.Commands;
@@ -11,7 +12,10 @@ internal static class LintCommand
         var file = new Argument<FileInfo>("file") { Description = "The buildspec to check (relative paths in its commands are checked against its directory)." };
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("lint", "Check a buildspec for errors and mistakes.") { file, format };
+        var data = new Option<string?>("--data") { Description = "Check that parameter-store names exist in this Cairn data directory's Parameter Store (default: ./.cairn when it holds one)." };
+        var endpoint = new Option<string?>("--endpoint") { Description = "Check parameter-store names against a running Cairn instead; credentials from AWS_* variables or --profile." };
+        var profile = new Option<string?>("--profile") { Description = "Shared-credentials profile for --endpoint." };
+        var command = new Command("lint", "Check a buildspec for errors and mistakes.") { file, format, data, endpoint, profile };
         command.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetValue(file)!;
@@ -26,7 +30,36 @@ internal static class LintCommand
                 return 2;
             }
 
-            var options = new LintOptions { SourceDirectory = path.DirectoryName };
+            // Parameter existence is checked only when a store is reachable: --endpoint, --data, or ./.cairn holding a database.
+            var dataDirectory = result.GetValue(data);
+            if (dataDirectory is not null && !File.Exists(Path.Combine(dataDirectory, "cairn.db")))
+            {
+                await Console.Error.WriteLineAsync($"cairn lint: --data {dataDirectory} holds no Cairn database; start `cairn serve --data {dataDirectory}` once, or leave --data out.");
+                return 2;
+            }
+
+            dataDirectory ??= File.Exists(Path.Combine(".cairn", "cairn.db")) ? ".cairn" : null;
+            BuildConnection? store = null;
+            if (result.GetValue(endpoint) is not null || dataDirectory is not null)
+            {
+                try
+                {
+                    store = await BuildConnection.OpenAsync(dataDirectory ?? ".cairn", result.GetValue(endpoint), result.GetValue(profile), role: null,
+                        "cairn-lint", TimeSpan.FromMinutes(5), cancellationToken);
+                }
+                catch (BuildSetupException error)
+                {
+                    await Console.Error.WriteLineAsync($"cairn lint: {error.Message}");
+                    return 2;
+                }
+            }
+
+            await using var connection = store;
+            var options = new LintOptions
+            {
+                SourceDirectory = path.DirectoryName,
+                Parameters = connection is null ? null : new ApiParameterExistence(connection.CreateClient()),
+            };
             var lint = await BuildspecLinter.LintAsync(yaml, options, cancellationToken);
             var name = path.ToString();
             if (result.GetValue(format) == "json")
