@@ -13,6 +13,9 @@ public interface IParameterRepository
     /// <summary>The parameter with its latest version; null when it does not exist. May be expired: check <see cref="ParameterSnapshot.IsExpired"/>.</summary>
     Task<ParameterSnapshot?> GetAsync(ParameterScope scope, string key, CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="GetAsync"/> but without the latest version's labels: the read path of GetParameter(s), which never returns them.</summary>
+    Task<ParameterSnapshot?> GetWithoutLabelsAsync(ParameterScope scope, string key, CancellationToken cancellationToken);
+
     /// <summary>One kept version, with its labels; null when it is not kept.</summary>
     Task<ParameterVersion?> GetVersionAsync(ParameterScope scope, string key, long version, CancellationToken cancellationToken);
 

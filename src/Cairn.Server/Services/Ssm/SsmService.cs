@@ -77,7 +77,8 @@ internal sealed partial class SsmService(
             throw AwsErrors.ParameterNotFound();
         }
 
-        var snapshot = await _repository.GetAsync(scope, reference.Key, cancellationToken);
+        // Callers of ResolveAsync (GetParameter, GetParameters) never return labels: skip reading them.
+        var snapshot = await _repository.GetWithoutLabelsAsync(scope, reference.Key, cancellationToken);
         if (snapshot is null || snapshot.IsExpired(Now))
         {
             throw AwsErrors.ParameterNotFound();

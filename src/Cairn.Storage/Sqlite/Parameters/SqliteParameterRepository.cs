@@ -95,6 +95,9 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database) :
     public Task<ParameterSnapshot?> GetAsync(ParameterScope scope, string key, CancellationToken cancellationToken) =>
         Task.FromResult(_database.Read(connection => ReadSnapshot(connection, scope, key)));
 
+    public Task<ParameterSnapshot?> GetWithoutLabelsAsync(ParameterScope scope, string key, CancellationToken cancellationToken) =>
+        Task.FromResult(_database.Read(connection => ReadSnapshot(connection, scope, key, withLabels: false)));
+
     public Task<ParameterVersion?> GetVersionAsync(ParameterScope scope, string key, long version, CancellationToken cancellationToken) =>
         Task.FromResult(_database.Read(connection => ReadVersion(connection, scope, key, version)));
 
@@ -157,7 +160,7 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database) :
     private static string Max(string? afterKey, string prefix) =>
         afterKey is not null && string.CompareOrdinal(afterKey, prefix) > 0 ? afterKey : prefix;
 
-    private static ParameterSnapshot? ReadSnapshot(SqliteConnection connection, ParameterScope scope, string key)
+    private static ParameterSnapshot? ReadSnapshot(SqliteConnection connection, ParameterScope scope, string key, bool withLabels = true)
     {
         var snapshot = connection.QuerySingle(
             $"""
@@ -167,8 +170,8 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database) :
             WHERE p.account = ? AND p.region = ? AND p.key = ?
             """,
             MapSnapshot, scope.AccountId, scope.Region, key);
-        return snapshot is null
-            ? null
+        return snapshot is null || !withLabels
+            ? snapshot
             : snapshot with { Version = snapshot.Version with { Labels = ReadLabelsOf(connection, scope, key, snapshot.LatestVersion) } };
     }
 
