@@ -58,7 +58,7 @@ internal static class LintCommand
             var options = new LintOptions
             {
                 SourceDirectory = path.DirectoryName,
-                Parameters = connection is null ? null : new ApiParameterExistence(connection.CreateClient()),
+                Parameters = connection is null ? null : new ApiParameterExistence(connection.CreateClient(), connection.Secrets),
             };
             var lint = await BuildspecLinter.LintAsync(yaml, options, cancellationToken);
             var name = path.ToString();

@@ -37,13 +37,22 @@ public static partial class BuildspecLinter
 
         var diagnostics = result.Diagnostics.ToList();
         var env = result.Document.Env;
+        IReadOnlyList<string>? existing = null;
+        async Task<string> HintAsync(string name)
+        {
+            existing ??= await options.Parameters.ListNamesAsync(cancellationToken);
+            return DidYouMean.Suggest(name, [.. existing]) is { } suggestion
+                ? $"did you mean {suggestion}? (names are case-sensitive and a leading '/' matters)"
+                : MissingParameterHint(name);
+        }
+
         foreach (var variable in env.ParameterStore)
         {
             if (!await options.Parameters.ExistsAsync(variable.ParameterName, cancellationToken))
             {
                 diagnostics.Add(new BuildspecDiagnostic(DiagnosticSeverity.Error, BuildspecDiagnosticCodes.ParameterNotFound,
                     $"parameter does not exist: {variable.ParameterName}", variable.Location,
-                    MissingParameterHint(variable.ParameterName), "Decrypted Variables Error"));
+                    await HintAsync(variable.ParameterName), "Decrypted Variables Error"));
             }
         }
 
@@ -54,7 +63,7 @@ public static partial class BuildspecLinter
                 if (!await options.Parameters.ExistsAsync(reference.Name, cancellationToken))
                 {
                     diagnostics.Add(new BuildspecDiagnostic(DiagnosticSeverity.Error, BuildspecDiagnosticCodes.ParameterNotFound,
-                        $"parameter does not exist: {reference.Name} (in {reference.Text})", variable.Location, MissingParameterHint(reference.Name)));
+                        $"parameter does not exist: {reference.Name} (in {reference.Text})", variable.Location, await HintAsync(reference.Name)));
                 }
             }
         }

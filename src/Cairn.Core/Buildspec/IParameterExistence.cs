@@ -8,4 +8,7 @@ public interface IParameterExistence
 {
     /// <summary>True when <paramref name="name"/> (a parameter name, without version or label) exists.</summary>
     Task<bool> ExistsAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Names that exist, for "did you mean" on a missing one; empty when the store cannot list them.</summary>
+    Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 }

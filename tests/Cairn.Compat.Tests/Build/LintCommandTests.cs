@@ -18,6 +18,7 @@ public sealed class LintCommandTests(CairnFixture cairn) : IClassFixture<CairnFi
               parameter-store:
                 PRESENT: /lint/exists
                 ABSENT: /lint/missing
+                NEAR: /lint/exist
             phases:
               build:
                 commands:
@@ -29,6 +30,7 @@ public sealed class LintCommandTests(CairnFixture cairn) : IClassFixture<CairnFi
 
         Assert.Contains("parameter does not exist: /lint/missing", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("parameter does not exist: /lint/exists", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("did you mean /lint/exists?", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("LintSecretValue7", result.Stdout + result.Stderr, StringComparison.Ordinal);
 
         var without = await ClientProcess.RunAsync(Path.Combine(AppContext.BaseDirectory, "cairn"),
