@@ -44,7 +44,7 @@ internal sealed partial class AwsRequestHandler
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.Next();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         var target = http.Request.Headers["X-Amz-Target"].ToString();
         var isJson = target.Length > 0;

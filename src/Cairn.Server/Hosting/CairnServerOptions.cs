@@ -1,3 +1,5 @@
+using Cairn.Storage.Sqlite.Parameters;
+
 namespace Cairn.Server.Hosting;
 
 /// <summary>Everything `cairn serve` can be told; every default lives here.</summary>
@@ -25,6 +27,12 @@ public sealed record CairnServerOptions
 
     /// <summary>Base64 of 32 bytes; when null the master key is read from (or created in) &lt;data&gt;/master.key.</summary>
     public string? MasterKey { get; init; }
+
+    /// <summary>
+    /// Memory for parameter heads read by GetParameter(s) (an estimate in bytes; 0 turns the cache off). Each is checked
+    /// against the store's generation on every read, so a write by any process is seen at once.
+    /// </summary>
+    public long ParameterCacheBytes { get; init; } = SqliteParameterRepository.DefaultHeadCacheBytes;
 
     /// <summary>Largest request body accepted.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;

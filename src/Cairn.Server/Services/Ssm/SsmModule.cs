@@ -1,4 +1,6 @@
 using Cairn.Server.Aws;
+using Cairn.Server.Hosting;
+using Cairn.Storage.Sqlite;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Sqlite.Parameters;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +13,8 @@ internal static class SsmModule
     public static IServiceCollection AddSsm(this IServiceCollection services)
     {
         services.AddSingleton(SqliteParameterRepository.Migrations);
-        services.AddSingleton<IParameterRepository, SqliteParameterRepository>();
+        services.AddSingleton<IParameterRepository>(provider => new SqliteParameterRepository(
+            provider.GetRequiredService<SqliteDatabase>(), provider.GetRequiredService<CairnServerOptions>().ParameterCacheBytes));
 
         // SecureStrings need the key service (IKeyService): KmsModule registers it.
         services.AddSingleton<SsmService>();

@@ -5,73 +5,93 @@ namespace Cairn.Storage.Sqlite.Parameters;
 
 public sealed partial class SqliteParameterRepository
 {
-    public Task<ParameterVersion> PutAsync(ParameterScope scope, ParameterName name, DateTimeOffset now,
-        Func<ParameterWriteState, ParameterWriteDecision> decide, CancellationToken cancellationToken) =>
-        _database.WriteAsync(connection =>
+    public async Task<ParameterVersion> PutAsync(ParameterScope scope, ParameterName name, DateTimeOffset now,
+        Func<ParameterWriteState, ParameterWriteDecision> decide, CancellationToken cancellationToken)
+    {
+        var (version, before, after, snapshot) = await _database.WriteAsync(connection =>
         {
-            var key = name.Key;
-            var head = ReadLiveHead(connection, scope, key, now);
-            ParameterWriteState state;
-            // Counts expired parameters until the sweeper deletes them (within seconds), as a trigger-kept counter can't see time.
-            long CountInTier(string tier) => connection.QuerySingle(
-                "SELECT count FROM ssm_tier_counts WHERE account = ? AND region = ? AND tier = ?",
-                row => row.GetInt64(0), scope.AccountId, scope.Region, tier);
-            if (head is null)
-            {
-                state = ParameterWriteState.New(CountInTier);
-            }
-            else
-            {
-                var latest = ReadVersion(connection, scope, key, head.Value.Version)!;
-                var (count, oldest) = connection.QuerySingle(
-                    "SELECT COUNT(*), MIN(version) FROM ssm_parameter_versions WHERE account = ? AND region = ? AND key = ?",
-                    row => (row.GetInt32(0), row.GetInt64(1)), scope.AccountId, scope.Region, key);
-                var oldestHasLabels = connection.QuerySingle(
-                    "SELECT EXISTS (SELECT 1 FROM ssm_parameter_labels WHERE account = ? AND region = ? AND key = ? AND version = ?)",
-                    row => row.GetBoolean(0), scope.AccountId, scope.Region, key, oldest);
-                state = new ParameterWriteState(latest, count, oldest, oldestHasLabels, CountInTier);
-            }
+            var before = ReadGeneration(connection);
+            var version = Put(connection, scope, name, now, decide);
+            return (version, before, ReadGeneration(connection), ReadSnapshot(connection, scope, name.Key, withLabels: false));
+        }, cancellationToken).ConfigureAwait(false);
+        _heads.Wrote(scope, name.Key, before, after, snapshot);
+        return version;
+    }
 
-            var decision = decide(state);
-            var version = decision.Version;
-            if (head is null)
-            {
-                connection.Execute(
-                    "INSERT INTO ssm_parameters (account, region, key, name, version, tier, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    scope.AccountId, scope.Region, key, name.Name, version.Version, version.Tier, decision.ExpiresAt);
-                foreach (var tag in decision.Tags)
-                {
-                    connection.Execute(
-                        "INSERT OR REPLACE INTO ssm_parameter_tags (account, region, key, tag_key, tag_value) VALUES (?, ?, ?, ?, ?)",
-                        scope.AccountId, scope.Region, key, tag.Key, tag.Value);
-                }
-            }
-            else
-            {
-                connection.Execute(
-                    "UPDATE ssm_parameters SET version = ?, tier = ?, expires_at = ? WHERE account = ? AND region = ? AND key = ?",
-                    version.Version, version.Tier, decision.ExpiresAt, scope.AccountId, scope.Region, key);
-                if (decision.DropOldest)
-                {
-                    connection.Execute(
-                        "DELETE FROM ssm_parameter_versions WHERE account = ? AND region = ? AND key = ? AND version = ?",
-                        scope.AccountId, scope.Region, key, state.OldestVersion);
-                }
-            }
+    private static ParameterVersion Put(SqliteConnection connection, ParameterScope scope, ParameterName name, DateTimeOffset now,
+        Func<ParameterWriteState, ParameterWriteDecision> decide)
+    {
+        var key = name.Key;
+        var head = ReadLiveHead(connection, scope, key, now);
+        ParameterWriteState state;
+        // Counts expired parameters until the sweeper deletes them (within seconds), as a trigger-kept counter can't see time.
+        long CountInTier(string tier) => connection.QuerySingle(
+            "SELECT count FROM ssm_tier_counts WHERE account = ? AND region = ? AND tier = ?",
+            row => row.GetInt64(0), scope.AccountId, scope.Region, tier);
+        if (head is null)
+        {
+            state = ParameterWriteState.New(CountInTier);
+        }
+        else
+        {
+            var latest = ReadVersion(connection, scope, key, head.Value.Version)!;
+            var (count, oldest) = connection.QuerySingle(
+                "SELECT COUNT(*), MIN(version) FROM ssm_parameter_versions WHERE account = ? AND region = ? AND key = ?",
+                row => (row.GetInt32(0), row.GetInt64(1)), scope.AccountId, scope.Region, key);
+            var oldestHasLabels = connection.QuerySingle(
+                "SELECT EXISTS (SELECT 1 FROM ssm_parameter_labels WHERE account = ? AND region = ? AND key = ? AND version = ?)",
+                row => row.GetBoolean(0), scope.AccountId, scope.Region, key, oldest);
+            state = new ParameterWriteState(latest, count, oldest, oldestHasLabels, CountInTier);
+        }
 
+        var decision = decide(state);
+        var version = decision.Version;
+        if (head is null)
+        {
             connection.Execute(
-                """
-                INSERT INTO ssm_parameter_versions
-                    (account, region, key, version, type, value, key_id, description, allowed_pattern, data_type, tier, policies, modified_at, modified_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                scope.AccountId, scope.Region, key, version.Version, version.Type, version.Value, version.KeyId, version.Description,
-                version.AllowedPattern, version.DataType, version.Tier, version.Policies, version.LastModifiedDate, version.LastModifiedUser);
-            return version;
-        }, cancellationToken);
+                "INSERT INTO ssm_parameters (account, region, key, name, version, tier, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                scope.AccountId, scope.Region, key, name.Name, version.Version, version.Tier, decision.ExpiresAt);
+            foreach (var tag in decision.Tags)
+            {
+                connection.Execute(
+                    "INSERT OR REPLACE INTO ssm_parameter_tags (account, region, key, tag_key, tag_value) VALUES (?, ?, ?, ?, ?)",
+                    scope.AccountId, scope.Region, key, tag.Key, tag.Value);
+            }
+        }
+        else
+        {
+            connection.Execute(
+                "UPDATE ssm_parameters SET version = ?, tier = ?, expires_at = ? WHERE account = ? AND region = ? AND key = ?",
+                version.Version, version.Tier, decision.ExpiresAt, scope.AccountId, scope.Region, key);
+            if (decision.DropOldest)
+            {
+                connection.Execute(
+                    "DELETE FROM ssm_parameter_versions WHERE account = ? AND region = ? AND key = ? AND version = ?",
+                    scope.AccountId, scope.Region, key, state.OldestVersion);
+            }
+        }
 
-    public Task<bool> DeleteAsync(ParameterScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken) =>
-        _database.WriteAsync(connection => DeleteOne(connection, scope, key, now), cancellationToken);
+        connection.Execute(
+            """
+            INSERT INTO ssm_parameter_versions
+                (account, region, key, version, type, value, key_id, description, allowed_pattern, data_type, tier, policies, modified_at, modified_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            scope.AccountId, scope.Region, key, version.Version, version.Type, version.Value, version.KeyId, version.Description,
+            version.AllowedPattern, version.DataType, version.Tier, version.Policies, version.LastModifiedDate, version.LastModifiedUser);
+        return version;
+    }
+
+    public async Task<bool> DeleteAsync(ParameterScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (deleted, before, after) = await _database.WriteAsync(connection =>
+        {
+            var before = ReadGeneration(connection);
+            return (DeleteOne(connection, scope, key, now), before, ReadGeneration(connection));
+        }, cancellationToken).ConfigureAwait(false);
+        _heads.Wrote(scope, key, before, after, null);
+        return deleted;
+    }
 
     public Task<IReadOnlyList<string>> DeleteManyAsync(ParameterScope scope, IReadOnlyList<string> keys, DateTimeOffset now, CancellationToken cancellationToken) =>
         _database.WriteAsync<IReadOnlyList<string>>(

@@ -8,8 +8,12 @@ namespace Cairn.Storage.Sqlite.Parameters;
 /// synchronous=FULL: a version is assigned by reading the latest and inserting the next inside that transaction,
 /// so versions are gap-free under concurrency and an acknowledged write survives a crash.
 /// </summary>
-public sealed partial class SqliteParameterRepository(SqliteDatabase database) : IParameterRepository
+public sealed partial class SqliteParameterRepository(SqliteDatabase database, long headCacheBytes = SqliteParameterRepository.DefaultHeadCacheBytes)
+    : IParameterRepository
 {
+    /// <summary>Room for the heads of 100,000 typical parameters.</summary>
+    public const long DefaultHeadCacheBytes = 64L * 1024 * 1024;
+
     public static readonly MigrationSet Migrations = new("parameters",
     [
         """
@@ -82,6 +86,36 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database) :
                 ON CONFLICT (account, region, tier) DO UPDATE SET count = count + 1;
         END;
         """,
+        // The store's generation: every change to a parameter or one of its versions is numbered, by trigger, in the same
+        // transaction, whichever process makes it; the last ChangesKept are kept with their keys (ParameterHeadCache).
+        """
+        CREATE TABLE ssm_changes (
+            generation INTEGER PRIMARY KEY AUTOINCREMENT,
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            key TEXT NOT NULL);
+        CREATE TRIGGER ssm_changes_keep_last AFTER INSERT ON ssm_changes BEGIN
+            DELETE FROM ssm_changes WHERE generation <= NEW.generation - 10000;
+        END;
+        CREATE TRIGGER ssm_changes_head_insert AFTER INSERT ON ssm_parameters BEGIN
+            INSERT INTO ssm_changes (account, region, key) VALUES (NEW.account, NEW.region, NEW.key);
+        END;
+        CREATE TRIGGER ssm_changes_head_update AFTER UPDATE ON ssm_parameters BEGIN
+            INSERT INTO ssm_changes (account, region, key) VALUES (NEW.account, NEW.region, NEW.key);
+        END;
+        CREATE TRIGGER ssm_changes_head_delete AFTER DELETE ON ssm_parameters BEGIN
+            INSERT INTO ssm_changes (account, region, key) VALUES (OLD.account, OLD.region, OLD.key);
+        END;
+        CREATE TRIGGER ssm_changes_version_insert AFTER INSERT ON ssm_parameter_versions BEGIN
+            INSERT INTO ssm_changes (account, region, key) VALUES (NEW.account, NEW.region, NEW.key);
+        END;
+        CREATE TRIGGER ssm_changes_version_update AFTER UPDATE ON ssm_parameter_versions BEGIN
+            INSERT INTO ssm_changes (account, region, key) VALUES (NEW.account, NEW.region, NEW.key);
+        END;
+        CREATE TRIGGER ssm_changes_version_delete AFTER DELETE ON ssm_parameter_versions BEGIN
+            INSERT INTO ssm_changes (account, region, key) VALUES (OLD.account, OLD.region, OLD.key);
+        END;
+        """,
     ]);
 
     private const string VersionColumns =
@@ -91,12 +125,34 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database) :
     private const char AfterAllKeyChars = '\u007f';
 
     private readonly SqliteDatabase _database = database;
+    private readonly ParameterHeadCache _heads = NewHeadCache(database, headCacheBytes);
+
+    /// <summary>The cache of parameter heads behind <see cref="GetWithoutLabelsAsync"/> (tests and diagnostics).</summary>
+    public ParameterHeadCache HeadCache => _heads;
 
     public Task<ParameterSnapshot?> GetAsync(ParameterScope scope, string key, CancellationToken cancellationToken) =>
         Task.FromResult(_database.Read(connection => ReadSnapshot(connection, scope, key)));
 
     public Task<ParameterSnapshot?> GetWithoutLabelsAsync(ParameterScope scope, string key, CancellationToken cancellationToken) =>
-        Task.FromResult(_database.Read(connection => ReadSnapshot(connection, scope, key, withLabels: false)));
+        Task.FromResult(_database.Read(connection =>
+        {
+            if (!_heads.Enabled)
+            {
+                return ReadSnapshot(connection, scope, key, withLabels: false);
+            }
+
+            // The generation first: a head read after it is at least that new (ParameterHeadCache).
+            var generation = ReadGeneration(connection);
+            _heads.CatchUp(generation, after => ReadChanges(connection, after, generation));
+            if (_heads.TryGet(scope, key, generation, out var cached))
+            {
+                return cached;
+            }
+
+            var snapshot = ReadSnapshot(connection, scope, key, withLabels: false);
+            _heads.Add(scope, key, generation, snapshot);
+            return snapshot;
+        }));
 
     public Task<ParameterVersion?> GetVersionAsync(ParameterScope scope, string key, long version, CancellationToken cancellationToken) =>
         Task.FromResult(_database.Read(connection => ReadVersion(connection, scope, key, version)));
@@ -156,6 +212,27 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database) :
         Task.FromResult(_database.Read(connection => connection.QuerySingle(
             "SELECT MIN(expires_at) FROM ssm_parameters WHERE expires_at IS NOT NULL",
             row => row.IsNull(0) ? (DateTimeOffset?)null : FromMilliseconds(row.GetInt64(0)))));
+
+    private static ParameterHeadCache NewHeadCache(SqliteDatabase database, long budgetBytes)
+    {
+        var cache = new ParameterHeadCache(budgetBytes);
+        if (cache.Enabled)
+        {
+            var generation = database.Read(ReadGeneration);
+            cache.CatchUp(generation, _ => []);
+        }
+
+        return cache;
+    }
+
+    private static long ReadGeneration(SqliteConnection connection) =>
+        connection.QuerySingle("SELECT COALESCE(MAX(generation), 0) FROM ssm_changes", row => row.GetInt64(0));
+
+    private static List<ParameterChange> ReadChanges(SqliteConnection connection, long after, long upTo) =>
+        connection.Query(
+            "SELECT generation, account, region, key FROM ssm_changes WHERE generation > ? AND generation <= ? ORDER BY generation",
+            row => new ParameterChange(row.GetInt64(0), new ParameterScope(row.GetString(1), row.GetString(2)), row.GetString(3)),
+            after, upTo);
 
     private static string Max(string? afterKey, string prefix) =>
         afterKey is not null && string.CompareOrdinal(afterKey, prefix) > 0 ? afterKey : prefix;
