@@ -45,7 +45,11 @@ internal sealed class BenchServer : IAsyncDisposable
         if (options.InProcess)
         {
             var server = await CairnServer.StartAsync(
-                new CairnServerOptions { DataDirectory = dataDirectory, Port = 0, RootAccessKeyId = accessKeyId, RootSecretAccessKey = secret },
+                new CairnServerOptions
+                {
+                    DataDirectory = dataDirectory, Port = 0, RootAccessKeyId = accessKeyId, RootSecretAccessKey = secret,
+                    ParameterCacheBytes = options.ParameterCacheMegabytes is { } megabytes ? megabytes * 1024L * 1024 : CairnServerOptions.DefaultParameterCacheBytes,
+                },
                 cancellationToken: cancellationToken);
             return new BenchServer(server.Endpoint, Environment.ProcessId, "in-process CairnServer (memory includes the load generator)",
                 dataDirectory, accessKeyId, secret, null, server);
@@ -58,6 +62,12 @@ internal sealed class BenchServer : IAsyncDisposable
         foreach (var argument in new[] { "serve", "--data", dataDirectory, "--port", port.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (options.ParameterCacheMegabytes is { } cacheMegabytes)
+        {
+            start.ArgumentList.Add("--parameter-cache-mb");
+            start.ArgumentList.Add(cacheMegabytes.ToString(CultureInfo.InvariantCulture));
         }
 
         start.Environment["CAIRN_ROOT_ACCESS_KEY_ID"] = accessKeyId;

@@ -142,7 +142,12 @@ internal static class LoadCommand
         Console.WriteLine("## Cairn load benchmark");
         Console.WriteLine();
         Console.WriteLine($"- date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC; machine: {Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
-        Console.WriteLine($"- server: {server.Description}");
+        Console.WriteLine($"- server: {server.Description}; parameter head cache: " + (options.ParameterCacheMegabytes switch
+        {
+            null => "default size",
+            0 => "off (every GetParameter reads the database)",
+            { } megabytes => $"{megabytes} MB",
+        }));
         Console.WriteLine($"- load: SigV4-signed AWS JSON 1.1 requests from one HttpClient over loopback keep-alive connections; " +
             $"{options.Warmup.TotalSeconds:0.###} s warm-up then {options.Duration.TotalSeconds:0.###} s measured per row; concurrency {string.Join(", ", options.Concurrency)}");
         Console.WriteLine("- the generator and the server share the machine's CPUs; compare rows of the same run (ratio to ceiling), not runs on different machines");

@@ -12,7 +12,12 @@ internal static class ServeCommand
         var port = new Option<int>("--port") { Description = "Port for every API.", DefaultValueFactory = _ => 4566 };
         var host = new Option<string>("--host") { Description = "Address to listen on; 127.0.0.1 keeps it to this machine.", DefaultValueFactory = _ => "127.0.0.1" };
         var account = new Option<string>("--account") { Description = "The 12-digit account id.", DefaultValueFactory = _ => CairnServerOptions.DefaultAccountId };
-        var command = new Command("serve", "Run the Cairn server.") { data, port, host, account };
+        var parameterCache = new Option<int>("--parameter-cache-mb")
+        {
+            Description = "Memory for parameter heads that GetParameter(s) serve without reading the database (0: off).",
+            DefaultValueFactory = _ => (int)(CairnServerOptions.DefaultParameterCacheBytes / (1024 * 1024)),
+        };
+        var command = new Command("serve", "Run the Cairn server.") { data, port, host, account, parameterCache };
         command.SetAction(async (result, cancellationToken) =>
         {
             var options = new CairnServerOptions
@@ -21,6 +26,7 @@ internal static class ServeCommand
                 Port = result.GetValue(port),
                 Host = result.GetValue(host)!,
                 AccountId = result.GetValue(account)!,
+                ParameterCacheBytes = result.GetValue(parameterCache) * 1024L * 1024,
             }.WithEnvironment(Environment.GetEnvironmentVariable);
             try
             {

@@ -32,7 +32,9 @@ public sealed record CairnServerOptions
     /// Memory for parameter heads read by GetParameter(s) (an estimate in bytes; 0 turns the cache off). Each is checked
     /// against the store's generation on every read, so a write by any process is seen at once.
     /// </summary>
-    public long ParameterCacheBytes { get; init; } = SqliteParameterRepository.DefaultHeadCacheBytes;
+    public long ParameterCacheBytes { get; init; } = DefaultParameterCacheBytes;
+
+    public const long DefaultParameterCacheBytes = SqliteParameterRepository.DefaultHeadCacheBytes;
 
     /// <summary>Largest request body accepted.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
@@ -55,6 +57,11 @@ public sealed record CairnServerOptions
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentException($"Port {Port} is outside 0-65535.");
+        }
+
+        if (ParameterCacheBytes < 0)
+        {
+            throw new ArgumentException("--parameter-cache-mb cannot be negative (0 turns the cache off).");
         }
 
         if ((RootAccessKeyId is null) != (RootSecretAccessKey is null))
