@@ -25,8 +25,12 @@ namespace Cairn.Storage.Parameters;
 /// </summary>
 public sealed class ParameterHeadCache(long budgetBytes)
 {
-    /// <summary>Object headers, fields and fixed-size parts of an entry, beyond its variable-length strings.</summary>
-    private const int EntryOverheadBytes = 320;
+    /// <summary>
+    /// Per entry beyond two bytes a character: the snapshot, version, entry and dictionary node objects and eight string
+    /// headers. Measured: 100,000 heads of the load bench's parameters raised the server's resident set by about 80 MB,
+    /// which this estimate puts at 74 MB.
+    /// </summary>
+    private const int EntryOverheadBytes = 512;
 
     private readonly long _budgetBytes = budgetBytes;
     private readonly Lock _gate = new();
@@ -203,6 +207,7 @@ public sealed class ParameterHeadCache(long budgetBytes)
     {
         var version = snapshot.Version;
         return snapshot.Name.Length + version.Value.Length + version.LastModifiedUser.Length
+            + version.Type.Length + version.DataType.Length + version.Tier.Length
             + (version.Description?.Length ?? 0) + (version.AllowedPattern?.Length ?? 0) + (version.Policies?.Length ?? 0)
             + (version.KeyId?.Length ?? 0);
     }
