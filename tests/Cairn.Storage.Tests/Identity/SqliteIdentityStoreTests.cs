@@ -22,6 +22,34 @@ public sealed class SqliteIdentityStoreTests : IDisposable
     private SqliteDatabase Open() => SqliteDatabase.Open(_path, [IdentityMigrations.Set]);
 
     [Fact]
+    public async Task Writes_by_another_process_move_the_generation_within_the_delay_and_own_writes_at_once()
+    {
+        using var serverDatabase = Open();
+        using var otherDatabase = Open();
+        var server = new SqliteIdentityStore(serverDatabase, _masterKey, TimeSpan.FromMilliseconds(100));
+        var other = new SqliteIdentityStore(otherDatabase, _masterKey);
+        var now = DateTimeOffset.UtcNow;
+
+        var before = server.Generation;
+        await server.CreateUserAsync(new IamUser("111111111111", "Own", "AIDAOWNOWNOWNOWNOWNOW", "/", "arn:aws:iam::111111111111:user/Own", now), [], CancellationToken.None);
+        Assert.NotEqual(before, server.Generation);
+
+        await Task.Delay(150);
+        var settled = server.Generation;
+        Assert.Equal(settled, server.Generation);
+
+        await other.DeleteUserAsync("111111111111", "Own", CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (server.Generation == settled && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.NotEqual(settled, server.Generation);
+        Assert.Null(server.FindUser("111111111111", "Own"));
+    }
+
+    [Fact]
     public async Task Users_roles_and_sessions_survive_a_restart()
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

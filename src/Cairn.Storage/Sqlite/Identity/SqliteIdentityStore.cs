@@ -7,11 +7,51 @@ namespace Cairn.Storage.Sqlite.Identity;
 
 /// <summary>IIdentityStore on the embedded SQLite database; every write is one transaction on the single writer.</summary>
 /// <remarks>Secret access keys, session secrets and session tokens are stored encrypted under the master key, never in plaintext.</remarks>
-public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterKey masterKey) : IIdentityStore
+public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterKey masterKey, TimeSpan? otherProcessesDelay = null)
+    : IIdentityStore
 {
-    private long _generation;
+    /// <summary>
+    /// How long a write by another process sharing the database may go unseen by this one's caches. IAM itself is
+    /// eventually consistent ("changes ... may take time to become visible"); this process's own writes are seen at once.
+    /// </summary>
+    public static readonly TimeSpan DefaultOtherProcessesDelay = TimeSpan.FromSeconds(1);
 
-    public long Generation => Interlocked.Read(ref _generation);
+    private readonly long _lookEveryMilliseconds = (long)(otherProcessesDelay ?? DefaultOtherProcessesDelay).TotalMilliseconds;
+
+    private long _generation;
+    private long _databaseGeneration = -1;
+    private long _nextLookAt;
+    private int _looking;
+
+    /// <summary>
+    /// Moves on every write this process commits, and within the other-processes delay (default one second) of a write by any
+    /// other process (the database's own change number, kept by triggers, is read at most that often).
+    /// </summary>
+    public long Generation
+    {
+        get
+        {
+            var now = Environment.TickCount64;
+            if (now >= Volatile.Read(ref _nextLookAt) && Interlocked.CompareExchange(ref _looking, 1, 0) == 0)
+            {
+                try
+                {
+                    Volatile.Write(ref _nextLookAt, now + _lookEveryMilliseconds);
+                    var seen = database.Read(c => c.QuerySingle("SELECT generation FROM iam_generation", r => r.GetInt64(0)));
+                    if (Interlocked.Exchange(ref _databaseGeneration, seen) != seen)
+                    {
+                        Interlocked.Increment(ref _generation);
+                    }
+                }
+                finally
+                {
+                    Volatile.Write(ref _looking, 0);
+                }
+            }
+
+            return Interlocked.Read(ref _generation);
+        }
+    }
 
     public Task CreateUserAsync(IamUser user, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken) =>
         WriteAsync(c =>
