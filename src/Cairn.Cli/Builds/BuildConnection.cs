@@ -2,6 +2,7 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
 using Cairn.Runner.Builds;
 using Cairn.Server.Hosting;
+using Cairn.Server.Services.CodeBuild;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -107,7 +108,14 @@ internal sealed class BuildConnection : IAsyncDisposable
             {
                 var options = new CairnServerOptions { DataDirectory = dataDirectory, Port = 0 }.WithEnvironment(Environment.GetEnvironmentVariable);
                 // The build's output is the console here: the server's own log lines would interleave with it unmasked.
-                server = await CairnServer.StartAsync(options, services => services.RemoveAll<ILoggerProvider>(), cancellationToken);
+                server = await CairnServer.StartAsync(options, services =>
+                {
+                    services.RemoveAll<ILoggerProvider>();
+                    // This server only answers the build's API calls. A `cairn serve` on the same data directory runs the
+                    // queued builds, and its running builds are not this process's to recover.
+                    services.RemoveAll<CodeBuildOptions>();
+                    services.AddSingleton(CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable) with { RunsBuilds = false });
+                }, cancellationToken);
                 uri = server.Endpoint;
                 caller = new AwsCredentials(server.Root.AccessKeyId, server.Root.SecretAccessKey, null, $"arn:aws:iam::{options.AccountId}:root");
                 region = options.DefaultRegion;

@@ -47,7 +47,14 @@ public interface IBuildStore
     /// Takes the oldest queued build whose project is below its concurrent build limit and applies <paramref name="claim"/>
     /// (which moves it out of QUEUED), in one transaction; null when no build can start.
     /// </summary>
-    Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, BuildRecord> claim, CancellationToken cancellationToken);
+    /// <remarks><paramref name="runner"/> names the process that will run it (see <see cref="RunningBuild"/>).</remarks>
+    Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, BuildRecord> claim, string runner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Builds out of QUEUED and not yet complete, with the process that claimed each and when it last said it runs it.</summary>
+    Task<IReadOnlyList<RunningBuild>> ListRunningAsync(CancellationToken cancellationToken);
+
+    /// <summary>The runner says it is still running its builds: their runner_seen_at becomes <paramref name="now"/>.</summary>
+    Task HeartbeatAsync(string runner, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Every build not yet complete, in any scope, queued ones included.</summary>
     Task<IReadOnlyList<BuildRecord>> ListUnfinishedAsync(CancellationToken cancellationToken);

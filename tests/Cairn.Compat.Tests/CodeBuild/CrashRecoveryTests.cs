@@ -51,11 +51,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             // Only the server dies, as with the OOM killer: the build's shell (its own session) lives on.
             using var kill = System.Diagnostics.Process.Start("kill", ["-KILL", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();
-            // Until the kernel has finished it, the server still parents the build's shell, and disposing it (a tree kill) would take the build along.
-            while (File.Exists($"/proc/{server.Id}/stat") && !File.ReadAllText($"/proc/{server.Id}/stat").Split(") ")[1].StartsWith('Z'))
-            {
-                await Task.Delay(20);
-            }
+            // Until every thread of it has exited, the server still parents the build's shell (its main thread shows 'Z'
+            // sooner), and disposing it (a tree kill) would take the build along: wait for the process to be reaped.
+            await server.WaitForExitAsync();
         }
         finally
         {
@@ -71,6 +69,44 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var phase = build["phases"]!.AsArray().Single(p => p!["phaseType"]!.GetValue<string>() == "BUILD")!;
         Assert.Equal("BUILD_INTERRUPTED", phase["contexts"]![0]!["statusCode"]!.GetValue<string>());
         Assert.Empty(MarkedProcesses.Find("CODEBUILD_BUILD_ID", id));
+    }
+
+    [Fact]
+    public async Task A_second_server_started_on_the_same_data_directory_leaves_the_first_ones_running_build_alone()
+    {
+        await using var first = await CairnProcess.StartAsync(_data);
+        (await Aws(first, "iam", "create-role", "--role-name", "shared-role", "--assume-role-policy-document", Trust)).Ok();
+        (await Aws(first, "codebuild", "create-project", "--name", "shared",
+            "--source", new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = "version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 600\n" }.ToJsonString(),
+            "--artifacts", "type=NO_ARTIFACTS", "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL",
+            "--service-role", "arn:aws:iam::000000000000:role/shared-role")).Ok();
+        var id = (await Aws(first, "codebuild", "start-build", "--project-name", "shared")).Ok()["build"]!["id"]!.GetValue<string>();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            while (!Sleeping(id))
+            {
+                Assert.False(deadline.IsCancellationRequested, "the build never reached its sleep");
+                await Task.Delay(100);
+            }
+        }
+
+        // As `cairn build` (its own in-process server) or a second `cairn serve` on the same directory would.
+        await using (var second = await CairnProcess.StartAsync(_data))
+        {
+            var seen = await BuildAsync(second, id);
+            Assert.Equal("IN_PROGRESS", seen["buildStatus"]!.GetValue<string>());
+            Assert.True(Sleeping(id), "the second server must not kill the first one's build");
+        }
+
+        (await Aws(first, "codebuild", "stop-build", "--id", id)).Ok();
+        using var stopped = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!(await BuildAsync(first, id))["buildComplete"]!.GetValue<bool>())
+        {
+            Assert.False(stopped.IsCancellationRequested, "the build never stopped");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("STOPPED", (await BuildAsync(first, id))["buildStatus"]!.GetValue<string>());
     }
 
     private static bool Sleeping(string buildId) => MarkedProcesses.Find("CODEBUILD_BUILD_ID", buildId).Any(pid =>

@@ -89,6 +89,9 @@ public sealed class CairnProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Waits until the process has exited and been reaped (after a kill from outside, say).</summary>
+    public Task WaitForExitAsync() => _process.WaitForExitAsync();
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

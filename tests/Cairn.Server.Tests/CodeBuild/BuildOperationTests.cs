@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
+using Cairn.Server.Services.CodeBuild.Queue;
 
 namespace Cairn.Server.Tests.CodeBuild;
 
@@ -112,7 +113,7 @@ public sealed class BuildOperationTests : CodeBuildFixture
     {
         await CreateProjectAsync();
         var id = (await StartAsync())["id"]!.GetValue<string>();
-        await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Time.GetUtcNow()), CancellationToken.None);
+        await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Time.GetUtcNow()), BuildRunner.Current.ToString(), Time.GetUtcNow(), CancellationToken.None);
 
         var stopping = (JsonObject)(await CallAsync("StopBuild", $$"""{"id":"{{id}}"}"""))["build"]!;
 

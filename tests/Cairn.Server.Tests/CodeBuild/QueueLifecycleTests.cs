@@ -1,4 +1,5 @@
 using Cairn.Core.Builds;
+using Cairn.Server.Services.CodeBuild.Queue;
 
 namespace Cairn.Server.Tests.CodeBuild;
 
@@ -34,7 +35,9 @@ public sealed class QueueLifecycleTests : WorkerFixture
         await InlineProjectAsync("version: 0.2\nphases: {build: {commands: [echo]}}");
         var running = await StartBuildAsync();
         var queued = await StartBuildAsync();
-        await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Time.GetUtcNow()).BeginPhase(BuildPhaseTypes.Build, Time.GetUtcNow()), CancellationToken.None);
+        // The server that claimed it had this process id but started at another time: it is gone, the id was reused.
+        var dead = BuildRunner.Current with { StartedAtMilliseconds = 1 };
+        await ClaimAsync(dead);
 
         await Pool.RecoverAsync(CancellationToken.None);
         var failed = await Store.FindBuildAsync(Uuid(running), CancellationToken.None);
@@ -48,4 +51,61 @@ public sealed class QueueLifecycleTests : WorkerFixture
         Assert.Contains("The Cairn server stopped while this build was running", LogOf(running), StringComparison.Ordinal);
         Assert.True(waiting!.IsQueued);
     }
+
+    [Fact]
+    public async Task A_build_another_live_server_on_this_host_runs_is_left_alone_until_that_server_is_gone()
+    {
+        await InlineProjectAsync("version: 0.2\nphases: {build: {commands: [echo]}}");
+        var running = await StartBuildAsync();
+        using var other = System.Diagnostics.Process.Start("sleep", "60");
+        try
+        {
+            await ClaimAsync(BuildRunner.Of(other));
+            await Pool.RecoverAsync(CancellationToken.None);
+            Assert.False((await Store.FindBuildAsync(Uuid(running), CancellationToken.None))!.IsComplete);
+        }
+        finally
+        {
+            other.Kill();
+            await other.WaitForExitAsync();
+        }
+
+        await Pool.RecoverAsync(CancellationToken.None);
+        Assert.Equal(BuildStatuses.Failed, (await Store.FindBuildAsync(Uuid(running), CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task A_build_run_on_another_host_is_failed_only_when_its_heartbeat_is_older_than_the_lease()
+    {
+        await InlineProjectAsync("version: 0.2\nphases: {build: {commands: [echo]}}");
+        var running = await StartBuildAsync();
+        var elsewhere = new BuildRunner("another-host", 4242, 1);
+        await ClaimAsync(elsewhere);
+
+        Time.Advance(BuildRunner.LeaseTimeout - TimeSpan.FromSeconds(5));
+        await Store.HeartbeatAsync(elsewhere.ToString(), Time.GetUtcNow(), CancellationToken.None);
+        Time.Advance(BuildRunner.LeaseTimeout - TimeSpan.FromSeconds(5));
+        await Pool.RecoverAsync(CancellationToken.None);
+        Assert.False((await Store.FindBuildAsync(Uuid(running), CancellationToken.None))!.IsComplete);
+
+        Time.Advance(TimeSpan.FromSeconds(10));
+        await Pool.RecoverAsync(CancellationToken.None);
+        Assert.Equal(BuildStatuses.Failed, (await Store.FindBuildAsync(Uuid(running), CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task This_servers_own_running_builds_are_never_taken_for_orphans()
+    {
+        await InlineProjectAsync("version: 0.2\nphases: {build: {commands: [echo]}}");
+        var running = await StartBuildAsync();
+        await ClaimAsync(BuildRunner.Current);
+
+        Time.Advance(TimeSpan.FromHours(1));
+        await Pool.RecoverAsync(CancellationToken.None);
+        Assert.False((await Store.FindBuildAsync(Uuid(running), CancellationToken.None))!.IsComplete);
+    }
+
+    private Task ClaimAsync(BuildRunner runner) => Store.ClaimNextQueuedAsync(
+        b => b.BeginPhase(BuildPhaseTypes.Provisioning, Time.GetUtcNow()).BeginPhase(BuildPhaseTypes.Build, Time.GetUtcNow()),
+        runner.ToString(), Time.GetUtcNow(), CancellationToken.None);
 }

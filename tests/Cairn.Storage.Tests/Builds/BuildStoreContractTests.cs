@@ -142,9 +142,9 @@ public abstract class BuildStoreContractTests
         var first = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
         var second = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
 
-        var claimed1 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
-        var claimed2 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
-        var none = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+        var claimed1 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/1/0", Now, CancellationToken.None);
+        var claimed2 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/1/0", Now, CancellationToken.None);
+        var none = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/1/0", Now, CancellationToken.None);
 
         Assert.Equal(first.Uuid, claimed1!.Uuid);
         Assert.Equal(second.Uuid, claimed2!.Uuid);
@@ -158,11 +158,11 @@ public abstract class BuildStoreContractTests
         await Store.AddBuildAsync(NewBuild(limit: 1), Now, CancellationToken.None);
         var other = (await Store.AddBuildAsync(NewBuild("other", limit: 1), Now, CancellationToken.None)).Build;
 
-        var claimed1 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
-        var claimed2 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
-        var blocked = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+        var claimed1 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/1/0", Now, CancellationToken.None);
+        var claimed2 = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/1/0", Now, CancellationToken.None);
+        var blocked = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/1/0", Now, CancellationToken.None);
         await Store.UpdateBuildAsync(first.Uuid, b => b.Complete(BuildStatuses.Succeeded, Now), CancellationToken.None);
-        var freed = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), CancellationToken.None);
+        var freed = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/1/0", Now, CancellationToken.None);
 
         Assert.Equal(first.Uuid, claimed1!.Uuid);
         Assert.Equal(other.Uuid, claimed2!.Uuid);

@@ -3,6 +3,12 @@ namespace Cairn.Server.Services.CodeBuild;
 /// <summary>The build service's settings; every default lives here. `cairn serve` reads CAIRN_BUILD_* variables.</summary>
 public sealed record CodeBuildOptions
 {
+    /// <summary>
+    /// False for a server that only serves APIs (the one `cairn build` starts in-process): it runs no queued builds and
+    /// leaves other servers' running builds alone.
+    /// </summary>
+    public bool RunsBuilds { get; init; } = true;
+
     /// <summary>Most builds that run at once in this server; more wait in QUEUED.</summary>
     public int MaxConcurrentBuilds { get; init; } = Math.Max(2, Environment.ProcessorCount);
 

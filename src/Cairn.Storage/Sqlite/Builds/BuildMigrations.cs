@@ -48,5 +48,11 @@ public static class BuildMigrations
         CREATE INDEX codebuild_builds_unfinished ON codebuild_builds (status, current_phase, seq);
         CREATE INDEX codebuild_builds_token ON codebuild_builds (account_id, region, idempotency_token) WHERE idempotency_token IS NOT NULL;
         """,
+        // Which server process runs a build, and when it last said so: another server sharing the database (a `cairn build`
+        // beside `cairn serve`) must not take a running build for an orphan.
+        """
+        ALTER TABLE codebuild_builds ADD COLUMN runner TEXT;
+        ALTER TABLE codebuild_builds ADD COLUMN runner_seen_at INTEGER;
+        """,
     ]);
 }

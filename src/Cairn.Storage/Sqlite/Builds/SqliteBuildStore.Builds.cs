@@ -9,6 +9,8 @@ public sealed partial class SqliteBuildStore
         "seq, uuid, account_id, region, project_name, build_number, settings, source_version, resolved_source_version, initiator, "
         + "idempotency_token, request_digest, start_time, end_time, status, current_phase, phases, exported_variables, stop_requested";
 
+    private const int BuildColumnCount = 19;
+
     public Task<BuildAddition> AddBuildAsync(BuildRecord build, DateTimeOffset idempotentSince, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
         {
@@ -82,7 +84,7 @@ public sealed partial class SqliteBuildStore
             return changed;
         }, cancellationToken);
 
-    public Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, BuildRecord> claim, CancellationToken cancellationToken) =>
+    public Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, BuildRecord> claim, string runner, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
         {
             var queued = connection.Query(
@@ -97,11 +99,22 @@ public sealed partial class SqliteBuildStore
 
                 var claimed = claim(build);
                 Save(connection, claimed);
+                connection.Execute("UPDATE codebuild_builds SET runner = ?, runner_seen_at = ? WHERE uuid = ?", runner, now, claimed.Uuid);
                 return claimed;
             }
 
             return null;
         }, cancellationToken);
+
+    public Task<IReadOnlyList<RunningBuild>> ListRunningAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RunningBuild>>(database.Read(connection => connection.Query(
+            $"SELECT {BuildColumns}, runner, runner_seen_at FROM codebuild_builds WHERE status = 'IN_PROGRESS' AND current_phase <> 'QUEUED' ORDER BY seq",
+            row => new RunningBuild(ReadBuild(row), row.GetStringOrNull(BuildColumnCount),
+                row.IsNull(BuildColumnCount + 1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(BuildColumnCount + 1))))));
+
+    public Task HeartbeatAsync(string runner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection => connection.Execute(
+            "UPDATE codebuild_builds SET runner_seen_at = ? WHERE runner = ? AND status = 'IN_PROGRESS'", now, runner), cancellationToken);
 
     public Task<IReadOnlyList<BuildRecord>> ListUnfinishedAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<BuildRecord>>(database.Read(connection => connection.Query(

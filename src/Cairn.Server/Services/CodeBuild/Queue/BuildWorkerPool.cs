@@ -32,6 +32,11 @@ internal sealed partial class BuildWorkerPool(
     /// <summary>Recovery runs before the server answers its first request, so no client ever sees an orphan IN_PROGRESS.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!options.RunsBuilds)
+        {
+            return;
+        }
+
         await RecoverAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
@@ -40,23 +45,27 @@ internal sealed partial class BuildWorkerPool(
     {
         var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentBuilds)).Select(_ => WorkAsync(stoppingToken)).ToList();
         workers.Add(SweepAsync(stoppingToken));
+        workers.Add(HeartbeatAsync(stoppingToken));
         await Task.WhenAll(workers);
     }
 
     /// <summary>
-    /// Builds that were running when the server stopped cannot be picked up again (their shell is gone): each is
-    /// completed as FAILED, with a line in its log saying why. Queued builds stay queued and run.
+    /// Builds whose runner is gone (this server before a restart, or another process sharing the database that died)
+    /// cannot be picked up again, their shell is gone: each is completed as FAILED, with a line in its log saying why.
+    /// Builds another live server runs are left alone (<see cref="BuildRunner.IsOrphaned"/>); queued builds stay queued.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        foreach (var orphan in await store.ListUnfinishedAsync(cancellationToken))
+        var self = BuildRunner.Current;
+        foreach (var running in await store.ListRunningAsync(cancellationToken))
         {
-            if (orphan.IsQueued)
+            var now = time.GetUtcNow();
+            if (!BuildRunner.IsOrphaned(running, self, now, BuildRunner.IsAliveHere))
             {
                 continue;
             }
 
-            var now = time.GetUtcNow();
+            var orphan = running.Build;
             const string Message = "The Cairn server stopped while this build was running; its commands were stopped with it. Start the build again.";
             var failed = await store.UpdateBuildAsync(orphan.Uuid, build => build.IsComplete || build.IsQueued ? null : build
                 .EndPhase(BuildStatuses.Failed, [new PhaseContext(InterruptedCode, Message)], now)
@@ -115,7 +124,8 @@ internal sealed partial class BuildWorkerPool(
             try
             {
                 var now = time.GetUtcNow();
-                claimed = await store.ClaimNextQueuedAsync(build => build.BeginPhase(BuildPhaseTypes.Provisioning, now), stoppingToken);
+                claimed = await store.ClaimNextQueuedAsync(
+                    build => build.BeginPhase(BuildPhaseTypes.Provisioning, now), BuildRunner.Current.ToString(), now, stoppingToken);
                 if (claimed is null)
                 {
                     await queue.WaitAsync(IdlePoll, stoppingToken);
@@ -147,6 +157,24 @@ internal sealed partial class BuildWorkerPool(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await SweepQueueAsync(stoppingToken);
+                await RecoverAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>Tells other servers sharing the database that this one still runs the builds it claimed.</summary>
+    private async Task HeartbeatAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(BuildRunner.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await store.HeartbeatAsync(BuildRunner.Current.ToString(), time.GetUtcNow(), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
