@@ -53,6 +53,9 @@ public interface IBuildStore
     /// <summary>Builds out of QUEUED and not yet complete, with the process that claimed each and when it last said it runs it.</summary>
     Task<IReadOnlyList<RunningBuild>> ListRunningAsync(CancellationToken cancellationToken);
 
+    /// <summary>Ids (uuids) of the runner's builds that StopBuild asked to stop, through whichever server.</summary>
+    Task<IReadOnlyList<string>> ListStopRequestedAsync(string runner, CancellationToken cancellationToken);
+
     /// <summary>The runner says it is still running its builds: their runner_seen_at becomes <paramref name="now"/>.</summary>
     Task HeartbeatAsync(string runner, DateTimeOffset now, CancellationToken cancellationToken);
 

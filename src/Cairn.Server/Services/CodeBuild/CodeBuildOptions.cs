@@ -21,6 +21,9 @@ public sealed record CodeBuildOptions
     /// <summary>The docker CLI used for LINUX_CONTAINER builds.</summary>
     public string DockerCommand { get; init; } = "docker";
 
+    /// <summary>How often a server looks for StopBuild requests made through another server for the builds it runs.</summary>
+    public TimeSpan StopPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often queued builds are checked against their queued timeout.</summary>
     public TimeSpan QueueSweepInterval { get; init; } = TimeSpan.FromSeconds(30);
 

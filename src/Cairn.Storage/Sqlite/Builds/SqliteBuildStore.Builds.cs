@@ -112,6 +112,11 @@ public sealed partial class SqliteBuildStore
             row => new RunningBuild(ReadBuild(row), row.GetStringOrNull(BuildColumnCount),
                 row.IsNull(BuildColumnCount + 1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(BuildColumnCount + 1))))));
 
+    public Task<IReadOnlyList<string>> ListStopRequestedAsync(string runner, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(database.Read(connection => connection.Query(
+            "SELECT uuid FROM codebuild_builds WHERE status = 'IN_PROGRESS' AND stop_requested = 1 AND runner = ?",
+            row => row.GetString(0), runner)));
+
     public Task HeartbeatAsync(string runner, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(connection => connection.Execute(
             "UPDATE codebuild_builds SET runner_seen_at = ? WHERE runner = ? AND status = 'IN_PROGRESS'", now, runner), cancellationToken);

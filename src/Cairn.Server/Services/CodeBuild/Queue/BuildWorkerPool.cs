@@ -46,6 +46,7 @@ internal sealed partial class BuildWorkerPool(
         var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentBuilds)).Select(_ => WorkAsync(stoppingToken)).ToList();
         workers.Add(SweepAsync(stoppingToken));
         workers.Add(HeartbeatAsync(stoppingToken));
+        workers.Add(WatchStopRequestsAsync(stoppingToken));
         await Task.WhenAll(workers);
     }
 
@@ -158,6 +159,29 @@ internal sealed partial class BuildWorkerPool(
             {
                 await SweepQueueAsync(stoppingToken);
                 await RecoverAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>
+    /// StopBuild through this server stops a build it runs at once; through another server sharing the database, it only
+    /// marks the build, and the server running it notices here.
+    /// </summary>
+    private async Task WatchStopRequestsAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.StopPollInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var uuid in await store.ListStopRequestedAsync(BuildRunner.Current.ToString(), stoppingToken))
+                {
+                    queue.Stop(uuid);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
