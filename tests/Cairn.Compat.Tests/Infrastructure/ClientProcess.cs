@@ -24,6 +24,7 @@ public static class ClientProcess
 
         // A clean, predictable client: no user config, no metadata-service probing, no pager.
         start.Environment.Remove("AWS_PROFILE");
+        start.Environment.Remove("AWS_SESSION_TOKEN");
         start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
