@@ -3,6 +3,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;
+using Cairn.Server.Services.CodeBuild;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cairn.Server.Tests.Hosting;
 
@@ -71,6 +74,63 @@ public sealed partial class SharedDataDirectoryTests : IAsyncLifetime
         Assert.Contains("UnrecognizedClientException", body, StringComparison.Ordinal);
         Assert.True(DateTime.UtcNow - deletedAt < TimeSpan.FromSeconds(3), $"took {DateTime.UtcNow - deletedAt}");
     }
+
+    [Fact]
+    public async Task A_server_that_runs_no_builds_leaves_them_queued_for_one_that_does()
+    {
+        var data = _data + "-builds";
+        var options = new CairnServerOptions { DataDirectory = data, Port = 0, RootAccessKeyId = "AKIASHAREDROOT000001", RootSecretAccessKey = "shared-root-secret" };
+        try
+        {
+            string id;
+            // As `cairn build` starts its in-process server.
+            await using (var apiOnly = await CairnServer.StartAsync(options, services =>
+            {
+                services.RemoveAll<CodeBuildOptions>();
+                services.AddSingleton(new CodeBuildOptions { RunsBuilds = false });
+            }))
+            {
+                const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+                await IamAsync(apiOnly, "Action=CreateRole&RoleName=builder&AssumeRolePolicyDocument=" + Uri.EscapeDataString(Trust));
+                await CodeBuildAsync(apiOnly, "CreateProject", """
+                    {"name":"queued","source":{"type":"NO_SOURCE","buildspec":"version: 0.2\nphases:\n  build:\n    commands:\n      - echo ran\n"},
+                     "artifacts":{"type":"NO_ARTIFACTS"},"environment":{"type":"LINUX_EC2","image":"host","computeType":"BUILD_GENERAL1_SMALL"},
+                     "serviceRole":"arn:aws:iam::000000000000:role/builder"}
+                    """);
+                var started = await CodeBuildAsync(apiOnly, "StartBuild", """{"projectName":"queued"}""");
+                id = IdOf().Match(started).Groups[1].Value;
+                await Task.Delay(1_500);
+                Assert.Contains("\"currentPhase\":\"QUEUED\"", await CodeBuildAsync(apiOnly, "BatchGetBuilds", $$"""{"ids":["{{id}}"]}"""), StringComparison.Ordinal);
+            }
+
+            await using var runner = await CairnServer.StartAsync(options);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            string build;
+            do
+            {
+                build = await CodeBuildAsync(runner, "BatchGetBuilds", $$"""{"ids":["{{id}}"]}""");
+            }
+            while (!build.Contains("\"buildComplete\":true", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Delay());
+
+            Assert.Contains("\"buildStatus\":\"SUCCEEDED\"", build, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<string> CodeBuildAsync(CairnServer server, string operation, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(json, Encoding.UTF8, "application/x-amz-json-1.1") };
+        request.Headers.Add("X-Amz-Target", "CodeBuild_20161006." + operation);
+        var (status, body) = await SendAsync(server, request, server.Root.AccessKeyId, server.Root.SecretAccessKey, "codebuild");
+        Assert.True(status == HttpStatusCode.OK, $"{operation}: {status} {body}");
+        return body;
+    }
+
+    [GeneratedRegex("\"id\":\"([^\"]+)\"")]
+    private static partial Regex IdOf();
 
     private static async Task<bool> Delay()
     {
