@@ -113,13 +113,7 @@ public static class IdentityMigrations
         """,
         // A change number moved by trigger on every write to an identity table, whichever process writes it, so a server
         // sees IAM changes made by another process sharing the database (SqliteIdentityStore.Generation).
-        "CREATE TABLE iam_generation (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);\n"
-            + "INSERT INTO iam_generation (id, generation) VALUES (1, 0);\n"
-            + string.Concat(
-                from table in (string[])["iam_users", "iam_access_keys", "iam_roles", "iam_groups", "iam_group_members", "iam_policies",
-                    "iam_policy_versions", "iam_attachments", "iam_inline_policies", "iam_tags", "sts_sessions"]
-                from change in (string[])["INSERT", "UPDATE", "DELETE"]
-                select $"CREATE TRIGGER {table}_generation_{change.ToLowerInvariant()} AFTER {change} ON {table} "
-                    + "BEGIN UPDATE iam_generation SET generation = generation + 1; END;\n"),
+        SharedGeneration.MigrationStep("iam_generation", "iam_users", "iam_access_keys", "iam_roles", "iam_groups", "iam_group_members",
+            "iam_policies", "iam_policy_versions", "iam_attachments", "iam_inline_policies", "iam_tags", "sts_sessions"),
     ]);
 }

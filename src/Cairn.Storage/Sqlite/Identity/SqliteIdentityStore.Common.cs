@@ -9,13 +9,13 @@ public sealed partial class SqliteIdentityStore
     private async Task WriteAsync(Action<SqliteConnection> work, CancellationToken cancellationToken)
     {
         await database.WriteAsync(work, cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref _generation);
+        _generation.Moved();
     }
 
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
     {
         var result = await database.WriteAsync(work, cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref _generation);
+        _generation.Moved();
         return result;
     }
 

@@ -10,48 +10,13 @@ namespace Cairn.Storage.Sqlite.Identity;
 public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterKey masterKey, TimeSpan? otherProcessesDelay = null)
     : IIdentityStore
 {
-    /// <summary>
-    /// How long a write by another process sharing the database may go unseen by this one's caches. IAM itself is
-    /// eventually consistent ("changes ... may take time to become visible"); this process's own writes are seen at once.
-    /// </summary>
-    public static readonly TimeSpan DefaultOtherProcessesDelay = TimeSpan.FromSeconds(1);
-
-    private readonly long _lookEveryMilliseconds = (long)(otherProcessesDelay ?? DefaultOtherProcessesDelay).TotalMilliseconds;
-
-    private long _generation;
-    private long _databaseGeneration = -1;
-    private long _nextLookAt;
-    private int _looking;
+    private readonly SharedGeneration _generation = new(database, "iam_generation", otherProcessesDelay);
 
     /// <summary>
-    /// Moves on every write this process commits, and within the other-processes delay (default one second) of a write by any
-    /// other process (the database's own change number, kept by triggers, is read at most that often).
+    /// Moves on every write this process commits, and within a second (by default) of a write by any other process
+    /// sharing the database: IAM is eventually consistent on AWS too.
     /// </summary>
-    public long Generation
-    {
-        get
-        {
-            var now = Environment.TickCount64;
-            if (now >= Volatile.Read(ref _nextLookAt) && Interlocked.CompareExchange(ref _looking, 1, 0) == 0)
-            {
-                try
-                {
-                    Volatile.Write(ref _nextLookAt, now + _lookEveryMilliseconds);
-                    var seen = database.Read(c => c.QuerySingle("SELECT generation FROM iam_generation", r => r.GetInt64(0)));
-                    if (Interlocked.Exchange(ref _databaseGeneration, seen) != seen)
-                    {
-                        Interlocked.Increment(ref _generation);
-                    }
-                }
-                finally
-                {
-                    Volatile.Write(ref _looking, 0);
-                }
-            }
-
-            return Interlocked.Read(ref _generation);
-        }
-    }
+    public long Generation => _generation.Current;
 
     public Task CreateUserAsync(IamUser user, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken) =>
         WriteAsync(c =>

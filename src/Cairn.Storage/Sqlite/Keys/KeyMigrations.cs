@@ -41,5 +41,7 @@ public static class KeyMigrations
             created_at INTEGER NOT NULL
         );
         """,
+        // Keys and aliases are cached by SqliteKeyStore; this number tells it about writes by other processes.
+        SharedGeneration.MigrationStep("kms_generation", "kms_keys", "kms_aliases"),
     ]);
 }

@@ -1,27 +1,60 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Cairn.Core.Keys;
 using Cairn.Storage.Keys;
 
 namespace Cairn.Storage.Sqlite.Keys;
 
-/// <summary>KMS keys and aliases in the embedded database (tables from <see cref="KeyMigrations"/>).</summary>
-public sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
+/// <summary>
+/// KMS keys and aliases in the embedded database (tables from <see cref="KeyMigrations"/>). Keys found by id or alias are
+/// cached (every SecureString read resolves one): this process's writes are seen at once, another process's within a
+/// second, as the KMS API is eventually consistent on AWS too (<see cref="SharedGeneration"/>).
+/// </summary>
+public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProcessesDelay = null) : IKeyStore
 {
+    private readonly SharedGeneration _generation = new(database, "kms_generation", otherProcessesDelay);
+    private readonly ConcurrentDictionary<(string Account, string Region, string Name), (long Generation, KeyRecord Key)> _byId = new();
+    private readonly ConcurrentDictionary<(string Account, string Region, string Name), (long Generation, KeyRecord Key)> _byAlias = new();
+
     private const string KeyColumns =
         "k.account_id, k.region, k.key_id, k.description, k.key_usage, k.key_spec, k.origin, k.key_manager, k.enabled, k.created_at, k.wrapped_material, k.policy, k.tags";
 
     private const string AliasColumns = "account_id, region, alias_name, target_key_id, created_at, updated_at";
 
     public Task<KeyRecord?> FindKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(connection => connection.QuerySingle(
+        Task.FromResult(Cached(_byId, scope, keyId, connection => connection.QuerySingle(
             $"SELECT {KeyColumns} FROM kms_keys k WHERE k.account_id = ? AND k.region = ? AND k.key_id = ?",
             ReadKey, scope.AccountId, scope.Region, keyId)));
 
     public Task<KeyRecord?> FindKeyByAliasAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken) =>
-        Task.FromResult(database.Read(connection => FindByAlias(connection, scope, aliasName)));
+        Task.FromResult(Cached(_byAlias, scope, aliasName, connection => FindByAlias(connection, scope, aliasName)));
 
-    public Task InsertKeyAsync(KeyRecord key, CancellationToken cancellationToken) =>
-        database.WriteAsync(connection => Insert(connection, key), cancellationToken);
+    public async Task InsertKeyAsync(KeyRecord key, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(connection => Insert(connection, key), cancellationToken).ConfigureAwait(false);
+        _generation.Moved();
+    }
+
+    /// <summary>A found key from the cache when nothing changed since it was read; absent ones are not cached.</summary>
+    private KeyRecord? Cached(
+        ConcurrentDictionary<(string Account, string Region, string Name), (long Generation, KeyRecord Key)> cache,
+        KeyScope scope, string name, Func<SqliteConnection, KeyRecord?> read)
+    {
+        var generation = _generation.Current;
+        var key = (scope.AccountId, scope.Region, name);
+        if (cache.TryGetValue(key, out var cached) && cached.Generation == generation)
+        {
+            return cached.Key;
+        }
+
+        var found = database.Read(read);
+        if (found is not null)
+        {
+            cache[key] = (generation, found);
+        }
+
+        return found;
+    }
 
     public async Task<KeyRecord> GetOrCreateAliasedKeyAsync(KeyRecord candidate, string aliasName, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -32,7 +65,7 @@ public sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
             return existing;
         }
 
-        return await database.WriteAsync(connection =>
+        var key = await database.WriteAsync(connection =>
         {
             var found = FindByAlias(connection, candidate.Scope, aliasName);
             if (found is not null)
@@ -43,16 +76,23 @@ public sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
             Insert(connection, candidate);
             InsertAlias(connection, new AliasRecord(candidate.Scope, aliasName, candidate.KeyId, now, now));
             return candidate;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        _generation.Moved();
+        return key;
     }
 
-    public async Task<bool> SetEnabledAsync(KeyScope scope, string keyId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await database.WriteAsync(connection => connection.Execute(
+    public async Task<bool> SetEnabledAsync(KeyScope scope, string keyId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changed = await database.WriteAsync(connection => connection.Execute(
             "UPDATE kms_keys SET enabled = ?, updated_at = ? WHERE account_id = ? AND region = ? AND key_id = ?",
-            enabled, now, scope.AccountId, scope.Region, keyId) > 0, cancellationToken);
+            enabled, now, scope.AccountId, scope.Region, keyId) > 0, cancellationToken).ConfigureAwait(false);
+        _generation.Moved();
+        return changed;
+    }
 
-    public async Task<bool> TryInsertAliasAsync(AliasRecord alias, CancellationToken cancellationToken) =>
-        await database.WriteAsync(connection =>
+    public async Task<bool> TryInsertAliasAsync(AliasRecord alias, CancellationToken cancellationToken)
+    {
+        var inserted = await database.WriteAsync(connection =>
         {
             var exists = connection.QuerySingle(
                 "SELECT 1 FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?",
@@ -64,7 +104,10 @@ public sealed class SqliteKeyStore(SqliteDatabase database) : IKeyStore
 
             InsertAlias(connection, alias);
             return true;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        _generation.Moved();
+        return inserted;
+    }
 
     public Task<IReadOnlyList<KeyRecord>> ListKeysAsync(KeyScope scope, string? afterKeyId, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<KeyRecord>>(database.Read(connection => connection.Query(
