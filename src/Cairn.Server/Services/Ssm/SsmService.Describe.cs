@@ -42,7 +42,7 @@ internal sealed partial class SsmService
             return new JsonObject { ["Parameters"] = new JsonArray() };
         }
 
-        var (page, nextToken) = await ScanAsync(scope, string.Empty, input.String("NextToken"), maxResults,
+        var (page, nextToken) = await ScanAsync(scope, string.Empty, input.String("NextToken"), maxResults, filters,
             listing => ParameterFilters.Matches(filters, listing), cancellationToken);
         var parameters = new JsonArray();
         foreach (var listing in page)

@@ -74,7 +74,7 @@ internal sealed partial class SsmService
         await AuthorizeAsync(context, "ssm:GetParametersByPath", path.ArnIn(scope), cancellationToken);
 
         var labelFilter = filters.FirstOrDefault(f => f.Key == "Label");
-        var (page, nextToken) = await ScanAsync(scope, path.KeyPrefix, input.String("NextToken"), maxResults,
+        var (page, nextToken) = await ScanAsync(scope, path.KeyPrefix, input.String("NextToken"), maxResults, filters,
             listing => path.Contains(listing.Parameter.Key, recursive) && ParameterFilters.Matches(filters, listing), cancellationToken);
 
         var parameters = new JsonArray();

@@ -124,6 +124,9 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database, l
     // Every key is ASCII (names allow a-zA-Z0-9_.-/), so prefix + DEL bounds a prefix range.
     private const char AfterAllKeyChars = '\u007f';
 
+    private static readonly Dictionary<string, long> NoLabels = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, string> NoTags = new(StringComparer.Ordinal);
+
     private readonly SqliteDatabase _database = database;
     private readonly ParameterHeadCache _heads = NewHeadCache(database, headCacheBytes);
 
@@ -196,9 +199,10 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database, l
                 query.AfterKey ?? string.Empty, query.Now, query.Limit);
             return snapshots.Select(s =>
             {
-                var labels = ReadAllLabels(connection, scope, s.Key);
+                var labels = query.WithLabels ? ReadAllLabels(connection, scope, s.Key) : NoLabels;
                 var latestLabels = labels.Where(l => l.Value == s.LatestVersion).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
-                return new ParameterListing(s with { Version = s.Version with { Labels = latestLabels } }, ReadTags(connection, scope, s.Key), labels);
+                var tags = query.WithTags ? ReadTags(connection, scope, s.Key) : NoTags;
+                return new ParameterListing(s with { Version = s.Version with { Labels = latestLabels } }, tags, labels);
             }).ToList();
         }));
 
