@@ -291,16 +291,16 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database, l
     private static ParameterVersion MapVersion(SqliteRow row, int first) => new()
     {
         Version = row.GetInt64(first),
-        Type = row.GetString(first + 1),
+        Type = StringPool.Shared(row.GetString(first + 1)),
         Value = row.GetString(first + 2),
         KeyId = row.GetStringOrNull(first + 3),
         Description = row.GetStringOrNull(first + 4),
         AllowedPattern = row.GetStringOrNull(first + 5),
-        DataType = row.GetString(first + 6),
-        Tier = row.GetString(first + 7),
+        DataType = StringPool.Shared(row.GetString(first + 6)),
+        Tier = StringPool.Shared(row.GetString(first + 7)),
         Policies = row.GetStringOrNull(first + 8),
         LastModifiedDate = FromMilliseconds(row.GetInt64(first + 9)),
-        LastModifiedUser = row.GetString(first + 10),
+        LastModifiedUser = StringPool.Shared(row.GetString(first + 10)),
     };
 
     private static DateTimeOffset FromMilliseconds(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
