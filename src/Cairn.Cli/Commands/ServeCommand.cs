@@ -17,7 +17,12 @@ internal static class ServeCommand
             Description = "Memory for parameter heads that GetParameter(s) serve without reading the database (0: off).",
             DefaultValueFactory = _ => (int)(CairnServerOptions.DefaultParameterCacheBytes / (1024 * 1024)),
         };
-        var command = new Command("serve", "Run the Cairn server.") { data, port, host, account, parameterCache };
+        var auditRetention = new Option<int>("--audit-retention-days")
+        {
+            Description = "Days the audit log keeps each entry (as CloudTrail's event history; 0: forever).",
+            DefaultValueFactory = _ => CairnServerOptions.DefaultAuditRetentionDays,
+        };
+        var command = new Command("serve", "Run the Cairn server.") { data, port, host, account, parameterCache, auditRetention };
         command.SetAction(async (result, cancellationToken) =>
         {
             var options = new CairnServerOptions
@@ -27,6 +32,7 @@ internal static class ServeCommand
                 Host = result.GetValue(host)!,
                 AccountId = result.GetValue(account)!,
                 ParameterCacheBytes = result.GetValue(parameterCache) * 1024L * 1024,
+                AuditRetention = TimeSpan.FromDays(result.GetValue(auditRetention)),
             }.WithEnvironment(Environment.GetEnvironmentVariable);
             try
             {

@@ -14,6 +14,8 @@ internal static class AuditModule
         services.AddSingleton(SqliteAuditLog.Migrations);
         services.AddSingleton<SqliteAuditLog>();
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<SqliteAuditLog>());
+        services.AddSingleton<AuditRetentionSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<AuditRetentionSweeper>());
 
         var registered = services.Last(d => d.ServiceType == typeof(IAuthorizer));
         services.Remove(registered);

@@ -36,6 +36,11 @@ public sealed record CairnServerOptions
 
     public const long DefaultParameterCacheBytes = SqliteParameterRepository.DefaultHeadCacheBytes;
 
+    /// <summary>How long audit entries are kept (CloudTrail's event history keeps 90 days); zero keeps them forever.</summary>
+    public TimeSpan AuditRetention { get; init; } = TimeSpan.FromDays(DefaultAuditRetentionDays);
+
+    public const int DefaultAuditRetentionDays = 90;
+
     /// <summary>Largest request body accepted.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
@@ -57,6 +62,11 @@ public sealed record CairnServerOptions
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentException($"Port {Port} is outside 0-65535.");
+        }
+
+        if (AuditRetention < TimeSpan.Zero)
+        {
+            throw new ArgumentException("--audit-retention-days cannot be negative (0 keeps the audit log forever).");
         }
 
         if (ParameterCacheBytes < 0)

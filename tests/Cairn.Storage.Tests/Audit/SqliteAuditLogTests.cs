@@ -13,6 +13,27 @@ public sealed class SqliteAuditLogTests : IDisposable
             "arn:aws:ssm:us-east-1:000000000000:parameter/x", decision, decision == "Deny" ? "AccessDeniedException" : null, "127.0.0.1");
 
     [Fact]
+    public async Task Entries_older_than_a_time_are_deleted_oldest_first_a_batch_at_a_time()
+    {
+        using var database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [SqliteAuditLog.Migrations]);
+        await using var log = new SqliteAuditLog(database);
+        var now = DateTimeOffset.UtcNow;
+        log.Append(
+        [
+            Entry("arn:aws:iam::000000000000:root", "ssm:A", "Allow", now.AddDays(-100)),
+            Entry("arn:aws:iam::000000000000:root", "ssm:B", "Allow", now.AddDays(-91)),
+            Entry("arn:aws:iam::000000000000:root", "ssm:C", "Allow", now.AddDays(-89)),
+        ]);
+        await log.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(1, await log.DeleteOlderThanAsync(now.AddDays(-90), 1, CancellationToken.None));
+        Assert.Equal(["ssm:C", "ssm:B"], (await log.QueryAsync(new AuditQuery(), CancellationToken.None)).Select(e => e.Action));
+        Assert.Equal(1, await log.DeleteOlderThanAsync(now.AddDays(-90), 10, CancellationToken.None));
+        Assert.Equal(0, await log.DeleteOlderThanAsync(now.AddDays(-90), 10, CancellationToken.None));
+        Assert.Equal(["ssm:C"], (await log.QueryAsync(new AuditQuery(), CancellationToken.None)).Select(e => e.Action));
+    }
+
+    [Fact]
     public async Task Flushed_entries_survive_reopening_and_come_back_newest_first()
     {
         var file = Path.Combine(_directory, "cairn.db");

@@ -74,6 +74,10 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         }
     }
 
+    public Task<int> DeleteOlderThanAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        _database.WriteAsync(connection => connection.Execute(
+            "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE time < ? ORDER BY time LIMIT ?)", before, limit), cancellationToken);
+
     public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         IReadOnlyList<AuditEntry> rows = _database.Read(connection => connection.Query(
