@@ -146,7 +146,11 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database, l
 
             // The generation first: a head read after it is at least that new (ParameterHeadCache).
             var generation = ReadGeneration(connection);
-            _heads.CatchUp(generation, after => ReadChanges(connection, after, generation));
+            if (_heads.SyncedGeneration < generation)
+            {
+                CatchUpHeads(connection, generation);
+            }
+
             if (_heads.TryGet(scope, key, generation, out var cached))
             {
                 return cached;
@@ -228,6 +232,9 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database, l
 
         return cache;
     }
+
+    private void CatchUpHeads(SqliteConnection connection, long generation) =>
+        _heads.CatchUp(generation, after => ReadChanges(connection, after, generation));
 
     private static long ReadGeneration(SqliteConnection connection) =>
         connection.QuerySingle("SELECT COALESCE(MAX(generation), 0) FROM ssm_changes", row => row.GetInt64(0));
