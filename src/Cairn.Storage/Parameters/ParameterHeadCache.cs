@@ -148,12 +148,12 @@ public sealed class ParameterHeadCache(long budgetBytes)
 
         lock (_gate)
         {
-            var heads = new HeadKey(scope.AccountId, scope.Region, key);
+            var headKey = new HeadKey(scope.AccountId, scope.Region, key);
             if (_synced == before)
             {
-                if (_heads.TryGetValue(heads, out var stale))
+                if (_heads.TryGetValue(headKey, out var stale))
                 {
-                    Remove(heads, stale);
+                    Remove(headKey, stale);
                 }
 
                 Volatile.Write(ref _synced, after);
@@ -161,7 +161,7 @@ public sealed class ParameterHeadCache(long budgetBytes)
 
             if (after >= _synced)
             {
-                Put(heads, after, snapshot);
+                Put(headKey, after, snapshot);
             }
         }
     }

@@ -18,6 +18,9 @@ internal sealed record BuildRunner(string Host, int ProcessId, long StartedAtMil
 
     public static BuildRunner Current { get; } = OfCurrentProcess();
 
+    /// <summary><see cref="Current"/> as stored with the builds it claims.</summary>
+    public static string CurrentId { get; } = Current.ToString();
+
     public override string ToString() => FormattableString.Invariant($"{Host}/{ProcessId}/{StartedAtMilliseconds}");
 
     public static BuildRunner? Parse(string? text)

@@ -44,9 +44,15 @@ internal sealed partial class BuildWorkerPool(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentBuilds)).Select(_ => WorkAsync(stoppingToken)).ToList();
-        workers.Add(SweepAsync(stoppingToken));
-        workers.Add(HeartbeatAsync(stoppingToken));
-        workers.Add(WatchStopRequestsAsync(stoppingToken));
+        workers.Add(EveryAsync(options.QueueSweepInterval, time, "queue timeouts and orphaned builds", async token =>
+        {
+            await SweepQueueAsync(token);
+            await RecoverAsync(token);
+        }, stoppingToken));
+        // Tells other servers sharing the database that this one still runs the builds it claimed.
+        workers.Add(EveryAsync(BuildRunner.HeartbeatInterval, time, "heartbeat",
+            token => store.HeartbeatAsync(BuildRunner.CurrentId, time.GetUtcNow(), token), stoppingToken));
+        workers.Add(EveryAsync(options.StopPollInterval, TimeProvider.System, "stop requests", StopRequestedBuildsAsync, stoppingToken));
         await Task.WhenAll(workers);
     }
 
@@ -126,7 +132,7 @@ internal sealed partial class BuildWorkerPool(
             {
                 var now = time.GetUtcNow();
                 claimed = await store.ClaimNextQueuedAsync(
-                    build => build.BeginPhase(BuildPhaseTypes.Provisioning, now), BuildRunner.Current.ToString(), now, stoppingToken);
+                    build => build.BeginPhase(BuildPhaseTypes.Provisioning, now), BuildRunner.CurrentId, now, stoppingToken);
                 if (claimed is null)
                 {
                     await queue.WaitAsync(IdlePoll, stoppingToken);
@@ -150,15 +156,25 @@ internal sealed partial class BuildWorkerPool(
         }
     }
 
-    private async Task SweepAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs <paramref name="tick"/> every <paramref name="interval"/> until shutdown. A failing tick (the database busy,
+    /// say) is logged and the next one runs as usual: one bad moment must not stop the server's housekeeping, or the host.
+    /// </summary>
+    private async Task EveryAsync(TimeSpan interval, TimeProvider clock, string what, Func<CancellationToken, Task> tick, CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.QueueSweepInterval, time);
+        using var timer = new PeriodicTimer(interval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await SweepQueueAsync(stoppingToken);
-                await RecoverAsync(stoppingToken);
+                try
+                {
+                    await tick(stoppingToken);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    LogHousekeepingFailed(logger, error, what);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -169,43 +185,18 @@ internal sealed partial class BuildWorkerPool(
 
     /// <summary>
     /// StopBuild through this server stops a build it runs at once; through another server sharing the database, it only
-    /// marks the build, and the server running it notices here.
+    /// marks the build, and the server running it notices here (in real time, whatever clock the builds use).
     /// </summary>
-    private async Task WatchStopRequestsAsync(CancellationToken stoppingToken)
+    private async Task StopRequestedBuildsAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.StopPollInterval);
-        try
+        foreach (var uuid in await store.ListStopRequestedAsync(BuildRunner.CurrentId, cancellationToken))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                foreach (var uuid in await store.ListStopRequestedAsync(BuildRunner.Current.ToString(), stoppingToken))
-                {
-                    queue.Stop(uuid);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
+            queue.Stop(uuid);
         }
     }
 
-    /// <summary>Tells other servers sharing the database that this one still runs the builds it claimed.</summary>
-    private async Task HeartbeatAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(BuildRunner.HeartbeatInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await store.HeartbeatAsync(BuildRunner.Current.ToString(), time.GetUtcNow(), stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Build housekeeping ({What}) failed; it runs again at its next tick")]
+    private static partial void LogHousekeepingFailed(ILogger logger, Exception error, string what);
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Warning, Message = "Build {BuildId} was running when the server stopped; marked FAILED")]
     private static partial void LogRecovered(ILogger logger, string buildId);
