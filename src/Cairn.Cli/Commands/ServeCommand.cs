@@ -14,7 +14,7 @@ internal static class ServeCommand
         var account = new Option<string>("--account") { Description = "The 12-digit account id.", DefaultValueFactory = _ => CairnServerOptions.DefaultAccountId };
         var parameterCache = new Option<int>("--parameter-cache-mb")
         {
-            Description = "Memory for parameter heads that GetParameter(s) serve without reading the database (0: off).",
+            Description = "Megabytes of memory for caching parameters, so GetParameter(s) skip the database; always current (0: off).",
             DefaultValueFactory = _ => (int)(CairnServerOptions.DefaultParameterCacheBytes / (1024 * 1024)),
         };
         var auditRetention = new Option<int>("--audit-retention-days")
