@@ -23,6 +23,15 @@ public static partial class AwsErrors
         CodeBuildInvalidInput($"Invalid build ID provided: {buildId}. A build ID looks like <project-name>:<build-uuid>.");
 
     /// <summary>verify.</summary>
+    /// <summary>
+    /// AWS's AccessDenied for iam:PassRole (the caller may not hand the role to the service), followed by the statement
+    /// that grants it, scoped to the role and the service with iam:PassedToService.
+    /// </summary>
+    public static AwsException PassRoleDenied(string denial, string roleArn, string service) =>
+        AccessDenied($"{denial}. Passing a role to {service} lets everything it runs act as that role, so the caller needs "
+            + $"iam:PassRole on it; to allow it, add this statement to the caller's policy: "
+            + $"{{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"{roleArn}\",\"Condition\":{{\"StringEquals\":{{\"iam:PassedToService\":\"{service}\"}}}}}}");
+
     public static AwsException InvalidServiceRole(string role, string accountId) =>
         CodeBuildInvalidInput($"Invalid service role: {role}. It must be the ARN of a role in account {accountId}, like arn:aws:iam::{accountId}:role/codebuild-service-role.");
 

@@ -6,11 +6,12 @@ namespace Cairn.Server.Audit;
 /// <summary>Wraps the real authorizer so every decision, allowed or denied, lands in the request's audit trail.</summary>
 internal sealed class AuditingAuthorizer(IAuthorizer inner) : IAuthorizer
 {
-    public async ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken)
+    public async ValueTask AuthorizeAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken)
     {
+        var (action, resourceArn) = (request.Action, request.ResourceArn);
         try
         {
-            await inner.AuthorizeAsync(context, action, resourceArn, cancellationToken);
+            await inner.AuthorizeAsync(context, request, cancellationToken);
         }
         catch (AwsException error) when (error.Code is "AccessDeniedException" or "AccessDenied")
         {

@@ -10,8 +10,9 @@ internal sealed class RecordingAuthorizer : IAuthorizer
 
     public HashSet<string> Denied { get; } = new(StringComparer.Ordinal);
 
-    public ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken)
+    public ValueTask AuthorizeAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken)
     {
+        var (action, resourceArn) = (request.Action, request.ResourceArn);
         lock (Calls)
         {
             Calls.Add((action, resourceArn));

@@ -10,8 +10,9 @@ internal sealed class RecordingAuthorizer : IAuthorizer
 
     public HashSet<(string Action, string Resource)> Denied { get; } = [];
 
-    public ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken)
+    public ValueTask AuthorizeAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken)
     {
+        var (action, resourceArn) = (request.Action, request.ResourceArn);
         Calls.Add((action, resourceArn));
         if (Denied.Contains((action, resourceArn)) || Denied.Contains((action, "*")))
         {

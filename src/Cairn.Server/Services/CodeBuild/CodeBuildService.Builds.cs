@@ -21,6 +21,11 @@ internal sealed partial class CodeBuildService
         var project = await store.GetProjectAsync(scope, name, cancellationToken) ?? throw AwsErrors.ProjectNotFound(scope.ProjectArn(name));
         var document = BuildOverrides.Apply(project.Settings.ToJson(), input);
         var settings = ProjectDocuments.Check(document, scope);
+        if (input["serviceRoleOverride"] is not null)
+        {
+            await AuthorizePassRoleAsync(context, settings.ServiceRole, project.Arn, cancellationToken);
+        }
+
         var sourceVersion = Text(input, "sourceVersion") ?? project.Settings.SourceVersion;
         var build = await SubmitAsync(scope, name, settings, sourceVersion, context, Text(input, "idempotencyToken"), BuildOverrides.Digest(input), cancellationToken);
         return new JsonObject { ["build"] = CodeBuildJson.Build(build, endpoint.Url) };

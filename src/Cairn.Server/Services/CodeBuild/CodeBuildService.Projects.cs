@@ -23,6 +23,7 @@ internal sealed partial class CodeBuildService
 
         var document = ProjectDocuments.ForCreate(input);
         var settings = ProjectDocuments.Check(document, scope);
+        await AuthorizePassRoleAsync(context, settings.ServiceRole, scope.ProjectArn(name), cancellationToken);
         var now = Now;
         var project = new BuildProject(scope, name, settings, now, now);
         if (!await store.CreateProjectAsync(project, cancellationToken))
@@ -51,6 +52,11 @@ internal sealed partial class CodeBuildService
         }
 
         var updated = existing with { Settings = ProjectDocuments.Check(ProjectDocuments.WithDefaults(document), scope), LastModified = Now };
+        if (input["serviceRole"] is not null)
+        {
+            await AuthorizePassRoleAsync(context, updated.Settings.ServiceRole, existing.Arn, cancellationToken);
+        }
+
         if (!await store.UpdateProjectAsync(updated, cancellationToken))
         {
             throw AwsErrors.ProjectNotFound(existing.Arn);

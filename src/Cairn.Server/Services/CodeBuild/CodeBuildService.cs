@@ -61,6 +61,30 @@ internal sealed partial class CodeBuildService(
     private ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken) =>
         authorizer.AuthorizeAsync(context, "codebuild:" + action, resourceArn, cancellationToken);
 
+    /// <summary>
+    /// iam:PassRole on the service role, as AWS checks it for every API that hands CodeBuild a role (CreateProject,
+    /// UpdateProject and StartBuild with a role): without it, anyone who may create projects could run builds as any role.
+    /// </summary>
+    private async Task AuthorizePassRoleAsync(RequestContext context, string roleArn, string projectArn, CancellationToken cancellationToken)
+    {
+        var request = new AccessRequest("iam:PassRole", roleArn)
+        {
+            Conditions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["iam:PassedToService"] = Execution.BuildJob.ServicePrincipal,
+                ["iam:AssociatedResourceArn"] = projectArn,
+            },
+        };
+        try
+        {
+            await authorizer.AuthorizeAsync(context, request, cancellationToken);
+        }
+        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        {
+            throw AwsErrors.PassRoleDenied(denied.Message, roleArn, Execution.BuildJob.ServicePrincipal);
+        }
+    }
+
     private static string? Text(JsonObject input, string member) => input[member]?.GetValue<string>();
 
     /// <summary>A project is named by its name or, in batch reads, its ARN.</summary>

@@ -12,9 +12,13 @@ namespace Cairn.Server.Services.Iam;
 /// </summary>
 internal sealed class PolicyAuthorizer(IdentityDirectory directory) : IAuthorizer
 {
-    public ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken)
+    public ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken) =>
+        AuthorizeAsync(context, new AccessRequest(action, resourceArn), cancellationToken);
+
+    public ValueTask AuthorizeAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken)
     {
-        var (result, bySessionPolicy) = Decide(context, action, resourceArn);
+        var (action, resourceArn) = (request.Action, request.ResourceArn);
+        var (result, bySessionPolicy) = Decide(context, request);
         if (result.IsAllowed)
         {
             return ValueTask.CompletedTask;
@@ -30,9 +34,12 @@ internal sealed class PolicyAuthorizer(IdentityDirectory directory) : IAuthorize
     }
 
     /// <summary>The decision and the statement behind it, for callers that explain a denial rather than throw.</summary>
-    public PolicyEvaluation Evaluate(RequestContext context, string action, string resourceArn) => Decide(context, action, resourceArn).Result;
+    public PolicyEvaluation Evaluate(RequestContext context, string action, string resourceArn) => Decide(context, new AccessRequest(action, resourceArn)).Result;
 
-    private (PolicyEvaluation Result, bool BySessionPolicy) Decide(RequestContext context, string action, string resourceArn)
+    /// <summary>The decision for a request with its service's condition keys, for callers that explain a denial rather than throw.</summary>
+    public PolicyEvaluation Evaluate(RequestContext context, AccessRequest request) => Decide(context, request).Result;
+
+    private (PolicyEvaluation Result, bool BySessionPolicy) Decide(RequestContext context, AccessRequest access)
     {
         if (context.Principal.IsRoot)
         {
@@ -55,15 +62,33 @@ internal sealed class PolicyAuthorizer(IdentityDirectory directory) : IAuthorize
             principalArn: policies.PrincipalArn,
             principalTags: policies.Tags,
             tokenIssueTime: session?.IssuedAt);
-        var request = new PolicyRequest(action, resourceArn, conditions);
+        foreach (var (key, value) in access.Conditions)
+        {
+            conditions.Set(key, value);
+        }
+
+        var request = new PolicyRequest(access.Action, access.ResourceArn, conditions);
         var identity = PolicyEvaluator.Evaluate(policies.Policies, request);
-        if (identity.Decision == PolicyDecision.ExplicitDeny || session?.SessionPolicy is not { } sessionPolicy)
+        if (identity.Decision == PolicyDecision.ExplicitDeny)
         {
             return (identity, false);
         }
 
+        var bySession = session?.SessionPolicy is { } sessionPolicy
+            ? PolicyEvaluator.Evaluate([new IdentityPolicy("session policy", directory.Compile(sessionPolicy))], request)
+            : null;
+        if (bySession?.Decision == PolicyDecision.ExplicitDeny)
+        {
+            return (bySession, true);
+        }
+
+        // A resource policy that grants the access needs no identity-based Allow; only an explicit deny refuses it.
+        if (access.AllowedByResourcePolicy)
+        {
+            return (new PolicyEvaluation(PolicyDecision.Allow), false);
+        }
+
         // A session policy can only narrow what the role allows: both must allow.
-        var bySession = PolicyEvaluator.Evaluate([new IdentityPolicy("session policy", directory.Compile(sessionPolicy))], request);
-        return bySession.IsAllowed ? (identity, false) : (bySession, true);
+        return bySession is null || bySession.IsAllowed ? (identity, false) : (bySession, true);
     }
 }

@@ -19,10 +19,7 @@ internal sealed partial class SsmService
     {
         var keyScope = new KeyScope(scope.AccountId, scope.Region);
         var found = await FindKeyAsync(context, keyScope, keyId, cancellationToken);
-        if (!found.IsAwsManaged)
-        {
-            await AuthorizeKmsAsync(context, advanced ? "kms:GenerateDataKey" : "kms:Encrypt", found.Arn, cancellationToken);
-        }
+        await AuthorizeKmsAsync(context, advanced ? "kms:GenerateDataKey" : "kms:Encrypt", found, scope.ArnFor(key), cancellationToken);
 
         try
         {
@@ -46,10 +43,7 @@ internal sealed partial class SsmService
 
         var keyScope = new KeyScope(scope.AccountId, scope.Region);
         var found = await FindKeyAsync(context, keyScope, version.KeyId ?? PutParameterPlanner.DefaultKeyId, cancellationToken);
-        if (!found.IsAwsManaged)
-        {
-            await AuthorizeKmsAsync(context, "kms:Decrypt", found.Arn, cancellationToken);
-        }
+        await AuthorizeKmsAsync(context, "kms:Decrypt", found, scope.ArnFor(key), cancellationToken);
 
         try
         {
@@ -95,12 +89,28 @@ internal sealed partial class SsmService
             : $"Key 'arn:aws:kms:{scope.Region}:{scope.AccountId}:key/{keyId}' does not exist";
     }
 
-    /// <summary>SSM passes a KMS denial on with KMS's request details appended, as AWS does.</summary>
-    private async Task AuthorizeKmsAsync(RequestContext context, string action, string keyArn, CancellationToken cancellationToken)
+    /// <summary>
+    /// SSM's call to KMS on the caller's behalf, with the context keys KMS sees (kms:ViaService, kms:CallerAccount, the
+    /// parameter's ARN as encryption context). An AWS managed key's policy allows every principal of the account through
+    /// SSM, so it needs no identity-based Allow, but an explicit deny in the caller's policies still refuses, as in AWS.
+    /// A denial is passed on with KMS's request details appended, as AWS does.
+    /// </summary>
+    private async Task AuthorizeKmsAsync(RequestContext context, string action, KeyReference key, string parameterArn, CancellationToken cancellationToken)
     {
+        var request = new AccessRequest(action, key.Arn)
+        {
+            Conditions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["kms:ViaService"] = $"ssm.{context.Region}.amazonaws.com",
+                ["kms:CallerAccount"] = context.AccountId,
+                ["kms:EncryptionContext:" + EncryptionContextKey] = parameterArn,
+                ["kms:EncryptionContextKeys"] = EncryptionContextKey,
+            },
+            AllowedByResourcePolicy = key.IsAwsManaged,
+        };
         try
         {
-            await _authorizer.AuthorizeAsync(context, action, keyArn, cancellationToken);
+            await _authorizer.AuthorizeAsync(context, request, cancellationToken);
         }
         catch (AwsException error) when (IsAccessDenied(error))
         {
