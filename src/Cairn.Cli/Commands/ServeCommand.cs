@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Cairn.Server.Hosting;
+using Cairn.Server.Services.CodeBuild;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cairn.Cli.Commands;
 
@@ -22,7 +25,22 @@ internal static class ServeCommand
             Description = "Days the audit log keeps each entry (as CloudTrail's event history; 0: forever).",
             DefaultValueFactory = _ => CairnServerOptions.DefaultAuditRetentionDays,
         };
-        var command = new Command("serve", "Run the Cairn server.") { data, port, host, account, parameterCache, auditRetention };
+        var isolation = new Option<HostBuildIsolation>("--host-build-isolation")
+        {
+            Description = "How host (LINUX_EC2) builds are kept from the server's keys and database: sandbox (bubblewrap, as an unprivileged user) or none (only on a single user's own machine).",
+            DefaultValueFactory = _ => HostBuildIsolation.Sandbox,
+        };
+        var buildUser = new Option<string>("--build-user")
+        {
+            Description = "The unprivileged user sandboxed host builds run as when the server runs as root (name or UID:GID).",
+            DefaultValueFactory = _ => new CodeBuildOptions().BuildUser,
+        };
+        var sourceRoots = new Option<string[]>("--source-root")
+        {
+            Description = "A host directory builds may take their source from (a directory path or file:// git URL under it); repeatable. Default: the current directory.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("serve", "Run the Cairn server.") { data, port, host, account, parameterCache, auditRetention, isolation, buildUser, sourceRoots };
         command.SetAction(async (result, cancellationToken) =>
         {
             var options = new CairnServerOptions
@@ -44,7 +62,18 @@ internal static class ServeCommand
                 return 2;
             }
 
-            await using var server = await CairnServer.StartAsync(options, cancellationToken: cancellationToken);
+            var builds = CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+            builds = builds with
+            {
+                HostBuildIsolation = result.GetResult(isolation) is null ? builds.HostBuildIsolation : result.GetValue(isolation),
+                BuildUser = result.GetResult(buildUser) is null ? builds.BuildUser : result.GetValue(buildUser)!,
+                SourceRoots = result.GetValue(sourceRoots) is { Length: > 0 } roots ? roots.Select(Path.GetFullPath).ToArray() : builds.SourceRoots,
+            };
+            await using var server = await CairnServer.StartAsync(options, services =>
+            {
+                services.RemoveAll<CodeBuildOptions>();
+                services.AddSingleton(builds);
+            }, cancellationToken: cancellationToken);
             Console.WriteLine($"Cairn is listening on {server.Endpoint.ToString().TrimEnd('/')}");
             Console.WriteLine($"  account {options.AccountId}, data in {Path.GetFullPath(options.DataDirectory)}");
             Console.WriteLine(server.Root.CredentialsFile is { } file

@@ -17,6 +17,9 @@ public sealed record ShellOptions
     /// <summary>Directory for the per-command script files; a private temporary directory when null.</summary>
     public string? ScriptDirectory { get; init; }
 
+    /// <summary>The user and group the script files are given to (a sandboxed shell runs as another user); null keeps this process's.</summary>
+    public (int UserId, int GroupId)? ScriptOwner { get; init; }
+
     /// <summary>How long stopped processes get after SIGINT and again after SIGTERM before the next signal.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(2);
 }

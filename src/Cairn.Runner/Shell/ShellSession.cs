@@ -130,8 +130,16 @@ public sealed partial class ShellSession : ICommandShell
             Access = FileAccess.Write,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         };
-        using var stream = new FileStream(path, options);
-        stream.Write(Encoding.UTF8.GetBytes(command.EndsWith('\n') ? command : command + "\n"));
+        using (var stream = new FileStream(path, options))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(command.EndsWith('\n') ? command : command + "\n"));
+        }
+
+        if (_options.ScriptOwner is { } owner && Processes.LibC.Chown(path, owner.UserId, owner.GroupId) != 0)
+        {
+            throw new IOException($"could not give the script {path} to user {owner.UserId}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+
         return path;
     }
 }

@@ -32,14 +32,14 @@ public static class SourceFetcher
         var location = source.Location ?? throw new SourceFetchException("no source location is set for primary source");
         if (location.StartsWith('/'))
         {
-            return await CopyDirectoryAsync(location, source.Version, destination, log, cancellationToken);
+            return await CopyDirectoryAsync(location, source.Version, source.Excluded, destination, log, cancellationToken);
         }
 
         return await GitSource.CloneAsync(source, location, destination, log, cancellationToken);
     }
 
     private static async Task<FetchedSource> CopyDirectoryAsync(
-        string location, string? version, string destination, Action<string> log, CancellationToken cancellationToken)
+        string location, string? version, IReadOnlyList<string> excluded, string destination, Action<string> log, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(location))
         {
@@ -56,7 +56,15 @@ public static class SourceFetcher
         }
 
         Directory.CreateDirectory(destination);
-        var copy = await ToolProcess.RunAsync("cp", ["-a", "--", location.TrimEnd('/') + "/.", destination], cancellationToken: cancellationToken);
+        var root = Path.GetFullPath(location).TrimEnd('/');
+        var exclusions = excluded.Select(e => Path.GetRelativePath(root, Path.GetFullPath(e)))
+            .Where(relative => relative != "." && !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative))
+            .Select(relative => "--exclude=./" + relative)
+            .ToList();
+        var copy = exclusions.Count == 0
+            ? await ToolProcess.RunAsync("cp", ["-a", "--", root + "/.", destination], cancellationToken: cancellationToken)
+            : await ToolProcess.RunAsync("sh", ["-c", "src=$1; shift; tar -C \"$src\" \"$@\" -cf - . | tar -C \"$0\" -xpf -", destination, root, .. exclusions.Prepend("--anchored")],
+                cancellationToken: cancellationToken);
         if (!copy.Succeeded)
         {
             throw new SourceFetchException($"could not copy source directory {location}: {copy.LastLine}");

@@ -34,7 +34,7 @@ public abstract class CodeBuildFixture : IDisposable
 
     internal TestClock Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    internal CodeBuildOptions Options { get; } = new() { Endpoint = "http://127.0.0.1:4566", MaxConcurrentBuilds = 1 };
+    internal CodeBuildOptions Options { get; } = new() { Endpoint = "http://127.0.0.1:4566", MaxConcurrentBuilds = 1, SourceRoots = [Path.GetTempPath()] };
 
     internal ServerEndpoint Endpoint { get; }
 

@@ -33,6 +33,9 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         ["sts:GetCallerIdentity"] = "AWS answers GetCallerIdentity even when every action is denied",
     };
 
+    /// <summary>Actions whose call also hands a role to a service, so the allowed principal needs iam:PassRole on it too.</summary>
+    private static readonly HashSet<string> PassesARole = new(StringComparer.Ordinal) { "codebuild:CreateProject" };
+
     public async Task InitializeAsync()
     {
         _server = await CairnServer.StartAsync(new CairnServerOptions { DataDirectory = _data, Port = 0, RootAccessKeyId = "AKIACONVENTIONROOT01", RootSecretAccessKey = "root" });
@@ -104,7 +107,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         Assert.Contains(denied!.Code, new[] { "AccessDeniedException", "AccessDenied" });
         Assert.Contains($"is not authorized to perform: {action} on resource: ", denied.Message, StringComparison.Ordinal);
 
-        var allowed = await NewPrincipalAsync($$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"{{action}}","Resource":"*"}]}""");
+        var actions = PassesARole.Contains(action) ? $"[\"{action}\",\"iam:PassRole\"]" : $"\"{action}\"";
+        var allowed = await NewPrincipalAsync($$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":{{actions}},"Resource":"*"}]}""");
         var outcome = await CallAsync(service, operation, input!, allowed);
         Assert.False(outcome is { Code: "AccessDeniedException" or "AccessDenied" }, $"{action} was allowed by policy but the call was denied: {outcome?.Message}");
     }

@@ -115,11 +115,16 @@ public sealed class GetParameterTests : SsmFixture
     }
 
     [Fact]
-    public async Task Decrypting_under_the_aws_managed_key_needs_no_kms_permission_but_a_customer_key_does()
+    public async Task Decrypting_under_the_aws_managed_key_is_granted_by_its_key_policy_but_a_customer_key_needs_kms_permission()
     {
         await PutAsync("/managed", "a", "SecureString");
         await GetAsync("/managed", decrypt: true);
-        Assert.DoesNotContain(Authorizer.Calls, c => c.Action.StartsWith("kms:", StringComparison.Ordinal));
+        var managed = Authorizer.Requests.Where(r => r.Action.StartsWith("kms:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["kms:Encrypt", "kms:Decrypt"], managed.Select(r => r.Action));
+        // Asked so that an explicit deny in the caller's policies still refuses, as on AWS; the key policy is the grant.
+        Assert.All(managed, r => Assert.True(r.AllowedByResourcePolicy));
+        Assert.All(managed, r => Assert.Equal($"ssm.{Region}.amazonaws.com", r.Conditions["kms:ViaService"]));
+        Assert.All(managed, r => Assert.Equal($"arn:aws:ssm:{Region}:{Account}:parameter/managed", r.Conditions["kms:EncryptionContext:PARAMETER_ARN"]));
 
         await PutAsync("/custom", "b", "SecureString", ""","KeyId":"alias/custom" """);
         var customKeyArn = $"arn:aws:kms:{Region}:{Account}:key/{TestKeyService.CustomKeyId}";

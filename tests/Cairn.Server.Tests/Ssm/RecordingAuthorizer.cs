@@ -8,12 +8,16 @@ internal sealed class RecordingAuthorizer : IAuthorizer
 {
     public List<(string Action, string Resource)> Calls { get; } = [];
 
+    /// <summary>Every request as asked, with its service condition keys.</summary>
+    public List<AccessRequest> Requests { get; } = [];
+
     public HashSet<(string Action, string Resource)> Denied { get; } = [];
 
     public ValueTask AuthorizeAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken)
     {
         var (action, resourceArn) = (request.Action, request.ResourceArn);
         Calls.Add((action, resourceArn));
+        Requests.Add(request);
         if (Denied.Contains((action, resourceArn)) || Denied.Contains((action, "*")))
         {
             throw AwsErrors.AccessDenied(

@@ -26,6 +26,7 @@ internal static class CodeBuildModule
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());
         services.TryAddSingleton<IBuildRoleAssumer, StsBuildRoleAssumer>();
         services.TryAddSingleton<IBuildRunner, ExecutorBuildRunner>();
+        services.AddSingleton<HostSandboxes>();
         services.AddSingleton<BuildJob>();
         services.AddSingleton<BuildWorkerPool>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());

@@ -21,13 +21,32 @@ public sealed record CodeBuildOptions
     /// <summary>The docker CLI used for LINUX_CONTAINER builds.</summary>
     public string DockerCommand { get; init; } = "docker";
 
+    /// <summary>
+    /// How host builds (LINUX_EC2) are kept from the server's keys, database and processes: <see cref="HostBuildIsolation.Sandbox"/>
+    /// (bubblewrap, and an unprivileged user when the server is root) or <see cref="HostBuildIsolation.None"/> (the build runs as
+    /// the server does and can read everything it can: only for a single user's own machine).
+    /// </summary>
+    public HostBuildIsolation HostBuildIsolation { get; init; } = HostBuildIsolation.Sandbox;
+
+    /// <summary>The user sandboxed host builds run as when the server is root: a name or uid:gid.</summary>
+    public string BuildUser { get; init; } = "nobody";
+
+    /// <summary>
+    /// The host directories a build's source may be copied or cloned from (a directory path or a file:// git URL); the
+    /// server's data directory is never one of them. Empty means none: only remote git sources.
+    /// </summary>
+    public IReadOnlyList<string> SourceRoots { get; init; } = [Environment.CurrentDirectory];
+
     /// <summary>How often a server looks for StopBuild requests made through another server for the builds it runs.</summary>
     public TimeSpan StopPollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often queued builds are checked against their queued timeout.</summary>
     public TimeSpan QueueSweepInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Reads CAIRN_BUILD_CONCURRENCY, CAIRN_BUILD_ENDPOINT and CAIRN_DOCKER for whatever is unset.</summary>
+    /// <summary>
+    /// Reads CAIRN_BUILD_CONCURRENCY, CAIRN_BUILD_ENDPOINT, CAIRN_DOCKER, CAIRN_HOST_BUILD_ISOLATION, CAIRN_BUILD_USER and
+    /// CAIRN_SOURCE_ROOTS (colon-separated) for whatever is unset.
+    /// </summary>
     public static CodeBuildOptions FromEnvironment(Func<string, string?> getVariable)
     {
         var options = new CodeBuildOptions();
@@ -44,6 +63,21 @@ public sealed record CodeBuildOptions
         if (getVariable("CAIRN_DOCKER") is { Length: > 0 } docker)
         {
             options = options with { DockerCommand = docker };
+        }
+
+        if (getVariable("CAIRN_HOST_BUILD_ISOLATION") is { Length: > 0 } isolation && Enum.TryParse<HostBuildIsolation>(isolation, ignoreCase: true, out var parsed))
+        {
+            options = options with { HostBuildIsolation = parsed };
+        }
+
+        if (getVariable("CAIRN_BUILD_USER") is { Length: > 0 } user)
+        {
+            options = options with { BuildUser = user };
+        }
+
+        if (getVariable("CAIRN_SOURCE_ROOTS") is { } roots)
+        {
+            options = options with { SourceRoots = roots.Split(':', StringSplitOptions.RemoveEmptyEntries) };
         }
 
         return options;

@@ -27,6 +27,8 @@ internal sealed partial class BuildJob(
     IBuildRoleAssumer roles,
     ServerEndpoint endpoint,
     CodeBuildOptions options,
+    HostSandboxes sandboxes,
+    Hosting.CairnServerOptions server,
     TimeProvider time,
     ILogger<BuildJob> logger)
 {
@@ -85,6 +87,8 @@ internal sealed partial class BuildJob(
             TryDelete(Path.Combine(directory, "container"));
             TryDelete(Path.Combine(directory, "docker-config"));
             TryDelete(Path.Combine(directory, "tools"));
+            TryDelete(Path.Combine(directory, "home"));
+            TryDelete(Path.Combine(directory, "sandbox"));
             await writer.DisposeAsync();
             // Never leave a build IN_PROGRESS: a path that forgot to decide its end is Cairn's fault.
             var complete = run.Completion ?? (build => build.IsComplete ? null
@@ -114,6 +118,13 @@ internal sealed partial class BuildJob(
             await FailAsync(run, BuildStatuses.Failed, ClientError,
                 $"environment type {settings.Environment.Type} is not supported by Cairn",
                 "use LINUX_EC2 (a shell on the Cairn host) or LINUX_CONTAINER (a container of the project's image, with Docker on the host).");
+            return;
+        }
+
+        var sandboxed = container is null && options.HostBuildIsolation == HostBuildIsolation.Sandbox;
+        if (sandboxed && await sandboxes.ProblemAsync() is { } unsandboxable)
+        {
+            await FailAsync(run, BuildStatuses.Failed, ClientError, unsandboxable, HostSandboxes.Fix);
             return;
         }
 
@@ -148,11 +159,21 @@ internal sealed partial class BuildJob(
         Say(run, "Waiting for DOWNLOAD_SOURCE");
         await AdvanceAsync(run, BuildPhaseTypes.DownloadSource);
         var sourceDirectory = Path.Combine(run.Directory, "src");
+        var serverOnly = new[] { Path.GetFullPath(server.DataDirectory), logs.Root };
+        if (await SourceLocations.CheckAsync(settings.Source.Type, settings.Source.Location, options.SourceRoots, serverOnly, token) is { } refused)
+        {
+            await FailAsync(run, BuildStatuses.Failed, SourceFetchException.StatusCode, refused.Message, refused.Hint);
+            return;
+        }
+
         FetchedSource source;
         try
         {
             source = await SourceFetcher.FetchAsync(
-                new SourceRequest(settings.Source.Type, settings.Source.Location, build.SourceVersion, settings.Source.GitCloneDepth, settings.Source.InsecureSsl),
+                new SourceRequest(settings.Source.Type, settings.Source.Location, build.SourceVersion, settings.Source.GitCloneDepth, settings.Source.InsecureSsl)
+                {
+                    Excluded = serverOnly,
+                },
                 sourceDirectory, line => Say(run, line), token);
         }
         catch (SourceFetchException failed)
@@ -171,23 +192,30 @@ internal sealed partial class BuildJob(
 
         // aws ... in the build reaches Cairn whatever the CLI's version: a shim first on PATH adds the endpoint.
         var tools = endpoint.Url is null ? null : AwsCliShim.Write(Path.Combine(run.Directory, "tools"));
-        var baseEnvironment = WithTools(container is null ? HostEnvironment() : ContainerEnvironment(), tools);
+        var cacheDirectory = Path.Combine(logs.Root, "_cache", build.Scope.AccountId, build.Scope.Region, build.ProjectName);
+        var dockerConfig = container is null ? PrivateDockerConfig(run) : null;
+        var home = Path.Combine(run.Directory, "home");
+        var sandbox = sandboxed
+            ? await sandboxes.CreateAsync(run.Directory, source.Directory, home, dockerConfig, tools, cacheDirectory, settings.Environment.PrivilegedMode)
+            : null;
+        var baseEnvironment = WithTools(container is not null ? ContainerEnvironment() : HostEnvironment(sandbox is null ? null : home), tools);
         var request = new BuildRunRequest
         {
             Build = run.Build,
             Source = source,
             Buildspec = BuildspecParser.Parse(buildspec!),
             BuildspecPath = buildspecPath,
-            SystemVariables = SystemVariables(credentials, container is null ? PrivateDockerConfig(run) : null),
+            SystemVariables = SystemVariables(credentials, dockerConfig),
             BaseEnvironment = baseEnvironment,
             Masker = run.Masker,
             RoleContext = new RequestContext(credentials.Principal, build.Scope.Region, "codebuild-" + build.Uuid, null, time.GetUtcNow(), credentials.AccessKeyId),
             Containers = container is null ? null : new ContainerShellFactory(new ContainerSettings(
                 build.Uuid, settings.Environment.Image, tools is null ? [source.Directory] : [source.Directory, tools], settings.Environment.PrivilegedMode,
                 Path.Combine(run.Directory, "container"), options.DockerCommand, DockerSocket())),
+            Sandbox = sandbox,
             Timeout = TimeSpan.FromMinutes(settings.TimeoutInMinutes) - (time.GetUtcNow() - started),
             ArtifactsDirectory = Path.Combine(run.Directory, "artifacts"),
-            CacheDirectory = Path.Combine(logs.Root, "_cache", build.Scope.AccountId, build.Scope.Region, build.ProjectName),
+            CacheDirectory = cacheDirectory,
             AwsCommand = endpoint.Url is { } url ? $"aws --endpoint-url {url}" : "aws",
         };
         var outcome = await runner.RunAsync(request, run.Writer, run.Cancellation, CancellationToken.None);
@@ -325,8 +353,11 @@ internal sealed partial class BuildJob(
         return variables;
     }
 
-    /// <summary>The host's environment minus Cairn's own settings and any AWS credentials of the server's: builds get only their role's.</summary>
-    private static IReadOnlyDictionary<string, string> HostEnvironment()
+    /// <summary>
+    /// The host's environment minus Cairn's own settings and any AWS credentials of the server's: builds get only their role's.
+    /// A sandboxed build gets its own home directory (the server's is not its to read).
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> HostEnvironment(string? home)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -336,6 +367,14 @@ internal sealed partial class BuildJob(
             {
                 environment[name] = (string?)entry.Value ?? string.Empty;
             }
+        }
+
+        if (home is not null)
+        {
+            environment["HOME"] = home;
+            environment.Remove("XDG_RUNTIME_DIR");
+            environment.Remove("XDG_CONFIG_HOME");
+            environment.Remove("XDG_CACHE_HOME");
         }
 
         return environment;

@@ -35,6 +35,9 @@ internal sealed record BuildRunRequest
     /// <summary>Set for LINUX_CONTAINER builds: the commands' shell runs in a container.</summary>
     public ContainerShellFactory? Containers { get; init; }
 
+    /// <summary>Set for sandboxed host builds: the commands' shell runs in the sandbox.</summary>
+    public Runner.Sandbox.HostSandbox? Sandbox { get; init; }
+
     /// <summary>What is left of the build's timeout.</summary>
     public required TimeSpan Timeout { get; init; }
 

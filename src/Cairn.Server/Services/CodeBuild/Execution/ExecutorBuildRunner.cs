@@ -41,7 +41,7 @@ internal sealed class ExecutorBuildRunner(IServiceProvider services, IAuditLog a
             ResolvedSourceVersion = request.Source.ResolvedVersion,
             SourceRepoUrl = request.Source.RepositoryUrl,
             AwsCommand = request.AwsCommand,
-            ShellFactory = request.Containers is { } containers ? containers.Create : null,
+            ShellFactory = request.Containers is { } containers ? containers.Create : request.Sandbox is { } sandbox ? sandbox.Create : null,
             Time = time,
         };
         var result = await _executor.RunAsync(buildRequest, log, cancellation, cancellationToken);
