@@ -22,7 +22,6 @@ public static partial class AwsErrors
     public static AwsException InvalidBuildId(string buildId) =>
         CodeBuildInvalidInput($"Invalid build ID provided: {buildId}. A build ID looks like <project-name>:<build-uuid>.");
 
-    /// <summary>verify.</summary>
     /// <summary>
     /// AWS's AccessDenied for iam:PassRole (the caller may not hand the role to the service), followed by the statement
     /// that grants it, scoped to the role and the service with iam:PassedToService.
@@ -32,6 +31,16 @@ public static partial class AwsErrors
             + $"iam:PassRole on it; to allow it, add this statement to the caller's policy: "
             + $"{{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"{roleArn}\",\"Condition\":{{\"StringEquals\":{{\"iam:PassedToService\":\"{service}\"}}}}}}");
 
+    /// <summary>
+    /// Cairn's own permission for privileged mode: a privileged build gets the host's Docker engine, which is root on the
+    /// Cairn host (AWS runs it in a throwaway VM), so codebuild:* alone must not grant it.
+    /// </summary>
+    public static AwsException PrivilegedBuildDenied(string denial, string projectArn) =>
+        AccessDenied($"{denial}. Privileged mode gives the build this host's Docker engine, which is root on the Cairn host, so "
+            + "configuring it (or changing what a privileged project runs) needs this permission of Cairn's own; to allow it, add this statement "
+            + $"to the caller's policy: {{\"Effect\":\"Allow\",\"Action\":\"cairn:RunPrivilegedBuild\",\"Resource\":\"{projectArn}\"}}");
+
+    /// <summary>verify.</summary>
     public static AwsException InvalidServiceRole(string role, string accountId) =>
         CodeBuildInvalidInput($"Invalid service role: {role}. It must be the ARN of a role in account {accountId}, like arn:aws:iam::{accountId}:role/codebuild-service-role.");
 

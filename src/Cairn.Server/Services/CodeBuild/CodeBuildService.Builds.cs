@@ -26,6 +26,11 @@ internal sealed partial class CodeBuildService
             await AuthorizePassRoleAsync(context, settings.ServiceRole, project.Arn, cancellationToken);
         }
 
+        if (settings.Environment.PrivilegedMode && PrivilegedOverrides.Any(member => input[member] is not null))
+        {
+            await AuthorizePrivilegedAsync(context, project.Arn, cancellationToken);
+        }
+
         var sourceVersion = Text(input, "sourceVersion") ?? project.Settings.SourceVersion;
         var build = await SubmitAsync(scope, name, settings, sourceVersion, context, Text(input, "idempotencyToken"), BuildOverrides.Digest(input), cancellationToken);
         return new JsonObject { ["build"] = CodeBuildJson.Build(build, endpoint.Url) };

@@ -24,6 +24,11 @@ internal sealed partial class CodeBuildService
         var document = ProjectDocuments.ForCreate(input);
         var settings = ProjectDocuments.Check(document, scope);
         await AuthorizePassRoleAsync(context, settings.ServiceRole, scope.ProjectArn(name), cancellationToken);
+        if (settings.Environment.PrivilegedMode)
+        {
+            await AuthorizePrivilegedAsync(context, scope.ProjectArn(name), cancellationToken);
+        }
+
         var now = Now;
         var project = new BuildProject(scope, name, settings, now, now);
         if (!await store.CreateProjectAsync(project, cancellationToken))
@@ -55,6 +60,11 @@ internal sealed partial class CodeBuildService
         if (input["serviceRole"] is not null)
         {
             await AuthorizePassRoleAsync(context, updated.Settings.ServiceRole, existing.Arn, cancellationToken);
+        }
+
+        if (updated.Settings.Environment.PrivilegedMode && (input["environment"] is not null || input["source"] is not null))
+        {
+            await AuthorizePrivilegedAsync(context, existing.Arn, cancellationToken);
         }
 
         if (!await store.UpdateProjectAsync(updated, cancellationToken))

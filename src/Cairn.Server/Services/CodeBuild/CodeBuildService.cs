@@ -26,6 +26,15 @@ internal sealed partial class CodeBuildService(
 {
     private const int PageSize = 100;
 
+    /// <summary>Cairn's own action for configuring privileged mode, or changing what a privileged project runs.</summary>
+    public const string PrivilegedBuildAction = "cairn:RunPrivilegedBuild";
+
+    /// <summary>StartBuild members that change what a privileged build runs, so they need <see cref="PrivilegedBuildAction"/>.</summary>
+    private static readonly string[] PrivilegedOverrides =
+    [
+        "privilegedModeOverride", "buildspecOverride", "sourceLocationOverride", "sourceTypeOverride", "imageOverride", "environmentTypeOverride",
+    ];
+
     public string TargetPrefix => "CodeBuild_20161006";
 
     public IReadOnlyCollection<string> Operations { get; } =
@@ -82,6 +91,19 @@ internal sealed partial class CodeBuildService(
         catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
         {
             throw AwsErrors.PassRoleDenied(denied.Message, roleArn, Execution.BuildJob.ServicePrincipal);
+        }
+    }
+
+    /// <summary>Cairn's permission for privileged mode (the host's Docker engine: root on this host), beyond codebuild:*.</summary>
+    private async Task AuthorizePrivilegedAsync(RequestContext context, string projectArn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await authorizer.AuthorizeAsync(context, PrivilegedBuildAction, projectArn, cancellationToken);
+        }
+        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        {
+            throw AwsErrors.PrivilegedBuildDenied(denied.Message, projectArn);
         }
     }
 
