@@ -4,7 +4,7 @@ namespace Cairn.Core.Buildspec;
 
 public static partial class BuildspecLinter
 {
-    private static void CheckCommands(BuildspecDocument document, LintOptions options, List<BuildspecDiagnostic> diagnostics)
+    private static void CheckCommands(BuildspecReader reader, BuildspecDocument document, LintOptions options, List<BuildspecDiagnostic> diagnostics)
     {
         // Run order: phases in order, each phase's commands then its finally.
         var steps = document.Phases
@@ -55,6 +55,7 @@ public static partial class BuildspecLinter
             }
         }
 
+        CheckVariables(reader, document, options, steps, diagnostics);
         if (options.SourceDirectory is { } root && Directory.Exists(root))
         {
             CheckDirectories(document, steps.Select(s => s.Command).ToList(), root, diagnostics);
