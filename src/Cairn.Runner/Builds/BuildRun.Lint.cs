@@ -4,12 +4,14 @@ namespace Cairn.Runner.Builds;
 
 internal sealed partial class BuildRun
 {
+    private readonly Dictionary<string, string> _pathProblems = new(StringComparer.Ordinal);
+
     /// <summary>
     /// What `cairn lint` would say about the buildspec, in the log before any command runs: what CodeBuild rejects has
     /// already failed the phase; the rest (keys CodeBuild ignores, undefined variables, missing paths, ...) is printed as
     /// [WARN] lines and the build goes on, as it would on CodeBuild.
     /// </summary>
-    private void WriteLintFindings()
+    private void WriteLintFindings(BuildspecDocument document)
     {
         if (_request.Buildspec.Yaml is not { } yaml)
         {
@@ -24,6 +26,16 @@ internal sealed partial class BuildRun
         if (result.Diagnostics.Count == 0)
         {
             return;
+        }
+
+        // A command that fails on a path the linter found missing gets that finding as its hint.
+        var commands = document.Phases.SelectMany(p => p.Commands.Concat(p.Finally)).ToList();
+        foreach (var finding in result.Diagnostics.Where(d => d.Code is BuildspecDiagnosticCodes.DirectoryNotFound or BuildspecDiagnosticCodes.PathNotFound))
+        {
+            if (commands.Find(c => c.Location == finding.Location) is { } command)
+            {
+                _pathProblems.TryAdd(command.Text, finding.Hint is { } hint ? $"{finding.Message}; {hint}" : finding.Message);
+            }
         }
 
         var file = _request.BuildspecPath is { } path ? Path.GetFileName(path) : "buildspec";

@@ -50,7 +50,7 @@ internal sealed partial class BuildRun
             return false;
         }
 
-        WriteLintFindings();
+        WriteLintFindings(document);
         _log.Write("Processing environment variables");
         var environment = BuildEnvironment.Create(_request, document, start);
         _environment = environment;

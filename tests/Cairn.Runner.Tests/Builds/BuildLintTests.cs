@@ -102,6 +102,19 @@ public sealed class BuildLintTests : IDisposable
     }
 
     [Fact]
+    public async Task A_command_that_fails_on_a_missing_path_without_naming_it_gets_the_linters_hint()
+    {
+        _harness.Write("bin/pip", "#!/bin/sh\necho 'pip: something went wrong' >&2\nexit 1\n");
+        File.SetUnixFileMode(Path.Combine(_harness.Source, "bin", "pip"), (UnixFileMode)0b111_101_101);
+
+        var (result, log) = await RunAsync("version: 0.2\nphases:\n  install:\n    commands:\n      - pip install -r day14/sample-python-app/requirements.txt\n");
+
+        Assert.Equal(PhaseStatus.Failed, result.Status);
+        Assert.Contains("Hint: pip install -r day14/sample-python-app/requirements.txt: day14 has no directory 'sample-python-app', so the command fails; "
+            + "did you mean 'day14/simple_python_app/requirements.txt'?", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_phase_typo_is_named_in_the_log_with_did_you_mean()
     {
         var (_, log) = await RunAsync("version: 0.2\nphase:\n  build:\n    commands:\n      - echo hi\n");
