@@ -40,4 +40,37 @@ public sealed partial class BuildCommandTests
         Assert.DoesNotContain("seeduser", readable.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, readable.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_mistyped_role_gets_did_you_mean_not_trust_policy_advice()
+    {
+        await CreateCodeBuildRoleAsync("codebuild-service-role");
+        _workspace.Write("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n");
+
+        var result = await _workspace.BuildAsync("--role", "codebuild_service_role");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("role codebuild_service_role does not exist; did you mean codebuild-service-role? Run: cairn build --role codebuild-service-role", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("update-assume-role-policy", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_role_that_does_not_exist_gets_the_create_role_command()
+    {
+        _workspace.Write("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n");
+
+        var result = await _workspace.BuildAsync("--role", "nothing-like-it");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("role nothing-like-it does not exist; create it with: aws --endpoint-url http://127.0.0.1:4566 iam create-role --role-name nothing-like-it --assume-role-policy-document", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_seeds_attach_role_policy_before_create_role_names_the_role_and_the_create_role_command()
+    {
+        var result = await cairn.Aws("iam", "attach-role-policy", "--role-name", "never-created-role", "--policy-arn", "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess");
+
+        result.Fails("NoSuchEntity");
+        Assert.Contains("The role with name never-created-role cannot be found. Create the role first: aws iam create-role --role-name never-created-role", result.Stderr, StringComparison.Ordinal);
+    }
 }
