@@ -5,10 +5,10 @@ namespace Cairn.Runner.Diagnostics;
 /// <summary>
 /// Turns a failed command's output into one actionable hint: the closest existing path for "No such file or
 /// directory" / "can't cd to" / "cannot open" / pip's and docker's wording, the missing program for exit status 127, a
-/// missing execute bit for 126; otherwise what the linter found wrong with the command's paths (<paramref name="pathProblems"/>,
-/// by command text), since a tool may fail on a missing path without naming it.
+/// missing execute bit for 126; otherwise what the linter found wrong with the command (<paramref name="knownProblems"/>, by
+/// command text: a missing path, variables nothing defines), since a tool may fail on those without naming them.
 /// </summary>
-public sealed partial class CommandDiagnostics(string sourceDirectory, IReadOnlyDictionary<string, string>? pathProblems = null)
+public sealed partial class CommandDiagnostics(string sourceDirectory, IReadOnlyDictionary<string, string>? knownProblems = null)
 {
     /// <summary>A hint for a command that failed with <paramref name="exitCode"/>, or null when there is nothing to add.</summary>
     public string? Explain(string command, int exitCode, string output)
@@ -49,7 +49,7 @@ public sealed partial class CommandDiagnostics(string sourceDirectory, IReadOnly
             }
         }
 
-        return pathProblems is not null && pathProblems.TryGetValue(command, out var problem) ? problem : null;
+        return knownProblems is not null && knownProblems.TryGetValue(command, out var problem) ? problem : null;
     }
 
     private string? SuggestPath(string path)

@@ -115,6 +115,18 @@ public sealed class BuildLintTests : IDisposable
     }
 
     [Fact]
+    public async Task A_command_that_fails_with_undefined_variables_gets_them_named_in_its_hint()
+    {
+        _harness.Write("bin/docker", "#!/bin/sh\necho 'invalid argument \"//\" for \"-t, --tag\" flag: invalid reference format' >&2\nexit 125\n");
+
+        var (result, log) = await RunAsync(EnvironmentSeed);
+
+        Assert.Equal(PhaseStatus.Failed, result.Status);
+        Assert.Contains("Hint: $DOCKER_REGISTRY_URL, $DOCKER_USERNAME, $APPLICATION_NAME are never defined, so the command saw them empty (see the [WARN] lines in DOWNLOAD_SOURCE)",
+            log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_phase_typo_is_named_in_the_log_with_did_you_mean()
     {
         var (_, log) = await RunAsync("version: 0.2\nphase:\n  build:\n    commands:\n      - echo hi\n");
