@@ -127,6 +127,7 @@ internal sealed class BuildConnection : IAsyncDisposable
             if (role is not null)
             {
                 var roleArn = role.StartsWith("arn:", StringComparison.Ordinal) ? role : $"arn:aws:iam::{account}:role/{role}";
+                await RoleCheck.EnsureExistsAsync(admin, roleArn, $"aws --endpoint-url {endpoint ?? "http://127.0.0.1:4566"}", cancellationToken);
                 var assumed = server?.Services.GetService<IRoleAssumer>() is { } assumer
                     ? await AssumeAsServiceAsync(assumer, admin, roleArn, sessionName, timeout, cancellationToken)
                     : await AssumeAsync(admin, roleArn, sessionName, cancellationToken);

@@ -36,20 +36,24 @@ internal static partial class BuildCommand
         var format = new Option<string>("--format") { Description = "text, or json to print the result as JSON on stdout (the log then goes to stderr).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var artifacts = new Option<string?>("--artifacts") { Description = "Where artifacts go; default <data>/builds/<project>/<number>/artifacts." };
+        var unmask = new Option<bool>("--unmask-string-parameters")
+        {
+            Description = "Leave String parameters' values readable in the log (CodeBuild masks every Parameter Store value); SecureStrings stay masked.",
+        };
         var command = new Command("build", "Run a buildspec locally with AWS CodeBuild's semantics.")
         {
-            source, buildspec, envFile, role, data, endpoint, profile, project, timeout, format, artifacts,
+            source, buildspec, envFile, role, data, endpoint, profile, project, timeout, format, artifacts, unmask,
         };
         command.SetAction((result, cancellationToken) => RunAsync(new Arguments(
             result.GetValue(source)!, result.GetValue(buildspec), result.GetValue(envFile), result.GetValue(role), result.GetValue(data)!,
             result.GetValue(endpoint), result.GetValue(profile), result.GetValue(project), result.GetValue(timeout),
-            result.GetValue(format) == "json", result.GetValue(artifacts)), cancellationToken));
+            result.GetValue(format) == "json", result.GetValue(artifacts), result.GetValue(unmask)), cancellationToken));
         return command;
     }
 
     private sealed record Arguments(
         string Source, string? Buildspec, string? EnvFile, string? Role, string Data, string? Endpoint, string? Profile,
-        string? Project, int TimeoutMinutes, bool Json, string? Artifacts);
+        string? Project, int TimeoutMinutes, bool Json, string? Artifacts, bool UnmaskStringParameters);
 
     private static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
     {
@@ -128,6 +132,7 @@ internal static partial class BuildCommand
             SecretValues = connection?.Identity.Secrets.ToList() ?? [],
             Secrets = connection?.Secrets,
             Masker = masker,
+            UnmaskStringParameters = arguments.UnmaskStringParameters,
             Timeout = TimeSpan.FromMinutes(arguments.TimeoutMinutes),
             ArtifactsDirectory = Path.GetFullPath(arguments.Artifacts ?? Path.Combine(buildDirectory, "artifacts")),
             CacheDirectory = Path.GetFullPath(Path.Combine(arguments.Data, "cache", identity.ProjectName)),

@@ -33,6 +33,8 @@ public static class BuildspecDiagnosticCodes
     public const string PlaintextSecret = "BS114";
     public const string NotExportable = "BS115";
     public const string DeprecatedKey = "BS116";
+    public const string UndefinedVariable = "BS117";
+    public const string PathNotFound = "BS118";
 
     /// <summary>Every code with a one-line description, for `cairn lint --help` and the docs.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> All { get; } =
@@ -60,5 +62,7 @@ public static class BuildspecDiagnosticCodes
         new(PlaintextSecret, "a secret-looking plaintext variable"),
         new(NotExportable, "an exported variable CodeBuild will not export"),
         new(DeprecatedKey, "a key CodeBuild accepts but ignores"),
+        new(UndefinedVariable, "a variable used in a command that nothing defines"),
+        new(PathNotFound, "a command argument naming a file or directory the source does not have"),
     ];
 }

@@ -4,7 +4,7 @@ namespace Cairn.Core.Buildspec;
 
 public static partial class BuildspecLinter
 {
-    private static void CheckCommands(BuildspecDocument document, LintOptions options, List<BuildspecDiagnostic> diagnostics)
+    private static void CheckCommands(BuildspecReader reader, BuildspecDocument document, LintOptions options, List<BuildspecDiagnostic> diagnostics)
     {
         // Run order: phases in order, each phase's commands then its finally.
         var steps = document.Phases
@@ -55,6 +55,7 @@ public static partial class BuildspecLinter
             }
         }
 
+        CheckVariables(reader, document, options, steps, diagnostics);
         if (options.SourceDirectory is { } root && Directory.Exists(root))
         {
             CheckDirectories(document, steps.Select(s => s.Command).ToList(), root, diagnostics);
@@ -76,7 +77,10 @@ public static partial class BuildspecLinter
         return false;
     }
 
-    /// <summary>Follows cd through the commands and reports a cd into a directory the source does not have.</summary>
+    /// <summary>
+    /// Follows cd through the commands and reports every relative path a command needs that the source does not have:
+    /// a cd (BS113), pip's requirements, docker build's context and Dockerfile, cp's sources, a script (BS118).
+    /// </summary>
     private static void CheckDirectories(BuildspecDocument document, List<BuildspecCommand> commands, string root, List<BuildspecDiagnostic> diagnostics)
     {
         var fullRoot = Path.GetFullPath(root);
@@ -88,48 +92,66 @@ public static partial class BuildspecLinter
                 current = string.Empty;
             }
 
-            foreach (var target in ShellScript.CdTargets(commands[i].Text))
+            var text = commands[i].Text;
+            foreach (var argument in ShellPaths.Arguments(text))
             {
+                var target = argument.Target;
                 var from = target.FromRoot ? string.Empty : current;
                 if (target.Path is null || from is null)
                 {
-                    current = null;
+                    current = argument.IsCd ? null : current;
                     continue;
                 }
 
                 var relative = Path.GetRelativePath(fullRoot, Path.GetFullPath(Path.Combine(fullRoot, from, target.Path))).Replace('\\', '/');
                 if (relative.StartsWith("..", StringComparison.Ordinal))
                 {
-                    current = null;
+                    current = argument.IsCd ? null : current;
                     continue;
                 }
 
-                if (Directory.Exists(Path.Combine(fullRoot, relative)))
+                var full = Path.Combine(fullRoot, relative);
+                if (Directory.Exists(full) || (!argument.MustBeDirectory && File.Exists(full)))
                 {
-                    current = relative == "." ? string.Empty : relative;
+                    current = argument.IsCd ? (relative == "." ? string.Empty : relative) : current;
                     continue;
                 }
 
-                var (existing, missing) = FirstMissing(fullRoot, relative);
-                var text = commands[i].Text;
-                var createdEarlier = commands.Take(i).Any(c => c.Text.Contains(missing, StringComparison.Ordinal))
-                    || text[..target.Offset].Contains(missing, StringComparison.Ordinal);
+                var (existing, missing, isLast) = FirstMissing(fullRoot, relative);
+                var createdEarlier = commands.Take(i).Any(c => ShellPaths.MayCreate(c.Text, missing))
+                    || ShellPaths.MayCreate(text, missing, target.Offset);
                 if (!createdEarlier)
                 {
-                    var siblings = Directory.GetDirectories(Path.Combine(fullRoot, existing)).Select(Path.GetFileName).OfType<string>().ToList();
-                    var suggestion = DidYouMean.Suggest(missing, siblings);
-                    var where = existing.Length == 0 ? "the source root" : existing;
-                    diagnostics.Add(Warning(BuildspecDiagnosticCodes.DirectoryNotFound,
-                        $"cd {target.Path}: {where} has no directory '{missing}', so the command fails with \"No such file or directory\"",
-                        commands[i].Location,
-                        suggestion is null
-                            ? $"check the path against the source tree (it is relative to {(from.Length == 0 ? "the source root" : from)})."
-                            : $"did you mean 'cd {ReplaceSegment(target.Path, missing, suggestion)}'?"));
+                    diagnostics.Add(PathDiagnostic(argument, commands[i].Location, fullRoot, from, existing, missing, isLast));
                 }
 
-                current = null;
+                current = argument.IsCd ? null : current;
             }
         }
+    }
+
+    private static BuildspecDiagnostic PathDiagnostic(
+        PathArgument argument, SourceLocation location, string fullRoot, string from, string existing, string missing, bool isLast)
+    {
+        var path = argument.Target.Path!;
+        var directory = Path.Combine(fullRoot, existing);
+        var directoriesOnly = argument.MustBeDirectory || !isLast;
+        var siblings = (directoriesOnly ? Directory.GetDirectories(directory) : Directory.GetFileSystemEntries(directory))
+            .Select(Path.GetFileName).OfType<string>().ToList();
+        var suggestion = DidYouMean.Suggest(missing, siblings);
+        var where = existing.Length == 0 ? "the source root" : existing;
+        var kind = directoriesOnly ? "directory" : "file or directory";
+        var check = $"check the path against the source tree (it is relative to {(from.Length == 0 ? "the source root" : from)}).";
+        if (argument.IsCd)
+        {
+            return Warning(BuildspecDiagnosticCodes.DirectoryNotFound,
+                $"cd {path}: {where} has no directory '{missing}', so the command fails with \"No such file or directory\"",
+                location, suggestion is null ? check : $"did you mean 'cd {ReplaceSegment(path, missing, suggestion)}'?");
+        }
+
+        return Warning(BuildspecDiagnosticCodes.PathNotFound,
+            $"{argument.Tool} {path}: {where} has no {kind} '{missing}', so the command fails",
+            location, suggestion is null ? check : $"did you mean '{ReplaceSegment(path, missing, suggestion)}'?");
     }
 
     private static string ReplaceSegment(string path, string segment, string replacement)
@@ -144,22 +166,22 @@ public static partial class BuildspecLinter
         return string.Join('/', parts);
     }
 
-    private static (string Existing, string Missing) FirstMissing(string root, string relative)
+    private static (string Existing, string Missing, bool IsLast) FirstMissing(string root, string relative)
     {
         var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var existing = string.Empty;
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Length; i++)
         {
-            var next = existing.Length == 0 ? part : $"{existing}/{part}";
+            var next = existing.Length == 0 ? parts[i] : $"{existing}/{parts[i]}";
             if (!Directory.Exists(Path.Combine(root, next)))
             {
-                return (existing, part);
+                return (existing, parts[i], i == parts.Length - 1);
             }
 
             existing = next;
         }
 
-        return (existing, parts.LastOrDefault() ?? relative);
+        return (existing, parts.LastOrDefault() ?? relative, true);
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";

@@ -19,7 +19,7 @@ public static partial class BuildspecLinter
         {
             CheckReferences(reader, diagnostics);
             CheckEnv(document, diagnostics);
-            CheckCommands(document, options, diagnostics);
+            CheckCommands(reader, document, options, diagnostics);
         }
 
         return new BuildspecLintResult(reader.Fatal.Count == 0 ? reader.Document : null, Sort(diagnostics));

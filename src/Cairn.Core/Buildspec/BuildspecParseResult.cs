@@ -7,4 +7,7 @@ namespace Cairn.Core.Buildspec;
 public sealed record BuildspecParseResult(BuildspecDocument? Document, IReadOnlyList<BuildspecDiagnostic> Errors)
 {
     public bool Succeeded => Document is not null;
+
+    /// <summary>The YAML this was parsed from, so a build can lint it too; null when the result was made by hand.</summary>
+    public string? Yaml { get; init; }
 }

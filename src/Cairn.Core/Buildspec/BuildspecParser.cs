@@ -11,8 +11,8 @@ public static class BuildspecParser
         var reader = BuildspecReader.Read(yaml);
         var errors = reader.Fatal.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ToList();
         return errors.Count > 0 || reader.Document is null
-            ? new BuildspecParseResult(null, errors)
-            : new BuildspecParseResult(reader.Document, []);
+            ? new BuildspecParseResult(null, errors) { Yaml = yaml }
+            : new BuildspecParseResult(reader.Document, []) { Yaml = yaml };
     }
 
     /// <summary>The document, or a <see cref="BuildspecException"/> carrying CodeBuild's status code and message.</summary>

@@ -10,4 +10,7 @@ public sealed record LintOptions
 
     /// <summary>A reachable Parameter Store; null skips the "parameter does not exist" check.</summary>
     public IParameterExistence? Parameters { get; init; }
+
+    /// <summary>Variables defined outside the buildspec (the project's, a StartBuild override's): not reported as undefined.</summary>
+    public IReadOnlyCollection<string> KnownVariables { get; init; } = [];
 }

@@ -99,7 +99,7 @@ internal static partial class ShellScript
         }
     }
 
-    private static CdTarget Classify(string? argument, int offset)
+    internal static CdTarget Classify(string? argument, int offset)
     {
         if (argument is null or "-" || argument.StartsWith('~') || argument.StartsWith('/'))
         {
@@ -121,7 +121,7 @@ internal static partial class ShellScript
     }
 
     // Splits on && || ; | and newlines outside quotes.
-    private static IEnumerable<(string Text, int Offset)> SimpleCommands(string command)
+    internal static IEnumerable<(string Text, int Offset)> SimpleCommands(string command)
     {
         var start = 0;
         char quote = '\0';
@@ -152,7 +152,7 @@ internal static partial class ShellScript
         }
     }
 
-    private static string StripLeadingKeywords(string text)
+    internal static string StripLeadingKeywords(string text)
     {
         var trimmed = text.TrimStart('(', '{', ' ', '\t');
         foreach (var keyword in (string[])["then ", "do ", "else "])
@@ -166,7 +166,7 @@ internal static partial class ShellScript
         return trimmed;
     }
 
-    private static List<string> Words(string text)
+    internal static List<string> Words(string text)
     {
         var words = new List<string>();
         var word = new StringBuilder();

@@ -82,4 +82,13 @@ public static partial class AwsErrors
     public static AwsException CannotDeleteDefaultVersion() => DeleteConflict("Cannot delete the default version of a policy.");
 
     public static AwsException DuplicateTagKeys() => InvalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+
+    /// <summary>
+    /// A policy attached to a role that does not exist: AWS's text, then the role meant (when one is close) or how to
+    /// create it first (as a CodeBuild service role, what the seeds attach policies to).
+    /// </summary>
+    public static AwsException NoSuchRoleToAttachTo(string name, string? closest) => NoSuchEntity(
+        $"The role with name {name} cannot be found. "
+        + (closest is not null ? $"Did you mean {closest}? Or create" : "Create")
+        + $" the role first: {Identity.Iam.RoleNames.CreateCodeBuildRoleCommand("aws", name)}");
 }

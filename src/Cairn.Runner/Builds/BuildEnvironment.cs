@@ -11,6 +11,9 @@ namespace Cairn.Runner.Builds;
 internal sealed class BuildEnvironment
 {
     public const string SucceedingVariable = "CODEBUILD_BUILD_SUCCEEDING";
+
+    /// <summary>Set to true (in any layer) to leave String parameters' values readable in the log; SecureStrings stay masked.</summary>
+    public const string UnmaskStringParametersVariable = "CAIRN_UNMASK_STRING_PARAMETERS";
     private const string ReservedPrefix = "CODEBUILD_";
 
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
@@ -36,6 +39,12 @@ internal sealed class BuildEnvironment
     public IReadOnlyList<string> SecretsManager => _secretsManager;
 
     public IReadOnlyList<string> Warnings => _warnings;
+
+    /// <summary>After <see cref="Resolve"/>: the String parameters whose values are masked ("name (VARIABLE)").</summary>
+    public List<string> MaskedStringParameters { get; } = [];
+
+    /// <summary>After <see cref="Resolve"/>: the String parameters left readable because masking them was turned off.</summary>
+    public List<string> UnmaskedStringParameters { get; } = [];
 
     /// <summary>Every selector GetParameters must be asked for, each once.</summary>
     public IReadOnlyList<string> Selectors =>
@@ -121,18 +130,28 @@ internal sealed class BuildEnvironment
 
     /// <summary>
     /// Fills in parameter values: parameter-store variables get the value, {{resolve:...}} references are replaced in
-    /// place. Returns the values to mask: parameter-store values and every SecureString, as AWS masks them.
+    /// place. Returns the values to mask: parameter-store values and every SecureString, as AWS masks them; with
+    /// <paramref name="unmaskStringParameters"/>, String parameters' values stay readable.
     /// </summary>
-    public IReadOnlyList<string> Resolve(IReadOnlyDictionary<string, ResolvedParameter> values)
+    public IReadOnlyList<string> Resolve(IReadOnlyDictionary<string, ResolvedParameter> values, bool unmaskStringParameters = false)
     {
         var secrets = new List<string>();
         foreach (var use in _parameters.Values)
         {
             var parameter = values[use.Selector];
             _variables[use.Variable] = parameter.Value;
-            if (use.AlwaysMasked || parameter.IsSecureString)
+            if (parameter.IsSecureString)
             {
                 secrets.Add(parameter.Value);
+            }
+            else if (use.AlwaysMasked && unmaskStringParameters)
+            {
+                UnmaskedStringParameters.Add($"{parameter.Name} ({use.Variable})");
+            }
+            else if (use.AlwaysMasked)
+            {
+                secrets.Add(parameter.Value);
+                MaskedStringParameters.Add($"{parameter.Name} ({use.Variable})");
             }
         }
 
@@ -229,6 +248,10 @@ internal sealed class BuildEnvironment
         _references.Remove(name);
         _secretsManager.RemoveAll(s => s.StartsWith(name + " (", StringComparison.Ordinal));
     }
+
+    /// <summary>True when a layer sets <see cref="UnmaskStringParametersVariable"/> to true (or 1, yes).</summary>
+    public bool UnmasksStringParameters =>
+        _variables.TryGetValue(UnmaskStringParametersVariable, out var value) && value.Trim().ToLowerInvariant() is "true" or "1" or "yes";
 
     private bool Accept(string name, string origin)
     {

@@ -47,6 +47,12 @@ public sealed record BuildRequest
     /// <summary>Reads parameter-store values; null when the build may not read any (then a build that needs one fails).</summary>
     public IBuildSecretSource? Secrets { get; init; }
 
+    /// <summary>
+    /// Leave String parameters' values readable in the log (SecureStrings stay masked). CodeBuild masks every
+    /// Parameter Store value, which is the default; a variable CAIRN_UNMASK_STRING_PARAMETERS=true in any layer does the same.
+    /// </summary>
+    public bool UnmaskStringParameters { get; init; }
+
     /// <summary>The masker every byte of the log goes through; a new one when null. Pass one to mask other output too.</summary>
     public SecretMasker? Masker { get; init; }
 

@@ -22,7 +22,7 @@ internal sealed partial class BuildRun
     {
         var document = _document!;
         _shell = CreateShell(document);
-        var runner = new PhaseRunner(_shell, _log, new CommandDiagnostics(SourceDirectory), _cancellation);
+        var runner = new PhaseRunner(_shell, _log, new CommandDiagnostics(SourceDirectory, _commandProblems), _cancellation);
         foreach (var name in CommandPhases)
         {
             var phase = document.GetPhase(name);

@@ -50,6 +50,7 @@ internal sealed partial class BuildRun
             return false;
         }
 
+        WriteLintFindings(document);
         _log.Write("Processing environment variables");
         var environment = BuildEnvironment.Create(_request, document, start);
         _environment = environment;
@@ -94,11 +95,13 @@ internal sealed partial class BuildRun
             }
 
             var warnings = environment.Warnings.Count;
-            _masker.AddSecrets(environment.Resolve(resolution.Values));
+            _masker.AddSecrets(environment.Resolve(resolution.Values, _request.UnmaskStringParameters || environment.UnmasksStringParameters));
             foreach (var warning in environment.Warnings.Skip(warnings))
             {
                 _log.Write($"[WARN] {warning}");
             }
+
+            WriteMaskingNotice(environment);
         }
 
         RestoreCache(document);

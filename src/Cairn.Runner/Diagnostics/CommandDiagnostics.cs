@@ -4,9 +4,11 @@ namespace Cairn.Runner.Diagnostics;
 
 /// <summary>
 /// Turns a failed command's output into one actionable hint: the closest existing path for "No such file or
-/// directory" / "can't cd to" / "cannot open", the missing program for exit status 127, a missing execute bit for 126.
+/// directory" / "can't cd to" / "cannot open" / pip's and docker's wording, the missing program for exit status 127, a
+/// missing execute bit for 126; otherwise what the linter found wrong with the command (<paramref name="knownProblems"/>, by
+/// command text: a missing path, variables nothing defines), since a tool may fail on those without naming them.
 /// </summary>
-public sealed partial class CommandDiagnostics(string sourceDirectory)
+public sealed partial class CommandDiagnostics(string sourceDirectory, IReadOnlyDictionary<string, string>? knownProblems = null)
 {
     /// <summary>A hint for a command that failed with <paramref name="exitCode"/>, or null when there is nothing to add.</summary>
     public string? Explain(string command, int exitCode, string output)
@@ -47,7 +49,7 @@ public sealed partial class CommandDiagnostics(string sourceDirectory)
             }
         }
 
-        return null;
+        return knownProblems is not null && knownProblems.TryGetValue(command, out var problem) ? problem : null;
     }
 
     private string? SuggestPath(string path)
@@ -76,7 +78,7 @@ public sealed partial class CommandDiagnostics(string sourceDirectory)
 
     private static Regex[] MissingPathPatterns() =>
     [
-        CantCdTo(), CannotOpen(), QuotedNoSuchFile(), CantOpenFile(), Lstat(), UnquotedNoSuchFile(),
+        CantCdTo(), CannotOpen(), QuotedNoSuchFile(), NoSuchFileQuoted(), DockerContext(), CantOpenFile(), Lstat(), UnquotedNoSuchFile(),
     ];
 
     private static string? FirstWord(string command)
@@ -100,6 +102,14 @@ public sealed partial class CommandDiagnostics(string sourceDirectory)
 
     [GeneratedRegex(@"'(?<path>[^']+)': No such file or directory")]
     private static partial Regex QuotedNoSuchFile();
+
+    // pip: "ERROR: Could not open requirements file: [Errno 2] No such file or directory: 'day14/app/requirements.txt'".
+    [GeneratedRegex(@"No such file or directory: '(?<path>[^']+)'")]
+    private static partial Regex NoSuchFileQuoted();
+
+    // docker build: "unable to prepare context: path "day14/app" not found".
+    [GeneratedRegex(@"unable to prepare context: path ""(?<path>[^""]+)"" not found")]
+    private static partial Regex DockerContext();
 
     [GeneratedRegex(@"can't open file '(?<path>[^']+)'")]
     private static partial Regex CantOpenFile();

@@ -25,10 +25,26 @@ public sealed class SeedLintTests : IDisposable
         var diagnostics = Lint(SeedBuildspecs.EnvironmentWithResolve).Diagnostics;
 
         Assert.Equal(
-            [(DockerPushWithoutLogin, 10), (UnknownKey, 11), (DynamicReferenceNotPortable, 13), (DynamicReferenceNotPortable, 14), (DynamicReferenceNotPortable, 15)],
+            [(UndefinedVariable, 9), (UndefinedVariable, 9), (UndefinedVariable, 9), (DockerPushWithoutLogin, 10), (UnknownKey, 11),
+             (DynamicReferenceNotPortable, 13), (DynamicReferenceNotPortable, 14), (DynamicReferenceNotPortable, 15)],
             diagnostics.Select(d => (d.Code, d.Location.Line)));
-        Assert.Contains("rename 'environment:' to 'env:'", diagnostics[1].Hint, StringComparison.Ordinal);
-        Assert.Contains("stays literal text", diagnostics[2].Message, StringComparison.Ordinal);
+        Assert.Contains("rename 'environment:' to 'env:'", diagnostics[4].Hint, StringComparison.Ordinal);
+        Assert.Contains("stays literal text", diagnostics[5].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Environment_with_resolve_seed_says_which_variables_the_commands_see_empty_and_why()
+    {
+        var undefined = Lint(SeedBuildspecs.EnvironmentWithResolve).Diagnostics.Where(d => d.Code == UndefinedVariable).ToList();
+
+        Assert.Equal(
+            ["$DOCKER_REGISTRY_URL is never defined, so the command sees it empty",
+             "$DOCKER_USERNAME is never defined, so the command sees it empty",
+             "$APPLICATION_NAME is never defined, so the command sees it empty"],
+            undefined.Select(d => d.Message));
+        Assert.All(undefined, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+        Assert.Equal("DOCKER_REGISTRY_URL is set under 'environment:', which CodeBuild ignores: move it under env.variables (plaintext) or env.parameter-store (secrets).", undefined[0].Hint);
+        Assert.StartsWith("define it under env.variables ('APPLICATION_NAME: value')", undefined[2].Hint, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +71,7 @@ public sealed class SeedLintTests : IDisposable
         var diagnostics = Lint(SeedBuildspecs.PostBuildPush).Diagnostics;
 
         Assert.Equal(
-            [(UnguardedDockerPush, 9), (DockerPushWithoutLogin, 9), (UnknownKey, 10), (DynamicReferenceNotPortable, 12), (DynamicReferenceNotPortable, 13), (DynamicReferenceNotPortable, 14)],
+            [(UndefinedVariable, 6), (UndefinedVariable, 6), (UnguardedDockerPush, 9), (DockerPushWithoutLogin, 9), (UnknownKey, 10), (DynamicReferenceNotPortable, 12), (DynamicReferenceNotPortable, 13), (DynamicReferenceNotPortable, 14)],
             diagnostics.Select(d => (d.Code, d.Location.Line)));
     }
 

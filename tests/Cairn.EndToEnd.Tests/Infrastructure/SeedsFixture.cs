@@ -98,7 +98,7 @@ public sealed class SeedsFixture : IAsyncLifetime
         await Git("checkout", "--quiet", "main");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -38,6 +38,11 @@ internal sealed partial class IamService
         var name = args.Required(member);
         var policyArn = PolicyArnArg(args);
         await AuthorizeAsync(context, $"Attach{word}Policy", EntityArn(context, kind, name), cancellationToken);
+        if (kind == IamEntityKind.Role && _store.FindRole(context.AccountId, name) is null)
+        {
+            throw AwsErrors.NoSuchRoleToAttachTo(name, RoleNames.Closest(name, _store.ListRoles(context.AccountId).Select(r => r.RoleName)));
+        }
+
         await _store.AttachPolicyAsync(context.AccountId, kind, name, policyArn, MaxAttachedPolicies, cancellationToken);
         return null;
     }

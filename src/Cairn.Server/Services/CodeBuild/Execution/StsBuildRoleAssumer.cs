@@ -32,14 +32,26 @@ internal sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore ide
         return new BuildCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken, session.Expiration, principal);
     }
 
-    /// <summary>A missing role is created; an existing one gets a trust policy that lets CodeBuild assume it.</summary>
+    /// <summary>
+    /// A mistyped role gets the one meant; a missing role is created; an existing one gets a trust policy that lets
+    /// CodeBuild assume it.
+    /// </summary>
     private string Fix(string roleArn)
     {
         var parts = roleArn.Split(':', 6);
         var roleName = roleArn[(roleArn.LastIndexOf('/') + 1)..];
         var exists = parts.Length == 6 && identities.FindRole(parts[4], roleName) is not null;
-        return exists
-            ? $"the trust policy of role {roleName} does not let codebuild.amazonaws.com assume it; allow it with: aws iam update-assume-role-policy --role-name {roleName} --policy-document '{TrustPolicy}'"
-            : $"role {roleName} does not exist; create it with: aws iam create-role --role-name {roleName} --assume-role-policy-document '{TrustPolicy}'";
+        if (exists)
+        {
+            return $"the trust policy of role {roleName} does not let codebuild.amazonaws.com assume it; allow it with: aws iam update-assume-role-policy --role-name {roleName} --policy-document '{TrustPolicy}'";
+        }
+
+        var roles = parts.Length == 6 ? identities.ListRoles(parts[4]) : [];
+        var closest = RoleNames.Closest(roleName, roles.Select(r => r.RoleName));
+        var meant = roles.FirstOrDefault(r => r.RoleName == closest);
+        return meant is not null
+            ? $"role {roleName} does not exist; did you mean {meant.RoleName}? Point the project at it with: aws codebuild update-project --name <project> --service-role {meant.Arn} "
+                + $"(or create {roleName} with: {RoleNames.CreateCodeBuildRoleCommand("aws", roleName)})"
+            : $"role {roleName} does not exist; create it with: {RoleNames.CreateCodeBuildRoleCommand("aws", roleName)}";
     }
 }
