@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
+using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Queue;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,8 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
 
     protected WorkerFixture()
     {
-        Job = new BuildJob(Store, Queue, Logs, Runner, Roles, Endpoint, Options, Time, NullLogger<BuildJob>.Instance);
+        var server = new CairnServerOptions { DataDirectory = DataDirectory };
+        Job = new BuildJob(Store, Queue, Logs, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server, Time, NullLogger<BuildJob>.Instance);
         Pool = new BuildWorkerPool(Store, Queue, Job, Logs, Options with { QueueSweepInterval = TimeSpan.FromDays(1) }, Time, NullLogger<BuildWorkerPool>.Instance);
     }
 
