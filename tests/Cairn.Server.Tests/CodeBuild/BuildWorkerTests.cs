@@ -220,7 +220,8 @@ public sealed class BuildWorkerTests : WorkerFixture
 
     private async Task<string> GitRepositoryAsync(string buildspecName = "buildspec.yml")
     {
-        var repository = Path.Combine(DataDirectory, "repo-" + Guid.NewGuid().ToString("N")[..8]);
+        // Beside the data directory, not in it: no build may take its source from the server's data directory.
+        var repository = Path.Combine(Path.GetDirectoryName(DataDirectory)!, Path.GetFileName(DataDirectory) + "-repo-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(repository);
         await File.WriteAllTextAsync(Path.Combine(repository, buildspecName), Buildspec);
         var environment = new Dictionary<string, string?>
