@@ -14,6 +14,15 @@ public static partial class AwsErrors
 
     public static AwsException Serialization(string message) => new("SerializationException", message);
 
+    public static AwsException SerializationDuplicateKey(string key) =>
+        Serialization($"Duplicate member '{key}' in the request body: each member may appear only once.");
+
+    public static AwsException SerializationInvalidUtf8() =>
+        Serialization("The request body is not valid UTF-8 (a stray, overlong, surrogate or truncated byte sequence).");
+
+    public static AwsException SerializationInvalidString() =>
+        Serialization("A string in the request body is not valid Unicode (a lone surrogate escape such as \\ud800).");
+
     public static AwsException UnknownOperation() => new("UnknownOperationException", string.Empty);
 
     public static AwsException InvalidAction(string action) =>

@@ -163,14 +163,69 @@ internal sealed partial class AwsRequestHandler
             return new JsonObject();
         }
 
+        // Checked here, not left to the first read of a member deep inside a service, where it would be a 500.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            throw AwsErrors.SerializationInvalidUtf8();
+        }
+
         try
         {
-            return JsonNode.Parse(body.Span) as JsonObject
-                ?? throw AwsErrors.Serialization("Start of structure or map found where not expected.");
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw AwsErrors.Serialization("Start of structure or map found where not expected.");
+            }
+
+            CheckMembers(document.RootElement);
+            return JsonObject.Create(document.RootElement.Clone())!;
         }
         catch (JsonException)
         {
             throw AwsErrors.Serialization("Unexpected character found in the request body; it is not valid JSON.");
+        }
+    }
+
+    /// <summary>Every object's keys are distinct and every string is valid Unicode (no lone surrogate escape such as \ud800).</summary>
+    private static void CheckMembers(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!seen.Add(Text(() => property.Name)))
+                    {
+                        throw AwsErrors.SerializationDuplicateKey(property.Name);
+                    }
+
+                    CheckMembers(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckMembers(item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                Text(element.GetString);
+                break;
+        }
+
+        static string Text(Func<string?> read)
+        {
+            try
+            {
+                return read() ?? string.Empty;
+            }
+            catch (InvalidOperationException)
+            {
+                throw AwsErrors.SerializationInvalidString();
+            }
         }
     }
 

@@ -65,6 +65,15 @@ public sealed class HostileInputCliTests(CairnFixture cairn) : IClassFixture<Cai
     }
 
     [Fact]
+    public async Task Policy_document_with_a_lone_surrogate_escape_gets_MalformedPolicyDocument()
+    {
+        var stderr = (await cairn.Aws("iam", "create-policy", "--policy-name", "surrogate",
+            "--policy-document", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:Get\ud800","Resource":"*"}]}"""))
+            .Fails("MalformedPolicyDocument");
+        Assert.Contains("Syntax errors in policy.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Session_name_with_a_control_character_gets_ValidationError()
     {
         var stderr = (await cairn.Aws("sts", "assume-role", "--role-arn", "arn:aws:iam::000000000000:role/any", "--role-session-name", "s\u0001x"))
