@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Cairn.Core.Audit;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
+using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -69,13 +70,26 @@ internal sealed partial class AwsRequestHandler
             {
                 var form = ParseForm(request);
                 var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
-                if (!_queryServices.TryGetValue(auth.Service, out var service))
+                form.TryGetValue("Action", out var action);
+                _queryServices.TryGetValue(auth.Service, out var service);
+                if (service is null || (action is not null && !service.Operations.Contains(action)))
                 {
-                    throw AwsErrors.UnknownOperation();
+                    // One port serves every Query service, so the scope picks it; a wrong scope is named after the service that has the action.
+                    var owner = _queryServices.Values.FirstOrDefault(s => action is not null && s.Operations.Contains(action));
+                    if (owner is not null)
+                    {
+                        throw AwsErrors.CredentialScopeService(AwsProtocol.Query, owner.SigningName);
+                    }
+
+                    if (service is null)
+                    {
+                        throw AwsErrors.UnknownOperation();
+                    }
                 }
 
                 queryNamespace = service.XmlNamespace;
-                if (!form.TryGetValue("Action", out var action) || action.Length == 0)
+                CredentialScope.Check(auth, service.SigningName, AwsProtocol.Query);
+                if (action is null || action.Length == 0)
                 {
                     throw new AwsException("MissingAction", "Missing Action");
                 }
@@ -144,6 +158,8 @@ internal sealed partial class AwsRequestHandler
         {
             throw AwsErrors.UnknownOperation();
         }
+
+        CredentialScope.Check(auth, service.SigningName, AwsProtocol.Json);
 
         var context = NewContext(http, auth, requestId);
         audited.Context = context;
