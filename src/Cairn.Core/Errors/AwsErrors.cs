@@ -51,6 +51,17 @@ public static partial class AwsErrors
     public static AwsException RequestTooLarge(long limit) =>
         new("RequestEntityTooLarge", $"Request body exceeds the maximum of {limit} bytes.", 413);
 
+    /// <summary>The body arrived too slowly (AWS's text for an idle socket, with what Cairn requires).</summary>
+    public static AwsException RequestTimeout(double? minimumBytesPerSecond, TimeSpan timeout) =>
+        new("RequestTimeout",
+            "Your socket connection to the server was not read from or written to within the timeout period. Send the whole request body within "
+            + FormattableString.Invariant($"{timeout.TotalSeconds:0.#} seconds")
+            + (minimumBytesPerSecond is { } rate ? FormattableString.Invariant($", at no less than {rate:0.#} bytes a second.") : "."),
+            408);
+
+    public static AwsException MalformedBody() =>
+        new("SerializationException", "The request body could not be read: its framing (Content-Length or chunked encoding) is malformed.");
+
     public static AwsException AccessDenied(string message) => new("AccessDeniedException", message);
 
     public static AwsException Internal(string message = "An internal error occurred.") =>

@@ -54,7 +54,7 @@ internal sealed partial class AwsRequestHandler
         string? errorCode = null;
         try
         {
-            var body = await ReadBodyAsync(http.Request, _options.MaxRequestBodyBytes, cancellationToken);
+            var body = await ReadBodyAsync(http.Request, _options, cancellationToken);
             var request = new AwsHttpRequest(
                 http.Request.Method,
                 http.Request.Path.HasValue ? (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value!).Split('?')[0] : "/",
@@ -264,12 +264,34 @@ internal sealed partial class AwsRequestHandler
         return result;
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>Reads the whole body within the options' size and time limits; a client too slow gets 408 RequestTimeout, not a 500.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CairnServerOptions options, CancellationToken cancellationToken)
     {
+        var limit = options.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
             throw AwsErrors.RequestTooLarge(limit);
         }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestBodyTimeout);
+        try
+        {
+            return await ReadBodyAsync(request, limit, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw AwsErrors.RequestTimeout(options.RequestBodyMinimumRate, options.RequestBodyTimeout);
+        }
+        catch (BadHttpRequestException error)
+        {
+            // Kestrel's own limits: the minimum data rate (408), a malformed chunked body (400).
+            throw error.StatusCode == StatusCodes.Status408RequestTimeout ? AwsErrors.RequestTimeout(options.RequestBodyMinimumRate, options.RequestBodyTimeout) : AwsErrors.MalformedBody();
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
 
         // The usual case: a declared length, read straight into an array of that size.
         if (request.ContentLength is { } length)
