@@ -85,9 +85,9 @@ internal static partial class PolicyParser
         {
             document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or ArgumentException)
         {
-            return null;
+            return null; // ArgumentException: a lone surrogate in the text itself, which has no UTF-8 form
         }
 
         using (document)
