@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
@@ -75,7 +74,7 @@ public sealed class WireFuzzTests(WireServer wire) : IClassFixture<WireServer>
         foreach (var (seed, i, (target, service, body)) in cases)
         {
             var message = wire.Json(Printable(target), body);
-            await CheckAsync(await wire.SendSignedAsync(message, service), seed, i, $"{target} {Convert.ToBase64String(body)}");
+            Check(await wire.SendSignedAsync(message, service), seed, i, $"{target} {Convert.ToBase64String(body)}");
             sent++;
         }
 
@@ -97,7 +96,7 @@ public sealed class WireFuzzTests(WireServer wire) : IClassFixture<WireServer>
         {
             var message = wire.Form(string.Empty);
             message.Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/x-www-form-urlencoded") } };
-            await CheckAsync(await wire.SendSignedAsync(message, service), seed, i, Convert.ToBase64String(body));
+            Check(await wire.SendSignedAsync(message, service), seed, i, Convert.ToBase64String(body));
             sent++;
         }
 
@@ -119,7 +118,7 @@ public sealed class WireFuzzTests(WireServer wire) : IClassFixture<WireServer>
             var value = message.Headers.TryGetValues(name, out var values) ? values.First() : string.Empty;
             message.Headers.Remove(name);
             message.Headers.TryAddWithoutValidation(name, Printable(mutator.Mutate(value)));
-            await CheckAsync(await wire.SendAsync(message), seed, i, $"{name}: {value}");
+            Check(await wire.SendAsync(message), seed, i, $"{name}: {value}");
             sent++;
         }
 
@@ -143,7 +142,7 @@ public sealed class WireFuzzTests(WireServer wire) : IClassFixture<WireServer>
         return all.OrderBy(c => c.Item2).ThenBy(c => c.Item1).TakeWhileWithin(Budget);
     }
 
-    private static Task CheckAsync(WireResponse response, int seed, int iteration, string input)
+    private static void Check(WireResponse response, int seed, int iteration, string input)
     {
         var where = $"seed {seed}, iteration {iteration}, input {input}: {(int)response.Status} {response.Body}";
         Assert.True((int)response.Status < 500, where);
@@ -158,28 +157,7 @@ public sealed class WireFuzzTests(WireServer wire) : IClassFixture<WireServer>
                 XDocument.Parse(response.Body);
             }
         }
-
-        Assert.NotEqual(HttpStatusCode.InternalServerError, response.Status);
-        return Task.CompletedTask;
     }
 
     private static string Printable(string text) => new(text.Where(c => c is >= ' ' and <= '~').ToArray());
-}
-
-internal static class BudgetExtensions
-{
-    /// <summary>Yields items while less than <paramref name="budget"/> has passed since the first was taken.</summary>
-    public static IEnumerable<T> TakeWhileWithin<T>(this IEnumerable<T> items, TimeSpan budget)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var item in items)
-        {
-            if (clock.Elapsed > budget)
-            {
-                yield break;
-            }
-
-            yield return item;
-        }
-    }
 }
