@@ -90,6 +90,23 @@ public static partial class AwsErrors
     public static AwsException HostNotSigned(AwsProtocol protocol) =>
         IncompleteSignature(protocol, "'Host' must be a 'SignedHeader' in the AWS Authorization.");
 
+    /// <summary>The scope names another service than the one serving the request (AWS's text, trailing space included).</summary>
+    public static AwsException CredentialScopeService(AwsProtocol protocol, string service) =>
+        SignatureMismatch(protocol, $"Credential should be scoped to correct service: '{service}'. ");
+
+    /// <summary>The scope's region is not a region of any AWS partition.</summary>
+    public static AwsException CredentialScopeRegion(AwsProtocol protocol, string region) =>
+        SignatureMismatch(protocol, $"Credential should be scoped to a valid region, not '{region}'. ");
+
+    /// <summary>JSON requests must sign X-Amz-Target: otherwise the operation could be swapped without breaking the signature.</summary>
+    public static AwsException TargetNotSigned(AwsProtocol protocol) =>
+        IncompleteSignature(protocol, "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+
+    /// <summary>UNSIGNED-PAYLOAD leaves the body unsigned; only S3 accepts it.</summary>
+    public static AwsException UnsignedPayloadNotAccepted(AwsProtocol protocol) =>
+        SignatureMismatch(protocol,
+            "The provided 'x-amz-content-sha256' header does not match what was computed. UNSIGNED-PAYLOAD is accepted only by Amazon S3: sign the body (its hex SHA-256) instead.");
+
     public static AwsException SignedHeaderMissing(AwsProtocol protocol, string header) =>
         IncompleteSignature(protocol, $"'{header}' is named as a SignedHeader, but it does not exist in the HTTP request.");
 

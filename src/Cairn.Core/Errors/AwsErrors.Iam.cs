@@ -21,11 +21,18 @@ public static partial class AwsErrors
     public static AwsException QueryValidation(string value, string member, string constraint) =>
         new("ValidationError", $"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}");
 
+    /// <summary>ValidationError for a value that cannot be shown (control characters): the member and constraint only.</summary>
+    public static AwsException QueryValidationUnprintable(string member, string constraint) =>
+        new("ValidationError", $"1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}");
+
     public static AwsException MissingParameter(string name) =>
         new("MissingParameter", $"The request must contain the parameter {name}");
 
     /// <summary>IAM's and STS's AccessDenied (Query protocol code, HTTP 403).</summary>
     public static AwsException QueryAccessDenied(string message) => new("AccessDenied", message, 403);
+
+    /// <summary>STS refuses AssumeRole to an account's root user, whatever the trust policy says.</summary>
+    public static AwsException RootCannotAssumeRole() => QueryAccessDenied("Roles may not be assumed by root accounts.");
 
     public static AwsException NoSuchUser(string name) => NoSuchEntity($"The user with name {name} cannot be found.");
 

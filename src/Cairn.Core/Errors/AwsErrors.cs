@@ -14,6 +14,15 @@ public static partial class AwsErrors
 
     public static AwsException Serialization(string message) => new("SerializationException", message);
 
+    public static AwsException SerializationDuplicateKey(string key) =>
+        Serialization($"Duplicate member '{key}' in the request body: each member may appear only once.");
+
+    public static AwsException SerializationInvalidUtf8() =>
+        Serialization("The request body is not valid UTF-8 (a stray, overlong, surrogate or truncated byte sequence).");
+
+    public static AwsException SerializationInvalidString() =>
+        Serialization("A string in the request body is not valid Unicode (a lone surrogate escape such as \\ud800).");
+
     public static AwsException UnknownOperation() => new("UnknownOperationException", string.Empty);
 
     public static AwsException InvalidAction(string action) =>
@@ -41,6 +50,17 @@ public static partial class AwsErrors
 
     public static AwsException RequestTooLarge(long limit) =>
         new("RequestEntityTooLarge", $"Request body exceeds the maximum of {limit} bytes.", 413);
+
+    /// <summary>The body arrived too slowly (AWS's text for an idle socket, with what Cairn requires).</summary>
+    public static AwsException RequestTimeout(double? minimumBytesPerSecond, TimeSpan timeout) =>
+        new("RequestTimeout",
+            "Your socket connection to the server was not read from or written to within the timeout period. Send the whole request body within "
+            + FormattableString.Invariant($"{timeout.TotalSeconds:0.#} seconds")
+            + (minimumBytesPerSecond is { } rate ? FormattableString.Invariant($", at no less than {rate:0.#} bytes a second.") : "."),
+            408);
+
+    public static AwsException MalformedBody() =>
+        new("SerializationException", "The request body could not be read: its framing (Content-Length or chunked encoding) is malformed.");
 
     public static AwsException AccessDenied(string message) => new("AccessDeniedException", message);
 

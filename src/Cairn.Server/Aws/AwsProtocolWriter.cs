@@ -22,7 +22,7 @@ internal static class AwsProtocolWriter
     {
         response.StatusCode = 200;
         response.ContentType = JsonContentType;
-        return WriteBodyAsync(response, JsonSerializer.SerializeToUtf8Bytes(body), cancellationToken);
+        return WriteBodyAsync(response, JsonBytes(body), cancellationToken);
     }
 
     public static Task WriteJsonErrorAsync(HttpResponse response, AwsException error, CancellationToken cancellationToken)
@@ -30,12 +30,12 @@ internal static class AwsProtocolWriter
         var body = new JsonObject
         {
             ["__type"] = error.Code,
-            [CapitalMessageCodes.Contains(error.Code) ? "Message" : "message"] = error.Message,
+            [CapitalMessageCodes.Contains(error.Code) ? "Message" : "message"] = WireText.ForJson(error.Message),
         };
         response.StatusCode = error.HttpStatus;
         response.ContentType = JsonContentType;
         response.Headers["x-amzn-ErrorType"] = error.Code;
-        return WriteBodyAsync(response, JsonSerializer.SerializeToUtf8Bytes(body), cancellationToken);
+        return WriteBodyAsync(response, JsonBytes(body), cancellationToken);
     }
 
     public static Task WriteQueryAsync(HttpResponse response, string action, string xmlNamespace, XElement? result, string requestId, CancellationToken cancellationToken)
@@ -67,9 +67,54 @@ internal static class AwsProtocolWriter
     {
         response.StatusCode = status;
         response.ContentType = "text/xml";
+        CleanForXml(root);
         var bytes = Encoding.UTF8.GetBytes(root.ToString(SaveOptions.DisableFormatting));
         return WriteBodyAsync(response, bytes, cancellationToken);
     }
+
+    /// <summary>Any value may reach a response (stored before validation existed, or echoed in an error): never let one throw.</summary>
+    private static void CleanForXml(XElement root)
+    {
+        foreach (var node in root.DescendantNodesAndSelf())
+        {
+            if (node is XText text && !WireText.IsXmlSafe(text.Value))
+            {
+                text.Value = WireText.ForXml(text.Value);
+            }
+            else if (node is XElement element)
+            {
+                foreach (var attribute in element.Attributes())
+                {
+                    if (!WireText.IsXmlSafe(attribute.Value))
+                    {
+                        attribute.Value = WireText.ForXml(attribute.Value);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Serializes a response; a string with a lone surrogate is written with U+FFFD in its place instead of failing.</summary>
+    private static byte[] JsonBytes(JsonNode body)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(body);
+        }
+        catch (Exception error) when (error is ArgumentException or InvalidOperationException)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(CleanForJson(body));
+        }
+    }
+
+    private static JsonNode? CleanForJson(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(WireText.ForJson(p.Key), CleanForJson(p.Value)))),
+        JsonArray array => new JsonArray(array.Select(CleanForJson).ToArray()),
+        JsonValue value when value.TryGetValue<string>(out var text) => JsonValue.Create(WireText.ForJson(text)),
+        _ => node.DeepClone(),
+    };
 
     /// <summary>With Content-Length set, Kestrel sends headers and body together instead of chunk by chunk.</summary>
     private static Task WriteBodyAsync(HttpResponse response, byte[] bytes, CancellationToken cancellationToken)

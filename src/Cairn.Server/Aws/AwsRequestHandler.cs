@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Cairn.Core.Audit;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
+using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -53,7 +54,7 @@ internal sealed partial class AwsRequestHandler
         string? errorCode = null;
         try
         {
-            var body = await ReadBodyAsync(http.Request, _options.MaxRequestBodyBytes, cancellationToken);
+            var body = await ReadBodyAsync(http.Request, _options, cancellationToken);
             var request = new AwsHttpRequest(
                 http.Request.Method,
                 http.Request.Path.HasValue ? (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value!).Split('?')[0] : "/",
@@ -69,13 +70,26 @@ internal sealed partial class AwsRequestHandler
             {
                 var form = ParseForm(request);
                 var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
-                if (!_queryServices.TryGetValue(auth.Service, out var service))
+                form.TryGetValue("Action", out var action);
+                _queryServices.TryGetValue(auth.Service, out var service);
+                if (service is null || (action is not null && !service.Operations.Contains(action)))
                 {
-                    throw AwsErrors.UnknownOperation();
+                    // One port serves every Query service, so the scope picks it; a wrong scope is named after the service that has the action.
+                    var owner = _queryServices.Values.FirstOrDefault(s => action is not null && s.Operations.Contains(action));
+                    if (owner is not null)
+                    {
+                        throw AwsErrors.CredentialScopeService(AwsProtocol.Query, owner.SigningName);
+                    }
+
+                    if (service is null)
+                    {
+                        throw AwsErrors.UnknownOperation();
+                    }
                 }
 
                 queryNamespace = service.XmlNamespace;
-                if (!form.TryGetValue("Action", out var action) || action.Length == 0)
+                CredentialScope.Check(auth, service.SigningName, AwsProtocol.Query);
+                if (action is null || action.Length == 0)
                 {
                     throw new AwsException("MissingAction", "Missing Action");
                 }
@@ -145,6 +159,8 @@ internal sealed partial class AwsRequestHandler
             throw AwsErrors.UnknownOperation();
         }
 
+        CredentialScope.Check(auth, service.SigningName, AwsProtocol.Json);
+
         var context = NewContext(http, auth, requestId);
         audited.Context = context;
         audited.Operation = $"{auth.Service}:{target[(dot + 1)..]}";
@@ -163,14 +179,69 @@ internal sealed partial class AwsRequestHandler
             return new JsonObject();
         }
 
+        // Checked here, not left to the first read of a member deep inside a service, where it would be a 500.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            throw AwsErrors.SerializationInvalidUtf8();
+        }
+
         try
         {
-            return JsonNode.Parse(body.Span) as JsonObject
-                ?? throw AwsErrors.Serialization("Start of structure or map found where not expected.");
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw AwsErrors.Serialization("Start of structure or map found where not expected.");
+            }
+
+            CheckMembers(document.RootElement);
+            return JsonObject.Create(document.RootElement.Clone())!;
         }
         catch (JsonException)
         {
             throw AwsErrors.Serialization("Unexpected character found in the request body; it is not valid JSON.");
+        }
+    }
+
+    /// <summary>Every object's keys are distinct and every string is valid Unicode (no lone surrogate escape such as \ud800).</summary>
+    private static void CheckMembers(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!seen.Add(Text(() => property.Name)))
+                    {
+                        throw AwsErrors.SerializationDuplicateKey(property.Name);
+                    }
+
+                    CheckMembers(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckMembers(item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                Text(element.GetString);
+                break;
+        }
+
+        static string Text(Func<string?> read)
+        {
+            try
+            {
+                return read() ?? string.Empty;
+            }
+            catch (InvalidOperationException)
+            {
+                throw AwsErrors.SerializationInvalidString();
+            }
         }
     }
 
@@ -193,12 +264,34 @@ internal sealed partial class AwsRequestHandler
         return result;
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>Reads the whole body within the options' size and time limits; a client too slow gets 408 RequestTimeout, not a 500.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CairnServerOptions options, CancellationToken cancellationToken)
     {
+        var limit = options.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
             throw AwsErrors.RequestTooLarge(limit);
         }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestBodyTimeout);
+        try
+        {
+            return await ReadBodyAsync(request, limit, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw AwsErrors.RequestTimeout(options.RequestBodyMinimumRate, options.RequestBodyTimeout);
+        }
+        catch (BadHttpRequestException error)
+        {
+            // Kestrel's own limits: the minimum data rate (408), a malformed chunked body (400).
+            throw error.StatusCode == StatusCodes.Status408RequestTimeout ? AwsErrors.RequestTimeout(options.RequestBodyMinimumRate, options.RequestBodyTimeout) : AwsErrors.MalformedBody();
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
 
         // The usual case: a declared length, read straight into an array of that size.
         if (request.ContentLength is { } length)

@@ -12,6 +12,9 @@ public interface IJsonService
     /// <summary>e.g. <c>AmazonSSM</c>, <c>TrentService</c> (KMS).</summary>
     string TargetPrefix { get; }
 
+    /// <summary>The SigV4 service name a request's credential scope must name: <c>ssm</c>, <c>kms</c>, <c>codebuild</c>, <c>logs</c>.</summary>
+    string SigningName { get; }
+
     /// <summary>Every operation InvokeAsync serves; the authorization convention test covers each one.</summary>
     IReadOnlyCollection<string> Operations { get; }
 

@@ -59,6 +59,9 @@ public sealed class CairnServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null; // bounded by AwsRequestHandler with AWS's error instead
+            kestrel.Limits.MinRequestBodyDataRate = options.RequestBodyMinimumRate is { } rate
+                ? new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(rate, options.RequestBodyGracePeriod)
+                : null;
             if (IPAddress.TryParse(options.Host, out var address))
             {
                 kestrel.Listen(address, options.Port);

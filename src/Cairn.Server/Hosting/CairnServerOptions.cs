@@ -44,6 +44,17 @@ public sealed record CairnServerOptions
     /// <summary>Largest request body accepted.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Slowest request body accepted, in bytes a second after <see cref="RequestBodyGracePeriod"/> (Kestrel's default
+    /// rate); slower is answered 408 RequestTimeout, so a trickling client cannot hold a request open. Null turns it off.
+    /// </summary>
+    public double? RequestBodyMinimumRate { get; init; } = 240;
+
+    public TimeSpan RequestBodyGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest a whole request body may take to arrive, whatever its rate.</summary>
+    public TimeSpan RequestBodyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Reads CAIRN_* variables for whatever the command line left unset.</summary>
     public CairnServerOptions WithEnvironment(Func<string, string?> getVariable) => this with
     {
@@ -67,6 +78,11 @@ public sealed record CairnServerOptions
         if (AuditRetention < TimeSpan.Zero)
         {
             throw new ArgumentException("--audit-retention-days cannot be negative (0 keeps the audit log forever).");
+        }
+
+        if (RequestBodyGracePeriod <= TimeSpan.FromSeconds(1) || RequestBodyTimeout <= TimeSpan.Zero || RequestBodyMinimumRate <= 0)
+        {
+            throw new ArgumentException("The request body grace period must be over 1 second, the body timeout and minimum rate positive.");
         }
 
         if (ParameterCacheBytes < 0)

@@ -27,9 +27,48 @@ public sealed class SqliteDatabase : IDisposable
     /// <summary>Opens (creating if needed) the database file and brings every module's schema up to date.</summary>
     public static SqliteDatabase Open(string path, IEnumerable<MigrationSet> migrations)
     {
+        OwnerOnly(path);
         var database = new SqliteDatabase(path);
         database.Migrate(migrations);
         return database;
+    }
+
+    /// <summary>
+    /// The database holds encrypted secrets, identities and the audit log: 0600 whatever the umask or the directory's
+    /// mode. SQLite gives -wal and -shm the database file's mode, so creating the file first is enough; files an older
+    /// version left readable by others are tightened.
+    /// </summary>
+    private static void OwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerReadWrite });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Already there (or another process just created it).
+        }
+
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            try
+            {
+                if (File.Exists(file) && (File.GetUnixFileMode(file) & ~OwnerReadWrite) != 0)
+                {
+                    File.SetUnixFileMode(file, OwnerReadWrite);
+                }
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Another user's file (a shared database): theirs to protect.
+            }
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> on a reader connection; sees the last committed state.</summary>

@@ -92,7 +92,8 @@ public sealed class AccessControlTests(CairnFixture cairn) : IClassFixture<Cairn
         var trust = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Account}}:root"},"Action":"sts:AssumeRole"}]}""";
         (await cairn.Aws("iam", "create-role", "--role-name", "builder", "--assume-role-policy-document", trust)).Ok();
         (await cairn.Aws("ssm", "put-parameter", "--name", "x", "--value", "v", "--type", "String")).Ok();
-        var credentials = (await cairn.Aws("sts", "assume-role", "--role-arn", $"arn:aws:iam::{Account}:role/builder", "--role-session-name", "s1")).Ok()["Credentials"]!;
+        var assumer = await NewUserAsync("builder-operator", "arn:aws:iam::aws:policy/AdministratorAccess");
+        var credentials = (await cairn.AwsAs(assumer, "sts", "assume-role", "--role-arn", $"arn:aws:iam::{Account}:role/builder", "--role-session-name", "s1")).Ok()["Credentials"]!;
         var session = cairn.Credentials(credentials["AccessKeyId"]!.GetValue<string>(), credentials["SecretAccessKey"]!.GetValue<string>(), credentials["SessionToken"]!.GetValue<string>());
 
         var stderr = (await cairn.AwsAs(session, "ssm", "get-parameters", "--names", "/x")).Fails("AccessDeniedException");
@@ -104,6 +105,35 @@ public sealed class AccessControlTests(CairnFixture cairn) : IClassFixture<Cairn
         var allowed = (await cairn.AwsAs(session, "ssm", "get-parameters", "--names", "/x")).Ok();
         Assert.Equal("v", allowed["Parameters"]![0]!["Value"]!.GetValue<string>());
         (await cairn.AwsAs(session, "ssm", "delete-parameter", "--name", "x")).Fails("AccessDeniedException");
+    }
+
+    [Fact]
+    public async Task The_root_user_may_not_assume_a_role()
+    {
+        var trust = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Account}}:root"},"Action":"sts:AssumeRole"}]}""";
+        (await cairn.Aws("iam", "create-role", "--role-name", "root-target", "--assume-role-policy-document", trust)).Ok();
+
+        var stderr = (await cairn.Aws("sts", "assume-role", "--role-arn", $"arn:aws:iam::{Account}:role/root-target", "--role-session-name", "s1")).Fails("AccessDenied");
+
+        Assert.Contains("when calling the AssumeRole operation", stderr, StringComparison.Ordinal);
+        Assert.Contains(": Roles may not be assumed by root accounts.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sessions_of_a_deleted_role_are_not_honoured_by_a_new_role_of_the_same_name()
+    {
+        var trust = $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Account}}:root"},"Action":"sts:AssumeRole"}]}""";
+        var assumer = await NewUserAsync("recreate-operator", "arn:aws:iam::aws:policy/AdministratorAccess");
+        (await cairn.Aws("iam", "create-role", "--role-name", "recreated", "--assume-role-policy-document", trust)).Ok();
+        var credentials = (await cairn.AwsAs(assumer, "sts", "assume-role", "--role-arn", $"arn:aws:iam::{Account}:role/recreated", "--role-session-name", "old")).Ok()["Credentials"]!;
+        var old = cairn.Credentials(credentials["AccessKeyId"]!.GetValue<string>(), credentials["SecretAccessKey"]!.GetValue<string>(), credentials["SessionToken"]!.GetValue<string>());
+        (await cairn.Aws("iam", "delete-role", "--role-name", "recreated")).Ok();
+        (await cairn.Aws("iam", "create-role", "--role-name", "recreated", "--assume-role-policy-document", trust)).Ok();
+        (await cairn.Aws("iam", "attach-role-policy", "--role-name", "recreated", "--policy-arn", "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess")).Ok();
+
+        var stderr = (await cairn.AwsAs(old, "ssm", "describe-parameters")).Fails("AccessDeniedException");
+
+        Assert.Contains($"User: arn:aws:sts::{Account}:assumed-role/recreated/old is not authorized to perform: ssm:DescribeParameters", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -63,7 +63,11 @@ public sealed class IamCliTests : IAsyncLifetime
         await _aws.RunAsync("iam", "create-role", "--role-name", "reader", "--assume-role-policy-document", trust);
         await _aws.RunAsync("iam", "attach-role-policy", "--role-name", "reader", "--policy-arn", "arn:aws:iam::aws:policy/ReadOnlyAccess");
 
-        var assumed = await _aws.RunAsync("sts", "assume-role", "--role-arn", $"arn:aws:iam::{Account}:role/reader", "--role-session-name", "cli-test");
+        await _aws.RunAsync("iam", "create-user", "--user-name", "assumer");
+        await _aws.RunAsync("iam", "attach-user-policy", "--user-name", "assumer", "--policy-arn", "arn:aws:iam::aws:policy/AdministratorAccess");
+        var assumerKey = (await _aws.RunAsync("iam", "create-access-key", "--user-name", "assumer"))!["AccessKey"]!;
+        var assumer = _aws.As(assumerKey["AccessKeyId"]!.GetValue<string>(), assumerKey["SecretAccessKey"]!.GetValue<string>(), null);
+        var assumed = await assumer.RunAsync("sts", "assume-role", "--role-arn", $"arn:aws:iam::{Account}:role/reader", "--role-session-name", "cli-test");
         var credentials = assumed!["Credentials"]!;
         var session = _aws.As(credentials["AccessKeyId"]!.GetValue<string>(), credentials["SecretAccessKey"]!.GetValue<string>(), credentials["SessionToken"]!.GetValue<string>());
         var identity = await session.RunAsync("sts", "get-caller-identity");

@@ -13,6 +13,7 @@ public sealed class AuthorizationAndStsTests : IDisposable
     private const string RoleArn = "arn:aws:iam::123456789012:role/codebuild-service-role";
 
     private readonly IdentityHarness _iam = new();
+    private RequestContext? _operator;
 
     public void Dispose() => _iam.Dispose();
 
@@ -109,12 +110,12 @@ public sealed class AuthorizationAndStsTests : IDisposable
     }
 
     [Fact]
-    public async Task Root_assumes_a_role_that_trusts_the_account_and_the_session_has_the_roles_rights()
+    public async Task A_user_assumes_a_role_that_trusts_the_account_and_the_session_has_the_roles_rights()
     {
         await CreateRole(TrustAccount);
         await _iam.CallIam("AttachRolePolicy", ("RoleName", "codebuild-service-role"), ("PolicyArn", "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess"));
 
-        var result = await AssumeRole(Root);
+        var result = await AssumeRole(await Operator());
         var session = await SessionContext(result);
         var identity = await _iam.CallSts(session, "GetCallerIdentity");
 
@@ -178,9 +179,39 @@ public sealed class AuthorizationAndStsTests : IDisposable
     [Fact]
     public async Task Assuming_a_missing_role_is_AccessDenied()
     {
+        var error = await Assert.ThrowsAsync<AwsException>(async () => await AssumeRole(await Operator()));
+
+        Assert.Equal($"User: arn:aws:iam::{Account}:user/operator is not authorized to perform: sts:AssumeRole on resource: {RoleArn}", error.Message);
+    }
+
+    [Fact]
+    public async Task The_root_user_may_not_assume_a_role_even_one_that_trusts_the_account()
+    {
+        await CreateRole(TrustAccount);
+
         var error = await Assert.ThrowsAsync<AwsException>(() => AssumeRole(Root));
 
-        Assert.Equal($"User: arn:aws:iam::{Account}:root is not authorized to perform: sts:AssumeRole on resource: {RoleArn}", error.Message);
+        Assert.Equal(("AccessDenied", 403), (error.Code, error.HttpStatus));
+        Assert.Equal("Roles may not be assumed by root accounts.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_session_of_a_deleted_role_gets_nothing_from_a_new_role_of_the_same_name()
+    {
+        await CreateRole(TrustAccount);
+        await _iam.CallIam("AttachRolePolicy", ("RoleName", "codebuild-service-role"), ("PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess"));
+        var old = await SessionContext(await AssumeRole(await Operator()));
+        await Authorize(old, "ssm:PutParameter", Parameter);
+
+        await _iam.CallIam("DetachRolePolicy", ("RoleName", "codebuild-service-role"), ("PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess"));
+        await _iam.CallIam("DeleteRole", ("RoleName", "codebuild-service-role"));
+        await CreateRole(TrustAccount);
+        await _iam.CallIam("AttachRolePolicy", ("RoleName", "codebuild-service-role"), ("PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess"));
+        var fresh = await SessionContext(await AssumeRole(await Operator()));
+
+        var denied = await Assert.ThrowsAsync<AwsException>(() => Authorize(old, "ssm:PutParameter", Parameter));
+        await Authorize(fresh, "ssm:PutParameter", Parameter);
+        Assert.Equal("AccessDeniedException", denied.Code);
     }
 
     [Fact]
@@ -188,8 +219,9 @@ public sealed class AuthorizationAndStsTests : IDisposable
     {
         await CreateRole(TrustAccount);
 
-        var error = await Assert.ThrowsAsync<AwsException>(() => _iam.CallSts(Root, "AssumeRole", ("RoleArn", RoleArn), ("RoleSessionName", "s1"), ("DurationSeconds", "7200")));
-        var tooShort = await Assert.ThrowsAsync<AwsException>(() => _iam.CallSts(Root, "AssumeRole", ("RoleArn", RoleArn), ("RoleSessionName", "s1"), ("DurationSeconds", "60")));
+        var caller = await Operator();
+        var error = await Assert.ThrowsAsync<AwsException>(() => _iam.CallSts(caller, "AssumeRole", ("RoleArn", RoleArn), ("RoleSessionName", "s1"), ("DurationSeconds", "7200")));
+        var tooShort = await Assert.ThrowsAsync<AwsException>(() => _iam.CallSts(caller, "AssumeRole", ("RoleArn", RoleArn), ("RoleSessionName", "s1"), ("DurationSeconds", "60")));
 
         Assert.Equal("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", error.Message);
         Assert.Equal("ValidationError", tooShort.Code);
@@ -200,7 +232,7 @@ public sealed class AuthorizationAndStsTests : IDisposable
     {
         await CreateRole(TrustAccount);
         await _iam.CallIam("AttachRolePolicy", ("RoleName", "codebuild-service-role"), ("PolicyArn", "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess"));
-        var result = await _iam.CallSts(Root, "AssumeRole", ("RoleArn", RoleArn), ("RoleSessionName", "narrow"),
+        var result = await _iam.CallSts(await Operator(), "AssumeRole", ("RoleArn", RoleArn), ("RoleSessionName", "narrow"),
             ("Policy", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:DescribeParameters","Resource":"*"}]}"""));
         var session = await SessionContext(result);
 
@@ -215,8 +247,9 @@ public sealed class AuthorizationAndStsTests : IDisposable
     {
         await CreateRole("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"ACCOUNT"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"s3cret"}}}]}""".Replace("ACCOUNT", Account, StringComparison.Ordinal));
 
-        await Assert.ThrowsAsync<AwsException>(() => AssumeRole(Root));
-        await _iam.CallSts(Root, "AssumeRole", ("RoleArn", RoleArn), ("RoleSessionName", "ext"), ("ExternalId", "s3cret"));
+        var caller = await Operator();
+        await Assert.ThrowsAsync<AwsException>(() => AssumeRole(caller));
+        await _iam.CallSts(caller, "AssumeRole", ("RoleArn", RoleArn), ("RoleSessionName", "ext"), ("ExternalId", "s3cret"));
     }
 
     [Fact]
@@ -261,6 +294,18 @@ public sealed class AuthorizationAndStsTests : IDisposable
 
     private Task<XElement?> CreateRole(string trust) =>
         _iam.CallIam("CreateRole", ("RoleName", "codebuild-service-role"), ("AssumeRolePolicyDocument", trust));
+
+    /// <summary>An administrator user: the root user may not assume roles.</summary>
+    private async Task<RequestContext> Operator()
+    {
+        if (_operator is null)
+        {
+            _operator = await _iam.UserContextAsync("operator");
+            await _iam.CallIam("AttachUserPolicy", ("UserName", "operator"), ("PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess"));
+        }
+
+        return _operator;
+    }
 
     private Task<XElement?> AssumeRole(RequestContext caller) =>
         _iam.CallSts(caller, "AssumeRole", ("RoleArn", RoleArn), ("RoleSessionName", "build-1"));

@@ -39,12 +39,17 @@ public sealed class SigV4RequestIntegrityTests
     }
 
     [Fact]
-    public void Unsigned_payload_is_accepted_whatever_the_body()
+    public void Unsigned_payload_is_refused_except_by_S3()
     {
         using var message = JsonMessage();
         message.Headers.TryAddWithoutValidation("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD");
         var request = Sign(message, Now, Signer()) with { Body = Encoding.UTF8.GetBytes("""{"Name":"other"}""") };
-        Verify(request, Credential());
+
+        var error = Assert.Throws<AwsException>(() => Verify(request, Credential()));
+        new SigV4Verifier(normalizePath: false).Verify(request, SigV4Parser.Parse(request), Credential(), Now);
+
+        Assert.Equal("InvalidSignatureException", error.Code);
+        Assert.StartsWith("The provided 'x-amz-content-sha256' header does not match what was computed.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

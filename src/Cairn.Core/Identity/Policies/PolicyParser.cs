@@ -85,60 +85,71 @@ internal static partial class PolicyParser
         {
             document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or ArgumentException)
         {
-            return null;
+            return null; // ArgumentException: a lone surrogate in the text itself, which has no UTF-8 form
         }
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
+            {
+                return ReadRoot(document.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                return null; // a lone surrogate escape such as \ud800: no string IAM could hold
+            }
+        }
+    }
+
+    private static RawDocument? ReadRoot(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        string? version = null;
+        string? id = null;
+        List<RawStatement>? statements = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!TopElements.Contains(property.Name))
             {
                 return null;
             }
 
-            string? version = null;
-            string? id = null;
-            List<RawStatement>? statements = null;
-            foreach (var property in root.EnumerateObject())
+            switch (property.Name)
             {
-                if (!TopElements.Contains(property.Name))
-                {
-                    return null;
-                }
+                case "Version":
+                    version = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                    if (version is not (PolicyDocument.CurrentVersion or PolicyDocument.LegacyVersion))
+                    {
+                        return null;
+                    }
 
-                switch (property.Name)
-                {
-                    case "Version":
-                        version = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
-                        if (version is not (PolicyDocument.CurrentVersion or PolicyDocument.LegacyVersion))
-                        {
-                            return null;
-                        }
+                    break;
+                case "Id":
+                    if (property.Value.ValueKind != JsonValueKind.String)
+                    {
+                        return null;
+                    }
 
-                        break;
-                    case "Id":
-                        if (property.Value.ValueKind != JsonValueKind.String)
-                        {
-                            return null;
-                        }
+                    id = property.Value.GetString();
+                    break;
+                default:
+                    statements = ReadStatements(property.Value);
+                    if (statements is null)
+                    {
+                        return null;
+                    }
 
-                        id = property.Value.GetString();
-                        break;
-                    default:
-                        statements = ReadStatements(property.Value);
-                        if (statements is null)
-                        {
-                            return null;
-                        }
-
-                        break;
-                }
+                    break;
             }
-
-            return statements is null ? null : new RawDocument(version, id, statements);
         }
+
+        return statements is null ? null : new RawDocument(version, id, statements);
     }
 
     private static List<RawStatement>? ReadStatements(JsonElement element)

@@ -10,6 +10,7 @@ public static class SigV4Parser
     public const string AmzDateHeader = "X-Amz-Date";
     public const string SecurityTokenHeader = "X-Amz-Security-Token";
     public const string ContentSha256Header = "X-Amz-Content-Sha256";
+    public const string TargetHeader = "X-Amz-Target";
 
     public const string AlgorithmParameter = "X-Amz-Algorithm";
     public const string CredentialParameter = "X-Amz-Credential";
@@ -125,7 +126,7 @@ public static class SigV4Parser
         }
 
         var (requestTime, dateText) = amzDate is not null ? ParseAmzDate(amzDate, protocol) : ParseHttpDate(httpDate!, protocol);
-        return Build(protocol, isPresigned: false, credential!, dateText, requestTime, signedHeaders!, signature!, null, request.Header(SecurityTokenHeader));
+        return Build(request, protocol, isPresigned: false, credential!, dateText, requestTime, signedHeaders!, signature!, null, request.Header(SecurityTokenHeader));
     }
 
     private static SigV4Authorization ParsePresigned(AwsHttpRequest request, List<KeyValuePair<string, string>> query, AwsProtocol protocol)
@@ -171,10 +172,11 @@ public static class SigV4Parser
 
         var (requestTime, dateText) = ParseAmzDate(date!, protocol);
         var token = Find(query, SecurityTokenParameter) ?? request.Header(SecurityTokenHeader);
-        return Build(protocol, isPresigned: true, credential!, dateText, requestTime, signedHeaders!, signature!, expires, token);
+        return Build(request, protocol, isPresigned: true, credential!, dateText, requestTime, signedHeaders!, signature!, expires, token);
     }
 
     private static SigV4Authorization Build(
+        AwsHttpRequest request,
         AwsProtocol protocol,
         bool isPresigned,
         string credential,
@@ -203,15 +205,23 @@ public static class SigV4Parser
 
         var signedHeaders = signedHeadersText.Split(';');
         var hasHost = false;
+        var hasTarget = false;
         for (var i = 0; i < signedHeaders.Length; i++)
         {
             signedHeaders[i] = signedHeaders[i].ToLowerInvariant();
             hasHost |= signedHeaders[i] == "host";
+            hasTarget |= signedHeaders[i] == "x-amz-target";
         }
 
         if (!hasHost)
         {
             throw AwsErrors.HostNotSigned(protocol);
+        }
+
+        // The target picks the operation; unsigned, it could be changed (GetParameter to DeleteParameter) in flight.
+        if (!hasTarget && request.Header(TargetHeader) is not null)
+        {
+            throw AwsErrors.TargetNotSigned(protocol);
         }
 
         return new SigV4Authorization(

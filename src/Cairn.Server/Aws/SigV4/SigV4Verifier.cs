@@ -17,7 +17,10 @@ public sealed class SigV4Verifier
     private readonly SigningKeyCache _keys = new();
     private readonly bool _normalizePath;
 
-    /// <param name="normalizePath">True for every service but S3: dot segments and double slashes are removed before signing.</param>
+    /// <param name="normalizePath">
+    /// True for every service but S3: dot segments and double slashes are removed before signing, and
+    /// <c>X-Amz-Content-Sha256: UNSIGNED-PAYLOAD</c> is refused (S3 alone accepts an unsigned body).
+    /// </param>
     public SigV4Verifier(bool normalizePath = true)
     {
         _normalizePath = normalizePath;
@@ -30,6 +33,10 @@ public sealed class SigV4Verifier
         CheckCredential(authorization, credential, now);
 
         var declaredHash = request.Header(SigV4Parser.ContentSha256Header)?.Trim();
+        if (_normalizePath && declaredHash == SigV4Canonical.UnsignedPayload)
+        {
+            throw AwsErrors.UnsignedPayloadNotAccepted(protocol);
+        }
         var bodyHash = declaredHash == SigV4Canonical.UnsignedPayload ? null : SigV4Canonical.HexSha256(request.Body.Span);
         var payloadHash = declaredHash ?? bodyHash!;
 

@@ -37,6 +37,8 @@ internal sealed partial class CodeBuildService(
 
     public string TargetPrefix => "CodeBuild_20161006";
 
+    public string SigningName => "codebuild";
+
     public IReadOnlyCollection<string> Operations { get; } =
     [
         "CreateProject", "UpdateProject", "DeleteProject", "BatchGetProjects", "ListProjects", "StartBuild", "BatchGetBuilds",

@@ -53,10 +53,16 @@ internal sealed partial class IamService : IQueryService
 
     public IReadOnlyCollection<string> Operations => _operations.Keys;
 
-    public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken) =>
-        _operations.TryGetValue(action, out var operation)
-            ? operation(new QueryArgs(parameters), context, cancellationToken)
-            : throw AwsErrors.InvalidAction(action);
+    public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken)
+    {
+        if (!_operations.TryGetValue(action, out var operation))
+        {
+            throw AwsErrors.InvalidAction(action);
+        }
+
+        IamValidation.Patterns(parameters);
+        return operation(new QueryArgs(parameters), context, cancellationToken);
+    }
 
     private void On(string action, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>> handler) => _operations[action] = handler;
 

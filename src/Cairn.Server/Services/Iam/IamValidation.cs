@@ -9,6 +9,78 @@ internal static partial class IamValidation
 {
     public const string NamePattern = @"[\w+=,.@-]+";
     public const string PathPattern = @"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)";
+    public const string PathPrefixPattern = @"\u002F[\u0021-\u007F]*";
+    public const string DescriptionPattern = @"[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*";
+    public const string PolicyDocumentPattern = @"[\u0009\u000A\u000D\u0020-\u00FF]+";
+    public const string TagKeyPattern = @"[\p{L}\p{Z}\p{N}_.:/=+\-@]+";
+    public const string TagValuePattern = @"[\p{L}\p{Z}\p{N}_.:/=+\-@]*";
+
+    /// <summary>Members whose every value must match a pattern of the IAM model, by the request parameter's name.</summary>
+    private static readonly Dictionary<string, (string Pattern, Regex Regex)> MemberPatterns = new(StringComparer.Ordinal)
+    {
+        ["UserName"] = (NamePattern, NameRegex()),
+        ["NewUserName"] = (NamePattern, NameRegex()),
+        ["RoleName"] = (NamePattern, NameRegex()),
+        ["GroupName"] = (NamePattern, NameRegex()),
+        ["NewGroupName"] = (NamePattern, NameRegex()),
+        ["PolicyName"] = (NamePattern, NameRegex()),
+        ["InstanceProfileName"] = (NamePattern, NameRegex()),
+        ["Path"] = (PathPattern, PathCharactersRegex()),
+        ["NewPath"] = (PathPattern, PathCharactersRegex()),
+        ["PathPrefix"] = (PathPrefixPattern, PathCharactersRegex()),
+        ["Description"] = (DescriptionPattern, DescriptionRegex()),
+        ["PolicyDocument"] = (PolicyDocumentPattern, PolicyDocumentRegex()),
+        ["AssumeRolePolicyDocument"] = (PolicyDocumentPattern, PolicyDocumentRegex()),
+    };
+
+    /// <summary>
+    /// Checks every present member against its model pattern before the operation runs, as AWS validates input before
+    /// anything else: names are ASCII (<c>\w</c> in AWS's patterns is <c>[A-Za-z0-9_]</c>), free text has no control characters.
+    /// </summary>
+    public static void Patterns(IReadOnlyDictionary<string, string> parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            if (value.Length == 0)
+            {
+                continue; // lengths are each operation's own check
+            }
+
+            if (MemberPatterns.TryGetValue(name, out var rule))
+            {
+                Pattern(value, QueryArgs.MemberName(name), rule.Pattern, rule.Regex);
+            }
+            else if (TagMember(name) is { } tag)
+            {
+                Pattern(value, tag.Member, tag.IsKey ? TagKeyPattern : TagValuePattern, tag.IsKey ? TagKeyRegex() : TagValueRegex());
+            }
+        }
+    }
+
+    /// <summary><c>Tags.member.N.Key</c> / <c>.Value</c> and <c>TagKeys.member.N</c>, named as AWS names them (<c>tags.N.member.key</c>).</summary>
+    private static (string Member, bool IsKey)? TagMember(string name)
+    {
+        var parts = name.Split('.');
+        return parts switch
+        {
+            ["Tags", "member", var n, "Key"] => ($"tags.{n}.member.key", true),
+            ["Tags", "member", var n, "Value"] => ($"tags.{n}.member.value", false),
+            ["TagKeys", "member", var n] => ($"tagKeys.{n}.member", true),
+            _ => null,
+        };
+    }
+
+    public static void Pattern(string value, string member, string pattern, Regex regex)
+    {
+        if (!regex.IsMatch(value))
+        {
+            var constraint = $"Member must satisfy regular expression pattern: {pattern}";
+            throw IsPrintable(value) ? Constraint(value, member, constraint) : AwsErrors.QueryValidationUnprintable(member, constraint);
+        }
+    }
+
+    /// <summary>Values with control characters are not echoed in the error: a terminal or log would show them raw.</summary>
+    private static bool IsPrintable(string value) => !value.Any(c => char.IsControl(c) || char.IsSurrogate(c));
 
     public static string Name(string value, string member, int max) => Check(value, member, 1, max, NamePattern, NameRegex());
 
@@ -56,8 +128,9 @@ internal static partial class IamValidation
 
         for (var i = 0; i < tags.Count; i++)
         {
-            Check(tags[i].Key, $"{member}.{i + 1}.member.key", 1, 128, @"[\p{L}\p{Z}\p{N}_.:/=+\-@]+", TagKeyRegex());
+            Check(tags[i].Key, $"{member}.{i + 1}.member.key", 1, 128, TagKeyPattern, TagKeyRegex());
             Length(tags[i].Value, $"{member}.{i + 1}.member.value", 0, 256);
+            Pattern(tags[i].Value, $"{member}.{i + 1}.member.value", TagValuePattern, TagValueRegex());
         }
 
         if (tags.Select(t => t.Key).Distinct(StringComparer.OrdinalIgnoreCase).Count() != tags.Count)
@@ -71,18 +144,37 @@ internal static partial class IamValidation
     private static string Check(string value, string member, int min, int max, string pattern, Regex regex)
     {
         Length(value, member, min, max);
-        if (!regex.IsMatch(value))
-        {
-            throw Constraint(value, member, $"Member must satisfy regular expression pattern: {pattern}");
-        }
-
+        Pattern(value, member, pattern, regex);
         return value;
     }
 
     private static AwsException Constraint(string value, string member, string constraint) => AwsErrors.QueryValidation(value, member, constraint);
 
-    [GeneratedRegex(@"^[\w+=,.@-]+$")]
+    // AWS's \w is ASCII; .NET's matches every Unicode letter and digit, hence the explicit class.
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]+$")]
     private static partial Regex NameRegex();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]*$")]
+    public static partial Regex SessionNameRegex();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@:/-]*$")]
+    public static partial Regex ExternalIdRegex();
+
+    // arnType: no control characters (other than tab, LF, CR) and no lone surrogates.
+    [GeneratedRegex(@"^(?:[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$")]
+    public static partial Regex ArnRegex();
+
+    [GeneratedRegex(@"^[\u0021-\u007F]+$")]
+    private static partial Regex PathCharactersRegex();
+
+    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$")]
+    private static partial Regex DescriptionRegex();
+
+    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u00FF]+$")]
+    private static partial Regex PolicyDocumentRegex();
+
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")]
+    private static partial Regex TagValueRegex();
 
     [GeneratedRegex(@"^((/)|(/[\u0021-\u007E]+/))$")]
     private static partial Regex PathRegex();

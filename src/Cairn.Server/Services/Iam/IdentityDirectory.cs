@@ -63,12 +63,24 @@ internal sealed class IdentityDirectory(IIdentityStore store)
     }
 
     /// <summary>Policies of the identity behind a request's principal; none for the root user (always allowed) and services.</summary>
-    public PrincipalPolicies ForPrincipal(Principal principal) => principal.Kind switch
+    /// <remarks>
+    /// A session's principal names its role, but belongs to the role's id (ROLEID:SESSION), as on AWS: once the role is
+    /// deleted, a new role of the same name grants the old sessions nothing.
+    /// </remarks>
+    public PrincipalPolicies ForPrincipal(Principal principal)
     {
-        PrincipalKind.User => ForEntity(IamEntityKind.User, principal.AccountId, principal.Name!),
-        PrincipalKind.AssumedRole => ForEntity(IamEntityKind.Role, principal.AccountId, principal.Name!),
-        _ => PrincipalPolicies.None,
-    };
+        var policies = principal.Kind switch
+        {
+            PrincipalKind.User => ForEntity(IamEntityKind.User, principal.AccountId, principal.Name!),
+            PrincipalKind.AssumedRole => ForEntity(IamEntityKind.Role, principal.AccountId, principal.Name!),
+            _ => PrincipalPolicies.None,
+        };
+        // A user's access keys go when the user goes; a role's sessions outlive the role.
+        return principal.Kind != PrincipalKind.AssumedRole
+            || string.Equals(policies.EntityId, principal.UserId.Split(':')[0], StringComparison.Ordinal)
+            ? policies
+            : PrincipalPolicies.None;
+    }
 
     public PrincipalPolicies ForEntity(IamEntityKind kind, string accountId, string name)
     {
@@ -107,6 +119,7 @@ internal sealed class IdentityDirectory(IIdentityStore store)
     {
         var sources = new List<EffectivePolicy>();
         string? arn;
+        string? id;
         IReadOnlyList<IamTag> tags;
         switch (kind)
         {
@@ -118,6 +131,7 @@ internal sealed class IdentityDirectory(IIdentityStore store)
                 }
 
                 arn = user.Arn;
+                id = user.UserId;
                 tags = store.ListTags(accountId, IamEntityKind.User, user.UserName);
                 AddPoliciesOf(sources, IamEntityKind.User, accountId, user.UserName);
                 foreach (var group in store.ListGroupsForUser(accountId, user.UserName))
@@ -134,6 +148,7 @@ internal sealed class IdentityDirectory(IIdentityStore store)
                 }
 
                 arn = role.Arn;
+                id = role.RoleId;
                 tags = store.ListTags(accountId, IamEntityKind.Role, role.RoleName);
                 AddPoliciesOf(sources, IamEntityKind.Role, accountId, role.RoleName);
                 break;
@@ -145,6 +160,7 @@ internal sealed class IdentityDirectory(IIdentityStore store)
                 }
 
                 arn = found.Arn;
+                id = null;
                 tags = [];
                 AddPoliciesOf(sources, IamEntityKind.Group, accountId, found.GroupName);
                 break;
@@ -156,7 +172,7 @@ internal sealed class IdentityDirectory(IIdentityStore store)
             tagMap[tag.Key] = tag.Value;
         }
 
-        return new PrincipalPolicies(sources, sources.Select(s => s.Policy).ToList(), tagMap, arn);
+        return new PrincipalPolicies(sources, sources.Select(s => s.Policy).ToList(), tagMap, arn, id);
     }
 
     private void AddPoliciesOf(List<EffectivePolicy> into, IamEntityKind kind, string accountId, string name)

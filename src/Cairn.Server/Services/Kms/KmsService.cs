@@ -18,6 +18,8 @@ internal sealed partial class KmsService(KeyService keys, IKeyStore store, IAuth
 
     public string TargetPrefix => "TrentService";
 
+    public string SigningName => "kms";
+
     public IReadOnlyCollection<string> Operations { get; } = ["CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "CreateAlias", "ListAliases", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext"];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>

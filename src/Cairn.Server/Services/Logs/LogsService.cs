@@ -25,6 +25,8 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
 
     public string TargetPrefix => "Logs_20140328";
 
+    public string SigningName => "logs";
+
     public IReadOnlyCollection<string> Operations { get; } = ["GetLogEvents", "FilterLogEvents", "DescribeLogStreams", "DescribeLogGroups"];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>

@@ -27,6 +27,8 @@ internal sealed partial class SsmService(
 
     public string TargetPrefix => "AmazonSSM";
 
+    public string SigningName => "ssm";
+
     public IReadOnlyCollection<string> Operations { get; } = ["PutParameter", "GetParameter", "GetParameters", "GetParametersByPath", "GetParameterHistory", "DeleteParameter", "DeleteParameters", "DescribeParameters", "LabelParameterVersion", "UnlabelParameterVersion", "AddTagsToResource", "RemoveTagsFromResource", "ListTagsForResource"];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>

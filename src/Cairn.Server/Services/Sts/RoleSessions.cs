@@ -20,6 +20,11 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
         RequestContext context, string roleArn, string sessionName, int? durationSeconds, string? sessionPolicy, string? externalId, CancellationToken cancellationToken)
     {
         var principal = context.Principal;
+        if (principal.IsRoot)
+        {
+            throw AwsErrors.RootCannotAssumeRole();
+        }
+
         var role = FindRole(roleArn);
         var denied = AwsErrors.QueryAccessDenied($"User: {principal.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
         if (role is null)
@@ -35,7 +40,7 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
 
         // An explicit deny anywhere wins; a trust policy naming the caller is enough; naming only the account delegates to the caller's policies.
         var allowed = identity.Decision != PolicyDecision.ExplicitDeny && trust.IsAllowed
-            && (trust.Match == PrincipalMatch.Specific || principal.IsRoot || identity.IsAllowed);
+            && (trust.Match == PrincipalMatch.Specific || identity.IsAllowed);
         if (!allowed)
         {
             throw denied;

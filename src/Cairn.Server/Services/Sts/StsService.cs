@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
@@ -10,9 +9,11 @@ using static Cairn.Server.Services.Iam.IamXml;
 namespace Cairn.Server.Services.Sts;
 
 /// <summary>STS over the Query protocol: GetCallerIdentity and AssumeRole.</summary>
-internal sealed partial class StsService(RoleSessions sessions) : IQueryService
+internal sealed class StsService(RoleSessions sessions) : IQueryService
 {
     public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+    private const string ArnPattern = @"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+";
 
     public string SigningName => "sts";
 
@@ -36,11 +37,14 @@ internal sealed partial class StsService(RoleSessions sessions) : IQueryService
     {
         var roleArn = args.Required("RoleArn");
         IamValidation.Length(roleArn, "roleArn", 20, 2048);
+        IamValidation.Pattern(roleArn, "roleArn", ArnPattern, IamValidation.ArnRegex());
         var sessionName = args.Required("RoleSessionName");
         IamValidation.Length(sessionName, "roleSessionName", 2, 64);
-        if (!SessionNameRegex().IsMatch(sessionName))
+        IamValidation.Pattern(sessionName, "roleSessionName", @"[\w+=,.@-]*", IamValidation.SessionNameRegex());
+        if (args.Get("ExternalId") is { } externalId)
         {
-            throw AwsErrors.QueryValidation(sessionName, "roleSessionName", @"Member must satisfy regular expression pattern: [\w+=,.@-]*");
+            IamValidation.Length(externalId, "externalId", 2, 1224);
+            IamValidation.Pattern(externalId, "externalId", @"[\w+=,.@:\/-]*", IamValidation.ExternalIdRegex());
         }
 
         var duration = args.Int("DurationSeconds");
@@ -59,7 +63,4 @@ internal sealed partial class StsService(RoleSessions sessions) : IQueryService
                 E("SessionToken", session.SessionToken), E("Expiration", session.Expiration)),
             new XElement("AssumedRoleUser", E("AssumedRoleId", session.AssumedRoleId), E("Arn", session.AssumedRoleArn)));
     }
-
-    [GeneratedRegex(@"^[\w+=,.@-]*$")]
-    private static partial Regex SessionNameRegex();
 }

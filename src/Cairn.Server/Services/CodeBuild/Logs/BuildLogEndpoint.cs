@@ -47,6 +47,7 @@ internal sealed class BuildLogEndpoint(
         try
         {
             var auth = await authenticator.AuthenticateAsync(request, time.GetUtcNow(), cancellationToken);
+            Aws.SigV4.CredentialScope.Check(auth, "logs", AwsProtocol.Json);
             context = new RequestContext(auth.Credential.Principal, auth.Region, Guid.NewGuid().ToString(),
                 http.Connection.RemoteIpAddress?.ToString(), time.GetUtcNow(), auth.Credential.AccessKeyId);
             var id = Uri.UnescapeDataString(http.Request.Path.Value![PathPrefix.Length..^"/log".Length]);
