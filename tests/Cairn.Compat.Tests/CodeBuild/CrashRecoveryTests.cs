@@ -30,7 +30,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task A_build_running_when_the_server_is_killed_is_failed_on_restart_and_its_processes_are_killed()
     {
-        var server = await CairnProcess.StartAsync(_data);
+        // Unsandboxed: a sandboxed build dies with its server (bubblewrap's --die-with-parent); this is about the orphans
+        // an unsandboxed or container build leaves, which the restarted server must find and kill.
+        var server = await CairnProcess.StartAsync(_data, environment: new Dictionary<string, string> { ["CAIRN_HOST_BUILD_ISOLATION"] = "none" });
         string id;
         try
         {

@@ -19,7 +19,7 @@ public sealed class CairnProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<CairnProcess> StartAsync(string dataDirectory, int? port = null)
+    public static async Task<CairnProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var chosen = port ?? FreePort();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "cairn"))
@@ -35,6 +35,10 @@ public sealed class CairnProcess : IAsyncDisposable
 
         start.Environment["CAIRN_ROOT_ACCESS_KEY_ID"] = CairnFixture.RootKeyId;
         start.Environment["CAIRN_ROOT_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start cairn");
         var started = new TaskCompletionSource();
         var output = new System.Text.StringBuilder();
