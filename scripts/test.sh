@@ -7,6 +7,8 @@ bash scripts/install-test-deps.sh
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 dotnet build Cairn.slnx -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+# The self-contained artifacts/cairn that the install tests run from an empty directory and put in an image.
+bash scripts/publish.sh || { echo "0 passed, 1 failed"; exit 1; }
 status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)

@@ -50,7 +50,7 @@ internal static class ServeCommand
             Console.WriteLine(server.Root.CredentialsFile is { } file
                 ? $"  root credentials: {Path.GetFullPath(file)} (profile '{RootCredentials.ProfileName}')"
                 : "  root credentials: from CAIRN_ROOT_ACCESS_KEY_ID / CAIRN_ROOT_SECRET_ACCESS_KEY");
-            Console.WriteLine($"  try: AWS_SHARED_CREDENTIALS_FILE={server.Root.CredentialsFile ?? "..."} aws --profile {RootCredentials.ProfileName} --region {options.DefaultRegion} --endpoint-url {server.Endpoint.ToString().TrimEnd('/')} ssm describe-parameters");
+            Console.WriteLine($"  try: AWS_SHARED_CREDENTIALS_FILE={(server.Root.CredentialsFile is { } path ? Path.GetFullPath(path) : "...")} aws --profile {RootCredentials.ProfileName} --region {options.DefaultRegion} --endpoint-url {server.Endpoint.ToString().TrimEnd('/')} ssm describe-parameters");
             try
             {
                 await server.WaitForShutdownAsync(cancellationToken);
