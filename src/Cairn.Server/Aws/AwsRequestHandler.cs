@@ -17,6 +17,8 @@ internal sealed partial class AwsRequestHandler
 {
     private readonly Dictionary<string, IJsonService> _jsonServices;
     private readonly Dictionary<string, IQueryService> _queryServices;
+    private readonly Dictionary<string, HashSet<string>> _jsonOperations;
+    private readonly List<string> _served;
     private readonly IRequestAuthenticator _authenticator;
     private readonly CairnServerOptions _options;
     private readonly TimeProvider _time;
@@ -34,6 +36,8 @@ internal sealed partial class AwsRequestHandler
     {
         _jsonServices = jsonServices.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _queryServices = queryServices.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
+        _jsonOperations = _jsonServices.ToDictionary(s => s.Key, s => s.Value.Operations.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        _served = [.. _jsonServices.Keys.Select(ServiceName).Concat(_queryServices.Keys).Order(StringComparer.Ordinal)];
         _authenticator = authenticator;
         _options = options;
         _time = time;
@@ -71,7 +75,10 @@ internal sealed partial class AwsRequestHandler
                 var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
                 if (!_queryServices.TryGetValue(auth.Service, out var service))
                 {
-                    throw AwsErrors.UnknownOperation();
+                    // XML without a namespace: the shape Query and REST-XML clients (S3's ListBuckets) both read a message from.
+                    queryNamespace = string.Empty;
+                    var asked = form.TryGetValue("Action", out var named) && named.Length > 0 ? named : $"{request.Method} {request.RawPath}";
+                    throw AwsErrors.UnknownService(auth.Service, asked, _served);
                 }
 
                 queryNamespace = service.XmlNamespace;
@@ -142,7 +149,12 @@ internal sealed partial class AwsRequestHandler
         var dot = target.LastIndexOf('.');
         if (dot <= 0 || !_jsonServices.TryGetValue(target[..dot], out var service))
         {
-            throw AwsErrors.UnknownOperation();
+            throw AwsErrors.UnknownService(auth.Service, dot <= 0 ? target : target[(dot + 1)..], _served);
+        }
+
+        if (!_jsonOperations[target[..dot]].Contains(target[(dot + 1)..]))
+        {
+            throw AwsErrors.UnknownOperation(ServiceName(target[..dot]), target[(dot + 1)..], service.Operations);
         }
 
         var context = NewContext(http, auth, requestId);
@@ -152,6 +164,16 @@ internal sealed partial class AwsRequestHandler
         var output = await service.InvokeAsync(target[(dot + 1)..], input, context, cancellationToken);
         await AwsProtocolWriter.WriteJsonAsync(http.Response, output, cancellationToken);
     }
+
+    /// <summary>The SigV4 name of a JSON service, as the aws CLI names it (ssm, kms, codebuild, logs).</summary>
+    private static string ServiceName(string targetPrefix) => targetPrefix switch
+    {
+        "AmazonSSM" => "ssm",
+        "TrentService" => "kms",
+        "CodeBuild_20161006" => "codebuild",
+        "Logs_20140328" => "logs",
+        _ => targetPrefix,
+    };
 
     private static RequestContext NewContext(HttpContext http, AuthenticatedRequest auth, string requestId) =>
         new(auth.Credential.Principal, auth.Region, requestId, http.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow, auth.Credential.AccessKeyId);

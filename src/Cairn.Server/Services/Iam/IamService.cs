@@ -56,7 +56,7 @@ internal sealed partial class IamService : IQueryService
     public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken) =>
         _operations.TryGetValue(action, out var operation)
             ? operation(new QueryArgs(parameters), context, cancellationToken)
-            : throw AwsErrors.InvalidAction(action);
+            : throw AwsErrors.InvalidAction("IAM", action, "2010-05-08", Operations);
 
     private void On(string action, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>> handler) => _operations[action] = handler;
 
