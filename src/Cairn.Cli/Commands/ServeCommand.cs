@@ -22,7 +22,11 @@ internal static class ServeCommand
             Description = "Days the audit log keeps each entry (as CloudTrail's event history; 0: forever).",
             DefaultValueFactory = _ => CairnServerOptions.DefaultAuditRetentionDays,
         };
-        var command = new Command("serve", "Run the Cairn server.") { data, port, host, account, parameterCache, auditRetention };
+        var accessLog = new Option<bool>("--access-log") { Description = "Print one line per API request: client, principal, operation, HTTP status, error code, milliseconds, request id." };
+        var command = new Command("serve", "Run the Cairn server. Prints a line when a build starts and finishes; exit 2 when the port is in use.")
+        {
+            data, port, host, account, parameterCache, auditRetention, accessLog,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             var options = new CairnServerOptions
@@ -33,6 +37,7 @@ internal static class ServeCommand
                 AccountId = result.GetValue(account)!,
                 ParameterCacheBytes = result.GetValue(parameterCache) * 1024L * 1024,
                 AuditRetention = TimeSpan.FromDays(result.GetValue(auditRetention)),
+                AccessLog = result.GetValue(accessLog),
             }.WithEnvironment(Environment.GetEnvironmentVariable);
             try
             {
@@ -44,13 +49,27 @@ internal static class ServeCommand
                 return 2;
             }
 
-            await using var server = await CairnServer.StartAsync(options, cancellationToken: cancellationToken);
+            CairnServer server;
+            try
+            {
+                server = await CairnServer.StartAsync(options, cancellationToken: cancellationToken);
+            }
+            catch (PortInUseException error)
+            {
+                await Console.Error.WriteLineAsync($"cairn serve: {error.Message}");
+                return 2;
+            }
+
+            await using var running = server;
             Console.WriteLine($"Cairn is listening on {server.Endpoint.ToString().TrimEnd('/')}");
             Console.WriteLine($"  account {options.AccountId}, data in {Path.GetFullPath(options.DataDirectory)}");
             Console.WriteLine(server.Root.CredentialsFile is { } file
                 ? $"  root credentials: {Path.GetFullPath(file)} (profile '{RootCredentials.ProfileName}')"
                 : "  root credentials: from CAIRN_ROOT_ACCESS_KEY_ID / CAIRN_ROOT_SECRET_ACCESS_KEY");
             Console.WriteLine($"  try: AWS_SHARED_CREDENTIALS_FILE={(server.Root.CredentialsFile is { } path ? Path.GetFullPath(path) : "...")} aws --profile {RootCredentials.ProfileName} --region {options.DefaultRegion} --endpoint-url {server.Endpoint.ToString().TrimEnd('/')} ssm describe-parameters");
+            Console.WriteLine(options.AccessLog
+                ? "  logging every request (client, principal, operation, status, error, ms, request id) and each build's start and end"
+                : "  logging each build's start and end; --access-log adds a line per request");
             try
             {
                 await server.WaitForShutdownAsync(cancellationToken);

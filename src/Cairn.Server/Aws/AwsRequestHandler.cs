@@ -24,6 +24,7 @@ internal sealed partial class AwsRequestHandler
     private readonly TimeProvider _time;
     private readonly IAuditLog _audit;
     private readonly ILogger<AwsRequestHandler> _logger;
+    private readonly ILogger? _accessLog;
 
     public AwsRequestHandler(
         IEnumerable<IJsonService> jsonServices,
@@ -32,7 +33,8 @@ internal sealed partial class AwsRequestHandler
         CairnServerOptions options,
         TimeProvider time,
         IAuditLog audit,
-        ILogger<AwsRequestHandler> logger)
+        ILogger<AwsRequestHandler> logger,
+        ILoggerFactory loggers)
     {
         _jsonServices = jsonServices.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _queryServices = queryServices.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
@@ -43,11 +45,13 @@ internal sealed partial class AwsRequestHandler
         _time = time;
         _audit = audit;
         _logger = logger;
+        _accessLog = options.AccessLog ? loggers.CreateLogger("Cairn.Access") : null;
     }
 
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
+        var started = _accessLog is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         var requestId = RequestIds.Next();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         var target = http.Request.Headers["X-Amz-Target"].ToString();
@@ -114,6 +118,13 @@ internal sealed partial class AwsRequestHandler
             if (audited.Context is { } context)
             {
                 _audit.Append(AuditEntries(context, audited.Operation!, errorCode));
+            }
+
+            if (_accessLog is not null)
+            {
+                LogAccess(_accessLog, http.Connection.RemoteIpAddress?.ToString() ?? "-", audited.Context?.Principal.Arn ?? "-",
+                    audited.Operation ?? (isJson ? target : $"{http.Request.Method} {http.Request.Path}"), http.Response.StatusCode,
+                    errorCode ?? "-", (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
             }
         }
     }
@@ -288,6 +299,9 @@ internal sealed partial class AwsRequestHandler
     private static bool IsForm(HttpRequest request) =>
         request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
         || request.Query.ContainsKey("Action");
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Client} {Principal} {Operation} {Status} {ErrorCode} {Milliseconds}ms {RequestId}")]
+    private static partial void LogAccess(ILogger logger, string client, string principal, string operation, int status, string errorCode, long milliseconds, string requestId);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error in request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception error, string requestId);
