@@ -4,7 +4,8 @@ namespace Cairn.Runner.Diagnostics;
 
 /// <summary>
 /// Turns a failed command's output into one actionable hint: the closest existing path for "No such file or
-/// directory" / "can't cd to" / "cannot open", the missing program for exit status 127, a missing execute bit for 126.
+/// directory" / "can't cd to" / "cannot open", the missing program for exit status 127, a missing execute bit for 126,
+/// and an AWS client that went to AWS itself instead of Cairn.
 /// </summary>
 public sealed partial class CommandDiagnostics(string sourceDirectory)
 {
@@ -37,6 +38,13 @@ public sealed partial class CommandDiagnostics(string sourceDirectory)
             {
                 return $"{file} is not executable: add 'chmod +x {file}' before it, or run it as 'sh {file}'";
             }
+        }
+
+        if (AwsEndpointUnreachable().Match(output) is { Success: true } unreachable)
+        {
+            return $"{unreachable.Groups["url"].Value} is AWS itself, not Cairn: this client ignores AWS_ENDPOINT_URL (aws CLI before 2.13, "
+                + "boto3 before 1.28, or one called by its full path past the build's aws on PATH). Give it the endpoint: "
+                + "aws --endpoint-url \"$AWS_ENDPOINT_URL\" ..., boto3.client(..., endpoint_url=os.environ[\"AWS_ENDPOINT_URL\"]); or call plain `aws`, which the build sets up for Cairn";
         }
 
         foreach (var missingPath in MissingPaths(output))
@@ -88,6 +96,10 @@ public sealed partial class CommandDiagnostics(string sourceDirectory)
     // bash: "...: line 1: foo: command not found"; dash: "...: 1: foo: not found".
     [GeneratedRegex(@"(?m)^.*?(?::\s*line \d+|: \d+)?:\s*(?<name>[^:\n]+): (?:command )?not found\s*$")]
     private static partial Regex CommandNotFound();
+
+    // botocore: Could not connect to the endpoint URL: "https://sts.us-east-1.amazonaws.com/"
+    [GeneratedRegex(@"Could not connect to the endpoint URL: ""?(?<url>https://[^""\s]*amazonaws\.com[^""\s]*)")]
+    private static partial Regex AwsEndpointUnreachable();
 
     [GeneratedRegex(@"(?<path>[^\s:'""]+): Permission denied")]
     private static partial Regex PermissionDenied();
