@@ -84,6 +84,22 @@ public sealed class GetParameterTests : SsmFixture
     }
 
     [Fact]
+    public async Task A_caller_who_may_not_list_names_gets_no_suggestion_and_a_miss_with_no_close_name_asks_nothing()
+    {
+        await CallAsync("PutParameter", """{"Name":"/app/db/password","Value":"v","Type":"String"}""");
+        Authorizer.Denied.Add(("ssm:DescribeParameters", "*"));
+
+        var denied = await FailsAsync("GetParameter", """{"Name":"/app/db/pasword"}""");
+        Authorizer.Calls.Clear();
+        var unrelated = await FailsAsync("GetParameter", """{"Name":"/completely/different"}""");
+
+        Assert.Equal("ParameterNotFound", denied.Code);
+        Assert.DoesNotContain("Did you mean", denied.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Authorizer.Calls, call => call.Action == "ssm:DescribeParameters");
+        Assert.Equal("ParameterNotFound", unrelated.Code);
+    }
+
+    [Fact]
     public async Task A_close_name_in_another_region_is_not_suggested()
     {
         await CallAsync("PutParameter", """{"Name":"/app/db/password","Value":"v","Type":"String"}""");
