@@ -7,6 +7,12 @@ bash scripts/install-test-deps.sh
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
 dotnet build Cairn.slnx -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+# The self-contained artifacts/cairn that the install tests run from an empty directory and put in an image
+# (published again only when a source or build file is newer than it).
+if [ ! -x artifacts/cairn ] || [ -n "$(find src Directory.Build.props Directory.Packages.props global.json -newer artifacts/cairn -type f \
+     -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
+  bash scripts/publish.sh || { echo "0 passed, 1 failed"; exit 1; }
+fi
 status=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)

@@ -38,10 +38,11 @@ internal sealed class AwsApiClient(HttpClient http, Uri endpoint, AwsCredentials
         throw new AwsApiException(type[(type.LastIndexOf('#') + 1)..], message, (int)response.StatusCode);
     }
 
-    public async Task<XElement> QueryAsync(string service, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken)
+    /// <param name="path">A path on the server instead of its root: Cairn's own endpoints such as /_cairn/build-role.</param>
+    public async Task<XElement> QueryAsync(string service, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellationToken, string? path = null)
     {
         var bytes = Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")));
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(bytes) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path is null ? endpoint : new Uri(endpoint, path)) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded") { CharSet = "utf-8" };
         Signer(service).Sign(request, bytes, DateTimeOffset.UtcNow);
         using var response = await http.SendAsync(request, cancellationToken);

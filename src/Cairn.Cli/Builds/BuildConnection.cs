@@ -11,7 +11,7 @@ namespace Cairn.Cli.Builds;
 
 /// <summary>
 /// The Cairn a build talks to: a server started in-process over the data directory (root credentials), or a running
-/// one at --endpoint (the caller's credentials); with --role, the role's temporary credentials from STS AssumeRole.
+/// one at --endpoint-url (the caller's credentials); with --role, the role's temporary credentials from STS AssumeRole.
 /// Parameters are read through the API as that identity, and the build's environment carries its credentials.
 /// </summary>
 internal sealed class BuildConnection : IAsyncDisposable
@@ -90,13 +90,13 @@ internal sealed class BuildConnection : IAsyncDisposable
             {
                 if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
                 {
-                    throw new BuildSetupException($"--endpoint '{endpoint}' is not an http(s) URL like http://127.0.0.1:4566.");
+                    throw new BuildSetupException($"--endpoint-url '{endpoint}' is not an http(s) URL like http://127.0.0.1:4566.");
                 }
 
                 uri = parsed;
                 caller = AwsCredentials.Find(profile, Environment.GetEnvironmentVariable)
                     ?? throw new BuildSetupException(
-                        "no AWS credentials for --endpoint: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile with --profile "
+                        "no AWS credentials for --endpoint-url: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile with --profile "
                         + "(Cairn's root key is in <data>/credentials, profile 'cairn').");
                 region = Environment.GetEnvironmentVariable("AWS_REGION") is { Length: > 0 } r ? r
                     : Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") is { Length: > 0 } d ? d
@@ -128,9 +128,16 @@ internal sealed class BuildConnection : IAsyncDisposable
             {
                 var roleArn = role.StartsWith("arn:", StringComparison.Ordinal) ? role : $"arn:aws:iam::{account}:role/{role}";
                 await RoleCheck.EnsureExistsAsync(admin, roleArn, $"aws --endpoint-url {endpoint ?? "http://127.0.0.1:4566"}", cancellationToken);
-                var assumed = server?.Services.GetService<IRoleAssumer>() is { } assumer
-                    ? await AssumeAsServiceAsync(assumer, admin, roleArn, sessionName, timeout, cancellationToken)
-                    : await AssumeAsync(admin, roleArn, sessionName, cancellationToken);
+                // The same rule over --data and --endpoint-url: the role is assumed as CodeBuild assumes it.
+                var duration = timeout + TimeSpan.FromMinutes(10);
+                var assumed = await AssumeAsServiceAsync(server?.Services.GetService<IRoleAssumer>() is { } assumer
+                    ? async () =>
+                    {
+                        var session = await assumer.AssumeRoleAsServiceAsync(roleArn, CodeBuildService, sessionName, duration, cancellationToken);
+                        return new AwsCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken, session.AssumedRoleArn);
+                    }
+                    : () => StsClient.AssumeRoleForBuildAsync(admin, roleArn, sessionName, duration, cancellationToken),
+                    admin, roleArn, sessionName, cancellationToken);
                 identity = new AwsApiClient(http, uri, assumed, region);
             }
 
@@ -172,50 +179,53 @@ internal sealed class BuildConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// In-process, the build assumes its role as CodeBuild does: as the service principal codebuild.amazonaws.com, so the
-    /// role's trust policy must name that service. A trust policy that names the account instead is tried through STS.
+    /// The build assumes its role as CodeBuild does, in-process (--data) or through the server (--endpoint-url): as the
+    /// service principal codebuild.amazonaws.com, so the role's trust policy must name that service (and, through a
+    /// server, the caller needs iam:PassRole on the role). A trust policy that names the caller instead is tried through STS.
     /// </summary>
     private static async Task<AwsCredentials> AssumeAsServiceAsync(
-        IRoleAssumer assumer, AwsApiClient root, string roleArn, string sessionName, TimeSpan timeout, CancellationToken cancellationToken)
+        Func<Task<AwsCredentials>> asService, AwsApiClient caller, string roleArn, string sessionName, CancellationToken cancellationToken)
     {
+        string denial;
         try
         {
-            var session = await assumer.AssumeRoleAsServiceAsync(roleArn, CodeBuildService, sessionName, timeout + TimeSpan.FromMinutes(10), cancellationToken);
-            return new AwsCredentials(session.AccessKeyId, session.SecretAccessKey, session.SessionToken, session.AssumedRoleArn);
+            return await asService();
         }
         catch (AwsException serviceDenied) when (serviceDenied.Code is "AccessDenied" or "AccessDeniedException")
         {
-            try
-            {
-                return await StsClient.AssumeRoleAsync(root, roleArn, sessionName, cancellationToken);
-            }
-            catch (AwsApiException)
-            {
-                throw new BuildSetupException(
-                    $"cannot assume {roleArn}: {serviceDenied.Message}. The role must exist and its trust policy must let CodeBuild assume it: "
-                    + $"{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}; "
-                    + $"set it with: aws iam update-assume-role-policy --role-name {roleArn[(roleArn.LastIndexOf('/') + 1)..]} --policy-document "
-                    + $"'{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}]}}'");
-            }
+            denial = serviceDenied.Message;
         }
-    }
+        catch (AwsApiException serviceDenied) when (serviceDenied.IsAccessDenied)
+        {
+            denial = serviceDenied.Message;
+        }
+        catch (AwsApiException error)
+        {
+            throw new BuildSetupException($"cannot assume {roleArn}: {error.Code}: {error.Message}");
+        }
+        catch (HttpRequestException error)
+        {
+            throw new BuildSetupException($"cannot reach the server to assume {roleArn}: {error.Message}");
+        }
 
-    private static async Task<AwsCredentials> AssumeAsync(AwsApiClient caller, string roleArn, string sessionName, CancellationToken cancellationToken)
-    {
         try
         {
             return await StsClient.AssumeRoleAsync(caller, roleArn, sessionName, cancellationToken);
         }
-        catch (AwsApiException error)
+        catch (AwsApiException)
         {
-            var hint = error.IsAccessDenied
-                ? $" The role's trust policy must let the caller assume it, e.g. {{\"Effect\":\"Allow\",\"Principal\":{{\"AWS\":\"{caller.Credentials.PrincipalArn ?? "<your principal ARN>"}\"}},\"Action\":\"sts:AssumeRole\"}}."
-                : error.Code is "NoSuchEntity" ? " Create it with: aws iam create-role --role-name <name> --assume-role-policy-document file://trust.json" : "";
-            throw new BuildSetupException($"cannot assume {roleArn}: {error.Code}: {error.Message}.{hint}");
-        }
-        catch (HttpRequestException error)
-        {
-            throw new BuildSetupException($"cannot reach the server for sts:AssumeRole: {error.Message}");
+            if (denial.Contains("iam:PassRole", StringComparison.Ordinal))
+            {
+                throw new BuildSetupException(
+                    $"cannot give {roleArn} to the build: {denial}. As with CodeBuild, whoever starts a build with a role needs iam:PassRole on it, e.g. "
+                    + $"{{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"{roleArn}\"}}.");
+            }
+
+            throw new BuildSetupException(
+                $"cannot assume {roleArn}: {denial}. The role must exist and its trust policy must let CodeBuild assume it: "
+                + $"{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}; "
+                + $"set it with: aws iam update-assume-role-policy --role-name {roleArn[(roleArn.LastIndexOf('/') + 1)..]} --policy-document "
+                + $"'{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}]}}'");
         }
     }
 }

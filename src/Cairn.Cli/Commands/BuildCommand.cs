@@ -13,7 +13,7 @@ namespace Cairn.Cli.Commands;
 
 /// <summary>
 /// `cairn build`: runs a buildspec on this host with CodeBuild's semantics, live log, phase table, exit 0 only when
-/// the build SUCCEEDED. Parameters are read through Cairn's API (in-process over --data, or --endpoint) as the
+/// the build SUCCEEDED. Parameters are read through Cairn's API (in-process over --data, or --endpoint-url) as the
 /// build's identity (root, or --role via STS AssumeRole).
 /// </summary>
 internal static partial class BuildCommand
@@ -29,8 +29,11 @@ internal static partial class BuildCommand
         var envFile = new Option<string?>("--env-file") { Description = "KEY=VALUE lines that override every other variable (like StartBuild's environmentVariablesOverride)." };
         var role = new Option<string?>("--role") { Description = "IAM role name (or ARN) the build runs as: its temporary credentials read the parameters and reach the build." };
         var data = new Option<string>("--data") { Description = "Cairn data directory (as for `cairn serve`); also holds local artifacts, cache and build numbers.", DefaultValueFactory = _ => ".cairn" };
-        var endpoint = new Option<string?>("--endpoint") { Description = "A running Cairn (e.g. http://127.0.0.1:4566) instead of the data directory; credentials from AWS_* variables or --profile." };
-        var profile = new Option<string?>("--profile") { Description = "Shared-credentials profile for --endpoint." };
+        var endpoint = new Option<string?>("--endpoint-url", "--endpoint")
+        {
+            Description = "A running Cairn (e.g. http://127.0.0.1:4566) instead of the data directory; credentials from AWS_* variables or --profile. --endpoint is the same.",
+        };
+        var profile = new Option<string?>("--profile") { Description = "Shared-credentials profile for --endpoint-url." };
         var project = new Option<string?>("--project") { Description = "Project name for the build id; default the source directory's name." };
         var timeout = new Option<int>("--timeout") { Description = "Build timeout in minutes (5-2160, as CodeBuild).", DefaultValueFactory = _ => 60 };
         var format = new Option<string>("--format") { Description = "text, or json to print the result as JSON on stdout (the log then goes to stderr).", DefaultValueFactory = _ => "text" };

@@ -13,8 +13,11 @@ internal static class LintCommand
         var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var data = new Option<string?>("--data") { Description = "Check that parameter-store names exist in this Cairn data directory's Parameter Store (default: ./.cairn when it holds one)." };
-        var endpoint = new Option<string?>("--endpoint") { Description = "Check parameter-store names against a running Cairn instead; credentials from AWS_* variables or --profile." };
-        var profile = new Option<string?>("--profile") { Description = "Shared-credentials profile for --endpoint." };
+        var endpoint = new Option<string?>("--endpoint-url", "--endpoint")
+        {
+            Description = "Check parameter-store names against a running Cairn instead; credentials from AWS_* variables or --profile. --endpoint is the same.",
+        };
+        var profile = new Option<string?>("--profile") { Description = "Shared-credentials profile for --endpoint-url." };
         var command = new Command("lint", "Check a buildspec for errors and mistakes.") { file, format, data, endpoint, profile };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -30,7 +33,7 @@ internal static class LintCommand
                 return 2;
             }
 
-            // Parameter existence is checked only when a store is reachable: --endpoint, --data, or ./.cairn holding a database.
+            // Parameter existence is checked only when a store is reachable: --endpoint-url, --data, or ./.cairn holding a database.
             var dataDirectory = result.GetValue(data);
             if (dataDirectory is not null && !File.Exists(Path.Combine(dataDirectory, "cairn.db")))
             {

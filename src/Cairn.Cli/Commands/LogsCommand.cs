@@ -20,7 +20,7 @@ internal static class LogsCommand
     {
         var buildId = new Argument<string>("build-id") { Description = "The build's id, <project>:<uuid>, as StartBuild returned it." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing lines as the build writes them, until it ends; exit 1 unless it SUCCEEDED." };
-        var endpoint = new Option<string?>("--endpoint-url") { Description = "The server's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4566)." };
+        var endpoint = new Option<string?>("--endpoint-url", "--endpoint") { Description = "The server's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4566); --endpoint is the same." };
         var region = new Option<string?>("--region") { Description = "The build's region (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)." };
         var data = new Option<string>("--data") { Description = "Data directory whose credentials file to use when no AWS_ACCESS_KEY_ID is set.", DefaultValueFactory = _ => ".cairn" };
         var command = new Command("logs",

@@ -40,7 +40,11 @@ internal static class ServeCommand
             Description = "A host directory builds may take their source from (a directory path or file:// git URL under it); repeatable. Default: the current directory.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("serve", "Run the Cairn server.") { data, port, host, account, parameterCache, auditRetention, isolation, buildUser, sourceRoots };
+        var accessLog = new Option<bool>("--access-log") { Description = "Print one line per API request: client, principal, operation, HTTP status, error code, milliseconds, request id." };
+        var command = new Command("serve", "Run the Cairn server. Prints a line when a build starts and finishes; exit 2 when the port is in use.")
+        {
+            data, port, host, account, parameterCache, auditRetention, accessLog, isolation, buildUser, sourceRoots,
+        };
         command.SetAction(async (result, cancellationToken) =>
         {
             var options = new CairnServerOptions
@@ -51,6 +55,7 @@ internal static class ServeCommand
                 AccountId = result.GetValue(account)!,
                 ParameterCacheBytes = result.GetValue(parameterCache) * 1024L * 1024,
                 AuditRetention = TimeSpan.FromDays(result.GetValue(auditRetention)),
+                AccessLog = result.GetValue(accessLog),
             }.WithEnvironment(Environment.GetEnvironmentVariable);
             try
             {
@@ -69,17 +74,31 @@ internal static class ServeCommand
                 BuildUser = result.GetResult(buildUser) is null ? builds.BuildUser : result.GetValue(buildUser)!,
                 SourceRoots = result.GetValue(sourceRoots) is { Length: > 0 } roots ? roots.Select(Path.GetFullPath).ToArray() : builds.SourceRoots,
             };
-            await using var server = await CairnServer.StartAsync(options, services =>
+            CairnServer server;
+            try
             {
-                services.RemoveAll<CodeBuildOptions>();
-                services.AddSingleton(builds);
-            }, cancellationToken: cancellationToken);
+                server = await CairnServer.StartAsync(options, services =>
+                {
+                    services.RemoveAll<CodeBuildOptions>();
+                    services.AddSingleton(builds);
+                }, cancellationToken: cancellationToken);
+            }
+            catch (PortInUseException error)
+            {
+                await Console.Error.WriteLineAsync($"cairn serve: {error.Message}");
+                return 2;
+            }
+
+            await using var running = server;
             Console.WriteLine($"Cairn is listening on {server.Endpoint.ToString().TrimEnd('/')}");
             Console.WriteLine($"  account {options.AccountId}, data in {Path.GetFullPath(options.DataDirectory)}");
             Console.WriteLine(server.Root.CredentialsFile is { } file
                 ? $"  root credentials: {Path.GetFullPath(file)} (profile '{RootCredentials.ProfileName}')"
                 : "  root credentials: from CAIRN_ROOT_ACCESS_KEY_ID / CAIRN_ROOT_SECRET_ACCESS_KEY");
-            Console.WriteLine($"  try: AWS_SHARED_CREDENTIALS_FILE={server.Root.CredentialsFile ?? "..."} aws --profile {RootCredentials.ProfileName} --region {options.DefaultRegion} --endpoint-url {server.Endpoint.ToString().TrimEnd('/')} ssm describe-parameters");
+            Console.WriteLine($"  try: AWS_SHARED_CREDENTIALS_FILE={(server.Root.CredentialsFile is { } path ? Path.GetFullPath(path) : "...")} aws --profile {RootCredentials.ProfileName} --region {options.DefaultRegion} --endpoint-url {server.Endpoint.ToString().TrimEnd('/')} ssm describe-parameters");
+            Console.WriteLine(options.AccessLog
+                ? "  logging every request (client, principal, operation, status, error, ms, request id) and each build's start and end"
+                : "  logging each build's start and end; --access-log adds a line per request");
             try
             {
                 await server.WaitForShutdownAsync(cancellationToken);

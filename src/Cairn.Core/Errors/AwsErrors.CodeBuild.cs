@@ -63,11 +63,15 @@ public static partial class AwsErrors
     /// <summary>verify.</summary>
     public static AwsException InvalidNextTokenInput() => CodeBuildInvalidInput("Invalid next token.");
 
-    public static AwsException LogGroupNotFound() =>
-        new("ResourceNotFoundException", "The specified log group does not exist.");
+    /// <summary>AWS's text, then the name: Cairn's groups are /aws/codebuild/&lt;project&gt;, one per CodeBuild project.</summary>
+    public static AwsException LogGroupNotFound(string group) =>
+        new("ResourceNotFoundException",
+            $"The specified log group does not exist: {group}. Cairn's log groups are /aws/codebuild/<project>, one per CodeBuild project (aws codebuild list-projects).");
 
-    public static AwsException LogStreamNotFound() =>
-        new("ResourceNotFoundException", "The specified log stream does not exist.");
+    /// <summary>AWS's text, then the names: a stream is a build's uuid, the part of its id after the colon.</summary>
+    public static AwsException LogStreamNotFound(string group, string stream) =>
+        new("ResourceNotFoundException",
+            $"The specified log stream does not exist: {stream} in {group}. A build's stream is the uuid after the colon in its id (aws codebuild list-builds-for-project).");
 
     public static AwsException InvalidLogsParameter(string message) => new("InvalidParameterException", message);
 }

@@ -15,8 +15,10 @@ public static partial class AwsErrors
 
     public static AwsException KmsDisabled(string keyArn) => new("DisabledException", $"{keyArn} is disabled.");
 
-    /// <summary>AWS sends no message: the ciphertext, or the encryption context bound to it, is wrong.</summary>
-    public static AwsException KmsInvalidCiphertext() => new("InvalidCiphertextException", string.Empty);
+    /// <summary>AWS sends no message: the ciphertext, or the encryption context bound to it, is wrong. Cairn says which to check.</summary>
+    public static AwsException KmsInvalidCiphertext() =>
+        new("InvalidCiphertextException",
+            "The ciphertext could not be decrypted: it was not made by a key of this account and region, it was changed, or the EncryptionContext differs from the one used to encrypt it (pass the same pairs).");
 
     public static AwsException KmsIncorrectKey() =>
         new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");

@@ -12,8 +12,14 @@ public static partial class AwsErrors
     private const string InvalidPathText =
         "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\". It can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol \"/\". Valid example: /get/parameters2-/by1./path0_.";
 
-    /// <summary>Real AWS sends an empty message for a missing parameter.</summary>
-    public static AwsException ParameterNotFound() => new("ParameterNotFound", string.Empty);
+    /// <summary>
+    /// AWS's code; AWS sends an empty message, Cairn names the parameter, the account and region it looked in, and a
+    /// close name there when the caller may list names.
+    /// </summary>
+    public static AwsException ParameterNotFound(string name, string accountId, string region, string? suggestion = null) =>
+        new("ParameterNotFound", suggestion is null
+            ? $"Parameter {name} not found in account {accountId}, region {region}. Names are case-sensitive; aws ssm describe-parameters lists them."
+            : $"Parameter {name} not found in account {accountId}, region {region}. Did you mean {suggestion}?");
 
     public static AwsException ParameterVersionNotFound(string version, string name) =>
         new("ParameterVersionNotFound", $"Systems Manager could not find version {version} of {name}. Verify the version and try again.");
@@ -116,10 +122,13 @@ public static partial class AwsErrors
     /// <summary>verify.</summary>
     public static AwsException InvalidNextToken() => new("InvalidNextToken", "The specified token isn't valid.");
 
-    /// <summary>The model's shape has no message member; AWS sends none.</summary>
-    public static AwsException InvalidResourceId() => new("InvalidResourceId", string.Empty);
+    /// <summary>AWS's model has no message member and AWS sends none; Cairn says which resource it did not find.</summary>
+    public static AwsException InvalidResourceId(string resourceType, string resourceId) =>
+        new("InvalidResourceId", resourceType == "Parameter"
+            ? $"No parameter {resourceId} in this account and region to tag (ResourceId is the parameter's name)."
+            : $"No {resourceType} {resourceId} here: Cairn's Parameter Store tags only ResourceType Parameter.");
 
-    public static AwsException InvalidResourceType() => new("InvalidResourceType", string.Empty);
-
-    public static AwsException TooManyTags() => new("TooManyTagsError", string.Empty);
+    /// <summary>AWS sends no message.</summary>
+    public static AwsException TooManyTags(int limit) =>
+        new("TooManyTagsError", $"A parameter can have at most {limit} tags; remove some with remove-tags-from-resource first.");
 }

@@ -23,10 +23,19 @@ public static partial class AwsErrors
     public static AwsException SerializationInvalidString() =>
         Serialization("A string in the request body is not valid Unicode (a lone surrogate escape such as \\ud800).");
 
-    public static AwsException UnknownOperation() => new("UnknownOperationException", string.Empty);
+    /// <summary>AWS sends no message; Cairn names the operation and lists the ones it serves.</summary>
+    public static AwsException UnknownOperation(string service, string operation, IEnumerable<string> served) =>
+        new("UnknownOperationException", $"Cairn's {service} does not serve {operation}. It serves: {string.Join(", ", served.Order(StringComparer.Ordinal))}.");
 
-    public static AwsException InvalidAction(string action) =>
-        new("InvalidAction", $"Could not find operation {action} for version", 400);
+    /// <summary>A service Cairn does not serve at all (CodePipeline, S3, ...): AWS has no such case, so the code is JSON's unknown-operation one.</summary>
+    public static AwsException UnknownService(string service, string operation, IEnumerable<string> served) =>
+        new("UnknownOperationException",
+            $"Cairn does not serve {service} (asked for {operation}). It serves {string.Join(", ", served)} on this endpoint; use AWS itself for {service}.");
+
+    /// <summary>AWS's text ("Could not find operation X for version 2010-05-08"), then what Cairn serves.</summary>
+    public static AwsException InvalidAction(string service, string action, string version, IEnumerable<string> served) =>
+        new("InvalidAction",
+            $"Could not find operation {action} for version {version}. Cairn's {service} serves: {string.Join(", ", served.Order(StringComparer.Ordinal))}.", 400);
 
     public static AwsException MissingAuthenticationToken() =>
         new("MissingAuthenticationTokenException", "Missing Authentication Token", 403);

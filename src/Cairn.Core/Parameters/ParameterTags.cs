@@ -18,7 +18,7 @@ public static class ParameterTags
 
         if (merged.Count > MaxPerResource)
         {
-            throw AwsErrors.TooManyTags();
+            throw AwsErrors.TooManyTags(MaxPerResource);
         }
 
         return merged;

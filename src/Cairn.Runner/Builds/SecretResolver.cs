@@ -24,7 +24,7 @@ internal static class SecretResolver
         {
             return SecretResolution.Fail(
                 $"no Parameter Store to read {string.Join(", ", selectors)} from",
-                "run the build against Cairn's data directory (--data) or a running server (--endpoint).");
+                "run the build against Cairn's data directory (--data) or a running server (--endpoint-url).");
         }
 
         var missing = new List<string>();

@@ -5,8 +5,9 @@ namespace Cairn.Runner.Diagnostics;
 /// <summary>
 /// Turns a failed command's output into one actionable hint: the closest existing path for "No such file or
 /// directory" / "can't cd to" / "cannot open" / pip's and docker's wording, the missing program for exit status 127, a
-/// missing execute bit for 126; otherwise what the linter found wrong with the command (<paramref name="knownProblems"/>, by
-/// command text: a missing path, variables nothing defines), since a tool may fail on those without naming them.
+/// missing execute bit for 126, an AWS client that went to AWS itself instead of Cairn; otherwise what the linter found
+/// wrong with the command (<paramref name="knownProblems"/>, by command text: a missing path, variables nothing defines),
+/// since a tool may fail on those without naming them.
 /// </summary>
 public sealed partial class CommandDiagnostics(string sourceDirectory, IReadOnlyDictionary<string, string>? knownProblems = null)
 {
@@ -39,6 +40,13 @@ public sealed partial class CommandDiagnostics(string sourceDirectory, IReadOnly
             {
                 return $"{file} is not executable: add 'chmod +x {file}' before it, or run it as 'sh {file}'";
             }
+        }
+
+        if (AwsEndpointUnreachable().Match(output) is { Success: true } unreachable)
+        {
+            return $"{unreachable.Groups["url"].Value} is AWS itself, not Cairn: this client ignores AWS_ENDPOINT_URL (aws CLI before 2.13, "
+                + "boto3 before 1.28, or one called by its full path past the build's aws on PATH). Give it the endpoint: "
+                + "aws --endpoint-url \"$AWS_ENDPOINT_URL\" ..., boto3.client(..., endpoint_url=os.environ[\"AWS_ENDPOINT_URL\"]); or call plain `aws`, which the build sets up for Cairn";
         }
 
         foreach (var missingPath in MissingPaths(output))
@@ -90,6 +98,10 @@ public sealed partial class CommandDiagnostics(string sourceDirectory, IReadOnly
     // bash: "...: line 1: foo: command not found"; dash: "...: 1: foo: not found".
     [GeneratedRegex(@"(?m)^.*?(?::\s*line \d+|: \d+)?:\s*(?<name>[^:\n]+): (?:command )?not found\s*$")]
     private static partial Regex CommandNotFound();
+
+    // botocore: Could not connect to the endpoint URL: "https://sts.us-east-1.amazonaws.com/"
+    [GeneratedRegex(@"Could not connect to the endpoint URL: ""?(?<url>https://[^""\s]*amazonaws\.com[^""\s]*)")]
+    private static partial Regex AwsEndpointUnreachable();
 
     [GeneratedRegex(@"(?<path>[^\s:'""]+): Permission denied")]
     private static partial Regex PermissionDenied();

@@ -18,11 +18,14 @@ internal sealed partial class AwsRequestHandler
 {
     private readonly Dictionary<string, IJsonService> _jsonServices;
     private readonly Dictionary<string, IQueryService> _queryServices;
+    private readonly Dictionary<string, HashSet<string>> _jsonOperations;
+    private readonly List<string> _served;
     private readonly IRequestAuthenticator _authenticator;
     private readonly CairnServerOptions _options;
     private readonly TimeProvider _time;
     private readonly IAuditLog _audit;
     private readonly ILogger<AwsRequestHandler> _logger;
+    private readonly ILogger? _accessLog;
 
     public AwsRequestHandler(
         IEnumerable<IJsonService> jsonServices,
@@ -31,20 +34,25 @@ internal sealed partial class AwsRequestHandler
         CairnServerOptions options,
         TimeProvider time,
         IAuditLog audit,
-        ILogger<AwsRequestHandler> logger)
+        ILogger<AwsRequestHandler> logger,
+        ILoggerFactory loggers)
     {
         _jsonServices = jsonServices.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _queryServices = queryServices.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
+        _jsonOperations = _jsonServices.ToDictionary(s => s.Key, s => s.Value.Operations.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        _served = [.. _jsonServices.Keys.Select(ServiceName).Concat(_queryServices.Keys).Order(StringComparer.Ordinal)];
         _authenticator = authenticator;
         _options = options;
         _time = time;
         _audit = audit;
         _logger = logger;
+        _accessLog = options.AccessLog ? loggers.CreateLogger("Cairn.Access") : null;
     }
 
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
+        var started = _accessLog is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
         var requestId = RequestIds.Next();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         var target = http.Request.Headers["X-Amz-Target"].ToString();
@@ -83,7 +91,10 @@ internal sealed partial class AwsRequestHandler
 
                     if (service is null)
                     {
-                        throw AwsErrors.UnknownOperation();
+                        // XML without a namespace: the shape Query and REST-XML clients (S3's ListBuckets) both read a message from.
+                        queryNamespace = string.Empty;
+                        var asked = action is { Length: > 0 } ? action : $"{request.Method} {request.RawPath}";
+                        throw AwsErrors.UnknownService(auth.Service, asked, _served);
                     }
                 }
 
@@ -122,6 +133,13 @@ internal sealed partial class AwsRequestHandler
             {
                 _audit.Append(AuditEntries(context, audited.Operation!, errorCode));
             }
+
+            if (_accessLog is not null)
+            {
+                LogAccess(_accessLog, http.Connection.RemoteIpAddress?.ToString() ?? "-", audited.Context?.Principal.Arn ?? "-",
+                    audited.Operation ?? (isJson ? target : $"{http.Request.Method} {http.Request.Path}"), http.Response.StatusCode,
+                    errorCode ?? "-", (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
+            }
         }
     }
 
@@ -156,7 +174,12 @@ internal sealed partial class AwsRequestHandler
         var dot = target.LastIndexOf('.');
         if (dot <= 0 || !_jsonServices.TryGetValue(target[..dot], out var service))
         {
-            throw AwsErrors.UnknownOperation();
+            throw AwsErrors.UnknownService(auth.Service, dot <= 0 ? target : target[(dot + 1)..], _served);
+        }
+
+        if (!_jsonOperations[target[..dot]].Contains(target[(dot + 1)..]))
+        {
+            throw AwsErrors.UnknownOperation(ServiceName(target[..dot]), target[(dot + 1)..], service.Operations);
         }
 
         CredentialScope.Check(auth, service.SigningName, AwsProtocol.Json);
@@ -168,6 +191,16 @@ internal sealed partial class AwsRequestHandler
         var output = await service.InvokeAsync(target[(dot + 1)..], input, context, cancellationToken);
         await AwsProtocolWriter.WriteJsonAsync(http.Response, output, cancellationToken);
     }
+
+    /// <summary>The SigV4 name of a JSON service, as the aws CLI names it (ssm, kms, codebuild, logs).</summary>
+    private static string ServiceName(string targetPrefix) => targetPrefix switch
+    {
+        "AmazonSSM" => "ssm",
+        "TrentService" => "kms",
+        "CodeBuild_20161006" => "codebuild",
+        "Logs_20140328" => "logs",
+        _ => targetPrefix,
+    };
 
     private static RequestContext NewContext(HttpContext http, AuthenticatedRequest auth, string requestId) =>
         new(auth.Credential.Principal, auth.Region, requestId, http.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow, auth.Credential.AccessKeyId);
@@ -359,6 +392,9 @@ internal sealed partial class AwsRequestHandler
     private static bool IsForm(HttpRequest request) =>
         request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
         || request.Query.ContainsKey("Action");
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Client} {Principal} {Operation} {Status} {ErrorCode} {Milliseconds}ms {RequestId}")]
+    private static partial void LogAccess(ILogger logger, string client, string principal, string operation, int status, string errorCode, long milliseconds, string requestId);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error in request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception error, string requestId);

@@ -49,11 +49,13 @@ public sealed class CairnServer : IAsyncDisposable
             Directory.CreateDirectory(options.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
+        ThrowIfPortInUse(options);
         var root = RootCredentials.LoadOrCreate(options);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddConsole(o => o.FormatterName = CairnConsoleFormatter.FormatterName)
+            .AddConsoleFormatter<CairnConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.WebHost.UseKestrel(kestrel =>
         {
@@ -92,10 +94,42 @@ public sealed class CairnServer : IAsyncDisposable
             _ = startable;
         }
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException error) when (error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Taken between the check above and Kestrel's bind.
+            await app.DisposeAsync();
+            throw new PortInUseException(options.Host, options.Port, error);
+        }
+
         var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new CairnServer(app, new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), root, options);
+    }
+
+    /// <summary>Fails before anything starts when the port is taken: one line for the user, not Kestrel's stack trace.</summary>
+    private static void ThrowIfPortInUse(CairnServerOptions options)
+    {
+        if (options.Port == 0)
+        {
+            return;
+        }
+
+        var address = IPAddress.TryParse(options.Host, out var parsed) ? parsed : IPAddress.Loopback;
+        using var probe = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        // As Kestrel binds: a port left in TIME_WAIT by a server that just stopped is free.
+        probe.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
+        try
+        {
+            probe.Bind(new IPEndPoint(address, options.Port));
+        }
+        catch (System.Net.Sockets.SocketException error) when (error.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            throw new PortInUseException(options.Host, options.Port, error);
+        }
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);

@@ -41,6 +41,9 @@ public sealed record CairnServerOptions
 
     public const int DefaultAuditRetentionDays = 90;
 
+    /// <summary>One log line per API request (who, which operation, status, error code, time taken); off by default.</summary>
+    public bool AccessLog { get; init; }
+
     /// <summary>Largest request body accepted.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 

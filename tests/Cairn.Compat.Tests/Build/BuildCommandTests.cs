@@ -222,6 +222,57 @@ public sealed partial class BuildCommandTests(CairnFixture cairn) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_role_trusting_only_codebuild_works_over_endpoint_url_as_over_data()
+    {
+        await PutAsync("/role-rule/token", "role-rule-value");
+        await CreateCodeBuildRoleAsync("role-rule-build");
+        (await cairn.Aws("iam", "put-role-policy", "--role-name", "role-rule-build", "--policy-name", "read", "--policy-document",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:GetParameter","ssm:GetParameters","kms:Decrypt"],"Resource":"*"}]}""")).Ok();
+        _workspace.Write("buildspec.yml", "version: 0.2\nenv:\n  parameter-store:\n    TOKEN: /role-rule/token\nphases:\n  build:\n    commands:\n      - test \"$TOKEN\" = role-rule-value && echo \"token $TOKEN\"\n");
+
+        var overData = await _workspace.BuildAsync("--role", "role-rule-build");
+        var overEndpoint = await _workspace.BuildWithAsync(cairn.Credentials(), "--endpoint-url", cairn.Endpoint, "--role", "role-rule-build");
+        var overAlias = await _workspace.BuildWithAsync(cairn.Credentials(), "--endpoint", cairn.Endpoint, "--role", "role-rule-build");
+
+        foreach (var result in new[] { overData, overEndpoint, overAlias })
+        {
+            Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+            Assert.Contains("token ***\n", result.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Over_endpoint_url_a_caller_without_iam_PassRole_on_the_role_is_told_so()
+    {
+        await CreateCodeBuildRoleAsync("pass-role-build");
+        (await cairn.Aws("iam", "create-user", "--user-name", "no-pass-role")).Ok();
+        (await cairn.Aws("iam", "put-user-policy", "--user-name", "no-pass-role", "--policy-name", "ssm", "--policy-document",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:*","sts:GetCallerIdentity"],"Resource":"*"}]}""")).Ok();
+        var key = (await cairn.Aws("iam", "create-access-key", "--user-name", "no-pass-role")).Ok()["AccessKey"]!;
+        _workspace.Write("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n");
+
+        var result = await _workspace.BuildWithAsync(
+            cairn.Credentials(key["AccessKeyId"]!.GetValue<string>(), key["SecretAccessKey"]!.GetValue<string>()),
+            "--endpoint-url", cairn.Endpoint, "--role", "pass-role-build");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("cannot give arn:aws:iam::000000000000:role/pass-role-build to the build: User: arn:aws:iam::000000000000:user/no-pass-role is not authorized to perform: iam:PassRole", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_aws_that_ignores_AWS_ENDPOINT_URL_and_goes_to_aws_gets_a_hint_after_it_fails()
+    {
+        // The real aws CLI without the endpoint, as a different aws would run: it tries https://sts.<region>.amazonaws.com.
+        _workspace.Write("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - env -u AWS_ENDPOINT_URL aws --region nowhere-cairn-1 sts get-caller-identity\n");
+
+        var result = await _workspace.BuildAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.True(result.Stdout.Contains("Could not connect to the endpoint URL: \"https://sts.nowhere-cairn-1.amazonaws.com/\"", StringComparison.Ordinal), result.Stdout);
+        Assert.Contains("https://sts.nowhere-cairn-1.amazonaws.com/ is AWS itself, not Cairn: this client ignores AWS_ENDPOINT_URL", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ctrl_C_stops_the_build_kills_its_process_tree_and_still_prints_the_table()
     {
         var pidFile = Path.Combine(_workspace.Source, "grandchild.pid");

@@ -46,7 +46,7 @@ internal sealed class BuildWorkspace : IDisposable
         File.WriteAllText(path, text);
     }
 
-    /// <summary>Runs `cairn build --source &lt;src&gt; &lt;arguments&gt;` with --data of the fixture unless --endpoint is given.</summary>
+    /// <summary>Runs `cairn build --source &lt;src&gt; &lt;arguments&gt;` with --data of the fixture unless --endpoint-url (or --endpoint) is given.</summary>
     public async Task<ProcessResult> BuildAsync(params string[] arguments) => await BuildWithAsync(new Dictionary<string, string>(), arguments);
 
     public async Task<ProcessResult> BuildWithAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
@@ -62,7 +62,10 @@ internal sealed class BuildWorkspace : IDisposable
     /// <summary>Starts `cairn build` and leaves it running; the caller reads its output and waits for it.</summary>
     public Process Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "cairn"))
+        // Through env --default-signal=INT: a suite started in the background (`bash scripts/test.sh &`) inherits SIGINT as
+        // ignored, and an ignored SIGINT stays ignored across exec, so Ctrl-C would never reach cairn build. A terminal's
+        // foreground job, which these tests stand for, has it at its default.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -70,10 +73,12 @@ internal sealed class BuildWorkspace : IDisposable
             UseShellExecute = false,
             WorkingDirectory = _root,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cairn"));
         start.ArgumentList.Add("build");
         start.ArgumentList.Add("--source");
         start.ArgumentList.Add(Source);
-        if (!arguments.Contains("--endpoint"))
+        if (!arguments.Contains("--endpoint") && !arguments.Contains("--endpoint-url"))
         {
             start.ArgumentList.Add("--data");
             start.ArgumentList.Add(_cairn.DataDirectory);

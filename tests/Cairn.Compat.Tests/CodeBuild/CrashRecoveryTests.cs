@@ -32,7 +32,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     {
         // Unsandboxed: a sandboxed build dies with its server (bubblewrap's --die-with-parent); this is about the orphans
         // an unsandboxed or container build leaves, which the restarted server must find and kill.
-        var server = await CairnProcess.StartAsync(_data, environment: new Dictionary<string, string> { ["CAIRN_HOST_BUILD_ISOLATION"] = "none" });
+        var server = await CairnProcess.StartAsync(_data, null, "--host-build-isolation", "none");
         string id;
         try
         {

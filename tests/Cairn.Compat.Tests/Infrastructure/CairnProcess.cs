@@ -8,18 +8,35 @@ namespace Cairn.Compat.Tests.Infrastructure;
 public sealed class CairnProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _output;
 
-    private CairnProcess(Process process, int port)
+    private CairnProcess(Process process, int port, System.Text.StringBuilder output)
     {
         _process = process;
+        _output = output;
         Endpoint = $"http://127.0.0.1:{port}";
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>What the server has printed so far (stdout and stderr, line by line).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
     }
 
     public string Endpoint { get; }
 
     public int Id => _process.Id;
 
-    public static async Task<CairnProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<CairnProcess> StartAsync(string dataDirectory, int? port = null, params string[] options)
     {
         var chosen = port ?? FreePort();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "cairn"))
@@ -28,17 +45,13 @@ public sealed class CairnProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "serve", "--data", dataDirectory, "--port", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { "serve", "--data", dataDirectory, "--port", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(options))
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment["CAIRN_ROOT_ACCESS_KEY_ID"] = CairnFixture.RootKeyId;
         start.Environment["CAIRN_ROOT_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret;
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start cairn");
         var started = new TaskCompletionSource();
         var output = new System.Text.StringBuilder();
@@ -70,7 +83,7 @@ public sealed class CairnProcess : IAsyncDisposable
             throw new InvalidOperationException($"cairn serve did not start:\n{output}");
         }
 
-        return new CairnProcess(process, chosen);
+        return new CairnProcess(process, chosen, output);
     }
 
     /// <summary>SIGTERM, as a service manager stops it; returns the exit code.</summary>
@@ -96,7 +109,7 @@ public sealed class CairnProcess : IAsyncDisposable
     /// <summary>Waits until the process has exited and been reaped (after a kill from outside, say).</summary>
     public Task WaitForExitAsync() => _process.WaitForExitAsync();
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -19,6 +19,24 @@ public sealed class CommandDiagnosticsTests : IDisposable
     public void Dispose() => Directory.Delete(_source, recursive: true);
 
     [Theory]
+    [InlineData("\nCould not connect to the endpoint URL: \"https://sts.us-east-1.amazonaws.com/\"\n", "https://sts.us-east-1.amazonaws.com/")]
+    [InlineData("botocore.exceptions.EndpointConnectionError: Could not connect to the endpoint URL: \"https://ssm.eu-west-1.amazonaws.com/\"", "https://ssm.eu-west-1.amazonaws.com/")]
+    public void An_aws_client_that_went_to_aws_itself_gets_a_hint_to_use_AWS_ENDPOINT_URL(string output, string url)
+    {
+        var hint = _diagnostics.Explain("/usr/local/bin/aws sts get-caller-identity", 255, output);
+
+        Assert.NotNull(hint);
+        Assert.StartsWith($"{url} is AWS itself, not Cairn: this client ignores AWS_ENDPOINT_URL", hint, StringComparison.Ordinal);
+        Assert.Contains("aws --endpoint-url \"$AWS_ENDPOINT_URL\"", hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_connection_failure_to_another_host_gets_no_aws_hint()
+    {
+        Assert.Null(_diagnostics.Explain("curl x", 1, "Could not connect to the endpoint URL: \"http://127.0.0.1:4566/\""));
+    }
+
+    [Theory]
     [InlineData("bash: line 1: cd: day14/simple_pyton_app: No such file or directory")]
     [InlineData("/tmp/cairn-shell-1/cmd-3.sh: line 1: cd: day14/simple_pyton_app: No such file or directory")]
     [InlineData("sh: 1: cd: can't cd to day14/simple_pyton_app")]

@@ -200,11 +200,13 @@ public sealed class IamUserTests : IDisposable
     }
 
     [Fact]
-    public async Task Unknown_actions_are_InvalidAction()
+    public async Task Unknown_actions_are_InvalidAction_with_awss_text_and_the_actions_cairn_serves()
     {
         var error = await _iam.IamFails("CreateUnicorn");
 
         Assert.Equal("InvalidAction", error.Code);
+        Assert.StartsWith("Could not find operation CreateUnicorn for version 2010-05-08. Cairn's IAM serves: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CreateRole", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

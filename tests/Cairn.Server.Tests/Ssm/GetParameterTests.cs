@@ -58,11 +58,55 @@ public sealed class GetParameterTests : SsmFixture
     }
 
     [Fact]
-    public async Task A_missing_parameter_is_ParameterNotFound_with_an_empty_message()
+    public async Task A_missing_parameter_is_ParameterNotFound_naming_it_where_aws_sends_an_empty_message()
     {
         var error = await FailsAsync("GetParameter", """{"Name":"/nothing"}""");
 
-        Assert.Equal(("ParameterNotFound", string.Empty), (error.Code, error.Message));
+        Assert.Equal("ParameterNotFound", error.Code);
+        Assert.StartsWith("Parameter /nothing not found in account 000000000000, region us-east-1.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Did you mean", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("my_app_docker_credentials_password")]
+    [InlineData("my-app-Docker-credentials-password")]
+    [InlineData("my_app_Docker_credential_password")]
+    public async Task A_missing_parameter_close_to_an_existing_name_suggests_it(string typo)
+    {
+        await CallAsync("PutParameter", """{"Name":"my_app_Docker_credentials_password","Value":"s3cret","Type":"SecureString"}""");
+
+        var get = await FailsAsync("GetParameter", $$"""{"Name":"{{typo}}"}""");
+        var delete = await FailsAsync("DeleteParameter", $$"""{"Name":"{{typo}}"}""");
+
+        Assert.Equal("ParameterNotFound", get.Code);
+        Assert.EndsWith($"Parameter {typo} not found in account 000000000000, region us-east-1. Did you mean my_app_Docker_credentials_password?", get.Message, StringComparison.Ordinal);
+        Assert.Equal(get.Message, delete.Message);
+    }
+
+    [Fact]
+    public async Task A_caller_who_may_not_list_names_gets_no_suggestion_and_a_miss_with_no_close_name_asks_nothing()
+    {
+        await CallAsync("PutParameter", """{"Name":"/app/db/password","Value":"v","Type":"String"}""");
+        Authorizer.Denied.Add(("ssm:DescribeParameters", "*"));
+
+        var denied = await FailsAsync("GetParameter", """{"Name":"/app/db/pasword"}""");
+        Authorizer.Calls.Clear();
+        var unrelated = await FailsAsync("GetParameter", """{"Name":"/completely/different"}""");
+
+        Assert.Equal("ParameterNotFound", denied.Code);
+        Assert.DoesNotContain("Did you mean", denied.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Authorizer.Calls, call => call.Action == "ssm:DescribeParameters");
+        Assert.Equal("ParameterNotFound", unrelated.Code);
+    }
+
+    [Fact]
+    public async Task A_close_name_in_another_region_is_not_suggested()
+    {
+        await CallAsync("PutParameter", """{"Name":"/app/db/password","Value":"v","Type":"String"}""");
+
+        var error = await FailsAsync("GetParameter", """{"Name":"/app/db/pasword"}""", "eu-west-1");
+
+        Assert.DoesNotContain("Did you mean", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

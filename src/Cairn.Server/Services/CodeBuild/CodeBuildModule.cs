@@ -21,6 +21,7 @@ internal static class CodeBuildModule
         services.AddSingleton<BuildQueue>();
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<BuildLogEndpoint>();
+        services.AddSingleton<BuildRoleEndpoint>();
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BuildLogEndpointFilter>();
         services.AddSingleton<CodeBuildService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());

@@ -60,7 +60,7 @@ internal sealed partial class CodeBuildService(
             "ListBuilds" => ListBuildsAsync(input, context, cancellationToken),
             "ListBuildsForProject" => ListBuildsForProjectAsync(input, context, cancellationToken),
             "BatchDeleteBuilds" => BatchDeleteBuildsAsync(input, context, cancellationToken),
-            _ => throw AwsErrors.UnknownOperation(),
+            _ => throw AwsErrors.UnknownOperation("CodeBuild", operation, Operations),
         };
 
     private DateTimeOffset Now => time.GetUtcNow();

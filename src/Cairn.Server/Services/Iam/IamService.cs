@@ -57,7 +57,7 @@ internal sealed partial class IamService : IQueryService
     {
         if (!_operations.TryGetValue(action, out var operation))
         {
-            throw AwsErrors.InvalidAction(action);
+            throw AwsErrors.InvalidAction("IAM", action, "2010-05-08", Operations);
         }
 
         IamValidation.Patterns(parameters);

@@ -36,7 +36,7 @@ internal sealed partial class KmsService(KeyService keys, IKeyStore store, IAuth
             "Decrypt" => DecryptAsync(input, context, cancellationToken),
             "GenerateDataKey" => GenerateDataKeyAsync(input, context, withPlaintext: true, cancellationToken),
             "GenerateDataKeyWithoutPlaintext" => GenerateDataKeyAsync(input, context, withPlaintext: false, cancellationToken),
-            _ => throw AwsErrors.UnknownOperation(),
+            _ => throw AwsErrors.UnknownOperation("KMS", operation, Operations),
         };
 
     private static KeyScope ScopeOf(RequestContext context) => new(context.AccountId, context.Region);

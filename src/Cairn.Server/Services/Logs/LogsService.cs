@@ -36,7 +36,7 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
             "FilterLogEvents" => FilterLogEventsAsync(input, context, cancellationToken),
             "DescribeLogStreams" => DescribeLogStreamsAsync(input, context, cancellationToken),
             "DescribeLogGroups" => DescribeLogGroupsAsync(input, context, cancellationToken),
-            _ => throw AwsErrors.UnknownOperation(),
+            _ => throw AwsErrors.UnknownOperation("CloudWatch Logs", operation, Operations),
         };
 
     private async Task<JsonObject> GetLogEventsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
@@ -301,7 +301,7 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
 
         if (builds.Count == 0 && await store.GetProjectAsync(scope, project, cancellationToken) is null)
         {
-            throw AwsErrors.LogGroupNotFound();
+            throw AwsErrors.LogGroupNotFound(group);
         }
 
         return builds;
@@ -319,16 +319,16 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
         if (await store.GetProjectAsync(scope, project, cancellationToken) is null
             && (await store.ListBuildIdsAsync(scope, project, true, null, 1, cancellationToken)).Ids.Count == 0)
         {
-            throw AwsErrors.LogGroupNotFound();
+            throw AwsErrors.LogGroupNotFound(group);
         }
 
-        throw AwsErrors.LogStreamNotFound();
+        throw AwsErrors.LogStreamNotFound(group, streamName);
     }
 
     private static string ProjectOf(string group) =>
         group.StartsWith(GroupPrefix, StringComparison.Ordinal) && group.Length > GroupPrefix.Length
             ? group[GroupPrefix.Length..]
-            : throw AwsErrors.LogGroupNotFound();
+            : throw AwsErrors.LogGroupNotFound(group);
 
     private static bool InRange(LogEvent e, long? startTime, long? endTime)
     {

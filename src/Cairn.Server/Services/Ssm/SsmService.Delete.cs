@@ -15,7 +15,7 @@ internal sealed partial class SsmService
         await AuthorizeAsync(context, "ssm:DeleteParameter", scope.ArnFor(name.Key), cancellationToken);
         if (!await _repository.DeleteAsync(scope, name.Key, Now, cancellationToken))
         {
-            throw AwsErrors.ParameterNotFound();
+            throw await ParameterNotFoundAsync(context, scope, name.Name, cancellationToken);
         }
 
         return [];

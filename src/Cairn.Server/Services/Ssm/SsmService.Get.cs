@@ -17,7 +17,7 @@ internal sealed partial class SsmService
         var reference = ParameterReference.Parse(input.RequiredString("Name"));
         await AuthorizeAsync(context, "ssm:GetParameter", scope.ArnFor(reference.Key), cancellationToken);
 
-        var (_, version) = await ResolveAsync(scope, reference, cancellationToken);
+        var (_, version) = await ResolveOrSuggestAsync(context, scope, reference, cancellationToken);
         var value = await ValueForAsync(context, scope, reference.Key, version, input.Bool("WithDecryption"), cancellationToken);
         return new JsonObject
         {
@@ -119,7 +119,7 @@ internal sealed partial class SsmService
         var after = input.String("NextToken") is { } token ? ParameterPageToken.DecodeVersion(token) : 0;
         await AuthorizeAsync(context, "ssm:GetParameterHistory", scope.ArnFor(reference.Key), cancellationToken);
 
-        var (snapshot, _) = await ResolveAsync(scope, reference, cancellationToken);
+        var (snapshot, _) = await ResolveOrSuggestAsync(context, scope, reference, cancellationToken);
         var versions = await _repository.GetHistoryAsync(scope, snapshot.Key, after, maxResults + 1, cancellationToken);
         var entries = new JsonArray();
         foreach (var version in versions.Take(maxResults))

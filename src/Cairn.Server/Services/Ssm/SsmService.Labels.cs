@@ -20,7 +20,7 @@ internal sealed partial class SsmService
         var outcome = await _repository.LabelAsync(scope, name.Key, version, input.Strings("Labels"), Now, cancellationToken);
         return outcome.Status switch
         {
-            LabelStatus.ParameterNotFound => throw AwsErrors.ParameterNotFound(),
+            LabelStatus.ParameterNotFound => throw await ParameterNotFoundAsync(context, scope, name.Name, cancellationToken),
             LabelStatus.VersionNotFound => throw AwsErrors.ParameterVersionNotFound(outcome.Version.ToString(CultureInfo.InvariantCulture), name.Name),
             _ => new JsonObject { ["InvalidLabels"] = SsmJson.Strings(outcome.InvalidLabels), ["ParameterVersion"] = outcome.Version },
         };
@@ -37,7 +37,7 @@ internal sealed partial class SsmService
         var outcome = await _repository.UnlabelAsync(scope, name.Key, version, input.Strings("Labels"), Now, cancellationToken);
         return outcome.Status switch
         {
-            LabelStatus.ParameterNotFound => throw AwsErrors.ParameterNotFound(),
+            LabelStatus.ParameterNotFound => throw await ParameterNotFoundAsync(context, scope, name.Name, cancellationToken),
             LabelStatus.VersionNotFound => throw AwsErrors.ParameterVersionNotFound(version.ToString(CultureInfo.InvariantCulture), name.Name),
             _ => new JsonObject { ["RemovedLabels"] = SsmJson.Strings(outcome.RemovedLabels), ["InvalidLabels"] = SsmJson.Strings(outcome.InvalidLabels) },
         };

@@ -32,7 +32,7 @@ internal sealed partial class SsmService
         ParameterDataTypes.Validate(dataType);
         if (tags.Count > ParameterTags.MaxPerResource)
         {
-            throw AwsErrors.TooManyTags();
+            throw AwsErrors.TooManyTags(ParameterTags.MaxPerResource);
         }
 
         var allowedPattern = input.String("AllowedPattern");

@@ -14,7 +14,7 @@ internal sealed partial class SsmService
         await AuthorizeAsync(context, "ssm:AddTagsToResource", scope.ArnFor(name.Key), cancellationToken);
         if (!await _repository.AddTagsAsync(scope, name.Key, input.Tags("Tags"), Now, cancellationToken))
         {
-            throw AwsErrors.InvalidResourceId();
+            throw AwsErrors.InvalidResourceId("Parameter", name.Name);
         }
 
         return [];
@@ -27,7 +27,7 @@ internal sealed partial class SsmService
         await AuthorizeAsync(context, "ssm:RemoveTagsFromResource", scope.ArnFor(name.Key), cancellationToken);
         if (!await _repository.RemoveTagsAsync(scope, name.Key, input.Strings("TagKeys"), Now, cancellationToken))
         {
-            throw AwsErrors.InvalidResourceId();
+            throw AwsErrors.InvalidResourceId("Parameter", name.Name);
         }
 
         return [];
@@ -41,7 +41,7 @@ internal sealed partial class SsmService
         var snapshot = await _repository.GetAsync(scope, name.Key, cancellationToken);
         if (snapshot is null || snapshot.IsExpired(Now))
         {
-            throw AwsErrors.InvalidResourceId();
+            throw AwsErrors.InvalidResourceId("Parameter", name.Name);
         }
 
         var tags = await _repository.GetTagsAsync(scope, name.Key, cancellationToken);
@@ -57,15 +57,16 @@ internal sealed partial class SsmService
     /// <summary>Cairn tags only parameters: any other resource type names nothing that exists here.</summary>
     private static (ParameterScope Scope, ParameterName Name) TaggedParameter(JsonObject input, RequestContext context)
     {
-        if (input.RequiredString("ResourceType") != "Parameter")
+        var type = input.RequiredString("ResourceType");
+        if (type != "Parameter")
         {
-            throw AwsErrors.InvalidResourceId();
+            throw AwsErrors.InvalidResourceId(type, input.RequiredString("ResourceId"));
         }
 
         var id = input.RequiredString("ResourceId").Trim(' ');
         if (!ParameterName.IsWellFormed(id))
         {
-            throw AwsErrors.InvalidResourceId();
+            throw AwsErrors.InvalidResourceId(type, id);
         }
 
         return (ScopeOf(context), new ParameterName(id, id.TrimStart('/')));

@@ -47,7 +47,7 @@ internal sealed partial class SsmService(
             "AddTagsToResource" => AddTagsToResourceAsync(input, context, cancellationToken),
             "RemoveTagsFromResource" => RemoveTagsFromResourceAsync(input, context, cancellationToken),
             "ListTagsForResource" => ListTagsForResourceAsync(input, context, cancellationToken),
-            _ => throw AwsErrors.UnknownOperation(),
+            _ => throw AwsErrors.UnknownOperation("SSM", operation, Operations),
         };
 
     private static ParameterScope ScopeOf(RequestContext context) => new(context.AccountId, context.Region);
@@ -76,14 +76,14 @@ internal sealed partial class SsmService(
     {
         if (reference.IsOutside(scope))
         {
-            throw AwsErrors.ParameterNotFound();
+            throw AwsErrors.ParameterNotFound(reference.Name, scope.AccountId, scope.Region);
         }
 
         // Callers of ResolveAsync (GetParameter, GetParameters) never return labels: skip reading them.
         var snapshot = await _repository.GetWithoutLabelsAsync(scope, reference.Key, cancellationToken);
         if (snapshot is null || snapshot.IsExpired(Now))
         {
-            throw AwsErrors.ParameterNotFound();
+            throw AwsErrors.ParameterNotFound(reference.Name, scope.AccountId, scope.Region);
         }
 
         if (reference.Version is { } version)

@@ -26,7 +26,7 @@ internal sealed class StsService(RoleSessions sessions) : IQueryService
         {
             "GetCallerIdentity" => Task.FromResult<XElement?>(GetCallerIdentity(context)),
             "AssumeRole" => AssumeRoleAsync(new QueryArgs(parameters), context, cancellationToken),
-            _ => throw AwsErrors.InvalidAction(action),
+            _ => throw AwsErrors.InvalidAction("STS", action, "2011-06-15", Operations),
         };
 
     /// <summary>Needs no permission: AWS answers it even when every action is denied.</summary>

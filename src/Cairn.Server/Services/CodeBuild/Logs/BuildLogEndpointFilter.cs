@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Services.CodeBuild.Logs;
 
-/// <summary>Puts the build log endpoint in front of the AWS request handler, which takes every other path.</summary>
+/// <summary>Puts the build log and build role endpoints in front of the AWS request handler, which takes every other path.</summary>
 internal sealed class BuildLogEndpointFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -14,6 +14,12 @@ internal sealed class BuildLogEndpointFilter : IStartupFilter
             if (BuildLogEndpoint.Matches(http.Request))
             {
                 await http.RequestServices.GetRequiredService<BuildLogEndpoint>().HandleAsync(http);
+                return;
+            }
+
+            if (BuildRoleEndpoint.Matches(http.Request))
+            {
+                await http.RequestServices.GetRequiredService<BuildRoleEndpoint>().HandleAsync(http);
                 return;
             }
 

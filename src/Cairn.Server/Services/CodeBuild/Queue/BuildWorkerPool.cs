@@ -144,6 +144,8 @@ internal sealed partial class BuildWorkerPool(
                 return;
             }
 
+            LogBuildStarted(logger, claimed.Id);
+            var started = time.GetTimestamp();
             try
             {
                 await job.RunAsync(claimed, stoppingToken);
@@ -151,6 +153,16 @@ internal sealed partial class BuildWorkerPool(
             catch (Exception error)
             {
                 // BuildJob completes its build whatever happens; this is a last guard so the worker lives on.
+                LogWorkerError(logger, error, claimed.Id);
+            }
+
+            try
+            {
+                var finished = await store.FindBuildAsync(claimed.Uuid, CancellationToken.None);
+                LogBuildFinished(logger, claimed.Id, finished?.Status ?? "status unknown", (long)time.GetElapsedTime(started).TotalSeconds);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
                 LogWorkerError(logger, error, claimed.Id);
             }
         }
@@ -194,6 +206,12 @@ internal sealed partial class BuildWorkerPool(
             queue.Stop(uuid);
         }
     }
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Build {BuildId} started")]
+    private static partial void LogBuildStarted(ILogger logger, string buildId);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Information, Message = "Build {BuildId} finished: {Status} after {Seconds}s")]
+    private static partial void LogBuildFinished(ILogger logger, string buildId, string status, long seconds);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Build housekeeping ({What}) failed; it runs again at its next tick")]
     private static partial void LogHousekeepingFailed(ILogger logger, Exception error, string what);

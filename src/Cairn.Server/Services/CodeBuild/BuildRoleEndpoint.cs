@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using System.Xml.Linq;
+using Cairn.Core.Audit;
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Identity.Iam;
+using Cairn.Server.Aws;
+using Cairn.Server.Services.Sts;
+using Microsoft.AspNetCore.Http;
+
+namespace Cairn.Server.Services.CodeBuild;
+
+/// <summary>
+/// <c>POST /_cairn/build-role</c> (form: RoleArn, RoleSessionName, DurationSeconds), SigV4-signed: a role session for a
+/// build that `cairn build --endpoint-url` runs, made as CodeBuild makes one. The caller must be allowed
+/// <c>iam:PassRole</c> on the role (AWS's rule for handing a role to CodeBuild) and the role's trust policy must name
+/// codebuild.amazonaws.com: the same rule as a build over --data or through StartBuild. Answers in STS AssumeRole's shape.
+/// </summary>
+internal sealed class BuildRoleEndpoint(IRequestAuthenticator authenticator, IAuthorizer authorizer, IRoleAssumer roles, IAuditLog audit, TimeProvider time)
+{
+    public const string Path = "/_cairn/build-role";
+    public const string CodeBuildService = "codebuild.amazonaws.com";
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(2160 + 60);
+
+    public static bool Matches(HttpRequest request) => HttpMethods.IsPost(request.Method) && request.Path.Equals(Path, StringComparison.Ordinal);
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var cancellationToken = http.RequestAborted;
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, cancellationToken);
+        var bytes = body.ToArray();
+        var request = new AwsHttpRequest(http.Request.Method, Path, string.Empty,
+            http.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))).ToList(), bytes);
+        var requestId = Guid.NewGuid().ToString();
+        RequestContext? context = null;
+        string? errorCode = null;
+        try
+        {
+            var auth = await authenticator.AuthenticateAsync(request, time.GetUtcNow(), cancellationToken);
+            context = new RequestContext(auth.Credential.Principal, auth.Region, requestId, http.Connection.RemoteIpAddress?.ToString(), time.GetUtcNow(), auth.Credential.AccessKeyId);
+            var form = System.Web.HttpUtility.ParseQueryString(Encoding.UTF8.GetString(bytes));
+            var roleArn = form["RoleArn"] is { Length: > 0 } arn ? arn : throw AwsErrors.MissingParameter("RoleArn");
+            var sessionName = form["RoleSessionName"] is { Length: > 0 } name ? name : throw AwsErrors.MissingParameter("RoleSessionName");
+            var duration = int.TryParse(form["DurationSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(Math.Min(seconds, MaxDuration.TotalSeconds))
+                : TimeSpan.FromHours(1);
+            await authorizer.AuthorizeAsync(context, "iam:PassRole", roleArn, cancellationToken);
+            var session = await roles.AssumeRoleAsServiceAsync(roleArn, CodeBuildService, sessionName, duration, cancellationToken);
+            var result = new XElement("AssumeRoleResult",
+                new XElement("Credentials",
+                    new XElement("AccessKeyId", session.AccessKeyId), new XElement("SecretAccessKey", session.SecretAccessKey),
+                    new XElement("SessionToken", session.SessionToken), new XElement("Expiration", session.Expiration.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))),
+                new XElement("AssumedRoleUser", new XElement("AssumedRoleId", session.AssumedRoleId), new XElement("Arn", session.AssumedRoleArn)));
+            await AwsProtocolWriter.WriteQueryAsync(http.Response, "AssumeRole", StsService.Namespace, result, requestId, cancellationToken);
+        }
+        catch (AwsException error)
+        {
+            errorCode = error.Code;
+            await AwsProtocolWriter.WriteQueryErrorAsync(http.Response, StsService.Namespace, error, requestId, CancellationToken.None);
+        }
+        finally
+        {
+            if (context is not null)
+            {
+                var decisions = context.Audit.Decisions;
+                audit.Append(decisions.Count == 0
+                    ? [Entry(context, "iam:PassRole", null, "None", errorCode)]
+                    : decisions.Select(d => Entry(context, d.Action, d.Resource, d.Allowed ? "Allow" : "Deny", errorCode)).ToList());
+            }
+        }
+    }
+
+    private static AuditEntry Entry(RequestContext context, string action, string? resource, string decision, string? errorCode) => new(
+        context.Time, context.RequestId, context.Principal.Arn, context.AccessKeyId, context.Region,
+        "cairn:AssumeBuildRole", action, resource, decision, errorCode, context.SourceIp);
+}
