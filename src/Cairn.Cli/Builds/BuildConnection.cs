@@ -218,7 +218,7 @@ internal sealed class BuildConnection : IAsyncDisposable
             {
                 throw new BuildSetupException(
                     $"cannot give {roleArn} to the build: {denial}. As with CodeBuild, whoever starts a build with a role needs iam:PassRole on it, e.g. "
-                    + $"{{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"{roleArn}\"}}.");
+                    + $"{{\"Effect\":\"Allow\",\"Action\":\"iam:PassRole\",\"Resource\":\"{roleArn}\",\"Condition\":{{\"StringEquals\":{{\"iam:PassedToService\":\"codebuild.amazonaws.com\"}}}}}}.");
             }
 
             throw new BuildSetupException(

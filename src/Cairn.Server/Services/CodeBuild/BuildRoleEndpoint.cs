@@ -46,7 +46,10 @@ internal sealed class BuildRoleEndpoint(IRequestAuthenticator authenticator, IAu
             var duration = int.TryParse(form["DurationSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
                 ? TimeSpan.FromSeconds(Math.Min(seconds, MaxDuration.TotalSeconds))
                 : TimeSpan.FromHours(1);
-            await authorizer.AuthorizeAsync(context, "iam:PassRole", roleArn, cancellationToken);
+            await authorizer.AuthorizeAsync(context, new AccessRequest("iam:PassRole", roleArn)
+            {
+                Conditions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["iam:PassedToService"] = CodeBuildService },
+            }, cancellationToken);
             var session = await roles.AssumeRoleAsServiceAsync(roleArn, CodeBuildService, sessionName, duration, cancellationToken);
             var result = new XElement("AssumeRoleResult",
                 new XElement("Credentials",
