@@ -177,16 +177,15 @@ internal sealed partial class AwsRequestHandler
             throw AwsErrors.UnknownService(auth.Service, dot <= 0 ? target : target[(dot + 1)..], _served);
         }
 
+        var context = NewContext(http, auth, requestId);
+        audited.Context = context;
+        audited.Operation = $"{auth.Service}:{target[(dot + 1)..]}";
         if (!_jsonOperations[target[..dot]].Contains(target[(dot + 1)..]))
         {
             throw AwsErrors.UnknownOperation(ServiceName(target[..dot]), target[(dot + 1)..], service.Operations);
         }
 
         CredentialScope.Check(auth, service.SigningName, AwsProtocol.Json);
-
-        var context = NewContext(http, auth, requestId);
-        audited.Context = context;
-        audited.Operation = $"{auth.Service}:{target[(dot + 1)..]}";
         var input = ParseJson(request.Body);
         var output = await service.InvokeAsync(target[(dot + 1)..], input, context, cancellationToken);
         await AwsProtocolWriter.WriteJsonAsync(http.Response, output, cancellationToken);

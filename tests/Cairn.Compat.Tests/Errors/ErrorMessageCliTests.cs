@@ -1,4 +1,6 @@
 using Cairn.Compat.Tests.Infrastructure;
+using Cairn.Core.Audit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Compat.Tests.Errors;
 
@@ -55,5 +57,7 @@ public sealed class ErrorMessageCliTests(CairnFixture cairn) : IClassFixture<Cai
 
         Assert.True(ssm.Contains("Cairn's ssm does not serve SendCommand. It serves: AddTagsToResource, DeleteParameter,", StringComparison.Ordinal), ssm);
         Assert.True(iam.Contains("Could not find operation ListOpenIDConnectProviders for version 2010-05-08. Cairn's IAM serves: ", StringComparison.Ordinal), iam);
+        var audit = await cairn.Server.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery(ActionPrefix: "ssm:SendCommand"), default);
+        Assert.Contains(audit, e => e is { Decision: "None", ErrorCode: "UnknownOperationException" });
     }
 }
