@@ -20,22 +20,6 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
             "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL,environmentVariables=[{name=STAGE,value=dev}]",
             "--service-role", role);
 
-    private async Task<JsonNode> WaitForBuildAsync(string id)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            var build = (await cairn.Aws("codebuild", "batch-get-builds", "--ids", id)).Ok()["builds"]![0]!;
-            if (build["buildComplete"]!.GetValue<bool>())
-            {
-                return build;
-            }
-
-            Assert.False(deadline.IsCancellationRequested, $"build {id} did not complete: {build.ToJsonString()}");
-            await Task.Delay(200);
-        }
-    }
-
     [Fact]
     public async Task Projects_round_trip_through_the_cli_shorthand()
     {
@@ -63,7 +47,7 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
         var started = (await cairn.Aws("codebuild", "start-build", "--project-name", "cli-no-role",
             "--environment-variables-override", "name=EXTRA,value=1,type=PLAINTEXT")).Ok()["build"]!;
         var id = started["id"]!.GetValue<string>();
-        var build = await WaitForBuildAsync(id);
+        var build = await cairn.WaitForBuildAsync(id);
         var stream = build["logs"]!["streamName"]!.GetValue<string>();
         var events = (await cairn.Aws("logs", "get-log-events", "--log-group-name", "/aws/codebuild/cli-no-role", "--log-stream-name", stream, "--start-from-head")).Ok();
         var filtered = (await cairn.Aws("logs", "filter-log-events", "--log-group-name", "/aws/codebuild/cli-no-role", "--filter-pattern", "\"not authorized\"")).Ok();
@@ -145,7 +129,7 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
             "--service-role", Role("cb-reader"))).Ok();
 
         var id = (await cairn.Aws("codebuild", "start-build", "--project-name", "cb-role")).Ok()["build"]!["id"]!.GetValue<string>();
-        var build = await WaitForBuildAsync(id);
+        var build = await cairn.WaitForBuildAsync(id);
         var events = (await cairn.Aws("logs", "get-log-events", "--log-group-name", "/aws/codebuild/cb-role",
             "--log-stream-name", build["logs"]!["streamName"]!.GetValue<string>(), "--start-from-head")).Ok();
         var log = string.Concat(events["events"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()));

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Cairn.Server.Hosting;
 
 namespace Cairn.Compat.Tests.Infrastructure;
@@ -82,5 +83,22 @@ public sealed class CairnFixture : IAsyncLifetime
         }
 
         Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>Polls batch-get-builds as root until the build is complete (two minutes at most) and returns it.</summary>
+    public async Task<JsonNode> WaitForBuildAsync(string id)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var build = (await Aws("codebuild", "batch-get-builds", "--ids", id)).Ok()["builds"]![0]!;
+            if (build["buildComplete"]!.GetValue<bool>())
+            {
+                return build;
+            }
+
+            Assert.False(deadline.IsCancellationRequested, $"build {id} did not complete: {build.ToJsonString()}");
+            await Task.Delay(200);
+        }
     }
 }

@@ -30,12 +30,7 @@ public sealed class HostBuildSandboxTests(CairnFixture cairn) : IClassFixture<Ca
         var input = overrides ?? [];
         input["projectName"] = project;
         var id = (await cairn.Aws("codebuild", "start-build", "--cli-input-json", input.ToJsonString())).Ok()["build"]!["id"]!.GetValue<string>();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (!(await cairn.Aws("codebuild", "batch-get-builds", "--ids", id)).Ok()["builds"]![0]!["buildComplete"]!.GetValue<bool>())
-        {
-            Assert.False(deadline.IsCancellationRequested, $"build {id} did not complete");
-            await Task.Delay(200);
-        }
+        await cairn.WaitForBuildAsync(id);
 
         var events = (await cairn.Aws("logs", "get-log-events", "--log-group-name", "/aws/codebuild/" + project, "--log-stream-name", id[(id.LastIndexOf(':') + 1)..])).Ok();
         return string.Join('\n', events["events"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()));

@@ -37,22 +37,6 @@ public sealed class PassRoleTests(CairnFixture cairn) : IClassFixture<CairnFixtu
         "--service-role", role,
     ];
 
-    private async Task<JsonNode> WaitForBuildAsync(string id)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (true)
-        {
-            var build = (await cairn.Aws("codebuild", "batch-get-builds", "--ids", id)).Ok()["builds"]![0]!;
-            if (build["buildComplete"]!.GetValue<bool>())
-            {
-                return build;
-            }
-
-            Assert.False(deadline.IsCancellationRequested, $"build {id} did not complete: {build.ToJsonString()}");
-            await Task.Delay(200);
-        }
-    }
-
     [Fact]
     public async Task A_codebuild_only_user_cannot_pass_an_admin_role_and_is_told_the_statement_that_would_allow_it()
     {
@@ -95,6 +79,6 @@ public sealed class PassRoleTests(CairnFixture cairn) : IClassFixture<CairnFixtu
             """.Replace("ROLE", admin, StringComparison.Ordinal));
         (await cairn.AwsAs(user, CreateProject("granted", admin, "version: 0.2\nphases:\n  build:\n    commands:\n      - echo passed\n"))).Ok();
         var id = (await cairn.AwsAs(user, "codebuild", "start-build", "--project-name", "granted")).Ok()["build"]!["id"]!.GetValue<string>();
-        Assert.Equal("SUCCEEDED", (await WaitForBuildAsync(id))["buildStatus"]!.GetValue<string>());
+        Assert.Equal("SUCCEEDED", (await cairn.WaitForBuildAsync(id))["buildStatus"]!.GetValue<string>());
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Cairn.EndToEnd.Tests;
+namespace Cairn.Tests;
 
 /// <summary>What every server these tests start (in-process or as `cairn serve`) reads from the environment.</summary>
 internal static class TestEnvironment
