@@ -155,27 +155,15 @@ public sealed class HostSandbox(SandboxSettings settings)
             return;
         }
 
-        foreach (var directory in Writable(scriptDirectory, workingDirectory))
-        {
-            // The source is handed over once; the script directory is the runner's and may be new for each shell.
-            if (_owned && directory == settings.SourceDirectory)
-            {
-                continue;
-            }
-
-            Chown(directory, user);
-        }
-
+        // The source is handed over once; the script directory is the runner's and may be new for each shell.
+        var paths = Writable(scriptDirectory, workingDirectory).Where(d => !_owned || d != settings.SourceDirectory).ToList();
         _owned = true;
-    }
-
-    private static void Chown(string path, BuildUser user)
-    {
         var owner = user.UserId.ToString(CultureInfo.InvariantCulture) + ":" + user.GroupId.ToString(CultureInfo.InvariantCulture);
-        var result = ToolProcess.RunAsync("chown", ["-R", "--no-dereference", "--", owner, path]).GetAwaiter().GetResult();
+        // One chown for all of them: a process start is most of what handing over a small build costs.
+        var result = ToolProcess.RunAsync("chown", ["-R", "--no-dereference", "--", owner, .. paths]).GetAwaiter().GetResult();
         if (!result.Succeeded)
         {
-            throw new IOException($"could not give {path} to the build user {owner}: {result.LastLine}");
+            throw new IOException($"could not give {string.Join(", ", paths)} to the build user {owner}: {result.LastLine}");
         }
     }
 
