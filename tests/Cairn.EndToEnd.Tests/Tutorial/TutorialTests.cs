@@ -90,6 +90,7 @@ public sealed partial class TutorialTests
                 $"the deliberate mistake did not fail:\n{output}");
             Assert.True(output.Contains("did you mean codebuild-service-role?", StringComparison.OrdinalIgnoreCase), $"no did-you-mean for the mistyped role:\n{output}");
             Assert.True(output.Contains("\"SUCCEEDED\"", StringComparison.Ordinal), $"the build did not succeed:\n{output}");
+            Assert.True(Regex.IsMatch(output, @"^Build flask-app:[0-9a-f-]{36} SUCCEEDED in ", RegexOptions.Multiline), $"cairn build did not succeed:\n{output}");
             Assert.Contains($"{Registry.UserName}/sample-python-flask-app", await registry.CatalogAsync());
             Assert.Contains("latest", await registry.TagsAsync($"{Registry.UserName}/sample-python-flask-app"));
             Assert.False(output.Contains(registry.Password, StringComparison.Ordinal), "the registry password appears in the tutorial's output");
