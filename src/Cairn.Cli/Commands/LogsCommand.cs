@@ -22,12 +22,13 @@ internal static class LogsCommand
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing lines as the build writes them, until it ends; exit 1 unless it SUCCEEDED." };
         var endpoint = new Option<string?>("--endpoint-url", "--endpoint") { Description = "The server's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4566); --endpoint is the same." };
         var region = new Option<string?>("--region") { Description = "The build's region (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)." };
-        var data = new Option<string>("--data") { Description = "Data directory whose credentials file to use when no AWS_ACCESS_KEY_ID is set.", DefaultValueFactory = _ => ".cairn" };
+        var data = new Option<string>("--data") { Description = "Data directory whose credentials file to use when no AWS credentials are set.", DefaultValueFactory = _ => ".cairn" };
+        var profile = new Option<string?>("--profile") { Description = "A profile of the shared credentials file (default: AWS_PROFILE), as the aws CLI reads it." };
         var command = new Command("logs",
             "Print a build's log from a running Cairn server (the same lines as aws logs get-log-events). "
             + "Exit status: 0 (with --follow: the build SUCCEEDED), 1 the build did not succeed, 2 no credentials, unreachable or denied, 3 no such build.")
         {
-            buildId, follow, endpoint, region, data,
+            buildId, follow, endpoint, region, data, profile,
         };
         command.SetAction((result, cancellationToken) => RunAsync(
             new LogsRequest(
@@ -35,7 +36,10 @@ internal static class LogsCommand
                 result.GetValue(follow),
                 result.GetValue(endpoint) ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") ?? "http://127.0.0.1:4566",
                 result.GetValue(region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1",
-                result.GetValue(data)!),
+                result.GetValue(data)!)
+            {
+                Profile = result.GetValue(profile),
+            },
             Console.Out,
             Console.Error,
             Environment.GetEnvironmentVariable,
@@ -44,17 +48,22 @@ internal static class LogsCommand
     }
 
     /// <summary>What `cairn logs` was asked for.</summary>
-    internal sealed record LogsRequest(string BuildId, bool Follow, string Endpoint, string Region, string DataDirectory);
+    internal sealed record LogsRequest(string BuildId, bool Follow, string Endpoint, string Region, string DataDirectory)
+    {
+        /// <summary>--profile: a profile of the shared credentials file.</summary>
+        public string? Profile { get; init; }
+    }
 
     /// <summary>Prints the log to <paramref name="output"/>; returns the exit status.</summary>
     internal static async Task<int> RunAsync(
         LogsRequest request, TextWriter output, TextWriter error, Func<string, string?> getVariable, CancellationToken cancellationToken)
     {
-        var credentials = FindCredentials(request.DataDirectory, getVariable);
+        var credentials = FindCredentials(request.DataDirectory, request.Profile, getVariable);
         if (credentials is null)
         {
             await error.WriteLineAsync(
-                $"cairn logs: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or point --data at the server's data directory (no {Path.Combine(request.DataDirectory, "credentials")}).");
+                "cairn logs: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE (--profile) as for the aws CLI, "
+                + $"or point --data at the server's data directory (no {Path.Combine(request.DataDirectory, "credentials")}).");
             return 2;
         }
 
@@ -144,42 +153,19 @@ internal static class LogsCommand
         return body?["builds"]?[0]?["buildStatus"]?.GetValue<string>();
     }
 
-    /// <summary>The environment's keys, else the [cairn] profile of &lt;data&gt;/credentials written by `cairn serve`.</summary>
-    private static (string KeyId, string Secret, string? Token)? FindCredentials(string dataDirectory, Func<string, string?> getVariable)
+    /// <summary>
+    /// Credentials as the aws CLI finds them (--profile or AWS_PROFILE in the shared credentials file, else the
+    /// environment's keys), else the [cairn] profile of &lt;data&gt;/credentials written by `cairn serve`, else the shared
+    /// file's default profile. The data directory comes before the default profile: a default profile usually holds keys
+    /// for AWS itself, which Cairn would refuse.
+    /// </summary>
+    private static (string KeyId, string Secret, string? Token)? FindCredentials(string dataDirectory, string? profile, Func<string, string?> getVariable)
     {
-        var keyId = getVariable("AWS_ACCESS_KEY_ID");
-        var secret = getVariable("AWS_SECRET_ACCESS_KEY");
-        if (!string.IsNullOrEmpty(keyId) && !string.IsNullOrEmpty(secret))
-        {
-            return (keyId, secret, getVariable("AWS_SESSION_TOKEN") is { Length: > 0 } token ? token : null);
-        }
-
+        var named = profile is not null || !string.IsNullOrWhiteSpace(getVariable("AWS_PROFILE")) || !string.IsNullOrWhiteSpace(getVariable("AWS_ACCESS_KEY_ID"));
         var file = Path.Combine(dataDirectory, "credentials");
-        if (!File.Exists(file))
-        {
-            return null;
-        }
-
-        string? id = null, key = null;
-        var inProfile = false;
-        foreach (var raw in File.ReadAllLines(file))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith('['))
-            {
-                inProfile = line == "[cairn]";
-                continue;
-            }
-
-            var eq = line.IndexOf('=', StringComparison.Ordinal);
-            if (inProfile && eq > 0)
-            {
-                var (name, value) = (line[..eq].Trim(), line[(eq + 1)..].Trim());
-                id = name == "aws_access_key_id" ? value : id;
-                key = name == "aws_secret_access_key" ? value : key;
-            }
-        }
-
-        return id is not null && key is not null ? (id, key, null) : null;
+        var found = named ? Builds.AwsCredentials.Find(profile, getVariable) : null;
+        found ??= File.Exists(file) ? Builds.AwsCredentials.FromProfile(File.ReadAllLines(file), "cairn") : null;
+        found ??= Builds.AwsCredentials.Find(profile, getVariable);
+        return found is null ? null : (found.AccessKeyId, found.SecretAccessKey, found.SessionToken);
     }
 }

@@ -104,6 +104,26 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
             new LogsCommand.LogsRequest("cli-follow:00000000-0000-0000-0000-000000000000", Follow: false, cairn.Endpoint, "us-east-1", "/nonexistent"),
             output, error, name => credentials.TryGetValue(name, out var value) ? value : null, CancellationToken.None);
         Assert.Equal(3, missing);
+
+        // A profile, as the aws CLI and `cairn build` read it: AWS_PROFILE in AWS_SHARED_CREDENTIALS_FILE.
+        var shared = Path.Combine(Path.GetTempPath(), $"cairn-logs-profile-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(shared, $"[default]\naws_access_key_id = AKIAWRONGDEFAULT0001\naws_secret_access_key = wrong\n\n[cairn-test]\n"
+            + $"aws_access_key_id = {credentials["AWS_ACCESS_KEY_ID"]}\naws_secret_access_key = {credentials["AWS_SECRET_ACCESS_KEY"]}\n");
+        try
+        {
+            var byProfile = new Dictionary<string, string> { ["AWS_PROFILE"] = "cairn-test", ["AWS_SHARED_CREDENTIALS_FILE"] = shared };
+            Assert.Equal(0, await LogsCommand.RunAsync(
+                new LogsCommand.LogsRequest(id, Follow: false, cairn.Endpoint, "us-east-1", "/nonexistent"),
+                new StringWriter(), new StringWriter(), name => byProfile.TryGetValue(name, out var value) ? value : null, CancellationToken.None));
+            var onlyFile = new Dictionary<string, string> { ["AWS_SHARED_CREDENTIALS_FILE"] = shared };
+            Assert.Equal(0, await LogsCommand.RunAsync(
+                new LogsCommand.LogsRequest(id, Follow: false, cairn.Endpoint, "us-east-1", "/nonexistent") { Profile = "cairn-test" },
+                new StringWriter(), new StringWriter(), name => onlyFile.TryGetValue(name, out var value) ? value : null, CancellationToken.None));
+        }
+        finally
+        {
+            File.Delete(shared);
+        }
     }
 
     [Fact]
