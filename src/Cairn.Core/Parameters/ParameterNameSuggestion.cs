@@ -15,7 +15,7 @@ public static class ParameterNameSuggestion
                 continue;
             }
 
-            var distance = Distance(wanted, Normalize(name));
+            var distance = Buildspec.DidYouMean.Distance(wanted, Normalize(name));
             if (distance < bestDistance)
             {
                 best = name;
@@ -27,27 +27,4 @@ public static class ParameterNameSuggestion
     }
 
     private static string Normalize(string name) => name.TrimStart('/').Replace('-', '_').ToLowerInvariant();
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 }

@@ -49,7 +49,7 @@ internal sealed class HostSandboxes(CairnServerOptions server, CodeBuildOptions 
     private static async Task<(BuildUser? User, string? Problem)> CheckAsync(CodeBuildOptions options)
     {
         BuildUser? user = null;
-        if (Environment.UserName == "root" || GetUid() == 0)
+        if (Environment.IsPrivilegedProcess)
         {
             user = await ResolveUserAsync(options.BuildUser);
             if (user is null)
@@ -59,13 +59,6 @@ internal sealed class HostSandboxes(CairnServerOptions server, CodeBuildOptions 
         }
 
         return (user, await HostSandbox.CheckAsync("bwrap", user, CancellationToken.None));
-    }
-
-    private static int GetUid()
-    {
-        var status = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
-        var fields = status?.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
-        return fields is { Length: > 1 } && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var uid) ? uid : -1;
     }
 
     /// <summary>uid:gid as given, or a user name looked up with id(1).</summary>
