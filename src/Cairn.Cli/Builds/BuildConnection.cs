@@ -48,32 +48,8 @@ internal sealed class BuildConnection : IAsyncDisposable
     public AwsApiClient CreateClient() => new(_http, Endpoint, Identity, Region);
 
     /// <summary>AWS_* variables so that `aws ...` and SDKs inside the build talk to Cairn as the build's identity.</summary>
-    public IReadOnlyDictionary<string, string> Variables
-    {
-        get
-        {
-            var variables = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["AWS_ACCESS_KEY_ID"] = Identity.AccessKeyId,
-                ["AWS_SECRET_ACCESS_KEY"] = Identity.SecretAccessKey,
-                ["AWS_ENDPOINT_URL"] = EndpointText,
-            };
-            if (Identity.SessionToken is { } token)
-            {
-                variables["AWS_SESSION_TOKEN"] = token;
-            }
-
-            return variables;
-        }
-    }
-
-    /// <summary>Variables of the caller's environment that would make AWS clients in the build ignore the credentials above.</summary>
-    public static IReadOnlyList<string> ShadowingVariables { get; } =
-    [
-        "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_AUTHORIZATION_TOKEN",
-        "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME",
-    ];
+    public IReadOnlyDictionary<string, string> Variables =>
+        BuildHostEnvironment.AwsVariables(Identity.AccessKeyId, Identity.SecretAccessKey, Identity.SessionToken, null, EndpointText);
 
     public static async Task<BuildConnection> OpenAsync(
         string dataDirectory, string? endpoint, string? profile, string? role, string sessionName, TimeSpan timeout, CancellationToken cancellationToken)
@@ -224,8 +200,7 @@ internal sealed class BuildConnection : IAsyncDisposable
             throw new BuildSetupException(
                 $"cannot assume {roleArn}: {denial}. The role must exist and its trust policy must let CodeBuild assume it: "
                 + $"{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}; "
-                + $"set it with: aws iam update-assume-role-policy --role-name {roleArn[(roleArn.LastIndexOf('/') + 1)..]} --policy-document "
-                + $"'{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Service\":\"{CodeBuildService}\"}},\"Action\":\"sts:AssumeRole\"}}]}}'");
+                + $"set it with: {RoleNames.TrustCodeBuildCommand("aws", roleArn[(roleArn.LastIndexOf('/') + 1)..])}");
         }
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Cairn.Core.Builds;
 using Cairn.Runner.Builds;
-using Cairn.Runner.Phases;
 
 namespace Cairn.Cli.Builds;
 
@@ -20,9 +20,9 @@ internal static class BuildResultJson
             json.WriteNumber("buildNumber", result.BuildNumber);
             json.WriteString("projectName", result.ProjectName);
             json.WriteString("initiator", result.Initiator);
-            json.WriteString("buildStatus", result.Status.ToCodeBuildName());
+            json.WriteString("buildStatus", result.Status);
             json.WriteBoolean("buildComplete", true);
-            json.WriteString("currentPhase", BuildPhaseType.Completed.ToCodeBuildName());
+            json.WriteString("currentPhase", BuildPhaseTypes.Completed);
             json.WriteString("startTime", Time(result.StartTime));
             json.WriteString("endTime", Time(result.EndTime));
             json.WriteStartArray("phases");
@@ -81,13 +81,13 @@ internal static class BuildResultJson
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static void WritePhase(Utf8JsonWriter json, BuildPhaseResult phase)
+    private static void WritePhase(Utf8JsonWriter json, BuildPhaseRecord phase)
     {
         json.WriteStartObject();
-        json.WriteString("phaseType", phase.PhaseType.ToCodeBuildName());
-        if (phase.Status is { } status)
+        json.WriteString("phaseType", phase.PhaseType);
+        if (phase.PhaseStatus is { } status)
         {
-            json.WriteString("phaseStatus", status.ToCodeBuildName());
+            json.WriteString("phaseStatus", status);
         }
 
         json.WriteString("startTime", Time(phase.StartTime));
@@ -98,7 +98,7 @@ internal static class BuildResultJson
             json.WriteNumber("durationInMilliseconds", Math.Round(phase.Duration.TotalMilliseconds, 1));
         }
 
-        if (phase.Contexts.Count > 0)
+        if (phase.Contexts is { Count: > 0 })
         {
             json.WriteStartArray("contexts");
             foreach (var context in phase.Contexts)

@@ -1,17 +1,17 @@
 using System.Globalization;
 using System.Text;
+using Cairn.Core.Builds;
 using Cairn.Runner.Builds;
-using Cairn.Runner.Phases;
 
 namespace Cairn.Cli.Builds;
 
 /// <summary>The end of `cairn build`'s output: each phase with its status and duration, the verdict, and the fix.</summary>
 internal static class PhaseTable
 {
-    private static readonly BuildPhaseType[] Shown =
+    private static readonly string[] Shown =
     [
-        BuildPhaseType.DownloadSource, BuildPhaseType.Install, BuildPhaseType.PreBuild, BuildPhaseType.Build,
-        BuildPhaseType.PostBuild, BuildPhaseType.UploadArtifacts,
+        BuildPhaseTypes.DownloadSource, BuildPhaseTypes.Install, BuildPhaseTypes.PreBuild, BuildPhaseTypes.Build,
+        BuildPhaseTypes.PostBuild, BuildPhaseTypes.UploadArtifacts,
     ];
 
     public static string Render(BuildResult result, bool colour)
@@ -21,20 +21,21 @@ internal static class PhaseTable
         foreach (var type in Shown)
         {
             var phase = result.Phase(type);
-            var status = phase?.Status?.ToCodeBuildName() ?? "skipped";
+            var status = phase?.PhaseStatus ?? "skipped";
             var duration = phase is null ? "-" : Format(phase.Duration);
             var cell = $"{status,-12}";
-            text.Append($"{type.ToCodeBuildName(),-18}")
+            text.Append($"{type,-18}")
                 .Append(colour && phase is not null ? Ansi.StatusColour(status) + cell + Ansi.Reset : cell)
                 .Append($"{duration,10}\n");
         }
 
-        var verdict = result.Status.ToCodeBuildName();
+        var verdict = result.Status;
         text.Append('\n').Append(Styled($"Build {result.Id} {verdict} in {Format(result.Duration)}", colour ? Ansi.Bold + Ansi.StatusColour(verdict) : null)).Append('\n');
         if (result.FailedPhase is { } failed)
         {
-            var context = failed.Contexts.Count > 0 ? failed.Contexts[0] : null;
-            text.Append(context is null || context.StatusCode.Length == 0 ? $"{failed.PhaseType.ToCodeBuildName()} {failed.Status!.Value.ToCodeBuildName()}" : $"{failed.PhaseType.ToCodeBuildName()} {failed.Status!.Value.ToCodeBuildName()}: {context.StatusCode}: {context.Message}").Append('\n');
+            var context = failed.Contexts is { Count: > 0 } contexts ? contexts[0] : null;
+            var ended = $"{failed.PhaseType} {failed.PhaseStatus}";
+            text.Append(context is null || context.StatusCode.Length == 0 ? ended : $"{ended}: {context.StatusCode}: {context.Message}").Append('\n');
             if (failed.Hint is { } hint)
             {
                 text.Append(Styled($"Hint: {hint}", colour ? Ansi.Yellow : null)).Append('\n');

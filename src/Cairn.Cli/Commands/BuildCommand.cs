@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -6,7 +7,7 @@ using System.Text.RegularExpressions;
 using Cairn.Cli.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Builds;
-using Cairn.Runner.Masking;
+using Cairn.Runner.Events;
 using Cairn.Runner.Phases;
 
 namespace Cairn.Cli.Commands;
@@ -120,7 +121,6 @@ internal static partial class BuildCommand
     {
         var (reference, commit) = GitRevision.Read(sourceDirectory);
         var buildDirectory = Path.Combine(arguments.Data, "builds", identity.ProjectName, identity.BuildNumber.ToString(CultureInfo.InvariantCulture));
-        var masker = new SecretMasker();
         var request = new BuildRequest
         {
             Buildspec = parsed,
@@ -129,12 +129,11 @@ internal static partial class BuildCommand
             Identity = identity,
             Region = connection?.Region ?? BuildRequest.DefaultRegion,
             AccountId = connection?.AccountId ?? BuildRequest.DefaultAccountId,
-            OverrideVariables = [.. overrides.Select(o => new BuildVariable(o.Key, o.Value))],
+            OverrideVariables = [.. overrides.Select(o => new EnvironmentVariable(o.Key, o.Value))],
             SystemVariables = connection?.Variables ?? new Dictionary<string, string>(),
-            BaseEnvironment = connection is null ? null : HostEnvironment(),
+            BaseEnvironment = connection is null ? null : BuildHostEnvironment.Capture(serverBuild: false),
             SecretValues = connection?.Identity.Secrets.ToList() ?? [],
             Secrets = connection?.Secrets,
-            Masker = masker,
             UnmaskStringParameters = arguments.UnmaskStringParameters,
             Timeout = TimeSpan.FromMinutes(arguments.TimeoutMinutes),
             ArtifactsDirectory = Path.GetFullPath(arguments.Artifacts ?? Path.Combine(buildDirectory, "artifacts")),
@@ -163,25 +162,26 @@ internal static partial class BuildCommand
 
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        await using (var console = new ConsoleLogRenderer(logStream, colour))
+        var console = new ConsoleLogRenderer(logStream, colour);
+        using (var sink = new BuildEventSink(time: request.Time, listeners: [console]))
         {
-            result = await new BuildExecutor().RunAsync(request, console, cancellation, cancellationToken);
-            console.Finish();
-            var table = masker.MaskText(PhaseTable.Render(result, colour));
-            await logStream.WriteAsync(Encoding.UTF8.GetBytes(table), CancellationToken.None);
-            await logStream.FlushAsync(CancellationToken.None);
+            // The sink masks everything once: the log, the phases' contexts and hints, the exported variables.
+            result = await new BuildExecutor().RunAsync(request, sink, cancellation, cancellationToken);
         }
 
+        console.Finish();
+        await logStream.WriteAsync(Encoding.UTF8.GetBytes(PhaseTable.Render(result, colour)), CancellationToken.None);
+        await logStream.FlushAsync(CancellationToken.None);
         if (arguments.Json)
         {
             await using var stdout = Console.OpenStandardOutput();
-            await stdout.WriteAsync(Encoding.UTF8.GetBytes(masker.MaskText(BuildResultJson.Write(result))), CancellationToken.None);
+            await stdout.WriteAsync(Encoding.UTF8.GetBytes(BuildResultJson.Write(result)), CancellationToken.None);
         }
 
         return result.Status switch
         {
-            PhaseStatus.Succeeded => 0,
-            PhaseStatus.Stopped => ExitStopped,
+            BuildStatuses.Succeeded => 0,
+            BuildStatuses.Stopped => ExitStopped,
             _ => ExitFailed,
         };
     }
@@ -197,23 +197,6 @@ internal static partial class BuildCommand
         return document.Env.ParameterStore.Count > 0
             || document.Env.Variables.Any(v => v.References.Any(r => r.Kind != DynamicReferenceKind.SecretsManager))
             || document.Phases.SelectMany(p => p.Commands.Concat(p.Finally)).Any(c => AwsCli().IsMatch(c.Text));
-    }
-
-    /// <summary>This process's environment without the variables that would point AWS clients at other credentials.</summary>
-    private static Dictionary<string, string> HostEnvironment()
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            environment[(string)entry.Key] = (string?)entry.Value ?? "";
-        }
-
-        foreach (var name in BuildConnection.ShadowingVariables)
-        {
-            environment.Remove(name);
-        }
-
-        return environment;
     }
 
     /// <summary>A CodeBuild project name from the directory name: letters, digits, - and _, starting with a letter or digit.</summary>

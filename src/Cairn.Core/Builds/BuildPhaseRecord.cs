@@ -1,14 +1,20 @@
 namespace Cairn.Core.Builds;
 
-/// <summary>One entry of a build's phases: its type, and once it has ended its status, end time and contexts.</summary>
+/// <summary>
+/// One entry of a build's phases: its type, and once it has ended its status, end time and contexts. COMPLETED has a
+/// start time only, as on AWS. <see cref="Hint"/> is Cairn's addition: what went wrong and how to fix it, when known.
+/// </summary>
 public sealed record BuildPhaseRecord(
     string PhaseType,
     DateTimeOffset StartTime,
     string? PhaseStatus = null,
     DateTimeOffset? EndTime = null,
-    IReadOnlyList<PhaseContext>? Contexts = null)
+    IReadOnlyList<PhaseContext>? Contexts = null,
+    string? Hint = null)
 {
     public bool HasEnded => EndTime is not null;
+
+    public TimeSpan Duration => EndTime is { } end ? end - StartTime : TimeSpan.Zero;
 
     /// <summary>Whole seconds, as CodeBuild reports durationInSeconds.</summary>
     public long? DurationInSeconds => EndTime is { } end ? (long)Math.Max(0, (end - StartTime).TotalSeconds) : null;
@@ -17,7 +23,7 @@ public sealed record BuildPhaseRecord(
     public bool Equals(BuildPhaseRecord? other) =>
         other is not null
         && PhaseType == other.PhaseType && StartTime == other.StartTime && PhaseStatus == other.PhaseStatus && EndTime == other.EndTime
-        && (Contexts ?? []).SequenceEqual(other.Contexts ?? []);
+        && (Contexts ?? []).SequenceEqual(other.Contexts ?? []) && Hint == other.Hint;
 
     public override int GetHashCode() => HashCode.Combine(PhaseType, StartTime, PhaseStatus, EndTime);
 }

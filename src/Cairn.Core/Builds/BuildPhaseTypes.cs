@@ -1,3 +1,5 @@
+using Cairn.Core.Buildspec;
+
 namespace Cairn.Core.Builds;
 
 /// <summary>CodeBuild's BuildPhaseType values, in the order a build goes through them.</summary>
@@ -17,4 +19,14 @@ public static class BuildPhaseTypes
 
     public static IReadOnlyList<string> Order { get; } =
         [Submitted, Queued, Provisioning, DownloadSource, Install, PreBuild, Build, PostBuild, UploadArtifacts, Finalizing, Completed];
+
+    /// <summary>The build phase a buildspec phase runs in.</summary>
+    public static string Of(BuildspecPhaseName name) => name switch
+    {
+        BuildspecPhaseName.Install => Install,
+        BuildspecPhaseName.PreBuild => PreBuild,
+        BuildspecPhaseName.Build => Build,
+        BuildspecPhaseName.PostBuild => PostBuild,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
 }

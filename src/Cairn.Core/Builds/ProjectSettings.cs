@@ -24,6 +24,12 @@ public sealed record ProjectSettings
 
     public required string ArtifactsType { get; init; }
 
+    /// <summary>artifacts.packaging: ZIP or NONE (a directory).</summary>
+    public string ArtifactsPackaging { get; init; } = "NONE";
+
+    /// <summary>cache.type: NO_CACHE, LOCAL or S3 (Cairn keeps any cache on its host).</summary>
+    public string CacheType { get; init; } = "NO_CACHE";
+
     public required string ServiceRole { get; init; }
 
     public int TimeoutInMinutes { get; init; } = DefaultTimeoutInMinutes;
@@ -62,6 +68,8 @@ public sealed record ProjectSettings
                 variables,
                 Flag(environment, "privilegedMode")),
             ArtifactsType = Text(document["artifacts"] as JsonObject ?? [], "type") ?? "NO_ARTIFACTS",
+            ArtifactsPackaging = Text(document["artifacts"] as JsonObject ?? [], "packaging") ?? "NONE",
+            CacheType = Text(document["cache"] as JsonObject ?? [], "type") ?? "NO_CACHE",
             ServiceRole = Text(document, "serviceRole") ?? string.Empty,
             TimeoutInMinutes = Number(document, "timeoutInMinutes") ?? DefaultTimeoutInMinutes,
             QueuedTimeoutInMinutes = Number(document, "queuedTimeoutInMinutes") ?? DefaultQueuedTimeoutInMinutes,

@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using System.Globalization;
 using Cairn.Core.Buildspec;
 
@@ -199,7 +200,7 @@ internal sealed class BuildEnvironment
         }
     }
 
-    private void SetLayer(IReadOnlyList<BuildVariable> layer, string origin)
+    private void SetLayer(IReadOnlyList<EnvironmentVariable> layer, string origin)
     {
         foreach (var variable in layer)
         {
@@ -211,10 +212,10 @@ internal sealed class BuildEnvironment
             Forget(variable.Name);
             switch (variable.Type)
             {
-                case BuildVariableType.ParameterStore:
+                case EnvironmentVariable.ParameterStore:
                     SetParameter(variable.Name, variable.Value, $"{origin} {variable.Name} (PARAMETER_STORE)");
                     break;
-                case BuildVariableType.SecretsManager:
+                case EnvironmentVariable.SecretsManager:
                     SetSecretsManager(variable.Name, $"{variable.Name} ({origin}: {variable.Value})");
                     break;
                 default:

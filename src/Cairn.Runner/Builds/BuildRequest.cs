@@ -1,6 +1,6 @@
+using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Artifacts;
-using Cairn.Runner.Masking;
 using Cairn.Runner.Shell;
 
 namespace Cairn.Runner.Builds;
@@ -27,10 +27,10 @@ public sealed record BuildRequest
     public string AccountId { get; init; } = DefaultAccountId;
 
     /// <summary>Project environment variables (second in precedence).</summary>
-    public IReadOnlyList<BuildVariable> ProjectVariables { get; init; } = [];
+    public IReadOnlyList<EnvironmentVariable> ProjectVariables { get; init; } = [];
 
     /// <summary>StartBuild environmentVariablesOverride (first in precedence).</summary>
-    public IReadOnlyList<BuildVariable> OverrideVariables { get; init; } = [];
+    public IReadOnlyList<EnvironmentVariable> OverrideVariables { get; init; } = [];
 
     /// <summary>
     /// Variables the caller sets for every command, such as the build identity's AWS credentials and AWS_ENDPOINT_URL;
@@ -52,9 +52,6 @@ public sealed record BuildRequest
     /// Parameter Store value, which is the default; a variable CAIRN_UNMASK_STRING_PARAMETERS=true in any layer does the same.
     /// </summary>
     public bool UnmaskStringParameters { get; init; }
-
-    /// <summary>The masker every byte of the log goes through; a new one when null. Pass one to mask other output too.</summary>
-    public SecretMasker? Masker { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(60);
 

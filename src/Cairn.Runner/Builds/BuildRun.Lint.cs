@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 
 namespace Cairn.Runner.Builds;
@@ -51,11 +52,11 @@ internal sealed partial class BuildRun
 
         var file = _request.BuildspecPath is { } path ? Path.GetFileName(path) : "buildspec";
         var lint = _request.BuildspecPath is null ? "cairn lint" : $"cairn lint {file}";
-        _log.Write($"[WARN] The buildspec has {Count(result.ErrorCount, "error")} and {Count(result.WarningCount, "warning")} "
+        _sink.Say($"[WARN] The buildspec has {Count(result.ErrorCount, "error")} and {Count(result.WarningCount, "warning")} "
             + $"(`{lint}` shows the same); CodeBuild runs it anyway:");
         foreach (var line in BuildspecDiagnosticFormatter.FormatText(file, result.Diagnostics).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            _log.Write($"[WARN] {line}");
+            _sink.Say($"[WARN] {line}");
         }
     }
 

@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 namespace Cairn.Runner.Builds;
 
 internal sealed partial class BuildRun
@@ -7,14 +8,14 @@ internal sealed partial class BuildRun
     {
         if (environment.MaskedStringParameters.Count > 0)
         {
-            _log.Write($"Masking the values of String parameters {string.Join(", ", environment.MaskedStringParameters)} as CodeBuild does "
+            _sink.Say($"Masking the values of String parameters {string.Join(", ", environment.MaskedStringParameters)} as CodeBuild does "
                 + $"(every Parameter Store value shows as ***). To leave String parameters readable, set {BuildEnvironment.UnmaskStringParametersVariable}=true "
                 + "in env.variables or the project's environment variables (cairn build: --unmask-string-parameters); SecureString values are always masked.");
         }
 
         if (environment.UnmaskedStringParameters.Count > 0)
         {
-            _log.Write($"Leaving the values of String parameters {string.Join(", ", environment.UnmaskedStringParameters)} readable "
+            _sink.Say($"Leaving the values of String parameters {string.Join(", ", environment.UnmaskedStringParameters)} readable "
                 + $"({BuildEnvironment.UnmaskStringParametersVariable}); SecureString values are masked.");
         }
     }

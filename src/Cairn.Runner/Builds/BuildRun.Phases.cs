@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using System.Text;
 using System.Text.RegularExpressions;
 using Cairn.Core.Buildspec;
@@ -22,12 +23,12 @@ internal sealed partial class BuildRun
     {
         var document = _document!;
         _shell = CreateShell(document);
-        var runner = new PhaseRunner(_shell, _log, new CommandDiagnostics(SourceDirectory, _commandProblems), _cancellation);
+        var runner = new PhaseRunner(_shell, _sink, new CommandDiagnostics(SourceDirectory, _commandProblems), _cancellation);
         foreach (var name in CommandPhases)
         {
             var phase = document.GetPhase(name);
             var outcome = await RunPhaseAsync(runner, name, phase);
-            if (outcome.Status is PhaseStatus.TimedOut or PhaseStatus.Stopped)
+            if (outcome.Status is BuildStatuses.TimedOut or BuildStatuses.Stopped)
             {
                 _interrupted = true;
                 return false;
@@ -41,7 +42,7 @@ internal sealed partial class BuildRun
             await MarkFailingAsync();
             if (phase?.OnFailure?.Action == OnFailureAction.Continue)
             {
-                _log.Write($"on-failure is CONTINUE: going on to the next phase");
+                _sink.Say($"on-failure is CONTINUE: going on to the next phase");
                 continue;
             }
 
@@ -74,27 +75,27 @@ internal sealed partial class BuildRun
     /// <summary>Runs one phase, again as its on-failure RETRY form allows; the phase list records it once.</summary>
     private async Task<PhaseOutcome> RunPhaseAsync(PhaseRunner runner, BuildspecPhaseName name, BuildspecPhase? phase)
     {
-        var type = name.ToBuildPhase();
         var request = new PhaseRequest(
-            type.ToCodeBuildName(),
+            BuildPhaseTypes.Of(name),
             phase?.Commands.Select(c => c.Text).ToList() ?? [],
             phase?.Finally.Select(c => c.Text).ToList() ?? []);
-        _phases.Begin(type);
         var retries = phase?.OnFailure?.EffectiveRetryCount ?? 0;
         var pattern = phase?.OnFailure?.RetryRegex;
         PhaseOutcome outcome;
         for (var attempt = 1; ; attempt++)
         {
             outcome = await runner.RunAsync(request, _cancellation.Token);
-            if (outcome.Status != PhaseStatus.Failed || attempt > retries || !Matches(pattern, outcome))
+            if (outcome.Status != BuildStatuses.Failed || attempt > retries || !Matches(pattern, outcome))
             {
                 break;
             }
 
-            _log.Write($"Retrying phase {request.Name} (retry {attempt} of {retries}): on-failure is {phase!.OnFailure!.Action.ToString().ToUpperInvariant()}");
+            _sink.EndAttempt(outcome.Status, new PhaseContext(outcome.ContextStatusCode, outcome.ContextMessage));
+            _sink.Say($"Retrying phase {request.Name} (retry {attempt} of {retries}): on-failure is {phase!.OnFailure!.Action.ToString().ToUpperInvariant()}");
         }
 
-        _phases.End(outcome.Status, new PhaseContext(outcome.ContextStatusCode, outcome.ContextMessage), outcome.Hint);
+        // The hint, if any, was said with the failed command.
+        _sink.EndPhase(outcome.Status, new PhaseContext(outcome.ContextStatusCode, outcome.ContextMessage), outcome.Hint, writeHint: false);
         return outcome;
     }
 
@@ -142,11 +143,11 @@ internal sealed partial class BuildRun
         {
             if (!IsShellName(exported))
             {
-                _log.Write($"[WARN] Not exporting '{exported}': not a variable name");
+                _sink.Say($"[WARN] Not exporting '{exported}': not a variable name");
             }
             else if (exported.StartsWith("AWS_", StringComparison.Ordinal) || _environment!.Parameters.Any(p => p.Variable == exported))
             {
-                _log.Write($"[WARN] Not exporting {exported}: CodeBuild does not export AWS_* variables or Parameter Store values");
+                _sink.Say($"[WARN] Not exporting {exported}: CodeBuild does not export AWS_* variables or Parameter Store values");
             }
             else
             {
@@ -169,15 +170,13 @@ internal sealed partial class BuildRun
             var result = await _shell.RunAsync($"printf '%s\\0' {arguments} > {ShellProtocol.Quote(file)}", Stream.Null, _cancellation.Token);
             if (!result.Succeeded)
             {
-                _log.Write("[WARN] Could not read the exported variables from the shell");
+                _sink.Say("[WARN] Could not read the exported variables from the shell");
                 return;
             }
 
             var values = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)).Split('\0');
-            for (var i = 0; i < names.Count && i < values.Length; i++)
-            {
-                _exported.Add(new ExportedVariable(names[i], values[i]));
-            }
+            var exported = names.Take(values.Length).Select((name, i) => new ExportedVariable(name, values[i])).ToList();
+            _exported.AddRange(_sink.ExportVariables(exported));
         }
         catch (OperationCanceledException) when (_cancellation.Token.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Cache;
 using Cairn.Runner.Phases;
@@ -16,24 +17,23 @@ internal sealed partial class BuildRun
     /// </summary>
     private async Task<bool> DownloadSourceAsync(DateTimeOffset start)
     {
-        _phases.Begin(BuildPhaseType.DownloadSource);
-        _log.Write("Phase is DOWNLOAD_SOURCE");
-        _log.Write($"CODEBUILD_SRC_DIR={SourceDirectory}");
+        _sink.StartPhase(BuildPhaseTypes.DownloadSource, "Phase is DOWNLOAD_SOURCE");
+        _sink.Say($"CODEBUILD_SRC_DIR={SourceDirectory}");
         if (_request.BuildspecPath is { } path)
         {
-            _log.Write($"YAML location is {Path.GetFullPath(path)}");
+            _sink.Say($"YAML location is {Path.GetFullPath(path)}");
         }
 
         if (!Directory.Exists(SourceDirectory))
         {
-            Finish(PhaseStatus.Failed, "CLIENT_ERROR", $"source directory {SourceDirectory} does not exist");
+            Finish(BuildStatuses.Failed, "CLIENT_ERROR", $"source directory {SourceDirectory} does not exist");
             return false;
         }
 
         if (_request.Buildspec.Document is not { } document)
         {
             var error = _request.Buildspec.Errors.Count > 0 ? _request.Buildspec.Errors[0] : null;
-            Finish(PhaseStatus.Failed, error?.AwsStatusCode ?? YamlFileError, error?.Message ?? "invalid buildspec",
+            Finish(BuildStatuses.Failed, error?.AwsStatusCode ?? YamlFileError, error?.Message ?? "invalid buildspec",
                 error?.Hint is { } hint ? $"line {error.Location.Line}, column {error.Location.Column}: {hint}" : null);
             return false;
         }
@@ -46,22 +46,22 @@ internal sealed partial class BuildRun
         }
         catch (FileNotFoundException missing)
         {
-            Finish(PhaseStatus.Failed, YamlFileError, missing.Message, "set env.shell to bash or /bin/sh, or leave it out for sh.");
+            Finish(BuildStatuses.Failed, YamlFileError, missing.Message, "set env.shell to bash or /bin/sh, or leave it out for sh.");
             return false;
         }
 
         WriteLintFindings(document);
-        _log.Write("Processing environment variables");
+        _sink.Say("Processing environment variables");
         var environment = BuildEnvironment.Create(_request, document, start);
         _environment = environment;
         foreach (var warning in environment.Warnings.Concat(HostWarnings(document)))
         {
-            _log.Write($"[WARN] {warning}");
+            _sink.Say($"[WARN] {warning}");
         }
 
         if (environment.SecretsManager.Count > 0)
         {
-            Finish(PhaseStatus.Failed, SecretsManagerError,
+            Finish(BuildStatuses.Failed, SecretsManagerError,
                 $"Cairn does not support Secrets Manager yet: {string.Join(", ", environment.SecretsManager)}",
                 "store the value as a SecureString in the Parameter Store and read it with env.parameter-store.");
             return false;
@@ -69,7 +69,7 @@ internal sealed partial class BuildRun
 
         if (environment.Selectors.Count > 0)
         {
-            _log.Write("Decrypting parameter store environment variables");
+            _sink.Say("Decrypting parameter store environment variables");
             SecretResolution resolution;
             try
             {
@@ -84,34 +84,34 @@ internal sealed partial class BuildRun
             }
             catch (Exception error) when (error is HttpRequestException or IOException or InvalidOperationException or TimeoutException)
             {
-                Finish(PhaseStatus.Failed, SecretResolver.DecryptedVariablesError, error.Message);
+                Finish(BuildStatuses.Failed, SecretResolver.DecryptedVariablesError, error.Message);
                 return false;
             }
 
             if (resolution.Failure is { } failure)
             {
-                Finish(PhaseStatus.Failed, failure.StatusCode, failure.Message, resolution.Hint);
+                Finish(BuildStatuses.Failed, failure.StatusCode, failure.Message, resolution.Hint);
                 return false;
             }
 
             var warnings = environment.Warnings.Count;
-            _masker.AddSecrets(environment.Resolve(resolution.Values, _request.UnmaskStringParameters || environment.UnmasksStringParameters));
+            _sink.Masker.AddSecrets(environment.Resolve(resolution.Values, _request.UnmaskStringParameters || environment.UnmasksStringParameters));
             foreach (var warning in environment.Warnings.Skip(warnings))
             {
-                _log.Write($"[WARN] {warning}");
+                _sink.Say($"[WARN] {warning}");
             }
 
             WriteMaskingNotice(environment);
         }
 
         RestoreCache(document);
-        _log.Write($"Phases found in YAML: {document.Phases.Count}");
+        _sink.Say($"Phases found in YAML: {document.Phases.Count}");
         foreach (var phase in document.Phases)
         {
-            _log.Write($" {phase.PhaseType}: {phase.Commands.Count} commands");
+            _sink.Say($" {phase.PhaseType}: {phase.Commands.Count} commands");
         }
 
-        Finish(PhaseStatus.Succeeded);
+        Finish(BuildStatuses.Succeeded);
         return true;
     }
 
@@ -144,11 +144,11 @@ internal sealed partial class BuildRun
         try
         {
             var restored = new LocalBuildCache(_request.CacheDirectory).Restore(ToCacheSpec(cache), SourceDirectory);
-            _log.Write(restored is null ? "No cache entry to restore" : $"Restored cache {restored}");
+            _sink.Say(restored is null ? "No cache entry to restore" : $"Restored cache {restored}");
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException or Artifacts.ArtifactException)
         {
-            _log.Write($"[WARN] Could not restore the cache: {error.Message}");
+            _sink.Say($"[WARN] Could not restore the cache: {error.Message}");
         }
     }
 

@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Artifacts;
 using Cairn.Runner.Cache;
@@ -15,8 +16,7 @@ internal sealed partial class BuildRun
     private void UploadArtifacts()
     {
         var document = _document!;
-        _phases.Begin(BuildPhaseType.UploadArtifacts);
-        _log.Write("Entering phase UPLOAD_ARTIFACTS");
+        _sink.StartPhase(BuildPhaseTypes.UploadArtifacts, "Entering phase UPLOAD_ARTIFACTS");
         try
         {
             if (document.Artifacts is { } artifacts && _request.ArtifactsDirectory is { } output)
@@ -39,34 +39,35 @@ internal sealed partial class BuildRun
         }
         catch (ArtifactException error)
         {
-            Finish(PhaseStatus.Failed, "CLIENT_ERROR", error.Message);
+            Finish(BuildStatuses.Failed, "CLIENT_ERROR", error.Message);
             return;
         }
 
-        Finish(PhaseStatus.Succeeded);
+        Finish(BuildStatuses.Succeeded);
     }
 
     private void Package(BuildspecArtifacts artifact, string output)
     {
         var spec = new ArtifactSpec(artifact.Files, artifact.BaseDirectory, artifact.DiscardPaths, artifact.ExcludePaths, artifact.Name, artifact.Identifier);
-        _log.Write($"Expanding base directory path: {artifact.BaseDirectory ?? "."}");
-        _log.Write($"Assembling file list{(artifact.Identifier is { } id ? $" for secondary artifact {id}" : "")}");
+        _sink.Say($"Expanding base directory path: {artifact.BaseDirectory ?? "."}");
+        _sink.Say($"Assembling file list{(artifact.Identifier is { } id ? $" for secondary artifact {id}" : "")}");
         var result = ArtifactPackager.Package(SourceDirectory, spec, output, _request.ArtifactPackaging);
-        _log.Write($"Found {result.Files.Count} file(s)");
-        _log.Write($"Artifact {result.Name} written to {result.Location}");
+        _sink.Say($"Found {result.Files.Count} file(s)");
+        _sink.Say($"Artifact {result.Name} written to {result.Location}");
         _artifacts.Add(result);
+        _sink.ArtifactUploaded(result.Name, result.Location, result.Files.Count);
     }
 
     private void Summarize(BuildspecReportGroup group)
     {
         var summary = ReportSummarizer.Summarize(SourceDirectory, new ReportSpec(group.Name, group.Files, group.BaseDirectory, group.EffectiveFileFormat));
         _reports.Add(summary);
-        _log.Write(summary.IsCoverage
+        _sink.Say(summary.IsCoverage
             ? $"Report group {group.Name}: line coverage {summary.LineCoverage:0.##}% ({summary.Files.Count} file(s))"
             : $"Report group {group.Name}: {summary.Total} tests, {summary.Passed} passed, {summary.Failed} failed, {summary.Skipped} skipped ({summary.Files.Count} file(s))");
         foreach (var problem in summary.Problems)
         {
-            _log.Write($"[WARN] Report group {group.Name}: {problem}");
+            _sink.Say($"[WARN] Report group {group.Name}: {problem}");
         }
     }
 
@@ -80,11 +81,11 @@ internal sealed partial class BuildRun
         try
         {
             var count = new LocalBuildCache(_request.CacheDirectory).Save(ToCacheSpec(cache), SourceDirectory);
-            _log.Write($"Saved {count} file(s) to the cache");
+            _sink.Say($"Saved {count} file(s) to the cache");
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArtifactException)
         {
-            _log.Write($"[WARN] Could not save the cache: {error.Message}");
+            _sink.Say($"[WARN] Could not save the cache: {error.Message}");
         }
     }
 }

@@ -1,6 +1,7 @@
+using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Artifacts;
-using Cairn.Runner.Masking;
+using Cairn.Runner.Events;
 using Cairn.Runner.Phases;
 using Cairn.Runner.Processes;
 using Cairn.Runner.Reports;
@@ -12,10 +13,8 @@ namespace Cairn.Runner.Builds;
 internal sealed partial class BuildRun : IAsyncDisposable
 {
     private readonly BuildRequest _request;
-    private readonly ContainerLog _log;
-    private readonly SecretMasker _masker;
+    private readonly BuildEventSink _sink;
     private readonly BuildCancellation _cancellation;
-    private readonly PhaseRecorder _phases;
     private readonly List<ExportedVariable> _exported = [];
     private readonly List<ArtifactResult> _artifacts = [];
     private readonly List<ReportSummary> _reports = [];
@@ -26,13 +25,11 @@ internal sealed partial class BuildRun : IAsyncDisposable
     private bool _failed;
     private bool _interrupted;
 
-    public BuildRun(BuildRequest request, ContainerLog log, SecretMasker masker, BuildCancellation cancellation)
+    public BuildRun(BuildRequest request, BuildEventSink sink, BuildCancellation cancellation)
     {
         _request = request;
-        _log = log;
-        _masker = masker;
+        _sink = sink;
         _cancellation = cancellation;
-        _phases = new PhaseRecorder(request.Time);
         AppDomain.CurrentDomain.ProcessExit += KillShellOnExit;
     }
 
@@ -40,10 +37,15 @@ internal sealed partial class BuildRun : IAsyncDisposable
 
     public async Task<BuildResult> ExecuteAsync()
     {
-        var start = _phases.Now;
-        _phases.Instant(BuildPhaseType.Submitted);
-        _phases.Instant(BuildPhaseType.Queued);
-        _phases.Instant(BuildPhaseType.Provisioning);
+        var start = _sink.Now;
+        if (_sink.CurrentPhase is null && _sink.Phases.Count == 0)
+        {
+            // A build started right here (cairn build, a test): nothing queued or provisioned it.
+            _sink.Instant(BuildPhaseTypes.Submitted);
+            _sink.Instant(BuildPhaseTypes.Queued);
+            _sink.Instant(BuildPhaseTypes.Provisioning);
+        }
+
         try
         {
             if (await DownloadSourceAsync(start))
@@ -55,20 +57,20 @@ internal sealed partial class BuildRun : IAsyncDisposable
                 }
             }
         }
-        catch (Exception error) when (error is not OperationCanceledException && _phases.Current is not null)
+        catch (Exception error) when (error is not OperationCanceledException && _sink.CurrentPhase is not null)
         {
             // A bug or an environment problem, not the build's fault: CodeBuild calls that FAULT.
-            Finish(PhaseStatus.Fault, "CLIENT_ERROR", $"{error.GetType().Name}: {error.Message}");
+            Finish(BuildStatuses.Fault, "CLIENT_ERROR", $"{error.GetType().Name}: {error.Message}");
         }
 
-        _phases.Begin(BuildPhaseType.Finalizing);
+        _sink.StartPhase(BuildPhaseTypes.Finalizing);
         await StopShellAsync();
-        _phases.End(PhaseStatus.Succeeded, PhaseContext.None);
-        _phases.Complete();
+        _sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
+        _sink.Complete();
         var identity = _request.Identity;
         return new BuildResult(
             identity.BuildId, _request.BuildArn, identity.BuildNumber, identity.ProjectName, identity.Initiator,
-            Status(), start, _phases.Now, _phases.Phases, _exported, _artifacts, _reports);
+            Status(), start, _sink.Now, _sink.Phases, _exported, _artifacts, _reports);
     }
 
     public async ValueTask DisposeAsync()
@@ -78,38 +80,28 @@ internal sealed partial class BuildRun : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit -= KillShellOnExit;
     }
 
-    private PhaseStatus Status()
+    private string Status()
     {
         if (_cancellation.Reason is { } reason)
         {
             return reason;
         }
 
-        var statuses = _phases.Phases.Select(p => p.Status).ToList();
-        return statuses.Contains(PhaseStatus.Fault) ? PhaseStatus.Fault
-            : statuses.Contains(PhaseStatus.Failed) ? PhaseStatus.Failed
-            : PhaseStatus.Succeeded;
+        var statuses = _sink.Phases.Select(p => p.PhaseStatus).ToList();
+        return statuses.Contains(BuildStatuses.Fault) ? BuildStatuses.Fault
+            : statuses.Contains(BuildStatuses.Failed) ? BuildStatuses.Failed
+            : BuildStatuses.Succeeded;
     }
 
-    /// <summary>Writes CodeBuild's two closing lines for a phase (and Cairn's hint) and records it.</summary>
-    private void Finish(PhaseStatus status, string statusCode = "", string message = "", string? hint = null)
-    {
-        var phase = _phases.Current ?? throw new InvalidOperationException("No phase is running.");
-        _log.Write($"Phase complete: {phase.ToCodeBuildName()} State: {status.ToCodeBuildName()}");
-        _log.Write($"Phase context status code: {statusCode} Message: {message}");
-        if (hint is not null)
-        {
-            _log.Write($"Hint: {hint}");
-        }
-
-        _phases.End(status, new PhaseContext(statusCode, message), hint);
-    }
+    /// <summary>Ends the running phase with CodeBuild's two closing lines (and Cairn's hint).</summary>
+    private void Finish(string status, string statusCode = "", string message = "", string? hint = null) =>
+        _sink.EndPhase(status, new PhaseContext(statusCode, message), hint);
 
     /// <summary>The context CodeBuild gives a phase cut short by StopBuild or the timeout.</summary>
-    private (PhaseStatus Status, string Code, string Message) Interruption() =>
-        _cancellation.Reason == PhaseStatus.TimedOut
-            ? (PhaseStatus.TimedOut, "BUILD_TIMED_OUT", "Build has timed out.")
-            : (PhaseStatus.Stopped, "BUILD_STOPPED", "Build was stopped.");
+    private (string Status, string Code, string Message) Interruption() =>
+        _cancellation.Reason == BuildStatuses.TimedOut
+            ? (BuildStatuses.TimedOut, "BUILD_TIMED_OUT", "Build has timed out.")
+            : (BuildStatuses.Stopped, "BUILD_STOPPED", "Build was stopped.");
 
     private async Task StopShellAsync()
     {

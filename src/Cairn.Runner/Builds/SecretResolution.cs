@@ -1,3 +1,5 @@
+using Cairn.Core.Builds;
+
 namespace Cairn.Runner.Builds;
 
 /// <summary>What DOWNLOAD_SOURCE got from the Parameter Store: every value, or the failure to report and its fix.</summary>

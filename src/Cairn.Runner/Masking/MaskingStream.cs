@@ -98,6 +98,25 @@ public sealed class MaskingStream : Stream
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Decides the held-back tail now, as if the output ended here, and passes it on; the stream stays open. For a point
+    /// where output is known to break (a new line of the runner's own starts), so a secret cannot span it.
+    /// </summary>
+    public void Release()
+    {
+        lock (_gate)
+        {
+            if (_completed || _heldCount == 0)
+            {
+                return;
+            }
+
+            _masker.Index.Scan(_held.AsSpan(0, _heldCount), final: true, ref _rangeEnd, _inner);
+            _heldCount = 0;
+            _rangeEnd = -1;
+        }
+    }
+
     /// <summary>Releases the held-back tail (no more output will follow) and flushes the inner stream.</summary>
     public void Complete()
     {

@@ -1,23 +1,25 @@
+using Cairn.Core.Builds;
+
 namespace Cairn.Runner.Phases;
 
 /// <summary>
-/// Why a build's commands are being cancelled: StopBuild (<see cref="PhaseStatus.Stopped"/>) or the build timeout
-/// (<see cref="PhaseStatus.TimedOut"/>). The first reason given wins.
+/// Why a build's commands are being cancelled: StopBuild (STOPPED) or the build timeout
+/// (TIMED_OUT). The first reason given wins.
 /// </summary>
 public sealed class BuildCancellation : IDisposable
 {
     private readonly CancellationTokenSource _source = new();
-    private int _reason = -1;
+    private string? _reason;
     private ITimer? _timer;
 
     public CancellationToken Token => _source.Token;
 
-    /// <summary>Stopped or TimedOut once cancelled; null before.</summary>
-    public PhaseStatus? Reason => _reason < 0 ? null : (PhaseStatus)Volatile.Read(ref _reason);
+    /// <summary><see cref="BuildStatuses.Stopped"/> or <see cref="BuildStatuses.TimedOut"/> once cancelled; null before.</summary>
+    public string? Reason => Volatile.Read(ref _reason);
 
-    public void Stop() => Cancel(PhaseStatus.Stopped);
+    public void Stop() => Cancel(BuildStatuses.Stopped);
 
-    public void TimeOut() => Cancel(PhaseStatus.TimedOut);
+    public void TimeOut() => Cancel(BuildStatuses.TimedOut);
 
     /// <summary>Times the build out after <paramref name="timeout"/> unless it is cancelled first.</summary>
     public void TimeOutAfter(TimeSpan timeout, TimeProvider? time = null)
@@ -32,9 +34,9 @@ public sealed class BuildCancellation : IDisposable
         _source.Dispose();
     }
 
-    private void Cancel(PhaseStatus reason)
+    private void Cancel(string reason)
     {
-        Interlocked.CompareExchange(ref _reason, (int)reason, -1);
+        Interlocked.CompareExchange(ref _reason, reason, null);
         _source.Cancel();
     }
 }

@@ -1,3 +1,5 @@
+using Cairn.Core.Builds;
+
 namespace Cairn.Runner.Phases;
 
 /// <summary>How a phase ended, with CodeBuild's phase context (status code and message) and Cairn's hint.</summary>
@@ -7,12 +9,12 @@ namespace Cairn.Runner.Phases;
 /// <param name="ExitCode">That command's exit status.</param>
 /// <param name="Hint">What probably went wrong and how to fix it ("did you mean ..."), when known.</param>
 public sealed record PhaseOutcome(
-    PhaseStatus Status,
+    string Status,
     string ContextStatusCode,
     string ContextMessage,
     string? FailedCommand = null,
     int? ExitCode = null,
     string? Hint = null)
 {
-    public bool Succeeded => Status == PhaseStatus.Succeeded;
+    public bool Succeeded => Status == BuildStatuses.Succeeded;
 }

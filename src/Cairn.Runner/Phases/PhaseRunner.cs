@@ -1,40 +1,37 @@
+using Cairn.Core.Builds;
 using Cairn.Runner.Diagnostics;
+using Cairn.Runner.Events;
 using Cairn.Runner.Shell;
 
 namespace Cairn.Runner.Phases;
 
 /// <summary>
-/// Runs one phase's commands and then its finally commands in the build's shell with CodeBuild's rules: commands run
-/// in order and the first failure skips the rest; finally commands run after the commands even if one failed; the
-/// phase succeeds only if the commands and the finally commands all succeed. Everything goes to the
-/// <see cref="ContainerLog"/> in CodeBuild's words.
+/// Runs one attempt of a phase's commands and then its finally commands in the build's shell with CodeBuild's rules:
+/// commands run in order and the first failure skips the rest; finally commands run after the commands even if one
+/// failed; the phase succeeds only if the commands and the finally commands all succeed. It says what it runs and how a
+/// command failed; starting and ending the phase (and its closing lines) are the caller's, through the sink.
 /// </summary>
 public sealed class PhaseRunner(
-    ICommandShell shell, ContainerLog log, CommandDiagnostics? diagnostics = null, BuildCancellation? cancellation = null)
+    ICommandShell shell, BuildEventSink sink, CommandDiagnostics? diagnostics = null, BuildCancellation? cancellation = null)
 {
     public const string CommandExecutionError = "COMMAND_EXECUTION_ERROR";
 
     public async Task<PhaseOutcome> RunAsync(PhaseRequest phase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(phase);
-        log.Write($"Entering phase {phase.Name}");
-        PhaseOutcome outcome;
+        sink.StartPhase(phase.Name, $"Entering phase {phase.Name}");
         try
         {
             var failure = await RunCommandsAsync(phase.Commands, cancellationToken);
             var finallyFailure = await RunCommandsAsync(phase.FinallyCommands, cancellationToken);
-            outcome = failure ?? finallyFailure ?? new PhaseOutcome(PhaseStatus.Succeeded, "", "");
+            return failure ?? finallyFailure ?? new PhaseOutcome(BuildStatuses.Succeeded, "", "");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            outcome = cancellation?.Reason == PhaseStatus.TimedOut
-                ? new PhaseOutcome(PhaseStatus.TimedOut, "BUILD_TIMED_OUT", "Build has timed out.")
-                : new PhaseOutcome(PhaseStatus.Stopped, "BUILD_STOPPED", "Build was stopped.");
+            return cancellation?.Reason == BuildStatuses.TimedOut
+                ? new PhaseOutcome(BuildStatuses.TimedOut, "BUILD_TIMED_OUT", "Build has timed out.")
+                : new PhaseOutcome(BuildStatuses.Stopped, "BUILD_STOPPED", "Build was stopped.");
         }
-
-        log.Write($"Phase complete: {phase.Name} State: {outcome.Status.ToCodeBuildName()}");
-        log.Write($"Phase context status code: {outcome.ContextStatusCode} Message: {outcome.ContextMessage}");
-        return outcome;
     }
 
     /// <summary>Runs commands until one fails; returns that failure, or null when all succeeded.</summary>
@@ -48,8 +45,8 @@ public sealed class PhaseRunner(
         var outputs = new OutputTail[commands.Count];
         var results = await shell.RunSequenceAsync(commands, index =>
         {
-            log.Write($"Running command {commands[index]}");
-            return outputs[index] = new OutputTail(log.Output);
+            sink.Say($"Running command {commands[index]}");
+            return outputs[index] = new OutputTail(sink.Output);
         }, cancellationToken);
         var result = results[^1];
         if (result.Succeeded)
@@ -59,15 +56,15 @@ public sealed class PhaseRunner(
 
         var command = commands[results.Count - 1];
         var output = outputs[results.Count - 1];
-        log.Write($"Command did not exit successfully {command} exit status {result.ExitCode}");
+        sink.Say($"Command did not exit successfully {command} exit status {result.ExitCode}");
         var hint = diagnostics?.Explain(command, result.ExitCode, output?.Text ?? "");
         if (hint is not null)
         {
-            log.Write($"Hint: {hint}");
+            sink.Say($"Hint: {hint}");
         }
 
         return new PhaseOutcome(
-            PhaseStatus.Failed,
+            BuildStatuses.Failed,
             CommandExecutionError,
             $"Error while executing command: {command}. Reason: exit status {result.ExitCode}",
             command,

@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using System.Globalization;
 using System.IO.Compression;
 using Cairn.Runner.Artifacts;
@@ -28,7 +29,7 @@ public sealed class BuildExecutionTests : IDisposable
                   - echo "dir=$(basename "$PWD") carried=$CARRIED"
             """);
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Contains("dir=sub carried=yes\n", log, StringComparison.Ordinal);
     }
 
@@ -46,7 +47,7 @@ public sealed class BuildExecutionTests : IDisposable
                   - echo "dir=$(basename "$PWD") carried=${CARRIED:-no}"
             """);
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Contains($"dir={Path.GetFileName(_harness.Source)} carried=no\n", log, StringComparison.Ordinal);
     }
 
@@ -98,11 +99,11 @@ public sealed class BuildExecutionTests : IDisposable
             """,
             request => request with
             {
-                ProjectVariables = [new BuildVariable("LAYER", "project"), new BuildVariable("PROJECT_ONLY", "p")],
-                OverrideVariables = [new BuildVariable("LAYER", "override")],
+                ProjectVariables = [new EnvironmentVariable("LAYER", "project"), new EnvironmentVariable("PROJECT_ONLY", "p")],
+                OverrideVariables = [new EnvironmentVariable("LAYER", "override")],
             });
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Contains("layer=override project=p literal=$PATH:/x id=demo:6f1c2e0a-0000-4000-8000-000000000001\n", log, StringComparison.Ordinal);
         Assert.Contains("[WARN] env.variables: CODEBUILD_BUILD_ID is ignored; the CODEBUILD_ prefix is reserved", log, StringComparison.Ordinal);
     }
@@ -152,11 +153,11 @@ public sealed class BuildExecutionTests : IDisposable
 
         var (result, log) = await _harness.RunAsync(yaml, request => request with { Timeout = TimeSpan.FromSeconds(1) });
 
-        Assert.Equal(PhaseStatus.TimedOut, result.Status);
-        var build = result.Phase(BuildPhaseType.Build)!;
-        Assert.Equal(PhaseStatus.TimedOut, build.Status);
-        Assert.Equal(new PhaseContext("BUILD_TIMED_OUT", "Build has timed out."), build.Contexts.Single());
-        Assert.DoesNotContain(result.Phases, p => p.PhaseType is BuildPhaseType.PostBuild or BuildPhaseType.UploadArtifacts);
+        Assert.Equal(BuildStatuses.TimedOut, result.Status);
+        var build = result.Phase(BuildPhaseTypes.Build)!;
+        Assert.Equal(BuildStatuses.TimedOut, build.PhaseStatus);
+        Assert.Equal(new PhaseContext("BUILD_TIMED_OUT", "Build has timed out."), build.Contexts!.Single());
+        Assert.DoesNotContain(result.Phases, p => p.PhaseType is BuildPhaseTypes.PostBuild or BuildPhaseTypes.UploadArtifacts);
         var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
         Assert.True(await ProcessState.EventuallyAsync(() => !ProcessState.IsAlive(grandchild)), $"sleep {grandchild} survived the timeout");
         Assert.DoesNotContain("never-post\n", log, StringComparison.Ordinal);
@@ -173,8 +174,8 @@ public sealed class BuildExecutionTests : IDisposable
         cancellation.Stop();
         var (result, _) = await run;
 
-        Assert.Equal(PhaseStatus.Stopped, result.Status);
-        Assert.Equal(new PhaseContext("BUILD_STOPPED", "Build was stopped."), result.Phase(BuildPhaseType.Build)!.Contexts.Single());
+        Assert.Equal(BuildStatuses.Stopped, result.Status);
+        Assert.Equal(new PhaseContext("BUILD_STOPPED", "Build was stopped."), result.Phase(BuildPhaseTypes.Build)!.Contexts!.Single());
     }
 
     [Fact]
@@ -204,7 +205,7 @@ public sealed class BuildExecutionTests : IDisposable
                     - sub/lib.txt
             """);
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         var output = Path.Combine(_harness.Output, "artifacts");
         Assert.Equal("app\n", File.ReadAllText(Path.Combine(output, "site", "app.txt")));
         Assert.Equal("lib\n", File.ReadAllText(Path.Combine(output, "site", "sub", "lib.txt")));
@@ -230,10 +231,10 @@ public sealed class BuildExecutionTests : IDisposable
     {
         var (result, _) = await _harness.RunAsync("version: 0.2\nphases:\n  build:\n    commands:\n      - echo\nartifacts:\n  files:\n    - nothing/*.jar\n");
 
-        Assert.Equal(PhaseStatus.Failed, result.Status);
-        var upload = result.Phase(BuildPhaseType.UploadArtifacts)!;
-        Assert.Equal("CLIENT_ERROR", upload.Contexts.Single().StatusCode);
-        Assert.StartsWith("no matching artifact paths found", upload.Contexts.Single().Message, StringComparison.Ordinal);
+        Assert.Equal(BuildStatuses.Failed, result.Status);
+        var upload = result.Phase(BuildPhaseTypes.UploadArtifacts)!;
+        Assert.Equal("CLIENT_ERROR", upload.Contexts!.Single().StatusCode);
+        Assert.StartsWith("no matching artifact paths found", upload.Contexts!.Single().Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -253,7 +254,7 @@ public sealed class BuildExecutionTests : IDisposable
                   - 'reports/*.xml'
             """);
 
-        Assert.Equal(PhaseStatus.Failed, result.Status);
+        Assert.Equal(BuildStatuses.Failed, result.Status);
         var report = Assert.Single(result.Reports);
         Assert.Equal((3, 1, 1, 1), (report.Total, report.Passed, report.Failed, report.Skipped));
         Assert.Contains("Report group unit: 3 tests, 1 passed, 1 failed, 1 skipped", log, StringComparison.Ordinal);
@@ -290,8 +291,8 @@ public sealed class BuildExecutionTests : IDisposable
 
         var (result, log) = await _harness.RunAsync("version: 0.2\nphases:\n  install:\n    commands:\n      - cd day14/sample_python_app\n");
 
-        Assert.Equal(PhaseStatus.Failed, result.Status);
-        Assert.Contains("did you mean day14/simple_python_app?", result.Phase(BuildPhaseType.Install)!.Hint, StringComparison.Ordinal);
+        Assert.Equal(BuildStatuses.Failed, result.Status);
+        Assert.Contains("did you mean day14/simple_python_app?", result.Phase(BuildPhaseTypes.Install)!.Hint, StringComparison.Ordinal);
         Assert.Contains("Hint: ", log, StringComparison.Ordinal);
     }
 
@@ -300,8 +301,8 @@ public sealed class BuildExecutionTests : IDisposable
     {
         var (result, _) = await _harness.RunAsync("version: 0.2\nphases:\n  build:\n    commands:\n      - no-such-tool-xyz --version\n");
 
-        var build = result.Phase(BuildPhaseType.Build)!;
-        Assert.Equal("Error while executing command: no-such-tool-xyz --version. Reason: exit status 127", build.Contexts.Single().Message);
+        var build = result.Phase(BuildPhaseTypes.Build)!;
+        Assert.Equal("Error while executing command: no-such-tool-xyz --version. Reason: exit status 127", build.Contexts!.Single().Message);
         Assert.Equal("command not found: no-such-tool-xyz", build.Hint);
     }
 
@@ -319,7 +320,7 @@ public sealed class BuildExecutionTests : IDisposable
                   - echo ok
             """);
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Contains("[WARN] Skipping install of runtimes (python 3.11): runtime-versions is ignored on the host", log, StringComparison.Ordinal);
         Assert.Contains($"[WARN] run-as builder is ignored on the host: commands run as {Environment.UserName}.", log, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Builds;
 using Cairn.Runner.Phases;

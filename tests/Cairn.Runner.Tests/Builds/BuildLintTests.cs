@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using Cairn.Runner.Builds;
 using Cairn.Runner.Phases;
 
@@ -80,7 +81,7 @@ public sealed class BuildLintTests : IDisposable
         Assert.Contains("[WARN]   hint: DOCKER_REGISTRY_URL is set under 'environment:', which CodeBuild ignores", download, StringComparison.Ordinal);
         // CodeBuild ignores the key and runs the commands with the variables empty, and so does Cairn.
         Assert.Contains("docker build -t // .", log, StringComparison.Ordinal);
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
     }
 
     [Fact]
@@ -97,8 +98,8 @@ public sealed class BuildLintTests : IDisposable
         Assert.Contains("[WARN]   hint: did you mean 'cd day14/simple_python_app'?", download, StringComparison.Ordinal);
         Assert.Contains("warning BS104: docker push with no docker login before it", download, StringComparison.Ordinal);
         Assert.DoesNotContain("BS117", download, StringComparison.Ordinal);
-        Assert.Equal(PhaseStatus.Failed, result.Status);
-        Assert.Equal(PhaseStatus.Failed, result.Phases.Single(p => p.PhaseType == BuildPhaseType.Install).Status);
+        Assert.Equal(BuildStatuses.Failed, result.Status);
+        Assert.Equal(BuildStatuses.Failed, result.Phases.Single(p => p.PhaseType == BuildPhaseTypes.Install).PhaseStatus);
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class BuildLintTests : IDisposable
 
         var (result, log) = await RunAsync("version: 0.2\nphases:\n  install:\n    commands:\n      - pip install -r day14/sample-python-app/requirements.txt\n");
 
-        Assert.Equal(PhaseStatus.Failed, result.Status);
+        Assert.Equal(BuildStatuses.Failed, result.Status);
         Assert.Contains("Hint: pip install -r day14/sample-python-app/requirements.txt: day14 has no directory 'sample-python-app', so the command fails; "
             + "did you mean 'day14/simple_python_app/requirements.txt'?", log, StringComparison.Ordinal);
     }
@@ -121,7 +122,7 @@ public sealed class BuildLintTests : IDisposable
 
         var (result, log) = await RunAsync(EnvironmentSeed);
 
-        Assert.Equal(PhaseStatus.Failed, result.Status);
+        Assert.Equal(BuildStatuses.Failed, result.Status);
         Assert.Contains("Hint: $DOCKER_REGISTRY_URL, $DOCKER_USERNAME, $APPLICATION_NAME are never defined, so the command saw them empty (see the [WARN] lines in DOWNLOAD_SOURCE)",
             log, StringComparison.Ordinal);
     }
@@ -142,9 +143,9 @@ public sealed class BuildLintTests : IDisposable
     {
         var (result, log) = await RunAsync("version: 0.2\nphases:\n  compile:\n    commands:\n      - echo hi\n");
 
-        var download = result.Phases.Single(p => p.PhaseType == BuildPhaseType.DownloadSource);
-        Assert.Equal(PhaseStatus.Failed, download.Status);
-        Assert.Equal("YAML_FILE_ERROR", download.Contexts[0].StatusCode);
+        var download = result.Phases.Single(p => p.PhaseType == BuildPhaseTypes.DownloadSource);
+        Assert.Equal(BuildStatuses.Failed, download.PhaseStatus);
+        Assert.Equal("YAML_FILE_ERROR", download.Contexts![0].StatusCode);
         Assert.DoesNotContain("Entering phase", log, StringComparison.Ordinal);
     }
 
@@ -160,7 +161,7 @@ public sealed class BuildLintTests : IDisposable
     public async Task Project_variables_are_not_reported_as_undefined()
     {
         var (_, log) = await _harness.RunAsync("version: 0.2\nphases:\n  build:\n    commands:\n      - echo $FROM_PROJECT\n",
-            request => request with { ProjectVariables = [new BuildVariable("FROM_PROJECT", "x")] });
+            request => request with { ProjectVariables = [new EnvironmentVariable("FROM_PROJECT", "x")] });
 
         Assert.DoesNotContain("BS117", log, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using System.Text;
 using Cairn.Runner.Builds;
 using Cairn.Runner.Phases;
@@ -32,7 +33,7 @@ public sealed class BuildSecretTests : IDisposable
 
         var (result, log) = await _harness.RunAsync(ParameterStoreBuildspec);
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Contains("plain ***\n", log, StringComparison.Ordinal);
         Assert.Contains($"length {Password.Length}\n", log, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, log, StringComparison.Ordinal);
@@ -47,7 +48,7 @@ public sealed class BuildSecretTests : IDisposable
 
         var (result, log) = await _harness.RunAsync("version: 0.2\nenv:\n  parameter-store:\n    A: a\n    B: b\nphases:\n  build:\n    commands:\n      - echo \"$A $B\"\n");
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Equal(["a", "b"], Assert.Single(_harness.Secrets.Calls));
         Assert.Contains("*** ***\n", log, StringComparison.Ordinal);
         Assert.True(log.IndexOf("Decrypting parameter store environment variables", StringComparison.Ordinal) < log.IndexOf("Running command", StringComparison.Ordinal));
@@ -72,7 +73,7 @@ public sealed class BuildSecretTests : IDisposable
 
         var (result, log) = await _harness.RunAsync(yaml);
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Contains("https://registry.example.com/v2\n", log, StringComparison.Ordinal);
         Assert.Contains("user:***\n", log, StringComparison.Ordinal);
     }
@@ -95,7 +96,7 @@ public sealed class BuildSecretTests : IDisposable
 
         var (result, _) = await _harness.RunAsync("version: 0.2\nenv:\n  variables:\n    T: \"{{resolve:ssm-secure:/app/token:2}}\"\nphases:\n  build:\n    commands:\n      - test \"$T\" = old-token-value\n");
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Equal(["/app/token:2"], Assert.Single(_harness.Secrets.Calls));
     }
 
@@ -107,14 +108,14 @@ public sealed class BuildSecretTests : IDisposable
 
         var (result, log) = await _harness.RunAsync(yaml);
 
-        Assert.Equal(PhaseStatus.Failed, result.Status);
-        var phase = result.Phase(BuildPhaseType.DownloadSource)!;
-        Assert.Equal(new PhaseContext("Decrypted Variables Error", "parameter does not exist: my_app_Docker_registry_URL"), phase.Contexts.Single());
+        Assert.Equal(BuildStatuses.Failed, result.Status);
+        var phase = result.Phase(BuildPhaseTypes.DownloadSource)!;
+        Assert.Equal(new PhaseContext("Decrypted Variables Error", "parameter does not exist: my_app_Docker_registry_URL"), phase.Contexts!.Single());
         Assert.Contains("Phase complete: DOWNLOAD_SOURCE State: FAILED\n", log, StringComparison.Ordinal);
         Assert.Contains("Phase context status code: Decrypted Variables Error Message: parameter does not exist: my_app_Docker_registry_URL\n", log, StringComparison.Ordinal);
         Assert.Contains("did you mean my-app-docker-registry-url?", phase.Hint, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_harness.Source, "ran")));
-        Assert.DoesNotContain(result.Phases, p => p.PhaseType == BuildPhaseType.Install);
+        Assert.DoesNotContain(result.Phases, p => p.PhaseType == BuildPhaseTypes.Install);
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public sealed class BuildSecretTests : IDisposable
 
         Assert.Equal(
             "parameter /nothing/like/it does not exist; create it with: aws ssm put-parameter --name '/nothing/like/it' --type SecureString --value '...'",
-            result.Phase(BuildPhaseType.DownloadSource)!.Hint);
+            result.Phase(BuildPhaseTypes.DownloadSource)!.Hint);
     }
 
     [Fact]
@@ -146,11 +147,11 @@ public sealed class BuildSecretTests : IDisposable
 
         var (result, log) = await _harness.RunAsync(yaml);
 
-        var phase = result.Phase(BuildPhaseType.DownloadSource)!;
-        Assert.Equal("Decrypted Variables Error", phase.Contexts.Single().StatusCode);
+        var phase = result.Phase(BuildPhaseTypes.DownloadSource)!;
+        Assert.Equal("Decrypted Variables Error", phase.Contexts!.Single().StatusCode);
         Assert.Equal(
             $"AccessDeniedException: User: {FakeSecretSource.Principal} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:000000000000:parameter/my_app_Docker_credentials_password because no identity-based policy allows the ssm:GetParameters action",
-            phase.Contexts.Single().Message);
+            phase.Contexts!.Single().Message);
         Assert.Equal(
             """
             The role codebuild-service-role may not read a parameter the build needs. It lacks this policy statement:
@@ -178,7 +179,7 @@ public sealed class BuildSecretTests : IDisposable
 
         var (result, _) = await _harness.RunAsync("version: 0.2\nenv:\n  parameter-store:\n    DB: /prod/db\nphases:\n  build:\n    commands:\n      - echo\n");
 
-        var hint = result.Phase(BuildPhaseType.DownloadSource)!.Hint!;
+        var hint = result.Phase(BuildPhaseTypes.DownloadSource)!.Hint!;
         Assert.Contains("\"Action\":\"kms:Decrypt\",\"Resource\":\"" + Key + "\"", hint, StringComparison.Ordinal);
         Assert.Contains("\"Resource\":\"arn:aws:ssm:us-east-1:000000000000:parameter/prod/db\"", hint, StringComparison.Ordinal);
         Assert.Contains("It lacks these policy statements:", hint, StringComparison.Ordinal);
@@ -194,8 +195,8 @@ public sealed class BuildSecretTests : IDisposable
 
         var (result, _) = await _harness.RunAsync("version: 0.2\nenv:\n  parameter-store:\n    DB: /prod/db\nphases:\n  build:\n    commands:\n      - echo\n");
 
-        var phase = result.Phase(BuildPhaseType.DownloadSource)!;
-        Assert.StartsWith("AccessDeniedException: User: ", phase.Contexts.Single().Message, StringComparison.Ordinal);
+        var phase = result.Phase(BuildPhaseTypes.DownloadSource)!;
+        Assert.StartsWith("AccessDeniedException: User: ", phase.Contexts!.Single().Message, StringComparison.Ordinal);
         Assert.Contains("may not decrypt with a customer managed key", phase.Hint, StringComparison.Ordinal);
         Assert.Contains("{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"" + Key + "\"}", phase.Hint, StringComparison.Ordinal);
         Assert.DoesNotContain("ssm:GetParameters", phase.Hint, StringComparison.Ordinal);
@@ -209,7 +210,7 @@ public sealed class BuildSecretTests : IDisposable
 
         var (result, _) = await _harness.RunAsync("version: 0.2\nenv:\n  parameter-store:\n    A: /a\n    B: /b\n    C: /c\nphases:\n  build:\n    commands:\n      - echo\n");
 
-        var hint = result.Phase(BuildPhaseType.DownloadSource)!.Hint!;
+        var hint = result.Phase(BuildPhaseTypes.DownloadSource)!.Hint!;
         Assert.Contains("\"Resource\":[\"arn:aws:ssm:us-east-1:000000000000:parameter/a\",\"arn:aws:ssm:us-east-1:000000000000:parameter/c\"]", hint, StringComparison.Ordinal);
         Assert.Contains("may not read 2 parameters", hint, StringComparison.Ordinal);
     }
@@ -221,7 +222,7 @@ public sealed class BuildSecretTests : IDisposable
             "version: 0.2\nenv:\n  parameter-store:\n    A: /a\nphases:\n  build:\n    commands:\n      - echo\n",
             request => request with { Secrets = null });
 
-        Assert.Equal(new PhaseContext("Decrypted Variables Error", "no Parameter Store to read /a from"), result.Phase(BuildPhaseType.DownloadSource)!.Contexts.Single());
+        Assert.Equal(new PhaseContext("Decrypted Variables Error", "no Parameter Store to read /a from"), result.Phase(BuildPhaseTypes.DownloadSource)!.Contexts!.Single());
     }
 
     [Fact]
@@ -229,7 +230,7 @@ public sealed class BuildSecretTests : IDisposable
     {
         var (result, log) = await _harness.RunAsync("version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: prod/token:value\nphases:\n  build:\n    commands:\n      - echo\n");
 
-        var context = result.Phase(BuildPhaseType.DownloadSource)!.Contexts.Single();
+        var context = result.Phase(BuildPhaseTypes.DownloadSource)!.Contexts!.Single();
         Assert.Equal("Secrets Manager Error", context.StatusCode);
         Assert.Equal("Cairn does not support Secrets Manager yet: TOKEN (env.secrets-manager: prod/token:value)", context.Message);
         Assert.Contains("Hint: store the value as a SecureString", log, StringComparison.Ordinal);
@@ -258,11 +259,11 @@ public sealed class BuildSecretTests : IDisposable
             "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"$P $O\"\n",
             request => request with
             {
-                ProjectVariables = [new BuildVariable("P", "/p", BuildVariableType.ParameterStore)],
-                OverrideVariables = [new BuildVariable("O", "/o", BuildVariableType.ParameterStore)],
+                ProjectVariables = [new EnvironmentVariable("P", "/p", EnvironmentVariable.ParameterStore)],
+                OverrideVariables = [new EnvironmentVariable("O", "/o", EnvironmentVariable.ParameterStore)],
             });
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Contains("*** ***\n", log, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using Cairn.Runner.Builds;
 using Cairn.Runner.Phases;
 
@@ -189,6 +190,8 @@ public sealed class BuildTransitionTests : IDisposable
         },
     };
 
+    private static int Rank(string phaseType) => BuildPhaseTypes.Order.ToList().IndexOf(phaseType);
+
     [Theory]
     [MemberData(nameof(Transitions))]
     public async Task Phases_follow_CodeBuild_transitions(string name, string yaml, string phases, string status)
@@ -196,16 +199,16 @@ public sealed class BuildTransitionTests : IDisposable
         var (result, log) = await _harness.RunAsync(yaml);
 
         var ran = result.Phases
-            .Where(p => p.PhaseType is >= BuildPhaseType.DownloadSource and <= BuildPhaseType.UploadArtifacts)
-            .Select(p => $"{p.PhaseType.ToCodeBuildName()}:{p.Status!.Value.ToCodeBuildName()}");
+            .Where(p => Rank(p.PhaseType) >= Rank(BuildPhaseTypes.DownloadSource) && Rank(p.PhaseType) <= Rank(BuildPhaseTypes.UploadArtifacts))
+            .Select(p => $"{p.PhaseType}:{p.PhaseStatus}");
         Assert.True(phases == string.Join(' ', ran), $"{name}\n{string.Join(' ', ran)}\n{log}");
-        Assert.Equal(status, result.Status.ToCodeBuildName());
+        Assert.Equal(status, result.Status);
         Assert.DoesNotContain("never", log.Replace("echo never", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal(
-            [BuildPhaseType.Submitted, BuildPhaseType.Queued, BuildPhaseType.Provisioning],
+            [BuildPhaseTypes.Submitted, BuildPhaseTypes.Queued, BuildPhaseTypes.Provisioning],
             result.Phases.Take(3).Select(p => p.PhaseType));
-        Assert.Equal([BuildPhaseType.Finalizing, BuildPhaseType.Completed], result.Phases.TakeLast(2).Select(p => p.PhaseType));
-        Assert.Null(result.Phases[^1].Status);
+        Assert.Equal([BuildPhaseTypes.Finalizing, BuildPhaseTypes.Completed], result.Phases.TakeLast(2).Select(p => p.PhaseType));
+        Assert.Null(result.Phases[^1].PhaseStatus);
     }
 
     [Fact]
@@ -257,8 +260,8 @@ public sealed class BuildTransitionTests : IDisposable
                   - test $(wc -l < attempts) -ge 2
             """);
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
-        Assert.Single(result.Phases, p => p.PhaseType == BuildPhaseType.Build);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
+        Assert.Single(result.Phases, p => p.PhaseType == BuildPhaseTypes.Build);
         Assert.Contains("Retrying phase BUILD (retry 1 of 3)", log, StringComparison.Ordinal);
     }
 
@@ -267,10 +270,10 @@ public sealed class BuildTransitionTests : IDisposable
     {
         var (result, log) = await _harness.RunAsync("version: 0.2\nphases:\n  install:\n    commands:\n      - exit 3\n");
 
-        var install = result.Phase(BuildPhaseType.Install)!;
-        Assert.Equal(new PhaseContext("COMMAND_EXECUTION_ERROR", "Error while executing command: exit 3. Reason: exit status 3"), install.Contexts.Single());
+        var install = result.Phase(BuildPhaseTypes.Install)!;
+        Assert.Equal(new PhaseContext("COMMAND_EXECUTION_ERROR", "Error while executing command: exit 3. Reason: exit status 3"), install.Contexts!.Single());
         Assert.Contains("Phase complete: INSTALL State: FAILED", log, StringComparison.Ordinal);
-        Assert.Equal(BuildPhaseType.Install, result.FailedPhase!.PhaseType);
+        Assert.Equal(BuildPhaseTypes.Install, result.FailedPhase!.PhaseType);
     }
 
     [Fact]
@@ -278,7 +281,7 @@ public sealed class BuildTransitionTests : IDisposable
     {
         var (result, log) = await _harness.RunAsync("version: 0.2\nphases:\n  build:\n    commands:\n      - echo a\n     - echo b\n");
 
-        var context = result.Phase(BuildPhaseType.DownloadSource)!.Contexts.Single();
+        var context = result.Phase(BuildPhaseTypes.DownloadSource)!.Contexts!.Single();
         Assert.Equal("YAML_FILE_ERROR", context.StatusCode);
         Assert.Contains("line 6", context.Message, StringComparison.Ordinal);
         Assert.Contains("Phase context status code: YAML_FILE_ERROR Message: ", log, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using Cairn.Runner.Builds;
 
 namespace Cairn.Runner.Tests.Builds;

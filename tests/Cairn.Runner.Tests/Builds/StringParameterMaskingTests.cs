@@ -1,3 +1,4 @@
+using Cairn.Core.Builds;
 using Cairn.Runner.Builds;
 using Cairn.Runner.Phases;
 
@@ -38,7 +39,7 @@ public sealed class StringParameterMaskingTests : IDisposable
     {
         var (result, log) = await _harness.RunAsync(Buildspec);
 
-        Assert.Equal(PhaseStatus.Succeeded, result.Status);
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
         Assert.Contains("Successfully tagged ***/***/app:latest\n", log, StringComparison.Ordinal);
         var notice = "Masking the values of String parameters my_app_Docker_registry_URL (DOCKER_REGISTRY_URL), "
             + "my_app_Docker_credentials_username (DOCKER_REGISTRY_USERNAME) as CodeBuild does";
@@ -75,7 +76,7 @@ public sealed class StringParameterMaskingTests : IDisposable
     public async Task The_variable_in_the_project_leaves_string_parameters_readable()
     {
         var (_, log) = await _harness.RunAsync(Buildspec,
-            request => request with { ProjectVariables = [new BuildVariable("CAIRN_UNMASK_STRING_PARAMETERS", "true")] });
+            request => request with { ProjectVariables = [new EnvironmentVariable("CAIRN_UNMASK_STRING_PARAMETERS", "true")] });
 
         Assert.Contains("Successfully tagged registry.example.com:5000/ci-user/app:latest\n", log, StringComparison.Ordinal);
         Assert.Contains("password=***\n", log, StringComparison.Ordinal);

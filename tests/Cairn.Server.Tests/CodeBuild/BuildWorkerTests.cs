@@ -1,5 +1,6 @@
 using Cairn.Core.Builds;
 using Cairn.Runner.Processes;
+using Cairn.Server.Services.CodeBuild.Execution;
 
 namespace Cairn.Server.Tests.CodeBuild;
 
@@ -40,10 +41,10 @@ public sealed class BuildWorkerTests : WorkerFixture
         Assert.Equal("http://127.0.0.1:4566", request.SystemVariables["AWS_ENDPOINT_URL"]);
         Assert.EndsWith("/docker-config", request.SystemVariables["DOCKER_CONFIG"], StringComparison.Ordinal);
         Assert.False(Directory.Exists(request.SystemVariables["DOCKER_CONFIG"]), "a build's docker login is deleted with the build");
-        Assert.StartsWith("arn:aws:sts::000000000000:assumed-role/codebuild-service-role/AWSCodeBuild-", request.RoleContext.Principal.Arn, StringComparison.Ordinal);
-        Assert.Equal("ASIAFAKEKEY0000001", request.RoleContext.AccessKeyId);
-        Assert.DoesNotContain(request.BaseEnvironment.Keys, k => k.StartsWith("CAIRN_", StringComparison.Ordinal) || k.StartsWith("AWS_", StringComparison.Ordinal));
-        Assert.Null(request.Containers);
+        Assert.StartsWith("arn:aws:sts::000000000000:assumed-role/codebuild-service-role/AWSCodeBuild-", ((RoleParameterSource)request.Secrets!).Role.Principal.Arn, StringComparison.Ordinal);
+        Assert.Equal("ASIAFAKEKEY0000001", ((RoleParameterSource)request.Secrets!).Role.AccessKeyId);
+        Assert.DoesNotContain(request.BaseEnvironment!.Keys, k => k.StartsWith("CAIRN_", StringComparison.Ordinal) || k.StartsWith("AWS_", StringComparison.Ordinal));
+        Assert.IsNotType<Cairn.Runner.Containers.ContainerShellFactory>(request.ShellFactory?.Target);
         Assert.Equal("aws --endpoint-url http://127.0.0.1:4566", request.AwsCommand);
     }
 
@@ -51,11 +52,11 @@ public sealed class BuildWorkerTests : WorkerFixture
     public async Task The_role_sessions_keys_are_masked_in_the_log()
     {
         await InlineProjectAsync(Buildspec);
-        Runner.Script = async (request, log, _) =>
+        Runner.Script = (request, sink, _) =>
         {
-            // The runner masks its output; Cairn's own lines and anything written around it go through the same masker.
-            await FakeBuildRunner.Write(log, request.Masker.MaskText("token=" + request.SystemVariables["AWS_SESSION_TOKEN"]));
-            return BuildStatuses.Succeeded;
+            // The build's output goes through the sink, which masks it with everything else the build says.
+            FakeBuildRunner.Write(sink, "token=" + request.SystemVariables["AWS_SESSION_TOKEN"]);
+            return Task.FromResult(BuildStatuses.Succeeded);
         };
 
         var id = await StartBuildAsync();
@@ -120,8 +121,8 @@ public sealed class BuildWorkerTests : WorkerFixture
         Assert.Matches("^[0-9a-f]{40}$", build.ResolvedSourceVersion);
         var request = Assert.Single(Runner.Requests);
         Assert.EndsWith("/src/buildspec.yml", request.BuildspecPath, StringComparison.Ordinal);
-        Assert.Equal(build.ResolvedSourceVersion, request.Source.ResolvedVersion);
-        Assert.False(Directory.Exists(request.Source.Directory), "the source is removed once the build is over");
+        Assert.Equal(build.ResolvedSourceVersion, request.ResolvedSourceVersion);
+        Assert.False(Directory.Exists(request.SourceDirectory), "the source is removed once the build is over");
     }
 
     [Fact]
@@ -140,13 +141,13 @@ public sealed class BuildWorkerTests : WorkerFixture
     }
 
     [Fact]
-    public async Task The_current_phase_follows_the_runners_log_while_it_runs()
+    public async Task The_current_phase_follows_the_executors_events_while_it_runs()
     {
         await InlineProjectAsync(Buildspec);
         var release = new TaskCompletionSource();
-        Runner.Script = async (_, log, _) =>
+        Runner.Script = async (_, sink, _) =>
         {
-            await FakeBuildRunner.Write(log, "[Container] 2030/01/01 00:00:00.000 Entering phase BUILD");
+            sink.StartPhase(BuildPhaseTypes.Build, "Entering phase BUILD");
             await release.Task;
             return BuildStatuses.Succeeded;
         };

@@ -1,52 +1,61 @@
-using System.Text;
 using Cairn.Core.Builds;
+using Cairn.Runner.Builds;
+using Cairn.Runner.Events;
 using Cairn.Runner.Phases;
-using Cairn.Server.Services.CodeBuild.Execution;
 
 namespace Cairn.Server.Tests.CodeBuild;
 
-/// <summary>Stands in for the BuildExecutor: records each request and runs the test's script for it.</summary>
-internal sealed class FakeBuildRunner : IBuildRunner
+/// <summary>Stands in for the BuildExecutor: records each request and runs the test's script for it, through the build's sink.</summary>
+internal sealed class FakeBuildRunner : IBuildExecutor
 {
-    public List<BuildRunRequest> Requests { get; } = [];
+    public List<BuildRequest> Requests { get; } = [];
 
     /// <summary>What each build does; by default it writes one line and succeeds.</summary>
-    public Func<BuildRunRequest, Stream, BuildCancellation, Task<string>> Script { get; set; } = async (_, log, _) =>
+    public Func<BuildRequest, BuildEventSink, BuildCancellation, Task<string>> Script { get; set; } = (_, sink, _) =>
     {
-        await Write(log, "hello from the build");
-        return BuildStatuses.Succeeded;
+        Write(sink, "hello from the build");
+        return Task.FromResult(BuildStatuses.Succeeded);
     };
 
-    public async Task<BuildRunOutcome> RunAsync(BuildRunRequest request, Stream log, BuildCancellation cancellation, CancellationToken cancellationToken)
+    public async Task<BuildResult> RunAsync(BuildRequest request, BuildEventSink sink, BuildCancellation? cancellation = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(cancellation);
         lock (Requests)
         {
             Requests.Add(request);
         }
 
-        var start = DateTimeOffset.UnixEpoch.AddYears(60);
+        var start = sink.Now;
+        sink.StartPhase(BuildPhaseTypes.DownloadSource);
+        sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
         string status;
         try
         {
-            status = await Script(request, log, cancellation);
+            status = await Script(request, sink, cancellation);
         }
         catch (OperationCanceledException) when (cancellation.Token.IsCancellationRequested)
         {
-            status = cancellation.Reason == PhaseStatus.TimedOut ? BuildStatuses.TimedOut : BuildStatuses.Stopped;
+            status = cancellation.Reason == BuildStatuses.TimedOut ? BuildStatuses.TimedOut : BuildStatuses.Stopped;
         }
 
-        var phases = new List<BuildPhaseRecord>
+        if (sink.CurrentPhase is null)
         {
-            new(BuildPhaseTypes.DownloadSource, start, BuildStatuses.Succeeded, start, [PhaseContext.None]),
-            new(BuildPhaseTypes.Build, start, status, start, [PhaseContext.None]),
-            new(BuildPhaseTypes.Finalizing, start, BuildStatuses.Succeeded, start, [PhaseContext.None]),
-        };
-        return new BuildRunOutcome(status, phases, [new ExportedVariable("OUT", "1")]);
+            sink.StartPhase(BuildPhaseTypes.Build);
+        }
+
+        sink.EndPhase(status, writeLines: false);
+        sink.StartPhase(BuildPhaseTypes.Finalizing);
+        sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
+        sink.Complete();
+        var exported = sink.ExportVariables([new ExportedVariable("OUT", "1")]);
+        return new BuildResult(request.Identity.BuildId, request.BuildArn, request.Identity.BuildNumber, request.Identity.ProjectName,
+            request.Identity.Initiator, status, start, sink.Now, sink.Phases, exported, [], []);
     }
 
-    public static async Task Write(Stream log, string text)
+    /// <summary>A line of the build's own output.</summary>
+    public static void Write(BuildEventSink sink, string text)
     {
-        await log.WriteAsync(Encoding.UTF8.GetBytes(text + "\n"));
-        await log.FlushAsync();
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text + "\n");
+        sink.Output.Write(bytes);
     }
 }

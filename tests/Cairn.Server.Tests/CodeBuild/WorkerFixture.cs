@@ -15,11 +15,20 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
     protected WorkerFixture()
     {
         var server = new CairnServerOptions { DataDirectory = DataDirectory };
-        Job = new BuildJob(Store, Queue, Logs, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server, Time, NullLogger<BuildJob>.Instance);
+        Job = new BuildJob(Store, Queue, Logs, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server,
+            new BuildSecretSources(EmptyServices.Instance, null!, Time), Time, NullLogger<BuildJob>.Instance);
         Pool = new BuildWorkerPool(Store, Queue, Job, Logs, Options with { QueueSweepInterval = TimeSpan.FromDays(1) }, Time, NullLogger<BuildWorkerPool>.Instance);
     }
 
     internal FakeBuildRunner Runner { get; } = new();
+
+    /// <summary>The fake runner never reads parameters, so the secret sources need no services.</summary>
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public static EmptyServices Instance { get; } = new();
+
+        public object? GetService(Type serviceType) => null;
+    }
 
     internal FakeRoleAssumer Roles { get; } = new();
 

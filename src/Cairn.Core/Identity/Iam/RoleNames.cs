@@ -33,5 +33,9 @@ public static class RoleNames
     public static string CreateCodeBuildRoleCommand(string aws, string roleName) =>
         $"{aws} iam create-role --role-name {roleName} --assume-role-policy-document '{CodeBuildTrustPolicy}'";
 
+    /// <summary>The command that lets CodeBuild assume an existing role, spelled with <paramref name="aws"/>.</summary>
+    public static string TrustCodeBuildCommand(string aws, string roleName) =>
+        $"{aws} iam update-assume-role-policy --role-name {roleName} --policy-document '{CodeBuildTrustPolicy}'";
+
     private static string Normalize(string name) => name.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using Cairn.Runner.Builds;
 using Cairn.Server.Aws;
 using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Logs;
@@ -26,8 +27,9 @@ internal static class CodeBuildModule
         services.AddSingleton<CodeBuildService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());
         services.TryAddSingleton<IBuildRoleAssumer, StsBuildRoleAssumer>();
-        services.TryAddSingleton<IBuildRunner, ExecutorBuildRunner>();
+        services.TryAddSingleton<IBuildExecutor, BuildExecutor>();
         services.AddSingleton<HostSandboxes>();
+        services.AddSingleton<BuildSecretSources>();
         services.AddSingleton<BuildJob>();
         services.AddSingleton<BuildWorkerPool>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());

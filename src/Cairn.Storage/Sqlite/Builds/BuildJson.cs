@@ -25,6 +25,11 @@ internal static class BuildJson
             node["contexts"] = new JsonArray(contexts.Select(c => (JsonNode)new JsonObject { ["code"] = c.StatusCode, ["message"] = c.Message }).ToArray());
         }
 
+        if (p.Hint is { } hint)
+        {
+            node["hint"] = hint;
+        }
+
         return (JsonNode)node;
     }).ToArray()).ToJsonString();
 
@@ -38,7 +43,8 @@ internal static class BuildJson
             node["end"] is { } end ? Time(end) : null,
             node["contexts"] is JsonArray contexts
                 ? contexts.Select(c => new PhaseContext(c!["code"]!.GetValue<string>(), c["message"]!.GetValue<string>())).ToList()
-                : null);
+                : null,
+            node["hint"]?.GetValue<string>());
     }).ToList();
 
     public static string Variables(IReadOnlyList<ExportedVariable> variables) =>

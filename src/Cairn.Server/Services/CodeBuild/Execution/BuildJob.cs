@@ -1,8 +1,10 @@
-using System.Globalization;
 using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Core.Identity;
+using Cairn.Runner.Artifacts;
+using Cairn.Runner.Builds;
 using Cairn.Runner.Containers;
+using Cairn.Runner.Events;
 using Cairn.Runner.Masking;
 using Cairn.Runner.Phases;
 using Cairn.Runner.Processes;
@@ -16,19 +18,21 @@ namespace Cairn.Server.Services.CodeBuild.Execution;
 
 /// <summary>
 /// Runs one claimed build to its end: PROVISIONING (where it runs, the service role), DOWNLOAD_SOURCE's fetching and
-/// buildspec reading, then the runner for the rest. Every state change is stored as it happens; whatever goes wrong,
-/// the build ends COMPLETED with a status and its log says why.
+/// buildspec reading, then the executor for the rest. Everything the build says goes through one
+/// <see cref="BuildEventSink"/>, which masks it and hands it to the log and to the build's record (phase changes are
+/// stored as they happen); whatever goes wrong, the build ends COMPLETED with a status and its log says why.
 /// </summary>
 internal sealed partial class BuildJob(
     IBuildStore store,
     BuildQueue queue,
     BuildLogStore logs,
-    IBuildRunner runner,
+    IBuildExecutor executor,
     IBuildRoleAssumer roles,
     ServerEndpoint endpoint,
     CodeBuildOptions options,
     HostSandboxes sandboxes,
     Hosting.CairnServerOptions server,
+    BuildSecretSources secrets,
     TimeProvider time,
     ILogger<BuildJob> logger)
 {
@@ -46,10 +50,10 @@ internal sealed partial class BuildJob(
         var directory = logs.DirectoryOf(uuid);
         using var cancellation = new BuildCancellation();
         queue.Register(uuid, cancellation);
-        var tracker = new PhaseTracker(store, uuid, time);
-        var writer = logs.OpenWriter(uuid, time, tracker.Observe);
-        var masker = new SecretMasker();
-        var run = new JobState(claimed, writer, masker, cancellation, directory);
+        var writer = logs.OpenWriter(uuid, time);
+        var projection = new BuildRecordProjection(store, uuid);
+        var sink = new BuildEventSink(new SecretMasker(), time, [new BuildLogListener(writer), projection], claimed.Phases.LastOrDefault(p => !p.HasEnded));
+        var run = new JobState(claimed, sink, cancellation, directory);
         var container = EnvironmentTypes.RunsInContainer(settings.Environment.Type) ? new DockerEngine(options.DockerCommand) : null;
         try
         {
@@ -66,16 +70,17 @@ internal sealed partial class BuildJob(
         catch (Exception error) when (error is not OperationCanceledException || !cancellation.Token.IsCancellationRequested)
         {
             LogBuildFault(logger, error, claimed.Id);
-            await FailAsync(run, BuildStatuses.Fault, ClientError, $"{error.GetType().Name}: {error.Message}", null);
+            Fail(run, BuildStatuses.Fault, ClientError, $"{error.GetType().Name}: {error.Message}", null);
         }
         catch (OperationCanceledException)
         {
-            await InterruptedAsync(run);
+            Interrupted(run);
         }
         finally
         {
             // The build is COMPLETED only once its processes, containers and source are gone.
-            await tracker.DisposeAsync();
+            sink.Dispose();
+            await projection.DisposeAsync();
             if (container is not null)
             {
                 await container.RemoveBuildContainersAsync(uuid, CancellationToken.None);
@@ -115,7 +120,7 @@ internal sealed partial class BuildJob(
         Say(run, "Waiting for agent ping");
         if (!EnvironmentTypes.RunsOnHost(settings.Environment.Type) && container is null)
         {
-            await FailAsync(run, BuildStatuses.Failed, ClientError,
+            Fail(run, BuildStatuses.Failed, ClientError,
                 $"environment type {settings.Environment.Type} is not supported by Cairn",
                 "use LINUX_EC2 (a shell on the Cairn host) or LINUX_CONTAINER (a container of the project's image, with Docker on the host).");
             return;
@@ -124,7 +129,7 @@ internal sealed partial class BuildJob(
         var sandboxed = container is null && options.HostBuildIsolation == HostBuildIsolation.Sandbox;
         if (sandboxed && await sandboxes.ProblemAsync() is { } unsandboxable)
         {
-            await FailAsync(run, BuildStatuses.Failed, ClientError, unsandboxable, HostSandboxes.Fix);
+            Fail(run, BuildStatuses.Failed, ClientError, unsandboxable, HostSandboxes.Fix);
             return;
         }
 
@@ -134,7 +139,7 @@ internal sealed partial class BuildJob(
                 ?? await container.EnsureImageAsync(settings.Environment.Image, line => Say(run, line), token);
             if (problem is not null)
             {
-                await FailAsync(run, BuildStatuses.Failed, ClientError, problem, null);
+                Fail(run, BuildStatuses.Failed, ClientError, problem, null);
                 return;
             }
         }
@@ -147,22 +152,23 @@ internal sealed partial class BuildJob(
         }
         catch (BuildRoleException denied)
         {
-            await FailAsync(run, BuildStatuses.Failed, ClientError, denied.Message, denied.Hint);
+            Fail(run, BuildStatuses.Failed, ClientError, denied.Message, denied.Hint);
             return;
         }
 
-        run.Masker.AddSecrets([credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken]);
+        run.Sink.Masker.AddSecrets([credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken]);
         Say(run, $"Assumed service role {settings.ServiceRole} as {credentials.Principal.Arn}");
         token.ThrowIfCancellationRequested();
 
-        // DOWNLOAD_SOURCE: fetch the source and read the buildspec; the runner checks it and resolves the variables.
+        // DOWNLOAD_SOURCE: fetch the source and read the buildspec; the executor checks it and resolves the variables.
         Say(run, "Waiting for DOWNLOAD_SOURCE");
-        await AdvanceAsync(run, BuildPhaseTypes.DownloadSource);
+        run.Sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
+        run.Sink.StartPhase(BuildPhaseTypes.DownloadSource);
         var sourceDirectory = Path.Combine(run.Directory, "src");
         var serverOnly = new[] { Path.GetFullPath(server.DataDirectory), logs.Root };
         if (await SourceLocations.CheckAsync(settings.Source.Type, settings.Source.Location, options.SourceRoots, serverOnly, token) is { } refused)
         {
-            await FailAsync(run, BuildStatuses.Failed, SourceFetchException.StatusCode, refused.Message, refused.Hint);
+            Fail(run, BuildStatuses.Failed, SourceFetchException.StatusCode, refused.Message, refused.Hint);
             return;
         }
 
@@ -178,7 +184,7 @@ internal sealed partial class BuildJob(
         }
         catch (SourceFetchException failed)
         {
-            await FailAsync(run, BuildStatuses.Failed, SourceFetchException.StatusCode, failed.Message, failed.Hint);
+            Fail(run, BuildStatuses.Failed, SourceFetchException.StatusCode, failed.Message, failed.Hint);
             return;
         }
 
@@ -186,7 +192,7 @@ internal sealed partial class BuildJob(
         var (buildspec, buildspecPath, missing) = ReadBuildspec(settings.Source, source.Directory);
         if (missing is not null)
         {
-            await FailAsync(run, BuildStatuses.Failed, YamlFileError, missing.Value.Message, missing.Value.Hint);
+            Fail(run, BuildStatuses.Failed, YamlFileError, missing.Value.Message, missing.Value.Hint);
             return;
         }
 
@@ -198,50 +204,67 @@ internal sealed partial class BuildJob(
         var sandbox = sandboxed
             ? await sandboxes.CreateAsync(run.Directory, source.Directory, home, dockerConfig, tools, cacheDirectory, settings.Environment.PrivilegedMode)
             : null;
-        var baseEnvironment = WithTools(container is not null ? ContainerEnvironment() : HostEnvironment(sandbox is null ? null : home), tools);
-        var request = new BuildRunRequest
+        var baseEnvironment = container is not null ? ContainerEnvironment() : BuildHostEnvironment.Capture(serverBuild: true, sandbox is null ? null : home);
+        if (tools is not null)
         {
-            Build = run.Build,
-            Source = source,
+            BuildHostEnvironment.PrependPath(baseEnvironment, tools);
+        }
+
+        var systemVariables = BuildHostEnvironment.AwsVariables(
+            credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, credentials.Expiration, endpoint.Url);
+        if (dockerConfig is not null)
+        {
+            systemVariables["DOCKER_CONFIG"] = dockerConfig;
+        }
+
+        var role = new RequestContext(credentials.Principal, build.Scope.Region, "codebuild-" + build.Uuid, null, time.GetUtcNow(), credentials.AccessKeyId);
+        var containers = container is null ? null : new ContainerShellFactory(new ContainerSettings(
+            build.Uuid, settings.Environment.Image, tools is null ? [source.Directory] : [source.Directory, tools], settings.Environment.PrivilegedMode,
+            Path.Combine(run.Directory, "container"), options.DockerCommand, DockerSocket()));
+        var remaining = TimeSpan.FromMinutes(settings.TimeoutInMinutes) - (time.GetUtcNow() - started);
+        var request = new BuildRequest
+        {
             Buildspec = BuildspecParser.Parse(buildspec!),
             BuildspecPath = buildspecPath,
-            SystemVariables = SystemVariables(credentials, dockerConfig),
+            SourceDirectory = source.Directory,
+            Identity = new BuildIdentity(build.ProjectName, build.Id, build.BuildNumber, build.Initiator),
+            Region = build.Scope.Region,
+            AccountId = build.Scope.AccountId,
+            // StartBuild's overrides are already merged into the build's variables, replacing project ones of the same name.
+            ProjectVariables = settings.Environment.Variables,
+            SystemVariables = systemVariables,
             BaseEnvironment = baseEnvironment,
-            Masker = run.Masker,
-            RoleContext = new RequestContext(credentials.Principal, build.Scope.Region, "codebuild-" + build.Uuid, null, time.GetUtcNow(), credentials.AccessKeyId),
-            Containers = container is null ? null : new ContainerShellFactory(new ContainerSettings(
-                build.Uuid, settings.Environment.Image, tools is null ? [source.Directory] : [source.Directory, tools], settings.Environment.PrivilegedMode,
-                Path.Combine(run.Directory, "container"), options.DockerCommand, DockerSocket())),
-            Sandbox = sandbox,
-            Timeout = TimeSpan.FromMinutes(settings.TimeoutInMinutes) - (time.GetUtcNow() - started),
-            ArtifactsDirectory = Path.Combine(run.Directory, "artifacts"),
-            CacheDirectory = cacheDirectory,
+            Secrets = secrets.For(role),
+            Timeout = remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1),
+            ArtifactsDirectory = settings.ArtifactsType == "NO_ARTIFACTS" ? null : Path.Combine(run.Directory, "artifacts"),
+            ArtifactPackaging = settings.ArtifactsPackaging == "ZIP" ? ArtifactPackaging.Zip : ArtifactPackaging.Directory,
+            CacheDirectory = settings.CacheType == "NO_CACHE" ? null : cacheDirectory,
+            Image = settings.Environment.Image,
+            SourceVersion = build.SourceVersion,
+            ResolvedSourceVersion = source.ResolvedVersion,
+            SourceRepoUrl = source.RepositoryUrl,
             AwsCommand = endpoint.Url is { } url ? $"aws --endpoint-url {url}" : "aws",
+            ShellFactory = containers is not null ? containers.Create : sandbox is not null ? sandbox.Create : null,
+            Time = time,
         };
-        var outcome = await runner.RunAsync(request, run.Writer, run.Cancellation, CancellationToken.None);
-        Finish(run, outcome);
+        var result = await executor.RunAsync(request, run.Sink, run.Cancellation, CancellationToken.None);
+        Finish(run, result);
     }
 
-    /// <summary>The runner's phases after the ones Cairn ran itself, and the runner's status: the build's completion.</summary>
-    private void Finish(JobState run, BuildRunOutcome outcome)
+    /// <summary>The phases before PROVISIONING as stored, then the sink's from PROVISIONING on, and the executor's status: the build's completion.</summary>
+    private static void Finish(JobState run, BuildResult result)
     {
-        var now = time.GetUtcNow();
         run.Completion = build =>
         {
-            var before = build.Phases.TakeWhile(p => p.PhaseType != BuildPhaseTypes.DownloadSource).ToList();
-            var ours = build.Phases.FirstOrDefault(p => p.PhaseType == BuildPhaseTypes.DownloadSource);
-            var theirs = outcome.Phases.SkipWhile(p => p.PhaseType is BuildPhaseTypes.Submitted or BuildPhaseTypes.Queued or BuildPhaseTypes.Provisioning)
-                .Where(p => p.PhaseType != BuildPhaseTypes.Completed)
-                .Select(p => p.PhaseType == BuildPhaseTypes.DownloadSource && ours is not null ? p with { StartTime = ours.StartTime } : p)
-                .ToList();
-            var end = theirs.LastOrDefault()?.EndTime ?? now;
+            var before = build.Phases.TakeWhile(p => p.PhaseType != BuildPhaseTypes.Provisioning);
+            var completed = result.Phases.LastOrDefault(p => p.PhaseType == BuildPhaseTypes.Completed)?.StartTime ?? result.EndTime;
             return build with
             {
-                Phases = [.. before, .. theirs, new BuildPhaseRecord(BuildPhaseTypes.Completed, end)],
+                Phases = [.. before, .. result.Phases.Where(p => p.PhaseType != BuildPhaseTypes.Completed), new BuildPhaseRecord(BuildPhaseTypes.Completed, completed)],
                 CurrentPhase = BuildPhaseTypes.Completed,
-                Status = outcome.Status,
-                EndTime = end,
-                ExportedVariables = outcome.ExportedVariables,
+                Status = result.Status,
+                EndTime = completed,
+                ExportedVariables = result.ExportedVariables,
                 StopRequested = false,
             };
         };
@@ -251,50 +274,33 @@ internal sealed partial class BuildJob(
     /// Ends the current phase as failed (CodeBuild's two closing lines, and Cairn's hint), runs FINALIZING and completes the
     /// build with <paramref name="buildStatus"/>.
     /// </summary>
-    private async Task FailAsync(JobState run, string buildStatus, string statusCode, string message, string? hint)
+    private void Fail(JobState run, string buildStatus, string statusCode, string message, string? hint)
     {
         var phaseStatus = buildStatus == BuildStatuses.Fault ? BuildStatuses.Fault : BuildStatuses.Failed;
-        await EndAsync(run, buildStatus, phaseStatus, statusCode, message, hint);
+        End(run, buildStatus, phaseStatus, statusCode, message, hint);
     }
 
-    private Task InterruptedAsync(JobState run) => run.Cancellation.Reason == PhaseStatus.TimedOut
-        ? EndAsync(run, BuildStatuses.TimedOut, BuildStatuses.TimedOut, "BUILD_TIMED_OUT", "Build has timed out.", null)
-        : EndAsync(run, BuildStatuses.Stopped, BuildStatuses.Stopped, "BUILD_STOPPED", "Build was stopped.", null);
-
-    private async Task EndAsync(JobState run, string buildStatus, string phaseStatus, string statusCode, string message, string? hint)
+    private void Interrupted(JobState run)
     {
-        // Stored before it is logged: PhaseTracker reads the "Phase complete" line too, and must find the phase already ended.
-        var now = time.GetUtcNow();
-        string? ended = null;
-        await store.UpdateBuildAsync(run.Build.Uuid, build =>
+        if (run.Cancellation.Reason == BuildStatuses.TimedOut)
         {
-            if (build.IsComplete)
-            {
-                return null;
-            }
+            End(run, BuildStatuses.TimedOut, BuildStatuses.TimedOut, "BUILD_TIMED_OUT", "Build has timed out.", null);
+        }
+        else
+        {
+            End(run, BuildStatuses.Stopped, BuildStatuses.Stopped, "BUILD_STOPPED", "Build was stopped.", null);
+        }
+    }
 
-            ended = build.CurrentPhase;
-            return build.EndPhase(phaseStatus, [new PhaseContext(statusCode, message)], now).BeginPhase(BuildPhaseTypes.Finalizing, now);
-        }, CancellationToken.None);
-        if (ended is null)
+    private void End(JobState run, string buildStatus, string phaseStatus, string statusCode, string message, string? hint)
+    {
+        if (run.Sink.EndPhase(phaseStatus, new PhaseContext(statusCode, message), hint) is null)
         {
             return;
         }
 
-        Say(run, $"Phase complete: {ended} State: {phaseStatus}");
-        Say(run, $"Phase context status code: {statusCode} Message: {message}");
-        if (hint is not null)
-        {
-            Say(run, $"Hint: {hint}");
-        }
-
+        run.Sink.StartPhase(BuildPhaseTypes.Finalizing);
         run.Completion = build => build.IsComplete ? null : build.Complete(buildStatus, time.GetUtcNow(), BuildStatuses.Succeeded);
-    }
-
-    private async Task AdvanceAsync(JobState run, string phase)
-    {
-        var now = time.GetUtcNow();
-        run.Build = await store.UpdateBuildAsync(run.Build.Uuid, b => b.IsComplete ? null : b.BeginPhase(phase, now), CancellationToken.None) ?? run.Build;
     }
 
     /// <summary>Inline YAML, a path inside the source, or buildspec.yml at its root; a missing file is CodeBuild's YAML_FILE_ERROR.</summary>
@@ -331,68 +337,7 @@ internal sealed partial class BuildJob(
         return directory;
     }
 
-    private IReadOnlyDictionary<string, string> SystemVariables(BuildCredentials credentials, string? dockerConfig)
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId,
-            ["AWS_SECRET_ACCESS_KEY"] = credentials.SecretAccessKey,
-            ["AWS_SESSION_TOKEN"] = credentials.SessionToken,
-            ["AWS_CREDENTIAL_EXPIRATION"] = credentials.Expiration.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        };
-        if (endpoint.Url is { } url)
-        {
-            variables["AWS_ENDPOINT_URL"] = url;
-        }
-
-        if (dockerConfig is not null)
-        {
-            variables["DOCKER_CONFIG"] = dockerConfig;
-        }
-
-        return variables;
-    }
-
-    /// <summary>
-    /// The host's environment minus Cairn's own settings and any AWS credentials of the server's: builds get only their role's.
-    /// A sandboxed build gets its own home directory (the server's is not its to read).
-    /// </summary>
-    private static IReadOnlyDictionary<string, string> HostEnvironment(string? home)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            var name = (string)entry.Key;
-            if (!name.StartsWith("CAIRN_", StringComparison.Ordinal) && !name.StartsWith("AWS_", StringComparison.Ordinal))
-            {
-                environment[name] = (string?)entry.Value ?? string.Empty;
-            }
-        }
-
-        if (home is not null)
-        {
-            environment["HOME"] = home;
-            environment.Remove("XDG_RUNTIME_DIR");
-            environment.Remove("XDG_CONFIG_HOME");
-            environment.Remove("XDG_CACHE_HOME");
-        }
-
-        return environment;
-    }
-
-    private static IReadOnlyDictionary<string, string> WithTools(IReadOnlyDictionary<string, string> environment, string? tools)
-    {
-        if (tools is null)
-        {
-            return environment;
-        }
-
-        var withTools = new Dictionary<string, string>(environment, StringComparer.Ordinal);
-        withTools["PATH"] = environment.TryGetValue("PATH", out var path) && path.Length > 0 ? $"{tools}:{path}" : $"{tools}:/usr/local/bin:/usr/bin:/bin";
-        return withTools;
-    }
-
-    private static IReadOnlyDictionary<string, string> ContainerEnvironment() => new Dictionary<string, string>(StringComparer.Ordinal)
+    private static Dictionary<string, string> ContainerEnvironment() => new(StringComparer.Ordinal)
     {
         ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
         ["HOME"] = "/root",
@@ -404,11 +349,7 @@ internal sealed partial class BuildJob(
         return host is not null && host.StartsWith("unix://", StringComparison.Ordinal) ? host["unix://".Length..] : "/var/run/docker.sock";
     }
 
-    private void Say(JobState run, string message)
-    {
-        var timestamp = time.GetUtcNow().ToString("yyyy/MM/dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
-        run.Writer.WriteLine(run.Masker.MaskText($"[Container] {timestamp} {message}"));
-    }
+    private static void Say(JobState run, string message) => run.Sink.Say(message);
 
     private static void TryDelete(string directory)
     {
@@ -429,16 +370,15 @@ internal sealed partial class BuildJob(
     private static partial void LogBuildFault(ILogger logger, Exception error, string buildId);
 
     /// <summary>What one job carries from step to step.</summary>
-    private sealed class JobState(BuildRecord build, BuildLogWriter writer, SecretMasker masker, BuildCancellation cancellation, string directory)
+    private sealed class JobState(BuildRecord build, BuildEventSink sink, BuildCancellation cancellation, string directory)
     {
         public BuildRecord Build { get; set; } = build;
 
         /// <summary>The last change to the build, applied once everything it ran is cleaned up.</summary>
         public Func<BuildRecord, BuildRecord?>? Completion { get; set; }
 
-        public BuildLogWriter Writer { get; } = writer;
-
-        public SecretMasker Masker { get; } = masker;
+        /// <summary>Where everything the build says goes: masked, to the log and the build's record.</summary>
+        public BuildEventSink Sink { get; } = sink;
 
         public BuildCancellation Cancellation { get; } = cancellation;
 

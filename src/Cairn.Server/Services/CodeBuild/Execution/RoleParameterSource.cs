@@ -18,6 +18,9 @@ internal sealed class RoleParameterSource(IServiceProvider services, IAuditLog a
 {
     private const string DefaultKey = "alias/aws/ssm";
 
+    /// <summary>Who the values are read as: the build's role session.</summary>
+    public RequestContext Role => role;
+
     public async Task<ParameterLookup> GetParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         var context = new RequestContext(role.Principal, role.Region, Guid.NewGuid().ToString(), null, time.GetUtcNow(), role.AccessKeyId);

@@ -11,9 +11,6 @@ namespace Cairn.Server.Services.CodeBuild.Execution;
 /// </summary>
 internal sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore identities) : IBuildRoleAssumer
 {
-    private const string TrustPolicy =
-        """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
-
     public async Task<BuildCredentials> AssumeAsync(string roleArn, string sessionName, TimeSpan duration, CancellationToken cancellationToken)
     {
         TemporaryCredentials session;
@@ -43,7 +40,7 @@ internal sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore ide
         var exists = parts.Length == 6 && identities.FindRole(parts[4], roleName) is not null;
         if (exists)
         {
-            return $"the trust policy of role {roleName} does not let codebuild.amazonaws.com assume it; allow it with: aws iam update-assume-role-policy --role-name {roleName} --policy-document '{TrustPolicy}'";
+            return $"the trust policy of role {roleName} does not let codebuild.amazonaws.com assume it; allow it with: {RoleNames.TrustCodeBuildCommand("aws", roleName)}";
         }
 
         var roles = parts.Length == 6 ? identities.ListRoles(parts[4]) : [];

@@ -1,4 +1,0 @@
-namespace Cairn.Runner.Builds;
-
-/// <summary>A variable named in env.exported-variables with its value at the end of the build.</summary>
-public sealed record ExportedVariable(string Name, string Value);

@@ -1,0 +1,11 @@
+using Cairn.Core.Audit;
+using Cairn.Core.Identity;
+using Cairn.Runner.Builds;
+
+namespace Cairn.Server.Services.CodeBuild.Execution;
+
+/// <summary>Makes each build's Parameter Store reader, reading as the build's role session in this process.</summary>
+internal sealed class BuildSecretSources(IServiceProvider services, IAuditLog audit, TimeProvider time)
+{
+    public IBuildSecretSource For(RequestContext role) => new RoleParameterSource(services, audit, role, time);
+}
