@@ -131,7 +131,7 @@ internal sealed partial class AwsRequestHandler
         {
             if (audited.Context is { } context)
             {
-                _audit.Append(AuditEntries(context, audited.Operation!, errorCode));
+                _audit.Record(context, audited.Operation!, errorCode);
             }
 
             if (_accessLog is not null)
@@ -141,22 +141,6 @@ internal sealed partial class AwsRequestHandler
                     errorCode ?? "-", (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
             }
         }
-    }
-
-    /// <summary>One entry per authorization decision; one for the operation itself when it made none.</summary>
-    private static IEnumerable<AuditEntry> AuditEntries(RequestContext context, string operation, string? errorCode)
-    {
-        var decisions = context.Audit.Decisions;
-        if (decisions.Count == 0)
-        {
-            return [Entry(operation, null, "None")];
-        }
-
-        return decisions.Select(d => Entry(d.Action, d.Resource, d.Allowed ? "Allow" : "Deny"));
-
-        AuditEntry Entry(string action, string? resource, string decision) => new(
-            context.Time, context.RequestId, context.Principal.Arn, context.AccessKeyId, context.Region,
-            operation, action, resource, decision, errorCode, context.SourceIp);
     }
 
     /// <summary>What the audit log needs to know of a request once it is authenticated.</summary>

@@ -1,3 +1,4 @@
+using Cairn.Application.Builds;
 using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
@@ -29,7 +30,7 @@ public abstract class CodeBuildFixture : IDisposable
         Store = new SqliteBuildStore(_database);
         Endpoint = new ServerEndpoint(_provider, Options);
         Logs = new BuildLogStore(new CairnServerOptions { DataDirectory = _directory }, Options);
-        Service = new CodeBuildService(Store, Authorizer, Queue, Logs, Endpoint, Time);
+        Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time), Logs, Endpoint, Time);
     }
 
     internal TestClock Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));

@@ -67,15 +67,8 @@ internal sealed class BuildRoleEndpoint(IRequestAuthenticator authenticator, IAu
         {
             if (context is not null)
             {
-                var decisions = context.Audit.Decisions;
-                audit.Append(decisions.Count == 0
-                    ? [Entry(context, "iam:PassRole", null, "None", errorCode)]
-                    : decisions.Select(d => Entry(context, d.Action, d.Resource, d.Allowed ? "Allow" : "Deny", errorCode)).ToList());
+                audit.Record(context, "cairn:AssumeBuildRole", errorCode);
             }
         }
     }
-
-    private static AuditEntry Entry(RequestContext context, string action, string? resource, string decision, string? errorCode) => new(
-        context.Time, context.RequestId, context.Principal.Arn, context.AccessKeyId, context.Region,
-        "cairn:AssumeBuildRole", action, resource, decision, errorCode, context.SourceIp);
 }

@@ -1,3 +1,4 @@
+using Cairn.Application.Builds;
 using Cairn.Runner.Builds;
 using Cairn.Server.Aws;
 using Cairn.Server.Services.CodeBuild.Execution;
@@ -20,6 +21,7 @@ internal static class CodeBuildModule
         services.TryAddSingleton(_ => CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable));
         services.AddSingleton<ServerEndpoint>();
         services.AddSingleton<BuildQueue>();
+        services.AddSingleton<BuildService>();
         services.AddSingleton<BuildLogStore>();
         services.AddSingleton<BuildLogEndpoint>();
         services.AddSingleton<BuildRoleEndpoint>();

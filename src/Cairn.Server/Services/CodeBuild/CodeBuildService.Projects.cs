@@ -1,3 +1,4 @@
+using Cairn.Application.Builds;
 using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
@@ -23,10 +24,10 @@ internal sealed partial class CodeBuildService
 
         var document = ProjectDocuments.ForCreate(input);
         var settings = ProjectDocuments.Check(document, scope);
-        await AuthorizePassRoleAsync(context, settings.ServiceRole, scope.ProjectArn(name), cancellationToken);
+        await builds.AuthorizePassRoleAsync(context, settings.ServiceRole, scope.ProjectArn(name), cancellationToken);
         if (settings.Environment.PrivilegedMode)
         {
-            await AuthorizePrivilegedAsync(context, scope.ProjectArn(name), cancellationToken);
+            await builds.AuthorizePrivilegedAsync(context, scope.ProjectArn(name), cancellationToken);
         }
 
         var now = Now;
@@ -59,12 +60,12 @@ internal sealed partial class CodeBuildService
         var updated = existing with { Settings = ProjectDocuments.Check(ProjectDocuments.WithDefaults(document), scope), LastModified = Now };
         if (input["serviceRole"] is not null)
         {
-            await AuthorizePassRoleAsync(context, updated.Settings.ServiceRole, existing.Arn, cancellationToken);
+            await builds.AuthorizePassRoleAsync(context, updated.Settings.ServiceRole, existing.Arn, cancellationToken);
         }
 
         if (updated.Settings.Environment.PrivilegedMode && (input["environment"] is not null || input["source"] is not null))
         {
-            await AuthorizePrivilegedAsync(context, existing.Arn, cancellationToken);
+            await builds.AuthorizePrivilegedAsync(context, existing.Arn, cancellationToken);
         }
 
         if (!await store.UpdateProjectAsync(updated, cancellationToken))
@@ -80,7 +81,7 @@ internal sealed partial class CodeBuildService
     {
         Validate(input, CodeBuildShapes.DeleteProject);
         var scope = ScopeOf(context);
-        var name = ProjectNameOf(scope, input["name"]!.GetValue<string>());
+        var name = BuildIds.ProjectName(scope, input["name"]!.GetValue<string>());
         await AuthorizeAsync(context, "DeleteProject", scope.ProjectArn(name), cancellationToken);
         await store.DeleteProjectAsync(scope, name, cancellationToken);
         return [];
@@ -94,7 +95,7 @@ internal sealed partial class CodeBuildService
         var notFound = new JsonArray();
         foreach (var requested in input["names"]!.AsArray().Select(n => n!.GetValue<string>()).Distinct(StringComparer.Ordinal))
         {
-            var name = ProjectNameOf(scope, requested);
+            var name = BuildIds.ProjectName(scope, requested);
             await AuthorizeAsync(context, "BatchGetProjects", scope.ProjectArn(name), cancellationToken);
             var project = await store.GetProjectAsync(scope, name, cancellationToken);
             if (project is null)

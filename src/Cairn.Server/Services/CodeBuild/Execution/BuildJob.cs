@@ -1,3 +1,4 @@
+using Cairn.Application.Builds;
 using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Core.Identity;
@@ -38,7 +39,6 @@ internal sealed partial class BuildJob(
 {
     public const string ClientError = "CLIENT_ERROR";
     public const string YamlFileError = "YAML_FILE_ERROR";
-    public const string ServicePrincipal = "codebuild.amazonaws.com";
 
     private const string DefaultBuildspec = "buildspec.yml";
 

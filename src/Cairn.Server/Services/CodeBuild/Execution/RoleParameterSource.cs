@@ -1,3 +1,4 @@
+using Cairn.Application.Builds;
 using System.Text.Json.Nodes;
 using Cairn.Core.Audit;
 using Cairn.Core.Errors;
@@ -23,7 +24,7 @@ internal sealed class RoleParameterSource(IServiceProvider services, IAuditLog a
 
     public async Task<ParameterLookup> GetParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var context = new RequestContext(role.Principal, role.Region, Guid.NewGuid().ToString(), null, time.GetUtcNow(), role.AccessKeyId);
+        var context = new RequestContext(role.Principal, role.Region, Guid.NewGuid().ToString(), role.SourceIp, time.GetUtcNow(), role.AccessKeyId);
         JsonObject response;
         string? errorCode = null;
         try
@@ -44,7 +45,7 @@ internal sealed class RoleParameterSource(IServiceProvider services, IAuditLog a
         }
         finally
         {
-            Audit(context, errorCode);
+            audit.Record(context, "ssm:GetParameters", errorCode, BuildService.ServicePrincipal);
         }
 
         var returned = new Dictionary<string, ResolvedParameter>(StringComparer.Ordinal);
@@ -115,9 +116,4 @@ internal sealed class RoleParameterSource(IServiceProvider services, IAuditLog a
     private RequestContext Account() =>
         new(Principal.Root(role.AccountId), role.Region, Guid.NewGuid().ToString(), null, time.GetUtcNow());
 
-    /// <summary>The role's read goes to the audit log as an API call would: one entry per authorization decision.</summary>
-    private void Audit(RequestContext context, string? errorCode) =>
-        audit.Append(context.Audit.Decisions.Select(d => new AuditEntry(
-            context.Time, context.RequestId, context.Principal.Arn, context.AccessKeyId, context.Region,
-            "ssm:GetParameters", d.Action, d.Resource, d.Allowed ? "Allow" : "Deny", errorCode, "codebuild.amazonaws.com")));
 }

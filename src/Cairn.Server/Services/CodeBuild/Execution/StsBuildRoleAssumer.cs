@@ -1,3 +1,4 @@
+using Cairn.Application.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
@@ -16,7 +17,7 @@ internal sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore ide
         TemporaryCredentials session;
         try
         {
-            session = await roles.AssumeRoleAsServiceAsync(roleArn, BuildJob.ServicePrincipal, sessionName, duration, cancellationToken);
+            session = await roles.AssumeRoleAsServiceAsync(roleArn, BuildService.ServicePrincipal, sessionName, duration, cancellationToken);
         }
         catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
         {

@@ -1,3 +1,4 @@
+using Cairn.Application.Builds;
 using Cairn.Core.Builds;
 using Cairn.Runner.Containers;
 using Cairn.Runner.Processes;

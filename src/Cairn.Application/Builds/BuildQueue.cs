@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Cairn.Runner.Phases;
 
-namespace Cairn.Server.Services.CodeBuild.Queue;
+namespace Cairn.Application.Builds;
 
 /// <summary>
 /// The in-process side of the build queue: the database holds the queued builds; this wakes idle workers when one
 /// is added and reaches the cancellation of builds running here when StopBuild is called.
 /// </summary>
-internal sealed class BuildQueue : IDisposable
+public sealed class BuildQueue : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly ConcurrentDictionary<string, BuildCancellation> _running = new(StringComparer.Ordinal);

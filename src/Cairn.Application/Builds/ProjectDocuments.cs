@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 
-namespace Cairn.Server.Services.CodeBuild;
+namespace Cairn.Application.Builds;
 
 /// <summary>
 /// Builds and checks project documents: the members a caller set, with the defaults CodeBuild fills in, checked for
 /// what the model's shapes cannot say (a role ARN in the caller's account, a buildspec for NO_SOURCE, ...).
 /// </summary>
-internal static class ProjectDocuments
+public static class ProjectDocuments
 {
     private const string ReservedPrefix = "CODEBUILD_";
 

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 
-namespace Cairn.Server.Services.CodeBuild;
+namespace Cairn.Application.Builds;
 
 /// <summary>StartBuild's overrides applied to a copy of the project's document: what this one build runs with.</summary>
-internal static class BuildOverrides
+public static class BuildOverrides
 {
     public static JsonObject Apply(JsonObject project, JsonObject input)
     {

@@ -1,0 +1,180 @@
+using Cairn.Core.Builds;
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Storage.Builds;
+
+namespace Cairn.Application.Builds;
+
+/// <summary>
+/// Builds as an application service: start, retry, stop and read builds as a caller (a <see cref="RequestContext"/>),
+/// authorized as CodeBuild authorizes them (codebuild:&lt;Action&gt; on the project, iam:PassRole for a role,
+/// cairn:RunPrivilegedBuild for privileged overrides). CodeBuild's API is a thin adapter over it; the pipeline engine
+/// and the dashboard call it directly. Started builds are queued for the workers.
+/// </summary>
+public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, BuildQueue queue, TimeProvider time)
+{
+    /// <summary>The service principal builds run as, in trust policies and iam:PassedToService.</summary>
+    public const string ServicePrincipal = "codebuild.amazonaws.com";
+
+    /// <summary>Cairn's own action for configuring privileged mode, or changing what a privileged project runs.</summary>
+    public const string PrivilegedBuildAction = "cairn:RunPrivilegedBuild";
+
+    /// <summary>How long an idempotency token names the build it started (CodeBuild: 5 minutes).</summary>
+    private static readonly TimeSpan IdempotencyWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>StartBuild members that change what a privileged build runs, so they need <see cref="PrivilegedBuildAction"/>.</summary>
+    private static readonly string[] PrivilegedOverrides =
+    [
+        "privilegedModeOverride", "buildspecOverride", "sourceLocationOverride", "sourceTypeOverride", "imageOverride", "environmentTypeOverride",
+    ];
+
+    /// <summary>Queues a build of the project with the request's overrides; the same idempotency token within 5 minutes returns the same build.</summary>
+    public async Task<BuildRecord> StartBuildAsync(RequestContext context, StartBuildRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var scope = ScopeOf(context);
+        var name = request.ProjectName;
+        await AuthorizeAsync(context, "StartBuild", scope.ProjectArn(name), cancellationToken);
+
+        var project = await store.GetProjectAsync(scope, name, cancellationToken) ?? throw AwsErrors.ProjectNotFound(scope.ProjectArn(name));
+        var overrides = request.Overrides;
+        var document = BuildOverrides.Apply(project.Settings.ToJson(), overrides);
+        var settings = ProjectDocuments.Check(document, scope);
+        if (overrides["serviceRoleOverride"] is not null)
+        {
+            await AuthorizePassRoleAsync(context, settings.ServiceRole, project.Arn, cancellationToken);
+        }
+
+        if (settings.Environment.PrivilegedMode && PrivilegedOverrides.Any(member => overrides[member] is not null))
+        {
+            await AuthorizePrivilegedAsync(context, project.Arn, cancellationToken);
+        }
+
+        var sourceVersion = overrides["sourceVersion"]?.GetValue<string>() ?? project.Settings.SourceVersion;
+        return await SubmitAsync(scope, name, settings, sourceVersion, context, request.IdempotencyToken, BuildOverrides.Digest(overrides), cancellationToken);
+    }
+
+    /// <summary>Runs the build again with the settings it ran with (its overrides included), as a new build.</summary>
+    public async Task<BuildRecord> RetryBuildAsync(RequestContext context, string id, string? idempotencyToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var scope = ScopeOf(context);
+        var (projectName, uuid) = BuildIds.Parse(scope, id);
+        await AuthorizeAsync(context, "RetryBuild", scope.ProjectArn(projectName), cancellationToken);
+
+        var original = await store.GetBuildAsync(scope, uuid, cancellationToken);
+        if (original is null || original.ProjectName != projectName)
+        {
+            throw AwsErrors.BuildNotFound(id);
+        }
+
+        if (await store.GetProjectAsync(scope, projectName, cancellationToken) is null)
+        {
+            throw AwsErrors.ProjectNotFound(scope.ProjectArn(projectName));
+        }
+
+        return await SubmitAsync(scope, projectName, original.Settings, original.SourceVersion, context, idempotencyToken, "retry:" + original.Id, cancellationToken);
+    }
+
+    /// <summary>A build the caller may read (codebuild:BatchGetBuilds on its project), or null when there is none.</summary>
+    public async Task<BuildRecord?> FindBuildAsync(RequestContext context, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var scope = ScopeOf(context);
+        var (projectName, uuid) = BuildIds.Parse(scope, id);
+        await AuthorizeAsync(context, "BatchGetBuilds", scope.ProjectArn(projectName), cancellationToken);
+        var build = await store.GetBuildAsync(scope, uuid, cancellationToken);
+        return build is not null && build.ProjectName == projectName ? build : null;
+    }
+
+    /// <summary>A queued build stops at once; a running one is told to stop and is STOPPED once its commands are gone.</summary>
+    public async Task<BuildRecord> StopBuildAsync(RequestContext context, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var scope = ScopeOf(context);
+        var (projectName, uuid) = BuildIds.Parse(scope, id);
+        await AuthorizeAsync(context, "StopBuild", scope.ProjectArn(projectName), cancellationToken);
+
+        var existing = await store.GetBuildAsync(scope, uuid, cancellationToken);
+        if (existing is null || existing.ProjectName != projectName)
+        {
+            throw AwsErrors.BuildNotFound(id);
+        }
+
+        var now = time.GetUtcNow();
+        var stopped = await store.UpdateBuildAsync(uuid, build => build switch
+        {
+            { IsComplete: true } => null,
+            { IsQueued: true } => build.Complete(BuildStatuses.Stopped, now, BuildStatuses.Stopped, [new PhaseContext("BUILD_STOPPED", "Build was stopped while queued.")]),
+            _ => build with { StopRequested = true },
+        }, cancellationToken) ?? throw AwsErrors.BuildNotFound(id);
+        if (!stopped.IsComplete)
+        {
+            queue.Stop(uuid);
+        }
+
+        return stopped;
+    }
+
+    /// <summary>
+    /// iam:PassRole on the service role, as AWS checks it for every API that hands CodeBuild a role (CreateProject,
+    /// UpdateProject and StartBuild with a role): without it, anyone who may create projects could run builds as any role.
+    /// </summary>
+    public async Task AuthorizePassRoleAsync(RequestContext context, string roleArn, string projectArn, CancellationToken cancellationToken)
+    {
+        var request = new AccessRequest("iam:PassRole", roleArn)
+        {
+            Conditions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["iam:PassedToService"] = ServicePrincipal,
+                ["iam:AssociatedResourceArn"] = projectArn,
+            },
+        };
+        try
+        {
+            await authorizer.AuthorizeAsync(context, request, cancellationToken);
+        }
+        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        {
+            throw AwsErrors.PassRoleDenied(denied.Message, roleArn, ServicePrincipal);
+        }
+    }
+
+    /// <summary>Cairn's permission for privileged mode (the host's Docker engine: root on this host), beyond codebuild:*.</summary>
+    public async Task AuthorizePrivilegedAsync(RequestContext context, string projectArn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await authorizer.AuthorizeAsync(context, PrivilegedBuildAction, projectArn, cancellationToken);
+        }
+        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        {
+            throw AwsErrors.PrivilegedBuildDenied(denied.Message, projectArn);
+        }
+    }
+
+    private static BuildScope ScopeOf(RequestContext context) => new(context.AccountId, context.Region);
+
+    private ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken) =>
+        authorizer.AuthorizeAsync(context, "codebuild:" + action, resourceArn, cancellationToken);
+
+    private async Task<BuildRecord> SubmitAsync(
+        BuildScope scope, string projectName, ProjectSettings settings, string? sourceVersion, RequestContext context,
+        string? token, string digest, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var candidate = BuildRecord.Submit(scope, projectName, Guid.NewGuid().ToString("D"), settings, sourceVersion,
+            BuildIds.InitiatorOf(context.Principal), token, token is null ? null : digest, now);
+        var added = await store.AddBuildAsync(candidate, now - IdempotencyWindow, cancellationToken);
+        if (added.Existing)
+        {
+            return added.Build.RequestDigest == digest && added.Build.ProjectName == projectName
+                ? added.Build
+                : throw AwsErrors.IdempotencyMismatch();
+        }
+
+        queue.Notify();
+        return added.Build;
+    }
+}
