@@ -30,23 +30,23 @@ public sealed class SqliteIdentityStoreTests : IDisposable
         var other = new SqliteIdentityStore(otherDatabase, _masterKey);
         var now = DateTimeOffset.UtcNow;
 
-        var before = server.Generation;
+        var before = await server.CurrentAsync(CancellationToken.None);
         await server.CreateUserAsync(new IamUser("111111111111", "Own", "AIDAOWNOWNOWNOWNOWNOW", "/", "arn:aws:iam::111111111111:user/Own", now), [], CancellationToken.None);
-        Assert.NotEqual(before, server.Generation);
+        Assert.NotEqual(before, await server.CurrentAsync(CancellationToken.None));
 
         await Task.Delay(150);
-        var settled = server.Generation;
-        Assert.Equal(settled, server.Generation);
+        var settled = await server.CurrentAsync(CancellationToken.None);
+        Assert.Equal(settled, await server.CurrentAsync(CancellationToken.None));
 
         await other.DeleteUserAsync("111111111111", "Own", CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (server.Generation == settled && DateTime.UtcNow < deadline)
+        while (await server.CurrentAsync(CancellationToken.None) == settled && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        Assert.NotEqual(settled, server.Generation);
-        Assert.Null(server.FindUser("111111111111", "Own"));
+        Assert.NotEqual(settled, await server.CurrentAsync(CancellationToken.None));
+        Assert.Null(await server.FindUserAsync("111111111111", "Own", CancellationToken.None));
     }
 
     [Fact]
@@ -66,9 +66,9 @@ public sealed class SqliteIdentityStoreTests : IDisposable
         using (var database = Open())
         {
             var store = new SqliteIdentityStore(database, _masterKey);
-            Assert.Equal("Bob", store.FindUser("111111111111", "bob")!.UserName);
-            Assert.Equal(now.AddHours(1), store.FindSession("ASIAXXXXXXXXXXXXXXXX")!.Expiration);
-            Assert.Null(store.FindUser("222222222222", "bob"));
+            Assert.Equal("Bob", (await store.FindUserAsync("111111111111", "bob", CancellationToken.None))!.UserName);
+            Assert.Equal(now.AddHours(1), (await store.FindSessionAsync("ASIAXXXXXXXXXXXXXXXX", CancellationToken.None))!.Expiration);
+            Assert.Null(await store.FindUserAsync("222222222222", "bob", CancellationToken.None));
         }
     }
 
@@ -86,8 +86,8 @@ public sealed class SqliteIdentityStoreTests : IDisposable
                     "arn:aws:sts::111111111111:assumed-role/r/s", "AROAY:s", now, now.AddHours(1)),
                 CancellationToken.None);
 
-            Assert.Equal("PlainUserSecretValue0123456789", store.FindAccessKey("AKIAANNANNANNANNANN1")!.SecretAccessKey);
-            Assert.Equal("PlainSessionTokenValue654", store.FindSession("ASIAYYYYYYYYYYYYYYYY")!.SessionToken);
+            Assert.Equal("PlainUserSecretValue0123456789", (await store.FindAccessKeyAsync("AKIAANNANNANNANNANN1", CancellationToken.None))!.SecretAccessKey);
+            Assert.Equal("PlainSessionTokenValue654", (await store.FindSessionAsync("ASIAYYYYYYYYYYYYYYYY", CancellationToken.None))!.SessionToken);
         }
 
         foreach (var file in new[] { _path, _path + "-wal" }.Where(File.Exists))
@@ -100,7 +100,7 @@ public sealed class SqliteIdentityStoreTests : IDisposable
 
         using var reopened = Open();
         var wrongKey = new SqliteIdentityStore(reopened, MasterKey.Generate());
-        Assert.Throws<MasterKeyMismatchException>(() => wrongKey.FindAccessKey("AKIAANNANNANNANNANN1"));
+        await Assert.ThrowsAsync<MasterKeyMismatchException>(() => wrongKey.FindAccessKeyAsync("AKIAANNANNANNANNANN1", CancellationToken.None));
     }
 
     [Fact]
@@ -108,15 +108,15 @@ public sealed class SqliteIdentityStoreTests : IDisposable
     {
         using var database = Open();
         var store = new SqliteIdentityStore(database, _masterKey);
-        var before = store.Generation;
+        var before = await store.CurrentAsync(CancellationToken.None);
 
         await store.CreateGroupAsync(new IamGroup("111111111111", "g", "AGPAX", "/", "arn:aws:iam::111111111111:group/g", DateTimeOffset.UtcNow), CancellationToken.None);
-        var after = store.Generation;
+        var after = await store.CurrentAsync(CancellationToken.None);
         await Assert.ThrowsAsync<AwsException>(() => store.AddUserToGroupAsync("111111111111", "g", "ghost", CancellationToken.None));
 
         Assert.True(after > before);
-        Assert.Equal(after, store.Generation);
-        Assert.Empty(store.ListGroupMembers("111111111111", "g"));
+        Assert.Equal(after, await store.CurrentAsync(CancellationToken.None));
+        Assert.Empty(await store.ListGroupMembersAsync("111111111111", "g", CancellationToken.None));
     }
 
     [Fact]
@@ -131,6 +131,6 @@ public sealed class SqliteIdentityStoreTests : IDisposable
         var purged = await store.PurgeExpiredSessionsAsync(DateTimeOffset.UtcNow, CancellationToken.None);
 
         Assert.Equal(1, purged);
-        Assert.Null(store.FindSession("ASIAOLDOLDOLDOLDOLD0"));
+        Assert.Null(await store.FindSessionAsync("ASIAOLDOLDOLDOLDOLD0", CancellationToken.None));
     }
 }

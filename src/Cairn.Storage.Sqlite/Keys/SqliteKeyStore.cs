@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Cairn.Core.Keys;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Keys;
 
 namespace Cairn.Storage.Sqlite.Keys;
@@ -10,7 +11,7 @@ namespace Cairn.Storage.Sqlite.Keys;
 /// cached (every SecureString read resolves one): this process's writes are seen at once, another process's within a
 /// second, as the KMS API is eventually consistent on AWS too (<see cref="SharedGeneration"/>).
 /// </summary>
-public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProcessesDelay = null) : IKeyStore
+public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProcessesDelay = null) : IKeyStore, IChangeFeed<IKeyStore>
 {
     private readonly SharedGeneration _generation = new(database, "kms_generation", otherProcessesDelay);
     private readonly ConcurrentDictionary<(string Account, string Region, string Name), (long Generation, KeyRecord Key)> _byId = new();
@@ -20,6 +21,8 @@ public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProce
         "k.account_id, k.region, k.key_id, k.description, k.key_usage, k.key_spec, k.origin, k.key_manager, k.enabled, k.created_at, k.wrapped_material, k.policy, k.tags";
 
     private const string AliasColumns = "account_id, region, alias_name, target_key_id, created_at, updated_at";
+
+    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) => _generation.CurrentAsync(cancellationToken);
 
     public Task<KeyRecord?> FindKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken) =>
         Task.FromResult(Cached(_byId, scope, keyId, connection => connection.QuerySingle(
