@@ -1,25 +1,36 @@
-using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Keys;
+using Cairn.Storage.Changes;
+using Cairn.Storage.Identity;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Identity;
 
 namespace Cairn.Storage.Tests.Identity;
 
-public sealed class SqliteIdentityStoreTests : IDisposable
+public sealed class SqliteIdentityStoreTests : IdentityStoreContractTests, IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "cairn-identity-" + Guid.NewGuid().ToString("N") + ".db");
     private readonly MasterKey _masterKey = MasterKey.Generate();
+    private SqliteDatabase? _database;
+    private SqliteIdentityStore? _store;
+
+    private SqliteDatabase Open() => SqliteDatabase.Open(_path, [IdentityMigrations.Set]);
+
+    /// <summary>The contract suite's store, on its own database handle (the SQLite-only tests below open theirs).</summary>
+    private SqliteIdentityStore Shared => _store ??= new SqliteIdentityStore(_database ??= Open(), _masterKey);
+
+    protected override IIdentityStore Store => Shared;
+
+    protected override IChangeFeed<IIdentityStore> Changes => Shared;
 
     public void Dispose()
     {
+        _database?.Dispose();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {
             File.Delete(file);
         }
     }
-
-    private SqliteDatabase Open() => SqliteDatabase.Open(_path, [IdentityMigrations.Set]);
 
     [Fact]
     public async Task Writes_by_another_process_move_the_generation_within_the_delay_and_own_writes_at_once()
@@ -101,36 +112,5 @@ public sealed class SqliteIdentityStoreTests : IDisposable
         using var reopened = Open();
         var wrongKey = new SqliteIdentityStore(reopened, MasterKey.Generate());
         await Assert.ThrowsAsync<MasterKeyMismatchException>(() => wrongKey.FindAccessKeyAsync("AKIAANNANNANNANNANN1", CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Every_write_moves_the_generation_and_failed_writes_change_nothing()
-    {
-        using var database = Open();
-        var store = new SqliteIdentityStore(database, _masterKey);
-        var before = await store.CurrentAsync(CancellationToken.None);
-
-        await store.CreateGroupAsync(new IamGroup("111111111111", "g", "AGPAX", "/", "arn:aws:iam::111111111111:group/g", DateTimeOffset.UtcNow), CancellationToken.None);
-        var after = await store.CurrentAsync(CancellationToken.None);
-        await Assert.ThrowsAsync<AwsException>(() => store.AddUserToGroupAsync("111111111111", "g", "ghost", CancellationToken.None));
-
-        Assert.True(after > before);
-        Assert.Equal(after, await store.CurrentAsync(CancellationToken.None));
-        Assert.Empty(await store.ListGroupMembersAsync("111111111111", "g", CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Expired_sessions_are_purged()
-    {
-        using var database = Open();
-        var store = new SqliteIdentityStore(database, _masterKey);
-        var past = DateTimeOffset.UtcNow.AddHours(-2);
-        await store.CreateSessionAsync(
-            new RoleSession("ASIAOLDOLDOLDOLDOLD0", "s", "t", "111111111111", "r", "arn", "s", "arn2", "id", past, past.AddHours(1)), CancellationToken.None);
-
-        var purged = await store.PurgeExpiredSessionsAsync(DateTimeOffset.UtcNow, CancellationToken.None);
-
-        Assert.Equal(1, purged);
-        Assert.Null(await store.FindSessionAsync("ASIAOLDOLDOLDOLDOLD0", CancellationToken.None));
     }
 }
