@@ -89,7 +89,11 @@ public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProce
         var changed = await database.WriteAsync(connection => connection.Execute(
             "UPDATE kms_keys SET enabled = ?, updated_at = ? WHERE account_id = ? AND region = ? AND key_id = ?",
             enabled, now, scope.AccountId, scope.Region, keyId) > 0, cancellationToken).ConfigureAwait(false);
-        _generation.Moved();
+        if (changed)
+        {
+            _generation.Moved();
+        }
+
         return changed;
     }
 
@@ -108,7 +112,12 @@ public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProce
             InsertAlias(connection, alias);
             return true;
         }, cancellationToken).ConfigureAwait(false);
-        _generation.Moved();
+        if (inserted)
+        {
+            // A refused alias changed nothing: cached keys stay valid.
+            _generation.Moved();
+        }
+
         return inserted;
     }
 

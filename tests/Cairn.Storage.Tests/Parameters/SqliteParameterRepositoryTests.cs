@@ -1,4 +1,5 @@
 using Cairn.Core.Parameters;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Parameters;
@@ -18,6 +19,8 @@ public sealed class SqliteParameterRepositoryTests : ParameterRepositoryContract
     }
 
     protected override IParameterRepository Repository => _repository;
+
+    protected override IChangeFeed<IParameterRepository> Changes => _repository;
 
     private string DatabasePath => Path.Combine(_directory, "cairn.db");
 
