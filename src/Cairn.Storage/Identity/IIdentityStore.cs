@@ -5,7 +5,9 @@ namespace Cairn.Storage.Identity;
 /// <summary>
 /// IAM's and STS's state for every account: users, access keys, roles, groups, managed policies and their versions,
 /// attachments, inline policies, tags, and role sessions. Writes check IAM's invariants (names unique per account,
-/// quotas, delete conflicts) inside their transaction and throw the matching AwsException.
+/// quotas, delete conflicts) inside their transaction and throw the matching AwsException. Names are compared without
+/// regard to case. Lists of users, roles, groups, policies and inline policies are ordered by name. Committed writes
+/// move the store's <c>IChangeFeed&lt;IIdentityStore&gt;</c> (how soon is the backend's promise), which caches over it watch.
 /// </summary>
 public interface IIdentityStore
 {
@@ -85,6 +87,7 @@ public interface IIdentityStore
 
     Task<PolicyVersionInfo?> FindPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken);
 
+    /// <summary>Newest first.</summary>
     Task<IReadOnlyList<PolicyVersionInfo>> ListPolicyVersionsAsync(string policyArn, CancellationToken cancellationToken);
 
     Task DeletePolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken);
@@ -119,6 +122,7 @@ public interface IIdentityStore
 
     Task UntagAsync(string accountId, IamEntityKind kind, string entityName, IReadOnlyList<string> keys, CancellationToken cancellationToken);
 
+    /// <summary>In the order the keys were first added.</summary>
     Task<IReadOnlyList<IamTag>> ListTagsAsync(string accountId, IamEntityKind kind, string entityName, CancellationToken cancellationToken);
 
     // STS sessions
