@@ -10,9 +10,8 @@ internal static class CairnModules
 {
     public static void AddAll(IServiceCollection services, CairnServerOptions options)
     {
-        services.AddSingleton(provider => SqliteDatabase.Open(
-            Path.Combine(options.DataDirectory, "cairn.db"),
-            provider.GetServices<MigrationSet>()));
+        // The storage backend, chosen here and nowhere else: modules depend on the store interfaces only.
+        services.AddSqliteStorage(new SqliteStorageOptions(Path.Combine(options.DataDirectory, "cairn.db"), options.ParameterCacheBytes));
 
         services.AddSingleton<IRequestAuthenticator, Aws.SigV4.SigV4Authenticator>();
         Services.Iam.IdentityModule.AddIdentity(services);

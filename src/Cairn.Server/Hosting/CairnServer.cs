@@ -2,7 +2,7 @@ using System.Net;
 using Cairn.Core.Identity;
 using Cairn.Server.Audit;
 using Cairn.Server.Aws;
-using Cairn.Storage.Sqlite;
+using Cairn.Storage.Parameters;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -87,8 +87,8 @@ public sealed class CairnServer : IAsyncDisposable
         app.MapMethods("/_cairn/ping", ["GET", "POST"], () => Results.Text("ok"));
         app.Map("/{**path}", handler.HandleAsync);
 
-        // Open the database (and run migrations) before the first request, not during it.
-        _ = app.Services.GetRequiredService<SqliteDatabase>();
+        // Open the storage (and run migrations) before the first request, not during it.
+        _ = app.Services.GetRequiredService<IParameterRepository>();
         foreach (var startable in app.Services.GetServices<IHostedService>())
         {
             _ = startable;

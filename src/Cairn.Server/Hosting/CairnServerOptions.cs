@@ -1,4 +1,4 @@
-using Cairn.Storage.Sqlite.Parameters;
+using Cairn.Storage.Parameters;
 
 namespace Cairn.Server.Hosting;
 
@@ -34,7 +34,7 @@ public sealed record CairnServerOptions
     /// </summary>
     public long ParameterCacheBytes { get; init; } = DefaultParameterCacheBytes;
 
-    public const long DefaultParameterCacheBytes = SqliteParameterRepository.DefaultHeadCacheBytes;
+    public const long DefaultParameterCacheBytes = ParameterHeadCache.DefaultBudgetBytes;
 
     /// <summary>How long audit entries are kept (CloudTrail's event history keeps 90 days); zero keeps them forever.</summary>
     public TimeSpan AuditRetention { get; init; } = TimeSpan.FromDays(DefaultAuditRetentionDays);

@@ -5,19 +5,18 @@ namespace Cairn.Storage.Identity;
 /// <summary>
 /// IAM's and STS's state for every account: users, access keys, roles, groups, managed policies and their versions,
 /// attachments, inline policies, tags, and role sessions. Writes check IAM's invariants (names unique per account,
-/// quotas, delete conflicts) inside their transaction and throw the matching AwsException.
+/// quotas, delete conflicts) inside their transaction and throw the matching AwsException. Names are compared without
+/// regard to case. Lists of users, roles, groups, policies and inline policies are ordered by name. Committed writes
+/// move the store's <c>IChangeFeed&lt;IIdentityStore&gt;</c> (how soon is the backend's promise), which caches over it watch.
 /// </summary>
 public interface IIdentityStore
 {
-    /// <summary>Changes on every committed write: lets readers cache what they derived from the store.</summary>
-    long Generation { get; }
-
     // Users
     Task CreateUserAsync(IamUser user, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken);
 
-    IamUser? FindUser(string accountId, string userName);
+    Task<IamUser?> FindUserAsync(string accountId, string userName, CancellationToken cancellationToken);
 
-    IReadOnlyList<IamUser> ListUsers(string accountId);
+    Task<IReadOnlyList<IamUser>> ListUsersAsync(string accountId, CancellationToken cancellationToken);
 
     /// <summary>Fails with DeleteConflict while the user has access keys, inline or attached policies.</summary>
     Task DeleteUserAsync(string accountId, string userName, CancellationToken cancellationToken);
@@ -26,9 +25,9 @@ public interface IIdentityStore
     /// <summary>Fails with LimitExceeded when the user already has <paramref name="maxKeys"/> keys.</summary>
     Task CreateAccessKeyAsync(AccessKeyInfo key, int maxKeys, CancellationToken cancellationToken);
 
-    AccessKeyInfo? FindAccessKey(string accessKeyId);
+    Task<AccessKeyInfo?> FindAccessKeyAsync(string accessKeyId, CancellationToken cancellationToken);
 
-    IReadOnlyList<AccessKeyInfo> ListAccessKeys(string accountId, string userName);
+    Task<IReadOnlyList<AccessKeyInfo>> ListAccessKeysAsync(string accountId, string userName, CancellationToken cancellationToken);
 
     Task DeleteAccessKeyAsync(string accountId, string userName, string accessKeyId, CancellationToken cancellationToken);
 
@@ -39,17 +38,17 @@ public interface IIdentityStore
     // Roles
     Task CreateRoleAsync(IamRole role, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken);
 
-    IamRole? FindRole(string accountId, string roleName);
+    Task<IamRole?> FindRoleAsync(string accountId, string roleName, CancellationToken cancellationToken);
 
-    IReadOnlyList<IamRole> ListRoles(string accountId);
+    Task<IReadOnlyList<IamRole>> ListRolesAsync(string accountId, CancellationToken cancellationToken);
 
     /// <summary>Fails with DeleteConflict while the role has inline or attached policies.</summary>
     Task DeleteRoleAsync(string accountId, string roleName, CancellationToken cancellationToken);
 
-    /// <summary>Changes description and/or maximum session duration (null leaves a field as it is).</summary>
     /// <summary>Renames a user and/or moves it to another path; keys, groups, policies and tags follow it.</summary>
     Task UpdateUserAsync(string accountId, string userName, string? newUserName, string? newPath, string newArn, CancellationToken cancellationToken);
 
+    /// <summary>Changes description and/or maximum session duration (null leaves a field as it is).</summary>
     Task UpdateRoleAsync(string accountId, string roleName, string? description, int? maxSessionDuration, CancellationToken cancellationToken);
 
     Task UpdateTrustPolicyAsync(string accountId, string roleName, string document, CancellationToken cancellationToken);
@@ -59,9 +58,9 @@ public interface IIdentityStore
     // Groups
     Task CreateGroupAsync(IamGroup group, CancellationToken cancellationToken);
 
-    IamGroup? FindGroup(string accountId, string groupName);
+    Task<IamGroup?> FindGroupAsync(string accountId, string groupName, CancellationToken cancellationToken);
 
-    IReadOnlyList<IamGroup> ListGroups(string accountId);
+    Task<IReadOnlyList<IamGroup>> ListGroupsAsync(string accountId, CancellationToken cancellationToken);
 
     Task DeleteGroupAsync(string accountId, string groupName, CancellationToken cancellationToken);
 
@@ -69,16 +68,16 @@ public interface IIdentityStore
 
     Task RemoveUserFromGroupAsync(string accountId, string groupName, string userName, CancellationToken cancellationToken);
 
-    IReadOnlyList<IamUser> ListGroupMembers(string accountId, string groupName);
+    Task<IReadOnlyList<IamUser>> ListGroupMembersAsync(string accountId, string groupName, CancellationToken cancellationToken);
 
-    IReadOnlyList<IamGroup> ListGroupsForUser(string accountId, string userName);
+    Task<IReadOnlyList<IamGroup>> ListGroupsForUserAsync(string accountId, string userName, CancellationToken cancellationToken);
 
     // Customer managed policies
     Task CreatePolicyAsync(ManagedPolicyInfo policy, string document, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken);
 
-    ManagedPolicyInfo? FindPolicy(string policyArn);
+    Task<ManagedPolicyInfo?> FindPolicyAsync(string policyArn, CancellationToken cancellationToken);
 
-    IReadOnlyList<ManagedPolicyInfo> ListPolicies(string accountId);
+    Task<IReadOnlyList<ManagedPolicyInfo>> ListPoliciesAsync(string accountId, CancellationToken cancellationToken);
 
     /// <summary>Fails with DeleteConflict while the policy is attached or has versions besides the default.</summary>
     Task DeletePolicyAsync(string policyArn, CancellationToken cancellationToken);
@@ -86,9 +85,10 @@ public interface IIdentityStore
     /// <summary>Adds the next version (v2, v3, ...); fails with LimitExceeded beyond <paramref name="maxVersions"/>.</summary>
     Task<PolicyVersionInfo> CreatePolicyVersionAsync(string policyArn, string document, bool setAsDefault, int maxVersions, DateTimeOffset now, CancellationToken cancellationToken);
 
-    PolicyVersionInfo? FindPolicyVersion(string policyArn, string versionId);
+    Task<PolicyVersionInfo?> FindPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken);
 
-    IReadOnlyList<PolicyVersionInfo> ListPolicyVersions(string policyArn);
+    /// <summary>Newest first.</summary>
+    Task<IReadOnlyList<PolicyVersionInfo>> ListPolicyVersionsAsync(string policyArn, CancellationToken cancellationToken);
 
     Task DeletePolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken);
 
@@ -101,18 +101,18 @@ public interface IIdentityStore
     Task DetachPolicyAsync(string accountId, IamEntityKind kind, string entityName, string policyArn, CancellationToken cancellationToken);
 
     /// <summary>ARNs of the managed policies attached to the entity, in attachment order.</summary>
-    IReadOnlyList<string> ListAttachedPolicies(string accountId, IamEntityKind kind, string entityName);
+    Task<IReadOnlyList<string>> ListAttachedPoliciesAsync(string accountId, IamEntityKind kind, string entityName, CancellationToken cancellationToken);
 
     /// <summary>Users, groups and roles of the account a managed policy is attached to.</summary>
-    IReadOnlyList<(IamEntityKind Kind, string EntityName)> ListEntitiesForPolicy(string accountId, string policyArn);
+    Task<IReadOnlyList<(IamEntityKind Kind, string EntityName)>> ListEntitiesForPolicyAsync(string accountId, string policyArn, CancellationToken cancellationToken);
 
     // Inline policies
     /// <summary>Creates or replaces; fails with LimitExceeded when the entity's inline policies would exceed <paramref name="maxTotalSize"/> (whitespace not counted).</summary>
     Task PutInlinePolicyAsync(string accountId, InlinePolicy policy, int maxTotalSize, CancellationToken cancellationToken);
 
-    InlinePolicy? FindInlinePolicy(string accountId, IamEntityKind kind, string entityName, string policyName);
+    Task<InlinePolicy?> FindInlinePolicyAsync(string accountId, IamEntityKind kind, string entityName, string policyName, CancellationToken cancellationToken);
 
-    IReadOnlyList<InlinePolicy> ListInlinePolicies(string accountId, IamEntityKind kind, string entityName);
+    Task<IReadOnlyList<InlinePolicy>> ListInlinePoliciesAsync(string accountId, IamEntityKind kind, string entityName, CancellationToken cancellationToken);
 
     Task DeleteInlinePolicyAsync(string accountId, IamEntityKind kind, string entityName, string policyName, CancellationToken cancellationToken);
 
@@ -122,12 +122,13 @@ public interface IIdentityStore
 
     Task UntagAsync(string accountId, IamEntityKind kind, string entityName, IReadOnlyList<string> keys, CancellationToken cancellationToken);
 
-    IReadOnlyList<IamTag> ListTags(string accountId, IamEntityKind kind, string entityName);
+    /// <summary>In the order the keys were first added.</summary>
+    Task<IReadOnlyList<IamTag>> ListTagsAsync(string accountId, IamEntityKind kind, string entityName, CancellationToken cancellationToken);
 
     // STS sessions
     Task CreateSessionAsync(RoleSession session, CancellationToken cancellationToken);
 
-    RoleSession? FindSession(string accessKeyId);
+    Task<RoleSession?> FindSessionAsync(string accessKeyId, CancellationToken cancellationToken);
 
     /// <summary>Removes sessions that expired before <paramref name="now"/>; returns how many.</summary>
     Task<int> PurgeExpiredSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken);

@@ -4,7 +4,8 @@ namespace Cairn.Storage.Keys;
 
 /// <summary>
 /// Where KMS keys and aliases live (SQLite now, PostgreSQL later). Keys hold only wrapped material. Every lookup is
-/// scoped to one account and region.
+/// scoped to one account and region. Every committed change to a key or alias moves the store's
+/// <c>IChangeFeed&lt;IKeyStore&gt;</c>.
 /// </summary>
 public interface IKeyStore
 {

@@ -95,7 +95,7 @@ public sealed class AuthorizationAndStsTests : IDisposable
 
         await _iam.CallIam(admin, "CreateRole", ("RoleName", "codebuild-service-role"), ("AssumeRolePolicyDocument", IamRoleAndPolicyTests.CodeBuildTrust));
 
-        Assert.NotNull(_iam.Store.FindRole(Account, "codebuild-service-role"));
+        Assert.NotNull(await _iam.Store.FindRoleAsync(Account, "codebuild-service-role", CancellationToken.None));
     }
 
     [Fact]

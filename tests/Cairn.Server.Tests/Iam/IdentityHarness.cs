@@ -27,7 +27,7 @@ internal sealed class IdentityHarness : IDisposable
         services.AddSingleton(RootCredentials.LoadOrCreate(options));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(Cairn.Core.Keys.MasterKey.Generate());
-        services.AddSingleton(p => SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), p.GetServices<MigrationSet>()));
+        services.AddSqliteStorage(new SqliteStorageOptions(Path.Combine(_directory, "cairn.db")));
         services.AddIdentity();
         _provider = services.BuildServiceProvider();
     }

@@ -1,25 +1,36 @@
-using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Keys;
+using Cairn.Storage.Changes;
+using Cairn.Storage.Identity;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Identity;
 
 namespace Cairn.Storage.Tests.Identity;
 
-public sealed class SqliteIdentityStoreTests : IDisposable
+public sealed class SqliteIdentityStoreTests : IdentityStoreContractTests, IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "cairn-identity-" + Guid.NewGuid().ToString("N") + ".db");
     private readonly MasterKey _masterKey = MasterKey.Generate();
+    private SqliteDatabase? _database;
+    private SqliteIdentityStore? _store;
+
+    private SqliteDatabase Open() => SqliteDatabase.Open(_path, [IdentityMigrations.Set]);
+
+    /// <summary>The contract suite's store, on its own database handle (the SQLite-only tests below open theirs).</summary>
+    private SqliteIdentityStore Shared => _store ??= new SqliteIdentityStore(_database ??= Open(), _masterKey);
+
+    protected override IIdentityStore Store => Shared;
+
+    protected override IChangeFeed<IIdentityStore> Changes => Shared;
 
     public void Dispose()
     {
+        _database?.Dispose();
         foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
         {
             File.Delete(file);
         }
     }
-
-    private SqliteDatabase Open() => SqliteDatabase.Open(_path, [IdentityMigrations.Set]);
 
     [Fact]
     public async Task Writes_by_another_process_move_the_generation_within_the_delay_and_own_writes_at_once()
@@ -30,23 +41,23 @@ public sealed class SqliteIdentityStoreTests : IDisposable
         var other = new SqliteIdentityStore(otherDatabase, _masterKey);
         var now = DateTimeOffset.UtcNow;
 
-        var before = server.Generation;
+        var before = await server.CurrentAsync(CancellationToken.None);
         await server.CreateUserAsync(new IamUser("111111111111", "Own", "AIDAOWNOWNOWNOWNOWNOW", "/", "arn:aws:iam::111111111111:user/Own", now), [], CancellationToken.None);
-        Assert.NotEqual(before, server.Generation);
+        Assert.NotEqual(before, await server.CurrentAsync(CancellationToken.None));
 
         await Task.Delay(150);
-        var settled = server.Generation;
-        Assert.Equal(settled, server.Generation);
+        var settled = await server.CurrentAsync(CancellationToken.None);
+        Assert.Equal(settled, await server.CurrentAsync(CancellationToken.None));
 
         await other.DeleteUserAsync("111111111111", "Own", CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (server.Generation == settled && DateTime.UtcNow < deadline)
+        while (await server.CurrentAsync(CancellationToken.None) == settled && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
 
-        Assert.NotEqual(settled, server.Generation);
-        Assert.Null(server.FindUser("111111111111", "Own"));
+        Assert.NotEqual(settled, await server.CurrentAsync(CancellationToken.None));
+        Assert.Null(await server.FindUserAsync("111111111111", "Own", CancellationToken.None));
     }
 
     [Fact]
@@ -66,9 +77,9 @@ public sealed class SqliteIdentityStoreTests : IDisposable
         using (var database = Open())
         {
             var store = new SqliteIdentityStore(database, _masterKey);
-            Assert.Equal("Bob", store.FindUser("111111111111", "bob")!.UserName);
-            Assert.Equal(now.AddHours(1), store.FindSession("ASIAXXXXXXXXXXXXXXXX")!.Expiration);
-            Assert.Null(store.FindUser("222222222222", "bob"));
+            Assert.Equal("Bob", (await store.FindUserAsync("111111111111", "bob", CancellationToken.None))!.UserName);
+            Assert.Equal(now.AddHours(1), (await store.FindSessionAsync("ASIAXXXXXXXXXXXXXXXX", CancellationToken.None))!.Expiration);
+            Assert.Null(await store.FindUserAsync("222222222222", "bob", CancellationToken.None));
         }
     }
 
@@ -86,8 +97,8 @@ public sealed class SqliteIdentityStoreTests : IDisposable
                     "arn:aws:sts::111111111111:assumed-role/r/s", "AROAY:s", now, now.AddHours(1)),
                 CancellationToken.None);
 
-            Assert.Equal("PlainUserSecretValue0123456789", store.FindAccessKey("AKIAANNANNANNANNANN1")!.SecretAccessKey);
-            Assert.Equal("PlainSessionTokenValue654", store.FindSession("ASIAYYYYYYYYYYYYYYYY")!.SessionToken);
+            Assert.Equal("PlainUserSecretValue0123456789", (await store.FindAccessKeyAsync("AKIAANNANNANNANNANN1", CancellationToken.None))!.SecretAccessKey);
+            Assert.Equal("PlainSessionTokenValue654", (await store.FindSessionAsync("ASIAYYYYYYYYYYYYYYYY", CancellationToken.None))!.SessionToken);
         }
 
         foreach (var file in new[] { _path, _path + "-wal" }.Where(File.Exists))
@@ -100,37 +111,6 @@ public sealed class SqliteIdentityStoreTests : IDisposable
 
         using var reopened = Open();
         var wrongKey = new SqliteIdentityStore(reopened, MasterKey.Generate());
-        Assert.Throws<MasterKeyMismatchException>(() => wrongKey.FindAccessKey("AKIAANNANNANNANNANN1"));
-    }
-
-    [Fact]
-    public async Task Every_write_moves_the_generation_and_failed_writes_change_nothing()
-    {
-        using var database = Open();
-        var store = new SqliteIdentityStore(database, _masterKey);
-        var before = store.Generation;
-
-        await store.CreateGroupAsync(new IamGroup("111111111111", "g", "AGPAX", "/", "arn:aws:iam::111111111111:group/g", DateTimeOffset.UtcNow), CancellationToken.None);
-        var after = store.Generation;
-        await Assert.ThrowsAsync<AwsException>(() => store.AddUserToGroupAsync("111111111111", "g", "ghost", CancellationToken.None));
-
-        Assert.True(after > before);
-        Assert.Equal(after, store.Generation);
-        Assert.Empty(store.ListGroupMembers("111111111111", "g"));
-    }
-
-    [Fact]
-    public async Task Expired_sessions_are_purged()
-    {
-        using var database = Open();
-        var store = new SqliteIdentityStore(database, _masterKey);
-        var past = DateTimeOffset.UtcNow.AddHours(-2);
-        await store.CreateSessionAsync(
-            new RoleSession("ASIAOLDOLDOLDOLDOLD0", "s", "t", "111111111111", "r", "arn", "s", "arn2", "id", past, past.AddHours(1)), CancellationToken.None);
-
-        var purged = await store.PurgeExpiredSessionsAsync(DateTimeOffset.UtcNow, CancellationToken.None);
-
-        Assert.Equal(1, purged);
-        Assert.Null(store.FindSession("ASIAOLDOLDOLDOLDOLD0"));
+        await Assert.ThrowsAsync<MasterKeyMismatchException>(() => wrongKey.FindAccessKeyAsync("AKIAANNANNANNANNANN1", CancellationToken.None));
     }
 }

@@ -1,4 +1,5 @@
 using Cairn.Core.Keys;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Keys;
 
 namespace Cairn.Storage.Tests.Keys;
@@ -11,9 +12,30 @@ public abstract class KeyStoreContractTests
 
     protected abstract IKeyStore Store { get; }
 
+    /// <summary>The feed the backend registers as <c>IChangeFeed&lt;IKeyStore&gt;</c> for this store.</summary>
+    protected abstract IChangeFeed<IKeyStore> Changes { get; }
+
     private static KeyRecord NewKey(KeyScope? scope = null, string manager = KeyRecord.CustomerManaged) => new(
         scope ?? Scope, Guid.NewGuid().ToString("D"), "description", KeyRecord.EncryptDecrypt, KeyRecord.SymmetricDefault, KeyRecord.AwsKmsOrigin,
         manager, Enabled: true, Now, [1, 2, 3, 4], "{\"Version\":\"2012-10-17\"}", [new KeyTag("team", "build")]);
+
+    [Fact]
+    public async Task Every_committed_write_moves_the_change_feed_and_a_refused_one_does_not()
+    {
+        var before = await Changes.CurrentAsync(CancellationToken.None);
+        var key = NewKey();
+        await Store.InsertKeyAsync(key, CancellationToken.None);
+        var inserted = await Changes.CurrentAsync(CancellationToken.None);
+        Assert.True(await Store.TryInsertAliasAsync(new AliasRecord(Scope, "alias/feed", key.KeyId, Now, Now), CancellationToken.None));
+        var aliased = await Changes.CurrentAsync(CancellationToken.None);
+
+        Assert.False(await Store.TryInsertAliasAsync(new AliasRecord(Scope, "alias/feed", key.KeyId, Now, Now), CancellationToken.None));
+        Assert.NotNull(await Store.FindKeyAsync(Scope, key.KeyId, CancellationToken.None));
+
+        Assert.True(inserted > before);
+        Assert.True(aliased > inserted);
+        Assert.Equal(aliased, await Changes.CurrentAsync(CancellationToken.None));
+    }
 
     [Fact]
     public async Task An_inserted_key_is_found_with_every_field()

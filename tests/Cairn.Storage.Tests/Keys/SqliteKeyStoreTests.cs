@@ -1,4 +1,5 @@
 using Cairn.Core.Keys;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Keys;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Keys;
@@ -9,15 +10,18 @@ public sealed class SqliteKeyStoreTests : KeyStoreContractTests, IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "cairn-keystore-" + Guid.NewGuid().ToString("N"));
     private readonly SqliteDatabase _database;
+    private readonly SqliteKeyStore _store;
 
     public SqliteKeyStoreTests()
     {
         Directory.CreateDirectory(_directory);
         _database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [KeyMigrations.Set]);
-        Store = new SqliteKeyStore(_database);
+        _store = new SqliteKeyStore(_database);
     }
 
-    protected override IKeyStore Store { get; }
+    protected override IKeyStore Store => _store;
+
+    protected override IChangeFeed<IKeyStore> Changes => _store;
 
     [Fact]
     public async Task A_cached_key_follows_this_process_writes_at_once_and_another_process_writes_within_the_delay()

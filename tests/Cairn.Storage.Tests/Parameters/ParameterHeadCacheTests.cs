@@ -18,7 +18,7 @@ public sealed class ParameterHeadCacheTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("cairn-heads-").FullName;
     private readonly List<SqliteDatabase> _databases = [];
 
-    private SqliteParameterRepository Open(long cacheBytes = SqliteParameterRepository.DefaultHeadCacheBytes)
+    private SqliteParameterRepository Open(long cacheBytes = ParameterHeadCache.DefaultBudgetBytes)
     {
         var database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [SqliteParameterRepository.Migrations]);
         _databases.Add(database);

@@ -4,8 +4,6 @@ using Cairn.Server.Aws;
 using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
-using Cairn.Storage.Builds;
-using Cairn.Storage.Sqlite.Builds;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,11 +11,9 @@ namespace Cairn.Server.Services.CodeBuild;
 
 internal static class CodeBuildModule
 {
-    /// <summary>CodeBuild: its tables and store, the CodeBuild_20161006 service, the build queue and its workers, and CloudWatch Logs over the build logs.</summary>
+    /// <summary>CodeBuild over the registered IBuildStore: the CodeBuild_20161006 service, the build queue and its workers, and CloudWatch Logs over the build logs.</summary>
     public static IServiceCollection AddCodeBuild(this IServiceCollection services)
     {
-        services.AddSingleton(SqliteBuildStore.Migrations);
-        services.AddSingleton<IBuildStore, SqliteBuildStore>();
         services.TryAddSingleton(_ => CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable));
         services.AddSingleton<ServerEndpoint>();
         services.AddSingleton<BuildQueue>();

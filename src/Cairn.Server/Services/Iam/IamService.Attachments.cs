@@ -37,10 +37,11 @@ internal sealed partial class IamService
     {
         var name = args.Required(member);
         var policyArn = PolicyArnArg(args);
-        await AuthorizeAsync(context, $"Attach{word}Policy", EntityArn(context, kind, name), cancellationToken);
-        if (kind == IamEntityKind.Role && _store.FindRole(context.AccountId, name) is null)
+        await AuthorizeAsync(context, $"Attach{word}Policy", await EntityArnAsync(context, kind, name, cancellationToken), cancellationToken);
+        if (kind == IamEntityKind.Role && await _store.FindRoleAsync(context.AccountId, name, cancellationToken) is null)
         {
-            throw AwsErrors.NoSuchRoleToAttachTo(name, RoleNames.Closest(name, _store.ListRoles(context.AccountId).Select(r => r.RoleName)));
+            var roles = await _store.ListRolesAsync(context.AccountId, cancellationToken);
+            throw AwsErrors.NoSuchRoleToAttachTo(name, RoleNames.Closest(name, roles.Select(r => r.RoleName)));
         }
 
         await _store.AttachPolicyAsync(context.AccountId, kind, name, policyArn, MaxAttachedPolicies, cancellationToken);
@@ -51,7 +52,7 @@ internal sealed partial class IamService
     {
         var name = args.Required(member);
         var policyArn = PolicyArnArg(args);
-        await AuthorizeAsync(context, $"Detach{word}Policy", EntityArn(context, kind, name), cancellationToken);
+        await AuthorizeAsync(context, $"Detach{word}Policy", await EntityArnAsync(context, kind, name, cancellationToken), cancellationToken);
         await _store.DetachPolicyAsync(context.AccountId, kind, name, policyArn, cancellationToken);
         return null;
     }
@@ -59,30 +60,41 @@ internal sealed partial class IamService
     private async Task<XElement?> ListAttachedAsync(IamEntityKind kind, string word, string member, QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required(member);
-        await AuthorizeAsync(context, $"ListAttached{word}Policies", EntityArn(context, kind, name), cancellationToken);
-        RequireEntity(context, kind, name);
+        await AuthorizeAsync(context, $"ListAttached{word}Policies", await EntityArnAsync(context, kind, name, cancellationToken), cancellationToken);
+        await RequireEntityAsync(context, kind, name, cancellationToken);
         var prefix = args.Get("PathPrefix") ?? "/";
-        var attached = _store.ListAttachedPolicies(context.AccountId, kind, name)
-            .Select(arn => FindPolicy(arn))
-            .Where(p => p is not null && p.Path.StartsWith(prefix, StringComparison.Ordinal))
-            .ToList();
+        var attached = new List<ManagedPolicyInfo>();
+        foreach (var arn in await _store.ListAttachedPoliciesAsync(context.AccountId, kind, name, cancellationToken))
+        {
+            if (await FindPolicyAsync(arn, cancellationToken) is { } policy && policy.Path.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                attached.Add(policy);
+            }
+        }
+
         var (page, paging) = Page(attached, args);
         return Result($"ListAttached{word}Policies",
-            Members("AttachedPolicies", page.Select(p => new object?[] { E("PolicyName", p!.PolicyName), E("PolicyArn", p.Arn) })), paging);
+            Members("AttachedPolicies", page.Select(p => new object?[] { E("PolicyName", p.PolicyName), E("PolicyArn", p.Arn) })), paging);
     }
 
     private async Task<XElement?> ListEntitiesForPolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var arn = PolicyArnArg(args);
         await AuthorizeAsync(context, "ListEntitiesForPolicy", arn, cancellationToken);
-        _ = FindPolicy(arn) ?? throw AwsErrors.NoSuchPolicy(arn);
+        _ = await FindPolicyAsync(arn, cancellationToken) ?? throw AwsErrors.NoSuchPolicy(arn);
         var filter = args.Get("EntityFilter");
-        var entities = _store.ListEntitiesForPolicy(context.AccountId, arn)
-            .Where(e => filter is null or "LocalManagedPolicy" or "AWSManagedPolicy" || string.Equals(filter, e.Kind.ToString(), StringComparison.OrdinalIgnoreCase))
-            .ToList();
+        var entities = new List<(IamEntityKind Kind, string EntityName, string? Id)>();
+        foreach (var (kind, entityName) in await _store.ListEntitiesForPolicyAsync(context.AccountId, arn, cancellationToken))
+        {
+            if (filter is null or "LocalManagedPolicy" or "AWSManagedPolicy" || string.Equals(filter, kind.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                entities.Add((kind, entityName, await EntityIdAsync(context, kind, entityName, cancellationToken)));
+            }
+        }
+
         object?[] Named(IamEntityKind kind, string nameElement, string idElement) => entities
             .Where(e => e.Kind == kind)
-            .Select(e => (object?)new object?[] { E(nameElement, e.EntityName), E(idElement, EntityId(context, kind, e.EntityName)) })
+            .Select(e => (object?)new object?[] { E(nameElement, e.EntityName), E(idElement, e.Id) })
             .ToArray();
         return Result("ListEntitiesForPolicy",
             Members("PolicyGroups", Named(IamEntityKind.Group, "GroupName", "GroupId")),
@@ -97,7 +109,7 @@ internal sealed partial class IamService
         var name = args.Required(member);
         var policyName = IamValidation.Name(args.Required("PolicyName"), "policyName", 128);
         var document = args.Required("PolicyDocument");
-        await AuthorizeAsync(context, $"Put{word}Policy", EntityArn(context, kind, name), cancellationToken);
+        await AuthorizeAsync(context, $"Put{word}Policy", await EntityArnAsync(context, kind, name, cancellationToken), cancellationToken);
         ParsePolicy(document, PolicyKind.Inline);
         await _store.PutInlinePolicyAsync(context.AccountId, new InlinePolicy(kind, name, policyName, document), limit, cancellationToken);
         return null;
@@ -107,18 +119,18 @@ internal sealed partial class IamService
     {
         var name = args.Required(member);
         var policyName = args.Required("PolicyName");
-        await AuthorizeAsync(context, $"Get{word}Policy", EntityArn(context, kind, name), cancellationToken);
-        RequireEntity(context, kind, name);
-        var policy = _store.FindInlinePolicy(context.AccountId, kind, name, policyName)
+        await AuthorizeAsync(context, $"Get{word}Policy", await EntityArnAsync(context, kind, name, cancellationToken), cancellationToken);
+        var canonicalName = await CanonicalEntityNameAsync(context, kind, name, cancellationToken);
+        var policy = await _store.FindInlinePolicyAsync(context.AccountId, kind, name, policyName, cancellationToken)
             ?? throw AwsErrors.NoSuchInlinePolicy(word.ToLowerInvariant(), policyName);
-        return Result($"Get{word}Policy", E(member, CanonicalEntityName(context, kind, name)), E("PolicyName", policy.PolicyName), E("PolicyDocument", Encoded(policy.Document)));
+        return Result($"Get{word}Policy", E(member, canonicalName), E("PolicyName", policy.PolicyName), E("PolicyDocument", Encoded(policy.Document)));
     }
 
     private async Task<XElement?> DeleteInlineAsync(IamEntityKind kind, string word, string member, QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required(member);
         var policyName = args.Required("PolicyName");
-        await AuthorizeAsync(context, $"Delete{word}Policy", EntityArn(context, kind, name), cancellationToken);
+        await AuthorizeAsync(context, $"Delete{word}Policy", await EntityArnAsync(context, kind, name, cancellationToken), cancellationToken);
         await _store.DeleteInlinePolicyAsync(context.AccountId, kind, name, policyName, cancellationToken);
         return null;
     }
@@ -126,33 +138,35 @@ internal sealed partial class IamService
     private async Task<XElement?> ListInlineAsync(IamEntityKind kind, string word, string member, QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required(member);
-        await AuthorizeAsync(context, $"List{word}Policies", EntityArn(context, kind, name), cancellationToken);
-        RequireEntity(context, kind, name);
-        var (page, paging) = Page(_store.ListInlinePolicies(context.AccountId, kind, name).Select(p => p.PolicyName).ToList(), args);
+        await AuthorizeAsync(context, $"List{word}Policies", await EntityArnAsync(context, kind, name, cancellationToken), cancellationToken);
+        await RequireEntityAsync(context, kind, name, cancellationToken);
+        var inline = await _store.ListInlinePoliciesAsync(context.AccountId, kind, name, cancellationToken);
+        var (page, paging) = Page(inline.Select(p => p.PolicyName).ToList(), args);
         return Result($"List{word}Policies", Members("PolicyNames", page), paging);
     }
 
     /// <summary>The entity's ARN (with its path when it exists) for authorization.</summary>
-    private string EntityArn(RequestContext context, IamEntityKind kind, string name) => kind switch
+    private async Task<string> EntityArnAsync(RequestContext context, IamEntityKind kind, string name, CancellationToken cancellationToken) => kind switch
     {
-        IamEntityKind.User => UserArn(context, name, _store.FindUser(context.AccountId, name)),
-        IamEntityKind.Role => RoleArn(context, name, _store.FindRole(context.AccountId, name)),
-        _ => GroupArn(context, name, _store.FindGroup(context.AccountId, name)),
+        IamEntityKind.User => UserArn(context, name, await _store.FindUserAsync(context.AccountId, name, cancellationToken)),
+        IamEntityKind.Role => RoleArn(context, name, await _store.FindRoleAsync(context.AccountId, name, cancellationToken)),
+        _ => GroupArn(context, name, await _store.FindGroupAsync(context.AccountId, name, cancellationToken)),
     };
 
-    private void RequireEntity(RequestContext context, IamEntityKind kind, string name) => _ = CanonicalEntityName(context, kind, name);
+    private async Task RequireEntityAsync(RequestContext context, IamEntityKind kind, string name, CancellationToken cancellationToken) =>
+        _ = await CanonicalEntityNameAsync(context, kind, name, cancellationToken);
 
-    private string CanonicalEntityName(RequestContext context, IamEntityKind kind, string name) => kind switch
+    private async Task<string> CanonicalEntityNameAsync(RequestContext context, IamEntityKind kind, string name, CancellationToken cancellationToken) => kind switch
     {
-        IamEntityKind.User => _store.FindUser(context.AccountId, name)?.UserName ?? throw AwsErrors.NoSuchUser(name),
-        IamEntityKind.Role => _store.FindRole(context.AccountId, name)?.RoleName ?? throw AwsErrors.NoSuchRole(name),
-        _ => _store.FindGroup(context.AccountId, name)?.GroupName ?? throw AwsErrors.NoSuchGroup(name),
+        IamEntityKind.User => (await _store.FindUserAsync(context.AccountId, name, cancellationToken))?.UserName ?? throw AwsErrors.NoSuchUser(name),
+        IamEntityKind.Role => (await _store.FindRoleAsync(context.AccountId, name, cancellationToken))?.RoleName ?? throw AwsErrors.NoSuchRole(name),
+        _ => (await _store.FindGroupAsync(context.AccountId, name, cancellationToken))?.GroupName ?? throw AwsErrors.NoSuchGroup(name),
     };
 
-    private string? EntityId(RequestContext context, IamEntityKind kind, string name) => kind switch
+    private async Task<string?> EntityIdAsync(RequestContext context, IamEntityKind kind, string name, CancellationToken cancellationToken) => kind switch
     {
-        IamEntityKind.User => _store.FindUser(context.AccountId, name)?.UserId,
-        IamEntityKind.Role => _store.FindRole(context.AccountId, name)?.RoleId,
-        _ => _store.FindGroup(context.AccountId, name)?.GroupId,
+        IamEntityKind.User => (await _store.FindUserAsync(context.AccountId, name, cancellationToken))?.UserId,
+        IamEntityKind.Role => (await _store.FindRoleAsync(context.AccountId, name, cancellationToken))?.RoleId,
+        _ => (await _store.FindGroupAsync(context.AccountId, name, cancellationToken))?.GroupId,
     };
 }

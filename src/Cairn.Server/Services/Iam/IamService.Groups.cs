@@ -34,27 +34,27 @@ internal sealed partial class IamService
     private async Task<XElement?> GetGroupAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("GroupName");
-        var group = _store.FindGroup(context.AccountId, name);
+        var group = await _store.FindGroupAsync(context.AccountId, name, cancellationToken);
         await AuthorizeAsync(context, "GetGroup", GroupArn(context, name, group), cancellationToken);
         if (group is null)
         {
             throw AwsErrors.NoSuchGroup(name);
         }
-        var (users, paging) = Page(_store.ListGroupMembers(context.AccountId, group.GroupName), args);
+        var (users, paging) = Page(await _store.ListGroupMembersAsync(context.AccountId, group.GroupName, cancellationToken), args);
         return Result("GetGroup", new XElement("Group", Group(group)), Members("Users", users.Select(u => User(u))), paging);
     }
 
     private async Task<XElement?> ListGroupsAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         await AuthorizeAsync(context, "ListGroups", Arn(context.AccountId, "group", "/", string.Empty), cancellationToken);
-        var (groups, paging) = Page(WithPathPrefix(_store.ListGroups(context.AccountId), args, g => g.Path).ToList(), args);
+        var (groups, paging) = Page(WithPathPrefix(await _store.ListGroupsAsync(context.AccountId, cancellationToken), args, g => g.Path).ToList(), args);
         return Result("ListGroups", Members("Groups", groups.Select(Group)), paging);
     }
 
     private async Task<XElement?> DeleteGroupAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("GroupName");
-        await AuthorizeAsync(context, "DeleteGroup", GroupArn(context, name, _store.FindGroup(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "DeleteGroup", GroupArn(context, name, await _store.FindGroupAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.DeleteGroupAsync(context.AccountId, name, cancellationToken);
         return null;
     }
@@ -63,7 +63,7 @@ internal sealed partial class IamService
     {
         var group = args.Required("GroupName");
         var user = args.Required("UserName");
-        await AuthorizeAsync(context, "AddUserToGroup", GroupArn(context, group, _store.FindGroup(context.AccountId, group)), cancellationToken);
+        await AuthorizeAsync(context, "AddUserToGroup", GroupArn(context, group, await _store.FindGroupAsync(context.AccountId, group, cancellationToken)), cancellationToken);
         await _store.AddUserToGroupAsync(context.AccountId, group, user, cancellationToken);
         return null;
     }
@@ -72,7 +72,7 @@ internal sealed partial class IamService
     {
         var group = args.Required("GroupName");
         var user = args.Required("UserName");
-        await AuthorizeAsync(context, "RemoveUserFromGroup", GroupArn(context, group, _store.FindGroup(context.AccountId, group)), cancellationToken);
+        await AuthorizeAsync(context, "RemoveUserFromGroup", GroupArn(context, group, await _store.FindGroupAsync(context.AccountId, group, cancellationToken)), cancellationToken);
         await _store.RemoveUserFromGroupAsync(context.AccountId, group, user, cancellationToken);
         return null;
     }
@@ -80,13 +80,13 @@ internal sealed partial class IamService
     private async Task<XElement?> ListGroupsForUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("UserName");
-        var user = _store.FindUser(context.AccountId, name);
+        var user = await _store.FindUserAsync(context.AccountId, name, cancellationToken);
         await AuthorizeAsync(context, "ListGroupsForUser", UserArn(context, name, user), cancellationToken);
         if (user is null)
         {
             throw AwsErrors.NoSuchUser(name);
         }
-        var (groups, paging) = Page(_store.ListGroupsForUser(context.AccountId, user.UserName), args);
+        var (groups, paging) = Page(await _store.ListGroupsForUserAsync(context.AccountId, user.UserName, cancellationToken), args);
         return Result("ListGroupsForUser", Members("Groups", groups.Select(Group)), paging);
     }
 }

@@ -48,9 +48,9 @@ internal sealed partial class IamService
     {
         var arn = PolicyArnArg(args);
         await AuthorizeAsync(context, "GetPolicy", arn, cancellationToken);
-        var policy = FindPolicy(arn) ?? throw AwsErrors.NoSuchPolicy(arn);
-        var tags = policy.IsAwsManaged ? [] : _store.ListTags(context.AccountId, IamEntityKind.Policy, arn);
-        return Result("GetPolicy", new XElement("Policy", Policy(policy, AttachmentCount(context, arn), tags)));
+        var policy = await FindPolicyAsync(arn, cancellationToken) ?? throw AwsErrors.NoSuchPolicy(arn);
+        var tags = policy.IsAwsManaged ? [] : await _store.ListTagsAsync(context.AccountId, IamEntityKind.Policy, arn, cancellationToken);
+        return Result("GetPolicy", new XElement("Policy", Policy(policy, await AttachmentCountAsync(context, arn, cancellationToken), tags)));
     }
 
     private async Task<XElement?> ListPoliciesAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
@@ -60,11 +60,16 @@ internal sealed partial class IamService
         IEnumerable<ManagedPolicyInfo> policies = scope switch
         {
             "AWS" => AwsManagedPolicies.All,
-            "Local" => _store.ListPolicies(context.AccountId),
-            _ => AwsManagedPolicies.All.Concat(_store.ListPolicies(context.AccountId)),
+            "Local" => await _store.ListPoliciesAsync(context.AccountId, cancellationToken),
+            _ => AwsManagedPolicies.All.Concat(await _store.ListPoliciesAsync(context.AccountId, cancellationToken)),
         };
-        var counted = WithPathPrefix(policies, args, p => p.Path)
-            .Select(p => (Policy: p, Count: AttachmentCount(context, p.Arn)))
+        var withCounts = new List<(ManagedPolicyInfo Policy, int Count)>();
+        foreach (var policy in WithPathPrefix(policies, args, p => p.Path))
+        {
+            withCounts.Add((policy, await AttachmentCountAsync(context, policy.Arn, cancellationToken)));
+        }
+
+        var counted = withCounts
             .Where(p => args.Bool("OnlyAttached") != true || p.Count > 0)
             .OrderBy(p => p.Policy.PolicyName, StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -97,7 +102,7 @@ internal sealed partial class IamService
         var arn = PolicyArnArg(args);
         var versionId = args.Required("VersionId");
         await AuthorizeAsync(context, "GetPolicyVersion", arn, cancellationToken);
-        var version = (AwsManagedPolicies.IsAwsManagedArn(arn) ? AwsManagedPolicies.FindVersion(arn, versionId) : _store.FindPolicyVersion(OwnPolicy(context, arn), versionId))
+        var version = (AwsManagedPolicies.IsAwsManagedArn(arn) ? AwsManagedPolicies.FindVersion(arn, versionId) : await _store.FindPolicyVersionAsync(OwnPolicy(context, arn), versionId, cancellationToken))
             ?? throw AwsErrors.NoSuchEntity($"Policy {arn} version {versionId} does not exist.");
         return Result("GetPolicyVersion", new XElement("PolicyVersion", Version(version, withDocument: true)));
     }
@@ -108,7 +113,7 @@ internal sealed partial class IamService
         await AuthorizeAsync(context, "ListPolicyVersions", arn, cancellationToken);
         IReadOnlyList<PolicyVersionInfo> versions = AwsManagedPolicies.IsAwsManagedArn(arn)
             ? AwsManagedPolicies.FindVersion(arn) is { } only ? [only] : throw AwsErrors.NoSuchPolicy(arn)
-            : FindPolicy(arn) is not null ? _store.ListPolicyVersions(arn) : throw AwsErrors.NoSuchPolicy(arn);
+            : await FindPolicyAsync(arn, cancellationToken) is not null ? await _store.ListPolicyVersionsAsync(arn, cancellationToken) : throw AwsErrors.NoSuchPolicy(arn);
         var (page, paging) = Page(versions, args);
         return Result("ListPolicyVersions", Members("Versions", page.Select(v => Version(v, withDocument: false))), paging);
     }
@@ -156,18 +161,20 @@ internal sealed partial class IamService
     {
         var arn = PolicyArnArg(args);
         await AuthorizeAsync(context, "ListPolicyTags", arn, cancellationToken);
-        _ = FindPolicy(arn) ?? throw AwsErrors.NoSuchPolicy(arn);
-        var (tags, paging) = Page(_store.ListTags(context.AccountId, IamEntityKind.Policy, arn), args);
+        _ = await FindPolicyAsync(arn, cancellationToken) ?? throw AwsErrors.NoSuchPolicy(arn);
+        var (tags, paging) = Page(await _store.ListTagsAsync(context.AccountId, IamEntityKind.Policy, arn, cancellationToken), args);
         return Result("ListPolicyTags", Tags(tags), paging);
     }
 
-    private ManagedPolicyInfo? FindPolicy(string arn) => AwsManagedPolicies.IsAwsManagedArn(arn) ? AwsManagedPolicies.Find(arn) : _store.FindPolicy(arn);
+    private async Task<ManagedPolicyInfo?> FindPolicyAsync(string arn, CancellationToken cancellationToken) =>
+        AwsManagedPolicies.IsAwsManagedArn(arn) ? AwsManagedPolicies.Find(arn) : await _store.FindPolicyAsync(arn, cancellationToken);
 
     /// <summary>A customer managed policy ARN must belong to the caller's account.</summary>
     private static string OwnPolicy(RequestContext context, string arn) =>
         arn.StartsWith($"arn:aws:iam::{context.AccountId}:policy/", StringComparison.Ordinal) ? arn : throw AwsErrors.NoSuchPolicy(arn);
 
-    private int AttachmentCount(RequestContext context, string arn) => _store.ListEntitiesForPolicy(context.AccountId, arn).Count;
+    private async Task<int> AttachmentCountAsync(RequestContext context, string arn, CancellationToken cancellationToken) =>
+        (await _store.ListEntitiesForPolicyAsync(context.AccountId, arn, cancellationToken)).Count;
 
     private static string PolicyArnArg(QueryArgs args)
     {

@@ -46,26 +46,26 @@ internal sealed partial class IamService
     private async Task<XElement?> GetRoleAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("RoleName");
-        var role = _store.FindRole(context.AccountId, name);
+        var role = await _store.FindRoleAsync(context.AccountId, name, cancellationToken);
         await AuthorizeAsync(context, "GetRole", RoleArn(context, name, role), cancellationToken);
         if (role is null)
         {
             throw AwsErrors.NoSuchRole(name);
         }
-        return Result("GetRole", new XElement("Role", Role(role, _store.ListTags(context.AccountId, IamEntityKind.Role, role.RoleName), lastUsed: true)));
+        return Result("GetRole", new XElement("Role", Role(role, await _store.ListTagsAsync(context.AccountId, IamEntityKind.Role, role.RoleName, cancellationToken), lastUsed: true)));
     }
 
     private async Task<XElement?> ListRolesAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         await AuthorizeAsync(context, "ListRoles", Arn(context.AccountId, "role", "/", string.Empty), cancellationToken);
-        var (roles, paging) = Page(WithPathPrefix(_store.ListRoles(context.AccountId), args, r => r.Path).ToList(), args);
+        var (roles, paging) = Page(WithPathPrefix(await _store.ListRolesAsync(context.AccountId, cancellationToken), args, r => r.Path).ToList(), args);
         return Result("ListRoles", Members("Roles", roles.Select(r => Role(r))), paging);
     }
 
     private async Task<XElement?> DeleteRoleAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("RoleName");
-        await AuthorizeAsync(context, "DeleteRole", RoleArn(context, name, _store.FindRole(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "DeleteRole", RoleArn(context, name, await _store.FindRoleAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.DeleteRoleAsync(context.AccountId, name, cancellationToken);
         return null;
     }
@@ -74,7 +74,7 @@ internal sealed partial class IamService
     {
         var name = args.Required("RoleName");
         var document = args.Required("PolicyDocument");
-        await AuthorizeAsync(context, "UpdateAssumeRolePolicy", RoleArn(context, name, _store.FindRole(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "UpdateAssumeRolePolicy", RoleArn(context, name, await _store.FindRoleAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         CheckTrustPolicy(document);
         await _store.UpdateTrustPolicyAsync(context.AccountId, name, document, cancellationToken);
         return null;
@@ -87,7 +87,7 @@ internal sealed partial class IamService
         IamValidation.Length(description, "description", 0, 1000);
         var maxSession = args.Int("MaxSessionDuration");
         IamValidation.Range(maxSession, "maxSessionDuration", 3600, 43200);
-        await AuthorizeAsync(context, "UpdateRole", RoleArn(context, name, _store.FindRole(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "UpdateRole", RoleArn(context, name, await _store.FindRoleAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.UpdateRoleAsync(context.AccountId, name, description, maxSession, cancellationToken);
         return Result("UpdateRole");
     }
@@ -97,17 +97,17 @@ internal sealed partial class IamService
         var name = args.Required("RoleName");
         var description = args.Required("Description");
         IamValidation.Length(description, "description", 0, 1000);
-        await AuthorizeAsync(context, "UpdateRoleDescription", RoleArn(context, name, _store.FindRole(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "UpdateRoleDescription", RoleArn(context, name, await _store.FindRoleAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.UpdateRoleAsync(context.AccountId, name, description, null, cancellationToken);
-        var role = _store.FindRole(context.AccountId, name)!;
-        return Result("UpdateRoleDescription", new XElement("Role", Role(role, _store.ListTags(context.AccountId, IamEntityKind.Role, role.RoleName))));
+        var role = (await _store.FindRoleAsync(context.AccountId, name, cancellationToken))!;
+        return Result("UpdateRoleDescription", new XElement("Role", Role(role, await _store.ListTagsAsync(context.AccountId, IamEntityKind.Role, role.RoleName, cancellationToken))));
     }
 
     private async Task<XElement?> TagRoleAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("RoleName");
         var tags = IamValidation.Tags(args.Tags());
-        await AuthorizeAsync(context, "TagRole", RoleArn(context, name, _store.FindRole(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "TagRole", RoleArn(context, name, await _store.FindRoleAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.TagAsync(context.AccountId, IamEntityKind.Role, name, tags, MaxTags, cancellationToken);
         return null;
     }
@@ -115,7 +115,7 @@ internal sealed partial class IamService
     private async Task<XElement?> UntagRoleAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("RoleName");
-        await AuthorizeAsync(context, "UntagRole", RoleArn(context, name, _store.FindRole(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "UntagRole", RoleArn(context, name, await _store.FindRoleAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.UntagAsync(context.AccountId, IamEntityKind.Role, name, args.List("TagKeys"), cancellationToken);
         return null;
     }
@@ -123,13 +123,13 @@ internal sealed partial class IamService
     private async Task<XElement?> ListRoleTagsAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("RoleName");
-        var role = _store.FindRole(context.AccountId, name);
+        var role = await _store.FindRoleAsync(context.AccountId, name, cancellationToken);
         await AuthorizeAsync(context, "ListRoleTags", RoleArn(context, name, role), cancellationToken);
         if (role is null)
         {
             throw AwsErrors.NoSuchRole(name);
         }
-        var (tags, paging) = Page(_store.ListTags(context.AccountId, IamEntityKind.Role, role.RoleName), args);
+        var (tags, paging) = Page(await _store.ListTagsAsync(context.AccountId, IamEntityKind.Role, role.RoleName, cancellationToken), args);
         return Result("ListRoleTags", Tags(tags), paging);
     }
 

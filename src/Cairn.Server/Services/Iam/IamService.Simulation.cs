@@ -21,7 +21,7 @@ internal sealed partial class IamService
         var source = args.Required("PolicySourceArn");
         await AuthorizeAsync(context, "SimulatePrincipalPolicy", source, cancellationToken);
         var (kind, name) = ParseIdentityArn(context, source);
-        var sources = _directory.ForEntity(kind, context.AccountId, name);
+        var sources = await _directory.ForEntityAsync(kind, context.AccountId, name, cancellationToken);
         if (sources.PrincipalArn is null)
         {
             throw kind switch

@@ -48,26 +48,26 @@ internal sealed partial class IamService
             return Result("GetUser", new XElement("User", E("UserId", context.AccountId), E("Arn", context.Principal.Arn), E("CreateDate", Now)));
         }
 
-        var user = _store.FindUser(context.AccountId, name);
+        var user = await _store.FindUserAsync(context.AccountId, name, cancellationToken);
         await AuthorizeAsync(context, "GetUser", UserArn(context, name, user), cancellationToken);
         if (user is null)
         {
             throw AwsErrors.NoSuchUser(name);
         }
-        return Result("GetUser", new XElement("User", User(user, _store.ListTags(context.AccountId, IamEntityKind.User, user.UserName))));
+        return Result("GetUser", new XElement("User", User(user, await _store.ListTagsAsync(context.AccountId, IamEntityKind.User, user.UserName, cancellationToken))));
     }
 
     private async Task<XElement?> ListUsersAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         await AuthorizeAsync(context, "ListUsers", Arn(context.AccountId, "user", "/", string.Empty), cancellationToken);
-        var (users, paging) = Page(WithPathPrefix(_store.ListUsers(context.AccountId), args, u => u.Path).ToList(), args);
+        var (users, paging) = Page(WithPathPrefix(await _store.ListUsersAsync(context.AccountId, cancellationToken), args, u => u.Path).ToList(), args);
         return Result("ListUsers", Members("Users", users.Select(u => User(u))), paging);
     }
 
     private async Task<XElement?> DeleteUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("UserName");
-        await AuthorizeAsync(context, "DeleteUser", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "DeleteUser", UserArn(context, name, await _store.FindUserAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.DeleteUserAsync(context.AccountId, name, cancellationToken);
         return null;
     }
@@ -78,7 +78,7 @@ internal sealed partial class IamService
         var name = args.Required("UserName");
         var newName = args.Get("NewUserName") is { } n ? IamValidation.Name(n, "newUserName", 64) : null;
         var newPath = args.Get("NewPath") is { } p ? IamValidation.Path(p, "newPath") : null;
-        var user = _store.FindUser(context.AccountId, name);
+        var user = await _store.FindUserAsync(context.AccountId, name, cancellationToken);
         await AuthorizeAsync(context, "UpdateUser", UserArn(context, name, user), cancellationToken);
         if (user is null)
         {
@@ -99,7 +99,7 @@ internal sealed partial class IamService
     {
         var name = args.Required("UserName");
         var tags = IamValidation.Tags(args.Tags());
-        await AuthorizeAsync(context, "TagUser", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "TagUser", UserArn(context, name, await _store.FindUserAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.TagAsync(context.AccountId, IamEntityKind.User, name, tags, MaxTags, cancellationToken);
         return null;
     }
@@ -107,7 +107,7 @@ internal sealed partial class IamService
     private async Task<XElement?> UntagUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("UserName");
-        await AuthorizeAsync(context, "UntagUser", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        await AuthorizeAsync(context, "UntagUser", UserArn(context, name, await _store.FindUserAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.UntagAsync(context.AccountId, IamEntityKind.User, name, args.List("TagKeys"), cancellationToken);
         return null;
     }
@@ -115,13 +115,13 @@ internal sealed partial class IamService
     private async Task<XElement?> ListUserTagsAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var name = args.Required("UserName");
-        var user = _store.FindUser(context.AccountId, name);
+        var user = await _store.FindUserAsync(context.AccountId, name, cancellationToken);
         await AuthorizeAsync(context, "ListUserTags", UserArn(context, name, user), cancellationToken);
         if (user is null)
         {
             throw AwsErrors.NoSuchUser(name);
         }
-        var (tags, paging) = Page(_store.ListTags(context.AccountId, IamEntityKind.User, user.UserName), args);
+        var (tags, paging) = Page(await _store.ListTagsAsync(context.AccountId, IamEntityKind.User, user.UserName, cancellationToken), args);
         return Result("ListUserTags", Tags(tags), paging);
     }
 
@@ -129,7 +129,7 @@ internal sealed partial class IamService
     {
         var name = args.Get("UserName") ?? CallerUserName(context)
             ?? throw AwsErrors.InvalidInput("Cairn does not issue access keys for the root user; name an IAM user with UserName.");
-        var user = _store.FindUser(context.AccountId, name);
+        var user = await _store.FindUserAsync(context.AccountId, name, cancellationToken);
         await AuthorizeAsync(context, "CreateAccessKey", UserArn(context, name, user), cancellationToken);
         if (user is null)
         {
@@ -151,13 +151,13 @@ internal sealed partial class IamService
             return Result("ListAccessKeys", Members("AccessKeyMetadata", []), Paging(false, null));
         }
 
-        var user = _store.FindUser(context.AccountId, name);
+        var user = await _store.FindUserAsync(context.AccountId, name, cancellationToken);
         await AuthorizeAsync(context, "ListAccessKeys", UserArn(context, name, user), cancellationToken);
         if (user is null)
         {
             throw AwsErrors.NoSuchUser(name);
         }
-        var (keys, paging) = Page(_store.ListAccessKeys(context.AccountId, user.UserName), args);
+        var (keys, paging) = Page(await _store.ListAccessKeysAsync(context.AccountId, user.UserName, cancellationToken), args);
         return Result("ListAccessKeys", Members("AccessKeyMetadata", keys.Select(AccessKeyMetadata)), paging);
     }
 
@@ -170,8 +170,8 @@ internal sealed partial class IamService
             throw AwsErrors.QueryValidation(status, "status", "Member must satisfy enum value set: [Active, Inactive, Expired]");
         }
 
-        var name = OwnerOfKey(args, context, keyId);
-        await AuthorizeAsync(context, "UpdateAccessKey", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        var name = await OwnerOfKeyAsync(args, context, keyId, cancellationToken);
+        await AuthorizeAsync(context, "UpdateAccessKey", UserArn(context, name, await _store.FindUserAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.UpdateAccessKeyAsync(context.AccountId, name, keyId, status, cancellationToken);
         return null;
     }
@@ -179,8 +179,8 @@ internal sealed partial class IamService
     private async Task<XElement?> DeleteAccessKeyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var keyId = args.Required("AccessKeyId");
-        var name = OwnerOfKey(args, context, keyId);
-        await AuthorizeAsync(context, "DeleteAccessKey", UserArn(context, name, _store.FindUser(context.AccountId, name)), cancellationToken);
+        var name = await OwnerOfKeyAsync(args, context, keyId, cancellationToken);
+        await AuthorizeAsync(context, "DeleteAccessKey", UserArn(context, name, await _store.FindUserAsync(context.AccountId, name, cancellationToken)), cancellationToken);
         await _store.DeleteAccessKeyAsync(context.AccountId, name, keyId, cancellationToken);
         return null;
     }
@@ -188,19 +188,19 @@ internal sealed partial class IamService
     private async Task<XElement?> GetAccessKeyLastUsedAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var keyId = args.Required("AccessKeyId");
-        var key = _store.FindAccessKey(keyId);
+        var key = await _store.FindAccessKeyAsync(keyId, cancellationToken);
         if (key is null || key.AccountId != context.AccountId)
         {
             throw AwsErrors.QueryAccessDenied($"User: {context.Principal.Arn} is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key {keyId}");
         }
 
-        await AuthorizeAsync(context, "GetAccessKeyLastUsed", UserArn(context, key.UserName, _store.FindUser(key.AccountId, key.UserName)), cancellationToken);
+        await AuthorizeAsync(context, "GetAccessKeyLastUsed", UserArn(context, key.UserName, await _store.FindUserAsync(key.AccountId, key.UserName, cancellationToken)), cancellationToken);
         return Result("GetAccessKeyLastUsed", E("UserName", key.UserName), new XElement("AccessKeyLastUsed",
             E("LastUsedDate", key.LastUsedDate), E("ServiceName", key.LastUsedService ?? "N/A"), E("Region", key.LastUsedRegion ?? "N/A")));
     }
 
     /// <summary>The user a key operation is about: UserName, else the caller itself (an IAM user managing its own keys).</summary>
-    private string OwnerOfKey(QueryArgs args, RequestContext context, string keyId)
+    private async Task<string> OwnerOfKeyAsync(QueryArgs args, RequestContext context, string keyId, CancellationToken cancellationToken)
     {
         if (args.Get("UserName") is { } named)
         {
@@ -212,7 +212,7 @@ internal sealed partial class IamService
             return self;
         }
 
-        var key = _store.FindAccessKey(keyId);
+        var key = await _store.FindAccessKeyAsync(keyId, cancellationToken);
         return key is not null && key.AccountId == context.AccountId ? key.UserName : throw AwsErrors.NoSuchAccessKey(keyId);
     }
 

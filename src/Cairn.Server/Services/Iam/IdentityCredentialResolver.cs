@@ -11,28 +11,28 @@ internal sealed class IdentityCredentialResolver(RootCredentials root, CairnServ
 {
     private readonly SigningCredential _root = new(root.AccessKeyId, root.SecretAccessKey, Principal.Root(options.AccountId));
 
-    public ValueTask<SigningCredential?> FindAsync(string accessKeyId, CancellationToken cancellationToken)
+    public async ValueTask<SigningCredential?> FindAsync(string accessKeyId, CancellationToken cancellationToken)
     {
         if (accessKeyId == _root.AccessKeyId)
         {
-            return ValueTask.FromResult<SigningCredential?>(_root);
+            return _root;
         }
 
         if (accessKeyId.StartsWith("ASIA", StringComparison.Ordinal))
         {
-            var session = directory.FindSession(accessKeyId);
-            return ValueTask.FromResult(session is null
+            var session = await directory.FindSessionAsync(accessKeyId, cancellationToken);
+            return session is null
                 ? null
-                : new SigningCredential(session.AccessKeyId, session.SecretAccessKey, session.ToPrincipal(), session.SessionToken, session.Expiration));
+                : new SigningCredential(session.AccessKeyId, session.SecretAccessKey, session.ToPrincipal(), session.SessionToken, session.Expiration);
         }
 
-        var (key, user) = directory.FindAccessKey(accessKeyId);
-        return ValueTask.FromResult(user is null
+        var (key, user) = await directory.FindAccessKeyAsync(accessKeyId, cancellationToken);
+        return user is null
             ? null
             : new SigningCredential(
                 key!.AccessKeyId,
                 key.SecretAccessKey,
                 new Principal(PrincipalKind.User, user.AccountId, user.Arn, user.UserId, user.UserName),
-                Active: key.IsActive));
+                Active: key.IsActive);
     }
 }

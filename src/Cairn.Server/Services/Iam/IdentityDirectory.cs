@@ -2,15 +2,17 @@ using System.Collections.Concurrent;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Identity.Policies;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Identity;
 
 namespace Cairn.Server.Services.Iam;
 
 /// <summary>
 /// The policies in force for users, roles and groups, compiled and cached until the identity store changes
-/// (its Generation moves on every write), so authorizing a request costs no parsing and no database round trip.
+/// (its change feed moves on every write), so authorizing a request costs no parsing and no database round trip:
+/// on a cache hit every method completes synchronously.
 /// </summary>
-internal sealed class IdentityDirectory(IIdentityStore store)
+internal sealed class IdentityDirectory(IIdentityStore store, IChangeFeed<IIdentityStore> changes)
 {
     private const int MaxCachedDocuments = 4096;
     private const int MaxCachedSessions = 100_000;
@@ -21,14 +23,14 @@ internal sealed class IdentityDirectory(IIdentityStore store)
     private readonly ConcurrentDictionary<string, (long Generation, AccessKeyInfo? Key, IamUser? User)> _keys = new(StringComparer.Ordinal);
 
     /// <summary>A role session by its access key id; sessions never change, so a found one is kept (until the cache is full).</summary>
-    public RoleSession? FindSession(string accessKeyId)
-    {
-        if (_sessions.TryGetValue(accessKeyId, out var session))
-        {
-            return session;
-        }
+    public ValueTask<RoleSession?> FindSessionAsync(string accessKeyId, CancellationToken cancellationToken) =>
+        _sessions.TryGetValue(accessKeyId, out var session)
+            ? ValueTask.FromResult<RoleSession?>(session)
+            : LoadSessionAsync(accessKeyId, cancellationToken);
 
-        session = store.FindSession(accessKeyId);
+    private async ValueTask<RoleSession?> LoadSessionAsync(string accessKeyId, CancellationToken cancellationToken)
+    {
+        var session = await store.FindSessionAsync(accessKeyId, cancellationToken);
         if (session is not null)
         {
             if (_sessions.Count > MaxCachedSessions)
@@ -43,16 +45,16 @@ internal sealed class IdentityDirectory(IIdentityStore store)
     }
 
     /// <summary>An IAM user's access key and its user, cached until the identity store changes.</summary>
-    public (AccessKeyInfo? Key, IamUser? User) FindAccessKey(string accessKeyId)
+    public async ValueTask<(AccessKeyInfo? Key, IamUser? User)> FindAccessKeyAsync(string accessKeyId, CancellationToken cancellationToken)
     {
-        var generation = store.Generation;
+        var generation = await changes.CurrentAsync(cancellationToken);
         if (_keys.TryGetValue(accessKeyId, out var cached) && cached.Generation == generation)
         {
             return (cached.Key, cached.User);
         }
 
-        var key = store.FindAccessKey(accessKeyId);
-        var user = key is null ? null : store.FindUser(key.AccountId, key.UserName);
+        var key = await store.FindAccessKeyAsync(accessKeyId, cancellationToken);
+        var user = key is null ? null : await store.FindUserAsync(key.AccountId, key.UserName, cancellationToken);
         if (_keys.Count > MaxCachedSessions)
         {
             _keys.Clear();
@@ -67,12 +69,12 @@ internal sealed class IdentityDirectory(IIdentityStore store)
     /// A session's principal names its role, but belongs to the role's id (ROLEID:SESSION), as on AWS: once the role is
     /// deleted, a new role of the same name grants the old sessions nothing.
     /// </remarks>
-    public PrincipalPolicies ForPrincipal(Principal principal)
+    public async ValueTask<PrincipalPolicies> ForPrincipalAsync(Principal principal, CancellationToken cancellationToken)
     {
         var policies = principal.Kind switch
         {
-            PrincipalKind.User => ForEntity(IamEntityKind.User, principal.AccountId, principal.Name!),
-            PrincipalKind.AssumedRole => ForEntity(IamEntityKind.Role, principal.AccountId, principal.Name!),
+            PrincipalKind.User => await ForEntityAsync(IamEntityKind.User, principal.AccountId, principal.Name!, cancellationToken),
+            PrincipalKind.AssumedRole => await ForEntityAsync(IamEntityKind.Role, principal.AccountId, principal.Name!, cancellationToken),
             _ => PrincipalPolicies.None,
         };
         // A user's access keys go when the user goes; a role's sessions outlive the role.
@@ -82,16 +84,16 @@ internal sealed class IdentityDirectory(IIdentityStore store)
             : PrincipalPolicies.None;
     }
 
-    public PrincipalPolicies ForEntity(IamEntityKind kind, string accountId, string name)
+    public async ValueTask<PrincipalPolicies> ForEntityAsync(IamEntityKind kind, string accountId, string name, CancellationToken cancellationToken)
     {
         var key = $"{accountId}/{kind}/{name.ToUpperInvariant()}";
-        var generation = store.Generation;
+        var generation = await changes.CurrentAsync(cancellationToken);
         if (_byIdentity.TryGetValue(key, out var cached) && cached.Generation == generation)
         {
             return cached.Policies;
         }
 
-        var loaded = Load(kind, accountId, name);
+        var loaded = await LoadAsync(kind, accountId, name, cancellationToken);
         _byIdentity[key] = (generation, loaded);
         return loaded;
     }
@@ -115,7 +117,7 @@ internal sealed class IdentityDirectory(IIdentityStore store)
         return document;
     }
 
-    private PrincipalPolicies Load(IamEntityKind kind, string accountId, string name)
+    private async Task<PrincipalPolicies> LoadAsync(IamEntityKind kind, string accountId, string name, CancellationToken cancellationToken)
     {
         var sources = new List<EffectivePolicy>();
         string? arn;
@@ -124,7 +126,7 @@ internal sealed class IdentityDirectory(IIdentityStore store)
         switch (kind)
         {
             case IamEntityKind.User:
-                var user = store.FindUser(accountId, name);
+                var user = await store.FindUserAsync(accountId, name, cancellationToken);
                 if (user is null)
                 {
                     return PrincipalPolicies.None;
@@ -132,16 +134,16 @@ internal sealed class IdentityDirectory(IIdentityStore store)
 
                 arn = user.Arn;
                 id = user.UserId;
-                tags = store.ListTags(accountId, IamEntityKind.User, user.UserName);
-                AddPoliciesOf(sources, IamEntityKind.User, accountId, user.UserName);
-                foreach (var group in store.ListGroupsForUser(accountId, user.UserName))
+                tags = await store.ListTagsAsync(accountId, IamEntityKind.User, user.UserName, cancellationToken);
+                await AddPoliciesOfAsync(sources, IamEntityKind.User, accountId, user.UserName, cancellationToken);
+                foreach (var group in await store.ListGroupsForUserAsync(accountId, user.UserName, cancellationToken))
                 {
-                    AddPoliciesOf(sources, IamEntityKind.Group, accountId, group.GroupName);
+                    await AddPoliciesOfAsync(sources, IamEntityKind.Group, accountId, group.GroupName, cancellationToken);
                 }
 
                 break;
             case IamEntityKind.Role:
-                var role = store.FindRole(accountId, name);
+                var role = await store.FindRoleAsync(accountId, name, cancellationToken);
                 if (role is null)
                 {
                     return PrincipalPolicies.None;
@@ -149,11 +151,11 @@ internal sealed class IdentityDirectory(IIdentityStore store)
 
                 arn = role.Arn;
                 id = role.RoleId;
-                tags = store.ListTags(accountId, IamEntityKind.Role, role.RoleName);
-                AddPoliciesOf(sources, IamEntityKind.Role, accountId, role.RoleName);
+                tags = await store.ListTagsAsync(accountId, IamEntityKind.Role, role.RoleName, cancellationToken);
+                await AddPoliciesOfAsync(sources, IamEntityKind.Role, accountId, role.RoleName, cancellationToken);
                 break;
             default:
-                var found = store.FindGroup(accountId, name);
+                var found = await store.FindGroupAsync(accountId, name, cancellationToken);
                 if (found is null)
                 {
                     return PrincipalPolicies.None;
@@ -162,7 +164,7 @@ internal sealed class IdentityDirectory(IIdentityStore store)
                 arn = found.Arn;
                 id = null;
                 tags = [];
-                AddPoliciesOf(sources, IamEntityKind.Group, accountId, found.GroupName);
+                await AddPoliciesOfAsync(sources, IamEntityKind.Group, accountId, found.GroupName, cancellationToken);
                 break;
         }
 
@@ -175,16 +177,16 @@ internal sealed class IdentityDirectory(IIdentityStore store)
         return new PrincipalPolicies(sources, sources.Select(s => s.Policy).ToList(), tagMap, arn, id);
     }
 
-    private void AddPoliciesOf(List<EffectivePolicy> into, IamEntityKind kind, string accountId, string name)
+    private async Task AddPoliciesOfAsync(List<EffectivePolicy> into, IamEntityKind kind, string accountId, string name, CancellationToken cancellationToken)
     {
         var kindName = kind.ToString().ToLowerInvariant();
-        foreach (var inline in store.ListInlinePolicies(accountId, kind, name))
+        foreach (var inline in await store.ListInlinePoliciesAsync(accountId, kind, name, cancellationToken))
         {
             into.Add(new EffectivePolicy(
                 new IdentityPolicy($"inline policy {inline.PolicyName} of {kindName} {name}", Compile(inline.Document)), inline.PolicyName, kindName));
         }
 
-        foreach (var arn in store.ListAttachedPolicies(accountId, kind, name))
+        foreach (var arn in await store.ListAttachedPoliciesAsync(accountId, kind, name, cancellationToken))
         {
             PolicyVersionInfo? version;
             string policyName;
@@ -195,8 +197,8 @@ internal sealed class IdentityDirectory(IIdentityStore store)
             }
             else
             {
-                var policy = store.FindPolicy(arn);
-                version = policy is null ? null : store.FindPolicyVersion(arn, policy.DefaultVersionId);
+                var policy = await store.FindPolicyAsync(arn, cancellationToken);
+                version = policy is null ? null : await store.FindPolicyVersionAsync(arn, policy.DefaultVersionId, cancellationToken);
                 policyName = policy?.PolicyName ?? arn;
             }
 

@@ -2,22 +2,17 @@ using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Server.Aws;
 using Cairn.Server.Services.Sts;
-using Cairn.Storage.Identity;
-using Cairn.Storage.Sqlite;
-using Cairn.Storage.Sqlite.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cairn.Server.Services.Iam;
 
-/// <summary>Registers IAM, STS, the identity store, and policy-based authorization.</summary>
+/// <summary>Registers IAM, STS and policy-based authorization over the registered IIdentityStore.</summary>
 public static class IdentityModule
 {
     /// <summary>Call after the hosting defaults: it replaces the root-only authorizer and credential resolver.</summary>
     public static IServiceCollection AddIdentity(this IServiceCollection services)
     {
-        services.AddSingleton(IdentityMigrations.Set);
-        services.AddSingleton<IIdentityStore, SqliteIdentityStore>();
         services.AddSingleton<IdentityDirectory>();
         services.AddSingleton<PolicyAuthorizer>();
         services.AddSingleton<IAuthorizer>(provider => provider.GetRequiredService<PolicyAuthorizer>());

@@ -15,13 +15,13 @@ internal sealed class PolicyAuthorizer(IdentityDirectory directory) : IAuthorize
     public ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken) =>
         AuthorizeAsync(context, new AccessRequest(action, resourceArn), cancellationToken);
 
-    public ValueTask AuthorizeAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken)
+    public async ValueTask AuthorizeAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken)
     {
         var (action, resourceArn) = (request.Action, request.ResourceArn);
-        var (result, bySessionPolicy) = Decide(context, request);
+        var (result, bySessionPolicy) = await DecideAsync(context, request, cancellationToken);
         if (result.IsAllowed)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         var message = bySessionPolicy
@@ -34,23 +34,25 @@ internal sealed class PolicyAuthorizer(IdentityDirectory directory) : IAuthorize
     }
 
     /// <summary>The decision and the statement behind it, for callers that explain a denial rather than throw.</summary>
-    public PolicyEvaluation Evaluate(RequestContext context, string action, string resourceArn) => Decide(context, new AccessRequest(action, resourceArn)).Result;
+    public ValueTask<PolicyEvaluation> EvaluateAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken) =>
+        EvaluateAsync(context, new AccessRequest(action, resourceArn), cancellationToken);
 
     /// <summary>The decision for a request with its service's condition keys, for callers that explain a denial rather than throw.</summary>
-    public PolicyEvaluation Evaluate(RequestContext context, AccessRequest request) => Decide(context, request).Result;
+    public async ValueTask<PolicyEvaluation> EvaluateAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken) =>
+        (await DecideAsync(context, request, cancellationToken)).Result;
 
-    private (PolicyEvaluation Result, bool BySessionPolicy) Decide(RequestContext context, AccessRequest access)
+    private async ValueTask<(PolicyEvaluation Result, bool BySessionPolicy)> DecideAsync(RequestContext context, AccessRequest access, CancellationToken cancellationToken)
     {
         if (context.Principal.IsRoot)
         {
             return (new PolicyEvaluation(PolicyDecision.Allow), false);
         }
 
-        var policies = directory.ForPrincipal(context.Principal);
+        var policies = await directory.ForPrincipalAsync(context.Principal, cancellationToken);
         RoleSession? session = null;
         if (context.Principal.Kind == PrincipalKind.AssumedRole && context.AccessKeyId is { } keyId)
         {
-            session = directory.FindSession(keyId);
+            session = await directory.FindSessionAsync(keyId, cancellationToken);
         }
 
         var conditions = ConditionKeys.ForRequest(

@@ -25,18 +25,20 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
             throw AwsErrors.RootCannotAssumeRole();
         }
 
-        var role = FindRole(roleArn);
+        var role = await FindRoleAsync(roleArn, cancellationToken);
         var denied = AwsErrors.QueryAccessDenied($"User: {principal.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
         if (role is null)
         {
             throw denied;
         }
 
-        var identity = authorizer.Evaluate(context, "sts:AssumeRole", role.Arn);
+        var identity = await authorizer.EvaluateAsync(context, "sts:AssumeRole", role.Arn, cancellationToken);
+        var principalArn = (await directory.ForPrincipalAsync(principal, cancellationToken)).PrincipalArn;
         var conditions = ConditionKeys.ForRequest(principal, context.Time, context.SourceIp, context.Region, secureTransport: false,
-            principalArn: directory.ForPrincipal(principal).PrincipalArn);
+            principalArn: principalArn);
         conditions.Set("sts:RoleSessionName", sessionName).Set("sts:ExternalId", externalId);
-        var trust = PolicyEvaluator.EvaluateTrust(directory.Compile(role.AssumeRolePolicyDocument, PolicyKind.Trust), CallerOf(principal), "sts:AssumeRole", conditions);
+        var trust = PolicyEvaluator.EvaluateTrust(
+            directory.Compile(role.AssumeRolePolicyDocument, PolicyKind.Trust), CallerOf(principal, principalArn), "sts:AssumeRole", conditions);
 
         // An explicit deny anywhere wins; a trust policy naming the caller is enough; naming only the account delegates to the caller's policies.
         var allowed = identity.Decision != PolicyDecision.ExplicitDeny && trust.IsAllowed
@@ -52,7 +54,7 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
     public async Task<TemporaryCredentials> AssumeRoleAsServiceAsync(
         string roleArn, string servicePrincipal, string sessionName, TimeSpan duration, CancellationToken cancellationToken)
     {
-        var role = FindRole(roleArn);
+        var role = await FindRoleAsync(roleArn, cancellationToken);
         var trust = role is null
             ? null
             : PolicyEvaluator.EvaluateTrust(directory.Compile(role.AssumeRolePolicyDocument, PolicyKind.Trust), TrustCaller.ForService(servicePrincipal), "sts:AssumeRole", new ConditionContext());
@@ -98,7 +100,7 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
     }
 
     /// <summary>arn:aws:iam::ACCOUNT:role/[path/]NAME: the role is found by account and name (the path is not part of a role's identity).</summary>
-    private IamRole? FindRole(string roleArn)
+    private async Task<IamRole?> FindRoleAsync(string roleArn, CancellationToken cancellationToken)
     {
         const string Prefix = "arn:aws:iam::";
         if (!roleArn.StartsWith(Prefix, StringComparison.Ordinal))
@@ -115,15 +117,16 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
 
         var account = rest[..colon];
         var name = rest[(rest.LastIndexOf('/') + 1)..];
-        var role = store.FindRole(account, name);
+        var role = await store.FindRoleAsync(account, name, cancellationToken);
         return role is not null && string.Equals(role.Arn, roleArn, StringComparison.Ordinal) ? role : null;
     }
 
-    private TrustCaller CallerOf(Principal principal) => principal.Kind switch
+    /// <summary>The caller as a trust policy sees it; <paramref name="principalArn"/> is the role behind a session, as the directory found it.</summary>
+    private static TrustCaller CallerOf(Principal principal, string? principalArn) => principal.Kind switch
     {
         PrincipalKind.Root => new TrustCaller(principal.AccountId, [principal.Arn]),
         PrincipalKind.AssumedRole => new TrustCaller(principal.AccountId,
-            directory.ForPrincipal(principal).PrincipalArn is { } roleArn ? [principal.Arn, roleArn] : [principal.Arn]),
+            principalArn is { } roleArn ? [principal.Arn, roleArn] : [principal.Arn]),
         _ => new TrustCaller(principal.AccountId, [principal.Arn]),
     };
 }

@@ -21,7 +21,7 @@ internal sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore ide
         }
         catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
         {
-            throw new BuildRoleException($"CodeBuild is not authorized to perform: sts:AssumeRole on {roleArn}", Fix(roleArn));
+            throw new BuildRoleException($"CodeBuild is not authorized to perform: sts:AssumeRole on {roleArn}", await FixAsync(roleArn, cancellationToken));
         }
 
         var accountId = roleArn.Split(':')[4];
@@ -34,17 +34,17 @@ internal sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore ide
     /// A mistyped role gets the one meant; a missing role is created; an existing one gets a trust policy that lets
     /// CodeBuild assume it.
     /// </summary>
-    private string Fix(string roleArn)
+    private async Task<string> FixAsync(string roleArn, CancellationToken cancellationToken)
     {
         var parts = roleArn.Split(':', 6);
         var roleName = roleArn[(roleArn.LastIndexOf('/') + 1)..];
-        var exists = parts.Length == 6 && identities.FindRole(parts[4], roleName) is not null;
+        var exists = parts.Length == 6 && await identities.FindRoleAsync(parts[4], roleName, cancellationToken) is not null;
         if (exists)
         {
             return $"the trust policy of role {roleName} does not let codebuild.amazonaws.com assume it; allow it with: {RoleNames.TrustCodeBuildCommand("aws", roleName)}";
         }
 
-        var roles = parts.Length == 6 ? identities.ListRoles(parts[4]) : [];
+        var roles = parts.Length == 6 ? await identities.ListRolesAsync(parts[4], cancellationToken) : [];
         var closest = RoleNames.Closest(roleName, roles.Select(r => r.RoleName));
         var meant = roles.FirstOrDefault(r => r.RoleName == closest);
         return meant is not null

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Cairn.Core.Keys;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Keys;
 
 namespace Cairn.Storage.Sqlite.Keys;
@@ -10,7 +11,7 @@ namespace Cairn.Storage.Sqlite.Keys;
 /// cached (every SecureString read resolves one): this process's writes are seen at once, another process's within a
 /// second, as the KMS API is eventually consistent on AWS too (<see cref="SharedGeneration"/>).
 /// </summary>
-public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProcessesDelay = null) : IKeyStore
+public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProcessesDelay = null) : IKeyStore, IChangeFeed<IKeyStore>
 {
     private readonly SharedGeneration _generation = new(database, "kms_generation", otherProcessesDelay);
     private readonly ConcurrentDictionary<(string Account, string Region, string Name), (long Generation, KeyRecord Key)> _byId = new();
@@ -20,6 +21,8 @@ public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProce
         "k.account_id, k.region, k.key_id, k.description, k.key_usage, k.key_spec, k.origin, k.key_manager, k.enabled, k.created_at, k.wrapped_material, k.policy, k.tags";
 
     private const string AliasColumns = "account_id, region, alias_name, target_key_id, created_at, updated_at";
+
+    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) => _generation.CurrentAsync(cancellationToken);
 
     public Task<KeyRecord?> FindKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken) =>
         Task.FromResult(Cached(_byId, scope, keyId, connection => connection.QuerySingle(
@@ -86,7 +89,11 @@ public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProce
         var changed = await database.WriteAsync(connection => connection.Execute(
             "UPDATE kms_keys SET enabled = ?, updated_at = ? WHERE account_id = ? AND region = ? AND key_id = ?",
             enabled, now, scope.AccountId, scope.Region, keyId) > 0, cancellationToken).ConfigureAwait(false);
-        _generation.Moved();
+        if (changed)
+        {
+            _generation.Moved();
+        }
+
         return changed;
     }
 
@@ -105,7 +112,12 @@ public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProce
             InsertAlias(connection, alias);
             return true;
         }, cancellationToken).ConfigureAwait(false);
-        _generation.Moved();
+        if (inserted)
+        {
+            // A refused alias changed nothing: cached keys stay valid.
+            _generation.Moved();
+        }
+
         return inserted;
     }
 

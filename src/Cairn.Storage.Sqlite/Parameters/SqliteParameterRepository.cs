@@ -1,4 +1,5 @@
 using Cairn.Core.Parameters;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Parameters;
 
 namespace Cairn.Storage.Sqlite.Parameters;
@@ -6,14 +7,12 @@ namespace Cairn.Storage.Sqlite.Parameters;
 /// <summary>
 /// Parameter Store in SQLite. Writes run on the database's single serialized writer, one transaction each, with
 /// synchronous=FULL: a version is assigned by reading the latest and inserting the next inside that transaction,
-/// so versions are gap-free under concurrency and an acknowledged write survives a crash.
+/// so versions are gap-free under concurrency and an acknowledged write survives a crash. Its change feed is exact: the
+/// number of the last change any process committed, kept by triggers in the same transaction as the change.
 /// </summary>
-public sealed partial class SqliteParameterRepository(SqliteDatabase database, long headCacheBytes = SqliteParameterRepository.DefaultHeadCacheBytes)
-    : IParameterRepository
+public sealed partial class SqliteParameterRepository(SqliteDatabase database, long headCacheBytes = ParameterHeadCache.DefaultBudgetBytes)
+    : IParameterRepository, IChangeFeed<IParameterRepository>
 {
-    /// <summary>Room for the heads of 100,000 typical parameters (about 750 bytes each with short values).</summary>
-    public const long DefaultHeadCacheBytes = 96L * 1024 * 1024;
-
     public static readonly MigrationSet Migrations = new("parameters",
     [
         """
@@ -132,6 +131,8 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database, l
 
     /// <summary>The cache of parameter heads behind <see cref="GetWithoutLabelsAsync"/> (tests and diagnostics).</summary>
     public ParameterHeadCache HeadCache => _heads;
+
+    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_database.Read(ReadGeneration));
 
     public Task<ParameterSnapshot?> GetAsync(ParameterScope scope, string key, CancellationToken cancellationToken) =>
         Task.FromResult(_database.Read(connection => ReadSnapshot(connection, scope, key)));

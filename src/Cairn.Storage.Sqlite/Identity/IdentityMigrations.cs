@@ -112,7 +112,7 @@ public static class IdentityMigrations
         CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);
         """,
         // A change number moved by trigger on every write to an identity table, whichever process writes it, so a server
-        // sees IAM changes made by another process sharing the database (SqliteIdentityStore.Generation).
+        // sees IAM changes made by another process sharing the database (SqliteIdentityStore's change feed).
         SharedGeneration.MigrationStep("iam_generation", "iam_users", "iam_access_keys", "iam_roles", "iam_groups", "iam_group_members",
             "iam_policies", "iam_policy_versions", "iam_attachments", "iam_inline_policies", "iam_tags", "sts_sessions"),
     ]);

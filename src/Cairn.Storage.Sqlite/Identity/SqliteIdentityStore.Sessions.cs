@@ -17,13 +17,13 @@ public sealed partial class SqliteIdentityStore
                 session.SessionName, session.AssumedRoleArn, session.AssumedRoleId, session.IssuedAt, session.Expiration, session.SessionPolicy),
             cancellationToken);
 
-    public RoleSession? FindSession(string accessKeyId) =>
-        database.Read(c => c.QuerySingle(
+    public Task<RoleSession?> FindSessionAsync(string accessKeyId, CancellationToken cancellationToken) =>
+        Task.FromResult<RoleSession?>(database.Read(c => c.QuerySingle(
             "SELECT access_key_id, secret, session_token, account_id, role_name, role_arn, session_name, assumed_role_arn, assumed_role_id, issued_at, expires_at, session_policy FROM sts_sessions WHERE access_key_id = ?",
             r => new RoleSession(r.GetString(0), masterKey.RevealSecret(SessionSecretPurpose, r.GetString(0), r.GetString(1)),
                 masterKey.RevealSecret(SessionTokenPurpose, r.GetString(0), r.GetString(2)), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
                 r.GetString(7), r.GetString(8), Time(r, 9), Time(r, 10), r.GetStringOrNull(11)),
-            accessKeyId));
+            accessKeyId)));
 
     public Task<int> PurgeExpiredSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(c => c.Execute("DELETE FROM sts_sessions WHERE expires_at < ?", now), cancellationToken);

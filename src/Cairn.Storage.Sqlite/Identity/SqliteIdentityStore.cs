@@ -1,22 +1,23 @@
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Keys;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Identity;
 
 namespace Cairn.Storage.Sqlite.Identity;
 
 /// <summary>IIdentityStore on the embedded SQLite database; every write is one transaction on the single writer.</summary>
-/// <remarks>Secret access keys, session secrets and session tokens are stored encrypted under the master key, never in plaintext.</remarks>
+/// <remarks>
+/// Secret access keys, session secrets and session tokens are stored encrypted under the master key, never in plaintext.
+/// Its change feed moves on every write this process commits, and within a second (by default) of a write by any other
+/// process sharing the database: IAM is eventually consistent on AWS too.
+/// </remarks>
 public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterKey masterKey, TimeSpan? otherProcessesDelay = null)
-    : IIdentityStore
+    : IIdentityStore, IChangeFeed<IIdentityStore>
 {
     private readonly SharedGeneration _generation = new(database, "iam_generation", otherProcessesDelay);
 
-    /// <summary>
-    /// Moves on every write this process commits, and within a second (by default) of a write by any other process
-    /// sharing the database: IAM is eventually consistent on AWS too.
-    /// </summary>
-    public long Generation => _generation.Current;
+    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) => _generation.CurrentAsync(cancellationToken);
 
     public Task CreateUserAsync(IamUser user, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken) =>
         WriteAsync(c =>
@@ -32,11 +33,11 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterK
             InsertTags(c, user.AccountId, IamEntityKind.User, user.UserName, tags, int.MaxValue);
         }, cancellationToken);
 
-    public IamUser? FindUser(string accountId, string userName) =>
-        database.Read(c => c.QuerySingle(UserSelect + " WHERE account_id = ? AND user_name = ?", MapUser, accountId, userName));
+    public Task<IamUser?> FindUserAsync(string accountId, string userName, CancellationToken cancellationToken) =>
+        Task.FromResult<IamUser?>(database.Read(c => c.QuerySingle(UserSelect + " WHERE account_id = ? AND user_name = ?", MapUser, accountId, userName)));
 
-    public IReadOnlyList<IamUser> ListUsers(string accountId) =>
-        database.Read(c => c.Query(UserSelect + " WHERE account_id = ? ORDER BY user_name", MapUser, accountId));
+    public Task<IReadOnlyList<IamUser>> ListUsersAsync(string accountId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IamUser>>(database.Read(c => c.Query(UserSelect + " WHERE account_id = ? ORDER BY user_name", MapUser, accountId)));
 
     public Task DeleteUserAsync(string accountId, string userName, CancellationToken cancellationToken) =>
         WriteAsync(c =>
@@ -110,11 +111,11 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterK
                 masterKey.ProtectSecret(AccessKeyPurpose, key.AccessKeyId, key.SecretAccessKey), key.Status, key.CreateDate);
         }, cancellationToken);
 
-    public AccessKeyInfo? FindAccessKey(string accessKeyId) =>
-        database.Read(c => c.QuerySingle(KeySelect + " WHERE access_key_id = ?", MapKey, accessKeyId));
+    public Task<AccessKeyInfo?> FindAccessKeyAsync(string accessKeyId, CancellationToken cancellationToken) =>
+        Task.FromResult<AccessKeyInfo?>(database.Read(c => c.QuerySingle(KeySelect + " WHERE access_key_id = ?", MapKey, accessKeyId)));
 
-    public IReadOnlyList<AccessKeyInfo> ListAccessKeys(string accountId, string userName) =>
-        database.Read(c => c.Query(KeySelect + " WHERE account_id = ? AND user_name = ? ORDER BY created_at, access_key_id", MapKey, accountId, userName));
+    public Task<IReadOnlyList<AccessKeyInfo>> ListAccessKeysAsync(string accountId, string userName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<AccessKeyInfo>>(database.Read(c => c.Query(KeySelect + " WHERE account_id = ? AND user_name = ? ORDER BY created_at, access_key_id", MapKey, accountId, userName)));
 
     public Task DeleteAccessKeyAsync(string accountId, string userName, string accessKeyId, CancellationToken cancellationToken) =>
         WriteAsync(c =>

@@ -25,11 +25,11 @@ public sealed partial class SqliteIdentityStore
             InsertTags(c, role.AccountId, IamEntityKind.Role, role.RoleName, tags, int.MaxValue);
         }, cancellationToken);
 
-    public IamRole? FindRole(string accountId, string roleName) =>
-        database.Read(c => c.QuerySingle(RoleSelect + " WHERE account_id = ? AND role_name = ?", MapRole, accountId, roleName));
+    public Task<IamRole?> FindRoleAsync(string accountId, string roleName, CancellationToken cancellationToken) =>
+        Task.FromResult<IamRole?>(database.Read(c => c.QuerySingle(RoleSelect + " WHERE account_id = ? AND role_name = ?", MapRole, accountId, roleName)));
 
-    public IReadOnlyList<IamRole> ListRoles(string accountId) =>
-        database.Read(c => c.Query(RoleSelect + " WHERE account_id = ? ORDER BY role_name", MapRole, accountId));
+    public Task<IReadOnlyList<IamRole>> ListRolesAsync(string accountId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IamRole>>(database.Read(c => c.Query(RoleSelect + " WHERE account_id = ? ORDER BY role_name", MapRole, accountId)));
 
     public Task DeleteRoleAsync(string accountId, string roleName, CancellationToken cancellationToken) =>
         WriteAsync(c =>
@@ -82,11 +82,11 @@ public sealed partial class SqliteIdentityStore
                 group.AccountId, group.GroupName, group.GroupId, group.Path, group.Arn, group.CreateDate);
         }, cancellationToken);
 
-    public IamGroup? FindGroup(string accountId, string groupName) =>
-        database.Read(c => c.QuerySingle(GroupSelect + " WHERE account_id = ? AND group_name = ?", MapGroup, accountId, groupName));
+    public Task<IamGroup?> FindGroupAsync(string accountId, string groupName, CancellationToken cancellationToken) =>
+        Task.FromResult<IamGroup?>(database.Read(c => c.QuerySingle(GroupSelect + " WHERE account_id = ? AND group_name = ?", MapGroup, accountId, groupName)));
 
-    public IReadOnlyList<IamGroup> ListGroups(string accountId) =>
-        database.Read(c => c.Query(GroupSelect + " WHERE account_id = ? ORDER BY group_name", MapGroup, accountId));
+    public Task<IReadOnlyList<IamGroup>> ListGroupsAsync(string accountId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IamGroup>>(database.Read(c => c.Query(GroupSelect + " WHERE account_id = ? ORDER BY group_name", MapGroup, accountId)));
 
     public Task DeleteGroupAsync(string accountId, string groupName, CancellationToken cancellationToken) =>
         WriteAsync(c =>
@@ -122,15 +122,15 @@ public sealed partial class SqliteIdentityStore
             }
         }, cancellationToken);
 
-    public IReadOnlyList<IamUser> ListGroupMembers(string accountId, string groupName) =>
-        database.Read(c => c.Query(
+    public Task<IReadOnlyList<IamUser>> ListGroupMembersAsync(string accountId, string groupName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IamUser>>(database.Read(c => c.Query(
             "SELECT u.account_id, u.user_name, u.user_id, u.path, u.arn, u.created_at FROM iam_users u JOIN iam_group_members m ON m.account_id = u.account_id AND m.user_name = u.user_name WHERE m.account_id = ? AND m.group_name = ? ORDER BY u.user_name",
-            MapUser, accountId, groupName));
+            MapUser, accountId, groupName)));
 
-    public IReadOnlyList<IamGroup> ListGroupsForUser(string accountId, string userName) =>
-        database.Read(c => c.Query(
+    public Task<IReadOnlyList<IamGroup>> ListGroupsForUserAsync(string accountId, string userName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IamGroup>>(database.Read(c => c.Query(
             "SELECT g.account_id, g.group_name, g.group_id, g.path, g.arn, g.created_at FROM iam_groups g JOIN iam_group_members m ON m.account_id = g.account_id AND m.group_name = g.group_name WHERE m.account_id = ? AND m.user_name = ? ORDER BY g.group_name",
-            MapGroup, accountId, userName));
+            MapGroup, accountId, userName)));
 
     private static IamRole MapRole(SqliteRow r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5), r.GetString(6), r.GetStringOrNull(7), r.GetInt32(8),

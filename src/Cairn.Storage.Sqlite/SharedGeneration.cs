@@ -1,3 +1,5 @@
+using Cairn.Storage.Changes;
+
 namespace Cairn.Storage.Sqlite;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Cairn.Storage.Sqlite;
 /// database: a one-row table that triggers bump on every write to the store's tables is read at most that often. For
 /// services that AWS documents as eventually consistent (IAM, KMS); the Parameter Store's cache is exact instead.
 /// </summary>
-public sealed class SharedGeneration(SqliteDatabase database, string table, TimeSpan? otherProcessesDelay = null)
+public sealed class SharedGeneration(SqliteDatabase database, string table, TimeSpan? otherProcessesDelay = null) : IChangeFeed
 {
     public static readonly TimeSpan DefaultOtherProcessesDelay = TimeSpan.FromSeconds(1);
 
@@ -45,6 +47,8 @@ public sealed class SharedGeneration(SqliteDatabase database, string table, Time
             return Interlocked.Read(ref _local);
         }
     }
+
+    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Current);
 
     /// <summary>This process committed a write to the store.</summary>
     public void Moved() => Interlocked.Increment(ref _local);

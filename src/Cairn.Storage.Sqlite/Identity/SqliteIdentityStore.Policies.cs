@@ -29,11 +29,11 @@ public sealed partial class SqliteIdentityStore
             InsertTags(c, policy.AccountId, IamEntityKind.Policy, policy.Arn, tags, int.MaxValue);
         }, cancellationToken);
 
-    public ManagedPolicyInfo? FindPolicy(string policyArn) =>
-        database.Read(c => c.QuerySingle(PolicySelect + " WHERE arn = ?", MapPolicy, policyArn));
+    public Task<ManagedPolicyInfo?> FindPolicyAsync(string policyArn, CancellationToken cancellationToken) =>
+        Task.FromResult<ManagedPolicyInfo?>(database.Read(c => c.QuerySingle(PolicySelect + " WHERE arn = ?", MapPolicy, policyArn)));
 
-    public IReadOnlyList<ManagedPolicyInfo> ListPolicies(string accountId) =>
-        database.Read(c => c.Query(PolicySelect + " WHERE account_id = ? ORDER BY policy_name", MapPolicy, accountId));
+    public Task<IReadOnlyList<ManagedPolicyInfo>> ListPoliciesAsync(string accountId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ManagedPolicyInfo>>(database.Read(c => c.Query(PolicySelect + " WHERE account_id = ? ORDER BY policy_name", MapPolicy, accountId)));
 
     public Task DeletePolicyAsync(string policyArn, CancellationToken cancellationToken) =>
         WriteAsync(c =>
@@ -78,11 +78,11 @@ public sealed partial class SqliteIdentityStore
             return new PolicyVersionInfo(policyArn, versionId, document, setAsDefault, now);
         }, cancellationToken);
 
-    public PolicyVersionInfo? FindPolicyVersion(string policyArn, string versionId) =>
-        database.Read(c => c.QuerySingle(VersionSelect + " WHERE v.policy_arn = ? AND v.version_id = ?", MapVersion, policyArn, versionId));
+    public Task<PolicyVersionInfo?> FindPolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken) =>
+        Task.FromResult<PolicyVersionInfo?>(database.Read(c => c.QuerySingle(VersionSelect + " WHERE v.policy_arn = ? AND v.version_id = ?", MapVersion, policyArn, versionId)));
 
-    public IReadOnlyList<PolicyVersionInfo> ListPolicyVersions(string policyArn) =>
-        database.Read(c => c.Query(VersionSelect + " WHERE v.policy_arn = ? ORDER BY v.version_number DESC", MapVersion, policyArn));
+    public Task<IReadOnlyList<PolicyVersionInfo>> ListPolicyVersionsAsync(string policyArn, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PolicyVersionInfo>>(database.Read(c => c.Query(VersionSelect + " WHERE v.policy_arn = ? ORDER BY v.version_number DESC", MapVersion, policyArn)));
 
     public Task DeletePolicyVersionAsync(string policyArn, string versionId, CancellationToken cancellationToken) =>
         WriteAsync(c =>
@@ -157,15 +157,15 @@ public sealed partial class SqliteIdentityStore
             }
         }, cancellationToken);
 
-    public IReadOnlyList<string> ListAttachedPolicies(string accountId, IamEntityKind kind, string entityName) =>
-        database.Read(c => c.Query(
+    public Task<IReadOnlyList<string>> ListAttachedPoliciesAsync(string accountId, IamEntityKind kind, string entityName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(database.Read(c => c.Query(
             "SELECT policy_arn FROM iam_attachments WHERE account_id = ? AND entity_kind = ? AND entity_name = ? ORDER BY seq",
-            r => r.GetString(0), accountId, KindName(kind), entityName));
+            r => r.GetString(0), accountId, KindName(kind), entityName)));
 
-    public IReadOnlyList<(IamEntityKind Kind, string EntityName)> ListEntitiesForPolicy(string accountId, string policyArn) =>
-        database.Read(c => c.Query(
+    public Task<IReadOnlyList<(IamEntityKind Kind, string EntityName)>> ListEntitiesForPolicyAsync(string accountId, string policyArn, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<(IamEntityKind Kind, string EntityName)>>(database.Read(c => c.Query(
             "SELECT entity_kind, entity_name FROM iam_attachments WHERE account_id = ? AND policy_arn = ? ORDER BY entity_kind, entity_name",
-            r => (ParseKind(r.GetString(0)), r.GetString(1)), accountId, policyArn));
+            r => (ParseKind(r.GetString(0)), r.GetString(1)), accountId, policyArn)));
 
     public Task PutInlinePolicyAsync(string accountId, InlinePolicy policy, int maxTotalSize, CancellationToken cancellationToken) =>
         WriteAsync(c =>
@@ -192,15 +192,15 @@ public sealed partial class SqliteIdentityStore
             }
         }, cancellationToken);
 
-    public InlinePolicy? FindInlinePolicy(string accountId, IamEntityKind kind, string entityName, string policyName) =>
-        database.Read(c => c.QuerySingle(
+    public Task<InlinePolicy?> FindInlinePolicyAsync(string accountId, IamEntityKind kind, string entityName, string policyName, CancellationToken cancellationToken) =>
+        Task.FromResult<InlinePolicy?>(database.Read(c => c.QuerySingle(
             "SELECT entity_kind, entity_name, policy_name, document FROM iam_inline_policies WHERE account_id = ? AND entity_kind = ? AND entity_name = ? AND policy_name = ?",
-            MapInline, accountId, KindName(kind), entityName, policyName));
+            MapInline, accountId, KindName(kind), entityName, policyName)));
 
-    public IReadOnlyList<InlinePolicy> ListInlinePolicies(string accountId, IamEntityKind kind, string entityName) =>
-        database.Read(c => c.Query(
+    public Task<IReadOnlyList<InlinePolicy>> ListInlinePoliciesAsync(string accountId, IamEntityKind kind, string entityName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<InlinePolicy>>(database.Read(c => c.Query(
             "SELECT entity_kind, entity_name, policy_name, document FROM iam_inline_policies WHERE account_id = ? AND entity_kind = ? AND entity_name = ? ORDER BY policy_name",
-            MapInline, accountId, KindName(kind), entityName));
+            MapInline, accountId, KindName(kind), entityName)));
 
     public Task DeleteInlinePolicyAsync(string accountId, IamEntityKind kind, string entityName, string policyName, CancellationToken cancellationToken) =>
         WriteAsync(c =>

@@ -106,8 +106,8 @@ public sealed partial class SqliteIdentityStore
             }
         }, cancellationToken);
 
-    public IReadOnlyList<IamTag> ListTags(string accountId, IamEntityKind kind, string entityName) =>
-        database.Read(c => c.Query(
+    public Task<IReadOnlyList<IamTag>> ListTagsAsync(string accountId, IamEntityKind kind, string entityName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<IamTag>>(database.Read(c => c.Query(
             "SELECT tag_key, tag_value FROM iam_tags WHERE account_id = ? AND entity_kind = ? AND entity_name = ? ORDER BY seq",
-            r => new IamTag(r.GetString(0), r.GetString(1)), accountId, KindName(kind), entityName));
+            r => new IamTag(r.GetString(0), r.GetString(1)), accountId, KindName(kind), entityName)));
 }

@@ -1,0 +1,51 @@
+using Cairn.Core.Audit;
+using Cairn.Storage.Builds;
+using Cairn.Storage.Changes;
+using Cairn.Storage.Identity;
+using Cairn.Storage.Keys;
+using Cairn.Storage.Parameters;
+using Cairn.Storage.Sqlite.Audit;
+using Cairn.Storage.Sqlite.Builds;
+using Cairn.Storage.Sqlite.Identity;
+using Cairn.Storage.Sqlite.Keys;
+using Cairn.Storage.Sqlite.Parameters;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite backend, registered in one call: the database (opened, and every module's schema migrated, on first use),
+/// every store interface and the change feeds of the stores that have one. Modules depend on the interfaces only.
+/// </summary>
+public static class SqliteStorage
+{
+    /// <summary>
+    /// Every module's schema, in the order they run. <see cref="SqliteIdentityStore"/> needs the master key
+    /// (<c>Cairn.Core.Keys.MasterKey</c>) registered by whoever hosts it.
+    /// </summary>
+    public static IReadOnlyList<MigrationSet> Migrations { get; } =
+        [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations];
+
+    public static IServiceCollection AddSqliteStorage(this IServiceCollection services, SqliteStorageOptions options)
+    {
+        services.AddSingleton(_ => SqliteDatabase.Open(options.DatabasePath, Migrations));
+
+        services.AddSingleton(provider => new SqliteParameterRepository(provider.GetRequiredService<SqliteDatabase>(), options.ParameterCacheBytes));
+        services.AddSingleton<IParameterRepository>(provider => provider.GetRequiredService<SqliteParameterRepository>());
+        services.AddSingleton<IChangeFeed<IParameterRepository>>(provider => provider.GetRequiredService<SqliteParameterRepository>());
+
+        services.AddSingleton(provider => new SqliteKeyStore(provider.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<IKeyStore>(provider => provider.GetRequiredService<SqliteKeyStore>());
+        services.AddSingleton<IChangeFeed<IKeyStore>>(provider => provider.GetRequiredService<SqliteKeyStore>());
+
+        services.AddSingleton<SqliteIdentityStore>();
+        services.AddSingleton<IIdentityStore>(provider => provider.GetRequiredService<SqliteIdentityStore>());
+        services.AddSingleton<IChangeFeed<IIdentityStore>>(provider => provider.GetRequiredService<SqliteIdentityStore>());
+
+        services.AddSingleton<IBuildStore, SqliteBuildStore>();
+
+        services.AddSingleton<SqliteAuditLog>();
+        services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<SqliteAuditLog>());
+        return services;
+    }
+}

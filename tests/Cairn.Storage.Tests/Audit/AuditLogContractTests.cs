@@ -1,0 +1,102 @@
+using Cairn.Core.Audit;
+
+namespace Cairn.Storage.Tests.Audit;
+
+/// <summary>What every IAuditLog must do; each backend runs this suite through a subclass.</summary>
+public abstract class AuditLogContractTests
+{
+    protected abstract IAuditLog Log { get; }
+
+    protected static AuditEntry Entry(string principal, string action, string decision, DateTimeOffset time) =>
+        new(time, Guid.NewGuid().ToString(), principal, "AKIAEXAMPLE", "us-east-1", action, action,
+            "arn:aws:ssm:us-east-1:000000000000:parameter/x", decision, decision == "Deny" ? "AccessDeniedException" : null, "127.0.0.1");
+
+    [Fact]
+    public async Task Entries_older_than_a_time_are_deleted_oldest_first_a_batch_at_a_time()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Log.Append(
+        [
+            Entry("arn:aws:iam::000000000000:root", "ssm:A", "Allow", now.AddDays(-100)),
+            Entry("arn:aws:iam::000000000000:root", "ssm:B", "Allow", now.AddDays(-91)),
+            Entry("arn:aws:iam::000000000000:root", "ssm:C", "Allow", now.AddDays(-89)),
+        ]);
+        await Log.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(1, await Log.DeleteOlderThanAsync(now.AddDays(-90), 1, CancellationToken.None));
+        Assert.Equal(["ssm:C", "ssm:B"], (await Log.QueryAsync(new AuditQuery(), CancellationToken.None)).Select(e => e.Action));
+        Assert.Equal(1, await Log.DeleteOlderThanAsync(now.AddDays(-90), 10, CancellationToken.None));
+        Assert.Equal(0, await Log.DeleteOlderThanAsync(now.AddDays(-90), 10, CancellationToken.None));
+        Assert.Equal(["ssm:C"], (await Log.QueryAsync(new AuditQuery(), CancellationToken.None)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task Filters_by_principal_action_prefix_decision_and_time()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Log.Append(
+        [
+            Entry("arn:aws:iam::000000000000:root", "ssm:GetParameter", "Allow", now.AddHours(-3)),
+            Entry("arn:aws:iam::000000000000:user/ci", "ssm:GetParameters", "Deny", now.AddMinutes(-5)),
+            Entry("arn:aws:iam::000000000000:user/ci", "kms:Decrypt", "Allow", now.AddMinutes(-4)),
+        ]);
+        await Log.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(2, (await Log.QueryAsync(new AuditQuery(PrincipalContains: "user/ci"), default)).Count);
+        Assert.Equal(2, (await Log.QueryAsync(new AuditQuery(ActionPrefix: "SSM:get"), default)).Count);
+        Assert.Single(await Log.QueryAsync(new AuditQuery(Decision: "deny"), default));
+        Assert.Equal(2, (await Log.QueryAsync(new AuditQuery(Since: now.AddHours(-1)), default)).Count);
+        Assert.Single(await Log.QueryAsync(new AuditQuery(Limit: 1), default));
+    }
+
+    [Fact]
+    public async Task An_entry_comes_back_with_every_field_and_entries_come_back_newest_first()
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var full = new AuditEntry(now, "req-1", "arn:aws:iam::000000000000:user/ci", "AKIAFULL", "eu-west-1", "kms:CreateKey", "kms:CreateKey",
+            null, "Allow", null, "10.0.0.7");
+        var bare = new AuditEntry(now.AddSeconds(1), "req-2", "arn:aws:iam::000000000000:root", null, "us-east-1", "ssm:GetParameter", "ssm:GetParameter",
+            "arn:aws:ssm:us-east-1:000000000000:parameter/p", "None", "ValidationException", null);
+        Log.Append([full]);
+        Log.Append([bare]);
+        await Log.FlushAsync(CancellationToken.None);
+
+        var entries = await Log.QueryAsync(new AuditQuery(), CancellationToken.None);
+
+        Assert.Equal([bare, full], entries);
+    }
+
+    [Fact]
+    public async Task A_limited_query_returns_the_newest_entries_and_an_empty_log_returns_none()
+    {
+        Assert.Empty(await Log.QueryAsync(new AuditQuery(), CancellationToken.None));
+        Assert.Equal(0, await Log.DeleteOlderThanAsync(DateTimeOffset.UtcNow, 10, CancellationToken.None));
+
+        var now = DateTimeOffset.UtcNow;
+        Log.Append(Enumerable.Range(0, 5).Select(i => Entry("arn:aws:iam::000000000000:root", $"ssm:Op{i}", "Allow", now.AddSeconds(i))));
+        await Log.FlushAsync(CancellationToken.None);
+
+        var newest = await Log.QueryAsync(new AuditQuery(Limit: 2), CancellationToken.None);
+        Assert.Equal(["ssm:Op4", "ssm:Op3"], newest.Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task Entries_appended_from_many_threads_are_all_there_after_a_flush()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                Log.Append([Entry($"arn:aws:iam::000000000000:user/t{t}", "ssm:GetParameter", "Allow", now)]);
+            }
+        })));
+        await Log.FlushAsync(CancellationToken.None);
+
+        var entries = await Log.QueryAsync(new AuditQuery(Limit: 1000), CancellationToken.None);
+
+        Assert.Equal(400, entries.Count);
+        Assert.Equal(400, entries.Select(e => e.RequestId).Distinct().Count());
+        Assert.Equal(50, (await Log.QueryAsync(new AuditQuery(PrincipalContains: "user/t3", Limit: 1000), CancellationToken.None)).Count);
+    }
+}
