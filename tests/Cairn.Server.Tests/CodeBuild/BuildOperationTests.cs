@@ -113,7 +113,7 @@ public sealed class BuildOperationTests : CodeBuildFixture
     {
         await CreateProjectAsync();
         var id = (await StartAsync())["id"]!.GetValue<string>();
-        await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Time.GetUtcNow()), BuildRunner.Current.ToString(), Time.GetUtcNow(), CancellationToken.None);
+        await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Time.GetUtcNow()), ClaimingProcess.Current.ToString(), Time.GetUtcNow(), CancellationToken.None);
 
         var stopping = (JsonObject)(await CallAsync("StopBuild", $$"""{"id":"{{id}}"}"""))["build"]!;
 

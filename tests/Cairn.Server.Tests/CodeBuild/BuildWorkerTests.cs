@@ -55,7 +55,7 @@ public sealed class BuildWorkerTests : WorkerFixture
         Runner.Script = (request, sink, _) =>
         {
             // The build's output goes through the sink, which masks it with everything else the build says.
-            FakeBuildRunner.Write(sink, "token=" + request.SystemVariables["AWS_SESSION_TOKEN"]);
+            FakeBuildExecutor.Write(sink, "token=" + request.SystemVariables["AWS_SESSION_TOKEN"]);
             return Task.FromResult(BuildStatuses.Succeeded);
         };
 

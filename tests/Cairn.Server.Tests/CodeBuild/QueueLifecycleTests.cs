@@ -36,7 +36,7 @@ public sealed class QueueLifecycleTests : WorkerFixture
         var running = await StartBuildAsync();
         var queued = await StartBuildAsync();
         // The server that claimed it had this process id but started at another time: it is gone, the id was reused.
-        var dead = BuildRunner.Current with { StartedAtMilliseconds = 1 };
+        var dead = ClaimingProcess.Current with { StartedAtMilliseconds = 1 };
         await ClaimAsync(dead);
 
         await Pool.RecoverAsync(CancellationToken.None);
@@ -60,7 +60,7 @@ public sealed class QueueLifecycleTests : WorkerFixture
         using var other = System.Diagnostics.Process.Start("sleep", "60");
         try
         {
-            await ClaimAsync(BuildRunner.Of(other));
+            await ClaimAsync(ClaimingProcess.Of(other));
             await Pool.RecoverAsync(CancellationToken.None);
             Assert.False((await Store.FindBuildAsync(Uuid(running), CancellationToken.None))!.IsComplete);
         }
@@ -79,12 +79,12 @@ public sealed class QueueLifecycleTests : WorkerFixture
     {
         await InlineProjectAsync("version: 0.2\nphases: {build: {commands: [echo]}}");
         var running = await StartBuildAsync();
-        var elsewhere = new BuildRunner("another-host", 4242, 1);
+        var elsewhere = new ClaimingProcess("another-host", 4242, 1);
         await ClaimAsync(elsewhere);
 
-        Time.Advance(BuildRunner.LeaseTimeout - TimeSpan.FromSeconds(5));
+        Time.Advance(ClaimingProcess.LeaseTimeout - TimeSpan.FromSeconds(5));
         await Store.HeartbeatAsync(elsewhere.ToString(), Time.GetUtcNow(), CancellationToken.None);
-        Time.Advance(BuildRunner.LeaseTimeout - TimeSpan.FromSeconds(5));
+        Time.Advance(ClaimingProcess.LeaseTimeout - TimeSpan.FromSeconds(5));
         await Pool.RecoverAsync(CancellationToken.None);
         Assert.False((await Store.FindBuildAsync(Uuid(running), CancellationToken.None))!.IsComplete);
 
@@ -98,14 +98,14 @@ public sealed class QueueLifecycleTests : WorkerFixture
     {
         await InlineProjectAsync("version: 0.2\nphases: {build: {commands: [echo]}}");
         var running = await StartBuildAsync();
-        await ClaimAsync(BuildRunner.Current);
+        await ClaimAsync(ClaimingProcess.Current);
 
         Time.Advance(TimeSpan.FromHours(1));
         await Pool.RecoverAsync(CancellationToken.None);
         Assert.False((await Store.FindBuildAsync(Uuid(running), CancellationToken.None))!.IsComplete);
     }
 
-    private Task ClaimAsync(BuildRunner runner) => Store.ClaimNextQueuedAsync(
+    private Task ClaimAsync(ClaimingProcess runner) => Store.ClaimNextQueuedAsync(
         b => b.BeginPhase(BuildPhaseTypes.Provisioning, Time.GetUtcNow()).BeginPhase(BuildPhaseTypes.Build, Time.GetUtcNow()),
         runner.ToString(), Time.GetUtcNow(), CancellationToken.None);
 }

@@ -15,12 +15,12 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
     protected WorkerFixture()
     {
         var server = new CairnServerOptions { DataDirectory = DataDirectory };
-        Job = new BuildJob(Store, Queue, Logs, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server,
-            new BuildSecretSources(EmptyServices.Instance, null!, Time), Time, NullLogger<BuildJob>.Instance);
+        Job = new BuildOrchestrator(Store, Queue, Logs, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server,
+            new BuildSecretSources(EmptyServices.Instance, null!, Time), Time, NullLogger<BuildOrchestrator>.Instance);
         Pool = new BuildWorkerPool(Store, Queue, Job, Logs, Options with { QueueSweepInterval = TimeSpan.FromDays(1) }, Time, NullLogger<BuildWorkerPool>.Instance);
     }
 
-    internal FakeBuildRunner Runner { get; } = new();
+    internal FakeBuildExecutor Runner { get; } = new();
 
     /// <summary>The fake runner never reads parameters, so the secret sources need no services.</summary>
     private sealed class EmptyServices : IServiceProvider
@@ -32,7 +32,7 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
 
     internal FakeRoleAssumer Roles { get; } = new();
 
-    internal BuildJob Job { get; }
+    internal BuildOrchestrator Job { get; }
 
     internal BuildWorkerPool Pool { get; }
 

@@ -28,7 +28,7 @@ internal static class CodeBuildModule
         services.TryAddSingleton<IBuildExecutor, BuildExecutor>();
         services.AddSingleton<HostSandboxes>();
         services.AddSingleton<BuildSecretSources>();
-        services.AddSingleton<BuildJob>();
+        services.AddSingleton<BuildOrchestrator>();
         services.AddSingleton<BuildWorkerPool>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());
         Services.Logs.LogsModule.AddLogs(services);

@@ -19,7 +19,7 @@ namespace Cairn.Server.Services.CodeBuild.Queue;
 internal sealed partial class BuildWorkerPool(
     IBuildStore store,
     BuildQueue queue,
-    BuildJob job,
+    BuildOrchestrator job,
     BuildLogStore logs,
     CodeBuildOptions options,
     TimeProvider time,
@@ -51,8 +51,8 @@ internal sealed partial class BuildWorkerPool(
             await RecoverAsync(token);
         }, stoppingToken));
         // Tells other servers sharing the database that this one still runs the builds it claimed.
-        workers.Add(EveryAsync(BuildRunner.HeartbeatInterval, time, "heartbeat",
-            token => store.HeartbeatAsync(BuildRunner.CurrentId, time.GetUtcNow(), token), stoppingToken));
+        workers.Add(EveryAsync(ClaimingProcess.HeartbeatInterval, time, "heartbeat",
+            token => store.HeartbeatAsync(ClaimingProcess.CurrentId, time.GetUtcNow(), token), stoppingToken));
         workers.Add(EveryAsync(options.StopPollInterval, TimeProvider.System, "stop requests", StopRequestedBuildsAsync, stoppingToken));
         await Task.WhenAll(workers);
     }
@@ -60,15 +60,15 @@ internal sealed partial class BuildWorkerPool(
     /// <summary>
     /// Builds whose runner is gone (this server before a restart, or another process sharing the database that died)
     /// cannot be picked up again, their shell is gone: each is completed as FAILED, with a line in its log saying why.
-    /// Builds another live server runs are left alone (<see cref="BuildRunner.IsOrphaned"/>); queued builds stay queued.
+    /// Builds another live server runs are left alone (<see cref="ClaimingProcess.IsOrphaned"/>); queued builds stay queued.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        var self = BuildRunner.Current;
+        var self = ClaimingProcess.Current;
         foreach (var running in await store.ListRunningAsync(cancellationToken))
         {
             var now = time.GetUtcNow();
-            if (!BuildRunner.IsOrphaned(running, self, now, BuildRunner.IsAliveHere))
+            if (!ClaimingProcess.IsOrphaned(running, self, now, ClaimingProcess.IsAliveHere))
             {
                 continue;
             }
@@ -133,7 +133,7 @@ internal sealed partial class BuildWorkerPool(
             {
                 var now = time.GetUtcNow();
                 claimed = await store.ClaimNextQueuedAsync(
-                    build => build.BeginPhase(BuildPhaseTypes.Provisioning, now), BuildRunner.CurrentId, now, stoppingToken);
+                    build => build.BeginPhase(BuildPhaseTypes.Provisioning, now), ClaimingProcess.CurrentId, now, stoppingToken);
                 if (claimed is null)
                 {
                     await queue.WaitAsync(IdlePoll, stoppingToken);
@@ -153,7 +153,7 @@ internal sealed partial class BuildWorkerPool(
             }
             catch (Exception error)
             {
-                // BuildJob completes its build whatever happens; this is a last guard so the worker lives on.
+                // BuildOrchestrator completes its build whatever happens; this is a last guard so the worker lives on.
                 LogWorkerError(logger, error, claimed.Id);
             }
 
@@ -202,7 +202,7 @@ internal sealed partial class BuildWorkerPool(
     /// </summary>
     private async Task StopRequestedBuildsAsync(CancellationToken cancellationToken)
     {
-        foreach (var uuid in await store.ListStopRequestedAsync(BuildRunner.CurrentId, cancellationToken))
+        foreach (var uuid in await store.ListStopRequestedAsync(ClaimingProcess.CurrentId, cancellationToken))
         {
             queue.Stop(uuid);
         }

@@ -23,7 +23,7 @@ namespace Cairn.Server.Services.CodeBuild.Execution;
 /// <see cref="BuildEventSink"/>, which masks it and hands it to the log and to the build's record (phase changes are
 /// stored as they happen); whatever goes wrong, the build ends COMPLETED with a status and its log says why.
 /// </summary>
-internal sealed partial class BuildJob(
+internal sealed partial class BuildOrchestrator(
     IBuildStore store,
     BuildQueue queue,
     BuildLogStore logs,
@@ -35,7 +35,7 @@ internal sealed partial class BuildJob(
     Hosting.CairnServerOptions server,
     BuildSecretSources secrets,
     TimeProvider time,
-    ILogger<BuildJob> logger)
+    ILogger<BuildOrchestrator> logger)
 {
     public const string ClientError = "CLIENT_ERROR";
     public const string YamlFileError = "YAML_FILE_ERROR";

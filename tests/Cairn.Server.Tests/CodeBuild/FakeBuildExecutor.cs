@@ -6,7 +6,7 @@ using Cairn.Runner.Phases;
 namespace Cairn.Server.Tests.CodeBuild;
 
 /// <summary>Stands in for the BuildExecutor: records each request and runs the test's script for it, through the build's sink.</summary>
-internal sealed class FakeBuildRunner : IBuildExecutor
+internal sealed class FakeBuildExecutor : IBuildExecutor
 {
     public List<BuildRequest> Requests { get; } = [];
 

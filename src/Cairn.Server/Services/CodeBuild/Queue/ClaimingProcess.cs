@@ -8,7 +8,7 @@ namespace Cairn.Server.Services.CodeBuild.Queue;
 /// The server process that claimed a build: host, process id and the process's start time (which tells a live process
 /// from a later one that reused its id). Stored with the build as <c>host/pid/start-ms</c>.
 /// </summary>
-internal sealed record BuildRunner(string Host, int ProcessId, long StartedAtMilliseconds)
+internal sealed record ClaimingProcess(string Host, int ProcessId, long StartedAtMilliseconds)
 {
     /// <summary>A runner on another host is taken for gone when it has not said it runs its builds for this long.</summary>
     public static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(60);
@@ -16,20 +16,20 @@ internal sealed record BuildRunner(string Host, int ProcessId, long StartedAtMil
     /// <summary>How often a server says it still runs its builds (a quarter of the lease).</summary>
     public static readonly TimeSpan HeartbeatInterval = LeaseTimeout / 4;
 
-    public static BuildRunner Current { get; } = OfCurrentProcess();
+    public static ClaimingProcess Current { get; } = OfCurrentProcess();
 
     /// <summary><see cref="Current"/> as stored with the builds it claims.</summary>
     public static string CurrentId { get; } = Current.ToString();
 
     public override string ToString() => FormattableString.Invariant($"{Host}/{ProcessId}/{StartedAtMilliseconds}");
 
-    public static BuildRunner? Parse(string? text)
+    public static ClaimingProcess? Parse(string? text)
     {
         var parts = text?.Split('/');
         return parts is [var host, var pid, var started]
             && int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var processId)
             && long.TryParse(started, NumberStyles.None, CultureInfo.InvariantCulture, out var startedAt)
-            ? new BuildRunner(host, processId, startedAt)
+            ? new ClaimingProcess(host, processId, startedAt)
             : null;
     }
 
@@ -38,7 +38,7 @@ internal sealed record BuildRunner(string Host, int ProcessId, long StartedAtMil
     /// on this host that no longer exists (or is another process under the same id), or a runner elsewhere whose last
     /// heartbeat is older than <see cref="LeaseTimeout"/>.
     /// </summary>
-    public static bool IsOrphaned(RunningBuild build, BuildRunner self, DateTimeOffset now, Func<BuildRunner, bool> isAlive)
+    public static bool IsOrphaned(RunningBuild build, ClaimingProcess self, DateTimeOffset now, Func<ClaimingProcess, bool> isAlive)
     {
         if (Parse(build.Runner) is not { } runner)
         {
@@ -56,7 +56,7 @@ internal sealed record BuildRunner(string Host, int ProcessId, long StartedAtMil
     }
 
     /// <summary>Whether this runner's process is alive on this host.</summary>
-    public static bool IsAliveHere(BuildRunner runner)
+    public static bool IsAliveHere(ClaimingProcess runner)
     {
         try
         {
@@ -70,9 +70,9 @@ internal sealed record BuildRunner(string Host, int ProcessId, long StartedAtMil
     }
 
     /// <summary>The identity a server running in <paramref name="process"/> on this host would have.</summary>
-    public static BuildRunner Of(Process process) => new(Environment.MachineName.Replace('/', '_'), process.Id, StartedAt(process));
+    public static ClaimingProcess Of(Process process) => new(Environment.MachineName.Replace('/', '_'), process.Id, StartedAt(process));
 
-    private static BuildRunner OfCurrentProcess()
+    private static ClaimingProcess OfCurrentProcess()
     {
         using var process = Process.GetCurrentProcess();
         return Of(process);
