@@ -24,15 +24,19 @@ public sealed class PhaseRunner(
         {
             var failure = await RunCommandsAsync(phase.Commands, cancellationToken);
             var finallyFailure = await RunCommandsAsync(phase.FinallyCommands, cancellationToken);
-            return failure ?? finallyFailure ?? new PhaseOutcome(BuildStatuses.Succeeded, "", "");
+            var outcome = failure ?? finallyFailure ?? new PhaseOutcome(BuildStatuses.Succeeded, "", "");
+            // A command that ended because the build was stopping (its signal arrived before the shell saw the stop) is the stop's doing.
+            return !outcome.Succeeded && cancellationToken.IsCancellationRequested ? Interrupted() : outcome;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return cancellation?.Reason == BuildStatuses.TimedOut
-                ? new PhaseOutcome(BuildStatuses.TimedOut, "BUILD_TIMED_OUT", "Build has timed out.")
-                : new PhaseOutcome(BuildStatuses.Stopped, "BUILD_STOPPED", "Build was stopped.");
+            return Interrupted();
         }
     }
+
+    private PhaseOutcome Interrupted() => cancellation?.Reason == BuildStatuses.TimedOut
+        ? new PhaseOutcome(BuildStatuses.TimedOut, "BUILD_TIMED_OUT", "Build has timed out.")
+        : new PhaseOutcome(BuildStatuses.Stopped, "BUILD_STOPPED", "Build was stopped.");
 
     /// <summary>Runs commands until one fails; returns that failure, or null when all succeeded.</summary>
     private async Task<PhaseOutcome?> RunCommandsAsync(IReadOnlyList<string> commands, CancellationToken cancellationToken)

@@ -71,7 +71,7 @@ public sealed class HostSandbox(SandboxSettings settings)
     {
         // As root, bwrap mounts without a user namespace (it must reach the build's directories inside the owner-only data
         // directory) and setpriv drops to the build user inside; otherwise an unprivileged user namespace does the mounts.
-        var arguments = new List<string> { "--die-with-parent" };
+        var arguments = new List<string>();
         if (settings.User is null)
         {
             arguments.Add("--unshare-user");

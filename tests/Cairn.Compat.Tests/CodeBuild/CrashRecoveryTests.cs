@@ -30,8 +30,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task A_build_running_when_the_server_is_killed_is_failed_on_restart_and_its_processes_are_killed()
     {
-        // Unsandboxed: a sandboxed build dies with its server (bubblewrap's --die-with-parent); this is about the orphans
-        // an unsandboxed or container build leaves, which the restarted server must find and kill.
+        // Unsandboxed, so the build's processes are plain host processes the test can watch; a sandboxed build's are
+        // found and killed the same way, by the CODEBUILD_BUILD_ID in their environment.
         var server = await CairnProcess.StartAsync(_data, null, "--host-build-isolation", "none");
         string id;
         try

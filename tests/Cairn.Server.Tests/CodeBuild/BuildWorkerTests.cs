@@ -41,8 +41,8 @@ public sealed class BuildWorkerTests : WorkerFixture
         Assert.Equal("http://127.0.0.1:4566", request.SystemVariables["AWS_ENDPOINT_URL"]);
         Assert.EndsWith("/docker-config", request.SystemVariables["DOCKER_CONFIG"], StringComparison.Ordinal);
         Assert.False(Directory.Exists(request.SystemVariables["DOCKER_CONFIG"]), "a build's docker login is deleted with the build");
-        Assert.StartsWith("arn:aws:sts::000000000000:assumed-role/codebuild-service-role/AWSCodeBuild-", ((RoleParameterSource)request.Secrets!).Role.Principal.Arn, StringComparison.Ordinal);
-        Assert.Equal("ASIAFAKEKEY0000001", ((RoleParameterSource)request.Secrets!).Role.AccessKeyId);
+        Assert.StartsWith("arn:aws:sts::000000000000:assumed-role/codebuild-service-role/AWSCodeBuild-", ((RoleOnlySource)request.Secrets!).Role.Principal.Arn, StringComparison.Ordinal);
+        Assert.Equal("ASIAFAKEKEY0000001", ((RoleOnlySource)request.Secrets!).Role.AccessKeyId);
         Assert.DoesNotContain(request.BaseEnvironment!.Keys, k => k.StartsWith("CAIRN_", StringComparison.Ordinal) || k.StartsWith("AWS_", StringComparison.Ordinal));
         Assert.IsNotType<Cairn.Runner.Containers.ContainerShellFactory>(request.ShellFactory?.Target);
         Assert.Equal("aws --endpoint-url http://127.0.0.1:4566", request.AwsCommand);

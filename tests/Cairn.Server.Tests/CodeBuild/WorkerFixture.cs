@@ -1,3 +1,5 @@
+using Cairn.Runner.Builds;
+using Cairn.Core.Identity;
 using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 using Cairn.Server.Hosting;
@@ -16,18 +18,28 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
     {
         var server = new CairnServerOptions { DataDirectory = DataDirectory };
         Job = new BuildOrchestrator(Store, Queue, Logs, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server,
-            new BuildSecretSources(EmptyServices.Instance, null!, Time), Time, NullLogger<BuildOrchestrator>.Instance);
+            new NoSecrets(), Time, NullLogger<BuildOrchestrator>.Instance);
         Pool = new BuildWorkerPool(Store, Queue, Job, Logs, Options with { QueueSweepInterval = TimeSpan.FromDays(1) }, Time, NullLogger<BuildWorkerPool>.Instance);
     }
 
     internal FakeBuildExecutor Runner { get; } = new();
 
-    /// <summary>The fake runner never reads parameters, so the secret sources need no services.</summary>
-    private sealed class EmptyServices : IServiceProvider
+    /// <summary>Remembers who each build would read its parameters as; the fake executor reads none.</summary>
+    private sealed class NoSecrets : IBuildSecretSources
     {
-        public static EmptyServices Instance { get; } = new();
+        public IBuildSecretSource For(RequestContext role) => new RoleOnlySource(role);
+    }
 
-        public object? GetService(Type serviceType) => null;
+    internal sealed class RoleOnlySource(RequestContext role) : IBuildSecretSource
+    {
+        public RequestContext Role => role;
+
+        public Task<ParameterLookup> GetParametersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the fake executor reads no parameters");
+
+        public Task<string?> FindCustomerKeyArnAsync(string name, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
+        public Task<IReadOnlyList<string>> ListParameterNamesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
     }
 
     internal FakeRoleAssumer Roles { get; } = new();

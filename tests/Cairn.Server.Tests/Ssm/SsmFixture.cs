@@ -1,3 +1,4 @@
+using Cairn.Application.Parameters;
 using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
@@ -22,7 +23,8 @@ public abstract class SsmFixture : IDisposable
     {
         _database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [SqliteParameterRepository.Migrations]);
         Repository = new SqliteParameterRepository(_database);
-        Service = new SsmService(Repository, Keys, Authorizer, Time);
+        var crypto = new ParameterCrypto(Keys, Authorizer);
+        Service = new SsmService(Repository, new ParameterService(Repository, crypto, Authorizer, Time), crypto, Authorizer, Time);
         Sweeper = new ParameterExpirationSweeper(Repository, Time, NullLogger<ParameterExpirationSweeper>.Instance);
     }
 

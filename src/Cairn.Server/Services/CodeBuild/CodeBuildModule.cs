@@ -27,7 +27,7 @@ internal static class CodeBuildModule
         services.TryAddSingleton<IBuildRoleAssumer, StsBuildRoleAssumer>();
         services.TryAddSingleton<IBuildExecutor, BuildExecutor>();
         services.AddSingleton<HostSandboxes>();
-        services.AddSingleton<BuildSecretSources>();
+        services.AddSingleton<IBuildSecretSources, BuildSecretSources>();
         services.AddSingleton<BuildOrchestrator>();
         services.AddSingleton<BuildWorkerPool>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());

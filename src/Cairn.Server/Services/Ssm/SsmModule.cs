@@ -1,3 +1,4 @@
+using Cairn.Application.Parameters;
 using Cairn.Server.Aws;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,8 @@ internal static class SsmModule
     public static IServiceCollection AddSsm(this IServiceCollection services)
     {
         // SecureStrings need the key service (IKeyService): KmsModule registers it.
+        services.AddSingleton<ParameterCrypto>();
+        services.AddSingleton<ParameterService>();
         services.AddSingleton<SsmService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<SsmService>());
         services.AddSingleton<ParameterExpirationSweeper>();

@@ -29,36 +29,11 @@ internal sealed partial class SsmService
     {
         CheckNameCount(input);
         Validate(input, SsmShapes.GetParameters);
-        var scope = ScopeOf(context);
-        var withDecryption = input.Bool("WithDecryption");
-        var names = input.Strings("Names").Distinct(StringComparer.Ordinal).ToList();
-        var references = names.Select(ParameterReference.Parse).ToList();
-        foreach (var reference in references)
-        {
-            await AuthorizeAsync(context, "ssm:GetParameters", scope.ArnFor(reference.Key), cancellationToken);
-        }
-
-        var parameters = new JsonArray();
-        var invalid = new List<string>();
-        for (var i = 0; i < names.Count; i++)
-        {
-            var reference = references[i];
-            ParameterVersion version;
-            try
-            {
-                (_, version) = await ResolveAsync(scope, reference, cancellationToken);
-            }
-            catch (AwsException error) when (error.Code is "ParameterNotFound" or "ParameterVersionNotFound")
-            {
-                invalid.Add(names[i]);
-                continue;
-            }
-
-            var value = await ValueForAsync(context, scope, reference.Key, version, withDecryption, cancellationToken);
-            parameters.Add(SsmJson.Parameter(reference.Name, scope.ArnFor(reference.Key), version, value, reference.Selector));
-        }
-
-        return new JsonObject { ["Parameters"] = parameters, ["InvalidParameters"] = SsmJson.Strings(invalid) };
+        var read = await _parameters.GetParametersAsync(context, input.Strings("Names").ToList(), input.Bool("WithDecryption"), cancellationToken);
+        var parameters = new JsonArray(read.Found
+            .Select(found => (JsonNode)SsmJson.Parameter(found.Reference.Name, found.Arn, found.Version, found.Value, found.Reference.Selector))
+            .ToArray());
+        return new JsonObject { ["Parameters"] = parameters, ["InvalidParameters"] = SsmJson.Strings(read.Invalid) };
     }
 
     private async Task<JsonObject> GetParametersByPathAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)

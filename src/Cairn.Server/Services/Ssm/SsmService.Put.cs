@@ -68,7 +68,7 @@ internal sealed partial class SsmService
             var latest = current is null || current.IsExpired(now) ? null : current.Version;
             var plan = PutParameterPlanner.Resolve(request, latest);
             var stored = plan.IsSecure
-                ? await EncryptAsync(context, scope, name.Key, plan.KeyId!, LikelyAdvanced(request, latest), value, cancellationToken)
+                ? await _crypto.EncryptAsync(context, scope, name.Key, plan.KeyId!, LikelyAdvanced(request, latest), value, cancellationToken)
                 : value;
             try
             {

@@ -1,3 +1,4 @@
+using Cairn.Application.Parameters;
 using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
@@ -16,12 +17,14 @@ namespace Cairn.Server.Services.Ssm;
 /// </summary>
 internal sealed partial class SsmService(
     IParameterRepository repository,
-    IKeyService keys,
+    ParameterService parameters,
+    ParameterCrypto crypto,
     IAuthorizer authorizer,
     TimeProvider time) : IJsonService
 {
     private readonly IParameterRepository _repository = repository;
-    private readonly IKeyService _keys = keys;
+    private readonly ParameterService _parameters = parameters;
+    private readonly ParameterCrypto _crypto = crypto;
     private readonly IAuthorizer _authorizer = authorizer;
     private readonly TimeProvider _time = time;
 
@@ -71,38 +74,13 @@ internal sealed partial class SsmService(
     private DateTimeOffset Now => _time.GetUtcNow();
 
     /// <summary>Finds what a reference names, or throws ParameterNotFound / ParameterVersionNotFound as GetParameter does.</summary>
-    private async Task<(ParameterSnapshot Parameter, ParameterVersion Version)> ResolveAsync(
-        ParameterScope scope, ParameterReference reference, CancellationToken cancellationToken)
-    {
-        if (reference.IsOutside(scope))
-        {
-            throw AwsErrors.ParameterNotFound(reference.Name, scope.AccountId, scope.Region);
-        }
+    private Task<(ParameterSnapshot Parameter, ParameterVersion Version)> ResolveAsync(
+        ParameterScope scope, ParameterReference reference, CancellationToken cancellationToken) =>
+        _parameters.ResolveAsync(scope, reference, cancellationToken);
 
-        // Callers of ResolveAsync (GetParameter, GetParameters) never return labels: skip reading them.
-        var snapshot = await _repository.GetWithoutLabelsAsync(scope, reference.Key, cancellationToken);
-        if (snapshot is null || snapshot.IsExpired(Now))
-        {
-            throw AwsErrors.ParameterNotFound(reference.Name, scope.AccountId, scope.Region);
-        }
-
-        if (reference.Version is { } version)
-        {
-            var found = version == snapshot.LatestVersion
-                ? snapshot.Version
-                : await _repository.GetVersionAsync(scope, reference.Key, version, cancellationToken);
-            return (snapshot, found ?? throw AwsErrors.ParameterVersionNotFound(version.ToString(System.Globalization.CultureInfo.InvariantCulture), reference.Name));
-        }
-
-        if (reference.Label is { } label)
-        {
-            var labelled = await _repository.GetLabeledVersionAsync(scope, reference.Key, label, cancellationToken);
-            // verify: AWS's wording for a missing label; the version template with the label is our best guess.
-            return (snapshot, labelled ?? throw AwsErrors.ParameterVersionNotFound(label, reference.Name));
-        }
-
-        return (snapshot, snapshot.Version);
-    }
+    private Task<string> ValueForAsync(RequestContext context, ParameterScope scope, string key, ParameterVersion version,
+        bool withDecryption, CancellationToken cancellationToken) =>
+        _crypto.ValueForAsync(context, scope, key, version, withDecryption, cancellationToken);
 
     private static AwsException TooManyUpdates() =>
         new("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");

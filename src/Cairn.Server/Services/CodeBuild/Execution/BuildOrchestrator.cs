@@ -33,7 +33,7 @@ internal sealed partial class BuildOrchestrator(
     CodeBuildOptions options,
     HostSandboxes sandboxes,
     Hosting.CairnServerOptions server,
-    BuildSecretSources secrets,
+    IBuildSecretSources secrets,
     TimeProvider time,
     ILogger<BuildOrchestrator> logger)
 {

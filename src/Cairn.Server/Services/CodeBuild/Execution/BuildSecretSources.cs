@@ -1,3 +1,4 @@
+using Cairn.Application.Parameters;
 using Cairn.Core.Audit;
 using Cairn.Core.Identity;
 using Cairn.Runner.Builds;
@@ -5,7 +6,7 @@ using Cairn.Runner.Builds;
 namespace Cairn.Server.Services.CodeBuild.Execution;
 
 /// <summary>Makes each build's Parameter Store reader, reading as the build's role session in this process.</summary>
-internal sealed class BuildSecretSources(IServiceProvider services, IAuditLog audit, TimeProvider time)
+internal sealed class BuildSecretSources(ParameterService parameters, IAuditLog audit, TimeProvider time) : IBuildSecretSources
 {
-    public IBuildSecretSource For(RequestContext role) => new RoleParameterSource(services, audit, role, time);
+    public IBuildSecretSource For(RequestContext role) => new RoleParameterSource(parameters, audit, role, time);
 }

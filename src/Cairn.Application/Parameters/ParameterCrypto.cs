@@ -4,26 +4,29 @@ using Cairn.Core.Identity;
 using Cairn.Core.Keys;
 using Cairn.Core.Parameters;
 
-namespace Cairn.Server.Services.Ssm;
+namespace Cairn.Application.Parameters;
 
-internal sealed partial class SsmService
+/// <summary>
+/// SecureString values under KMS as Parameter Store keeps them: encrypted under the parameter's key with its ARN as the
+/// encryption context (so a ciphertext cannot be moved to another parameter), and KMS authorized as SSM's call on the
+/// caller's behalf (kms:ViaService and the managed key's policy).
+/// </summary>
+public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
 {
     private const string EncryptionContextKey = "PARAMETER_ARN";
 
-    /// <summary>
-    /// Encrypts a SecureString value under its key with the parameter's ARN as encryption context, so the
-    /// ciphertext cannot be moved to another parameter. A customer key also needs the caller's kms permission.
-    /// </summary>
-    private async Task<string> EncryptAsync(RequestContext context, ParameterScope scope, string key, string keyId, bool advanced,
+    /// <summary>A customer key also needs the caller's kms permission; the managed key alias/aws/ssm is allowed by its policy.</summary>
+    public async Task<string> EncryptAsync(RequestContext context, ParameterScope scope, string key, string keyId, bool advanced,
         string plaintext, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var keyScope = new KeyScope(scope.AccountId, scope.Region);
         var found = await FindKeyAsync(context, keyScope, keyId, cancellationToken);
         await AuthorizeKmsAsync(context, advanced ? "kms:GenerateDataKey" : "kms:Encrypt", found, scope.ArnFor(key), cancellationToken);
 
         try
         {
-            var blob = await _keys.EncryptAsync(keyScope, keyId, Encoding.UTF8.GetBytes(plaintext), EncryptionContext(scope, key), cancellationToken);
+            var blob = await keys.EncryptAsync(keyScope, keyId, Encoding.UTF8.GetBytes(plaintext), EncryptionContext(scope, key), cancellationToken);
             return Convert.ToBase64String(blob);
         }
         catch (AwsException error) when (IsKmsRefusal(error))
@@ -33,9 +36,11 @@ internal sealed partial class SsmService
     }
 
     /// <summary>The value a read returns: plaintext, or for SecureString the ciphertext unless decryption was asked for.</summary>
-    private async Task<string> ValueForAsync(RequestContext context, ParameterScope scope, string key, ParameterVersion version,
+    public async Task<string> ValueForAsync(RequestContext context, ParameterScope scope, string key, ParameterVersion version,
         bool withDecryption, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(version);
         if (version.Type != ParameterTypes.SecureString || !withDecryption)
         {
             return version.Value;
@@ -47,7 +52,7 @@ internal sealed partial class SsmService
 
         try
         {
-            var result = await _keys.DecryptAsync(keyScope, Convert.FromBase64String(version.Value), EncryptionContext(scope, key), cancellationToken);
+            var result = await keys.DecryptAsync(keyScope, Convert.FromBase64String(version.Value), EncryptionContext(scope, key), cancellationToken);
             return Encoding.UTF8.GetString(result.Plaintext);
         }
         catch (AwsException error) when (IsKmsRefusal(error))
@@ -56,12 +61,16 @@ internal sealed partial class SsmService
         }
     }
 
+    /// <summary>The ARN of a key id, alias or ARN, or null when there is no such key.</summary>
+    public async Task<string?> KeyArnAsync(ParameterScope scope, string keyId, CancellationToken cancellationToken) =>
+        (await keys.FindKeyAsync(new KeyScope(scope.AccountId, scope.Region), keyId, cancellationToken))?.Arn;
+
     private async Task<KeyReference> FindKeyAsync(RequestContext context, KeyScope scope, string keyId, CancellationToken cancellationToken)
     {
         KeyReference? found;
         try
         {
-            found = await _keys.FindKeyAsync(scope, keyId, cancellationToken);
+            found = await keys.FindKeyAsync(scope, keyId, cancellationToken);
         }
         catch (AwsException error) when (IsKmsRefusal(error))
         {
@@ -110,7 +119,7 @@ internal sealed partial class SsmService
         };
         try
         {
-            await _authorizer.AuthorizeAsync(context, request, cancellationToken);
+            await authorizer.AuthorizeAsync(context, request, cancellationToken);
         }
         catch (AwsException error) when (IsAccessDenied(error))
         {

@@ -1,0 +1,10 @@
+using Cairn.Core.Identity;
+using Cairn.Runner.Builds;
+
+namespace Cairn.Server.Services.CodeBuild.Execution;
+
+/// <summary>Where a build's Parameter Store values come from, given the role session it reads them as.</summary>
+internal interface IBuildSecretSources
+{
+    IBuildSecretSource For(RequestContext role);
+}
