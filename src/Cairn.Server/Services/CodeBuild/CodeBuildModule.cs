@@ -2,6 +2,8 @@ using Cairn.Server.Aws;
 using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
+using Cairn.Storage.BuildLogs;
+using Cairn.Storage.Files;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Sqlite.Builds;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +21,8 @@ internal static class CodeBuildModule
         services.TryAddSingleton(_ => CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable));
         services.AddSingleton<ServerEndpoint>();
         services.AddSingleton<BuildQueue>();
-        services.AddSingleton<BuildLogStore>();
+        services.AddSingleton<BuildWorkspaces>();
+        services.TryAddSingleton<IBuildLogStore>(provider => new FileBuildLogStore(provider.GetRequiredService<BuildWorkspaces>().Root));
         services.AddSingleton<BuildLogEndpoint>();
         services.AddSingleton<BuildRoleEndpoint>();
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BuildLogEndpointFilter>();

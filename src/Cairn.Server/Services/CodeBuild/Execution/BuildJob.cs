@@ -9,6 +9,7 @@ using Cairn.Runner.Processes;
 using Cairn.Runner.Sources;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
+using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 using Microsoft.Extensions.Logging;
 
@@ -22,7 +23,8 @@ namespace Cairn.Server.Services.CodeBuild.Execution;
 internal sealed partial class BuildJob(
     IBuildStore store,
     BuildQueue queue,
-    BuildLogStore logs,
+    IBuildLogStore logs,
+    BuildWorkspaces workspaces,
     IBuildRunner runner,
     IBuildRoleAssumer roles,
     ServerEndpoint endpoint,
@@ -43,11 +45,11 @@ internal sealed partial class BuildJob(
     {
         var uuid = claimed.Uuid;
         var settings = claimed.Settings;
-        var directory = logs.DirectoryOf(uuid);
+        var directory = workspaces.Create(uuid);
         using var cancellation = new BuildCancellation();
         queue.Register(uuid, cancellation);
         var tracker = new PhaseTracker(store, uuid, time);
-        var writer = logs.OpenWriter(uuid, time, tracker.Observe);
+        var writer = new BuildLogStream(logs.OpenWriter(uuid), time, tracker.Observe);
         var masker = new SecretMasker();
         var run = new JobState(claimed, writer, masker, cancellation, directory);
         var container = EnvironmentTypes.RunsInContainer(settings.Environment.Type) ? new DockerEngine(options.DockerCommand) : null;
@@ -96,7 +98,6 @@ internal sealed partial class BuildJob(
             await store.UpdateBuildAsync(uuid, complete, CancellationToken.None);
 
             queue.Unregister(uuid);
-            logs.Signal(uuid);
             queue.Notify();
         }
     }
@@ -159,7 +160,7 @@ internal sealed partial class BuildJob(
         Say(run, "Waiting for DOWNLOAD_SOURCE");
         await AdvanceAsync(run, BuildPhaseTypes.DownloadSource);
         var sourceDirectory = Path.Combine(run.Directory, "src");
-        var serverOnly = new[] { Path.GetFullPath(server.DataDirectory), logs.Root };
+        var serverOnly = new[] { Path.GetFullPath(server.DataDirectory), workspaces.Root };
         if (await SourceLocations.CheckAsync(settings.Source.Type, settings.Source.Location, options.SourceRoots, serverOnly, token) is { } refused)
         {
             await FailAsync(run, BuildStatuses.Failed, SourceFetchException.StatusCode, refused.Message, refused.Hint);
@@ -192,7 +193,7 @@ internal sealed partial class BuildJob(
 
         // aws ... in the build reaches Cairn whatever the CLI's version: a shim first on PATH adds the endpoint.
         var tools = endpoint.Url is null ? null : AwsCliShim.Write(Path.Combine(run.Directory, "tools"));
-        var cacheDirectory = Path.Combine(logs.Root, "_cache", build.Scope.AccountId, build.Scope.Region, build.ProjectName);
+        var cacheDirectory = workspaces.CacheOf(build.Scope, build.ProjectName);
         var dockerConfig = container is null ? PrivateDockerConfig(run) : null;
         var home = Path.Combine(run.Directory, "home");
         var sandbox = sandboxed
@@ -429,14 +430,14 @@ internal sealed partial class BuildJob(
     private static partial void LogBuildFault(ILogger logger, Exception error, string buildId);
 
     /// <summary>What one job carries from step to step.</summary>
-    private sealed class JobState(BuildRecord build, BuildLogWriter writer, SecretMasker masker, BuildCancellation cancellation, string directory)
+    private sealed class JobState(BuildRecord build, BuildLogStream writer, SecretMasker masker, BuildCancellation cancellation, string directory)
     {
         public BuildRecord Build { get; set; } = build;
 
         /// <summary>The last change to the build, applied once everything it ran is cleaned up.</summary>
         public Func<BuildRecord, BuildRecord?>? Completion { get; set; }
 
-        public BuildLogWriter Writer { get; } = writer;
+        public BuildLogStream Writer { get; } = writer;
 
         public SecretMasker Masker { get; } = masker;
 
