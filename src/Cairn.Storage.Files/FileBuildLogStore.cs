@@ -231,6 +231,7 @@ public sealed class FileBuildLogStore : IBuildLogStore
         lock (state.Gate)
         {
             state.Refresh(Meter);
+            state.Writer?.FlushIndex();
             return (state.Exists, state.Head);
         }
     }

@@ -3,8 +3,9 @@ using Cairn.Storage.BuildLogs;
 namespace Cairn.Storage.Files;
 
 /// <summary>
-/// Appends to one log file and its index, each line with one write to each, under the log's gate, so readers in this
-/// process see a line and its record together. Disposing marks the log complete and flushes both files to disk.
+/// Appends to one log file and its index under the log's gate: each line is written to the log at once, its index
+/// record is buffered until a reader in this process asks (<see cref="FlushIndex"/>), the buffer is full or the log
+/// completes, so a line costs one write. Disposing marks the log complete and flushes both files to disk.
 /// </summary>
 internal sealed class FileBuildLogWriter : IBuildLogWriter
 {
@@ -18,7 +19,7 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
     public FileBuildLogWriter(LogState state)
     {
         _state = state;
-        _log = new FileStream(state.LogPath, Options(FileMode.Append));
+        _log = new FileStream(state.LogPath, Options(FileMode.Append, 0));
         if (_log.Length > state.Head.Bytes)
         {
             // A torn last line (a crash mid-write) ends here, so the next line starts on its own.
@@ -27,10 +28,10 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
         }
 
         // Records past the head (a torn one, or an index left by a deleted log) are cut: the next record goes at the head.
-        _index = new FileStream(state.IndexPath, Options(FileMode.OpenOrCreate));
+        _index = new FileStream(state.IndexPath, Options(FileMode.OpenOrCreate, 64 * 1024));
         _index.SetLength(LogIndex.Position(state.Head.Count));
         _index.Position = LogIndex.Position(state.Head.Count);
-        LogIndex.WriteFlags(_index.SafeFileHandle, complete: false);
+        LogIndex.WriteFlags(state.IndexPath, complete: false);
         state.Head = state.Head with { Complete = false };
         state.Exists = true;
         state.Writer = this;
@@ -81,16 +82,25 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
 
             _disposed = true;
             _log.Flush(flushToDisk: true);
-            LogIndex.WriteFlags(_index.SafeFileHandle, complete: true);
             _index.Flush(flushToDisk: true);
             _log.Dispose();
             _index.Dispose();
+            LogIndex.WriteFlags(_state.IndexPath, complete: true);
             _state.Head = _state.Head with { Complete = true };
             _state.Writer = null;
             _state.Signal();
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Writes the buffered index records (call under the log's gate), so readers find every line appended so far.</summary>
+    public void FlushIndex()
+    {
+        if (!_disposed)
+        {
+            _index.Flush();
+        }
     }
 
     private void AppendLine(ReadOnlySpan<char> text, long unixMs)
@@ -111,12 +121,12 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
         _state.Head = head with { Count = head.Count + 1, Bytes = end, FirstMs = head.Count == 0 ? ms : head.FirstMs, LastMs = ms };
     }
 
-    private static FileStreamOptions Options(FileMode mode) => new()
+    private static FileStreamOptions Options(FileMode mode, int bufferSize) => new()
     {
         Mode = mode,
         Access = FileAccess.Write,
         Share = FileShare.ReadWrite | FileShare.Delete,
-        BufferSize = 0,
+        BufferSize = bufferSize,
         UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
     };
 }

@@ -49,6 +49,14 @@ internal static class LogIndex
         WriteFlags(index, complete: false);
     }
 
+    /// <summary>Sets the index's flags through a handle of its own, durably.</summary>
+    public static void WriteFlags(string indexPath, bool complete)
+    {
+        using var index = File.OpenHandle(indexPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        WriteFlags(index, complete);
+        RandomAccess.FlushToDisk(index);
+    }
+
     public static void WriteFlags(SafeFileHandle index, bool complete)
     {
         Span<byte> header = stackalloc byte[HeaderSize];

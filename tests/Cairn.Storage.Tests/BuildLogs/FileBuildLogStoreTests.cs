@@ -102,4 +102,20 @@ public sealed class FileBuildLogStoreTests : BuildLogStoreContractTests, IDispos
         Assert.True((await reopened.DescribeAsync(uuid, CancellationToken.None)).IsComplete);
         Assert.False((await reopened.DescribeAsync(incomplete, CancellationToken.None)).IsComplete);
     }
+
+    [Fact]
+    public async Task Lines_of_a_writer_that_never_finished_are_read_by_the_next_store_though_their_index_records_were_not_written()
+    {
+        var uuid = NewUuid();
+        var crashed = _store.OpenWriter(uuid);
+        crashed.Append("a", T0);
+        crashed.Append("b", T0.AddSeconds(1));
+
+        var reopened = new FileBuildLogStore(_directory);
+        var page = await reopened.ReadAsync(uuid, new BuildLogRange(), CancellationToken.None);
+
+        Assert.Equal(["a\n", "b\n"], Messages(page.Events));
+        Assert.False(page.IsComplete);
+        Assert.Equal(new BuildLogInfo(2, T0, T0.AddSeconds(1), false), await reopened.DescribeAsync(uuid, CancellationToken.None));
+    }
 }
