@@ -184,7 +184,7 @@ public sealed class FileBuildLogStore : IBuildLogStore
             if (!state.Exists || !state.Head.Complete)
             {
                 // A writer opened and disposed at once: creates the files when there are none, and completes the log.
-                new FileBuildLogWriter(state).DisposeAsync().AsTask().GetAwaiter().GetResult();
+                new FileBuildLogWriter(state).Complete();
             }
         }
 

@@ -73,11 +73,18 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
 
     public ValueTask DisposeAsync()
     {
+        Complete();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Flushes both files to disk and marks the log complete; nothing more can be appended.</summary>
+    public void Complete()
+    {
         lock (_state.Gate)
         {
             if (_disposed)
             {
-                return ValueTask.CompletedTask;
+                return;
             }
 
             _disposed = true;
@@ -90,8 +97,6 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
             _state.Writer = null;
             _state.Signal();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Writes the buffered index records (call under the log's gate), so readers find every line appended so far.</summary>
