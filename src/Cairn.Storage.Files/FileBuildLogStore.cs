@@ -38,14 +38,7 @@ public sealed class FileBuildLogStore : IBuildLogStore
         var state = StateOf(buildUuid);
         lock (state.Gate)
         {
-            if (state.Writer is not null)
-            {
-                throw new InvalidOperationException($"The log of build {buildUuid} is already open for writing.");
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(state.LogPath)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            state.Refresh(Meter);
-            var writer = new FileBuildLogWriter(state);
+            var writer = new FileBuildLogWriter(Prepare(state, buildUuid));
             state.Signal();
             return writer;
         }
@@ -174,16 +167,9 @@ public sealed class FileBuildLogStore : IBuildLogStore
         var state = StateOf(buildUuid);
         lock (state.Gate)
         {
-            if (state.Writer is not null)
+            if (!Prepare(state, buildUuid).Exists || !state.Head.Complete)
             {
-                throw new InvalidOperationException($"The log of build {buildUuid} is open for writing: dispose its writer to complete it.");
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(state.LogPath)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            state.Refresh(Meter);
-            if (!state.Exists || !state.Head.Complete)
-            {
-                // A writer opened and disposed at once: creates the files when there are none, and completes the log.
+                // A writer opened and completed at once: creates the files when there are none, and completes the log.
                 new FileBuildLogWriter(state).Complete();
             }
         }
@@ -224,6 +210,19 @@ public sealed class FileBuildLogStore : IBuildLogStore
 
     private LogState StateOf(string uuid) => _logs.GetOrAdd(CheckUuid(uuid), u =>
         new LogState(Path.Combine(Root, u, "log"), Path.Combine(Root, u, "log.idx")));
+
+    /// <summary>Under the log's gate, before it is written: no writer may hold it; its directory exists and its head is current.</summary>
+    private LogState Prepare(LogState state, string uuid)
+    {
+        if (state.Writer is not null)
+        {
+            throw new InvalidOperationException($"The log of build {uuid} is already open for writing; dispose that writer first.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(state.LogPath)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        state.Refresh(Meter);
+        return state;
+    }
 
     private (bool Exists, IndexHead Head) Snapshot(string uuid)
     {
