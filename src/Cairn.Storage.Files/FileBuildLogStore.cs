@@ -30,23 +30,22 @@ public sealed class FileBuildLogStore : IBuildLogStore
     /// <summary>The directory holding one subdirectory per build.</summary>
     public string Root { get; }
 
+    /// <summary>How many logs the store holds state for: those with a writer or a follower waiting.</summary>
+    internal int LogsInUse => _logs.Count;
+
     /// <summary>Bytes read from log and index files so far.</summary>
     internal ReadMeter Meter { get; } = new();
 
-    public IBuildLogWriter OpenWriter(string buildUuid)
+    public IBuildLogWriter OpenWriter(string buildUuid) => Locked(buildUuid, state =>
     {
-        var state = StateOf(buildUuid);
-        lock (state.Gate)
-        {
-            var writer = new FileBuildLogWriter(Prepare(state, buildUuid));
-            state.Signal();
-            return writer;
-        }
-    }
+        var writer = new FileBuildLogWriter(Prepare(state, buildUuid), Release);
+        state.Signal();
+        return writer;
+    });
 
     public ValueTask<BuildLogInfo> DescribeAsync(string buildUuid, CancellationToken cancellationToken)
     {
-        var (exists, head) = Snapshot(buildUuid);
+        var (_, exists, head) = Snapshot(buildUuid);
         return ValueTask.FromResult(!exists ? BuildLogInfo.None : new BuildLogInfo(
             head.Count,
             head.Count == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(head.FirstMs),
@@ -56,8 +55,7 @@ public sealed class FileBuildLogStore : IBuildLogStore
 
     public ValueTask<BuildLogPage> ReadAsync(string buildUuid, BuildLogRange range, CancellationToken cancellationToken)
     {
-        var state = StateOf(buildUuid);
-        var (exists, head) = Snapshot(buildUuid);
+        var (state, exists, head) = Snapshot(buildUuid);
         if (!exists || head.Count == 0 || range.Limit <= 0)
         {
             return ValueTask.FromResult(new BuildLogPage([], head.Count, head.Complete));
@@ -85,8 +83,7 @@ public sealed class FileBuildLogStore : IBuildLogStore
 
     public ValueTask<BuildLogSearchResult> SearchAsync(string buildUuid, BuildLogSearch search, CancellationToken cancellationToken)
     {
-        var state = StateOf(buildUuid);
-        var (exists, head) = Snapshot(buildUuid);
+        var (state, exists, head) = Snapshot(buildUuid);
         var events = new List<BuildLogEvent>();
         if (!exists || head.Count == 0)
         {
@@ -127,16 +124,11 @@ public sealed class FileBuildLogStore : IBuildLogStore
 
     public async IAsyncEnumerable<BuildLogPage> FollowAsync(string buildUuid, long fromIndex, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var state = StateOf(buildUuid);
         var next = Math.Max(0, fromIndex);
         while (true)
         {
-            Task changed;
-            lock (state.Gate)
-            {
-                // Taken before reading, so an append between the read and the wait is not missed.
-                changed = state.Changed();
-            }
+            // Taken before reading, so an append between the read and the wait is not missed.
+            var changed = Locked(buildUuid, state => state.Changed());
 
             var page = await ReadAsync(buildUuid, new BuildLogRange { From = next, Limit = FollowPageSize }, cancellationToken);
             if (page.Events.Count > 0)
@@ -164,23 +156,22 @@ public sealed class FileBuildLogStore : IBuildLogStore
 
     public ValueTask CompleteAsync(string buildUuid, CancellationToken cancellationToken)
     {
-        var state = StateOf(buildUuid);
-        lock (state.Gate)
+        Locked(buildUuid, state =>
         {
             if (!Prepare(state, buildUuid).Exists || !state.Head.Complete)
             {
                 // A writer opened and completed at once: creates the files when there are none, and completes the log.
-                new FileBuildLogWriter(state).Complete();
+                new FileBuildLogWriter(state, Release).Complete();
             }
-        }
 
+            return state;
+        });
         return ValueTask.CompletedTask;
     }
 
     public ValueTask DeleteAsync(string buildUuid, CancellationToken cancellationToken)
     {
-        var state = StateOf(buildUuid);
-        lock (state.Gate)
+        var state = Locked(buildUuid, state =>
         {
             if (state.Writer is not null)
             {
@@ -196,9 +187,8 @@ public sealed class FileBuildLogStore : IBuildLogStore
 
             state.Refresh(Meter);
             state.Signal();
-            _logs.TryRemove(new KeyValuePair<string, LogState>(buildUuid, state));
-        }
-
+            return state;
+        });
         var emptied = Path.GetDirectoryName(state.LogPath)!;
         if (Directory.Exists(emptied) && !Directory.EnumerateFileSystemEntries(emptied).Any())
         {
@@ -208,8 +198,44 @@ public sealed class FileBuildLogStore : IBuildLogStore
         return ValueTask.CompletedTask;
     }
 
-    private LogState StateOf(string uuid) => _logs.GetOrAdd(CheckUuid(uuid), u =>
-        new LogState(Path.Combine(Root, u, "log"), Path.Combine(Root, u, "log.idx")));
+    /// <summary>
+    /// Runs <paramref name="action"/> on the log's state under its gate. A state no writer or follower needs is let go
+    /// afterwards (the files hold all it knew), so the store keeps only the logs in use, whatever it has read.
+    /// </summary>
+    private T Locked<T>(string uuid, Func<LogState, T> action)
+    {
+        CheckUuid(uuid);
+        while (true)
+        {
+            var state = _logs.GetOrAdd(uuid, u => new LogState(u, Path.Combine(Root, u, "log"), Path.Combine(Root, u, "log.idx")));
+            lock (state.Gate)
+            {
+                if (!_logs.TryGetValue(uuid, out var current) || !ReferenceEquals(current, state))
+                {
+                    // Let go between the two lines above: the one in the dictionary now is the log's.
+                    continue;
+                }
+
+                try
+                {
+                    return action(state);
+                }
+                finally
+                {
+                    Release(state);
+                }
+            }
+        }
+    }
+
+    /// <summary>Lets the state go when no writer or follower needs it (call under its gate).</summary>
+    private void Release(LogState state)
+    {
+        if (state.Idle)
+        {
+            _logs.TryRemove(new KeyValuePair<string, LogState>(state.Uuid, state));
+        }
+    }
 
     /// <summary>Under the log's gate, before it is written: no writer may hold it; its directory exists and its head is current.</summary>
     private LogState Prepare(LogState state, string uuid)
@@ -224,16 +250,12 @@ public sealed class FileBuildLogStore : IBuildLogStore
         return state;
     }
 
-    private (bool Exists, IndexHead Head) Snapshot(string uuid)
+    private (LogState State, bool Exists, IndexHead Head) Snapshot(string uuid) => Locked(uuid, state =>
     {
-        var state = StateOf(uuid);
-        lock (state.Gate)
-        {
-            state.Refresh(Meter);
-            state.Writer?.FlushIndex();
-            return (state.Exists, state.Head);
-        }
-    }
+        state.Refresh(Meter);
+        state.Writer?.FlushIndex();
+        return (state, state.Exists, state.Head);
+    });
 
     /// <summary>The lines in [<paramref name="from"/>, <paramref name="to"/>) of the first <paramref name="count"/> written in [since, until).</summary>
     private (long From, long To) Bounds(SafeFileHandle index, long count, long from, long to, DateTimeOffset? since, DateTimeOffset? until)

@@ -10,15 +10,19 @@ namespace Cairn.Storage.Files;
 internal sealed class FileBuildLogWriter : IBuildLogWriter
 {
     private readonly LogState _state;
+    private readonly Action<LogState> _released;
     private readonly FileStream _log;
     private readonly FileStream _index;
     private byte[] _buffer = new byte[4096];
     private bool _disposed;
 
-    /// <summary>Opens the files of <paramref name="state"/> (under its gate, its head current) and marks the log incomplete.</summary>
-    public FileBuildLogWriter(LogState state)
+    /// <summary>
+    /// Opens the files of <paramref name="state"/> (under its gate, its head current) and marks the log incomplete;
+    /// <paramref name="released"/> is told when the log is complete.
+    /// </summary>
+    public FileBuildLogWriter(LogState state, Action<LogState> released)
     {
-        _state = state;
+        (_state, _released) = (state, released);
         _log = new FileStream(state.LogPath, Options(FileMode.Append, 0));
         if (_log.Length > state.Head.Bytes)
         {
@@ -96,6 +100,7 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
             _state.Head = _state.Head with { Complete = true };
             _state.Writer = null;
             _state.Signal();
+            _released(_state);
         }
     }
 

@@ -6,12 +6,14 @@ namespace Cairn.Storage.Files;
 /// What the store knows of one log, shared by its writer and its readers, guarded by <see cref="Gate"/>: how far the
 /// index goes, whether the log is complete, its writer, and the signal followers wait on.
 /// </summary>
-internal sealed class LogState(string logPath, string indexPath)
+internal sealed class LogState(string uuid, string logPath, string indexPath)
 {
     private TaskCompletionSource? _changed;
     private bool _loaded;
 
     public Lock Gate { get; } = new();
+
+    public string Uuid { get; } = uuid;
 
     public string LogPath { get; } = logPath;
 
@@ -24,6 +26,9 @@ internal sealed class LogState(string logPath, string indexPath)
     public bool Exists { get; set; }
 
     public FileBuildLogWriter? Writer { get; set; }
+
+    /// <summary>No writer holds the log and no follower waits on it: the store may let this state go.</summary>
+    public bool Idle => Writer is null && _changed is null;
 
     /// <summary>Completes on the next append, completion or deletion; made only when a follower asks, so appends cost nothing without one.</summary>
     public Task Changed() => (_changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;

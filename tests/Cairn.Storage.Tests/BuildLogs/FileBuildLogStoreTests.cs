@@ -104,6 +104,29 @@ public sealed class FileBuildLogStoreTests : BuildLogStoreContractTests, IDispos
     }
 
     [Fact]
+    public async Task The_store_keeps_state_only_for_logs_being_written_or_followed()
+    {
+        var written = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            written.Add(await LogAsync("line"));
+        }
+
+        foreach (var uuid in written)
+        {
+            await Store.ReadAsync(uuid, new BuildLogRange(), CancellationToken.None);
+            await Store.DescribeAsync(uuid, CancellationToken.None);
+        }
+
+        var open = _store.OpenWriter(NewUuid());
+        open.Append("x", T0);
+        Assert.Equal(1, _store.LogsInUse);
+        await open.DisposeAsync();
+        await Store.DescribeAsync(written[0], CancellationToken.None);
+        Assert.Equal(0, _store.LogsInUse);
+    }
+
+    [Fact]
     public async Task Lines_of_a_writer_that_never_finished_are_read_by_the_next_store_though_their_index_records_were_not_written()
     {
         var uuid = NewUuid();
