@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cairn.Core.Audit;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws.SigV4;
@@ -11,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Cairn.Server.Aws;
 
 /// <summary>
-/// Every AWS API request goes through here: read the body (bounded), pick the protocol, authenticate (SigV4),
-/// dispatch to the service, and write the result or the AWS error in that protocol's shape.
+/// Every AWS API request goes through here: read the body (bounded), pick the protocol, authenticate (SigV4), dispatch
+/// to the service, and write the result or the AWS error in that protocol's shape. Authentication, the request's
+/// context, audit and the access log are <see cref="RequestPipeline"/>'s, shared with Cairn's own endpoints.
 /// </summary>
 internal sealed partial class AwsRequestHandler
 {
@@ -20,39 +20,30 @@ internal sealed partial class AwsRequestHandler
     private readonly Dictionary<string, IQueryService> _queryServices;
     private readonly Dictionary<string, HashSet<string>> _jsonOperations;
     private readonly List<string> _served;
-    private readonly IRequestAuthenticator _authenticator;
+    private readonly RequestPipeline _pipeline;
     private readonly CairnServerOptions _options;
-    private readonly TimeProvider _time;
-    private readonly IAuditLog _audit;
     private readonly ILogger<AwsRequestHandler> _logger;
-    private readonly ILogger? _accessLog;
 
     public AwsRequestHandler(
         IEnumerable<IJsonService> jsonServices,
         IEnumerable<IQueryService> queryServices,
-        IRequestAuthenticator authenticator,
+        RequestPipeline pipeline,
         CairnServerOptions options,
-        TimeProvider time,
-        IAuditLog audit,
-        ILogger<AwsRequestHandler> logger,
-        ILoggerFactory loggers)
+        ILogger<AwsRequestHandler> logger)
     {
         _jsonServices = jsonServices.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _queryServices = queryServices.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
         _jsonOperations = _jsonServices.ToDictionary(s => s.Key, s => s.Value.Operations.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         _served = [.. _jsonServices.Keys.Select(ServiceName).Concat(_queryServices.Keys).Order(StringComparer.Ordinal)];
-        _authenticator = authenticator;
+        _pipeline = pipeline;
         _options = options;
-        _time = time;
-        _audit = audit;
         _logger = logger;
-        _accessLog = options.AccessLog ? loggers.CreateLogger("Cairn.Access") : null;
     }
 
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
-        var started = _accessLog is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = _pipeline.Start();
         var requestId = RequestIds.Next();
         http.Response.Headers["x-amzn-RequestId"] = requestId;
         var target = http.Request.Headers["X-Amz-Target"].ToString();
@@ -63,12 +54,7 @@ internal sealed partial class AwsRequestHandler
         try
         {
             var body = await ReadBodyAsync(http.Request, _options, cancellationToken);
-            var request = new AwsHttpRequest(
-                http.Request.Method,
-                http.Request.Path.HasValue ? (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value!).Split('?')[0] : "/",
-                http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : string.Empty,
-                HeaderList(http.Request.Headers),
-                body);
+            var request = RequestPipeline.Capture(http, body);
 
             if (isJson)
             {
@@ -77,7 +63,7 @@ internal sealed partial class AwsRequestHandler
             else
             {
                 var form = ParseForm(request);
-                var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
+                var auth = await _pipeline.AuthenticateAsync(request, cancellationToken);
                 form.TryGetValue("Action", out var action);
                 _queryServices.TryGetValue(auth.Service, out var service);
                 if (service is null || (action is not null && !service.Operations.Contains(action)))
@@ -105,7 +91,7 @@ internal sealed partial class AwsRequestHandler
                     throw new AwsException("MissingAction", "Missing Action");
                 }
 
-                var context = NewContext(http, auth, requestId);
+                var context = _pipeline.ContextOf(http, auth, requestId);
                 audited.Context = context;
                 audited.Operation = $"{auth.Service}:{action}";
                 var result = await service.InvokeAsync(action, form, context, cancellationToken);
@@ -129,17 +115,7 @@ internal sealed partial class AwsRequestHandler
         }
         finally
         {
-            if (audited.Context is { } context)
-            {
-                _audit.Record(context, audited.Operation!, errorCode);
-            }
-
-            if (_accessLog is not null)
-            {
-                LogAccess(_accessLog, http.Connection.RemoteIpAddress?.ToString() ?? "-", audited.Context?.Principal.Arn ?? "-",
-                    audited.Operation ?? (isJson ? target : $"{http.Request.Method} {http.Request.Path}"), http.Response.StatusCode,
-                    errorCode ?? "-", (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, requestId);
-            }
+            _pipeline.Finish(http, requestId, audited.Context, audited.Operation, null, errorCode, started);
         }
     }
 
@@ -154,14 +130,14 @@ internal sealed partial class AwsRequestHandler
     private async Task HandleJsonAsync(HttpContext http, AwsHttpRequest request, string target, string requestId, AuditedRequest audited, CancellationToken cancellationToken)
     {
         // Authenticate first, as AWS does: an unsigned or badly signed request learns nothing about which targets exist.
-        var auth = await _authenticator.AuthenticateAsync(request, _time.GetUtcNow(), cancellationToken);
+        var auth = await _pipeline.AuthenticateAsync(request, cancellationToken);
         var dot = target.LastIndexOf('.');
         if (dot <= 0 || !_jsonServices.TryGetValue(target[..dot], out var service))
         {
             throw AwsErrors.UnknownService(auth.Service, dot <= 0 ? target : target[(dot + 1)..], _served);
         }
 
-        var context = NewContext(http, auth, requestId);
+        var context = _pipeline.ContextOf(http, auth, requestId);
         audited.Context = context;
         audited.Operation = $"{auth.Service}:{target[(dot + 1)..]}";
         if (!_jsonOperations[target[..dot]].Contains(target[(dot + 1)..]))
@@ -184,9 +160,6 @@ internal sealed partial class AwsRequestHandler
         "Logs_20140328" => "logs",
         _ => targetPrefix,
     };
-
-    private static RequestContext NewContext(HttpContext http, AuthenticatedRequest auth, string requestId) =>
-        new(auth.Credential.Principal, auth.Region, requestId, http.Connection.RemoteIpAddress?.ToString(), DateTimeOffset.UtcNow, auth.Credential.AccessKeyId);
 
     private static JsonObject ParseJson(ReadOnlyMemory<byte> body)
     {
@@ -346,20 +319,6 @@ internal sealed partial class AwsRequestHandler
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private static List<KeyValuePair<string, string>> HeaderList(IHeaderDictionary headers)
-    {
-        var list = new List<KeyValuePair<string, string>>(headers.Count + 2);
-        foreach (var (name, values) in headers)
-        {
-            foreach (var value in values)
-            {
-                list.Add(new KeyValuePair<string, string>(name, value ?? string.Empty));
-            }
-        }
-
-        return list;
-    }
-
     private Task WriteErrorAsync(HttpContext http, bool isJson, string? queryNamespace, AwsException error, string requestId, CancellationToken cancellationToken)
     {
         if (http.Response.HasStarted)
@@ -375,9 +334,6 @@ internal sealed partial class AwsRequestHandler
     private static bool IsForm(HttpRequest request) =>
         request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
         || request.Query.ContainsKey("Action");
-
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "{Client} {Principal} {Operation} {Status} {ErrorCode} {Milliseconds}ms {RequestId}")]
-    private static partial void LogAccess(ILogger logger, string client, string principal, string operation, int status, string errorCode, long milliseconds, string requestId);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error in request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception error, string requestId);

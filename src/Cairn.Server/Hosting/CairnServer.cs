@@ -80,6 +80,7 @@ public sealed class CairnServer : IAsyncDisposable
         CairnModules.AddAll(builder.Services, options);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddAudit();
+        builder.Services.AddSingleton<RequestPipeline>();
 
         var app = builder.Build();
         var handler = ActivatorUtilities.CreateInstance<AwsRequestHandler>(app.Services);

@@ -4,9 +4,10 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild;
-using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
 using Cairn.Server.Tests.Ssm;
+using Cairn.Storage.BuildLogs;
+using Cairn.Storage.Files;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Builds;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,8 +30,9 @@ public abstract class CodeBuildFixture : IDisposable
         _database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [SqliteBuildStore.Migrations]);
         Store = new SqliteBuildStore(_database);
         Endpoint = new ServerEndpoint(_provider, Options);
-        Logs = new BuildLogStore(new CairnServerOptions { DataDirectory = _directory }, Options);
-        Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time), Logs, Endpoint, Time);
+        Workspaces = new BuildWorkspaces(new CairnServerOptions { DataDirectory = _directory }, Options);
+        Logs = new FileBuildLogStore(Workspaces.Root);
+        Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time), Logs, Workspaces, Endpoint, Time);
     }
 
     internal TestClock Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -47,7 +49,9 @@ public abstract class CodeBuildFixture : IDisposable
 
     internal SqliteBuildStore Store { get; }
 
-    internal BuildLogStore Logs { get; }
+    internal IBuildLogStore Logs { get; }
+
+    internal BuildWorkspaces Workspaces { get; }
 
     internal CodeBuildService Service { get; }
 

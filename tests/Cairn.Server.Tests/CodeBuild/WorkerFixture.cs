@@ -5,6 +5,7 @@ using Cairn.Core.Builds;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Queue;
+using Cairn.Storage.BuildLogs;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Server.Tests.CodeBuild;
@@ -17,7 +18,7 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
     protected WorkerFixture()
     {
         var server = new CairnServerOptions { DataDirectory = DataDirectory };
-        Job = new BuildOrchestrator(Store, Queue, Logs, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server,
+        Job = new BuildOrchestrator(Store, Queue, Logs, Workspaces, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server,
             new NoSecrets(), Time, NullLogger<BuildOrchestrator>.Instance);
         Pool = new BuildWorkerPool(Store, Queue, Job, Logs, Options with { QueueSweepInterval = TimeSpan.FromDays(1) }, Time, NullLogger<BuildWorkerPool>.Instance);
     }
@@ -80,7 +81,8 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
 
     protected Task<BuildRecord> WaitForCompletionAsync(string id) => WaitForAsync(id, b => b.IsComplete);
 
-    protected string LogOf(string id) => string.Concat(Logs.Read(Uuid(id)).Select(e => e.Message));
+    protected string LogOf(string id) =>
+        string.Concat(Logs.ReadAsync(Uuid(id), new BuildLogRange(), CancellationToken.None).AsTask().GetAwaiter().GetResult().Events.Select(e => e.Message));
 
     protected Task<JsonObject> InlineProjectAsync(string buildspec, string name = "app", string environment = "LINUX_EC2", string extra = "") =>
         CallAsync("CreateProject", $$"""

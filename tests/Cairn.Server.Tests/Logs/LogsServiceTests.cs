@@ -16,10 +16,10 @@ public sealed class LogsServiceTests : CodeBuildFixture
     {
         var id = (await StartAsync())["id"]!.GetValue<string>();
         var uuid = id[(id.IndexOf(':', StringComparison.Ordinal) + 1)..];
-        await using var writer = Logs.OpenWriter(uuid, Time);
+        await using var writer = Logs.OpenWriter(uuid);
         foreach (var line in lines)
         {
-            writer.WriteLine(line);
+            writer.Append(line, Time.GetUtcNow());
             Time.Advance(TimeSpan.FromSeconds(1));
         }
 

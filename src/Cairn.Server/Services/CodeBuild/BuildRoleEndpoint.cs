@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
-using Cairn.Core.Audit;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
@@ -16,9 +15,12 @@ namespace Cairn.Server.Services.CodeBuild;
 /// build that `cairn build --endpoint-url` runs, made as CodeBuild makes one. The caller must be allowed
 /// <c>iam:PassRole</c> on the role (AWS's rule for handing a role to CodeBuild) and the role's trust policy must name
 /// codebuild.amazonaws.com: the same rule as a build over --data or through StartBuild. Answers in STS AssumeRole's shape.
+/// Authenticated and audited as every API call is (<see cref="RequestPipeline"/>).
 /// </summary>
-internal sealed class BuildRoleEndpoint(IRequestAuthenticator authenticator, IAuthorizer authorizer, IRoleAssumer roles, IAuditLog audit, TimeProvider time)
+internal sealed class BuildRoleEndpoint(RequestPipeline pipeline, IAuthorizer authorizer, IRoleAssumer roles)
 {
+    public const string Operation = "cairn:AssumeBuildRole";
+
     public const string Path = "/_cairn/build-role";
     public const string CodeBuildService = "codebuild.amazonaws.com";
     private static readonly TimeSpan MaxDuration = TimeSpan.FromMinutes(2160 + 60);
@@ -28,18 +30,18 @@ internal sealed class BuildRoleEndpoint(IRequestAuthenticator authenticator, IAu
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
+        var started = pipeline.Start();
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body, cancellationToken);
         var bytes = body.ToArray();
-        var request = new AwsHttpRequest(http.Request.Method, Path, string.Empty,
-            http.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))).ToList(), bytes);
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.Next();
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
         RequestContext? context = null;
         string? errorCode = null;
         try
         {
-            var auth = await authenticator.AuthenticateAsync(request, time.GetUtcNow(), cancellationToken);
-            context = new RequestContext(auth.Credential.Principal, auth.Region, requestId, http.Connection.RemoteIpAddress?.ToString(), time.GetUtcNow(), auth.Credential.AccessKeyId);
+            var auth = await pipeline.AuthenticateAsync(RequestPipeline.Capture(http, bytes), cancellationToken);
+            context = pipeline.ContextOf(http, auth, requestId);
             var form = System.Web.HttpUtility.ParseQueryString(Encoding.UTF8.GetString(bytes));
             var roleArn = form["RoleArn"] is { Length: > 0 } arn ? arn : throw AwsErrors.MissingParameter("RoleArn");
             var sessionName = form["RoleSessionName"] is { Length: > 0 } name ? name : throw AwsErrors.MissingParameter("RoleSessionName");
@@ -65,10 +67,7 @@ internal sealed class BuildRoleEndpoint(IRequestAuthenticator authenticator, IAu
         }
         finally
         {
-            if (context is not null)
-            {
-                audit.Record(context, "cairn:AssumeBuildRole", errorCode);
-            }
+            pipeline.Finish(http, requestId, context, Operation, "iam:PassRole", errorCode, started);
         }
     }
 }

@@ -4,6 +4,8 @@ using Cairn.Server.Aws;
 using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
+using Cairn.Storage.BuildLogs;
+using Cairn.Storage.Files;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,8 +19,8 @@ internal static class CodeBuildModule
         services.TryAddSingleton(_ => CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable));
         services.AddSingleton<ServerEndpoint>();
         services.AddSingleton<BuildQueue>();
-        services.AddSingleton<BuildService>();
-        services.AddSingleton<BuildLogStore>();
+        services.AddSingleton<BuildWorkspaces>();
+        services.TryAddSingleton<IBuildLogStore>(provider => new FileBuildLogStore(provider.GetRequiredService<BuildWorkspaces>().Root));
         services.AddSingleton<BuildLogEndpoint>();
         services.AddSingleton<BuildRoleEndpoint>();
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BuildLogEndpointFilter>();

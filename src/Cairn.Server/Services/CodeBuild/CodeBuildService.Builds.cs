@@ -107,7 +107,8 @@ internal sealed partial class CodeBuildService
             switch (outcome)
             {
                 case BuildDeletion.Deleted:
-                    logs.Delete(uuid);
+                    await logs.DeleteAsync(uuid, cancellationToken);
+                    workspaces.Delete(uuid);
                     deleted.Add(id);
                     break;
                 case BuildDeletion.NotComplete:

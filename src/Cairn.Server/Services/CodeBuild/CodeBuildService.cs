@@ -5,8 +5,8 @@ using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws;
-using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.Ssm.Validation;
+using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 
 namespace Cairn.Server.Services.CodeBuild;
@@ -20,7 +20,8 @@ internal sealed partial class CodeBuildService(
     IBuildStore store,
     IAuthorizer authorizer,
     BuildService builds,
-    BuildLogStore logs,
+    IBuildLogStore logs,
+    BuildWorkspaces workspaces,
     ServerEndpoint endpoint,
     TimeProvider time) : IJsonService
 {

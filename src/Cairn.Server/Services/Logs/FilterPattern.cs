@@ -1,11 +1,12 @@
 using Cairn.Core.Errors;
+using Cairn.Storage.BuildLogs;
 
 namespace Cairn.Server.Services.Logs;
 
 /// <summary>
 /// CloudWatch Logs' term filter patterns, case-sensitive: every term must occur (<c>ERROR Exception</c>), a quoted
 /// term is one phrase (<c>"Phase complete"</c>), <c>?a ?b</c> matches either, <c>-term</c> excludes. JSON and
-/// space-delimited patterns are not supported.
+/// space-delimited patterns are not supported. Parsed here, matched by the log store (<see cref="BuildLogSearch"/>).
 /// </summary>
 internal sealed class FilterPattern
 {
@@ -74,8 +75,6 @@ internal sealed class FilterPattern
         return parsed;
     }
 
-    public bool Matches(string message) =>
-        _all.All(t => message.Contains(t, StringComparison.Ordinal))
-        && (_any.Count == 0 || _any.Any(t => message.Contains(t, StringComparison.Ordinal)))
-        && !_none.Any(t => message.Contains(t, StringComparison.Ordinal));
+    /// <summary>The log store's search for these terms over [<paramref name="since"/>, <paramref name="until"/>).</summary>
+    public BuildLogSearch ToSearch(DateTimeOffset? since, DateTimeOffset? until) => new(_all, _any, _none) { Since = since, Until = until };
 }

@@ -5,8 +5,8 @@ using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws;
-using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.Ssm.Validation;
+using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 
 namespace Cairn.Server.Services.Logs;
@@ -15,9 +15,9 @@ namespace Cairn.Server.Services.Logs;
 /// The part of CloudWatch Logs (Logs_20140328) that reads build logs: each project is the log group
 /// <c>/aws/codebuild/&lt;project&gt;</c> and each of its builds a log stream named by the build's uuid, one event per
 /// line, so <c>aws logs get-log-events</c>, <c>filter-log-events</c> and <c>describe-log-streams</c> work as they do for
-/// CodeBuild. Reads only: builds write their logs through <see cref="BuildLogStore"/>.
+/// CodeBuild. Reads only, each a range or a search of the log store (<see cref="IBuildLogStore"/>), never a whole log.
 /// </summary>
-internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs, IAuthorizer authorizer) : IJsonService
+internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs, IAuthorizer authorizer) : IJsonService
 {
     private const string GroupPrefix = "/aws/codebuild/";
     private const int DefaultEventLimit = 10000;
@@ -48,35 +48,25 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
         await authorizer.AuthorizeAsync(context, "logs:GetLogEvents", scope.LogStreamArn(group, streamName), cancellationToken);
 
         var build = await StreamAsync(scope, group, streamName, cancellationToken);
-        var limit = Int(input, "limit") ?? DefaultEventLimit;
-        var (startTime, endTime) = (Long(input, "startTime"), Long(input, "endTime"));
-        var all = logs.Read(build.Uuid).Where(e => InRange(e, startTime, endTime)).ToList();
+        var range = new BuildLogRange
+        {
+            Limit = Int(input, "limit") ?? DefaultEventLimit,
+            Since = Time(input, "startTime"),
+            Until = Time(input, "endTime"),
+        };
         var token = input["nextToken"]?.GetValue<string>();
 
-        List<LogEvent> page;
-        long forward, backward;
-        if (token is not null)
+        // A forward token reads from its event on, a backward one the events before it; without one, the first or the last events.
+        var (direction, position) = token is null ? ('h', 0L) : ParseEventToken(token);
+        range = direction switch
         {
-            var (direction, position) = ParseEventToken(token);
-            if (direction == 'f')
-            {
-                page = all.Where(e => e.Index >= position).Take(limit).ToList();
-                forward = page.Count > 0 ? page[^1].Index + 1 : position;
-                backward = page.Count > 0 ? page[0].Index : position;
-            }
-            else
-            {
-                page = all.Where(e => e.Index < position).TakeLast(limit).ToList();
-                forward = page.Count > 0 ? page[^1].Index + 1 : position;
-                backward = page.Count > 0 ? page[0].Index : position;
-            }
-        }
-        else
-        {
-            page = input["startFromHead"]?.GetValue<bool>() == true ? all.Take(limit).ToList() : all.TakeLast(limit).ToList();
-            forward = page.Count > 0 ? page[^1].Index + 1 : all.Count > 0 ? all[^1].Index + 1 : 0;
-            backward = page.Count > 0 ? page[0].Index : 0;
-        }
+            'f' => range with { From = position },
+            'b' => range with { To = position, FromEnd = true },
+            _ => input["startFromHead"]?.GetValue<bool>() == true ? range : range with { FromEnd = true },
+        };
+        var page = (await logs.ReadAsync(build.Uuid, range, cancellationToken)).Events;
+        var forward = page.Count > 0 ? page[^1].Index + 1 : position;
+        var backward = page.Count > 0 ? page[0].Index : position;
 
         return new JsonObject
         {
@@ -110,28 +100,23 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
             streams = streams.Where(s => s.LogStreamName.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         }
 
-        var pattern = FilterPattern.Parse(input["filterPattern"]?.GetValue<string>());
+        var search = FilterPattern.Parse(input["filterPattern"]?.GetValue<string>()).ToSearch(Time(input, "startTime"), Time(input, "endTime"));
         var limit = Int(input, "limit") ?? DefaultEventLimit;
-        var (startTime, endTime) = (Long(input, "startTime"), Long(input, "endTime"));
         var (fromStream, fromEvent) = ParseFilterToken(input["nextToken"]?.GetValue<string>());
 
         var events = new JsonArray();
         string? nextToken = null;
         for (var s = fromStream; s < streams.Count && nextToken is null; s++)
         {
-            foreach (var e in logs.Read(streams[s].Uuid, s == fromStream ? fromEvent : 0))
+            // With the limit reached, a search of limit 0 still tells whether (and where) the next match is.
+            var found = await logs.SearchAsync(streams[s].Uuid, search.With(s == fromStream ? fromEvent : 0, limit - events.Count), cancellationToken);
+            if (found.Next is { } next)
             {
-                if (!InRange(e, startTime, endTime) || !pattern.Matches(e.Message))
-                {
-                    continue;
-                }
+                nextToken = FilterToken(s, next);
+            }
 
-                if (events.Count == limit)
-                {
-                    nextToken = FilterToken(s, e.Index);
-                    break;
-                }
-
+            foreach (var e in found.Events)
+            {
                 events.Add(new JsonObject
                 {
                     ["logStreamName"] = streams[s].LogStreamName,
@@ -167,7 +152,12 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
         var group = GroupNameOf(input);
         await authorizer.AuthorizeAsync(context, "logs:DescribeLogStreams", scope.LogGroupArn(group), cancellationToken);
 
-        var streams = (await StreamsAsync(scope, group, cancellationToken)).Select(b => (Build: b, Events: logs.Read(b.Uuid))).ToList();
+        var streams = new List<(BuildRecord Build, BuildLogInfo Log)>();
+        foreach (var build in await StreamsAsync(scope, group, cancellationToken))
+        {
+            streams.Add((build, await logs.DescribeAsync(build.Uuid, cancellationToken)));
+        }
+
         if (input["logStreamNamePrefix"]?.GetValue<string>() is { } prefix)
         {
             if (input["orderBy"]?.GetValue<string>() == "LastEventTime")
@@ -178,8 +168,8 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
             streams = streams.Where(s => s.Build.LogStreamName.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         }
 
-        IEnumerable<(BuildRecord Build, IReadOnlyList<LogEvent> Events)> ordered = input["orderBy"]?.GetValue<string>() == "LastEventTime"
-            ? streams.OrderBy(s => s.Events.Count > 0 ? s.Events[^1].Timestamp : s.Build.StartTime)
+        IEnumerable<(BuildRecord Build, BuildLogInfo Log)> ordered = input["orderBy"]?.GetValue<string>() == "LastEventTime"
+            ? streams.OrderBy(s => s.Log.LastTimestamp ?? s.Build.StartTime)
             : streams.OrderBy(s => s.Build.LogStreamName, StringComparer.Ordinal);
         if (input["descending"]?.GetValue<bool>() == true)
         {
@@ -199,11 +189,11 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
                     ["logStreamName"] = s.Build.LogStreamName,
                     ["creationTime"] = s.Build.StartTime.ToUnixTimeMilliseconds(),
                 };
-                if (s.Events.Count > 0)
+                if (s.Log is { FirstTimestamp: { } first, LastTimestamp: { } last })
                 {
-                    stream["firstEventTimestamp"] = s.Events[0].Timestamp.ToUnixTimeMilliseconds();
-                    stream["lastEventTimestamp"] = s.Events[^1].Timestamp.ToUnixTimeMilliseconds();
-                    stream["lastIngestionTime"] = s.Events[^1].Timestamp.ToUnixTimeMilliseconds();
+                    stream["firstEventTimestamp"] = first.ToUnixTimeMilliseconds();
+                    stream["lastEventTimestamp"] = last.ToUnixTimeMilliseconds();
+                    stream["lastIngestionTime"] = last.ToUnixTimeMilliseconds();
                 }
 
                 stream["arn"] = scope.LogStreamArn(group, s.Build.LogStreamName);
@@ -330,11 +320,9 @@ internal sealed partial class LogsService(IBuildStore store, BuildLogStore logs,
             ? group[GroupPrefix.Length..]
             : throw AwsErrors.LogGroupNotFound(group);
 
-    private static bool InRange(LogEvent e, long? startTime, long? endTime)
-    {
-        var ms = e.Timestamp.ToUnixTimeMilliseconds();
-        return (startTime is null || ms >= startTime) && (endTime is null || ms < endTime);
-    }
+    /// <summary>A time member; one past the year 9999 is the latest time there is.</summary>
+    private static DateTimeOffset? Time(JsonObject input, string member) =>
+        Long(input, member) is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(ms, DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())) : null;
 
     private static int? Int(JsonObject input, string member) => input[member] is { } node ? int.Parse(node.ToJsonString(), CultureInfo.InvariantCulture) : null;
 

@@ -1,16 +1,16 @@
 using Cairn.Core.Builds.Events;
-using Cairn.Server.Services.CodeBuild.Logs;
+using Cairn.Storage.BuildLogs;
 
 namespace Cairn.Server.Services.CodeBuild.Execution;
 
-/// <summary>Appends each (masked) line of a build's log to its log in the store, where CloudWatch Logs reads and live viewers find it.</summary>
-internal sealed class BuildLogListener(BuildLogWriter writer) : IBuildEventListener
+/// <summary>Appends each (masked) line of a build's log, with the time it was said, to the build's log in the store.</summary>
+internal sealed class BuildLogListener(IBuildLogWriter writer) : IBuildEventListener
 {
     public void OnEvent(BuildEvent buildEvent)
     {
         if (buildEvent is BuildLogLine line)
         {
-            writer.WriteLine(line.Text);
+            writer.Append(line.Text, line.Time);
         }
     }
 }

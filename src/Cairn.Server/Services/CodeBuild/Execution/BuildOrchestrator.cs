@@ -12,6 +12,7 @@ using Cairn.Runner.Processes;
 using Cairn.Runner.Sources;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
+using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,8 @@ namespace Cairn.Server.Services.CodeBuild.Execution;
 internal sealed partial class BuildOrchestrator(
     IBuildStore store,
     BuildQueue queue,
-    BuildLogStore logs,
+    IBuildLogStore logs,
+    BuildWorkspaces workspaces,
     IBuildExecutor executor,
     IBuildRoleAssumer roles,
     ServerEndpoint endpoint,
@@ -47,10 +49,10 @@ internal sealed partial class BuildOrchestrator(
     {
         var uuid = claimed.Uuid;
         var settings = claimed.Settings;
-        var directory = logs.DirectoryOf(uuid);
+        var directory = workspaces.Create(uuid);
         using var cancellation = new BuildCancellation();
         queue.Register(uuid, cancellation);
-        var writer = logs.OpenWriter(uuid, time);
+        var writer = logs.OpenWriter(uuid);
         var projection = new BuildRecordProjection(store, uuid);
         var sink = new BuildEventSink(new SecretMasker(), time, [new BuildLogListener(writer), projection], claimed.Phases.LastOrDefault(p => !p.HasEnded));
         var run = new JobState(claimed, sink, cancellation, directory);
@@ -101,7 +103,6 @@ internal sealed partial class BuildOrchestrator(
             await store.UpdateBuildAsync(uuid, complete, CancellationToken.None);
 
             queue.Unregister(uuid);
-            logs.Signal(uuid);
             queue.Notify();
         }
     }
@@ -165,7 +166,7 @@ internal sealed partial class BuildOrchestrator(
         run.Sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
         run.Sink.StartPhase(BuildPhaseTypes.DownloadSource);
         var sourceDirectory = Path.Combine(run.Directory, "src");
-        var serverOnly = new[] { Path.GetFullPath(server.DataDirectory), logs.Root };
+        var serverOnly = new[] { Path.GetFullPath(server.DataDirectory), workspaces.Root };
         if (await SourceLocations.CheckAsync(settings.Source.Type, settings.Source.Location, options.SourceRoots, serverOnly, token) is { } refused)
         {
             Fail(run, BuildStatuses.Failed, SourceFetchException.StatusCode, refused.Message, refused.Hint);
@@ -198,7 +199,7 @@ internal sealed partial class BuildOrchestrator(
 
         // aws ... in the build reaches Cairn whatever the CLI's version: a shim first on PATH adds the endpoint.
         var tools = endpoint.Url is null ? null : AwsCliShim.Write(Path.Combine(run.Directory, "tools"));
-        var cacheDirectory = Path.Combine(logs.Root, "_cache", build.Scope.AccountId, build.Scope.Region, build.ProjectName);
+        var cacheDirectory = workspaces.CacheOf(build.Scope, build.ProjectName);
         var dockerConfig = container is null ? PrivateDockerConfig(run) : null;
         var home = Path.Combine(run.Directory, "home");
         var sandbox = sandboxed

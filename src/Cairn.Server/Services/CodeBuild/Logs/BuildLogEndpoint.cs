@@ -1,30 +1,34 @@
 using System.Text;
-using Cairn.Core.Audit;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws;
+using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 using Microsoft.AspNetCore.Http;
 
 namespace Cairn.Server.Services.CodeBuild.Logs;
 
 /// <summary>
-/// <c>GET /_cairn/builds/&lt;build id&gt;/log[?follow=true&amp;from=N]</c>: a build's log as plain text, lines as they are
-/// written when following, until the build is complete. Signed with SigV4 like every API call and authorized as
-/// <c>logs:GetLogEvents</c> on the build's log stream, so whoever may read the log through CloudWatch Logs may follow it.
-/// <c>X-Cairn-Build-Status</c> is the status when the response started; clients ask BatchGetBuilds for the end status.
+/// <c>GET /_cairn/builds/&lt;build id&gt;/log[?follow=true&amp;from=N]</c>: a build's log as plain text from line N, with
+/// lines as they are written when following, until the build is complete. Signed with SigV4 and audited like every API
+/// call (<see cref="RequestPipeline"/>), and authorized as <c>logs:GetLogEvents</c> on the build's log stream, so
+/// whoever may read the log through CloudWatch Logs may follow it. <c>X-Cairn-Build-Status</c> is the status when the
+/// response started; clients ask BatchGetBuilds for the end status.
 /// </summary>
-internal sealed class BuildLogEndpoint(
-    IRequestAuthenticator authenticator,
-    IAuthorizer authorizer,
-    IBuildStore store,
-    BuildLogStore logs,
-    IAuditLog audit,
-    TimeProvider time)
+internal sealed class BuildLogEndpoint(RequestPipeline pipeline, IAuthorizer authorizer, IBuildStore store, IBuildLogStore logs)
 {
     public const string PathPrefix = "/_cairn/builds/";
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    public const string Operation = "cairn:FollowBuildLog";
+    private const string Action = "logs:GetLogEvents";
+    private const int PageSize = 1000;
+
+    /// <summary>How often a follower looks whether the build ended (a build can end without writing a log).</summary>
+    private static readonly TimeSpan StatusPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>A complete log's build is stored complete right after; how long to wait for that, and how often to look.</summary>
+    private static readonly TimeSpan EndWait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan EndPoll = TimeSpan.FromMilliseconds(20);
 
     public static bool Matches(HttpRequest request) =>
         HttpMethods.IsGet(request.Method)
@@ -34,22 +38,16 @@ internal sealed class BuildLogEndpoint(
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
-        var rawPath = http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget?.Split('?')[0] ?? http.Request.Path.Value!;
-        var request = new AwsHttpRequest(
-            http.Request.Method,
-            rawPath,
-            http.Request.QueryString.HasValue ? http.Request.QueryString.Value![1..] : string.Empty,
-            http.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? string.Empty))).ToList(),
-            ReadOnlyMemory<byte>.Empty);
-
+        var started = pipeline.Start();
+        var requestId = RequestIds.Next();
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
         RequestContext? context = null;
         string? errorCode = null;
         try
         {
-            var auth = await authenticator.AuthenticateAsync(request, time.GetUtcNow(), cancellationToken);
+            var auth = await pipeline.AuthenticateAsync(RequestPipeline.Capture(http, ReadOnlyMemory<byte>.Empty), cancellationToken);
             Aws.SigV4.CredentialScope.Check(auth, "logs", AwsProtocol.Json);
-            context = new RequestContext(auth.Credential.Principal, auth.Region, Guid.NewGuid().ToString(),
-                http.Connection.RemoteIpAddress?.ToString(), time.GetUtcNow(), auth.Credential.AccessKeyId);
+            context = pipeline.ContextOf(http, auth, requestId);
             var id = Uri.UnescapeDataString(http.Request.Path.Value![PathPrefix.Length..^"/log".Length]);
             var colon = id.LastIndexOf(':');
             if (colon <= 0 || !Guid.TryParseExact(id[(colon + 1)..], "D", out _))
@@ -59,7 +57,7 @@ internal sealed class BuildLogEndpoint(
 
             var scope = new BuildScope(context.AccountId, context.Region);
             var (project, uuid) = (id[..colon], id[(colon + 1)..]);
-            await authorizer.AuthorizeAsync(context, "logs:GetLogEvents", scope.LogStreamArn(BuildScope.LogGroupName(project), uuid), cancellationToken);
+            await authorizer.AuthorizeAsync(context, Action, scope.LogStreamArn(BuildScope.LogGroupName(project), uuid), cancellationToken);
             var build = await store.GetBuildAsync(scope, uuid, cancellationToken);
             if (build is null || build.ProjectName != project)
             {
@@ -91,10 +89,7 @@ internal sealed class BuildLogEndpoint(
         }
         finally
         {
-            if (context is not null)
-            {
-                Audit(context, errorCode);
-            }
+            pipeline.Finish(http, requestId, context, Operation, Action, errorCode, started);
         }
     }
 
@@ -106,43 +101,80 @@ internal sealed class BuildLogEndpoint(
         http.Response.Headers.CacheControl = "no-cache";
         await http.Response.StartAsync(cancellationToken);
         var next = from;
-        while (true)
+        if (follow && !build.IsComplete)
         {
-            // Read the state before the log: a build seen complete has written all of its log.
-            var complete = (await store.FindBuildAsync(build.Uuid, cancellationToken))?.IsComplete ?? true;
-            var events = logs.Read(build.Uuid, next);
-            if (events.Count > 0)
-            {
-                var text = new StringBuilder();
-                foreach (var e in events)
-                {
-                    text.Append(e.Message);
-                }
+            next = await FollowAsync(http.Response, build.Uuid, next, cancellationToken);
+        }
 
-                await http.Response.WriteAsync(text.ToString(), cancellationToken);
-                await http.Response.Body.FlushAsync(cancellationToken);
-                next = events[^1].Index + 1;
-            }
-
-            if (!follow || complete)
-            {
-                return;
-            }
-
-            await logs.WaitForChangeAsync(build.Uuid, PollInterval, cancellationToken);
+        // The log of a build seen complete is complete: the rest of it, a page at a time.
+        while ((await logs.ReadAsync(build.Uuid, new BuildLogRange { From = next, Limit = PageSize }, cancellationToken)).Events is { Count: > 0 } events)
+        {
+            next = await WriteAsync(http.Response, events, cancellationToken);
         }
     }
 
-    private void Audit(RequestContext context, string? errorCode)
+    /// <summary>Writes lines as they are appended until the build ends; returns the index after the last line written.</summary>
+    private async Task<long> FollowAsync(HttpResponse response, string uuid, long next, CancellationToken cancellationToken)
     {
-        var decisions = context.Audit.Decisions;
-        var entries = decisions.Count == 0
-            ? [Entry("logs:GetLogEvents", null, "None")]
-            : decisions.Select(d => Entry(d.Action, d.Resource, d.Allowed ? "Allow" : "Deny")).ToList();
-        audit.Append(entries);
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watcher = WatchAsync(uuid, ended, StatusPoll, TimeSpan.MaxValue);
+        try
+        {
+            await foreach (var page in logs.FollowAsync(uuid, next, ended.Token))
+            {
+                next = await WriteAsync(response, page.Events, cancellationToken);
+            }
 
-        AuditEntry Entry(string action, string? resource, string decision) => new(
-            context.Time, context.RequestId, context.Principal.Arn, context.AccessKeyId, context.Region,
-            "cairn:FollowBuildLog", action, resource, decision, errorCode, context.SourceIp);
+            // The log is complete; the build is stored complete right after it.
+            await WatchAsync(uuid, ended, EndPoll, EndWait);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The build ended.
+        }
+        finally
+        {
+            await ended.CancelAsync();
+            await watcher;
+        }
+
+        return next;
+    }
+
+    /// <summary>Looks every <paramref name="interval"/> (for at most <paramref name="limit"/>) whether the build ended, and cancels <paramref name="ended"/> when it did.</summary>
+    private async Task WatchAsync(string uuid, CancellationTokenSource ended, TimeSpan interval, TimeSpan limit)
+    {
+        var waited = TimeSpan.Zero;
+        try
+        {
+            while (waited < limit)
+            {
+                if ((await store.FindBuildAsync(uuid, ended.Token))?.IsComplete ?? true)
+                {
+                    await ended.CancelAsync();
+                    return;
+                }
+
+                await Task.Delay(interval, ended.Token);
+                waited += interval;
+            }
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
+            // Following ended first.
+        }
+    }
+
+    private static async Task<long> WriteAsync(HttpResponse response, IReadOnlyList<BuildLogEvent> events, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        foreach (var e in events)
+        {
+            text.Append(e.Message);
+        }
+
+        await response.WriteAsync(text.ToString(), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+        return events[^1].Index + 1;
     }
 }

@@ -3,7 +3,7 @@ using Cairn.Core.Builds;
 using Cairn.Runner.Containers;
 using Cairn.Runner.Processes;
 using Cairn.Server.Services.CodeBuild.Execution;
-using Cairn.Server.Services.CodeBuild.Logs;
+using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +20,7 @@ internal sealed partial class BuildWorkerPool(
     IBuildStore store,
     BuildQueue queue,
     BuildOrchestrator job,
-    BuildLogStore logs,
+    IBuildLogStore logs,
     CodeBuildOptions options,
     TimeProvider time,
     ILogger<BuildWorkerPool> logger) : BackgroundService
@@ -85,10 +85,10 @@ internal sealed partial class BuildWorkerPool(
             }
 
             LogRecovered(logger, orphan.Id);
-            await using (var writer = logs.OpenWriter(orphan.Uuid, time))
+            await using (var writer = logs.OpenWriter(orphan.Uuid))
             {
-                writer.WriteLine($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase complete: {orphan.CurrentPhase} State: FAILED");
-                writer.WriteLine($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase context status code: {InterruptedCode} Message: {Message}");
+                writer.Append($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase complete: {orphan.CurrentPhase} State: FAILED", now);
+                writer.Append($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase context status code: {InterruptedCode} Message: {Message}", now);
             }
 
             // Whatever the build started may have outlived the server: its processes carry the build id in their environment.

@@ -1,36 +1,19 @@
-using System.Globalization;
 using System.Text;
+using Cairn.Storage.BuildLogs;
 
 namespace Cairn.Server.Services.CodeBuild.Logs;
 
 /// <summary>
-/// A write-only stream that turns a build's (already masked) output into log events: each complete line is appended
-/// to the log file with the time it arrived, and readers following the build are woken. A last unterminated line is
-/// written when the stream is completed.
+/// A write-only stream over a build's log writer, for the runner, which writes the build's (already masked) output as
+/// bytes: each complete line is appended with the time it arrived, a last unterminated line when the stream is
+/// completed; disposing it completes the log. <paramref name="onLine"/> is the orchestrator's until it gets typed events.
 /// </summary>
-internal sealed class BuildLogWriter : Stream
+internal sealed class BuildLogStream(IBuildLogWriter writer, TimeProvider time, Action<string>? onLine = null) : Stream
 {
-    private readonly FileStream _file;
-    private readonly TimeProvider _time;
-    private readonly Action _changed;
-    private readonly Action<string>? _onLine;
     private readonly Lock _gate = new();
     private readonly MemoryStream _partial = new();
     private bool _completed;
-
-    public BuildLogWriter(string path, TimeProvider time, Action changed, Action<string>? onLine = null)
-    {
-        _onLine = onLine;
-        _file = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.Append,
-            Access = FileAccess.Write,
-            Share = FileShare.Read | FileShare.Delete,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        _time = time;
-        _changed = changed;
-    }
+    private bool _disposed;
 
     public override bool CanRead => false;
 
@@ -50,7 +33,6 @@ internal sealed class BuildLogWriter : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        var wrote = false;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_completed, this);
@@ -64,20 +46,9 @@ internal sealed class BuildLogWriter : Stream
                 }
 
                 _partial.Write(buffer[..newline]);
-                WriteEvent();
-                wrote = true;
+                AppendPartial();
                 buffer = buffer[(newline + 1)..];
             }
-
-            if (wrote)
-            {
-                _file.Flush();
-            }
-        }
-
-        if (wrote)
-        {
-            _changed();
         }
     }
 
@@ -108,22 +79,16 @@ internal sealed class BuildLogWriter : Stream
 
             if (_partial.Length > 0)
             {
-                WriteEvent();
+                AppendPartial();
             }
 
             _completed = true;
-            _file.Flush(flushToDisk: true);
         }
-
-        _changed();
     }
 
     public override void Flush()
     {
-        lock (_gate)
-        {
-            _file.Flush();
-        }
+        // Every line is in the log as soon as it is written.
     }
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
@@ -132,24 +97,37 @@ internal sealed class BuildLogWriter : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    public override async ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            Complete();
+            await writer.DisposeAsync();
+            _partial.Dispose();
+        }
+
+        await base.DisposeAsync();
+    }
+
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             Complete();
-            _file.Dispose();
+            writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
             _partial.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private void WriteEvent()
+    private void AppendPartial()
     {
         var text = Encoding.UTF8.GetString(_partial.GetBuffer(), 0, (int)_partial.Length).TrimEnd('\r');
         _partial.SetLength(0);
-        var line = _time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) + "\t" + text + "\n";
-        _file.Write(Encoding.UTF8.GetBytes(line));
-        _onLine?.Invoke(text);
+        writer.Append(text, time.GetUtcNow());
+        onLine?.Invoke(text);
     }
 }
