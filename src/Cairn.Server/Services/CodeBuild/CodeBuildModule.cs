@@ -19,6 +19,7 @@ internal static class CodeBuildModule
         services.TryAddSingleton(_ => CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable));
         services.AddSingleton<ServerEndpoint>();
         services.AddSingleton<BuildQueue>();
+        services.AddSingleton<BuildService>();
         services.AddSingleton<BuildWorkspaces>();
         services.TryAddSingleton<IBuildLogStore>(provider => new FileBuildLogStore(provider.GetRequiredService<BuildWorkspaces>().Root));
         services.AddSingleton<BuildLogEndpoint>();
