@@ -90,7 +90,7 @@ internal sealed partial class CodeBuildService(
         {
             await authorizer.AuthorizeAsync(context, request, cancellationToken);
         }
-        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        catch (AwsException denied) when (denied.IsAccessDenied)
         {
             throw AwsErrors.PassRoleDenied(denied.Message, roleArn, Execution.BuildJob.ServicePrincipal);
         }
@@ -103,7 +103,7 @@ internal sealed partial class CodeBuildService(
         {
             await authorizer.AuthorizeAsync(context, PrivilegedBuildAction, projectArn, cancellationToken);
         }
-        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        catch (AwsException denied) when (denied.IsAccessDenied)
         {
             throw AwsErrors.PrivilegedBuildDenied(denied.Message, projectArn);
         }

@@ -13,8 +13,7 @@ internal sealed class QueryArgs(IReadOnlyDictionary<string, string> values)
     public string? Get(string name) => values.TryGetValue(name, out var value) ? value : null;
 
     public string Required(string name) =>
-        Get(name) ?? throw new AwsException("ValidationError",
-            $"1 validation error detected: Value null at '{MemberName(name)}' failed to satisfy constraint: Member must not be null");
+        Get(name) ?? throw AwsErrors.QueryValidationNull(MemberName(name));
 
     public int? Int(string name)
     {
@@ -26,7 +25,7 @@ internal sealed class QueryArgs(IReadOnlyDictionary<string, string> values)
 
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new AwsException("ValidationError", $"1 validation error detected: Value '{text}' at '{MemberName(name)}' failed to satisfy constraint: Member must be a number");
+            : throw AwsErrors.QueryValidation(text, MemberName(name), "Member must be a number");
     }
 
     public bool? Bool(string name) => Get(name) is { } text ? string.Equals(text, "true", StringComparison.OrdinalIgnoreCase) : null;
