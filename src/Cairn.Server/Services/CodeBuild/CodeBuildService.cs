@@ -4,9 +4,9 @@ using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws;
+using Cairn.Server.Aws.Validation;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
-using Cairn.Server.Services.Ssm.Validation;
 using Cairn.Storage.Builds;
 
 namespace Cairn.Server.Services.CodeBuild;
