@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Cairn.Core.Errors;
 
 namespace Cairn.Server.Aws.Validation;
@@ -177,7 +176,7 @@ internal static class InputValidator
             yield return $"Member must have length greater than or equal to {min}";
         }
 
-        if (shape.Pattern is { } pattern && (!onlyFailed || !Regex.IsMatch(text!, $@"\A(?:{pattern})\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))))
+        if (shape.Pattern is { } pattern && (!onlyFailed || !shape.Matches(text!)))
         {
             yield return $"Member must satisfy regular expression pattern: {pattern}";
         }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
+using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Iam;
 
@@ -153,16 +154,6 @@ internal static partial class IamValidation
     // AWS's \w is ASCII; .NET's matches every Unicode letter and digit, hence the explicit class.
     [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]+$")]
     private static partial Regex NameRegex();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]*$")]
-    public static partial Regex SessionNameRegex();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@:/-]*$")]
-    public static partial Regex ExternalIdRegex();
-
-    // arnType: no control characters (other than tab, LF, CR) and no lone surrogates.
-    [GeneratedRegex(@"^(?:[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$")]
-    public static partial Regex ArnRegex();
 
     [GeneratedRegex(@"^[\u0021-\u007F]+$")]
     private static partial Regex PathCharactersRegex();

@@ -2,7 +2,7 @@ using System.Globalization;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
 
-namespace Cairn.Server.Services.Iam;
+namespace Cairn.Server.Aws.Validation;
 
 /// <summary>
 /// A Query-protocol request's parameters: scalars by name, lists as <c>Name.member.N</c>, structures in lists as
@@ -10,6 +10,9 @@ namespace Cairn.Server.Services.Iam;
 /// </summary>
 internal sealed class QueryArgs(IReadOnlyDictionary<string, string> values)
 {
+    /// <summary>Every parameter as it arrived, for <see cref="QueryValidator"/>.</summary>
+    public IReadOnlyDictionary<string, string> Values => values;
+
     public string? Get(string name) => values.TryGetValue(name, out var value) ? value : null;
 
     public string Required(string name) =>
