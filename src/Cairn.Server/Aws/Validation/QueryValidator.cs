@@ -72,6 +72,9 @@ internal static class QueryValidator
     private static bool IsElement(string key, string element) =>
         string.Equals(key, element, StringComparison.Ordinal) || key.StartsWith(element + ".", StringComparison.Ordinal);
 
+    /// <summary>Checks one value against a string or number shape (for checks an operation makes itself).</summary>
+    public static void Check(string value, Shape shape, string path) => ValidateValue(value, shape, path);
+
     private static void ValidateValue(string value, Shape shape, string path)
     {
         switch (shape)
