@@ -37,7 +37,7 @@ internal sealed class AwsJsonClient(HttpClient http, Uri endpoint, string access
     /// <summary>Opens the build's live log (what `cairn logs --follow` reads).</summary>
     public async Task<HttpResponseMessage> FollowLogAsync(string buildId, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, $"/_cairn/builds/{Uri.EscapeDataString(buildId)}/log?follow=true"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, $"/_cairn/builds/{Uri.EscapeDataString(buildId)}/log?follow=true"));
         new SigV4Signer(accessKeyId, secretAccessKey, region, "logs").Sign(request, [], DateTimeOffset.UtcNow);
         return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }

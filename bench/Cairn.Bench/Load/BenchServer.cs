@@ -83,40 +83,52 @@ internal sealed class BenchServer : IAsyncDisposable
         child.BeginErrorReadLine();
 
         var endpoint = new Uri($"http://127.0.0.1:{port}/");
+#pragma warning disable CA2000 // the caller owns it once it answers; every other path disposes it in the finally below
         var bench = new BenchServer(endpoint, child.Id, $"`cairn serve` child process (pid {child.Id}, {dll})", dataDirectory, accessKeyId, secret, child, null);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+#pragma warning restore CA2000
+        var handedOver = false;
+        try
         {
-            if (child.HasExited)
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (true)
             {
-                await bench.DisposeAsync();
-                throw new InvalidOperationException($"cairn serve exited with {child.ExitCode}:\n{string.Join('\n', output)}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(endpoint, "/_cairn/ping"), cancellationToken);
-                if (response.IsSuccessStatusCode)
+                if (child.HasExited)
                 {
-                    return bench;
+                    throw new InvalidOperationException($"cairn serve exited with {child.ExitCode}:\n{string.Join('\n', output)}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
 
-            if (DateTime.UtcNow > deadline)
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(endpoint, "/_cairn/ping"), cancellationToken);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        handedOver = true;
+                        return bench;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+                catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"cairn serve did not answer /_cairn/ping within 60 s:\n{string.Join('\n', output)}");
+                }
+
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+        finally
+        {
+            if (!handedOver)
             {
                 await bench.DisposeAsync();
-                throw new TimeoutException($"cairn serve did not answer /_cairn/ping within 60 s:\n{string.Join('\n', output)}");
             }
-
-            await Task.Delay(100, cancellationToken);
         }
     }
 

@@ -135,7 +135,7 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
         {
             await authorizer.AuthorizeAsync(context, request, cancellationToken);
         }
-        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        catch (AwsException denied) when (denied.IsAccessDenied)
         {
             throw AwsErrors.PassRoleDenied(denied.Message, roleArn, ServicePrincipal);
         }
@@ -148,7 +148,7 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
         {
             await authorizer.AuthorizeAsync(context, PrivilegedBuildAction, projectArn, cancellationToken);
         }
-        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        catch (AwsException denied) when (denied.IsAccessDenied)
         {
             throw AwsErrors.PrivilegedBuildDenied(denied.Message, projectArn);
         }

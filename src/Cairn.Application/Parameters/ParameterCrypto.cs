@@ -121,7 +121,7 @@ public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
         {
             await authorizer.AuthorizeAsync(context, request, cancellationToken);
         }
-        catch (AwsException error) when (IsAccessDenied(error))
+        catch (AwsException error) when (error.IsAccessDenied)
         {
             throw AwsErrors.AccessDenied(
                 $"{error.Message} (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: {context.RequestId}; Proxy: null)");
@@ -131,8 +131,6 @@ public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
     private static Dictionary<string, string> EncryptionContext(ParameterScope scope, string key) =>
         new(StringComparer.Ordinal) { [EncryptionContextKey] = scope.ArnFor(key) };
 
-    private static bool IsAccessDenied(AwsException error) => error.Code is "AccessDeniedException" or "AccessDenied";
-
     /// <summary>KMS refusing the key or ciphertext (not found, disabled, bad blob): SSM reports it as InvalidKeyId.</summary>
-    private static bool IsKmsRefusal(AwsException error) => error.IsSender && !IsAccessDenied(error);
+    private static bool IsKmsRefusal(AwsException error) => error.IsSender && !error.IsAccessDenied;
 }

@@ -54,7 +54,9 @@ internal sealed class BuildConnection : IAsyncDisposable
     public static async Task<BuildConnection> OpenAsync(
         string dataDirectory, string? endpoint, string? profile, string? role, string sessionName, TimeSpan timeout, CancellationToken cancellationToken)
     {
+#pragma warning disable CA2000 // the HttpClient owns its handler and disposes it with itself
         var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
+#pragma warning restore CA2000
         CairnServer? server = null;
         try
         {
@@ -167,7 +169,7 @@ internal sealed class BuildConnection : IAsyncDisposable
         {
             return await asService();
         }
-        catch (AwsException serviceDenied) when (serviceDenied.Code is "AccessDenied" or "AccessDeniedException")
+        catch (AwsException serviceDenied) when (serviceDenied.IsAccessDenied)
         {
             denial = serviceDenied.Message;
         }

@@ -99,9 +99,11 @@ internal static partial class BuildCommand
         {
             if (arguments.Endpoint is not null || arguments.Role is not null || NeedsCairn(parsed.Document))
             {
+#pragma warning disable CA2000 // disposed by the await using below; the catch only sees OpenAsync's own failure, when there is nothing to dispose
                 connection = await BuildConnection.OpenAsync(
                     arguments.Data, arguments.Endpoint, arguments.Profile, arguments.Role, $"cairn-build-{identity.Uuid}",
                     TimeSpan.FromMinutes(arguments.TimeoutMinutes), cancellationToken);
+#pragma warning restore CA2000
             }
         }
         catch (BuildSetupException error)
@@ -148,7 +150,7 @@ internal static partial class BuildCommand
             StopGracePeriod = TimeSpan.FromMilliseconds(500),
         };
 
-        var logStream = arguments.Json ? Console.OpenStandardError() : Console.OpenStandardOutput();
+        await using var logStream = arguments.Json ? Console.OpenStandardError() : Console.OpenStandardOutput();
         var colour = Ansi.Enabled(arguments.Json ? Console.IsErrorRedirected : Console.IsOutputRedirected, Environment.GetEnvironmentVariable);
         BuildResult result;
         using var cancellation = new BuildCancellation();

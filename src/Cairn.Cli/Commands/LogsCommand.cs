@@ -73,7 +73,9 @@ internal static class LogsCommand
         for (var attempt = 0; ; attempt++)
         {
             var uri = new Uri(baseUri, $"_cairn/builds/{Uri.EscapeDataString(request.BuildId)}/log?follow={(request.Follow ? "true" : "false")}&from={written}");
+#pragma warning disable CA2000 // disposed by its using declaration; the analyzer loses it across the catch that continues the loop
             using var message = new HttpRequestMessage(HttpMethod.Get, uri);
+#pragma warning restore CA2000
             new SigV4Signer(credentials.Value.KeyId, credentials.Value.Secret, request.Region, "logs", credentials.Value.Token)
                 .Sign(message, [], DateTimeOffset.UtcNow);
             try

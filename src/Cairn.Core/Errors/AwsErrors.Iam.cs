@@ -25,6 +25,17 @@ public static partial class AwsErrors
     public static AwsException QueryValidationUnprintable(string member, string constraint) =>
         new("ValidationError", $"1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}");
 
+    /// <summary>ValidationError for a required member the request left out (AWS shows the value as a bare <c>null</c>).</summary>
+    public static AwsException QueryValidationNull(string member) =>
+        new("ValidationError", $"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null");
+
+    /// <summary>The Query protocol's request without an Action parameter (AWS's code and text).</summary>
+    public static AwsException MissingAction() => new("MissingAction", "Missing Action");
+
+    /// <summary>AssumeRole asked for a longer session than the role allows.</summary>
+    public static AwsException DurationExceedsMaxSession() =>
+        new("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+
     public static AwsException MissingParameter(string name) =>
         new("MissingParameter", $"The request must contain the parameter {name}");
 

@@ -58,14 +58,6 @@ public static partial class AwsErrors
     public static AwsException KmsNoResourcePolicy(string principalArn, string action, string keyArn) =>
         AccessDenied($"User: {principalArn} is not authorized to perform: {action} on resource: {keyArn} because no resource-based policy allows the {action} action");
 
-    /// <summary>A required member was absent: AWS shows no value, not even quotes.</summary>
-    public static AwsException KmsValueNull(string member) =>
-        Validation($"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null");
-
-    /// <summary>A blob (plaintext, ciphertext) out of bounds: AWS never echoes its bytes.</summary>
-    public static AwsException KmsBlobLength(string member, string constraint) =>
-        Validation($"1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}");
-
     public static AwsException KmsDataKeySize() => Validation("Please specify either number of bytes or key spec.");
 
     public static AwsException KmsMalformedPolicy(string message) => new("MalformedPolicyDocumentException", message);

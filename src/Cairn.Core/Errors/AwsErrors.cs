@@ -8,10 +8,6 @@ public static partial class AwsErrors
 {
     public static AwsException Validation(string message) => new("ValidationException", message);
 
-    /// <summary>AWS's "1 validation error detected: ..." form for one failed constraint.</summary>
-    public static AwsException ValidationConstraint(string value, string member, string constraint) =>
-        new("ValidationException", $"1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}");
-
     public static AwsException Serialization(string message) => new("SerializationException", message);
 
     public static AwsException SerializationDuplicateKey(string key) =>

@@ -12,4 +12,7 @@ public class AwsException(string code, string message, int httpStatus = 400, boo
 
     /// <summary>Query protocol's <c>Type</c>: Sender for the caller's fault, Receiver for ours.</summary>
     public bool IsSender { get; } = isSender;
+
+    /// <summary>An authorization refusal in either protocol: JSON's AccessDeniedException or Query's AccessDenied.</summary>
+    public bool IsAccessDenied => Code is "AccessDeniedException" or "AccessDenied";
 }

@@ -68,8 +68,13 @@ internal sealed partial class BuildRun
             StopGracePeriod = _request.StopGracePeriod,
             ScriptDirectory = _scripts.Path,
         };
-        return _request.ShellFactory?.Invoke(options, document.SharesOneShell)
-            ?? (document.SharesOneShell ? new ShellSession(options) : new PerCommandShell(options));
+        if (_request.ShellFactory is { } factory)
+        {
+            return factory(options, document.SharesOneShell);
+        }
+
+        // The build owns the shell from here: StopShellAsync disposes it.
+        return document.SharesOneShell ? new ShellSession(options) : new PerCommandShell(options);
     }
 
     /// <summary>Runs one phase, again as its on-failure RETRY form allows; the phase list records it once.</summary>

@@ -53,7 +53,7 @@ public sealed partial class ShellSession
         var end = ShellProtocol.NewMarker();
         var driver = WriteScript(BatchProtocol.Driver(_shellPath, scripts, id));
         // Once the shell has opened the driver (its first marker arrived) the file can go: no command should read the markers.
-        var splitter = new BatchOutputSplitter(ShellProtocol.MarkerBytes(id), i =>
+        using var splitter = new BatchOutputSplitter(ShellProtocol.MarkerBytes(id), i =>
         {
             if (i == 0)
             {

@@ -13,7 +13,7 @@ internal sealed class AuditingAuthorizer(IAuthorizer inner) : IAuthorizer
         {
             await inner.AuthorizeAsync(context, request, cancellationToken);
         }
-        catch (AwsException error) when (error.Code is "AccessDeniedException" or "AccessDenied")
+        catch (AwsException error) when (error.IsAccessDenied)
         {
             context.Audit.Record(action, resourceArn, allowed: false);
             throw;

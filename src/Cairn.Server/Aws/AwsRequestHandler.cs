@@ -88,7 +88,7 @@ internal sealed partial class AwsRequestHandler
                 CredentialScope.Check(auth, service.SigningName, AwsProtocol.Query);
                 if (action is null || action.Length == 0)
                 {
-                    throw new AwsException("MissingAction", "Missing Action");
+                    throw AwsErrors.MissingAction();
                 }
 
                 var context = _pipeline.ContextOf(http, auth, requestId);

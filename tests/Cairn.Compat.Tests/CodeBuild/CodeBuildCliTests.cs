@@ -74,8 +74,8 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
             $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Account}}:root"},"Action":"sts:AssumeRole"}]}""")).Ok();
         var id = (await cairn.Aws("codebuild", "start-build", "--project-name", "cli-follow")).Ok()["build"]!["id"]!.GetValue<string>();
 
-        var output = new StringWriter();
-        var error = new StringWriter();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
         var credentials = cairn.Credentials();
         var exit = await LogsCommand.RunAsync(
             new LogsCommand.LogsRequest(id, Follow: true, cairn.Endpoint, "us-east-1", "/nonexistent"),
@@ -93,10 +93,10 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
             ["AWS_ACCESS_KEY_ID"] = key["AccessKeyId"]!.GetValue<string>(),
             ["AWS_SECRET_ACCESS_KEY"] = key["SecretAccessKey"]!.GetValue<string>(),
         };
-        var deniedError = new StringWriter();
+        using var deniedError = new StringWriter();
         var denied = await LogsCommand.RunAsync(
             new LogsCommand.LogsRequest(id, Follow: false, cairn.Endpoint, "us-east-1", "/nonexistent"),
-            new StringWriter(), deniedError, name => noLogs.TryGetValue(name, out var value) ? value : null, CancellationToken.None);
+            TextWriter.Null, deniedError, name => noLogs.TryGetValue(name, out var value) ? value : null, CancellationToken.None);
         Assert.Equal(2, denied);
         Assert.Contains("403 AccessDeniedException: User: arn:aws:iam::000000000000:user/no-logs is not authorized to perform: logs:GetLogEvents", deniedError.ToString(), StringComparison.Ordinal);
 
@@ -114,11 +114,11 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
             var byProfile = new Dictionary<string, string> { ["AWS_PROFILE"] = "cairn-test", ["AWS_SHARED_CREDENTIALS_FILE"] = shared };
             Assert.Equal(0, await LogsCommand.RunAsync(
                 new LogsCommand.LogsRequest(id, Follow: false, cairn.Endpoint, "us-east-1", "/nonexistent"),
-                new StringWriter(), new StringWriter(), name => byProfile.TryGetValue(name, out var value) ? value : null, CancellationToken.None));
+                TextWriter.Null, TextWriter.Null, name => byProfile.TryGetValue(name, out var value) ? value : null, CancellationToken.None));
             var onlyFile = new Dictionary<string, string> { ["AWS_SHARED_CREDENTIALS_FILE"] = shared };
             Assert.Equal(0, await LogsCommand.RunAsync(
                 new LogsCommand.LogsRequest(id, Follow: false, cairn.Endpoint, "us-east-1", "/nonexistent") { Profile = "cairn-test" },
-                new StringWriter(), new StringWriter(), name => onlyFile.TryGetValue(name, out var value) ? value : null, CancellationToken.None));
+                TextWriter.Null, TextWriter.Null, name => onlyFile.TryGetValue(name, out var value) ? value : null, CancellationToken.None));
         }
         finally
         {

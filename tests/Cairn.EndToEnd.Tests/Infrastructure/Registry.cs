@@ -68,30 +68,43 @@ public sealed class Registry : IAsyncDisposable
         }) ?? throw new InvalidOperationException("could not start docker-registry");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+#pragma warning disable CA2000 // the caller owns it once it answers; every other path disposes it in the finally below
         var registry = new Registry(process, directory, port, password);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; ; i++)
+#pragma warning restore CA2000
+        var handedOver = false;
+        try
         {
-            try
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            for (var i = 0; ; i++)
             {
-                using var response = await http.GetAsync(new Uri($"http://{registry.Address}/v2/"));
-                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                try
                 {
-                    return registry;
+                    using var response = await http.GetAsync(new Uri($"http://{registry.Address}/v2/"));
+                    if (response.StatusCode == HttpStatusCode.Unauthorized)
+                    {
+                        handedOver = true;
+                        return registry;
+                    }
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
 
-            if (i > 100 || process.HasExited)
+                if (i > 100 || process.HasExited)
+                {
+                    Assert.Fail($"docker-registry did not start on {registry.Address}");
+                }
+
+                await Task.Delay(100);
+            }
+        }
+        finally
+        {
+            if (!handedOver)
             {
                 await registry.DisposeAsync();
-                Assert.Fail($"docker-registry did not start on {registry.Address}");
             }
-
-            await Task.Delay(100);
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class AuditRetentionTests : IDisposable
         log.Append(Enumerable.Range(0, entries).Select(i => Entry(daysAgo: i % 200)));
         await log.FlushAsync(CancellationToken.None);
 
-        var sweeper = new AuditRetentionSweeper(log, new CairnServerOptions { AuditRetention = retention }, new ManualTimeProvider(Now),
+        using var sweeper = new AuditRetentionSweeper(log, new CairnServerOptions { AuditRetention = retention }, new ManualTimeProvider(Now),
             NullLogger<AuditRetentionSweeper>.Instance);
         var deleted = await sweeper.SweepOnceAsync(CancellationToken.None);
         return (deleted, await log.QueryAsync(new AuditQuery(Limit: 100_000), CancellationToken.None));

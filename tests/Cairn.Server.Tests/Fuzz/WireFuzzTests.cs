@@ -73,7 +73,7 @@ public sealed class WireFuzzTests(WireServer wire) : IClassFixture<WireServer>
         var sent = 0;
         foreach (var (seed, i, (target, service, body)) in cases)
         {
-            var message = wire.Json(Printable(target), body);
+            using var message = wire.Json(Printable(target), body);
             Check(await wire.SendSignedAsync(message, service), seed, i, $"{target} {Convert.ToBase64String(body)}");
             sent++;
         }
@@ -94,7 +94,7 @@ public sealed class WireFuzzTests(WireServer wire) : IClassFixture<WireServer>
         var sent = 0;
         foreach (var (seed, i, (service, body)) in cases)
         {
-            var message = wire.Form(string.Empty);
+            using var message = wire.Form(string.Empty);
             message.Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/x-www-form-urlencoded") } };
             Check(await wire.SendSignedAsync(message, service), seed, i, Convert.ToBase64String(body));
             sent++;
@@ -112,7 +112,7 @@ public sealed class WireFuzzTests(WireServer wire) : IClassFixture<WireServer>
         {
             var mutator = new Mutator(pick);
             var (target, service, body) = mutator.Pick(JsonCorpus);
-            var message = wire.Json(target, Encoding.UTF8.GetBytes(body));
+            using var message = wire.Json(target, Encoding.UTF8.GetBytes(body));
             new SigV4Signer(WireServer.AccessKeyId, WireServer.SecretAccessKey, "us-east-1", service).Sign(message, Encoding.UTF8.GetBytes(body), DateTimeOffset.UtcNow);
             var name = mutator.Pick(new[] { "Authorization", "X-Amz-Date", "X-Amz-Target", "X-Amz-Security-Token", "X-Amz-Content-Sha256" });
             var value = message.Headers.TryGetValues(name, out var values) ? values.First() : string.Empty;

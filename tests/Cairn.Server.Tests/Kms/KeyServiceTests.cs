@@ -136,7 +136,7 @@ public sealed class KeyServiceTests : IDisposable
     {
         var blob = await Keys.EncryptAsync(Scope, AwsManagedKeys.SsmAlias, Secret, Context, CancellationToken.None);
 
-        var restarted = new KeyService(_host.Store, _host.MasterKey, TimeProvider.System, NullLogger<KeyService>.Instance);
+        using var restarted = new KeyService(_host.Store, _host.MasterKey, TimeProvider.System, NullLogger<KeyService>.Instance);
 
         Assert.Equal(Secret, (await restarted.DecryptAsync(Scope, blob, Context, CancellationToken.None)).Plaintext);
     }
@@ -147,7 +147,7 @@ public sealed class KeyServiceTests : IDisposable
         var blob = await Keys.EncryptAsync(Scope, AwsManagedKeys.SsmAlias, Secret, Context, CancellationToken.None);
         using var wrongMaster = MasterKey.Generate();
 
-        var wrong = new KeyService(_host.Store, wrongMaster, TimeProvider.System, NullLogger<KeyService>.Instance);
+        using var wrong = new KeyService(_host.Store, wrongMaster, TimeProvider.System, NullLogger<KeyService>.Instance);
 
         await Assert.ThrowsAsync<MasterKeyMismatchException>(() => wrong.DecryptAsync(Scope, blob, Context, CancellationToken.None));
     }

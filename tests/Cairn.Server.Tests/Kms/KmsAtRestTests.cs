@@ -39,7 +39,7 @@ public sealed class KmsAtRestTests : IDisposable
     {
         var secret = "cairn-at-rest-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
         var secretBytes = Encoding.UTF8.GetBytes(secret);
-        var logs = new CapturingLoggerProvider();
+        using var logs = new CapturingLoggerProvider();
         var materials = new List<byte[]>();
         byte[] masterKeyBytes;
 

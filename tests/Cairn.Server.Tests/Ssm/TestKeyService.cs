@@ -29,7 +29,7 @@ internal sealed class TestKeyService : IKeyService
     {
         if (keyId == "alias/disabled")
         {
-            throw new AwsException("DisabledException", $"arn:aws:kms:{scope.Region}:{scope.AccountId}:key/dddd is disabled.");
+            throw AwsErrors.KmsDisabled($"arn:aws:kms:{scope.Region}:{scope.AccountId}:key/dddd");
         }
 
         return Task.FromResult(_keys.TryGetValue(keyId, out var found) ? Scoped(found.Key, scope) : null);
@@ -64,7 +64,7 @@ internal sealed class TestKeyService : IKeyService
         }
         catch (AuthenticationTagMismatchException)
         {
-            throw new AwsException("InvalidCiphertextException", string.Empty);
+            throw AwsErrors.KmsInvalidCiphertext();
         }
 
         return Task.FromResult(new DecryptResult(plaintext, Scoped(key, scope)));

@@ -54,7 +54,8 @@ public sealed class SlowBodyTests : IDisposable
         var head = $"POST / HTTP/1.1\r\nHost: {server.Endpoint.Authority}\r\nX-Amz-Target: AmazonSSM.DescribeParameters\r\n"
             + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: 200\r\n\r\n";
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
-        var reading = new StreamReader(stream).ReadToEndAsync();
+        using var reader = new StreamReader(stream);
+        var reading = reader.ReadToEndAsync();
         for (var i = 0; i < 200 && !reading.IsCompleted; i++)
         {
             try

@@ -3,6 +3,7 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Identity.Policies;
+using Cairn.Server.Aws.Validation;
 using static Cairn.Server.Services.Iam.IamXml;
 
 namespace Cairn.Server.Services.Iam;

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
+using Cairn.Server.Aws.Validation;
 using static Cairn.Server.Services.Iam.IamXml;
 
 namespace Cairn.Server.Services.Iam;

@@ -6,6 +6,7 @@ using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Identity.Policies;
 using Cairn.Server.Aws;
+using Cairn.Server.Aws.Validation;
 using Cairn.Storage.Identity;
 
 namespace Cairn.Server.Services.Iam;

@@ -1,10 +1,14 @@
 using System.Text.RegularExpressions;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
+using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Iam;
 
-/// <summary>The IAM model's member constraints, failing with the Query protocol's ValidationError texts.</summary>
+/// <summary>
+/// The IAM model's member constraints, checked by <see cref="QueryValidator"/> (the one Query validator) member by
+/// member, as each IAM operation reads its parameters.
+/// </summary>
 internal static partial class IamValidation
 {
     public const string NamePattern = @"[\w+=,.@-]+";
@@ -70,17 +74,8 @@ internal static partial class IamValidation
         };
     }
 
-    public static void Pattern(string value, string member, string pattern, Regex regex)
-    {
-        if (!regex.IsMatch(value))
-        {
-            var constraint = $"Member must satisfy regular expression pattern: {pattern}";
-            throw IsPrintable(value) ? Constraint(value, member, constraint) : AwsErrors.QueryValidationUnprintable(member, constraint);
-        }
-    }
-
-    /// <summary>Values with control characters are not echoed in the error: a terminal or log would show them raw.</summary>
-    private static bool IsPrintable(string value) => !value.Any(c => char.IsControl(c) || char.IsSurrogate(c));
+    public static void Pattern(string value, string member, string pattern, Regex regex) =>
+        QueryValidator.Check(value, new StringShape(Pattern: pattern, Matcher: regex), member);
 
     public static string Name(string value, string member, int max) => Check(value, member, 1, max, NamePattern, NameRegex());
 
@@ -89,32 +84,17 @@ internal static partial class IamValidation
 
     public static void Length(string? value, string member, int min, int max)
     {
-        if (value is null)
+        if (value is not null)
         {
-            return;
-        }
-
-        if (value.Length < min)
-        {
-            throw Constraint(value, member, $"Member must have length greater than or equal to {min}");
-        }
-
-        if (value.Length > max)
-        {
-            throw Constraint(value, member, $"Member must have length less than or equal to {max}");
+            QueryValidator.Check(value, new StringShape(min, max), member);
         }
     }
 
     public static void Range(int? value, string member, int min, int max)
     {
-        if (value is { } v && v < min)
+        if (value is { } number)
         {
-            throw Constraint(v.ToString(System.Globalization.CultureInfo.InvariantCulture), member, $"Member must have value greater than or equal to {min}");
-        }
-
-        if (value is { } w && w > max)
-        {
-            throw Constraint(w.ToString(System.Globalization.CultureInfo.InvariantCulture), member, $"Member must have value less than or equal to {max}");
+            QueryValidator.Check(number.ToString(System.Globalization.CultureInfo.InvariantCulture), new NumberShape(min, max), member);
         }
     }
 
@@ -148,21 +128,9 @@ internal static partial class IamValidation
         return value;
     }
 
-    private static AwsException Constraint(string value, string member, string constraint) => AwsErrors.QueryValidation(value, member, constraint);
-
     // AWS's \w is ASCII; .NET's matches every Unicode letter and digit, hence the explicit class.
     [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]+$")]
     private static partial Regex NameRegex();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]*$")]
-    public static partial Regex SessionNameRegex();
-
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@:/-]*$")]
-    public static partial Regex ExternalIdRegex();
-
-    // arnType: no control characters (other than tab, LF, CR) and no lone surrogates.
-    [GeneratedRegex(@"^(?:[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$")]
-    public static partial Regex ArnRegex();
 
     [GeneratedRegex(@"^[\u0021-\u007F]+$")]
     private static partial Regex PathCharactersRegex();

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
+using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Kms;
 
@@ -11,13 +11,9 @@ internal sealed partial class KmsService
 {
     private async Task<JsonObject> CreateAliasAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        var aliasName = KmsInput.CheckLength(KmsInput.RequiredString(input, "AliasName"), "AliasName", 1, 256);
-        var targetKeyId = KmsInput.CheckLength(KmsInput.RequiredString(input, "TargetKeyId"), "TargetKeyId", 1, 2048);
-        if (!AliasPattern().IsMatch(aliasName))
-        {
-            throw AwsErrors.ValidationConstraint(aliasName, "aliasName", "Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$");
-        }
-
+        InputValidator.Validate(input, KmsShapes.CreateAlias);
+        var aliasName = input.RequiredString("AliasName");
+        var targetKeyId = input.RequiredString("TargetKeyId");
         if (!aliasName.StartsWith("alias/", StringComparison.Ordinal))
         {
             throw AwsErrors.KmsAliasPrefixRequired();
@@ -55,9 +51,10 @@ internal sealed partial class KmsService
 
     private async Task<JsonObject> ListAliasesAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        var keyId = KmsInput.OptionalString(input, "KeyId");
-        var limit = KmsInput.OptionalInt(input, "Limit", 1, 1000) ?? 50;
-        var after = DecodeMarker(KmsInput.OptionalString(input, "Marker"));
+        InputValidator.Validate(input, KmsShapes.ListAliases);
+        var keyId = input.String("KeyId");
+        var limit = input.Int("Limit") ?? 50;
+        var after = DecodeMarker(input.String("Marker"));
         await authorizer.AuthorizeAsync(context, "kms:ListAliases", "*", cancellationToken);
 
         var scope = ScopeOf(context);
@@ -66,7 +63,6 @@ internal sealed partial class KmsService
         string? targetKeyId = null;
         if (keyId is not null)
         {
-            KmsInput.CheckLength(keyId, "KeyId", 1, 2048);
             targetKeyId = (await keys.ResolveAsync(scope, keyId, allowAlias: false, cancellationToken)).KeyId;
         }
 
@@ -87,7 +83,4 @@ internal sealed partial class KmsService
 
         return Page("Aliases", items, found.Count > limit ? EncodeMarker(page[^1].AliasName) : null);
     }
-
-    [GeneratedRegex("^[a-zA-Z0-9:/_-]+$")]
-    private static partial Regex AliasPattern();
 }

@@ -3,24 +3,21 @@ using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
+using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Kms;
 
 /// <summary>Encrypt, Decrypt, GenerateDataKey (and its WithoutPlaintext twin), symmetric only.</summary>
 internal sealed partial class KmsService
 {
-    private const int MaxPlaintext = 4096;
-    private const int MaxCiphertext = 6144;
-
-    private static readonly string[] EncryptionAlgorithms = ["SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"];
-
     private async Task<JsonObject> EncryptAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        var keyId = KmsInput.CheckLength(KmsInput.RequiredString(input, "KeyId"), "KeyId", 1, 2048);
-        var plaintext = KmsInput.RequiredBlob(input, "Plaintext", 1, MaxPlaintext);
-        var encryptionContext = KmsInput.StringMap(input, "EncryptionContext");
-        var algorithm = KmsInput.CheckEnum(KmsInput.OptionalString(input, "EncryptionAlgorithm"), "EncryptionAlgorithm", EncryptionAlgorithms);
-        var dryRun = KmsInput.OptionalBool(input, "DryRun") == true;
+        InputValidator.Validate(input, KmsShapes.Encrypt);
+        var keyId = input.RequiredString("KeyId");
+        var plaintext = input.RequiredBlob("Plaintext");
+        var encryptionContext = input.StringMap("EncryptionContext");
+        var algorithm = input.String("EncryptionAlgorithm");
+        var dryRun = input.Bool("DryRun");
         try
         {
             var key = await UsableKeyAsync(context, keyId, "kms:Encrypt", "Encrypt", algorithm, cancellationToken);
@@ -44,11 +41,12 @@ internal sealed partial class KmsService
 
     private async Task<JsonObject> DecryptAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        var blob = KmsInput.RequiredBlob(input, "CiphertextBlob", 1, MaxCiphertext);
-        var encryptionContext = KmsInput.StringMap(input, "EncryptionContext");
-        var keyId = KmsInput.OptionalString(input, "KeyId");
-        var algorithm = KmsInput.CheckEnum(KmsInput.OptionalString(input, "EncryptionAlgorithm"), "EncryptionAlgorithm", EncryptionAlgorithms);
-        var dryRun = KmsInput.OptionalBool(input, "DryRun") == true;
+        InputValidator.Validate(input, KmsShapes.Decrypt);
+        var blob = input.RequiredBlob("CiphertextBlob");
+        var encryptionContext = input.StringMap("EncryptionContext");
+        var keyId = input.String("KeyId");
+        var algorithm = input.String("EncryptionAlgorithm");
+        var dryRun = input.Bool("DryRun");
         if (input["Recipient"] is not null)
         {
             throw AwsErrors.KmsUnsupported("Cairn does not support Recipient (Nitro Enclaves attestation).");
@@ -58,7 +56,6 @@ internal sealed partial class KmsService
         KeyRecord key;
         if (keyId is not null)
         {
-            KmsInput.CheckLength(keyId, "KeyId", 1, 2048);
             key = await keys.ResolveAsync(scope, keyId, allowAlias: true, cancellationToken);
             if (CiphertextBlob.ReadKeyId(blob) is not { } blobKeyId)
             {
@@ -101,11 +98,12 @@ internal sealed partial class KmsService
     private async Task<JsonObject> GenerateDataKeyAsync(JsonObject input, RequestContext context, bool withPlaintext, CancellationToken cancellationToken)
     {
         var operation = withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext";
-        var keyId = KmsInput.CheckLength(KmsInput.RequiredString(input, "KeyId"), "KeyId", 1, 2048);
-        var encryptionContext = KmsInput.StringMap(input, "EncryptionContext");
-        var numberOfBytes = KmsInput.OptionalInt(input, "NumberOfBytes", 1, 1024);
-        var keySpec = KmsInput.CheckEnum(KmsInput.OptionalString(input, "KeySpec"), "KeySpec", "AES_256", "AES_128");
-        var dryRun = KmsInput.OptionalBool(input, "DryRun") == true;
+        InputValidator.Validate(input, KmsShapes.GenerateDataKey);
+        var keyId = input.RequiredString("KeyId");
+        var encryptionContext = input.StringMap("EncryptionContext");
+        var numberOfBytes = input.Int("NumberOfBytes");
+        var keySpec = input.String("KeySpec");
+        var dryRun = input.Bool("DryRun");
         if (input["Recipient"] is not null)
         {
             throw AwsErrors.KmsUnsupported("Cairn does not support Recipient (Nitro Enclaves attestation).");

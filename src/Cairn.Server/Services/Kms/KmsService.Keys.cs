@@ -3,39 +3,27 @@ using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
+using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Kms;
 
 /// <summary>CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey.</summary>
 internal sealed partial class KmsService
 {
-    private static readonly string[] KeyUsages = ["SIGN_VERIFY", "ENCRYPT_DECRYPT", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"];
-
-    private static readonly string[] KeySpecs =
-    [
-        "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SYMMETRIC_DEFAULT",
-        "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87", "ECC_NIST_EDWARDS25519",
-    ];
-
-    private static readonly string[] Origins = ["AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"];
-
     private async Task<JsonObject> CreateKeyAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        var policy = KmsInput.OptionalString(input, "Policy");
+        InputValidator.Validate(input, KmsShapes.CreateKey);
+        var policy = input.String("Policy");
         if (policy is not null)
         {
-            KmsInput.CheckLength(policy, "Policy", 1, 131072);
             CheckPolicyIsJson(policy);
         }
 
-        var description = KmsInput.CheckLength(KmsInput.OptionalString(input, "Description") ?? string.Empty, "Description", 0, 8192);
-        var keyUsage = KmsInput.CheckEnum(KmsInput.OptionalString(input, "KeyUsage"), "KeyUsage", KeyUsages) ?? KeyRecord.EncryptDecrypt;
-        var keySpec = KmsInput.CheckEnum(KmsInput.OptionalString(input, "KeySpec"), "KeySpec", KeySpecs)
-            ?? KmsInput.CheckEnum(KmsInput.OptionalString(input, "CustomerMasterKeySpec"), "CustomerMasterKeySpec", KeySpecs[..13])
-            ?? KeyRecord.SymmetricDefault;
-        var origin = KmsInput.CheckEnum(KmsInput.OptionalString(input, "Origin"), "Origin", Origins) ?? KeyRecord.AwsKmsOrigin;
-        var tags = KmsInput.Tags(input, "Tags");
-        KmsInput.OptionalBool(input, "BypassPolicyLockoutSafetyCheck");
+        var description = input.String("Description") ?? string.Empty;
+        var keyUsage = input.String("KeyUsage") ?? KeyRecord.EncryptDecrypt;
+        var keySpec = input.String("KeySpec") ?? input.String("CustomerMasterKeySpec") ?? KeyRecord.SymmetricDefault;
+        var origin = input.String("Origin") ?? KeyRecord.AwsKmsOrigin;
+        var tags = KmsTags.Read(input, "Tags");
 
         if (keySpec != KeyRecord.SymmetricDefault || keyUsage != KeyRecord.EncryptDecrypt)
         {
@@ -43,12 +31,12 @@ internal sealed partial class KmsService
                 $"Cairn supports symmetric encryption keys only (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT); this request asked for KeySpec {keySpec} with KeyUsage {keyUsage}.");
         }
 
-        if (origin != KeyRecord.AwsKmsOrigin || KmsInput.OptionalString(input, "CustomKeyStoreId") is not null || KmsInput.OptionalString(input, "XksKeyId") is not null)
+        if (origin != KeyRecord.AwsKmsOrigin || input.String("CustomKeyStoreId") is not null || input.String("XksKeyId") is not null)
         {
             throw AwsErrors.KmsUnsupported($"Cairn generates all key material itself (Origin AWS_KMS); Origin {origin} and custom key stores are not supported.");
         }
 
-        if (KmsInput.OptionalBool(input, "MultiRegion") == true)
+        if (input.Bool("MultiRegion"))
         {
             throw AwsErrors.KmsUnsupported("Cairn does not support multi-Region keys; create the key without MultiRegion.");
         }
@@ -60,15 +48,16 @@ internal sealed partial class KmsService
 
     private async Task<JsonObject> DescribeKeyAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        var keyId = KmsInput.CheckLength(KmsInput.RequiredString(input, "KeyId"), "KeyId", 1, 2048);
-        var key = await AuthorizedKeyAsync(context, keyId, "kms:DescribeKey", allowAlias: true, cancellationToken);
+        InputValidator.Validate(input, KmsShapes.KeyOnly);
+        var key = await AuthorizedKeyAsync(context, input.RequiredString("KeyId"), "kms:DescribeKey", allowAlias: true, cancellationToken);
         return new JsonObject { ["KeyMetadata"] = KeyMetadata(key) };
     }
 
     private async Task<JsonObject> ListKeysAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        var limit = KmsInput.OptionalInt(input, "Limit", 1, 1000) ?? 100;
-        var after = DecodeMarker(KmsInput.OptionalString(input, "Marker"));
+        InputValidator.Validate(input, KmsShapes.ListKeys);
+        var limit = input.Int("Limit") ?? 100;
+        var after = DecodeMarker(input.String("Marker"));
         await authorizer.AuthorizeAsync(context, "kms:ListKeys", "*", cancellationToken);
 
         var found = await store.ListKeysAsync(ScopeOf(context), after, limit + 1, cancellationToken);
@@ -85,8 +74,8 @@ internal sealed partial class KmsService
     private async Task<JsonObject> SetEnabledAsync(JsonObject input, RequestContext context, bool enabled, CancellationToken cancellationToken)
     {
         var action = enabled ? "kms:EnableKey" : "kms:DisableKey";
-        var keyId = KmsInput.CheckLength(KmsInput.RequiredString(input, "KeyId"), "KeyId", 1, 2048);
-        var key = await AuthorizedKeyAsync(context, keyId, action, allowAlias: false, cancellationToken);
+        InputValidator.Validate(input, KmsShapes.KeyOnly);
+        var key = await AuthorizedKeyAsync(context, input.RequiredString("KeyId"), action, allowAlias: false, cancellationToken);
         DenyAwsManaged(context, key, action);
         if (key.Enabled != enabled && !await store.SetEnabledAsync(key.Scope, key.KeyId, enabled, time.GetUtcNow(), cancellationToken))
         {

@@ -5,7 +5,7 @@ using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws;
-using Cairn.Server.Services.Ssm.Validation;
+using Cairn.Server.Aws.Validation;
 using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 

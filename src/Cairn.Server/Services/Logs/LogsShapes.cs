@@ -1,4 +1,4 @@
-using Cairn.Server.Services.Ssm.Validation;
+using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Logs;
 

@@ -1,3 +1,4 @@
+using Cairn.Server.Aws.Validation;
 using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;

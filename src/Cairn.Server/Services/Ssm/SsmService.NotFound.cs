@@ -23,7 +23,7 @@ internal sealed partial class SsmService
             {
                 await AuthorizeAsync(context, "ssm:DescribeParameters", scope.AllParametersArn, cancellationToken);
             }
-            catch (AwsException error) when (error.Code == "AccessDeniedException")
+            catch (AwsException error) when (error.IsAccessDenied)
             {
                 suggestion = null;
             }

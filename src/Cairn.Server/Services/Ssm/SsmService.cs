@@ -5,7 +5,7 @@ using Cairn.Core.Identity;
 using Cairn.Core.Keys;
 using Cairn.Core.Parameters;
 using Cairn.Server.Aws;
-using Cairn.Server.Services.Ssm.Validation;
+using Cairn.Server.Aws.Validation;
 using Cairn.Storage.Parameters;
 
 namespace Cairn.Server.Services.Ssm;

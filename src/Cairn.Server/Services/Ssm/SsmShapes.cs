@@ -1,5 +1,5 @@
 using Cairn.Core.Parameters;
-using Cairn.Server.Services.Ssm.Validation;
+using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Ssm;
 

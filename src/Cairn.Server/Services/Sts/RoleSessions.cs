@@ -75,7 +75,7 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
         var duration = durationSeconds ?? DefaultDurationSeconds;
         if (enforceRoleMaximum && duration > role.MaxSessionDuration)
         {
-            throw new AwsException("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+            throw AwsErrors.DurationExceedsMaxSession();
         }
 
         var now = time.GetUtcNow();

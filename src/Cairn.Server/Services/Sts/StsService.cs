@@ -3,6 +3,7 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Policies;
 using Cairn.Server.Aws;
+using Cairn.Server.Aws.Validation;
 using Cairn.Server.Services.Iam;
 using static Cairn.Server.Services.Iam.IamXml;
 
@@ -12,8 +13,6 @@ namespace Cairn.Server.Services.Sts;
 internal sealed class StsService(RoleSessions sessions) : IQueryService
 {
     public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
-
-    private const string ArnPattern = @"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+";
 
     public string SigningName => "sts";
 
@@ -35,24 +34,13 @@ internal sealed class StsService(RoleSessions sessions) : IQueryService
 
     private async Task<XElement?> AssumeRoleAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
+        QueryValidator.Validate(args.Values, StsShapes.AssumeRole);
         var roleArn = args.Required("RoleArn");
-        IamValidation.Length(roleArn, "roleArn", 20, 2048);
-        IamValidation.Pattern(roleArn, "roleArn", ArnPattern, IamValidation.ArnRegex());
         var sessionName = args.Required("RoleSessionName");
-        IamValidation.Length(sessionName, "roleSessionName", 2, 64);
-        IamValidation.Pattern(sessionName, "roleSessionName", @"[\w+=,.@-]*", IamValidation.SessionNameRegex());
-        if (args.Get("ExternalId") is { } externalId)
-        {
-            IamValidation.Length(externalId, "externalId", 2, 1224);
-            IamValidation.Pattern(externalId, "externalId", @"[\w+=,.@:\/-]*", IamValidation.ExternalIdRegex());
-        }
-
         var duration = args.Int("DurationSeconds");
-        IamValidation.Range(duration, "durationSeconds", 900, 43200);
         var policy = args.Get("Policy");
         if (policy is not null)
         {
-            IamValidation.Length(policy, "policy", 1, 2048);
             PolicyDocument.Parse(policy, PolicyKind.Inline);
         }
 

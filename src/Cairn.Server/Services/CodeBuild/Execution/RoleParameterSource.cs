@@ -33,7 +33,7 @@ internal sealed class RoleParameterSource(ParameterService parameters, IAuditLog
         {
             read = await parameters.GetParametersAsync(context, names, withDecryption: true, cancellationToken);
         }
-        catch (AwsException error) when (error.Code is "AccessDeniedException" or "AccessDenied")
+        catch (AwsException error) when (error.IsAccessDenied)
         {
             errorCode = error.Code;
             return ParameterLookup.Deny(AccessDenial.Parse(error.Message));

@@ -19,7 +19,7 @@ internal sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore ide
         {
             session = await roles.AssumeRoleAsServiceAsync(roleArn, BuildService.ServicePrincipal, sessionName, duration, cancellationToken);
         }
-        catch (AwsException denied) when (denied.Code is "AccessDenied" or "AccessDeniedException")
+        catch (AwsException denied) when (denied.IsAccessDenied)
         {
             throw new BuildRoleException($"CodeBuild is not authorized to perform: sts:AssumeRole on {roleArn}", await FixAsync(roleArn, cancellationToken));
         }

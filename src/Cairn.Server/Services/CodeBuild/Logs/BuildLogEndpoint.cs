@@ -73,12 +73,7 @@ internal sealed class BuildLogEndpoint(RequestPipeline pipeline, IAuthorizer aut
             errorCode = error.Code;
             if (!http.Response.HasStarted)
             {
-                http.Response.StatusCode = error.Code switch
-                {
-                    "ResourceNotFoundException" => 404,
-                    "AccessDeniedException" or "AccessDenied" => 403,
-                    _ => error.HttpStatus,
-                };
+                http.Response.StatusCode = error.IsAccessDenied ? 403 : error.Code == "ResourceNotFoundException" ? 404 : error.HttpStatus;
                 http.Response.ContentType = "text/plain; charset=utf-8";
                 await http.Response.WriteAsync($"{error.Code}: {error.Message}\n", CancellationToken.None);
             }

@@ -1,3 +1,3 @@
-namespace Cairn.Server.Services.Ssm.Validation;
+namespace Cairn.Server.Aws.Validation;
 
 internal sealed record MemberShape(string Name, Shape Shape, bool Required = false);

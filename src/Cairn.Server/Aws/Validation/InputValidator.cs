@@ -1,10 +1,10 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Cairn.Core.Errors;
 
-namespace Cairn.Server.Services.Ssm.Validation;
+namespace Cairn.Server.Aws.Validation;
 
 /// <summary>
 /// Checks a JSON input against its shape the way AWS does before an operation runs: a wrong JSON type is a
@@ -76,12 +76,47 @@ internal static class InputValidator
                 }
 
                 break;
+            case BlobShape blob:
+                ValidateBlob(value, blob, path, errors);
+                break;
+            case MapShape map:
+                ValidateMap(value, map, path, errors);
+                break;
             case ListShape list:
                 ValidateList(value, list, path, errors);
                 break;
             case StructureShape structure:
                 ValidateMembers(value as JsonObject ?? throw AwsErrors.Serialization("Start of structure or map found where not expected."), structure, path + ".", errors);
                 break;
+        }
+    }
+
+    private static void ValidateBlob(JsonNode value, BlobShape blob, string path, List<string> errors)
+    {
+        var text = AsString(value);
+        var length = Base64.IsValid(text, out var decoded) ? decoded : throw AwsErrors.Serialization($"Value at '{path}' is not valid base64.");
+        if (blob.Max is { } max && length > max)
+        {
+            errors.Add($"Value at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max}");
+        }
+
+        if (blob.Min is { } min && length < min)
+        {
+            errors.Add($"Value at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {min}");
+        }
+    }
+
+    private static void ValidateMap(JsonNode value, MapShape map, string path, List<string> errors)
+    {
+        if (value is not JsonObject entries)
+        {
+            throw AwsErrors.Serialization(value is JsonArray ? "Start of list found where not expected." : $"{Kind(value)} cannot be converted to Map");
+        }
+
+        foreach (var (key, entry) in entries)
+        {
+            ValidateValue(JsonValue.Create(key), map.Key, path, errors);
+            ValidateValue(entry ?? throw AwsErrors.Serialization("Null found in a map where a string is expected."), map.Value, path, errors);
         }
     }
 
@@ -141,7 +176,7 @@ internal static class InputValidator
             yield return $"Member must have length greater than or equal to {min}";
         }
 
-        if (shape.Pattern is { } pattern && (!onlyFailed || !Regex.IsMatch(text!, $@"\A(?:{pattern})\z", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))))
+        if (shape.Pattern is { } pattern && (!onlyFailed || !shape.Matches(text!)))
         {
             yield return $"Member must satisfy regular expression pattern: {pattern}";
         }

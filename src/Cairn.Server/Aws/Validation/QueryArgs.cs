@@ -2,7 +2,7 @@ using System.Globalization;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
 
-namespace Cairn.Server.Services.Iam;
+namespace Cairn.Server.Aws.Validation;
 
 /// <summary>
 /// A Query-protocol request's parameters: scalars by name, lists as <c>Name.member.N</c>, structures in lists as
@@ -10,11 +10,13 @@ namespace Cairn.Server.Services.Iam;
 /// </summary>
 internal sealed class QueryArgs(IReadOnlyDictionary<string, string> values)
 {
+    /// <summary>Every parameter as it arrived, for <see cref="QueryValidator"/>.</summary>
+    public IReadOnlyDictionary<string, string> Values => values;
+
     public string? Get(string name) => values.TryGetValue(name, out var value) ? value : null;
 
     public string Required(string name) =>
-        Get(name) ?? throw new AwsException("ValidationError",
-            $"1 validation error detected: Value null at '{MemberName(name)}' failed to satisfy constraint: Member must not be null");
+        Get(name) ?? throw AwsErrors.QueryValidationNull(MemberName(name));
 
     public int? Int(string name)
     {
@@ -26,7 +28,7 @@ internal sealed class QueryArgs(IReadOnlyDictionary<string, string> values)
 
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new AwsException("ValidationError", $"1 validation error detected: Value '{text}' at '{MemberName(name)}' failed to satisfy constraint: Member must be a number");
+            : throw AwsErrors.QueryValidation(text, MemberName(name), "Member must be a number");
     }
 
     public bool? Bool(string name) => Get(name) is { } text ? string.Equals(text, "true", StringComparison.OrdinalIgnoreCase) : null;

@@ -1,3 +1,3 @@
-namespace Cairn.Server.Services.Ssm.Validation;
+namespace Cairn.Server.Aws.Validation;
 
 internal sealed record ListShape(Shape Member, int? Min = null, int? Max = null) : Shape;

@@ -1,0 +1,3 @@
+namespace Cairn.Server.Aws.Validation;
+
+internal sealed record BooleanShape : Shape;

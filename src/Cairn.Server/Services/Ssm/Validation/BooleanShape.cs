@@ -1,3 +1,0 @@
-namespace Cairn.Server.Services.Ssm.Validation;
-
-internal sealed record BooleanShape : Shape;
