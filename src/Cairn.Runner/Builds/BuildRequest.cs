@@ -1,7 +1,6 @@
 using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Artifacts;
-using Cairn.Runner.Shell;
 
 namespace Cairn.Runner.Builds;
 
@@ -79,11 +78,8 @@ public sealed record BuildRequest
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>
-    /// Makes the commands' shell from the options a host build would use and whether the buildspec shares one shell
-    /// (0.2); null runs the commands on this host. The CodeBuild service sets it to run a build in a container.
-    /// </summary>
-    public Func<ShellOptions, bool, ICommandShell>? ShellFactory { get; init; }
+    /// <summary>Where the commands run (this host, a sandbox, a container): data, so an agent or a pod is told the same thing.</summary>
+    public BuildPlacement Placement { get; init; } = BuildPlacement.Host;
 
     public string BuildArn => $"arn:aws:codebuild:{Region}:{AccountId}:build/{Identity.BuildId}";
 }

@@ -68,13 +68,9 @@ internal sealed partial class BuildRun
             StopGracePeriod = _request.StopGracePeriod,
             ScriptDirectory = _scripts.Path,
         };
-        if (_request.ShellFactory is { } factory)
-        {
-            return factory(options, document.SharesOneShell);
-        }
-
-        // The build owns the shell from here: StopShellAsync disposes it.
-        return document.SharesOneShell ? new ShellSession(options) : new PerCommandShell(options);
+        // One shell host for the whole build (a sandbox hands the source over once); the build owns each shell, StopShellAsync disposes it.
+        _shells ??= _request.Placement.Open();
+        return _shells.Create(options, document.SharesOneShell);
     }
 
     /// <summary>Runs one phase, again as its on-failure RETRY form allows; the phase list records it once.</summary>

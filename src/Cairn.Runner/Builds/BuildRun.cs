@@ -19,6 +19,7 @@ internal sealed partial class BuildRun : IAsyncDisposable
     private readonly List<ArtifactResult> _artifacts = [];
     private readonly List<ReportSummary> _reports = [];
     private readonly ScratchDirectory _scripts = ScratchDirectory.Create("cairn-build-");
+    private IShellHost? _shells;
     private BuildspecDocument? _document;
     private BuildEnvironment? _environment;
     private ICommandShell? _shell;

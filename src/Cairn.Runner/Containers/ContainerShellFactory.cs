@@ -11,7 +11,7 @@ namespace Cairn.Runner.Containers;
 /// <see cref="ShellSession"/> as on the host. Containers carry the label <see cref="DockerEngine.BuildLabel"/>, so a
 /// stopped build's containers are removed with <see cref="DockerEngine.RemoveBuildContainersAsync"/>.
 /// </summary>
-public sealed class ContainerShellFactory(ContainerSettings settings)
+public sealed class ContainerShellFactory(ContainerSettings settings) : IShellHost
 {
     /// <summary>A shell for the build's commands: one session (buildspec 0.2) or one container per command (0.1).</summary>
     public ICommandShell Create(ShellOptions options, bool sharesOneShell)

@@ -12,7 +12,7 @@ namespace Cairn.Runner.Sandbox;
 /// (so root-only files stay unreadable too). Like <see cref="Containers.ContainerShellFactory"/>, the shell program becomes
 /// a small wrapper script; everything else (one shell for all commands, markers, masking) is the same session.
 /// </summary>
-public sealed class HostSandbox(SandboxSettings settings)
+public sealed class HostSandbox(SandboxSettings settings) : IShellHost
 {
     private bool _owned;
 

@@ -8,11 +8,11 @@ public sealed class SandboxExecutorTests : ExecutorContractTests
 {
     private protected override (IBuildExecutor Executor, Func<BuildRequest, BuildRequest> Environment) Create(BuildHarness harness)
     {
-        var sandbox = new HostSandbox(new SandboxSettings
+        var sandbox = new SandboxPlacement(new SandboxSettings
         {
             SourceDirectory = harness.Source,
             WritableDirectories = [harness.Output],
         });
-        return (new BuildExecutor(), request => request with { ShellFactory = sandbox.Create });
+        return (new BuildExecutor(), request => request with { Placement = sandbox });
     }
 }

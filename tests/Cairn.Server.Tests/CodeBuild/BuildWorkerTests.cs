@@ -44,7 +44,7 @@ public sealed class BuildWorkerTests : WorkerFixture
         Assert.StartsWith("arn:aws:sts::000000000000:assumed-role/codebuild-service-role/AWSCodeBuild-", ((RoleOnlySource)request.Secrets!).Role.Principal.Arn, StringComparison.Ordinal);
         Assert.Equal("ASIAFAKEKEY0000001", ((RoleOnlySource)request.Secrets!).Role.AccessKeyId);
         Assert.DoesNotContain(request.BaseEnvironment!.Keys, k => k.StartsWith("CAIRN_", StringComparison.Ordinal) || k.StartsWith("AWS_", StringComparison.Ordinal));
-        Assert.IsNotType<Cairn.Runner.Containers.ContainerShellFactory>(request.ShellFactory?.Target);
+        Assert.IsNotType<Cairn.Runner.Builds.ContainerPlacement>(request.Placement);
         Assert.Equal("aws --endpoint-url http://127.0.0.1:4566", request.AwsCommand);
     }
 

@@ -219,9 +219,11 @@ internal sealed partial class BuildOrchestrator(
         }
 
         var role = new RequestContext(credentials.Principal, build.Scope.Region, "codebuild-" + build.Uuid, null, time.GetUtcNow(), credentials.AccessKeyId);
-        var containers = container is null ? null : new ContainerShellFactory(new ContainerSettings(
-            build.Uuid, settings.Environment.Image, tools is null ? [source.Directory] : [source.Directory, tools], settings.Environment.PrivilegedMode,
-            Path.Combine(run.Directory, "container"), options.DockerCommand, DockerSocket()));
+        BuildPlacement placement = container is not null
+            ? new ContainerPlacement(new ContainerSettings(
+                build.Uuid, settings.Environment.Image, tools is null ? [source.Directory] : [source.Directory, tools], settings.Environment.PrivilegedMode,
+                Path.Combine(run.Directory, "container"), options.DockerCommand, DockerSocket()))
+            : sandbox is not null ? new SandboxPlacement(sandbox) : BuildPlacement.Host;
         var remaining = TimeSpan.FromMinutes(settings.TimeoutInMinutes) - (time.GetUtcNow() - started);
         var request = new BuildRequest
         {
@@ -245,7 +247,7 @@ internal sealed partial class BuildOrchestrator(
             ResolvedSourceVersion = source.ResolvedVersion,
             SourceRepoUrl = source.RepositoryUrl,
             AwsCommand = endpoint.Url is { } url ? $"aws --endpoint-url {url}" : "aws",
-            ShellFactory = containers is not null ? containers.Create : sandbox is not null ? sandbox.Create : null,
+            Placement = placement,
             Time = time,
         };
         var result = await executor.RunAsync(request, run.Sink, run.Cancellation, CancellationToken.None);

@@ -20,8 +20,8 @@ internal sealed class HostSandboxes(CairnServerOptions server, CodeBuildOptions 
     /// <summary>Why host builds cannot be sandboxed on this host, or null when they can (see <see cref="Fix"/>).</summary>
     public async Task<string?> ProblemAsync() => (await _check.Value).Problem;
 
-    /// <summary>The sandbox for one build; <see cref="ProblemAsync"/> must have said it can start.</summary>
-    public async Task<HostSandbox> CreateAsync(
+    /// <summary>What one build's sandbox shows it (its directories made); <see cref="ProblemAsync"/> must have said it can start.</summary>
+    public async Task<SandboxSettings> CreateAsync(
         string buildDirectory, string sourceDirectory, string homeDirectory, string? dockerConfig, string? tools, string cacheDirectory, bool privileged)
     {
         var (user, _) = await _check.Value;
@@ -34,7 +34,7 @@ internal sealed class HostSandboxes(CairnServerOptions server, CodeBuildOptions 
             hidden.Add(home);
         }
 
-        var settings = new SandboxSettings
+        return new SandboxSettings
         {
             SourceDirectory = sourceDirectory,
             WritableDirectories = [homeDirectory, .. dockerConfig is null ? Array.Empty<string>() : [dockerConfig], cacheDirectory],
@@ -43,7 +43,6 @@ internal sealed class HostSandboxes(CairnServerOptions server, CodeBuildOptions 
             User = user,
             DockerAccess = privileged,
         };
-        return new HostSandbox(settings);
     }
 
     private static async Task<(BuildUser? User, string? Problem)> CheckAsync(CodeBuildOptions options)
