@@ -30,10 +30,11 @@ public sealed class ParameterService(IParameterRepository repository, ParameterC
         for (var i = 0; i < distinct.Count; i++)
         {
             var reference = references[i];
+            ParameterSnapshot parameter;
             ParameterVersion version;
             try
             {
-                (_, version) = await ResolveAsync(scope, reference, cancellationToken);
+                (parameter, version) = await ResolveAsync(scope, reference, cancellationToken);
             }
             catch (AwsException error) when (error.Code is "ParameterNotFound" or "ParameterVersionNotFound")
             {
@@ -42,7 +43,7 @@ public sealed class ParameterService(IParameterRepository repository, ParameterC
             }
 
             var value = await crypto.ValueForAsync(context, scope, reference.Key, version, withDecryption, cancellationToken);
-            found.Add(new ResolvedValue(reference, scope.ArnFor(reference.Key), version, value));
+            found.Add(new ResolvedValue(reference, reference.ResponseName(parameter), scope.ArnFor(reference.Key), version, value));
         }
 
         return new ParameterRead(found, invalid);

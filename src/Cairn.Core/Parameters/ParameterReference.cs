@@ -13,6 +13,16 @@ public sealed record ParameterReference(string Name, string Key, long? Version =
     /// <summary><c>:3</c> or <c>:prod</c>, as GetParameter's Selector reports it; null without one.</summary>
     public string? Selector => Version is { } version ? $":{version}" : Label is { } label ? $":{label}" : null;
 
+    /// <summary>
+    /// The name a response reports for <paramref name="parameter"/>: the caller's spelling of a name, or for an ARN the
+    /// parameter's own name, as AWS answers (<c>arn:aws:ssm:us-east-1:123456789012:parameter/test</c> reads <c>/test</c>).
+    /// </summary>
+    public string ResponseName(ParameterSnapshot parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return ArnRegion is null ? Name : parameter.Name;
+    }
+
     /// <summary>An ARN naming another account or region than the request's: nothing there is visible.</summary>
     public bool IsOutside(ParameterScope scope) =>
         (ArnRegion is not null && ArnRegion != scope.Region) || (ArnAccount is not null && ArnAccount != scope.AccountId);

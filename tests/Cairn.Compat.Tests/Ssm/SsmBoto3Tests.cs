@@ -60,4 +60,28 @@ public sealed class SsmBoto3Tests(CairnFixture cairn) : IClassFixture<CairnFixtu
         Assert.Contains("The following data type is not supported: text/plain", lines[2], StringComparison.Ordinal);
         Assert.StartsWith("ParameterNotFound", lines[3], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Reads_by_ARN_report_the_parameters_name_not_the_ARN()
+    {
+        var result = await cairn.Boto3("""
+            arn = "arn:aws:ssm:us-east-1:000000000000:parameter/"
+            ssm.put_parameter(Name="/byarn/test", Value="v1", Type="String")
+            ssm.put_parameter(Name="/byarn/test", Value="v2", Type="String", Overwrite=True)
+            ssm.put_parameter(Name="byarn-plain", Value="p", Type="String")
+            p = ssm.get_parameter(Name=arn + "byarn/test")["Parameter"]
+            assert p["Name"] == "/byarn/test" and p["ARN"] == arn + "byarn/test" and p["Value"] == "v2", p
+            p = ssm.get_parameter(Name=arn + "byarn/test:1")["Parameter"]
+            assert p["Name"] == "/byarn/test" and p["Selector"] == ":1" and p["Value"] == "v1", p
+            got = ssm.get_parameters(Names=[arn + "byarn/test", arn + "byarn-plain", "/byarn/test:1"])
+            assert sorted(x["Name"] for x in got["Parameters"]) == ["/byarn/test", "/byarn/test", "byarn-plain"], got
+            assert got["InvalidParameters"] == [], got
+            history = ssm.get_parameter_history(Name=arn + "byarn/test")["Parameters"]
+            assert [h["Name"] for h in history] == ["/byarn/test", "/byarn/test"], history
+            print("ok")
+            """);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("ok", result.Stdout.Trim());
+    }
 }

@@ -46,13 +46,14 @@ public sealed class GetParameterTests : SsmFixture
     }
 
     [Fact]
-    public async Task An_ARN_works_as_a_name_and_is_echoed()
+    public async Task An_ARN_works_as_a_name_and_the_parameters_name_is_reported()
     {
         await PutAsync("/by/arn", "v");
 
         var parameter = await GetAsync(Arn("by/arn") + ":1");
 
-        Assert.Equal(Arn("by/arn"), parameter["Name"]!.GetValue<string>());
+        Assert.Equal("/by/arn", parameter["Name"]!.GetValue<string>());
+        Assert.Equal(Arn("by/arn"), parameter["ARN"]!.GetValue<string>());
         Assert.Equal("v", parameter["Value"]!.GetValue<string>());
         Assert.Equal("ParameterNotFound", (await FailsAsync("GetParameter", $$"""{"Name":"{{Arn("by/arn", "eu-west-1")}}"}""")).Code);
     }
