@@ -8,5 +8,5 @@ namespace Cairn.Application.Parameters;
 public sealed record ResolvedValue(ParameterReference Reference, string Name, string Arn, ParameterVersion Version, string Value)
 {
     /// <summary>What was asked: the name with its selector (<c>/app/db:3</c>, <c>/app/db:prod</c>).</summary>
-    public string Asked => Reference.Name + (Reference.Selector ?? string.Empty);
+    public string Asked => Reference.Asked;
 }

@@ -84,4 +84,35 @@ public sealed class SsmBoto3Tests(CairnFixture cairn) : IClassFixture<CairnFixtu
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal("ok", result.Stdout.Trim());
     }
+
+    [Fact]
+    public async Task Missing_parameters_are_ParameterNotFound_naming_what_was_asked()
+    {
+        var result = await cairn.Boto3("""
+            ssm.put_parameter(Name="nf-test-2", Value="v", Type="String")
+            print(error_code(ssm.get_parameter, Name="nf-missing"))
+            print(error_code(ssm.delete_parameter, Name="nf-missing"))
+            print(error_code(ssm.label_parameter_version, Name="nf-missing", Labels=["a"]))
+            print(error_code(ssm.get_parameter_history, Name="nf-missing"))
+            print(error_code(ssm.get_parameter, Name="nf-missing:2"))
+            print(error_code(ssm.get_parameter, Name="nf-test-2:2:3"))
+            print(error_code(ssm.get_parameter, Name="nf-test-2:2"))
+            got = ssm.get_parameters(Names=["nf-test-2", "nf-test-2:2:3"])
+            print(sorted(p["Name"] for p in got["Parameters"]), got["InvalidParameters"])
+            """);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(
+            [
+                "ParameterNotFound: Parameter nf-missing not found.",
+                "ParameterNotFound: Parameter nf-missing not found.",
+                "ParameterNotFound: Parameter nf-missing not found.",
+                "ParameterNotFound: Parameter nf-missing not found.",
+                "ParameterNotFound: Parameter nf-missing:2 not found.",
+                "ParameterNotFound: Parameter nf-test-2:2:3 not found.",
+                "ParameterVersionNotFound: Systems Manager could not find version 2 of nf-test-2. Verify the version and try again.",
+                "['nf-test-2'] ['nf-test-2:2:3']",
+            ],
+            result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }

@@ -64,8 +64,7 @@ public sealed class GetParameterTests : SsmFixture
         var error = await FailsAsync("GetParameter", """{"Name":"/nothing"}""");
 
         Assert.Equal("ParameterNotFound", error.Code);
-        Assert.StartsWith("Parameter /nothing not found in account 000000000000, region us-east-1.", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("Did you mean", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Parameter /nothing not found.", error.Message);
     }
 
     [Theory]
@@ -80,7 +79,7 @@ public sealed class GetParameterTests : SsmFixture
         var delete = await FailsAsync("DeleteParameter", $$"""{"Name":"{{typo}}"}""");
 
         Assert.Equal("ParameterNotFound", get.Code);
-        Assert.EndsWith($"Parameter {typo} not found in account 000000000000, region us-east-1. Did you mean my_app_Docker_credentials_password?", get.Message, StringComparison.Ordinal);
+        Assert.Equal($"Parameter {typo} not found. Did you mean my_app_Docker_credentials_password?", get.Message);
         Assert.Equal(get.Message, delete.Message);
     }
 
