@@ -128,6 +128,10 @@ public static partial class AwsErrors
             ? $"No parameter {resourceId} in this account and region to tag (ResourceId is the parameter's name)."
             : $"No {resourceType} {resourceId} here: Cairn's Parameter Store tags only ResourceType Parameter.");
 
+    /// <summary>AWS's model has no message member; Cairn names the type and the ones that exist.</summary>
+    public static AwsException InvalidResourceType(string resourceType, IEnumerable<string> validTypes) =>
+        new("InvalidResourceType", $"The resource type {resourceType} isn't valid. ResourceType is one of: {string.Join(", ", validTypes)}; Cairn's Parameter Store tags Parameter.");
+
     /// <summary>AWS sends no message.</summary>
     public static AwsException TooManyTags(int limit) =>
         new("TooManyTagsError", $"A parameter can have at most {limit} tags; remove some with remove-tags-from-resource first.");

@@ -115,4 +115,20 @@ public sealed class SsmBoto3Tests(CairnFixture cairn) : IClassFixture<CairnFixtu
             ],
             result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public async Task A_tag_resource_type_ssm_does_not_have_is_InvalidResourceType()
+    {
+        var result = await cairn.Boto3("""
+            print(error_code(ssm.list_tags_for_resource, ResourceType="not-existing", ResourceId="test"))
+            print(error_code(ssm.add_tags_to_resource, ResourceType="Bucket", ResourceId="test", Tags=[{"Key": "k", "Value": "v"}]))
+            print(error_code(ssm.list_tags_for_resource, ResourceType="Parameter", ResourceId="/no/such/tagged"))
+            """);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("InvalidResourceType: The resource type not-existing isn't valid. ResourceType is one of: Document, ManagedInstance,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("InvalidResourceType: The resource type Bucket isn't valid.", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("InvalidResourceId: ", lines[2], StringComparison.Ordinal);
+    }
 }
