@@ -131,4 +131,23 @@ public sealed class SsmBoto3Tests(CairnFixture cairn) : IClassFixture<CairnFixtu
         Assert.StartsWith("InvalidResourceType: The resource type Bucket isn't valid.", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("InvalidResourceId: ", lines[2], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Describe_parameters_filter_errors_list_the_valid_options_as_AWS_does()
+    {
+        var result = await cairn.Boto3("""
+            print(error_code(ssm.describe_parameters, ParameterFilters=[{"Key": "Name", "Option": "option", "Values": ["test"]}]))
+            print(error_code(ssm.describe_parameters, ParameterFilters=[{"Key": "Type", "Option": "Contains", "Values": ["String"]}]))
+            print(error_code(ssm.describe_parameters, ParameterFilters=[{"Key": "Path", "Option": "Equals", "Values": ["/test"]}]))
+            """);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(
+            [
+                "InvalidFilterOption: The following filter option is not valid: option. Valid options include: [BeginsWith, Equals]. The Name filter also takes Contains.",
+                "InvalidFilterOption: The following filter option is not valid: Contains. Valid options include: [BeginsWith, Equals].",
+                "InvalidFilterOption: The following filter option is not valid: Equals. Valid options include: [Recursive, OneLevel].",
+            ],
+            result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }
