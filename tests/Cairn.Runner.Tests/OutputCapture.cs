@@ -1,9 +1,10 @@
 using System.Text;
+using Cairn.Runner.IO;
 
 namespace Cairn.Runner.Tests;
 
 /// <summary>A thread-safe in-memory sink whose text can be read while output is still arriving.</summary>
-internal sealed class OutputCapture : Stream
+internal sealed class OutputCapture : WriteOnlyStream
 {
     private readonly Lock _lock = new();
     private readonly MemoryStream _buffer = new();
@@ -19,18 +20,6 @@ internal sealed class OutputCapture : Stream
         }
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         lock (_lock)
@@ -42,12 +31,6 @@ internal sealed class OutputCapture : Stream
     public override void Flush()
     {
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

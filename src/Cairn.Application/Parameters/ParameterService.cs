@@ -19,8 +19,8 @@ public sealed class ParameterService(IParameterRepository repository, ParameterC
         ArgumentNullException.ThrowIfNull(names);
         var scope = ScopeOf(context);
         var distinct = names.Distinct(StringComparer.Ordinal).ToList();
-        var references = distinct.Select(ParameterReference.Parse).ToList();
-        foreach (var reference in references)
+        var references = distinct.Select(ParseOrNotFound).ToList();
+        foreach (var reference in references.OfType<ParameterReference>())
         {
             await authorizer.AuthorizeAsync(context, "ssm:GetParameters", scope.ArnFor(reference.Key), cancellationToken);
         }
@@ -29,11 +29,17 @@ public sealed class ParameterService(IParameterRepository repository, ParameterC
         var invalid = new List<string>();
         for (var i = 0; i < distinct.Count; i++)
         {
-            var reference = references[i];
+            if (references[i] is not { } reference)
+            {
+                invalid.Add(distinct[i]);
+                continue;
+            }
+
+            ParameterSnapshot parameter;
             ParameterVersion version;
             try
             {
-                (_, version) = await ResolveAsync(scope, reference, cancellationToken);
+                (parameter, version) = await ResolveAsync(scope, reference, cancellationToken);
             }
             catch (AwsException error) when (error.Code is "ParameterNotFound" or "ParameterVersionNotFound")
             {
@@ -42,7 +48,7 @@ public sealed class ParameterService(IParameterRepository repository, ParameterC
             }
 
             var value = await crypto.ValueForAsync(context, scope, reference.Key, version, withDecryption, cancellationToken);
-            found.Add(new ResolvedValue(reference, scope.ArnFor(reference.Key), version, value));
+            found.Add(new ResolvedValue(reference, reference.ResponseName(parameter), scope.ArnFor(reference.Key), version, value));
         }
 
         return new ParameterRead(found, invalid);
@@ -55,14 +61,14 @@ public sealed class ParameterService(IParameterRepository repository, ParameterC
         ArgumentNullException.ThrowIfNull(reference);
         if (reference.IsOutside(scope))
         {
-            throw AwsErrors.ParameterNotFound(reference.Name, scope.AccountId, scope.Region);
+            throw AwsErrors.ParameterNotFound(reference.Asked);
         }
 
         // Callers of ResolveAsync (GetParameter, GetParameters) never return labels: skip reading them.
         var snapshot = await repository.GetWithoutLabelsAsync(scope, reference.Key, cancellationToken);
         if (snapshot is null || snapshot.IsExpired(time.GetUtcNow()))
         {
-            throw AwsErrors.ParameterNotFound(reference.Name, scope.AccountId, scope.Region);
+            throw AwsErrors.ParameterNotFound(reference.Asked);
         }
 
         if (reference.Version is { } version)
@@ -105,6 +111,19 @@ public sealed class ParameterService(IParameterRepository repository, ParameterC
     {
         var listed = await repository.ListAsync(scope, new ParameterListQuery(string.Empty, null, limit, time.GetUtcNow(), WithTags: false, WithLabels: false), cancellationToken);
         return listed.Select(l => l.Parameter.Name).ToList();
+    }
+
+    /// <summary>A reference, or null for one that names no parameter (<c>name:2:3</c>): GetParameters lists it as invalid.</summary>
+    private static ParameterReference? ParseOrNotFound(string name)
+    {
+        try
+        {
+            return ParameterReference.Parse(name);
+        }
+        catch (AwsException error) when (error.Code == "ParameterNotFound")
+        {
+            return null;
+        }
     }
 
     private static ParameterScope ScopeOf(RequestContext context) => new(context.AccountId, context.Region);

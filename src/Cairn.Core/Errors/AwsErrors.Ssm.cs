@@ -13,13 +13,13 @@ public static partial class AwsErrors
         "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\". It can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol \"/\". Valid example: /get/parameters2-/by1./path0_.";
 
     /// <summary>
-    /// AWS's code; AWS sends an empty message, Cairn names the parameter, the account and region it looked in, and a
-    /// close name there when the caller may list names.
+    /// AWS's code; AWS sends an empty message, Cairn names the parameter as asked (with its selector: <c>name:2</c>)
+    /// and, when the caller may list names, a close name in the same account and region.
     /// </summary>
-    public static AwsException ParameterNotFound(string name, string accountId, string region, string? suggestion = null) =>
+    public static AwsException ParameterNotFound(string name, string? suggestion = null) =>
         new("ParameterNotFound", suggestion is null
-            ? $"Parameter {name} not found in account {accountId}, region {region}. Names are case-sensitive; aws ssm describe-parameters lists them."
-            : $"Parameter {name} not found in account {accountId}, region {region}. Did you mean {suggestion}?");
+            ? $"Parameter {name} not found."
+            : $"Parameter {name} not found. Did you mean {suggestion}?");
 
     public static AwsException ParameterVersionNotFound(string version, string name) =>
         new("ParameterVersionNotFound", $"Systems Manager could not find version {version} of {name}. Verify the version and try again.");
@@ -127,6 +127,10 @@ public static partial class AwsErrors
         new("InvalidResourceId", resourceType == "Parameter"
             ? $"No parameter {resourceId} in this account and region to tag (ResourceId is the parameter's name)."
             : $"No {resourceType} {resourceId} here: Cairn's Parameter Store tags only ResourceType Parameter.");
+
+    /// <summary>AWS's model has no message member; Cairn names the type and the ones that exist.</summary>
+    public static AwsException InvalidResourceType(string resourceType, IEnumerable<string> validTypes) =>
+        new("InvalidResourceType", $"The resource type {resourceType} isn't valid. ResourceType is one of: {string.Join(", ", validTypes)}; Cairn's Parameter Store tags Parameter.");
 
     /// <summary>AWS sends no message.</summary>
     public static AwsException TooManyTags(int limit) =>

@@ -67,8 +67,9 @@ public static class ParameterFilters
             if (option is not (ParameterStringFilter.OptionEquals or ParameterStringFilter.OptionBeginsWith)
                 && !(allowsContains && option == ParameterStringFilter.OptionContains))
             {
+                // AWS's text lists [BeginsWith, Equals] for every key; Name also takes Contains, which Cairn adds.
                 throw AwsErrors.InvalidFilterOption(allowsContains
-                    ? $"The following filter option is not valid: {option}. Valid options include: [Equals, BeginsWith, Contains]."
+                    ? $"The following filter option is not valid: {option}. Valid options include: [BeginsWith, Equals]. The Name filter also takes Contains."
                     : $"The following filter option is not valid: {option}. Valid options include: [BeginsWith, Equals].");
             }
         }

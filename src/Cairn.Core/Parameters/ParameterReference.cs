@@ -13,11 +13,27 @@ public sealed record ParameterReference(string Name, string Key, long? Version =
     /// <summary><c>:3</c> or <c>:prod</c>, as GetParameter's Selector reports it; null without one.</summary>
     public string? Selector => Version is { } version ? $":{version}" : Label is { } label ? $":{label}" : null;
 
+    /// <summary>What was asked: the name with its selector (<c>/app/db:3</c>, <c>/app/db:prod</c>).</summary>
+    public string Asked => Name + (Selector ?? string.Empty);
+
+    /// <summary>
+    /// The name a response reports for <paramref name="parameter"/>: the caller's spelling of a name, or for an ARN the
+    /// parameter's own name, as AWS answers (<c>arn:aws:ssm:us-east-1:123456789012:parameter/test</c> reads <c>/test</c>).
+    /// </summary>
+    public string ResponseName(ParameterSnapshot parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return ArnRegion is null ? Name : parameter.Name;
+    }
+
     /// <summary>An ARN naming another account or region than the request's: nothing there is visible.</summary>
     public bool IsOutside(ParameterScope scope) =>
         (ArnRegion is not null && ArnRegion != scope.Region) || (ArnAccount is not null && ArnAccount != scope.AccountId);
 
-    /// <summary>Parses <c>name</c>, <c>name:version</c>, <c>name:label</c> or the ARN forms of these; ValidationException when malformed.</summary>
+    /// <summary>
+    /// Parses <c>name</c>, <c>name:version</c>, <c>name:label</c> or the ARN forms of these; ValidationException when
+    /// malformed, ParameterNotFound for a second selector (<c>name:2:3</c>), which no parameter can match.
+    /// </summary>
     public static ParameterReference Parse(string raw)
     {
         var text = raw.Trim(' ');
@@ -26,7 +42,7 @@ public sealed record ParameterReference(string Name, string Key, long? Version =
             return ParseArn(text);
         }
 
-        var (name, version, label) = SplitSelector(text);
+        var (name, version, label) = SplitSelector(text, text);
         var parsed = ParameterName.ParseForRead(name);
         return new ParameterReference(parsed.Name, parsed.Key, version, label);
     }
@@ -40,7 +56,7 @@ public sealed record ParameterReference(string Name, string Key, long? Version =
             throw AwsErrors.InvalidParameterName();
         }
 
-        var (key, version, label) = SplitSelector(parts[5][ArnResourcePrefix.Length..]);
+        var (key, version, label) = SplitSelector(parts[5][ArnResourcePrefix.Length..], arn);
         if (key.StartsWith('/') || !ParameterName.IsWellFormed("/" + key))
         {
             throw AwsErrors.InvalidParameterName();
@@ -50,7 +66,7 @@ public sealed record ParameterReference(string Name, string Key, long? Version =
         return new ParameterReference(name, key, version, label, parts[3], parts[4]);
     }
 
-    private static (string Name, long? Version, string? Label) SplitSelector(string text)
+    private static (string Name, long? Version, string? Label) SplitSelector(string text, string asked)
     {
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0)
@@ -59,9 +75,15 @@ public sealed record ParameterReference(string Name, string Key, long? Version =
         }
 
         var selector = text[(colon + 1)..];
-        if (selector.Length == 0 || selector.Contains(':', StringComparison.Ordinal))
+        if (selector.Length == 0)
         {
             throw AwsErrors.InvalidParameterName();
+        }
+
+        // name:2:3 names no parameter (a name cannot hold a colon): AWS answers ParameterNotFound, not ValidationException.
+        if (selector.Contains(':', StringComparison.Ordinal))
+        {
+            throw AwsErrors.ParameterNotFound(asked);
         }
 
         if (selector.All(char.IsAsciiDigit))

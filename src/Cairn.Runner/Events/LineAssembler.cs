@@ -1,4 +1,5 @@
 using System.Text;
+using Cairn.Runner.IO;
 
 namespace Cairn.Runner.Events;
 
@@ -6,7 +7,7 @@ namespace Cairn.Runner.Events;
 /// The end of the masking stream: cuts command output (already masked) into lines and hands each to the sink. A line
 /// longer than <see cref="MaxLineBytes"/> is cut there, as CloudWatch Logs cuts events.
 /// </summary>
-internal sealed class LineAssembler(Action<string> line) : Stream
+internal sealed class LineAssembler(Action<string> line) : WriteOnlyStream
 {
     public const int MaxLineBytes = 256 * 1024;
 
@@ -14,18 +15,6 @@ internal sealed class LineAssembler(Action<string> line) : Stream
 
     /// <summary>Whether output has started a line that has not ended yet.</summary>
     public bool HasPartialLine => _partial.Length > 0;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -64,12 +53,6 @@ internal sealed class LineAssembler(Action<string> line) : Stream
     public override void Flush()
     {
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,5 @@
+using Cairn.Runner.IO;
+
 namespace Cairn.Runner.Masking;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Cairn.Runner.Masking;
 /// </summary>
 /// <remarks><see cref="Flush"/> flushes what has been decided; only <see cref="Complete"/> (or disposing) releases
 /// the held-back tail, because until then it may still become a secret.</remarks>
-public sealed class MaskingStream : Stream
+public sealed class MaskingStream : WriteOnlyStream
 {
     private readonly SecretMasker _masker;
     private readonly Stream _inner;
@@ -38,21 +40,7 @@ public sealed class MaskingStream : Stream
         }
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
     public override bool CanWrite => !_completed;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -146,12 +134,6 @@ public sealed class MaskingStream : Stream
             _inner.Flush();
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -1,9 +1,10 @@
 using System.Text;
+using Cairn.Runner.IO;
 
 namespace Cairn.Runner.Phases;
 
 /// <summary>Passes one command's output on and keeps its last few kilobytes for diagnostics.</summary>
-internal sealed class OutputTail(Stream inner) : Stream
+internal sealed class OutputTail(Stream inner) : WriteOnlyStream
 {
     private const int Capacity = 16 * 1024;
     private readonly Lock _lock = new();
@@ -34,18 +35,6 @@ internal sealed class OutputTail(Stream inner) : Stream
         }
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         inner.Write(buffer);
@@ -62,10 +51,4 @@ internal sealed class OutputTail(Stream inner) : Stream
     }
 
     public override void Flush() => inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

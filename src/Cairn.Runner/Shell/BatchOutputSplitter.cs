@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Cairn.Runner.IO;
 
 namespace Cairn.Runner.Shell;
 
@@ -10,7 +11,7 @@ namespace Cairn.Runner.Shell;
 /// first command belongs to the first command; output after a command ended stays with it until the next begins.
 /// Only a tail that could be the start of a marker is held back.
 /// </summary>
-internal sealed class BatchOutputSplitter(byte[] id, Func<int, Stream> begin) : Stream
+internal sealed class BatchOutputSplitter(byte[] id, Func<int, Stream> begin) : WriteOnlyStream
 {
     private const int MaxMarkerTail = 64;
 
@@ -34,16 +35,6 @@ internal sealed class BatchOutputSplitter(byte[] id, Func<int, Stream> begin) : 
         }
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     /// <summary>The status and duration of command <paramref name="index"/>, if it ended.</summary>
     public (int Status, TimeSpan Duration)? Ended(int index)
     {
@@ -55,8 +46,6 @@ internal sealed class BatchOutputSplitter(byte[] id, Func<int, Stream> begin) : 
 
     /// <summary>How long the last command that began has been running (for one that never ended).</summary>
     public TimeSpan SinceLastBegin => Stopwatch.GetElapsedTime(_startedAt);
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -94,12 +83,6 @@ internal sealed class BatchOutputSplitter(byte[] id, Func<int, Stream> begin) : 
             _sink?.Flush();
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     private void Process(ReadOnlySpan<byte> data)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cairn.Core.Audit;
 using Cairn.Core.Identity;
+using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

@@ -1,5 +1,6 @@
 using Cairn.Core.Identity;
 using Cairn.Server.Aws;
+using Cairn.Server.Aws.SigV4;
 using Cairn.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +14,7 @@ internal static class CairnModules
         // The storage backend, chosen here and nowhere else: modules depend on the store interfaces only.
         services.AddSqliteStorage(new SqliteStorageOptions(Path.Combine(options.DataDirectory, "cairn.db"), options.ParameterCacheBytes));
 
-        services.AddSingleton<IRequestAuthenticator, Aws.SigV4.SigV4Authenticator>();
+        services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
         Services.Iam.IdentityModule.AddIdentity(services);
         Services.Ssm.SsmModule.AddSsm(services);
         Services.Kms.KmsModule.AddKms(services);

@@ -116,6 +116,33 @@ public sealed class IamCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Date_conditions_with_offsets_beyond_14_hours_are_accepted_and_bad_offsets_are_malformed()
+    {
+        static string WithDate(string date) =>
+            """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::example_bucket","Condition":{"DateLessThanEquals":{"aws:CurrentTime":""" + "\"" + date + "\"}}}}";
+
+        var plus23 = await _aws.RunAsync("iam", "create-policy", "--policy-name", "offset-23", "--policy-document", WithDate("2016-12-13T2:00:00.593194+23"));
+        var plus15 = await _aws.RunAsync("iam", "create-policy", "--policy-name", "offset-15", "--policy-document", WithDate("2016-12-13T02:00:00+15:00"));
+        var plus24 = await _aws.TryAsync("iam", "create-policy", "--policy-name", "offset-24", "--policy-document", WithDate("2016-12-13T02:00:00+24:00"));
+
+        Assert.Equal($"arn:aws:iam::{Account}:policy/offset-23", plus23!["Policy"]!["Arn"]!.GetValue<string>());
+        Assert.Equal($"arn:aws:iam::{Account}:policy/offset-15", plus15!["Policy"]!["Arn"]!.GetValue<string>());
+        Assert.Contains("An error occurred (MalformedPolicyDocument) when calling the CreatePolicy operation: The policy failed legacy parsing", plus24.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task S3_access_point_arns_may_carry_a_region_and_bucket_arns_may_not()
+    {
+        var accessPoint = await _aws.RunAsync("iam", "create-policy", "--policy-name", "access-point",
+            "--policy-document", """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point"}}""");
+        var bucket = await _aws.TryAsync("iam", "create-policy", "--policy-name", "bucket",
+            "--policy-document", """{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:us-east-1::example_bucket"}}""");
+
+        Assert.Equal($"arn:aws:iam::{Account}:policy/access-point", accessPoint!["Policy"]!["Arn"]!.GetValue<string>());
+        Assert.Contains("An error occurred (MalformedPolicyDocument) when calling the CreatePolicy operation: Resource arn:aws:s3:us-east-1::example_bucket can not contain region information.", bucket.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_simulator_explains_decisions_to_the_CLI()
     {
         await _aws.RunAsync("iam", "create-role", "--role-name", "codebuild-service-role", "--assume-role-policy-document", CodeBuildTrust);

@@ -55,7 +55,6 @@ public sealed class ParameterReferenceTests
 
     [Theory]
     [InlineData("name:")]
-    [InlineData("name:a:b")]
     [InlineData("arn:aws:s3:::bucket")]
     [InlineData("arn:aws:ssm:us-east-1:000000000000:document/x")]
     [InlineData("arn:aws:ssm:us-east-1:000000000000:parameter//x")]
@@ -64,5 +63,17 @@ public sealed class ParameterReferenceTests
     public void Malformed_references_are_validation_errors(string raw)
     {
         Assert.Equal("ValidationException", Assert.Throws<AwsException>(() => ParameterReference.Parse(raw)).Code);
+    }
+
+    [Theory]
+    [InlineData("name:a:b")]
+    [InlineData("name:2:3")]
+    [InlineData("arn:aws:ssm:us-east-1:000000000000:parameter/x:2:3")]
+    public void A_second_selector_names_no_parameter_and_is_ParameterNotFound_naming_what_was_asked(string raw)
+    {
+        var error = Assert.Throws<AwsException>(() => ParameterReference.Parse(raw));
+
+        Assert.Equal("ParameterNotFound", error.Code);
+        Assert.Equal($"Parameter {raw} not found.", error.Message);
     }
 }

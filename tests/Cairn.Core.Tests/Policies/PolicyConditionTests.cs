@@ -61,6 +61,15 @@ public sealed class PolicyConditionTests
         { """{"DateEquals":{"aws:CurrentTime":"2020-01-01"}}""", "2020-01-01T00:00:00Z", true },
         { """{"DateNotEquals":{"aws:CurrentTime":"2020-01-01T02:00:00+02:00"}}""", "2020-01-01T00:00:00Z", false },
         { """{"DateLessThanEquals":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}""", "1577836799", true },
+        // Offsets beyond DateTimeOffset's ±14 h, and instants before or after the years it holds.
+        { """{"DateEquals":{"aws:CurrentTime":"2016-12-13T2:00:00.5+23"}}""", "2016-12-12T03:00:00.5Z", true },
+        { """{"DateEquals":{"aws:CurrentTime":"2016-12-13T02:00:00-15:30"}}""", "2016-12-13T17:30:00Z", true },
+        { """{"DateLessThan":{"aws:CurrentTime":"2016-12-13T02:00:00+15:00"}}""", "2016-12-12T11:00:00Z", false },
+        { """{"DateLessThan":{"aws:CurrentTime":"2016-12-13T02:00:00+15:00"}}""", "2016-12-12T10:59:59Z", true },
+        { """{"DateLessThan":{"aws:CurrentTime":"-292275054"}}""", "2020-01-01T00:00:00Z", false },
+        { """{"DateGreaterThan":{"aws:CurrentTime":"0001-01-01T00:00:00+01:00"}}""", "2020-01-01T00:00:00Z", true },
+        { """{"DateLessThan":{"aws:CurrentTime":"292278993-01-01"}}""", "2020-01-01T00:00:00Z", true },
+        { """{"DateEquals":{"aws:CurrentTime":"2020-02-29T00:00:00+23:00"}}""", "2020-02-28T01:00:00Z", true },
         // Bool: "Bool": {"aws:SecureTransport": "true"}.
         { """{"Bool":{"aws:SecureTransport":"true"}}""", "true", true },
         { """{"Bool":{"aws:SecureTransport":"true"}}""", "false", false },

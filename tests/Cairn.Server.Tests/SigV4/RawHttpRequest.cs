@@ -1,5 +1,5 @@
 using System.Text;
-using Cairn.Server.Aws;
+using Cairn.Server.Aws.SigV4;
 
 namespace Cairn.Server.Tests.SigV4;
 

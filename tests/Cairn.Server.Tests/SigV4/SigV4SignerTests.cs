@@ -83,7 +83,7 @@ public sealed class SigV4SignerTests
 
     private sealed class CapturingHandler : HttpMessageHandler
     {
-        public Cairn.Server.Aws.AwsHttpRequest? Request { get; private set; }
+        public AwsHttpRequest? Request { get; private set; }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

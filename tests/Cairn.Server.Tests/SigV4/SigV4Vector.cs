@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cairn.Core.Identity;
-using Cairn.Server.Aws;
+using Cairn.Server.Aws.SigV4;
 
 namespace Cairn.Server.Tests.SigV4;
 

@@ -124,7 +124,7 @@ public sealed class DeleteLabelTagTests : SsmFixture
         Assert.Equal("InvalidResourceId", (await FailsAsync("AddTagsToResource", """{"ResourceType":"Parameter","ResourceId":"/none","Tags":[{"Key":"a","Value":"b"}]}""")).Code);
         Assert.Equal("InvalidResourceId", (await FailsAsync("ListTagsForResource", """{"ResourceType":"Parameter","ResourceId":"/none"}""")).Code);
         Assert.Equal("InvalidResourceId", (await FailsAsync("RemoveTagsFromResource", """{"ResourceType":"Document","ResourceId":"doc","TagKeys":["a"]}""")).Code);
-        Assert.Equal("ValidationException", (await FailsAsync("ListTagsForResource", """{"ResourceType":"Bucket","ResourceId":"/x"}""")).Code);
+        Assert.Equal("InvalidResourceType", (await FailsAsync("ListTagsForResource", """{"ResourceType":"Bucket","ResourceId":"/x"}""")).Code);
 
         await PutAsync("/many", "v");
         var fifty = string.Join(",", Enumerable.Range(0, 51).Select(i => $$"""{"Key":"k{{i}}","Value":"v"}"""));

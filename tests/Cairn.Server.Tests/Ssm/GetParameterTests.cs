@@ -46,13 +46,14 @@ public sealed class GetParameterTests : SsmFixture
     }
 
     [Fact]
-    public async Task An_ARN_works_as_a_name_and_is_echoed()
+    public async Task An_ARN_works_as_a_name_and_the_parameters_name_is_reported()
     {
         await PutAsync("/by/arn", "v");
 
         var parameter = await GetAsync(Arn("by/arn") + ":1");
 
-        Assert.Equal(Arn("by/arn"), parameter["Name"]!.GetValue<string>());
+        Assert.Equal("/by/arn", parameter["Name"]!.GetValue<string>());
+        Assert.Equal(Arn("by/arn"), parameter["ARN"]!.GetValue<string>());
         Assert.Equal("v", parameter["Value"]!.GetValue<string>());
         Assert.Equal("ParameterNotFound", (await FailsAsync("GetParameter", $$"""{"Name":"{{Arn("by/arn", "eu-west-1")}}"}""")).Code);
     }
@@ -63,8 +64,7 @@ public sealed class GetParameterTests : SsmFixture
         var error = await FailsAsync("GetParameter", """{"Name":"/nothing"}""");
 
         Assert.Equal("ParameterNotFound", error.Code);
-        Assert.StartsWith("Parameter /nothing not found in account 000000000000, region us-east-1.", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("Did you mean", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Parameter /nothing not found.", error.Message);
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class GetParameterTests : SsmFixture
         var delete = await FailsAsync("DeleteParameter", $$"""{"Name":"{{typo}}"}""");
 
         Assert.Equal("ParameterNotFound", get.Code);
-        Assert.EndsWith($"Parameter {typo} not found in account 000000000000, region us-east-1. Did you mean my_app_Docker_credentials_password?", get.Message, StringComparison.Ordinal);
+        Assert.Equal($"Parameter {typo} not found. Did you mean my_app_Docker_credentials_password?", get.Message);
         Assert.Equal(get.Message, delete.Message);
     }
 

@@ -5,9 +5,19 @@ namespace Cairn.Core.Identity.Policies;
 /// <summary>
 /// Dates as IAM reads them in Date* conditions: ISO 8601 (<c>2020-01-01</c>, <c>2020-01-01T12:00:00Z</c>,
 /// <c>2020-01-01T12:00:00.5+02:00</c>) or epoch seconds (<c>1577836800</c>). Anything else fails legacy parsing.
+/// IAM's range is wider than <see cref="DateTimeOffset"/>'s (years -292275054 to 292278993, offsets up to ±23:59):
+/// an instant outside it is kept as <see cref="DateTimeOffset.MinValue"/> or <see cref="DateTimeOffset.MaxValue"/>,
+/// which orders the same against any request time.
 /// </summary>
 internal static class PolicyDates
 {
+    private const long MinYear = -292275054;
+    private const long MaxYear = 292278993;
+    private const long SecondsPerDay = 86_400;
+
+    // Seconds from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the last second DateTimeOffset holds.
+    private static readonly long MaxRepresentableSeconds = DateTimeOffset.MaxValue.UtcTicks / TimeSpan.TicksPerSecond;
+
     public static bool TryParse(string text, out DateTimeOffset value)
     {
         value = default;
@@ -38,27 +48,31 @@ internal static class PolicyDates
         var datePart = t < 0 ? upper : upper[..t];
         var timePart = t < 0 ? string.Empty : upper[(t + 1)..];
 
-        var dateFields = datePart.Split('-');
-        if (dateFields.Length is < 1 or > 3 || !TryInt(dateFields[0], 1, 9999, out var year))
+        // A leading '-' is a negative year, as IAM's parser reads it ("-292275054" is a valid date).
+        var negativeYear = datePart.StartsWith('-');
+        var dateFields = (negativeYear ? datePart[1..] : datePart).Split('-');
+        if (dateFields.Length is < 1 or > 3 || !TryLong(dateFields[0], out var year))
         {
             return false;
         }
 
+        year = negativeYear ? -year : year;
         var month = 1;
         var day = 1;
-        if ((dateFields.Length > 1 && !TryInt(dateFields[1], 1, 12, out month))
-            || (dateFields.Length > 2 && !TryInt(dateFields[2], 1, DateTime.DaysInMonth(year, month), out day)))
+        if (year is < MinYear or > MaxYear
+            || (dateFields.Length > 1 && !TryInt(dateFields[1], 1, 12, out month))
+            || (dateFields.Length > 2 && !TryInt(dateFields[2], 1, DaysInMonth(year, month), out day)))
         {
             return false;
         }
 
-        var offset = TimeSpan.Zero;
+        var offsetSeconds = 0;
         var zone = timePart.IndexOfAny(['Z', '+', '-']);
         if (zone >= 0)
         {
             var zoneText = timePart[zone..];
             timePart = timePart[..zone];
-            if (zoneText != "Z" && !TryOffset(zoneText, out offset))
+            if (zoneText != "Z" && !TryOffset(zoneText, out offsetSeconds))
             {
                 return false;
             }
@@ -88,7 +102,8 @@ internal static class PolicyDates
                         return false;
                     }
 
-                    ticks = (long)(double.Parse("0." + fraction, CultureInfo.InvariantCulture) * TimeSpan.TicksPerSecond);
+                    // Ticks are 100 ns: the first seven digits of the fraction.
+                    ticks = long.Parse(fraction.PadRight(7, '0')[..7], NumberStyles.None, CultureInfo.InvariantCulture);
                     secondText = secondText[..dot];
                 }
 
@@ -99,13 +114,18 @@ internal static class PolicyDates
             }
         }
 
-        value = new DateTimeOffset(year, month, day, hour, minute, second, offset).AddTicks(ticks);
+        // Seconds since 0001-01-01T00:00:00Z, in UTC; cannot overflow for years within IAM's range.
+        var utcSeconds = (DaysBeforeYear(year) + DayOfYear(year, month, day)) * SecondsPerDay
+            + (hour * 3600L) + (minute * 60L) + second - offsetSeconds;
+        value = utcSeconds < 0 ? DateTimeOffset.MinValue
+            : utcSeconds > MaxRepresentableSeconds ? DateTimeOffset.MaxValue
+            : new DateTimeOffset(Math.Min((utcSeconds * TimeSpan.TicksPerSecond) + ticks, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
         return true;
     }
 
-    private static bool TryOffset(string text, out TimeSpan offset)
+    private static bool TryOffset(string text, out int seconds)
     {
-        offset = default;
+        seconds = 0;
         var sign = text[0] == '-' ? -1 : 1;
         var fields = text[1..].Split(':');
         if (fields.Length > 2 || fields[0].Length != 2 || !TryInt(fields[0], 0, 23, out var hours))
@@ -119,9 +139,43 @@ internal static class PolicyDates
             return false;
         }
 
-        offset = sign * new TimeSpan(hours, minutes, 0);
+        seconds = sign * ((hours * 3600) + (minutes * 60));
         return true;
     }
+
+    // Proleptic Gregorian calendar, year 0 and negative years included, counted from 0001-01-01.
+    private static long DaysBeforeYear(long year)
+    {
+        var y = year - 1;
+        return (y * 365) + FloorDiv(y, 4) - FloorDiv(y, 100) + FloorDiv(y, 400);
+    }
+
+    private static long DayOfYear(long year, int month, int day)
+    {
+        var days = 0L;
+        for (var m = 1; m < month; m++)
+        {
+            days += DaysInMonth(year, m);
+        }
+
+        return days + day - 1;
+    }
+
+    private static int DaysInMonth(long year, int month) => month switch
+    {
+        2 => IsLeapYear(year) ? 29 : 28,
+        4 or 6 or 9 or 11 => 30,
+        _ => 31,
+    };
+
+    private static bool IsLeapYear(long year) => FloorMod(year, 4) == 0 && (FloorMod(year, 100) != 0 || FloorMod(year, 400) == 0);
+
+    private static long FloorDiv(long a, long b) => (a / b) - ((a % b != 0 && (a < 0) != (b < 0)) ? 1 : 0);
+
+    private static long FloorMod(long a, long b) => a - (FloorDiv(a, b) * b);
+
+    private static bool TryLong(string text, out long value) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && text.Length > 0;
 
     private static bool TryInt(string text, int min, int max, out int value) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max && text.Length > 0;

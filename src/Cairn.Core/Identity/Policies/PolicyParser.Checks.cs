@@ -11,6 +11,14 @@ internal static partial class PolicyParser
         "sms-mfa/", "saml-provider/", "oidc-provider/", "report/", "access-report/",
     ];
 
+    // S3's resource types whose ARNs carry a region (Service Authorization Reference, Amazon S3): access points and
+    // their objects, Batch Operations jobs, Storage Lens, Access Grants, Multi-Region Access Point requests. Buckets
+    // and objects (arn:aws:s3:::bucket/key) have none, and IAM refuses one there.
+    private static readonly string[] S3RegionalResourcePrefixes =
+    [
+        "accesspoint/", "job/", "storage-lens/", "storage-lens-group/", "access-grants/", "async-request/",
+    ];
+
     private static string? FirstError(RawDocument raw, PolicyKind kind)
     {
         var statements = raw.Statements;
@@ -195,7 +203,7 @@ internal static partial class PolicyParser
             return $"IAM resource {resource} cannot contain region information.";
         }
 
-        if (service == "s3" && hasRegion)
+        if (service == "s3" && hasRegion && !IsS3RegionalResource(afterService))
         {
             return $"Resource {resource} can not contain region information.";
         }
@@ -212,6 +220,13 @@ internal static partial class PolicyParser
         }
 
         return null;
+    }
+
+    /// <summary>Whether an S3 ARN's part after the service (<c>:region:account:resource</c>) names a regional resource type.</summary>
+    private static bool IsS3RegionalResource(string afterService)
+    {
+        var parts = afterService.Split(':', 4);
+        return parts.Length == 4 && S3RegionalResourcePrefixes.Any(p => parts[3].StartsWith(p, StringComparison.Ordinal));
     }
 
     private static string? CheckAction(string action)

@@ -13,14 +13,21 @@ namespace Cairn.Server.Aws.Validation;
 /// </summary>
 internal static class InputValidator
 {
-    public static void Validate(JsonObject input, StructureShape shape)
+    public static void Validate(JsonObject input, StructureShape shape) => Validate(input, shape, AwsErrors.Validation);
+
+    /// <summary>
+    /// As <see cref="Validate(JsonObject, StructureShape)"/>, for a service that answers failed constraints with another
+    /// code than ValidationException (CloudWatch Logs: InvalidParameterException, same text); <paramref name="error"/> is from the table.
+    /// </summary>
+    public static void Validate(JsonObject input, StructureShape shape, Func<string, AwsException> error)
     {
+        ArgumentNullException.ThrowIfNull(error);
         var errors = new List<string>();
         ValidateMembers(input, shape, string.Empty, errors);
         if (errors.Count > 0)
         {
             var count = errors.Count == 1 ? "1 validation error" : $"{errors.Count} validation errors";
-            throw AwsErrors.Validation($"{count} detected: {string.Join("; ", errors)}");
+            throw error($"{count} detected: {string.Join("; ", errors)}");
         }
     }
 

@@ -41,7 +41,7 @@ internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs
 
     private async Task<JsonObject> GetLogEventsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        InputValidator.Validate(input, LogsShapes.GetLogEvents);
+        Validate(input, LogsShapes.GetLogEvents);
         var scope = new BuildScope(context.AccountId, context.Region);
         var group = GroupNameOf(input);
         var streamName = input["logStreamName"]!.GetValue<string>();
@@ -83,7 +83,7 @@ internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs
 
     private async Task<JsonObject> FilterLogEventsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        InputValidator.Validate(input, LogsShapes.FilterLogEvents);
+        Validate(input, LogsShapes.FilterLogEvents);
         var scope = new BuildScope(context.AccountId, context.Region);
         var group = GroupNameOf(input);
         await authorizer.AuthorizeAsync(context, "logs:FilterLogEvents", scope.LogGroupArn(group), cancellationToken);
@@ -147,7 +147,7 @@ internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs
 
     private async Task<JsonObject> DescribeLogStreamsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        InputValidator.Validate(input, LogsShapes.DescribeLogStreams);
+        Validate(input, LogsShapes.DescribeLogStreams);
         var scope = new BuildScope(context.AccountId, context.Region);
         var group = GroupNameOf(input);
         await authorizer.AuthorizeAsync(context, "logs:DescribeLogStreams", scope.LogGroupArn(group), cancellationToken);
@@ -212,7 +212,7 @@ internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs
     /// <summary>One log group per project: its name is /aws/codebuild/&lt;project&gt;.</summary>
     private async Task<JsonObject> DescribeLogGroupsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
-        InputValidator.Validate(input, LogsShapes.DescribeLogGroups);
+        Validate(input, LogsShapes.DescribeLogGroups);
         var scope = new BuildScope(context.AccountId, context.Region);
         await authorizer.AuthorizeAsync(context, "logs:DescribeLogGroups", scope.LogGroupArn("*"), cancellationToken);
 
@@ -248,6 +248,9 @@ internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs
     }
 
     /// <summary>The group's name from logGroupName or logGroupIdentifier (a name or a log group ARN); exactly one is needed.</summary>
+    /// <summary>CloudWatch Logs answers a failed constraint with InvalidParameterException, in the validator's words.</summary>
+    private static void Validate(JsonObject input, StructureShape shape) => InputValidator.Validate(input, shape, AwsErrors.InvalidLogsParameter);
+
     private static string GroupNameOf(JsonObject input)
     {
         var name = input["logGroupName"]?.GetValue<string>();

@@ -18,11 +18,11 @@ internal sealed partial class SsmService
         var reference = ParameterReference.Parse(input.RequiredString("Name"));
         await AuthorizeAsync(context, "ssm:GetParameter", scope.ArnFor(reference.Key), cancellationToken);
 
-        var (_, version) = await ResolveOrSuggestAsync(context, scope, reference, cancellationToken);
+        var (parameter, version) = await ResolveOrSuggestAsync(context, scope, reference, cancellationToken);
         var value = await ValueForAsync(context, scope, reference.Key, version, input.Bool("WithDecryption"), cancellationToken);
         return new JsonObject
         {
-            ["Parameter"] = SsmJson.Parameter(reference.Name, scope.ArnFor(reference.Key), version, value, reference.Selector),
+            ["Parameter"] = SsmJson.Parameter(reference.ResponseName(parameter), scope.ArnFor(reference.Key), version, value, reference.Selector),
         };
     }
 
@@ -32,7 +32,7 @@ internal sealed partial class SsmService
         Validate(input, SsmShapes.GetParameters);
         var read = await _parameters.GetParametersAsync(context, input.Strings("Names").ToList(), input.Bool("WithDecryption"), cancellationToken);
         var parameters = new JsonArray(read.Found
-            .Select(found => (JsonNode)SsmJson.Parameter(found.Reference.Name, found.Arn, found.Version, found.Value, found.Reference.Selector))
+            .Select(found => (JsonNode)SsmJson.Parameter(found.Name, found.Arn, found.Version, found.Value, found.Reference.Selector))
             .ToArray());
         return new JsonObject { ["Parameters"] = parameters, ["InvalidParameters"] = SsmJson.Strings(read.Invalid) };
     }
@@ -101,7 +101,7 @@ internal sealed partial class SsmService
         foreach (var version in versions.Take(maxResults))
         {
             var value = await ValueForAsync(context, scope, snapshot.Key, version, withDecryption, cancellationToken);
-            entries.Add(SsmJson.History(reference.Name, version, value));
+            entries.Add(SsmJson.History(reference.ResponseName(snapshot), version, value));
         }
 
         var result = new JsonObject { ["Parameters"] = entries };

@@ -11,10 +11,14 @@ internal sealed partial class SsmService
     private const int MaxSuggestionCandidates = 2000;
 
     /// <summary>
-    /// ParameterNotFound naming <paramref name="name"/> and, when one exists, a close name in the same account and region.
-    /// The close name is shown only to a caller allowed ssm:DescribeParameters, which lists every name anyway.
+    /// ParameterNotFound naming <paramref name="asked"/> (the name with its selector, if any) and, when one exists, a name
+    /// close to <paramref name="name"/> in the same account and region. The close name is shown only to a caller allowed
+    /// ssm:DescribeParameters, which lists every name anyway.
     /// </summary>
-    private async Task<AwsException> ParameterNotFoundAsync(RequestContext context, ParameterScope scope, string name, CancellationToken cancellationToken)
+    private Task<AwsException> ParameterNotFoundAsync(RequestContext context, ParameterScope scope, string name, CancellationToken cancellationToken) =>
+        ParameterNotFoundAsync(context, scope, name, name, cancellationToken);
+
+    private async Task<AwsException> ParameterNotFoundAsync(RequestContext context, ParameterScope scope, string name, string asked, CancellationToken cancellationToken)
     {
         var suggestion = await SuggestNameAsync(scope, name, cancellationToken);
         if (suggestion is not null)
@@ -29,7 +33,7 @@ internal sealed partial class SsmService
             }
         }
 
-        return AwsErrors.ParameterNotFound(name, scope.AccountId, scope.Region, suggestion);
+        return AwsErrors.ParameterNotFound(asked, suggestion);
     }
 
     /// <summary><see cref="ResolveAsync"/>, with a did-you-mean when the parameter is missing.</summary>
@@ -42,7 +46,7 @@ internal sealed partial class SsmService
         }
         catch (AwsException error) when (error.Code == "ParameterNotFound" && !reference.IsOutside(scope))
         {
-            throw await ParameterNotFoundAsync(context, scope, reference.Name, cancellationToken);
+            throw await ParameterNotFoundAsync(context, scope, reference.Name, reference.Asked, cancellationToken);
         }
     }
 

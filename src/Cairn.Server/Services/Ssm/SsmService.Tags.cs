@@ -59,6 +59,11 @@ internal sealed partial class SsmService
     private static (ParameterScope Scope, ParameterName Name) TaggedParameter(JsonObject input, RequestContext context)
     {
         var type = input.RequiredString("ResourceType");
+        if (!SsmShapes.TaggableResourceTypes.Contains(type, StringComparer.Ordinal))
+        {
+            throw AwsErrors.InvalidResourceType(type, SsmShapes.TaggableResourceTypes);
+        }
+
         if (type != "Parameter")
         {
             throw AwsErrors.InvalidResourceId(type, input.RequiredString("ResourceId"));

@@ -21,8 +21,12 @@ internal static class SsmShapes
         new MemberShape("Option", new StringShape(1, 10)),
         new MemberShape("Values", new ListShape(new StringShape(1, 1024), 1, 50))));
 
-    private static readonly StringShape ResourceType = new(Enum:
-        ["Document", "ManagedInstance", "MaintenanceWindow", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata", "Automation", "Association", "CloudConnector"]);
+    /// <summary>The model's ResourceTypeForTagging values; a value outside them is InvalidResourceType, not a ValidationException.</summary>
+    public static readonly string[] TaggableResourceTypes =
+        ["Document", "ManagedInstance", "MaintenanceWindow", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata", "Automation", "Association", "CloudConnector"];
+
+    // No Enum here: SSM answers an unknown ResourceType with InvalidResourceType (SsmService.TaggedParameter checks it).
+    private static readonly StringShape ResourceType = new();
 
     public static readonly StructureShape PutParameter = new(
         new MemberShape("Name", ParameterName, true),

@@ -1,4 +1,4 @@
-namespace Cairn.Server.Aws;
+namespace Cairn.Server.Aws.SigV4;
 
 /// <summary>
 /// A request as it arrived on the wire, which is what SigV4 signs: the raw (still percent-encoded) path and query,
