@@ -143,6 +143,37 @@ public sealed class IamCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_policy_echoes_its_description_and_get_policy_lists_no_tags_as_an_empty_list()
+    {
+        var created = await _aws.RunAsync("iam", "create-policy", "--policy-name", "described", "--description", "reads the build secrets",
+            "--policy-document", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameter","Resource":"*"}]}""");
+        var arn = created!["Policy"]!["Arn"]!.GetValue<string>();
+
+        var fetched = await _aws.RunAsync("iam", "get-policy", "--policy-arn", arn);
+
+        Assert.Equal("reads the build secrets", created["Policy"]!["Description"]!.GetValue<string>());
+        Assert.Equal("reads the build secrets", fetched!["Policy"]!["Description"]!.GetValue<string>());
+        Assert.Empty(fetched["Policy"]!["Tags"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Untag_user_and_untag_policy_refuse_more_than_50_tag_keys_with_AWSs_text()
+    {
+        await _aws.RunAsync("iam", "create-user", "--user-name", "many-tags");
+        var created = await _aws.RunAsync("iam", "create-policy", "--policy-name", "many-tags",
+            "--policy-document", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameter","Resource":"*"}]}""");
+        var keys = Enumerable.Range(1, 51).Select(i => $"k{i}").ToArray();
+        var expected = $"An error occurred (ValidationError) when calling the {{0}} operation: 1 validation error detected: Value '[{string.Join(", ", keys)}]' at 'tagKeys' failed to satisfy constraint: Member must have length less than or equal to 50";
+
+        var user = await _aws.TryAsync(["iam", "untag-user", "--user-name", "many-tags", "--tag-keys", .. keys]);
+        var policy = await _aws.TryAsync(["iam", "untag-policy", "--policy-arn", created!["Policy"]!["Arn"]!.GetValue<string>(), "--tag-keys", .. keys]);
+
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, "UntagUser"), user.Stderr, StringComparison.Ordinal);
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, "UntagPolicy"), policy.Stderr, StringComparison.Ordinal);
+        await _aws.RunAsync(["iam", "untag-user", "--user-name", "many-tags", "--tag-keys", .. keys[..50]]);
+    }
+
+    [Fact]
     public async Task The_simulator_explains_decisions_to_the_CLI()
     {
         await _aws.RunAsync("iam", "create-role", "--role-name", "codebuild-service-role", "--assume-role-policy-document", CodeBuildTrust);

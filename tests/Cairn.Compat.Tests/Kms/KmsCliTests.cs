@@ -30,6 +30,15 @@ public sealed class KmsCliTests(CairnFixture cairn) : IClassFixture<CairnFixture
     }
 
     [Fact]
+    public async Task Create_key_checks_the_key_spec_before_the_policy()
+    {
+        var stderr = (await cairn.Aws("kms", "create-key", "--key-spec", "AES_999", "--policy", "{not json")).Fails("ValidationException");
+
+        Assert.Contains("Value 'AES_999' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set", stderr, StringComparison.Ordinal);
+        (await cairn.Aws("kms", "create-key", "--policy", "{not json")).Fails("MalformedPolicyDocumentException");
+    }
+
+    [Fact]
     public async Task Encrypt_then_decrypt_with_the_encryption_context_round_trips()
     {
         var keyId = await CreateKeyAsync("cli round trip");

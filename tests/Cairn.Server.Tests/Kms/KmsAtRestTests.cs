@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cairn.Application.Keys;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
 using Cairn.Server.Aws;
@@ -46,7 +47,7 @@ public sealed class KmsAtRestTests : IDisposable
         await using (var server = await CairnServer.StartAsync(Options(), services => services.AddSingleton<ILoggerProvider>(logs)))
         {
             var kms = server.Services.GetServices<IJsonService>().Single(s => s.TargetPrefix == "TrentService");
-            var keys = server.Services.GetRequiredService<KeyService>();
+            var keys = server.Services.GetRequiredService<KeyRing>();
             var store = server.Services.GetRequiredService<IKeyStore>();
             var scope = new KeyScope(server.Options.AccountId, "us-east-1");
             var context = new RequestContext(Principal.Root(server.Options.AccountId), "us-east-1", "req-1", "127.0.0.1", DateTimeOffset.UtcNow);

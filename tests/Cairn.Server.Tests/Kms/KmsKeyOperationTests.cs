@@ -94,6 +94,15 @@ public sealed class KmsKeyOperationTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_key_with_an_unknown_key_spec_and_a_policy_that_is_not_json_is_a_ValidationException_about_the_key_spec()
+    {
+        var error = await _host.FailAsync("CreateKey", new JsonObject { ["Policy"] = "{not json", ["KeySpec"] = "AES_999" });
+
+        Assert.Equal("ValidationException", error.Code);
+        Assert.StartsWith("1 validation error detected: Value 'AES_999' at 'keySpec' failed to satisfy constraint: Member must satisfy enum value set: [RSA_2048,", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_key_with_a_too_long_description_is_a_ValidationException()
     {
         var error = await _host.FailAsync("CreateKey", new JsonObject { ["Description"] = new string('d', 8193) });

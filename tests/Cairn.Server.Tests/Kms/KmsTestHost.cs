@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cairn.Application.Keys;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
@@ -23,8 +24,8 @@ internal sealed class KmsTestHost : IDisposable
         Database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [KeyMigrations.Set]);
         Store = new SqliteKeyStore(Database);
         MasterKey = MasterKey.Generate();
-        Keys = new KeyService(Store, MasterKey, TimeProvider.System, NullLogger<KeyService>.Instance);
-        Service = new KmsService(Keys, Store, Authorizer, TimeProvider.System);
+        Keys = new KeyRing(Store, MasterKey, TimeProvider.System);
+        Service = new KmsService(new KeyService(Keys, Store, Authorizer, TimeProvider.System), NullLogger<KmsService>.Instance);
     }
 
     public SqliteDatabase Database { get; }
@@ -33,7 +34,7 @@ internal sealed class KmsTestHost : IDisposable
 
     public MasterKey MasterKey { get; }
 
-    public KeyService Keys { get; }
+    public KeyRing Keys { get; }
 
     public KmsService Service { get; }
 

@@ -53,7 +53,11 @@ internal static class QueryValidator
 
         if (list.Max is { } max && count > max)
         {
-            throw AwsErrors.QueryValidation("[...]", path, $"Member must have length less than or equal to {max}");
+            // AWS shows a list of strings as Java prints it ("[a, b]"); Cairn shows a list of structures as "[...]".
+            var shown = list.Member is StringShape
+                ? "[" + string.Join(", ", Enumerable.Range(1, count).Select(i => parameters.GetValueOrDefault($"{name}.member.{i}") ?? "null")) + "]"
+                : "[...]";
+            throw AwsErrors.QueryValidation(shown, path, $"Member must have length less than or equal to {max}");
         }
 
         for (var i = 1; i <= count; i++)

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using Cairn.Application.Identity;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
@@ -29,12 +30,11 @@ internal sealed partial class IamService
 
     private async Task<XElement?> CreatePolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
-        var name = IamValidation.Name(args.Required("PolicyName"), "policyName", 128);
-        var path = IamValidation.Path(args.Get("Path"));
+        var name = args.Required("PolicyName");
+        var path = args.Get("Path") ?? "/";
         var document = args.Required("PolicyDocument");
         var description = args.Get("Description");
-        IamValidation.Length(description, "description", 0, 1000);
-        var tags = IamValidation.Tags(args.Tags());
+        var tags = IamTags.EnsureUniqueKeys(args.Tags());
         var arn = Arn(context.AccountId, "policy", path, name);
         await AuthorizeAsync(context, "CreatePolicy", arn, cancellationToken);
         CheckManagedPolicy(document);
@@ -42,7 +42,7 @@ internal sealed partial class IamService
         var now = Now;
         var policy = new ManagedPolicyInfo(arn, context.AccountId, name, IdentityIds.PolicyId(), path, "v1", description, now, now);
         await _store.CreatePolicyAsync(policy, document, tags, cancellationToken);
-        return Result("CreatePolicy", new XElement("Policy", Policy(policy, 0, tags)));
+        return Result("CreatePolicy", new XElement("Policy", Policy(policy, 0, tags.Count > 0 ? tags : null)));
     }
 
     private async Task<XElement?> GetPolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
@@ -142,7 +142,7 @@ internal sealed partial class IamService
     private async Task<XElement?> TagPolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var arn = PolicyArnArg(args);
-        var tags = IamValidation.Tags(args.Tags());
+        var tags = IamTags.EnsureUniqueKeys(args.Tags());
         await AuthorizeAsync(context, "TagPolicy", arn, cancellationToken);
         RejectAwsManaged(arn);
         await _store.TagAsync(context.AccountId, IamEntityKind.Policy, arn, tags, MaxTags, cancellationToken);
@@ -180,7 +180,6 @@ internal sealed partial class IamService
     private static string PolicyArnArg(QueryArgs args)
     {
         var arn = args.Required("PolicyArn");
-        IamValidation.Length(arn, "policyArn", 20, 2048);
         if (!arn.StartsWith("arn:aws:iam::", StringComparison.Ordinal) || !arn.Contains(":policy/", StringComparison.Ordinal))
         {
             throw AwsErrors.InvalidInput($"ARN {arn} is not valid.");

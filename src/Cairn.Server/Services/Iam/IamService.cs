@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
+using Cairn.Application.Identity;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
@@ -13,32 +14,37 @@ namespace Cairn.Server.Services.Iam;
 
 /// <summary>
 /// IAM over the Query protocol: users, access keys, roles, groups, managed and inline policies, tags, and the policy
-/// simulator. Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs.
+/// simulator. Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
+/// access keys are adapters over <c>Cairn.Application.Identity</c> (input checked against <see cref="IamShapes"/>); the
+/// other families still do their work here.
 /// </summary>
 internal sealed partial class IamService : IQueryService
 {
     public const string Namespace = "https://iam.amazonaws.com/doc/2010-05-08/";
 
-    // IAM's quotas (the IAM User Guide's defaults).
-    private const int MaxAccessKeysPerUser = 2;
+    // IAM's quotas (the IAM User Guide's defaults; access keys per user and tags per entity are the application layer's).
     private const int MaxAttachedPolicies = 10;
     private const int MaxManagedPolicySize = 6144;
     private const int MaxTrustPolicySize = 2048;
     private const int MaxPolicyVersions = 5;
-    private const int MaxTags = 50;
+    private const int MaxTags = IamTags.MaxPerEntity;
 
     private readonly IIdentityStore _store;
     private readonly IAuthorizer _authorizer;
     private readonly IdentityDirectory _directory;
     private readonly TimeProvider _time;
+    private readonly UserService _users;
+    private readonly AccessKeyService _accessKeys;
     private readonly Dictionary<string, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>>> _operations;
 
-    public IamService(IIdentityStore store, IAuthorizer authorizer, IdentityDirectory directory, TimeProvider time)
+    public IamService(IIdentityStore store, IAuthorizer authorizer, IdentityDirectory directory, TimeProvider time, UserService users, AccessKeyService accessKeys)
     {
         _store = store;
         _authorizer = authorizer;
         _directory = directory;
         _time = time;
+        _users = users;
+        _accessKeys = accessKeys;
         _operations = new(StringComparer.Ordinal);
         RegisterUsers();
         RegisterRoles();
@@ -61,7 +67,15 @@ internal sealed partial class IamService : IQueryService
             throw AwsErrors.InvalidAction("IAM", action, "2010-05-08", Operations);
         }
 
-        IamValidation.Patterns(parameters);
+        if (IamShapes.ByAction.TryGetValue(action, out var shape))
+        {
+            QueryValidator.Validate(parameters, shape);
+        }
+        else
+        {
+            IamValidation.Patterns(parameters);
+        }
+
         return operation(new QueryArgs(parameters), context, cancellationToken);
     }
 
@@ -72,10 +86,9 @@ internal sealed partial class IamService : IQueryService
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
-    private static string Arn(string accountId, string type, string path, string name) => $"arn:aws:iam::{accountId}:{type}{path}{name}";
+    private static string Arn(string accountId, string type, string path, string name) => IamArns.Of(accountId, type, path, name);
 
-    private static string UserArn(RequestContext context, string userName, IamUser? user) =>
-        user?.Arn ?? Arn(context.AccountId, "user", "/", userName);
+    private static string UserArn(RequestContext context, string userName, IamUser? user) => IamArns.User(context, userName, user);
 
     private static string RoleArn(RequestContext context, string roleName, IamRole? role) =>
         role?.Arn ?? Arn(context.AccountId, "role", "/", roleName);

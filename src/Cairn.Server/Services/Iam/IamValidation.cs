@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cairn.Application.Identity;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
 using Cairn.Server.Aws.Validation;
@@ -6,10 +7,11 @@ using Cairn.Server.Aws.Validation;
 namespace Cairn.Server.Services.Iam;
 
 /// <summary>
-/// The IAM model's member constraints, checked by <see cref="QueryValidator"/> (the one Query validator) member by
-/// member, as each IAM operation reads its parameters.
+/// The IAM model's member constraints for the operations not yet in <see cref="IamShapes"/>, checked by
+/// <see cref="QueryValidator"/> (the one Query validator) member by member, as each IAM operation reads its parameters;
+/// and the rules the model cannot say (tag keys unique ignoring case).
 /// </summary>
-internal static partial class IamValidation
+internal static class IamValidation
 {
     public const string NamePattern = @"[\w+=,.@-]+";
     public const string PathPattern = @"(\u002F)|(\u002F[\u0021-\u007E]+\u002F)";
@@ -22,19 +24,19 @@ internal static partial class IamValidation
     /// <summary>Members whose every value must match a pattern of the IAM model, by the request parameter's name.</summary>
     private static readonly Dictionary<string, (string Pattern, Regex Regex)> MemberPatterns = new(StringComparer.Ordinal)
     {
-        ["UserName"] = (NamePattern, NameRegex()),
-        ["NewUserName"] = (NamePattern, NameRegex()),
-        ["RoleName"] = (NamePattern, NameRegex()),
-        ["GroupName"] = (NamePattern, NameRegex()),
-        ["NewGroupName"] = (NamePattern, NameRegex()),
-        ["PolicyName"] = (NamePattern, NameRegex()),
-        ["InstanceProfileName"] = (NamePattern, NameRegex()),
-        ["Path"] = (PathPattern, PathCharactersRegex()),
-        ["NewPath"] = (PathPattern, PathCharactersRegex()),
-        ["PathPrefix"] = (PathPrefixPattern, PathCharactersRegex()),
-        ["Description"] = (DescriptionPattern, DescriptionRegex()),
-        ["PolicyDocument"] = (PolicyDocumentPattern, PolicyDocumentRegex()),
-        ["AssumeRolePolicyDocument"] = (PolicyDocumentPattern, PolicyDocumentRegex()),
+        ["UserName"] = (NamePattern, IamShapes.NameRegex()),
+        ["NewUserName"] = (NamePattern, IamShapes.NameRegex()),
+        ["RoleName"] = (NamePattern, IamShapes.NameRegex()),
+        ["GroupName"] = (NamePattern, IamShapes.NameRegex()),
+        ["NewGroupName"] = (NamePattern, IamShapes.NameRegex()),
+        ["PolicyName"] = (NamePattern, IamShapes.NameRegex()),
+        ["InstanceProfileName"] = (NamePattern, IamShapes.NameRegex()),
+        ["Path"] = (PathPattern, IamShapes.PathCharactersRegex()),
+        ["NewPath"] = (PathPattern, IamShapes.PathCharactersRegex()),
+        ["PathPrefix"] = (PathPrefixPattern, IamShapes.PathCharactersRegex()),
+        ["Description"] = (DescriptionPattern, IamShapes.DescriptionRegex()),
+        ["PolicyDocument"] = (PolicyDocumentPattern, IamShapes.PolicyDocumentRegex()),
+        ["AssumeRolePolicyDocument"] = (PolicyDocumentPattern, IamShapes.PolicyDocumentRegex()),
     };
 
     /// <summary>
@@ -56,7 +58,7 @@ internal static partial class IamValidation
             }
             else if (TagMember(name) is { } tag)
             {
-                Pattern(value, tag.Member, tag.IsKey ? TagKeyPattern : TagValuePattern, tag.IsKey ? TagKeyRegex() : TagValueRegex());
+                Pattern(value, tag.Member, tag.IsKey ? TagKeyPattern : TagValuePattern, tag.IsKey ? IamShapes.TagKeyRegex() : IamShapes.TagValueRegex());
             }
         }
     }
@@ -77,10 +79,10 @@ internal static partial class IamValidation
     public static void Pattern(string value, string member, string pattern, Regex regex) =>
         QueryValidator.Check(value, new StringShape(Pattern: pattern, Matcher: regex), member);
 
-    public static string Name(string value, string member, int max) => Check(value, member, 1, max, NamePattern, NameRegex());
+    public static string Name(string value, string member, int max) => Check(value, member, 1, max, NamePattern, IamShapes.NameRegex());
 
     public static string Path(string? value, string member = "path") =>
-        value is null ? "/" : Check(value, member, 1, 512, PathPattern, PathRegex());
+        value is null ? "/" : Check(value, member, 1, 512, PathPattern, IamShapes.PathRegex());
 
     public static void Length(string? value, string member, int min, int max)
     {
@@ -108,17 +110,12 @@ internal static partial class IamValidation
 
         for (var i = 0; i < tags.Count; i++)
         {
-            Check(tags[i].Key, $"{member}.{i + 1}.member.key", 1, 128, TagKeyPattern, TagKeyRegex());
+            Check(tags[i].Key, $"{member}.{i + 1}.member.key", 1, 128, TagKeyPattern, IamShapes.TagKeyRegex());
             Length(tags[i].Value, $"{member}.{i + 1}.member.value", 0, 256);
-            Pattern(tags[i].Value, $"{member}.{i + 1}.member.value", TagValuePattern, TagValueRegex());
+            Pattern(tags[i].Value, $"{member}.{i + 1}.member.value", TagValuePattern, IamShapes.TagValueRegex());
         }
 
-        if (tags.Select(t => t.Key).Distinct(StringComparer.OrdinalIgnoreCase).Count() != tags.Count)
-        {
-            throw AwsErrors.DuplicateTagKeys();
-        }
-
-        return tags;
+        return IamTags.EnsureUniqueKeys(tags);
     }
 
     private static string Check(string value, string member, int min, int max, string pattern, Regex regex)
@@ -127,26 +124,4 @@ internal static partial class IamValidation
         Pattern(value, member, pattern, regex);
         return value;
     }
-
-    // AWS's \w is ASCII; .NET's matches every Unicode letter and digit, hence the explicit class.
-    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]+$")]
-    private static partial Regex NameRegex();
-
-    [GeneratedRegex(@"^[\u0021-\u007F]+$")]
-    private static partial Regex PathCharactersRegex();
-
-    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$")]
-    private static partial Regex DescriptionRegex();
-
-    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u00FF]+$")]
-    private static partial Regex PolicyDocumentRegex();
-
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")]
-    private static partial Regex TagValueRegex();
-
-    [GeneratedRegex(@"^((/)|(/[\u0021-\u007E]+/))$")]
-    private static partial Regex PathRegex();
-
-    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
-    private static partial Regex TagKeyRegex();
 }

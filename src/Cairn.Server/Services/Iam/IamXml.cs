@@ -47,12 +47,13 @@ internal static class IamXml
         E("Path", group.Path), E("GroupName", group.GroupName), E("GroupId", group.GroupId), E("Arn", group.Arn), E("CreateDate", group.CreateDate),
     ];
 
+    /// <summary>A managed policy; <paramref name="tags"/> null leaves Tags out, empty sends an empty list (GetPolicy always has one).</summary>
     public static object?[] Policy(ManagedPolicyInfo policy, int attachmentCount, IReadOnlyList<IamTag>? tags = null) =>
     [
         E("PolicyName", policy.PolicyName), E("PolicyId", policy.PolicyId), E("Arn", policy.Arn), E("Path", policy.Path),
         E("DefaultVersionId", policy.DefaultVersionId), E("AttachmentCount", attachmentCount), E("PermissionsBoundaryUsageCount", 0),
         E("IsAttachable", true), E("Description", policy.Description), E("CreateDate", policy.CreateDate), E("UpdateDate", policy.UpdateDate),
-        tags is { Count: > 0 } ? Tags(tags) : null,
+        tags is null ? null : Tags(tags),
     ];
 
     public static object?[] Version(PolicyVersionInfo version, bool withDocument) =>

@@ -1,3 +1,4 @@
+using Cairn.Application.Identity;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Server.Aws;
@@ -19,6 +20,8 @@ public static class IdentityModule
         services.AddSingleton<ICredentialResolver, IdentityCredentialResolver>();
         services.AddSingleton<RoleSessions>();
         services.AddSingleton<IRoleAssumer>(provider => provider.GetRequiredService<RoleSessions>());
+        services.AddSingleton<UserService>();
+        services.AddSingleton<AccessKeyService>();
         services.AddSingleton<IamService>();
         services.AddSingleton<IQueryService>(provider => provider.GetRequiredService<IamService>());
         services.AddSingleton<StsService>();

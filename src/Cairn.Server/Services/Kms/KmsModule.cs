@@ -1,3 +1,4 @@
+using Cairn.Application.Keys;
 using Cairn.Core.Keys;
 using Cairn.Server.Aws;
 using Cairn.Server.Hosting;
@@ -7,12 +8,13 @@ namespace Cairn.Server.Services.Kms;
 
 public static class KmsModule
 {
-    /// <summary>The key service over the registered IKeyStore: KMS API, <see cref="IKeyService"/> for other services, master key.</summary>
+    /// <summary>The keys over the registered IKeyStore: <see cref="KeyRing"/> (also <see cref="IKeyService"/> for other services), <see cref="KeyService"/>, the KMS API, the master key.</summary>
     public static IServiceCollection AddKms(this IServiceCollection services)
     {
         services.AddSingleton(provider => MasterKeyFile.LoadOrCreate(provider.GetRequiredService<CairnServerOptions>()));
+        services.AddSingleton<KeyRing>();
+        services.AddSingleton<IKeyService>(provider => provider.GetRequiredService<KeyRing>());
         services.AddSingleton<KeyService>();
-        services.AddSingleton<IKeyService>(provider => provider.GetRequiredService<KeyService>());
         services.AddSingleton<IJsonService, KmsService>();
         services.AddHostedService<MasterKeyCheck>();
         return services;

@@ -1,21 +1,20 @@
 using System.Text.Json.Nodes;
+using Cairn.Application.Keys;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
 using Cairn.Server.Aws;
-using Cairn.Storage.Keys;
+using Microsoft.Extensions.Logging;
 
 namespace Cairn.Server.Services.Kms;
 
 /// <summary>
-/// The KMS API (JSON 1.1, <c>X-Amz-Target: TrentService.*</c>): keys, aliases, and symmetric Encrypt, Decrypt and
-/// GenerateDataKey. Keys are regional: the scope is the account and the region of the request's SigV4 scope.
-/// Operations live in partial files by family: keys, aliases, cryptography.
+/// The KMS API (JSON 1.1, <c>X-Amz-Target: TrentService.*</c>), an adapter over <see cref="KeyService"/>: each operation
+/// checks its input against <see cref="KmsShapes"/>, calls the typed service and writes KMS's JSON. Operations live in
+/// partial files by family: keys, aliases, cryptography.
 /// </summary>
-internal sealed partial class KmsService(KeyService keys, IKeyStore store, IAuthorizer authorizer, TimeProvider time) : IJsonService
+internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> logger) : IJsonService
 {
-    private const string SymmetricDefault = "SYMMETRIC_DEFAULT";
-
     public string TargetPrefix => "TrentService";
 
     public string SigningName => "kms";
@@ -39,28 +38,6 @@ internal sealed partial class KmsService(KeyService keys, IKeyStore store, IAuth
             _ => throw AwsErrors.UnknownOperation("KMS", operation, Operations),
         };
 
-    private static KeyScope ScopeOf(RequestContext context) => new(context.AccountId, context.Region);
-
-    /// <summary>Resolves the request's KeyId member and checks kms:&lt;action&gt; on the key's ARN.</summary>
-    private async Task<KeyRecord> AuthorizedKeyAsync(RequestContext context, string keyId, string action, bool allowAlias, CancellationToken cancellationToken)
-    {
-        var key = await keys.ResolveAsync(ScopeOf(context), keyId, allowAlias, cancellationToken);
-        await authorizer.AuthorizeAsync(context, action, key.Arn, cancellationToken);
-        return key;
-    }
-
-    /// <summary>
-    /// An AWS managed key's policy allows its use only through its service (kms:ViaService) and no management at all,
-    /// so direct KMS calls that use or change it are denied, as in AWS.
-    /// </summary>
-    private static void DenyAwsManaged(RequestContext context, KeyRecord key, string action)
-    {
-        if (key.IsAwsManaged)
-        {
-            throw AwsErrors.KmsNoResourcePolicy(context.Principal.Arn, action, key.Arn);
-        }
-    }
-
     private static JsonObject KeyMetadata(KeyRecord key) => new()
     {
         ["AWSAccountId"] = key.Scope.AccountId,
@@ -75,7 +52,7 @@ internal sealed partial class KmsService(KeyService keys, IKeyStore store, IAuth
         ["KeyManager"] = key.KeyManager,
         ["CustomerMasterKeySpec"] = key.KeySpec,
         ["KeySpec"] = key.KeySpec,
-        ["EncryptionAlgorithms"] = new JsonArray(SymmetricDefault),
+        ["EncryptionAlgorithms"] = new JsonArray(KeyService.SymmetricDefault),
         ["MultiRegion"] = false,
     };
 
@@ -105,14 +82,23 @@ internal sealed partial class KmsService(KeyService keys, IKeyStore store, IAuth
         }
     }
 
-    private static JsonObject Page(string listMember, JsonArray items, string? nextMarker)
+    private static JsonObject Page<T>(string listMember, KeyListPage<T> page, Func<T, JsonObject> item)
     {
-        var result = new JsonObject { [listMember] = items, ["Truncated"] = nextMarker is not null };
-        if (nextMarker is not null)
+        var items = new JsonArray();
+        foreach (var found in page.Items)
         {
-            result["NextMarker"] = nextMarker;
+            items.Add(item(found));
+        }
+
+        var result = new JsonObject { [listMember] = items, ["Truncated"] = page.NextAfter is not null };
+        if (page.NextAfter is not null)
+        {
+            result["NextMarker"] = EncodeMarker(page.NextAfter);
         }
 
         return result;
     }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Created KMS key {KeyArn}")]
+    private static partial void LogKeyCreated(ILogger logger, string keyArn);
 }

@@ -1,13 +1,12 @@
 using System.Text;
+using Cairn.Application.Keys;
 using Cairn.Core.Errors;
 using Cairn.Core.Keys;
-using Cairn.Server.Services.Kms;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cairn.Server.Tests.Kms;
 
-/// <summary>The key service as the Parameter Store uses it: IKeyService, no authorization.</summary>
-public sealed class KeyServiceTests : IDisposable
+/// <summary>The key ring as the Parameter Store uses it: IKeyService, no authorization.</summary>
+public sealed class KeyRingTests : IDisposable
 {
     private static readonly KeyScope Scope = new(KmsTestHost.Account, KmsTestHost.Region);
     private static readonly byte[] Secret = Encoding.UTF8.GetBytes("registry-password-0f3a");
@@ -136,7 +135,7 @@ public sealed class KeyServiceTests : IDisposable
     {
         var blob = await Keys.EncryptAsync(Scope, AwsManagedKeys.SsmAlias, Secret, Context, CancellationToken.None);
 
-        using var restarted = new KeyService(_host.Store, _host.MasterKey, TimeProvider.System, NullLogger<KeyService>.Instance);
+        using var restarted = new KeyRing(_host.Store, _host.MasterKey, TimeProvider.System);
 
         Assert.Equal(Secret, (await restarted.DecryptAsync(Scope, blob, Context, CancellationToken.None)).Plaintext);
     }
@@ -147,7 +146,7 @@ public sealed class KeyServiceTests : IDisposable
         var blob = await Keys.EncryptAsync(Scope, AwsManagedKeys.SsmAlias, Secret, Context, CancellationToken.None);
         using var wrongMaster = MasterKey.Generate();
 
-        using var wrong = new KeyService(_host.Store, wrongMaster, TimeProvider.System, NullLogger<KeyService>.Instance);
+        using var wrong = new KeyRing(_host.Store, wrongMaster, TimeProvider.System);
 
         await Assert.ThrowsAsync<MasterKeyMismatchException>(() => wrong.DecryptAsync(Scope, blob, Context, CancellationToken.None));
     }

@@ -3,33 +3,30 @@ using System.Security.Cryptography;
 using Cairn.Core.Errors;
 using Cairn.Core.Keys;
 using Cairn.Storage.Keys;
-using Microsoft.Extensions.Logging;
 
-namespace Cairn.Server.Services.Kms;
+namespace Cairn.Application.Keys;
 
 /// <summary>
 /// The keys themselves: resolving any form of key id, creating keys (and alias/aws/ssm's on first use), and
-/// AES-256-GCM encryption under them. Serves the KMS API (<see cref="KmsService"/>) and other services
+/// AES-256-GCM encryption under them. Serves <see cref="KeyService"/> (KMS's operations, authorized) and other services
 /// (<see cref="IKeyService"/>, no authorization: the caller does that).
 /// </summary>
-public sealed partial class KeyService : IKeyService, IDisposable
+public sealed class KeyRing : IKeyService, IDisposable
 {
     private const int KeyMaterialSize = 32;
 
     private readonly IKeyStore _store;
     private readonly MasterKey _masterKey;
     private readonly TimeProvider _time;
-    private readonly ILogger<KeyService> _logger;
 
     // Unwrapped material by key id. Material never changes, so entries never go stale; it is never logged.
     private readonly ConcurrentDictionary<string, byte[]> _materials = new(StringComparer.Ordinal);
 
-    public KeyService(IKeyStore store, MasterKey masterKey, TimeProvider time, ILogger<KeyService> logger)
+    public KeyRing(IKeyStore store, MasterKey masterKey, TimeProvider time)
     {
         _store = store;
         _masterKey = masterKey;
         _time = time;
-        _logger = logger;
     }
 
     public async Task<KeyReference?> FindKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken)
@@ -123,7 +120,6 @@ public sealed partial class KeyService : IKeyService, IDisposable
     {
         var key = NewKey(scope, description, KeyRecord.CustomerManaged, policy, tags);
         await _store.InsertKeyAsync(key, cancellationToken);
-        LogKeyCreated(_logger, key.Arn);
         return key;
     }
 
@@ -173,7 +169,4 @@ public sealed partial class KeyService : IKeyService, IDisposable
 
         _materials.Clear();
     }
-
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Created KMS key {KeyArn}")]
-    private static partial void LogKeyCreated(ILogger logger, string keyArn);
 }

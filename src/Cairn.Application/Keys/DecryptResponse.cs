@@ -1,0 +1,4 @@
+namespace Cairn.Application.Keys;
+
+/// <summary>Decrypt's result; the caller zeroes <paramref name="Plaintext"/> once written.</summary>
+public sealed record DecryptResponse(byte[] Plaintext, string KeyArn);

@@ -1,0 +1,66 @@
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Keys;
+
+namespace Cairn.Application.Keys;
+
+/// <summary>CreateAlias, ListAliases.</summary>
+public sealed partial class KeyService
+{
+    /// <summary>Points a new alias at a customer managed key (a key id or key ARN, not another alias).</summary>
+    public async Task CreateAliasAsync(RequestContext context, string aliasName, string targetKeyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(aliasName);
+        if (!aliasName.StartsWith("alias/", StringComparison.Ordinal))
+        {
+            throw AwsErrors.KmsAliasPrefixRequired();
+        }
+
+        if (aliasName.Contains(':', StringComparison.Ordinal))
+        {
+            throw AwsErrors.KmsAliasInvalidCharacters(aliasName);
+        }
+
+        if (aliasName.StartsWith(AwsManagedKeys.ReservedPrefix, StringComparison.Ordinal))
+        {
+            throw AwsErrors.KmsAliasReserved(aliasName);
+        }
+
+        if (aliasName.Length == "alias/".Length)
+        {
+            throw AwsErrors.KmsAliasEmpty(aliasName);
+        }
+
+        var scope = ScopeOf(context);
+        var aliasArn = KeyArns.Alias(scope, aliasName);
+        await authorizer.AuthorizeAsync(context, "kms:CreateAlias", aliasArn, cancellationToken);
+        var key = await AuthorizedKeyAsync(context, targetKeyId, "kms:CreateAlias", allowAlias: false, cancellationToken);
+        DenyAwsManaged(context, key, "kms:CreateAlias");
+
+        var now = time.GetUtcNow();
+        if (!await store.TryInsertAliasAsync(new AliasRecord(scope, aliasName, key.KeyId, now, now), cancellationToken))
+        {
+            throw AwsErrors.KmsAliasAlreadyExists(aliasArn);
+        }
+    }
+
+    /// <summary>Aliases in name order after <paramref name="afterAliasName"/>, of one key when <paramref name="keyId"/> is given.</summary>
+    public async Task<KeyListPage<AliasRecord>> ListAliasesAsync(RequestContext context, string? keyId, int limit, string? afterAliasName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await authorizer.AuthorizeAsync(context, "kms:ListAliases", "*", cancellationToken);
+
+        var scope = ScopeOf(context);
+        // AWS lists the AWS managed aliases in every account; Cairn makes alias/aws/ssm's key exist before listing.
+        await keys.EnsureAwsManagedKeyAsync(scope, AwsManagedKeys.SsmAlias, cancellationToken);
+        string? targetKeyId = null;
+        if (keyId is not null)
+        {
+            targetKeyId = (await keys.ResolveAsync(scope, keyId, allowAlias: false, cancellationToken)).KeyId;
+        }
+
+        var found = await store.ListAliasesAsync(scope, targetKeyId, afterAliasName, limit + 1, cancellationToken);
+        return Page(found, limit, alias => alias.AliasName);
+    }
+}

@@ -1,0 +1,47 @@
+using Cairn.Core.Errors;
+using Cairn.Core.Identity;
+using Cairn.Core.Keys;
+using Cairn.Storage.Keys;
+
+namespace Cairn.Application.Keys;
+
+/// <summary>
+/// KMS as an application service: keys, aliases and symmetric cryptography for a caller (a <see cref="RequestContext"/>),
+/// authorized as KMS authorizes them (kms:&lt;Action&gt; on the key's ARN, AWS managed keys refused as their key policy
+/// refuses them). Keys are regional: the scope is the caller's account and region. KMS's API is a thin adapter over it.
+/// Operations live in partial files by family: keys, aliases, cryptography.
+/// </summary>
+public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorizer authorizer, TimeProvider time)
+{
+    /// <summary>The one encryption algorithm and key spec Cairn's keys have.</summary>
+    public const string SymmetricDefault = KeyRecord.SymmetricDefault;
+
+    private static KeyScope ScopeOf(RequestContext context) => new(context.AccountId, context.Region);
+
+    /// <summary>Resolves a key id, alias or ARN and checks kms:&lt;action&gt; on the key's ARN.</summary>
+    private async Task<KeyRecord> AuthorizedKeyAsync(RequestContext context, string keyId, string action, bool allowAlias, CancellationToken cancellationToken)
+    {
+        var key = await keys.ResolveAsync(ScopeOf(context), keyId, allowAlias, cancellationToken);
+        await authorizer.AuthorizeAsync(context, action, key.Arn, cancellationToken);
+        return key;
+    }
+
+    /// <summary>
+    /// An AWS managed key's policy allows its use only through its service (kms:ViaService) and no management at all,
+    /// so direct KMS calls that use or change it are denied, as in AWS.
+    /// </summary>
+    private static void DenyAwsManaged(RequestContext context, KeyRecord key, string action)
+    {
+        if (key.IsAwsManaged)
+        {
+            throw AwsErrors.KmsNoResourcePolicy(context.Principal.Arn, action, key.Arn);
+        }
+    }
+
+    /// <summary>Asks the store for one more than the limit, so the page knows whether more follow.</summary>
+    private static KeyListPage<T> Page<T>(IReadOnlyList<T> found, int limit, Func<T, string> name)
+    {
+        var page = found.Take(limit).ToList();
+        return new KeyListPage<T>(page, found.Count > limit ? name(page[^1]) : null);
+    }
+}

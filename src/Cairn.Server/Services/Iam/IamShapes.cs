@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using Cairn.Server.Aws.Validation;
+
+namespace Cairn.Server.Services.Iam;
+
+/// <summary>
+/// IAM's input shapes, transcribed from the service model (aws-models/iam), for the operations that
+/// <see cref="QueryValidator"/> checks before they run (users, access keys, managed policies). Members are in the
+/// model's order, which is the order the first failure is reported in. Operations not listed here still go through
+/// <see cref="IamValidation"/>'s member-by-name checks.
+/// </summary>
+internal static partial class IamShapes
+{
+    // AWS's \w is ASCII; .NET's matches every Unicode letter and digit, hence the explicit classes in the matchers.
+    private static readonly StringShape UserName = new(1, 64, IamValidation.NamePattern, Matcher: NameRegex());
+    private static readonly StringShape ExistingUserName = new(1, 128, IamValidation.NamePattern, Matcher: NameRegex());
+    private static readonly StringShape PolicyName = new(1, 128, IamValidation.NamePattern, Matcher: NameRegex());
+    private static readonly StringShape Path = new(1, 512, IamValidation.PathPattern, Matcher: PathRegex());
+    private static readonly StringShape PathPrefix = new(1, 512, IamValidation.PathPrefixPattern, Matcher: PathPrefixRegex());
+    private static readonly StringShape PolicyPath = new(1, 512, @"((/[A-Za-z0-9\.,\+@=_-]+)*)/");
+    private static readonly StringShape Arn = new(20, 2048);
+    private static readonly StringShape Marker = new(1, 320, @"[\u0020-\u00FF]+");
+    private static readonly NumberShape MaxItems = new(1, 1000);
+    private static readonly StringShape AccessKeyId = new(16, 128, @"[\w]+", Matcher: AccessKeyIdRegex());
+    private static readonly StringShape PolicyDocument = new(1, 131072, IamValidation.PolicyDocumentPattern, Matcher: PolicyDocumentRegex());
+    private static readonly StringShape PolicyVersionId = new(Pattern: @"v[1-9][0-9]*(\.[A-Za-z0-9-]*)?");
+    private static readonly StringShape TagKey = new(1, 128, IamValidation.TagKeyPattern, Matcher: TagKeyRegex());
+    private static readonly StringShape TagValue = new(0, 256, IamValidation.TagValuePattern, Matcher: TagValueRegex());
+    private static readonly ListShape Tags = new(new StructureShape(new MemberShape("Key", TagKey, true), new MemberShape("Value", TagValue, true)), Max: 50);
+    private static readonly ListShape TagKeys = new(TagKey, Max: 50);
+    private static readonly BooleanShape Boolean = new();
+
+    /// <summary>The operations checked against the model, by action.</summary>
+    public static readonly IReadOnlyDictionary<string, StructureShape> ByAction = new Dictionary<string, StructureShape>(StringComparer.Ordinal)
+    {
+        ["CreateUser"] = new(new MemberShape("Path", Path), new MemberShape("UserName", UserName, true), new MemberShape("PermissionsBoundary", Arn), new MemberShape("Tags", Tags)),
+        ["GetUser"] = new(new MemberShape("UserName", ExistingUserName)),
+        ["ListUsers"] = new(new MemberShape("PathPrefix", PathPrefix), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["DeleteUser"] = new(new MemberShape("UserName", ExistingUserName, true)),
+        ["UpdateUser"] = new(new MemberShape("UserName", ExistingUserName, true), new MemberShape("NewPath", Path), new MemberShape("NewUserName", UserName)),
+        ["TagUser"] = new(new MemberShape("UserName", ExistingUserName, true), new MemberShape("Tags", Tags, true)),
+        ["UntagUser"] = new(new MemberShape("UserName", ExistingUserName, true), new MemberShape("TagKeys", TagKeys, true)),
+        ["ListUserTags"] = new(new MemberShape("UserName", ExistingUserName, true), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["CreateAccessKey"] = new(new MemberShape("UserName", ExistingUserName)),
+        ["ListAccessKeys"] = new(new MemberShape("UserName", ExistingUserName), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["UpdateAccessKey"] = new(
+            new MemberShape("UserName", ExistingUserName), new MemberShape("AccessKeyId", AccessKeyId, true),
+            new MemberShape("Status", new StringShape(Enum: ["Active", "Inactive", "Expired"]), true)),
+        ["DeleteAccessKey"] = new(new MemberShape("UserName", ExistingUserName), new MemberShape("AccessKeyId", AccessKeyId, true)),
+        ["GetAccessKeyLastUsed"] = new(new MemberShape("AccessKeyId", AccessKeyId, true)),
+        ["CreatePolicy"] = new(
+            new MemberShape("PolicyName", PolicyName, true), new MemberShape("Path", PolicyPath), new MemberShape("PolicyDocument", PolicyDocument, true),
+            new MemberShape("Description", new StringShape(Max: 1000, Pattern: IamValidation.DescriptionPattern, Matcher: DescriptionRegex())), new MemberShape("Tags", Tags)),
+        ["GetPolicy"] = PolicyArnOnly(),
+        ["ListPolicies"] = new(
+            new MemberShape("Scope", new StringShape(Enum: ["All", "AWS", "Local"])), new MemberShape("OnlyAttached", Boolean), new MemberShape("PathPrefix", PolicyPath),
+            new MemberShape("PolicyUsageFilter", new StringShape(Enum: ["PermissionsPolicy", "PermissionsBoundary"])), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["DeletePolicy"] = PolicyArnOnly(),
+        ["CreatePolicyVersion"] = new(new MemberShape("PolicyArn", Arn, true), new MemberShape("PolicyDocument", PolicyDocument, true), new MemberShape("SetAsDefault", Boolean)),
+        ["GetPolicyVersion"] = PolicyVersion(),
+        ["ListPolicyVersions"] = new(new MemberShape("PolicyArn", Arn, true), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["DeletePolicyVersion"] = PolicyVersion(),
+        ["SetDefaultPolicyVersion"] = PolicyVersion(),
+        ["TagPolicy"] = new(new MemberShape("PolicyArn", Arn, true), new MemberShape("Tags", Tags, true)),
+        ["UntagPolicy"] = new(new MemberShape("PolicyArn", Arn, true), new MemberShape("TagKeys", TagKeys, true)),
+        ["ListPolicyTags"] = new(new MemberShape("PolicyArn", Arn, true), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+    };
+
+    private static StructureShape PolicyArnOnly() => new(new MemberShape("PolicyArn", Arn, true));
+
+    private static StructureShape PolicyVersion() => new(new MemberShape("PolicyArn", Arn, true), new MemberShape("VersionId", PolicyVersionId, true));
+
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]+$")]
+    internal static partial Regex NameRegex();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_]+$")]
+    private static partial Regex AccessKeyIdRegex();
+
+    [GeneratedRegex(@"^[\u0021-\u007F]+$")]
+    internal static partial Regex PathCharactersRegex();
+
+    [GeneratedRegex(@"^/[\u0021-\u007F]*$")]
+    private static partial Regex PathPrefixRegex();
+
+    [GeneratedRegex(@"^((/)|(/[\u0021-\u007E]+/))$")]
+    internal static partial Regex PathRegex();
+
+    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$")]
+    internal static partial Regex DescriptionRegex();
+
+    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u00FF]+$")]
+    internal static partial Regex PolicyDocumentRegex();
+
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$")]
+    internal static partial Regex TagKeyRegex();
+
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")]
+    internal static partial Regex TagValueRegex();
+}
