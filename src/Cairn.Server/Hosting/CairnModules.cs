@@ -18,5 +18,6 @@ internal static class CairnModules
         Services.Ssm.SsmModule.AddSsm(services);
         Services.Kms.KmsModule.AddKms(services);
         Services.CodeBuild.CodeBuildModule.AddCodeBuild(services);
+        Services.CodePipeline.CodePipelineModule.AddCodePipeline(services);
     }
 }
