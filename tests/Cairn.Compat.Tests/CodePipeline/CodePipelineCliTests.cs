@@ -104,6 +104,39 @@ public sealed class CodePipelineCliTests(CairnFixture cairn) : IClassFixture<Cai
         (await cairn.Aws("codepipeline", "get-pipeline", "--name", "cli-broken")).Fails("PipelineNotFoundException");
     }
 
+    private async Task<IReadOnlyDictionary<string, string>> UserWithPolicyAsync(string name, string policy)
+    {
+        (await cairn.Aws("iam", "create-user", "--user-name", name)).Ok();
+        (await cairn.Aws("iam", "put-user-policy", "--user-name", name, "--policy-name", "p", "--policy-document", policy)).Ok();
+        var key = (await cairn.Aws("iam", "create-access-key", "--user-name", name)).Ok()["AccessKey"]!;
+        return cairn.Credentials(key["AccessKeyId"]!.GetValue<string>(), key["SecretAccessKey"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Creating_a_pipeline_needs_PassRole_for_codepipeline_on_its_role_and_a_grant_for_codebuild_does_not_do()
+    {
+        var role = Story("x")["pipeline"]!["roleArn"]!.GetValue<string>();
+        const string Policy = """
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Action":"codepipeline:*","Resource":"*"},
+              {"Effect":"Allow","Action":"iam:PassRole","Resource":"ROLE","Condition":{"StringEquals":{"iam:PassedToService":"SERVICE"}}}]}
+            """;
+        var forBuilds = await UserWithPolicyAsync("pipeline-passes-to-codebuild",
+            Policy.Replace("ROLE", role, StringComparison.Ordinal).Replace("SERVICE", "codebuild.amazonaws.com", StringComparison.Ordinal));
+        var forPipelines = await UserWithPolicyAsync("pipeline-passes-to-codepipeline",
+            Policy.Replace("ROLE", role, StringComparison.Ordinal).Replace("SERVICE", "codepipeline.amazonaws.com", StringComparison.Ordinal));
+
+        var denied = (await cairn.AwsAs(forBuilds, "codepipeline", "create-pipeline", "--cli-input-json", File_(Story("cli-passrole"), "passrole-denied"))).Fails("AccessDeniedException");
+        (await cairn.Aws("codepipeline", "get-pipeline", "--name", "cli-passrole")).Fails("PipelineNotFoundException");
+        (await cairn.AwsAs(forPipelines, "codepipeline", "create-pipeline", "--cli-input-json", File_(Story("cli-passrole"), "passrole-allowed"))).Ok();
+        var update = Story("cli-passrole");
+        update.Remove("tags");
+        (await cairn.AwsAs(forBuilds, "codepipeline", "update-pipeline", "--cli-input-json", File_(update, "passrole-update"))).Fails("AccessDeniedException");
+
+        Assert.Contains($"is not authorized to perform: iam:PassRole on resource: {role}", denied, StringComparison.Ordinal);
+        Assert.Contains("\"iam:PassedToService\":\"codepipeline.amazonaws.com\"", denied, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Boto3_creates_pages_and_reads_pipelines_and_action_types()
     {
