@@ -104,14 +104,6 @@ public sealed class CodePipelineCliTests(CairnFixture cairn) : IClassFixture<Cai
         (await cairn.Aws("codepipeline", "get-pipeline", "--name", "cli-broken")).Fails("PipelineNotFoundException");
     }
 
-    private async Task<IReadOnlyDictionary<string, string>> UserWithPolicyAsync(string name, string policy)
-    {
-        (await cairn.Aws("iam", "create-user", "--user-name", name)).Ok();
-        (await cairn.Aws("iam", "put-user-policy", "--user-name", name, "--policy-name", "p", "--policy-document", policy)).Ok();
-        var key = (await cairn.Aws("iam", "create-access-key", "--user-name", name)).Ok()["AccessKey"]!;
-        return cairn.Credentials(key["AccessKeyId"]!.GetValue<string>(), key["SecretAccessKey"]!.GetValue<string>());
-    }
-
     [Fact]
     public async Task Creating_a_pipeline_needs_PassRole_for_codepipeline_on_its_role_and_a_grant_for_codebuild_does_not_do()
     {
@@ -121,9 +113,9 @@ public sealed class CodePipelineCliTests(CairnFixture cairn) : IClassFixture<Cai
               {"Effect":"Allow","Action":"codepipeline:*","Resource":"*"},
               {"Effect":"Allow","Action":"iam:PassRole","Resource":"ROLE","Condition":{"StringEquals":{"iam:PassedToService":"SERVICE"}}}]}
             """;
-        var forBuilds = await UserWithPolicyAsync("pipeline-passes-to-codebuild",
+        var forBuilds = await cairn.UserWithPolicyAsync("pipeline-passes-to-codebuild",
             Policy.Replace("ROLE", role, StringComparison.Ordinal).Replace("SERVICE", "codebuild.amazonaws.com", StringComparison.Ordinal));
-        var forPipelines = await UserWithPolicyAsync("pipeline-passes-to-codepipeline",
+        var forPipelines = await cairn.UserWithPolicyAsync("pipeline-passes-to-codepipeline",
             Policy.Replace("ROLE", role, StringComparison.Ordinal).Replace("SERVICE", "codepipeline.amazonaws.com", StringComparison.Ordinal));
 
         var denied = (await cairn.AwsAs(forBuilds, "codepipeline", "create-pipeline", "--cli-input-json", File_(Story("cli-passrole"), "passrole-denied"))).Fails("AccessDeniedException");
