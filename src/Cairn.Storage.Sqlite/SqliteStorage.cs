@@ -4,11 +4,13 @@ using Cairn.Storage.Changes;
 using Cairn.Storage.Identity;
 using Cairn.Storage.Keys;
 using Cairn.Storage.Parameters;
+using Cairn.Storage.Pipelines;
 using Cairn.Storage.Sqlite.Audit;
 using Cairn.Storage.Sqlite.Builds;
 using Cairn.Storage.Sqlite.Identity;
 using Cairn.Storage.Sqlite.Keys;
 using Cairn.Storage.Sqlite.Parameters;
+using Cairn.Storage.Sqlite.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Storage.Sqlite;
@@ -24,7 +26,7 @@ public static class SqliteStorage
     /// (<c>Cairn.Core.Keys.MasterKey</c>) registered by whoever hosts it.
     /// </summary>
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
-        [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations];
+        [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set];
 
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services, SqliteStorageOptions options)
     {
@@ -46,6 +48,8 @@ public static class SqliteStorage
 
         services.AddSingleton<SqliteAuditLog>();
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<SqliteAuditLog>());
+
+        services.AddSingleton<IPipelineStore, SqlitePipelineStore>();
         return services;
     }
 }

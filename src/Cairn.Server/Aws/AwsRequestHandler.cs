@@ -158,6 +158,7 @@ internal sealed partial class AwsRequestHandler
         "TrentService" => "kms",
         "CodeBuild_20161006" => "codebuild",
         "Logs_20140328" => "logs",
+        "CodePipeline_20150709" => "codepipeline",
         _ => targetPrefix,
     };
 

@@ -19,5 +19,6 @@ internal static class CairnModules
         Services.Ssm.SsmModule.AddSsm(services);
         Services.Kms.KmsModule.AddKms(services);
         Services.CodeBuild.CodeBuildModule.AddCodeBuild(services);
+        Services.CodePipeline.CodePipelineModule.AddCodePipeline(services);
     }
 }

@@ -40,11 +40,11 @@ public sealed class ErrorMessageCliTests(CairnFixture cairn) : IClassFixture<Cai
     [Fact]
     public async Task A_service_cairn_does_not_serve_says_so_and_lists_what_it_serves()
     {
-        var pipelines = await cairn.Aws("codepipeline", "list-pipelines");
+        var clusters = await cairn.Aws("ecs", "list-clusters");
         var buckets = await cairn.Aws("s3api", "list-buckets");
 
-        var json = pipelines.Fails("UnknownOperationException");
-        Assert.True(json.Contains("Cairn does not serve codepipeline (asked for ListPipelines). It serves codebuild, iam, kms, logs, ssm, sts", StringComparison.Ordinal), json);
+        var json = clusters.Fails("UnknownOperationException");
+        Assert.True(json.Contains("Cairn does not serve ecs (asked for ListClusters). It serves codebuild, codepipeline, iam, kms, logs, ssm, sts", StringComparison.Ordinal), json);
         var xml = buckets.Fails("UnknownOperationException");
         Assert.True(xml.Contains("Cairn does not serve s3 (asked for GET /)", StringComparison.Ordinal), xml);
     }

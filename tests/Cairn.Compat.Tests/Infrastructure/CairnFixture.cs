@@ -45,6 +45,15 @@ public sealed class CairnFixture : IAsyncLifetime
         return environment;
     }
 
+    /// <summary>Makes an IAM user with one inline policy and an access key (as root) and returns its credentials.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> UserWithPolicyAsync(string name, string policy)
+    {
+        (await Aws("iam", "create-user", "--user-name", name)).Ok();
+        (await Aws("iam", "put-user-policy", "--user-name", name, "--policy-name", "p", "--policy-document", policy)).Ok();
+        var key = (await Aws("iam", "create-access-key", "--user-name", name)).Ok()["AccessKey"]!;
+        return Credentials(key["AccessKeyId"]!.GetValue<string>(), key["SecretAccessKey"]!.GetValue<string>());
+    }
+
     /// <summary>Runs `aws --endpoint-url ... --output json &lt;args&gt;` as root (or with the given credentials).</summary>
     public Task<ProcessResult> Aws(params string[] arguments) => AwsAs(Credentials(), arguments);
 

@@ -13,14 +13,6 @@ public sealed class PassRoleTests(CairnFixture cairn) : IClassFixture<CairnFixtu
 
     private string Account => cairn.Server.Options.AccountId;
 
-    private async Task<IReadOnlyDictionary<string, string>> UserWithPolicyAsync(string name, string policy)
-    {
-        (await cairn.Aws("iam", "create-user", "--user-name", name)).Ok();
-        (await cairn.Aws("iam", "put-user-policy", "--user-name", name, "--policy-name", "p", "--policy-document", policy)).Ok();
-        var key = (await cairn.Aws("iam", "create-access-key", "--user-name", name)).Ok()["AccessKey"]!;
-        return cairn.Credentials(key["AccessKeyId"]!.GetValue<string>(), key["SecretAccessKey"]!.GetValue<string>());
-    }
-
     private async Task<string> AdminRoleAsync(string name)
     {
         (await cairn.Aws("iam", "create-role", "--role-name", name, "--assume-role-policy-document", Trust)).Ok();
@@ -41,7 +33,7 @@ public sealed class PassRoleTests(CairnFixture cairn) : IClassFixture<CairnFixtu
     public async Task A_codebuild_only_user_cannot_pass_an_admin_role_and_is_told_the_statement_that_would_allow_it()
     {
         var admin = await AdminRoleAsync("passrole-admin");
-        var user = await UserWithPolicyAsync("codebuild-only", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codebuild:*","Resource":"*"}]}""");
+        var user = await cairn.UserWithPolicyAsync("codebuild-only", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codebuild:*","Resource":"*"}]}""");
         const string Escalate = "version: 0.2\nphases:\n  build:\n    commands:\n      - aws iam attach-user-policy --user-name codebuild-only --policy-arn arn:aws:iam::aws:policy/AdministratorAccess\n";
 
         var denied = (await cairn.AwsAs(user, CreateProject("escalate", admin, Escalate))).Fails("AccessDeniedException");
@@ -65,14 +57,14 @@ public sealed class PassRoleTests(CairnFixture cairn) : IClassFixture<CairnFixtu
     public async Task PassRole_granted_for_codebuild_lets_the_user_create_the_project_and_a_condition_for_another_service_does_not()
     {
         var admin = await AdminRoleAsync("passrole-granted");
-        var wrongService = await UserWithPolicyAsync("passes-to-ecs", """
+        var wrongService = await cairn.UserWithPolicyAsync("passes-to-ecs", """
             {"Version":"2012-10-17","Statement":[
               {"Effect":"Allow","Action":"codebuild:*","Resource":"*"},
               {"Effect":"Allow","Action":"iam:PassRole","Resource":"ROLE","Condition":{"StringEquals":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}}]}
             """.Replace("ROLE", admin, StringComparison.Ordinal));
         (await cairn.AwsAs(wrongService, CreateProject("granted", admin, "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n"))).Fails("AccessDeniedException");
 
-        var user = await UserWithPolicyAsync("passes-to-codebuild", """
+        var user = await cairn.UserWithPolicyAsync("passes-to-codebuild", """
             {"Version":"2012-10-17","Statement":[
               {"Effect":"Allow","Action":"codebuild:*","Resource":"*"},
               {"Effect":"Allow","Action":"iam:PassRole","Resource":"ROLE","Condition":{"StringEquals":{"iam:PassedToService":"codebuild.amazonaws.com"}}}]}

@@ -34,7 +34,10 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     };
 
     /// <summary>Actions whose call also hands a role to a service, so the allowed principal needs iam:PassRole on it too.</summary>
-    private static readonly HashSet<string> PassesARole = new(StringComparer.Ordinal) { "codebuild:CreateProject" };
+    private static readonly HashSet<string> PassesARole = new(StringComparer.Ordinal)
+    {
+        "codebuild:CreateProject", "codepipeline:CreatePipeline", "codepipeline:UpdatePipeline",
+    };
 
     public async Task InitializeAsync()
     {
@@ -56,7 +59,15 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         await Json("CodeBuild_20161006").InvokeAsync("CreateProject", Parse(CodeBuildProject("conv-app")), root, default);
         var build = await Json("CodeBuild_20161006").InvokeAsync("StartBuild", Parse("""{"projectName":"conv-app"}"""), root, default);
         _buildId = build["build"]!["id"]!.GetValue<string>();
+        await Json("CodePipeline_20150709").InvokeAsync("CreatePipeline", Parse($$"""{"pipeline":{{Pipeline("conv-pipe")}}}"""), root, default);
     }
+
+    private static string Pipeline(string name) => $$$"""
+        {"name":"{{{name}}}","roleArn":"arn:aws:iam::{{{Account}}}:role/conv-role","artifactStore":{"type":"S3","location":"conv-artifacts"},
+         "stages":[{"name":"Source","actions":[{"name":"Source","actionTypeId":{"category":"Source","owner":"AWS","provider":"CodeStarSourceConnection","version":"1"},
+           "configuration":{"ConnectionArn":"arn:aws:codeconnections:us-east-1:{{{Account}}}:connection/c","FullRepositoryId":"a/b","BranchName":"main"},"outputArtifacts":[{"name":"Src"}]}]},
+          {"name":"Approve","actions":[{"name":"Manual","actionTypeId":{"category":"Approval","owner":"AWS","provider":"Manual","version":"1"}}]}]}
+        """;
 
     private static string CodeBuildProject(string name) => $$"""
         {"name":"{{name}}","source":{"type":"NO_SOURCE","buildspec":"version: 0.2"},"artifacts":{"type":"NO_ARTIFACTS"},
@@ -151,6 +162,17 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "StopBuild" or "RetryBuild" => $$"""{"id":"{{_buildId}}"}""",
             _ => null,
         },
+        "CodePipeline_20150709" => operation switch
+        {
+            "CreatePipeline" => $$"""{"pipeline":{{Pipeline("conv-new-pipe")}}}""",
+            "UpdatePipeline" => $$"""{"pipeline":{{Pipeline("conv-pipe")}}}""",
+            "GetPipeline" or "DeletePipeline" => """{"name":"conv-pipe"}""",
+            "ListPipelines" or "ListActionTypes" => "{}",
+            "TagResource" => $$"""{"resourceArn":"arn:aws:codepipeline:{{Region}}:{{Account}}:conv-pipe","tags":[{"key":"k","value":"v"}]}""",
+            "UntagResource" => $$"""{"resourceArn":"arn:aws:codepipeline:{{Region}}:{{Account}}:conv-pipe","tagKeys":["k"]}""",
+            "ListTagsForResource" => $$"""{"resourceArn":"arn:aws:codepipeline:{{Region}}:{{Account}}:conv-pipe"}""",
+            _ => null,
+        },
         "Logs_20140328" => operation switch
         {
             "GetLogEvents" => $$"""{"logGroupName":"/aws/codebuild/conv-app","logStreamName":"{{_buildId[(_buildId.IndexOf(':', StringComparison.Ordinal) + 1)..]}}"}""",
@@ -183,6 +205,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         "TrentService" => "kms",
         "CodeBuild_20161006" => "codebuild",
         "Logs_20140328" => "logs",
+        "CodePipeline_20150709" => "codepipeline",
         _ => service,
     };
 

@@ -1,4 +1,4 @@
 namespace Cairn.Server.Aws.Validation;
 
-/// <summary>A JSON object of string keys to string values (KMS's EncryptionContext).</summary>
-internal sealed record MapShape(StringShape Key, StringShape Value) : Shape;
+/// <summary>A JSON object of string keys to values of one shape (KMS's EncryptionContext: strings; CodePipeline's artifactStores: structures).</summary>
+internal sealed record MapShape(StringShape Key, Shape Value) : Shape;
