@@ -121,25 +121,8 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
     /// iam:PassRole on the service role, as AWS checks it for every API that hands CodeBuild a role (CreateProject,
     /// UpdateProject and StartBuild with a role): without it, anyone who may create projects could run builds as any role.
     /// </summary>
-    public async Task AuthorizePassRoleAsync(RequestContext context, string roleArn, string projectArn, CancellationToken cancellationToken)
-    {
-        var request = new AccessRequest("iam:PassRole", roleArn)
-        {
-            Conditions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["iam:PassedToService"] = ServicePrincipal,
-                ["iam:AssociatedResourceArn"] = projectArn,
-            },
-        };
-        try
-        {
-            await authorizer.AuthorizeAsync(context, request, cancellationToken);
-        }
-        catch (AwsException denied) when (denied.IsAccessDenied)
-        {
-            throw AwsErrors.PassRoleDenied(denied.Message, roleArn, ServicePrincipal);
-        }
-    }
+    public Task AuthorizePassRoleAsync(RequestContext context, string roleArn, string projectArn, CancellationToken cancellationToken) =>
+        authorizer.AuthorizePassRoleAsync(context, roleArn, ServicePrincipal, projectArn, cancellationToken);
 
     /// <summary>Cairn's permission for privileged mode (the host's Docker engine: root on this host), beyond codebuild:*.</summary>
     public async Task AuthorizePrivilegedAsync(RequestContext context, string projectArn, CancellationToken cancellationToken)
