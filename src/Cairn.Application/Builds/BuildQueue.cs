@@ -11,6 +11,7 @@ public sealed class BuildQueue : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly ConcurrentDictionary<string, BuildCancellation> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _ended = new(StringComparer.Ordinal);
 
     /// <summary>A build was queued (or a slot freed): wake one waiting worker.</summary>
     public void Notify() => _signal.Release();
@@ -18,9 +19,39 @@ public sealed class BuildQueue : IDisposable
     /// <summary>Waits for <see cref="Notify"/> or the timeout; true when notified.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 
-    public void Register(string uuid, BuildCancellation cancellation) => _running[uuid] = cancellation;
+    public void Register(string uuid, BuildCancellation cancellation)
+    {
+        _ended[uuid] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[uuid] = cancellation;
+    }
 
-    public void Unregister(string uuid) => _running.TryRemove(uuid, out _);
+    /// <summary>The build that ran here is over and its end is stored: whoever waits in <see cref="WaitForEndAsync"/> goes on.</summary>
+    public void Unregister(string uuid)
+    {
+        _running.TryRemove(uuid, out _);
+        if (_ended.TryRemove(uuid, out var ended))
+        {
+            ended.TrySetResult();
+        }
+    }
+
+    /// <summary>Waits until a build running in this process has ended (or <paramref name="timeout"/>, real time); at once when it runs elsewhere.</summary>
+    public async Task WaitForEndAsync(string uuid, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_ended.TryGetValue(uuid, out var ended))
+        {
+            return;
+        }
+
+        try
+        {
+            await ended.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Still stopping (a command ignoring SIGINT and SIGTERM until SIGKILL): the caller answers with the build as it is.
+        }
+    }
 
     /// <summary>Stops the build if it runs in this process; false when it does not.</summary>
     public bool Stop(string uuid)

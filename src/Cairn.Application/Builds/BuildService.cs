@@ -22,6 +22,9 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
     /// <summary>How long an idempotency token names the build it started (CodeBuild: 5 minutes).</summary>
     private static readonly TimeSpan IdempotencyWindow = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long StopBuild waits for a build running in this process to end before answering.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(6);
+
     /// <summary>StartBuild members that change what a privileged build runs, so they need <see cref="PrivilegedBuildAction"/>.</summary>
     private static readonly string[] PrivilegedOverrides =
     [
@@ -88,7 +91,7 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
         return build is not null && build.ProjectName == projectName ? build : null;
     }
 
-    /// <summary>A queued build stops at once; a running one is told to stop and is STOPPED once its commands are gone.</summary>
+    /// <summary>A queued build stops at once; a running one is told to stop, and the answer waits briefly for it to be STOPPED.</summary>
     public async Task<BuildRecord> StopBuildAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -109,9 +112,12 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
             { IsQueued: true } => build.Complete(BuildStatuses.Stopped, now, BuildStatuses.Stopped, [new PhaseContext("BUILD_STOPPED", "Build was stopped while queued.")]),
             _ => build with { StopRequested = true },
         }, cancellationToken) ?? throw AwsErrors.BuildNotFound(id);
-        if (!stopped.IsComplete)
+        // As on AWS, the answer shows the build stopped when it stops promptly: a build running here gets a few seconds
+        // (its commands' SIGINT and SIGTERM grace) to end; one another server runs is marked, and that server stops it.
+        if (!stopped.IsComplete && queue.Stop(uuid))
         {
-            queue.Stop(uuid);
+            await queue.WaitForEndAsync(uuid, StopWait, cancellationToken);
+            return await store.GetBuildAsync(scope, uuid, cancellationToken) ?? stopped;
         }
 
         return stopped;

@@ -202,6 +202,25 @@ public sealed class BuildWorkerTests : WorkerFixture
     }
 
     [Fact]
+    public async Task Stop_build_answers_with_the_build_already_stopped_as_AWS_does()
+    {
+        await InlineProjectAsync(Buildspec);
+        Runner.Script = async (_, _, cancellation) =>
+        {
+            await Task.Delay(Timeout.Infinite, cancellation.Token);
+            return BuildStatuses.Succeeded;
+        };
+        var id = await StartBuildAsync();
+        await WaitForAsync(id, b => b.CurrentPhase == BuildPhaseTypes.DownloadSource);
+
+        var answer = (System.Text.Json.Nodes.JsonObject)(await CallAsync("StopBuild", $$"""{"id":"{{id}}"}"""))["build"]!;
+
+        Assert.Equal("STOPPED", answer["buildStatus"]!.GetValue<string>());
+        Assert.True(answer["buildComplete"]!.GetValue<bool>());
+        Assert.Equal("COMPLETED", answer["currentPhase"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_build_past_its_timeout_is_timed_out()
     {
         await InlineProjectAsync(Buildspec, extra: ""","timeoutInMinutes":5""");
