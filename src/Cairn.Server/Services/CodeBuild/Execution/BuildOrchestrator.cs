@@ -115,10 +115,10 @@ internal sealed partial class BuildOrchestrator(
         var started = time.GetUtcNow();
 
         // PROVISIONING: where the build runs, then its service role.
-        Say(run, EnvironmentTypes.RunsOnHost(settings.Environment.Type)
+        run.Sink.Say(EnvironmentTypes.RunsOnHost(settings.Environment.Type)
             ? "Running on Cairn, host shell (environment type " + settings.Environment.Type + ")"
             : $"Running on Cairn, container of {settings.Environment.Image} (environment type {settings.Environment.Type})");
-        Say(run, "Waiting for agent ping");
+        run.Sink.Say("Waiting for agent ping");
         if (!EnvironmentTypes.RunsOnHost(settings.Environment.Type) && container is null)
         {
             Fail(run, BuildStatuses.Failed, ClientError,
@@ -137,7 +137,7 @@ internal sealed partial class BuildOrchestrator(
         if (container is not null)
         {
             var problem = await container.CheckEngineAsync(token)
-                ?? await container.EnsureImageAsync(settings.Environment.Image, line => Say(run, line), token);
+                ?? await container.EnsureImageAsync(settings.Environment.Image, line => run.Sink.Say(line), token);
             if (problem is not null)
             {
                 Fail(run, BuildStatuses.Failed, ClientError, problem, null);
@@ -158,11 +158,11 @@ internal sealed partial class BuildOrchestrator(
         }
 
         run.Sink.Masker.AddSecrets([credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken]);
-        Say(run, $"Assumed service role {settings.ServiceRole} as {credentials.Principal.Arn}");
+        run.Sink.Say($"Assumed service role {settings.ServiceRole} as {credentials.Principal.Arn}");
         token.ThrowIfCancellationRequested();
 
         // DOWNLOAD_SOURCE: fetch the source and read the buildspec; the executor checks it and resolves the variables.
-        Say(run, "Waiting for DOWNLOAD_SOURCE");
+        run.Sink.Say("Waiting for DOWNLOAD_SOURCE");
         run.Sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
         run.Sink.StartPhase(BuildPhaseTypes.DownloadSource);
         var sourceDirectory = Path.Combine(run.Directory, "src");
@@ -181,7 +181,7 @@ internal sealed partial class BuildOrchestrator(
                 {
                     Excluded = serverOnly,
                 },
-                sourceDirectory, line => Say(run, line), token);
+                sourceDirectory, line => run.Sink.Say(line), token);
         }
         catch (SourceFetchException failed)
         {
@@ -351,8 +351,6 @@ internal sealed partial class BuildOrchestrator(
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
         return host is not null && host.StartsWith("unix://", StringComparison.Ordinal) ? host["unix://".Length..] : "/var/run/docker.sock";
     }
-
-    private static void Say(JobState run, string message) => run.Sink.Say(message);
 
     private static void TryDelete(string directory)
     {
