@@ -6,10 +6,3 @@ public interface IShellHost
     /// <summary>A shell for the build's commands: one session (buildspec 0.2, <paramref name="sharesOneShell"/>) or one per command (0.1).</summary>
     ICommandShell Create(ShellOptions options, bool sharesOneShell);
 }
-
-/// <summary>Shells on this host as this process's user.</summary>
-public sealed class HostShells : IShellHost
-{
-    public ICommandShell Create(ShellOptions options, bool sharesOneShell) =>
-        sharesOneShell ? new ShellSession(options) : new PerCommandShell(options);
-}

@@ -187,13 +187,7 @@ public sealed class BuildWorkerTests : WorkerFixture
     public async Task Stop_build_stops_a_running_build()
     {
         await InlineProjectAsync(Buildspec);
-        Runner.Script = async (_, _, cancellation) =>
-        {
-            await Task.Delay(Timeout.Infinite, cancellation.Token);
-            return BuildStatuses.Succeeded;
-        };
-        var id = await StartBuildAsync();
-        await WaitForAsync(id, b => b.CurrentPhase == BuildPhaseTypes.DownloadSource);
+        var id = await StartBuildRunningUntilStoppedAsync();
 
         await CallAsync("StopBuild", $$"""{"id":"{{id}}"}""");
         var build = await WaitForCompletionAsync(id);
@@ -205,13 +199,7 @@ public sealed class BuildWorkerTests : WorkerFixture
     public async Task Stop_build_answers_with_the_build_already_stopped_as_AWS_does()
     {
         await InlineProjectAsync(Buildspec);
-        Runner.Script = async (_, _, cancellation) =>
-        {
-            await Task.Delay(Timeout.Infinite, cancellation.Token);
-            return BuildStatuses.Succeeded;
-        };
-        var id = await StartBuildAsync();
-        await WaitForAsync(id, b => b.CurrentPhase == BuildPhaseTypes.DownloadSource);
+        var id = await StartBuildRunningUntilStoppedAsync();
 
         var answer = (System.Text.Json.Nodes.JsonObject)(await CallAsync("StopBuild", $$"""{"id":"{{id}}"}"""))["build"]!;
 
@@ -220,10 +208,9 @@ public sealed class BuildWorkerTests : WorkerFixture
         Assert.Equal("COMPLETED", answer["currentPhase"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task A_build_past_its_timeout_is_timed_out()
+    /// <summary>Starts a build whose executor runs until the build is stopped or times out, and waits until it runs.</summary>
+    private async Task<string> StartBuildRunningUntilStoppedAsync()
     {
-        await InlineProjectAsync(Buildspec, extra: ""","timeoutInMinutes":5""");
         Runner.Script = async (_, _, cancellation) =>
         {
             await Task.Delay(Timeout.Infinite, cancellation.Token);
@@ -231,6 +218,14 @@ public sealed class BuildWorkerTests : WorkerFixture
         };
         var id = await StartBuildAsync();
         await WaitForAsync(id, b => b.CurrentPhase == BuildPhaseTypes.DownloadSource);
+        return id;
+    }
+
+    [Fact]
+    public async Task A_build_past_its_timeout_is_timed_out()
+    {
+        await InlineProjectAsync(Buildspec, extra: ""","timeoutInMinutes":5""");
+        var id = await StartBuildRunningUntilStoppedAsync();
 
         Time.Advance(TimeSpan.FromMinutes(5));
         var build = await WaitForCompletionAsync(id);
