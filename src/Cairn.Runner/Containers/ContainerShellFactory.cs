@@ -18,7 +18,7 @@ public sealed class ContainerShellFactory(ContainerSettings settings) : IShellHo
     {
         ArgumentNullException.ThrowIfNull(options);
         var containerOptions = Adapt(options);
-        return sharesOneShell ? new ShellSession(containerOptions) : new PerCommandShell(containerOptions);
+        return new HostShells().Create(containerOptions, sharesOneShell);
     }
 
     /// <summary>The host shell's options turned into the container's: the wrapper as the shell, scripts in a mounted directory.</summary>

@@ -37,7 +37,7 @@ public sealed class HostSandbox(SandboxSettings settings) : IShellHost
     {
         ArgumentNullException.ThrowIfNull(options);
         var sandboxed = Adapt(options);
-        return sharesOneShell ? new ShellSession(sandboxed) : new PerCommandShell(sandboxed);
+        return new HostShells().Create(sandboxed, sharesOneShell);
     }
 
     /// <summary>The host shell's options with the wrapper as the shell and the script directory made the build user's.</summary>
