@@ -1,6 +1,12 @@
 using System.Text.Json.Nodes;
+using Cairn.Application.Pipelines;
+using Cairn.Core.Identity;
 using Cairn.Core.Pipelines.Lint;
 using Cairn.Server.Services.CodePipeline;
+using Cairn.Server.Tests.Kms;
+using Cairn.Storage.Sqlite;
+using Cairn.Storage.Sqlite.Pipelines;
+using Microsoft.Extensions.Logging;
 
 namespace Cairn.Server.Tests.CodePipeline;
 
@@ -236,6 +242,36 @@ public sealed class PipelineLinterTests : CodePipelineFixture
         environment.Unknown = true;
 
         Assert.Empty((await LintAsync(StoryInput().ToJsonString(), environment)).Diagnostics);
+    }
+
+    [Fact]
+    public async Task CreatePipeline_and_UpdatePipeline_accept_a_pipeline_with_findings_and_log_each_with_its_fix()
+    {
+        var directory = Directory.CreateTempSubdirectory("cairn-pipeline-lint-log-").FullName;
+        try
+        {
+            using var logs = new CapturingLoggerProvider();
+            using var factory = new LoggerFactory([logs]);
+            var database = SqliteDatabase.Open(Path.Combine(directory, "cairn.db"), [PipelineMigrations.Set]);
+            var service = new CodePipelineService(new PipelineService(new SqlitePipelineStore(database), Authorizer, Time), factory.CreateLogger<CodePipelineService>());
+            var context = new RequestContext(new Principal(PrincipalKind.User, Account, "arn:aws:iam::000000000000:user/ci", "AIDAEXAMPLE", "ci"), Region, "req-1", "127.0.0.1", Start);
+            var pipeline = Story();
+            Action(pipeline, "Approve", "Manual")["configuration"]!["CustomData"] = "Deploy #{SourceVariable.CommitId}?";
+
+            await service.InvokeAsync("CreatePipeline", new JsonObject { ["pipeline"] = pipeline.DeepClone() }, context, CancellationToken.None);
+            await service.InvokeAsync("UpdatePipeline", new JsonObject { ["pipeline"] = pipeline.DeepClone() }, context, CancellationToken.None);
+
+            var lines = logs.Lines.Where(l => l.Contains("PL102", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, lines.Count);
+            Assert.Contains("CreatePipeline flask-app (version 1): PL102 at stages[2].actions[0].configuration.CustomData", lines[0], StringComparison.Ordinal);
+            Assert.Contains("did you mean #{SourceVariables.CommitId}?", lines[0], StringComparison.Ordinal);
+            Assert.Contains("UpdatePipeline flask-app (version 2)", lines[1], StringComparison.Ordinal);
+            database.Dispose();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     private static string Input(JsonObject pipeline) => new JsonObject { ["pipeline"] = pipeline.DeepClone() }.ToJsonString(new() { WriteIndented = true });

@@ -16,6 +16,9 @@ public sealed class JsonLocator
     {
     }
 
+    /// <summary>A locator that knows no text: every path is line 1.</summary>
+    public static JsonLocator Empty { get; } = new();
+
     /// <summary>Locates the members of <paramref name="text"/>; throws <see cref="JsonException"/> when it is not JSON.</summary>
     public static JsonLocator Build(string text)
     {

@@ -75,6 +75,21 @@ public static partial class PipelineLinter
         return new PipelineLintResult(diagnostics, normalized);
     }
 
+    /// <summary>
+    /// The findings a declaration CodePipeline accepted still has (variables, action configuration, providers Cairn does not
+    /// run), by path and without lines: what CreatePipeline and UpdatePipeline log as warnings.
+    /// </summary>
+    public static IReadOnlyList<PipelineDiagnostic> LintDeclaration(JsonObject normalized)
+    {
+        ArgumentNullException.ThrowIfNull(normalized);
+        var diagnostics = new List<PipelineDiagnostic>();
+        var context = new LintContext(JsonLocator.Empty, string.Empty, diagnostics);
+        var actions = PlannedActions(normalized);
+        CheckVariables(normalized, actions, context);
+        CheckActions(actions, context);
+        return diagnostics;
+    }
+
     /// <summary>Every action in the order it runs: its stage and position (stage index, runOrder), with its path in the declaration.</summary>
     private static List<PlannedAction> PlannedActions(JsonObject declaration)
     {

@@ -6,6 +6,7 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws;
 using Cairn.Server.Aws.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace Cairn.Server.Services.CodePipeline;
 
@@ -15,7 +16,7 @@ namespace Cairn.Server.Services.CodePipeline;
 /// <see cref="PipelineService"/>, which authorizes, checks the structure and stores. Operation families live in the
 /// partial files next to this one.
 /// </summary>
-internal sealed partial class CodePipelineService(PipelineService pipelines) : IJsonService
+internal sealed partial class CodePipelineService(PipelineService pipelines, ILogger<CodePipelineService>? logger = null) : IJsonService
 {
     private const int DefaultPageSize = 100;
     private const string TokenPrefix = "cairn:";
