@@ -14,6 +14,7 @@ internal static class PipelineCommand
     {
         var command = new Command("pipeline", "Work with CodePipeline pipelines.");
         command.Subcommands.Add(Lint());
+        command.Subcommands.Add(Watch());
         return command;
     }
 
@@ -94,6 +95,56 @@ internal static class PipelineCommand
             return outcome.HasErrors ? 1 : 0;
         });
         return lint;
+    }
+
+    private static Command Watch()
+    {
+        var name = new Argument<string>("name") { Description = "The pipeline's name." };
+        var execution = new Option<string?>("--execution-id") { Description = "The execution to follow (default: the newest; waits for the first when the pipeline has not run)." };
+        var format = new Option<string?>("--format") { Description = "text (a screen redrawn in place on a terminal, a line per change otherwise), lines, or json (one object per change)." };
+        format.AcceptOnlyFromAmong("text", "lines", "json");
+        var interval = new Option<double>("--interval") { Description = "Seconds between polls.", DefaultValueFactory = _ => 1.0 };
+        var endpoint = new Option<string?>("--endpoint-url", "--endpoint") { Description = "The server's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4566)." };
+        var region = new Option<string?>("--region") { Description = "The pipeline's region (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)." };
+        var data = new Option<string>("--data") { Description = "Data directory whose credentials file to use when no AWS credentials are set.", DefaultValueFactory = _ => ".cairn" };
+        var profile = new Option<string?>("--profile") { Description = "A profile of the shared credentials file (default: AWS_PROFILE)." };
+        var watch = new Command("watch",
+            "Follow a pipeline execution live: stages, actions with durations, what each started, approval commands with their tokens, the running build's log. "
+            + "Exit status: 0 the execution Succeeded, 1 it ended otherwise, 2 no credentials, unreachable or denied, 3 no such pipeline or execution.")
+        {
+            name, execution, format, interval, endpoint, region, data, profile,
+        };
+        watch.SetAction(async (result, cancellationToken) =>
+        {
+            var credentials = LogsCommand.FindCredentials(result.GetValue(data)!, result.GetValue(profile), Environment.GetEnvironmentVariable);
+            if (credentials is null)
+            {
+                await Console.Error.WriteLineAsync("cairn pipeline watch: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE (--profile), "
+                    + "or point --data at the server's data directory.");
+                return 2;
+            }
+
+            var url = result.GetValue(endpoint) ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") ?? "http://127.0.0.1:4566";
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"cairn pipeline watch: --endpoint-url '{url}' is not an http(s) URL like http://127.0.0.1:4566.");
+                return 2;
+            }
+
+            var regionName = result.GetValue(region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1";
+            var mode = result.GetValue(format) switch
+            {
+                "json" => WatchOutput.Json,
+                "lines" => WatchOutput.Lines,
+                _ => Console.IsOutputRedirected ? WatchOutput.Lines : WatchOutput.Screen,
+            };
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
+            var client = new AwsApiClient(http, uri, new AwsCredentials(credentials.Value.KeyId, credentials.Value.Secret, credentials.Value.Token), regionName);
+            var request = new WatchRequest(result.GetValue(name)!, result.GetValue(execution), mode, TimeSpan.FromSeconds(Math.Clamp(result.GetValue(interval), 0.2, 60)),
+                url.TrimEnd('/'), Ansi.Enabled(Console.IsOutputRedirected, Environment.GetEnvironmentVariable));
+            return await new PipelineWatcher(client, Console.Out, Console.Error, TimeProvider.System).RunAsync(request, cancellationToken);
+        });
+        return watch;
     }
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
