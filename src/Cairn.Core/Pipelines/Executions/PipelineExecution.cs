@@ -10,6 +10,7 @@ namespace Cairn.Core.Pipelines.Executions;
 /// <param name="WaitingForStage">The stage the execution waits to enter (its transition disabled, or another execution in it); null while in a stage.</param>
 /// <param name="RollbackTarget">For a ROLLBACK execution: the earlier successful execution whose inputs the stage re-runs with.</param>
 /// <param name="ClientRequestToken">StartPipelineExecution's idempotency token.</param>
+/// <param name="StopReason">StopPipelineExecution's reason (stopTrigger).</param>
 public sealed record PipelineExecution(
     PipelineScope Scope,
     string PipelineName,
@@ -27,7 +28,8 @@ public sealed record PipelineExecution(
     IReadOnlyList<StageExecution> Stages,
     IReadOnlyList<ActionExecution> Actions,
     string? RollbackTarget = null,
-    string? ClientRequestToken = null)
+    string? ClientRequestToken = null,
+    string? StopReason = null)
 {
     public string PipelineArn => Scope.PipelineArn(PipelineName);
 
@@ -51,7 +53,9 @@ public sealed record PipelineVariableValue(string Name, string Value);
 /// A stage as one execution ran it. <see cref="Attempt"/> counts the runs (1, then each retry); action executions of the
 /// attempts from <see cref="FirstAttempt"/> on count (ALL_ACTIONS starts afresh, FAILED_ACTIONS keeps what succeeded).
 /// </summary>
-public sealed record StageExecution(string StageName, string Status, int Attempt, int FirstAttempt, DateTimeOffset Entered, DateTimeOffset LastUpdateTime);
+/// <see cref="AutomaticRetries"/> counts the retries onFailure's RETRY made of this entry, <see cref="ManualRetries"/> RetryStageExecution's.
+public sealed record StageExecution(
+    string StageName, string Status, int Attempt, int FirstAttempt, DateTimeOffset Entered, DateTimeOffset LastUpdateTime, int AutomaticRetries = 0, int ManualRetries = 0);
 
 /// <summary>
 /// One run of one action: what it was given (the configuration with its variables resolved, the input artifacts) and
