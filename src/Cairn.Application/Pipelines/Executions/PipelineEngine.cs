@@ -34,6 +34,7 @@ public sealed partial class PipelineEngine(
     private readonly ConcurrentDictionary<string, ITimer> _approvalTimers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(PipelineScope, string, int), PipelinePlan> _plans = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private int _disposed;
 
     /// <summary>Starts an execution of the pipeline's latest version as the pipeline itself (a trigger); null when the pipeline is gone.</summary>
     public async Task<string?> StartByTriggerAsync(PipelineScope scope, string pipelineName, ExecutionTrigger trigger, CancellationToken cancellationToken)
@@ -119,6 +120,11 @@ public sealed partial class PipelineEngine(
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Running actions stay InProgress in the store: the next start resumes them.
         await _shutdown.CancelAsync();
         foreach (var timer in _approvalTimers.Values)
