@@ -100,18 +100,27 @@ public sealed class PipelineExecutionService(IPipelineStore pipelines, IPipeline
         return found.Skip(skip).Take(limit).ToList();
     }
 
-    /// <summary>Action executions, newest first: of one execution, or of the pipeline's recent executions.</summary>
-    public async Task<IReadOnlyList<(PipelineExecution Execution, ActionExecution Action)>> ListActionExecutionsAsync(
+    /// <summary>Action executions, newest first: of one execution, or of the pipeline's recent executions; each with its configuration as declared.</summary>
+    public async Task<IReadOnlyList<ActionExecutionView>> ListActionExecutionsAsync(
         RequestContext context, string name, string? executionId, int skip, int limit, CancellationToken cancellationToken)
     {
         var pipeline = await AuthorizedPipelineAsync(context, "ListActionExecutions", name, cancellationToken);
         IReadOnlyList<PipelineExecution> source = executionId is null
             ? await executions.ListAsync(pipeline.Scope, name, 0, 100, cancellationToken)
             : [await executions.GetAsync(pipeline.Scope, name, executionId, cancellationToken) ?? throw AwsErrors.PipelineExecutionNotFound(executionId, name)];
-        return source
-            .SelectMany(e => e.Actions.Select(a => (Execution: e, Action: a)))
+        var page = source
+            .SelectMany(e => e.Actions.Reverse().Select(a => (Execution: e, Action: a)))
             .OrderByDescending(p => p.Action.StartTime)
             .Skip(skip).Take(limit).ToList();
+        var views = new List<ActionExecutionView>();
+        foreach (var (execution, action) in page)
+        {
+            var plan = await engine.PlanOfAsync(pipeline.Scope, name, execution.PipelineVersion, cancellationToken);
+            var declared = plan?.Stage(action.StageName)?.Action(action.ActionName)?.Configuration ?? action.Configuration;
+            views.Add(new ActionExecutionView(execution, action, declared));
+        }
+
+        return views;
     }
 
     public async Task<DateTimeOffset> PutApprovalResultAsync(
@@ -196,3 +205,6 @@ public sealed record PipelineState(PipelineRecord Pipeline, IReadOnlyList<StageS
 
 /// <summary>A stage: the execution that entered it last, the executions waiting to enter it, and its inbound transition when it was ever changed.</summary>
 public sealed record StageState(StagePlan Stage, PipelineExecution? Latest, IReadOnlyList<PipelineExecution> Inbound, StageTransition? Transition);
+
+/// <summary>An action execution with its execution and the configuration as the pipeline declared it (before variables were resolved).</summary>
+public sealed record ActionExecutionView(PipelineExecution Execution, ActionExecution Action, IReadOnlyDictionary<string, string> DeclaredConfiguration);
