@@ -26,7 +26,8 @@ public static class SqliteStorage
     /// (<c>Cairn.Core.Keys.MasterKey</c>) registered by whoever hosts it.
     /// </summary>
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
-        [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set];
+        [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
+         PipelineExecutionMigrations.Set];
 
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services, SqliteStorageOptions options)
     {
@@ -50,6 +51,7 @@ public static class SqliteStorage
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<SqliteAuditLog>());
 
         services.AddSingleton<IPipelineStore, SqlitePipelineStore>();
+        services.AddSingleton<IPipelineExecutionStore, SqlitePipelineExecutionStore>();
         return services;
     }
 }
