@@ -21,5 +21,6 @@ internal static class CairnModules
         Services.CodeBuild.CodeBuildModule.AddCodeBuild(services);
         Services.CodePipeline.CodePipelineModule.AddCodePipeline(services);
         Services.CodePipeline.PipelineEngineModule.AddPipelineEngine(services);
+        Services.PipelineSources.PipelineSourcesModule.AddPipelineSources(services);
     }
 }
