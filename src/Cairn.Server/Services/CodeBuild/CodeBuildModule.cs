@@ -33,6 +33,7 @@ internal static class CodeBuildModule
         services.TryAddSingleton<IBuildExecutor, BuildExecutor>();
         services.AddSingleton<HostSandboxes>();
         services.AddSingleton<IBuildSecretSources, BuildSecretSources>();
+        services.AddSingleton<PipelineArtifacts>();
         services.AddSingleton<BuildOrchestrator>();
         services.AddSingleton<BuildWorkerPool>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());
