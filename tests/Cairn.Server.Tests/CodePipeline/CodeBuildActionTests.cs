@@ -36,6 +36,8 @@ public sealed class CodeBuildActionTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
+        // Host builds without bubblewrap: a server running as root with the sandbox loses every build's exported
+        // variables today (the executor's export file is root-only and the build user cannot write it), so this would fail there.
         _server = await CairnServer.StartAsync(
             new CairnServerOptions { DataDirectory = Path.Combine(_directory, "data"), Port = 0, RootAccessKeyId = KeyId, RootSecretAccessKey = Secret },
             services => services.AddSingleton(new CodeBuildOptions { HostBuildIsolation = HostBuildIsolation.None }));
