@@ -22,5 +22,6 @@ internal static class CairnModules
         Services.CodePipeline.CodePipelineModule.AddCodePipeline(services);
         Services.CodePipeline.PipelineEngineModule.AddPipelineEngine(services);
         Services.PipelineSources.PipelineSourcesModule.AddPipelineSources(services);
+        Services.CodeBuild.CodeBuildActionModule.AddCodeBuildActions(services);
     }
 }
