@@ -20,5 +20,6 @@ internal static class CairnModules
         Services.Kms.KmsModule.AddKms(services);
         Services.CodeBuild.CodeBuildModule.AddCodeBuild(services);
         Services.CodePipeline.CodePipelineModule.AddCodePipeline(services);
+        Services.CodePipeline.DeployActionsModule.AddDeployActions(services);
     }
 }
