@@ -25,7 +25,7 @@ public sealed class SwarmDeployment(SwarmClient swarm, TimeProvider time)
             return SwarmDeployResult.Failed(service.Image, $"docker service update was refused: {update.LastLine}", rolledBack: false);
         }
 
-        foreach (var warning in update.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !IsId(l)))
+        foreach (var warning in update.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !IsId(l) && l != service.Name))
         {
             log(warning);
         }

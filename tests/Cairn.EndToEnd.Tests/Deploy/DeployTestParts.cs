@@ -43,7 +43,8 @@ internal static class DeployTestParts
     /// Builds <paramref name="tag"/> from the busybox base image: busybox httpd on 8080 answering <paramref name="text"/>,
     /// with a 1-second HEALTHCHECK that fetches the page (or always fails when <paramref name="healthy"/> is false).
     /// </summary>
-    public static async Task BuildWebImageAsync(string tag, string text, bool healthy)
+    /// <param name="retries">How many failed checks make it unhealthy: many keep a never-healthy task "starting" for minutes.</param>
+    public static async Task BuildWebImageAsync(string tag, string text, bool healthy, int retries = 2)
     {
         var directory = Directory.CreateTempSubdirectory("cairn-deploy-image-").FullName;
         try
@@ -52,7 +53,7 @@ internal static class DeployTestParts
             await File.WriteAllTextAsync(Path.Combine(directory, "Dockerfile"), $"""
                 FROM {DockerHost.BaseImage}
                 RUN mkdir -p /www && echo '{text}' > /www/index.html
-                HEALTHCHECK --interval=1s --timeout=2s --retries=2 CMD {check}
+                HEALTHCHECK --interval=1s --timeout=2s --retries={retries} CMD {check}
                 CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
                 """);
             var build = await ToolProcess.RunAsync("docker", ["build", "--quiet", "-t", tag, directory]);
@@ -106,6 +107,36 @@ internal static class DeployTestParts
         Guid.NewGuid().ToString(), new ActionTypeId("Deploy", "AWS", "ECS", "1"), configuration,
         [new ActionArtifact("BuildArtifact", input)], [], input.Store, "deploy-test/x", null, "us-east-1", null);
 
+    /// <summary>
+    /// Removes the service, waits (up to a minute) for its containers to go, then removes every image of the given
+    /// repositories, the ones the swarm pulled by digest (untagged) included.
+    /// </summary>
+    public static async Task RemoveServiceAndImagesAsync(string service, params string[] repositories)
+    {
+        await ToolProcess.RunAsync("docker", ["service", "rm", service]);
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var containers = await ToolProcess.RunAsync("docker", ["ps", "--all", "--quiet", "--filter", $"label=com.docker.swarm.service.name={service}"]);
+            if (containers.Output.Trim().Length == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        foreach (var repository in repositories)
+        {
+            var images = await ToolProcess.RunAsync("docker", ["images", "--quiet", "--no-trunc", "--filter", $"reference={repository}"]);
+            var ids = images.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+            if (ids.Length > 0)
+            {
+                await ToolProcess.RunAsync("docker", ["rmi", "--force", .. ids]);
+            }
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -141,7 +172,7 @@ internal static class DeployTestParts
 }
 
 /// <summary>Progress that keeps every line and report, to assert on (and to look for secrets in).</summary>
-internal sealed class RecordingProgress : IActionProgress
+internal sealed class RecordingProgress(Action<string>? onLine = null) : IActionProgress
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
@@ -153,7 +184,11 @@ internal sealed class RecordingProgress : IActionProgress
         return Task.CompletedTask;
     }
 
-    public void Log(string line) => _lines.Enqueue(line);
+    public void Log(string line)
+    {
+        _lines.Enqueue(line);
+        onLine?.Invoke(line);
+    }
 }
 
 /// <summary>

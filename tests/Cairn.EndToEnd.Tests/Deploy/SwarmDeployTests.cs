@@ -4,6 +4,7 @@ using Cairn.Application.Pipelines.Actions.Deploy;
 using Cairn.EndToEnd.Tests.Infrastructure;
 using Cairn.Runner.Processes;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Cairn.EndToEnd.Tests.Deploy;
 
@@ -11,7 +12,7 @@ namespace Cairn.EndToEnd.Tests.Deploy;
 /// The ECS deploy action onto a real swarm (the shared dockerd in swarm mode), with a real htpasswd registry and the
 /// cluster and registry password in a real Cairn's Parameter Store, read as a pipeline role session.
 /// </summary>
-public sealed class SwarmDeployTests(SeedsFixture cairn) : IClassFixture<SeedsFixture>
+public sealed class SwarmDeployTests(SeedsFixture cairn, ITestOutputHelper output) : IClassFixture<SeedsFixture>
 {
     private const string Policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameter","Resource":"arn:aws:ssm:us-east-1:000000000000:parameter/cairn/*"}]}""";
 
@@ -73,14 +74,62 @@ public sealed class SwarmDeployTests(SeedsFixture cairn) : IClassFixture<SeedsFi
             await DeployTestParts.WaitForPageAsync(port, "version 2");
 
             var everything = string.Join('\n', healthyProgress.Lines.Concat(badProgress.Lines).Append(healthy.Summary).Append(bad.ErrorMessage));
+            output.WriteLine(everything);
             Assert.DoesNotContain(cairn.Registry.Password, everything, StringComparison.Ordinal);
             Assert.Contains($"Registry {cairn.Registry.Address}: logging in as ci", everything, StringComparison.Ordinal);
             Assert.Empty(LeftBehind());
         }
         finally
         {
-            await ToolProcess.RunAsync("docker", ["service", "rm", service]);
-            await ToolProcess.RunAsync("docker", ["rmi", "--force", $"{local}:v1", $"{remote}:v2", $"{remote}:bad"]);
+            await DeployTestParts.RemoveServiceAndImagesAsync(service, local, remote);
+        }
+    }
+
+    [Fact]
+    public async Task A_stopped_deploy_stops_waiting_and_rolls_the_service_back()
+    {
+        await DeployTestParts.RequireSwarmAsync();
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var service = $"cairn-deploy-{id}";
+        var repository = $"cairn-deploy-{id}/web";
+        var port = DeployTestParts.FreePort();
+        using var store = new DirectoryArtifactStore();
+        try
+        {
+            await DeployTestParts.BuildWebImageAsync($"{repository}:v1", "version 1", healthy: true);
+            // Never healthy, and unhealthy only after 1000 failed checks: left alone, Swarm would keep updating for many minutes.
+            await DeployTestParts.BuildWebImageAsync($"{repository}:slow", "never ready", healthy: false, retries: 1000);
+            var create = await ToolProcess.RunAsync("docker", ["service", "create", "--detach", "--quiet", "--name", service,
+                "--publish", $"mode=host,published={port},target=8080", $"{repository}:v1"]);
+            Assert.True(create.Succeeded, create.Output);
+            await DeployTestParts.WaitForPageAsync(port, "version 1");
+            await cairn.Aws.OkAsync("ssm", "put-parameter", "--name", $"/cairn/clusters/stop-{id}", "--type", "String", "--value", """{"type":"swarm"}""");
+            var role = await DeployTestParts.PipelineRoleAsync(cairn, $"pipeline-{id}", Policy);
+            using var stop = new CancellationTokenSource();
+            var progress = new RecordingProgress(line =>
+            {
+                if (line.StartsWith("Swarm: updating", StringComparison.Ordinal))
+                {
+                    stop.Cancel();
+                }
+            });
+
+            var run = Runner(store).RunAsync(
+                DeployTestParts.EcsRun(role, new Dictionary<string, string> { ["ClusterName"] = $"stop-{id}", ["ServiceName"] = service },
+                    await store.PutFileAsync("imagedefinitions.json", $$"""[{"name":"web","imageUri":"{{repository}}:slow"}]""")),
+                progress, stop.Token);
+
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+            output.WriteLine(string.Join('\n', progress.Lines));
+            Assert.Contains(progress.Lines, line => line.StartsWith($"Stopped waiting: rolling service {service} back to {repository}:v1", StringComparison.Ordinal));
+            var image = await ToolProcess.RunAsync("docker", ["service", "inspect", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}", service]);
+            Assert.Equal($"{repository}:v1", image.Output.Trim());
+            await DeployTestParts.WaitForPageAsync(port, "version 1");
+            Assert.Empty(LeftBehind());
+        }
+        finally
+        {
+            await DeployTestParts.RemoveServiceAndImagesAsync(service, repository);
         }
     }
 
