@@ -23,5 +23,6 @@ internal static class CairnModules
         Services.CodePipeline.PipelineEngineModule.AddPipelineEngine(services);
         Services.PipelineSources.PipelineSourcesModule.AddPipelineSources(services);
         Services.CodeBuild.CodeBuildActionModule.AddCodeBuildActions(services);
+        Services.CodePipeline.DeployActionsModule.AddDeployActions(services);
     }
 }
