@@ -7,8 +7,6 @@ namespace Cairn.Core.Errors;
 /// </summary>
 public static partial class AwsErrors
 {
-    public const string JobFailed = "JobFailed";
-
     /// <summary>The parameter a cluster named ClusterName is registered under.</summary>
     public static string ClusterParameterName(string clusterName) => "/cairn/clusters/" + clusterName;
 
