@@ -244,6 +244,20 @@ public sealed class CodeBuildActionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Stopping_the_execution_stops_the_build()
+    {
+        var source = await InputAsync("SourceArtifact", "version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 120\n");
+        using var stop = new CancellationTokenSource();
+        var progress = new RecordingProgress { OnReport = stop.CancelAfter };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Runner.RunAsync(Run(source, [], new() { ["ProjectName"] = "app" }), progress, stop.Token));
+
+        var build = await CompletedAsync(progress.Reports.Single().Id!);
+        Assert.Equal("STOPPED", build["buildStatus"]!.GetValue<string>());
+        Assert.Contains(progress.Lines, l => l.StartsWith("Stopped build ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StartBuild_over_the_wire_cannot_give_a_build_a_pipelines_artifacts()
     {
         var source = await InputAsync("SourceArtifact", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n");
@@ -354,9 +368,13 @@ public sealed class CodeBuildActionTests : IAsyncLifetime, IDisposable
 
         public List<string> Lines { get; } = [];
 
+        /// <summary>Called with a delay after each report: the test's way to stop the execution once the build runs.</summary>
+        public Action<TimeSpan>? OnReport { get; init; }
+
         public Task ReportAsync(string? externalExecutionId, string? externalExecutionUrl, string? summary, CancellationToken cancellationToken)
         {
             Reports.Add((externalExecutionId, externalExecutionUrl));
+            OnReport?.Invoke(TimeSpan.FromSeconds(1));
             return Task.CompletedTask;
         }
 
