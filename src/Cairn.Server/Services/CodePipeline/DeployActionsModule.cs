@@ -1,5 +1,6 @@
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Application.Pipelines.Actions.Deploy;
+using Cairn.Storage.Artifacts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Services.CodePipeline;
@@ -10,7 +11,9 @@ internal static class DeployActionsModule
     public static IServiceCollection AddDeployActions(this IServiceCollection services)
     {
         services.AddSingleton<RoleParameterReader>();
-        services.AddSingleton<SwarmDeployRunner>(provider => ActivatorUtilities.CreateInstance<SwarmDeployRunner>(provider));
+        // IArtifactStore is the pipeline's artifact store, registered by the artifact store's own module.
+        services.AddSingleton(provider => new SwarmDeployRunner(
+            provider.GetRequiredService<IArtifactStore>(), provider.GetRequiredService<RoleParameterReader>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPipelineActionRunner>(provider => provider.GetRequiredService<SwarmDeployRunner>());
         return services;
     }
