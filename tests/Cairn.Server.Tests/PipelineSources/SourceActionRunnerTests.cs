@@ -60,7 +60,7 @@ public sealed class SourceActionRunnerTests : ConnectionsFixture
         Assert.Equal("Update the app\n\nWith a body.", outcome.OutputVariables["CommitMessage"]);
         Assert.True(DateTimeOffset.TryParse(outcome.OutputVariables["AuthorDate"], System.Globalization.CultureInfo.InvariantCulture, out _));
         Assert.Equal(connection, outcome.OutputVariables["ConnectionArn"]);
-        Assert.Equal("team/app.git", outcome.OutputVariables["FullRepositoryId"]);
+        Assert.Equal("team/app.git", outcome.OutputVariables["FullRepositoryName"]);
         Assert.Equal(head, outcome.Revision!.RevisionId);
         Assert.Equal("Update the app", JsonNode.Parse(outcome.Revision.RevisionSummary!)!["CommitMessage"]!.GetValue<string>().Split('\n')[0]);
         Assert.Equal("Update the app", outcome.Summary);

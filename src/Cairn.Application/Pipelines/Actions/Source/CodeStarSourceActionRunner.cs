@@ -12,7 +12,7 @@ namespace Cairn.Application.Pipelines.Actions.Source;
 /// <summary>
 /// Source/AWS/CodeStarSourceConnection/1: clones the connection's repository at the branch's head (or the commit the
 /// execution pins), stores it as the output artifact (CODE_ZIP: the tree without .git; CODEBUILD_CLONE_REF: with it)
-/// and exports AWS's variables: CommitId, BranchName, CommitMessage, AuthorDate, ConnectionArn, FullRepositoryId. The
+/// and exports AWS's variables: CommitId, BranchName, CommitMessage, AuthorDate, ConnectionArn, FullRepositoryName. The
 /// pipeline's role must be allowed codestar-connections:UseConnection (or codeconnections:UseConnection) on the connection.
 /// </summary>
 public sealed class CodeStarSourceActionRunner(ConnectionRepositories repositories, IAuthorizer authorizer, IArtifactStore artifacts) : IPipelineActionRunner
@@ -108,7 +108,7 @@ public sealed class CodeStarSourceActionRunner(ConnectionRepositories repositori
                 ["CommitMessage"] = details.Message,
                 ["AuthorDate"] = details.AuthorDate,
                 ["ConnectionArn"] = configuration.ConnectionArn,
-                ["FullRepositoryId"] = configuration.Repository,
+                ["FullRepositoryName"] = configuration.Repository,
             };
             var summary = new JsonObject { ["ProviderType"] = repository.Connection!.ProviderType, ["CommitMessage"] = details.Message }.ToJsonString();
             var created = DateTimeOffset.TryParse(details.AuthorDate, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : (DateTimeOffset?)null;
