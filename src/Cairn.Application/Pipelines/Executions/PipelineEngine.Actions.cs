@@ -149,7 +149,8 @@ public sealed partial class PipelineEngine
             return ActionOutcome.Failure("ConfigurationError", $"Action '{action.ActionName}' is not in version {execution.PipelineVersion} of the pipeline any more.");
         }
 
-        var runner = _runners.FirstOrDefault(r => r.CanRun(action.Type));
+        // As with any DI registration, the runner registered last wins: a host (or a test) overrides a module's runner by adding its own.
+        var runner = _runners.LastOrDefault(r => r.CanRun(action.Type));
         if (runner is null)
         {
             return ActionOutcome.Failure("ConfigurationError", $"Action provider {action.Type.Provider} is not available in this Cairn server: no runner for it is registered.");
