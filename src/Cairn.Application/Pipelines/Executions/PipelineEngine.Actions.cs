@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
@@ -47,7 +49,7 @@ public sealed partial class PipelineEngine
             return created with
             {
                 Token = Guid.NewGuid().ToString(),
-                Summary = created.Configuration.GetValueOrDefault("CustomData"),
+                Summary = ApprovalSummary(created.Configuration.GetValueOrDefault("CustomData"), done),
                 ExternalExecutionUrl = created.Configuration.GetValueOrDefault("ExternalEntityLink"),
             };
         }
@@ -61,6 +63,65 @@ public sealed partial class PipelineEngine
         }
 
         return created;
+    }
+
+    /// <summary>
+    /// What a waiting approval shows: its CustomData, then what the approver is approving — the commits the source
+    /// actions fetched and any image digest an earlier action exported (a variable whose value holds "sha256:").
+    /// AWS's summary holds at most 2048 characters.
+    /// </summary>
+    internal static string? ApprovalSummary(string? customData, IReadOnlyList<ActionExecution> done)
+    {
+        var subject = new List<string>();
+        foreach (var source in done.Where(a => a.Revision is not null).Reverse())
+        {
+            var revision = source.Revision!;
+            var commit = revision.RevisionId.Length > 12 ? revision.RevisionId[..12] : revision.RevisionId;
+            var message = CommitMessage(revision.RevisionSummary);
+            subject.Add(message is null ? $"commit {commit} ({source.ActionName})" : $"commit {commit} \"{message}\" ({source.ActionName})");
+        }
+
+        foreach (var action in done.Where(a => a.Revision is null).Reverse())
+        {
+            foreach (var (name, value) in action.OutputVariables.Where(v => v.Value.Contains("sha256:", StringComparison.Ordinal)).OrderBy(v => v.Key, StringComparer.Ordinal))
+            {
+                subject.Add($"{action.Namespace ?? action.ActionName}.{name} = {value}");
+            }
+        }
+
+        if (subject.Count == 0)
+        {
+            return customData;
+        }
+
+        var what = "Approving " + string.Join("; ", subject.Distinct(StringComparer.Ordinal)) + ".";
+        var summary = string.IsNullOrEmpty(customData) ? what : customData + "\n" + what;
+        return summary.Length <= 2048 ? summary : summary[..2045] + "...";
+    }
+
+    /// <summary>A source revision's commit message, first line and at most 72 characters: the summary is AWS's JSON ({"ProviderType", "CommitMessage"}) or the message itself.</summary>
+    private static string? CommitMessage(string? revisionSummary)
+    {
+        var message = revisionSummary;
+        if (revisionSummary is { Length: > 0 } && revisionSummary[0] == '{')
+        {
+            try
+            {
+                message = JsonNode.Parse(revisionSummary)?["CommitMessage"]?.GetValue<string>();
+            }
+            catch (Exception error) when (error is JsonException or InvalidOperationException)
+            {
+                message = null;
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            return null;
+        }
+
+        var line = message.Trim().Split('\n')[0].TrimEnd('\r');
+        return line.Length <= 72 ? line : line[..71] + "…";
     }
 
     private static string? Lookup(PipelineExecution execution, IReadOnlyList<ActionExecution> done, string ns, string key) => ns switch
