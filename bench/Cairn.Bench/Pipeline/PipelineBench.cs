@@ -109,7 +109,8 @@ internal static class PipelineBench
             {
                 ["name"] = "Fetch",
                 ["actionTypeId"] = ActionType("Source", "CodeStarSourceConnection"),
-                ["configuration"] = new JsonObject { ["ConnectionArn"] = connectionArn, ["FullRepositoryId"] = "bench/app", ["BranchName"] = "main" },
+                // DetectChanges off: the server's change detection would run git ls-remote in the background, unrelated to the executions measured.
+                ["configuration"] = new JsonObject { ["ConnectionArn"] = connectionArn, ["FullRepositoryId"] = "bench/app", ["BranchName"] = "main", ["DetectChanges"] = "false" },
                 ["outputArtifacts"] = new JsonArray(new JsonObject { ["name"] = "Src" }),
             }),
         });
