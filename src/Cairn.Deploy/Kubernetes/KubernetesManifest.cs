@@ -109,7 +109,7 @@ public static partial class KubernetesManifest
     private static JsonNode? Scalar(YamlScalarNode scalar)
     {
         var value = scalar.Value ?? string.Empty;
-        if (scalar.Style != YamlDotNet.Core.ScalarStyle.Plain || scalar.Tag.Value == "tag:yaml.org,2002:str")
+        if (scalar.Style != YamlDotNet.Core.ScalarStyle.Plain || (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == "tag:yaml.org,2002:str"))
         {
             return JsonValue.Create(value);
         }
