@@ -65,6 +65,9 @@ internal sealed class FakeKubernetesApiServer : IDisposable
 
     public HashSet<string> Invalid { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Answers requests without the token too: kubectl sends no bearer token over plain http.</summary>
+    public bool AllowAnonymous { get; set; }
+
     /// <summary>When set, a 403's message carries the request's Authorization header, as a careless proxy would.</summary>
     public bool EchoAuthorizationInErrors { get; set; }
 
@@ -128,7 +131,7 @@ internal sealed class FakeKubernetesApiServer : IDisposable
         var authorization = request.Headers["Authorization"];
         Requests.Enqueue(new RecordedRequest(request.HttpMethod, path, request.Url.Query, request.ContentType, body, authorization));
 
-        if (authorization != "Bearer " + Token)
+        if (authorization != "Bearer " + Token && !AllowAnonymous)
         {
             await ReplyAsync(context, 401, Status(401, "Unauthorized", "Unauthorized"));
             return;
