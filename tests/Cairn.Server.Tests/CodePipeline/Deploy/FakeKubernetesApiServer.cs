@@ -19,13 +19,14 @@ internal sealed class FakeKubernetesApiServer : IDisposable
 {
     public const string Token = "fake-sa-token-7Q2xZr9pLw";
 
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly ConcurrentDictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _reads = new(StringComparer.Ordinal);
     private readonly Task _loop;
 
     public FakeKubernetesApiServer()
     {
+        // A fresh listener per attempt: a listener whose Start failed keeps its prefix and fails again on Close.
         for (var attempt = 0; ; attempt++)
         {
             using (var probe = new TcpListener(IPAddress.Loopback, 0))
@@ -34,15 +35,17 @@ internal sealed class FakeKubernetesApiServer : IDisposable
                 Port = ((IPEndPoint)probe.LocalEndpoint).Port;
             }
 
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
-                _listener.Start();
+                listener.Start();
+                _listener = listener;
                 break;
             }
             catch (HttpListenerException) when (attempt < 5)
             {
+                listener.Abort();
             }
         }
 
@@ -313,8 +316,16 @@ internal sealed class FakeKubernetesApiServer : IDisposable
             return;
         }
 
-        _listener.Stop();
-        _listener.Close();
+        try
+        {
+            _listener.Stop();
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+            // Already closing.
+        }
+
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }
