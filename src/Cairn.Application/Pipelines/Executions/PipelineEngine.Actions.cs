@@ -17,13 +17,7 @@ public sealed partial class PipelineEngine
         PipelineExecution execution, StageExecution stage, PipelinePlan plan, ActionPlan action, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var sources = new List<PipelineExecution> { execution };
-        if (execution.RollbackTarget is { } target && await store.GetAsync(execution.Scope, execution.PipelineName, target, cancellationToken) is { } earlier)
-        {
-            sources.Add(earlier);
-        }
-
-        var done = sources.SelectMany(s => s.Actions.Where(a => a.Status == ExecutionStatuses.Succeeded).Reverse()).ToList();
+        var done = await SucceededActionsAsync(execution, cancellationToken);
         var inputs = action.InputArtifacts
             .Select(name => done.SelectMany(a => a.Outputs).FirstOrDefault(o => o.Name == name) ?? new ArtifactReference(name, string.Empty, string.Empty))
             .ToList();
@@ -122,6 +116,18 @@ public sealed partial class PipelineEngine
 
         var line = message.Trim().Split('\n')[0].TrimEnd('\r');
         return line.Length <= 72 ? line : line[..71] + "…";
+    }
+
+    /// <summary>The actions whose outputs and variables later actions may use, newest first (a rollback's target execution included).</summary>
+    private async Task<List<ActionExecution>> SucceededActionsAsync(PipelineExecution execution, CancellationToken cancellationToken)
+    {
+        var sources = new List<PipelineExecution> { execution };
+        if (execution.RollbackTarget is { } target && await store.GetAsync(execution.Scope, execution.PipelineName, target, cancellationToken) is { } earlier)
+        {
+            sources.Add(earlier);
+        }
+
+        return sources.SelectMany(s => s.Actions.Where(a => a.Status == ExecutionStatuses.Succeeded).Reverse()).ToList();
     }
 
     private static string? Lookup(PipelineExecution execution, IReadOnlyList<ActionExecution> done, string ns, string key) => ns switch
@@ -223,6 +229,25 @@ public sealed partial class PipelineEngine
             return ActionOutcome.Failure("PermissionError", refusal!);
         }
 
+        // environmentVariables are not kept on the action execution: resolved from the declaration when the runner starts.
+        var declaredVariables = declared.EnvironmentVariables ?? [];
+        var environment = new List<ActionEnvironmentVariable>();
+        if (declaredVariables.Count > 0)
+        {
+            var done = await SucceededActionsAsync(execution, cancellationToken);
+            foreach (var variable in declaredVariables)
+            {
+                var value = ExecutionVariables.Resolve(new Dictionary<string, string> { [variable.Name] = variable.Value }, (ns, key) => Lookup(execution, done, ns, key), out var unresolved);
+                if (value is null)
+                {
+                    return ActionOutcome.Failure("ConfigurationError",
+                        $"Unable to resolve the variable {unresolved} in environment variable {variable.Name} of action '{action.ActionName}': " + WhyUnresolved(unresolved!, plan, execution));
+                }
+
+                environment.Add(variable with { Value = value[variable.Name] });
+            }
+        }
+
         var store = plan.StoreFor(action.Region, execution.Scope.Region);
         var pin = execution.Trigger.SourceRevisions.FirstOrDefault(p => p.ActionName == action.ActionName);
         var run = new ActionRun(
@@ -231,7 +256,7 @@ public sealed partial class PipelineEngine
             action.Inputs.Select(i => new ActionArtifact(i.Name, new ArtifactLocation(i.Store, i.Key))).ToList(),
             declared.OutputArtifacts, store, $"{execution.PipelineName}/{execution.ExecutionId}", action.Namespace, action.Region, declared.TimeoutInMinutes,
             pin is null ? null : new SourceRevisionRequest(pin.RevisionType, pin.RevisionValue),
-            action.ExternalExecutionId);
+            action.ExternalExecutionId, environment);
         return await runner.RunAsync(run, new Progress(this, execution, action.ActionExecutionId), cancellationToken);
     }
 
