@@ -62,7 +62,7 @@ internal sealed class PipelineWatcher(AwsApiClient client, TextWriter output, Te
         }
         catch (HttpRequestException unreachable)
         {
-            await error.WriteLineAsync($"cairn pipeline watch: cannot reach {request.Endpoint}: {unreachable.Message}");
+            await error.WriteLineAsync($"cairn pipeline watch: cannot reach {request.Endpoint}: {unreachable.Message}. Start the server with `cairn serve`, or point --endpoint-url (or AWS_ENDPOINT_URL) at the one running.");
             return 2;
         }
     }

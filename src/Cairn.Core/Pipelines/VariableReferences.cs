@@ -45,27 +45,6 @@ public static partial class VariableReferences
         return (references, malformed);
     }
 
-    /// <summary>Replaces each reference with <paramref name="lookup"/>'s value; null from it leaves the reference as written.</summary>
-    public static string Resolve(string value, Func<string, string, string?> lookup)
-    {
-        var (references, _) = Find(value);
-        if (references.Count == 0)
-        {
-            return value;
-        }
-
-        var text = new System.Text.StringBuilder(value.Length);
-        var from = 0;
-        foreach (var reference in references)
-        {
-            text.Append(value, from, reference.Start - from);
-            text.Append(lookup(reference.Namespace, reference.Key) ?? value.Substring(reference.Start, reference.Length));
-            from = reference.Start + reference.Length;
-        }
-
-        return text.Append(value, from, value.Length - from).ToString();
-    }
-
     [GeneratedRegex(@"#\{(?<ns>[A-Za-z0-9@\-_]+)\.(?<key>[A-Za-z0-9@\-_.]+)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Reference();
 }

@@ -53,5 +53,12 @@ internal static class BuildJson
     public static IReadOnlyList<ExportedVariable> ReadVariables(string json) =>
         (JsonSerializer.Deserialize<string[][]>(json) ?? []).Select(pair => new ExportedVariable(pair[0], pair[1])).ToList();
 
+    /// <summary>A pipeline build's artifacts as JSON, or null for a build no pipeline started.</summary>
+    public static string? Pipeline(PipelineBuild? pipeline) => pipeline is null ? null : JsonSerializer.Serialize(pipeline, PipelineOptions);
+
+    public static PipelineBuild? ReadPipeline(string? json) => json is null ? null : JsonSerializer.Deserialize<PipelineBuild>(json, PipelineOptions);
+
+    private static readonly JsonSerializerOptions PipelineOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
     private static DateTimeOffset Time(JsonNode node) => DateTimeOffset.FromUnixTimeMilliseconds(node.GetValue<long>());
 }

@@ -253,7 +253,7 @@ public sealed class PipelineLinterTests : CodePipelineFixture
             using var logs = new CapturingLoggerProvider();
             using var factory = new LoggerFactory([logs]);
             var database = SqliteDatabase.Open(Path.Combine(directory, "cairn.db"), [PipelineMigrations.Set]);
-            var service = new CodePipelineService(new PipelineService(new SqlitePipelineStore(database), Authorizer, Time), factory.CreateLogger<CodePipelineService>());
+            var service = new CodePipelineService(new PipelineService(new SqlitePipelineStore(database), Authorizer, Time), logger: factory.CreateLogger<CodePipelineService>());
             var context = new RequestContext(new Principal(PrincipalKind.User, Account, "arn:aws:iam::000000000000:user/ci", "AIDAEXAMPLE", "ci"), Region, "req-1", "127.0.0.1", Start);
             var pipeline = Story();
             Action(pipeline, "Approve", "Manual")["configuration"]!["CustomData"] = "Deploy #{SourceVariable.CommitId}?";

@@ -19,7 +19,6 @@ public static class PipelineDiagnosticCodes
     public const string UnknownOutputVariable = "PL106";
     public const string ProviderNotInCairn = "PL107";
     public const string BadEnvironmentVariables = "PL108";
-    public const string UnusedOutputArtifact = "PL109";
 
     public const string ProjectNotFound = "PL201";
     public const string PipelineRoleMissingPermission = "PL202";
