@@ -29,7 +29,7 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
     private const string PythonImage = "cairn-e2e/python-flask:bookworm";
     private const string ImageName = "sample-python-flask-app";
     private const string V0Text = "Hello, world! Built by Cairn.";
-    private const string V1Text = "Version 1 of the Flask app, delivered by Cairn's pipeline.";
+    private const string V1Text = "Version 1 of the Flask app, delivered by the Cairn pipeline.";
     private const string V2Text = "Version 2 of the Flask app, whose health check fails.";
 
     /// <summary>Change detection's full passes; the push hook asks for one at once.</summary>
@@ -41,6 +41,7 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
     };
 
     private readonly string _id = Guid.NewGuid().ToString("N")[..8];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private AwsCli _aws = null!;
 
     private string SwarmService => $"cairn-pipeline-{_id}";
@@ -82,34 +83,44 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
             await Task.Delay(PollInterval * 3);
 
             // v1: a push starts the pipeline by itself; the build pushes the image; the approval lets the deploy run.
+            Step("set up");
             var first = await CommitAndPushAsync(work, V1Text, healthy: true, []);
-            await ApproveAsync(first, await WaitForApprovalAsync(first), "v1 looks good");
+            var firstToken = await WaitForApprovalAsync(first);
+            Step($"v1 execution {first} waits for its approval");
+            await ApproveAsync(first, firstToken, "v1 looks good");
             var succeeded = await WaitForEndAsync(first);
             Assert.True(succeeded == "Succeeded", $"the v1 execution ended {succeeded}:\n{await DescribeAsync(first)}");
             await DeployTestParts.WaitForPageAsync(port, V1Text);
+            Step("v1 deployed and answering");
             using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
             using (var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/")))
             {
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             }
 
-            var deployed = DeployState(await StateAsync());
-            Assert.Contains($"{registry.Address}/{Registry.UserName}/{ImageName}:latest@sha256:", deployed?["summary"]?.ToString() ?? string.Empty, StringComparison.Ordinal);
+            var deployed = DeployState(await StateAsync())?["latestExecution"]?["summary"]?.ToString() ?? string.Empty;
+            Assert.True(deployed.Contains($"{registry.Address}/{Registry.UserName}/{ImageName}:latest@sha256:", StringComparison.Ordinal),
+                $"the Deploy action's summary does not name the pushed image by digest:\n{await DescribeAsync(first)}");
 
             // v2: its image never turns healthy; Swarm rolls the service back and the execution says why.
             var second = await CommitAndPushAsync(work, V2Text, healthy: false, [first]);
-            await ApproveAsync(second, await WaitForApprovalAsync(second), "v2 looks good too");
+            var secondToken = await WaitForApprovalAsync(second);
+            Step($"v2 execution {second} waits for its approval");
+            await ApproveAsync(second, secondToken, "v2 looks good too");
             var failed = await WaitForEndAsync(second);
             var description = await DescribeAsync(second);
             Assert.True(failed == "Failed", $"the v2 execution (unhealthy image) ended {failed}, not Failed:\n{description}");
-            var rolledBack = DeployState(await StateAsync());
-            Assert.True(rolledBack?["latestExecution"]?["pipelineExecutionId"]?.ToString() == second, $"the Deploy action's state is not v2's:\n{description}");
-            var error = rolledBack!["latestExecution"]!["errorDetails"]?["message"]?.ToString() ?? string.Empty;
+            var state = await StateAsync();
+            var deployStage = state["stageStates"]!.AsArray().Single(s => s!["stageName"]!.GetValue<string>() == "Deploy")!;
+            Assert.True(deployStage["latestExecution"]?["pipelineExecutionId"]?.ToString() == second, $"the Deploy stage's latest execution is not v2's:\n{description}");
+            var error = DeployState(state)?["latestExecution"]?["errorDetails"]?["message"]?.ToString() ?? string.Empty;
             Assert.True(error.Contains("unhealthy", StringComparison.Ordinal) && error.Contains($"rolled service {SwarmService} back to", StringComparison.Ordinal),
                 $"the Deploy action's errorDetails do not say the image was unhealthy and the service rolled back:\n{description}");
             Assert.Equal(V1Text, await DeployTestParts.GetAsync(port));
 
+            Step("v2 rolled back, v1 still answering");
             await NoPasswordAnywhereAsync(registry, data, log, [first, second]);
+            Step("password scan done");
         }
         catch
         {
@@ -132,6 +143,8 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    private void Step(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:0.0} s  {what}");
 
     /// <summary>scripts/python-image.sh makes the base image (minutes the first time) under a lock: wait for it rather than fail.</summary>
     private static async Task RequirePythonImageAsync()
@@ -182,11 +195,14 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
         return work;
     }
 
-    /// <summary>A CodeStar connections host whose endpoint is the directory of bare repositories, and a connection on it.</summary>
+    /// <summary>
+    /// A CodeStar connections host whose endpoint is the directory of bare repositories (a plain path: the aws CLI reads a
+    /// file:// argument as a file to load), and a connection on it.
+    /// </summary>
     private async Task<string> ConnectionAsync(string repositories)
     {
         var host = await _aws.OkAsync("codestar-connections", "create-host", "--name", "local-git",
-            "--provider-type", "GitHubEnterpriseServer", "--provider-endpoint", "file://" + repositories);
+            "--provider-type", "GitHubEnterpriseServer", "--provider-endpoint", repositories);
         var connection = await _aws.OkAsync("codestar-connections", "create-connection", "--connection-name", "flask-app",
             "--host-arn", host["HostArn"]!.GetValue<string>());
         return connection["ConnectionArn"]!.GetValue<string>();
