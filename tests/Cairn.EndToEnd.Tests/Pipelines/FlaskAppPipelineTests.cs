@@ -19,6 +19,7 @@ namespace Cairn.EndToEnd.Tests.Pipelines;
 /// (Source, Build, Approve, Deploy), builds that push to a real htpasswd registry with the Parameter Store's password,
 /// the approval given with put-approval-result, and a Docker Swarm service (the shared dockerd) answering on 127.0.0.1.
 /// </summary>
+[Collection("swarm deploys")]
 public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
 {
     private const string RootKeyId = "AKIACAIRNPIPELINE001";
