@@ -1,4 +1,5 @@
 using Cairn.Core.Errors;
+using Cairn.Runner.Masking;
 using Cairn.Storage.Artifacts;
 
 namespace Cairn.Application.Pipelines.Actions.Deploy;
@@ -6,6 +7,26 @@ namespace Cairn.Application.Pipelines.Actions.Deploy;
 /// <summary>What the deploy runners share: a required configuration key, the input artifact extracted, the cluster read as the pipeline's role.</summary>
 internal static class DeployActionParts
 {
+    /// <summary>
+    /// Runs a deploy with a masker of its own: every log line and a failure's message are masked with what the deploy
+    /// adds to it (registry passwords, kubeconfig tokens); an <see cref="AwsException"/> becomes the action's failure.
+    /// </summary>
+    public static async Task<ActionOutcome> RunMaskedAsync(
+        ActionRun run, IActionProgress progress, Func<SecretMasker, Action<string>, Task<ActionOutcome>> deploy)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(progress);
+        var masker = new SecretMasker();
+        try
+        {
+            return await deploy(masker, line => progress.Log(masker.MaskText(line)));
+        }
+        catch (AwsException failure)
+        {
+            return ActionOutcome.Failure(failure.Code, masker.MaskText(failure.Message));
+        }
+    }
+
     public static string Required(ActionRun run, string provider, string key) =>
         run.Configuration.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value)
             ? value

@@ -23,21 +23,8 @@ public sealed class SwarmDeployRunner(IArtifactStore artifacts, RoleParameterRea
     public bool CanRun(ActionTypeId type) =>
         type is { Category: "Deploy", Owner: "AWS", Provider: Provider, Version: "1" };
 
-    public async Task<ActionOutcome> RunAsync(ActionRun run, IActionProgress progress, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(progress);
-        var masker = new SecretMasker();
-        void Log(string line) => progress.Log(masker.MaskText(line));
-        try
-        {
-            return await DeployAsync(run, progress, masker, Log, cancellationToken);
-        }
-        catch (AwsException failure)
-        {
-            return ActionOutcome.Failure(failure.Code, masker.MaskText(failure.Message));
-        }
-    }
+    public Task<ActionOutcome> RunAsync(ActionRun run, IActionProgress progress, CancellationToken cancellationToken) =>
+        DeployActionParts.RunMaskedAsync(run, progress, (masker, log) => DeployAsync(run, progress, masker, log, cancellationToken));
 
     private async Task<ActionOutcome> DeployAsync(ActionRun run, IActionProgress progress, SecretMasker masker, Action<string> log, CancellationToken cancellationToken)
     {
