@@ -9,7 +9,7 @@ namespace Cairn.Core.Pipelines;
 /// is thrown with AWS's exception code and a message that names the stage and action and says how to fix it. The
 /// declaration has passed the model's shape checks and <see cref="PipelineDeclarations.Normalize"/>.
 /// </summary>
-public static class PipelineStructure
+public static partial class PipelineStructure
 {
     public const int MinStages = 2;
     public const int MaxStages = 50;
@@ -46,6 +46,7 @@ public static class PipelineStructure
         CheckArtifacts(stages);
         CheckNamespaces(stages);
         CheckV2Features(declaration, name, stages);
+        CheckConditions(declaration, name, stages);
     }
 
     private static void CheckArtifactStores(JsonObject declaration, List<JsonObject> stages, string region)

@@ -66,7 +66,13 @@ public sealed partial class PipelineEngine(
             pipeline.Scope, pipeline.Name, Guid.NewGuid().ToString(), pipeline.Version, ExecutionStatuses.InProgress, null, trigger, resolved,
             plan.ExecutionMode, ExecutionKinds.Standard, now, now, plan.Stages[0].Name, [], [], ClientRequestToken: clientRequestToken);
 
-        var stored = await store.CreateAsync(execution, cancellationToken);
+        PipelineExecution stored;
+        using (await EnterAsync(pipeline.Scope, pipeline.Name, cancellationToken))
+        {
+            await CheckExecutionLimitAsync(pipeline, plan, clientRequestToken, cancellationToken);
+            stored = await store.CreateAsync(execution, cancellationToken);
+        }
+
         if (stored.ExecutionId == execution.ExecutionId)
         {
             await AdvanceAsync(pipeline.Scope, pipeline.Name, cancellationToken);
@@ -236,6 +242,11 @@ public sealed partial class PipelineEngine(
             return new Step(Finish(execution, ExecutionStatuses.Succeeded, null), []);
         }
 
+        if (await CancelIfOutdatedAsync(execution, waiting, cancellationToken) is { } cancelled)
+        {
+            return cancelled;
+        }
+
         var parallel = execution.ExecutionMode == ExecutionKinds.Parallel;
         if (execution.ExecutionMode == ExecutionKinds.Superseded && active.Skip(index + 1).FirstOrDefault(o => o.WaitingForStage == waiting) is { } newer)
         {
@@ -268,6 +279,12 @@ public sealed partial class PipelineEngine(
             return new Step(Finish(execution, ExecutionStatuses.Failed, $"Stage {stage.StageName} is not in version {plan.Version} of the pipeline."), []);
         }
 
+        var (gated, wait) = await BeforeEntryAsync(execution, stage, stagePlan, cancellationToken);
+        if (wait || gated is not null)
+        {
+            return gated;
+        }
+
         foreach (var group in stagePlan.Groups)
         {
             var latest = group.Select(a => (Plan: a, Latest: LatestRun(execution, stage, a.Name))).ToList();
@@ -295,6 +312,13 @@ public sealed partial class PipelineEngine(
             }
         }
 
+        var (checkedExecution, failedCondition) = await OnSuccessAsync(execution, stage, stagePlan, cancellationToken);
+        if (failedCondition is not null)
+        {
+            return failedCondition;
+        }
+
+        execution = checkedExecution;
         var now = time.GetUtcNow();
         var succeeded = WithStage(execution, stage with { Status = ExecutionStatuses.Succeeded, LastUpdateTime = now });
         var next = execution.ExecutionType == ExecutionKinds.Rollback ? null : plan.After(stage.StageName);
@@ -308,7 +332,8 @@ public sealed partial class PipelineEngine(
     {
         var now = time.GetUtcNow();
         var failedAction = execution.Actions.Last(a => a.StageName == stage.StageName && a.Attempt == stage.Attempt && a.Status != ExecutionStatuses.Succeeded);
-        if (stagePlan.OnFailure == "RETRY" && stage.AutomaticRetries == 0)
+        (var onFailure, execution) = await OnFailureResultAsync(execution, stage, stagePlan, cancellationToken);
+        if (onFailure == "RETRY" && stage.AutomaticRetries == 0)
         {
             var allActions = stagePlan.OnFailureRetryMode == ExecutionKinds.AllActions;
             var retried = stage with
@@ -320,7 +345,7 @@ public sealed partial class PipelineEngine(
 
         var summary = $"Action {failedAction.ActionName} in stage {stage.StageName} failed: {failedAction.ErrorMessage ?? failedAction.Status}";
         var failed = Finish(WithStage(execution, stage with { Status = ExecutionStatuses.Failed, LastUpdateTime = now }), ExecutionStatuses.Failed, summary);
-        if (stagePlan.OnFailure == "ROLLBACK" && execution.ExecutionType == ExecutionKinds.Standard && execution.ExecutionMode != ExecutionKinds.Parallel)
+        if (onFailure == "ROLLBACK" && execution.ExecutionType == ExecutionKinds.Standard && execution.ExecutionMode != ExecutionKinds.Parallel)
         {
             var target = await LastSucceededInStageAsync(execution.Scope, execution.PipelineName, stage.StageName, cancellationToken);
             if (target is not null)
@@ -347,7 +372,7 @@ public sealed partial class PipelineEngine(
             DisarmApproval(approval.ActionExecutionId);
         }
 
-        var stopped = execution with { Actions = actions, WaitingForStage = null };
+        var stopped = AbandonConditions(execution with { Actions = actions, WaitingForStage = null }, now);
         if (stopped.CurrentStage is { } stage)
         {
             stopped = WithStage(stopped, stage with { Status = ExecutionStatuses.Stopped, LastUpdateTime = now });

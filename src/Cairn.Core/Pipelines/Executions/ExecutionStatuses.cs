@@ -11,6 +11,9 @@ public static class ExecutionStatuses
     public const string Failed = "Failed";
     public const string Cancelled = "Cancelled";
 
+    /// <summary>A stage its beforeEntry condition skipped (result SKIP).</summary>
+    public const string Skipped = "Skipped";
+
     /// <summary>An action execution the engine gave up on (StopPipelineExecution with abandon, a superseded or stopped execution).</summary>
     public const string Abandoned = "Abandoned";
 

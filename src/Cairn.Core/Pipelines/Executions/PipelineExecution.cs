@@ -11,6 +11,7 @@ namespace Cairn.Core.Pipelines.Executions;
 /// <param name="RollbackTarget">For a ROLLBACK execution: the earlier successful execution whose inputs the stage re-runs with.</param>
 /// <param name="ClientRequestToken">StartPipelineExecution's idempotency token.</param>
 /// <param name="StopReason">StopPipelineExecution's reason (stopTrigger).</param>
+/// <param name="Conditions">The stage conditions this execution evaluated (null in documents stored before conditions ran).</param>
 public sealed record PipelineExecution(
     PipelineScope Scope,
     string PipelineName,
@@ -29,8 +30,15 @@ public sealed record PipelineExecution(
     IReadOnlyList<ActionExecution> Actions,
     string? RollbackTarget = null,
     string? ClientRequestToken = null,
-    string? StopReason = null)
+    string? StopReason = null,
+    IReadOnlyList<ConditionRun>? Conditions = null)
 {
+    /// <summary>The condition runs, oldest first.</summary>
+    public IReadOnlyList<ConditionRun> ConditionRuns => Conditions ?? [];
+
+    /// <summary>The latest run of a stage's condition of <paramref name="kind"/>, if it was evaluated.</summary>
+    public ConditionRun? Condition(string stageName, string kind) => ConditionRuns.LastOrDefault(c => c.StageName == stageName && c.Kind == kind);
+
     public string PipelineArn => Scope.PipelineArn(PipelineName);
 
     /// <summary>The stage execution in progress (or stopping), if the execution is inside a stage.</summary>

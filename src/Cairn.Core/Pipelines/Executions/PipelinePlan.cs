@@ -50,8 +50,13 @@ public sealed record PipelinePlan(
     }
 }
 
-/// <summary>A stage: its actions, and what V2's onFailure says to do when it fails (FAIL, RETRY, ROLLBACK).</summary>
-public sealed record StagePlan(string Name, IReadOnlyList<ActionPlan> Actions, string? OnFailure, string? OnFailureRetryMode)
+/// <summary>
+/// A stage: its actions, what V2's onFailure says to do when it fails (FAIL, RETRY, ROLLBACK), and its conditions
+/// (beforeEntry, onSuccess, onFailure's conditions).
+/// </summary>
+public sealed record StagePlan(
+    string Name, IReadOnlyList<ActionPlan> Actions, string? OnFailure, string? OnFailureRetryMode,
+    ConditionPlan? BeforeEntry = null, ConditionPlan? OnSuccess = null, ConditionPlan? OnFailureCondition = null)
 {
     /// <summary>The runOrder groups in order.</summary>
     public IEnumerable<IGrouping<int, ActionPlan>> Groups => Actions.GroupBy(a => a.RunOrder).OrderBy(g => g.Key);
@@ -62,7 +67,37 @@ public sealed record StagePlan(string Name, IReadOnlyList<ActionPlan> Actions, s
         stage["name"]!.GetValue<string>(),
         stage["actions"]!.AsArray().Select(a => ActionPlan.From(a!.AsObject())).ToList(),
         stage["onFailure"]?["result"]?.GetValue<string>(),
-        stage["onFailure"]?["retryConfiguration"]?["retryMode"]?.GetValue<string>());
+        stage["onFailure"]?["retryConfiguration"]?["retryMode"]?.GetValue<string>(),
+        ConditionPlan.From(stage["beforeEntry"]),
+        ConditionPlan.From(stage["onSuccess"]),
+        ConditionPlan.From(stage["onFailure"]));
+}
+
+/// <summary>A stage's condition (AWS allows exactly one per kind): the result it engages and its rules, in order.</summary>
+public sealed record ConditionPlan(string? Result, IReadOnlyList<RulePlan> Rules)
+{
+    public static ConditionPlan? From(JsonNode? conditions) =>
+        conditions?["conditions"]?.AsArray().FirstOrDefault() is JsonObject condition
+            ? new ConditionPlan(
+                condition["result"]?.GetValue<string>(),
+                condition["rules"]?.AsArray().Select(r => RulePlan.From(r!.AsObject())).ToList() ?? [])
+            : null;
+}
+
+/// <summary>A rule as declared: its configuration still holds its <c>#{...}</c> variables.</summary>
+public sealed record RulePlan(string Name, ActionTypeId Type, IReadOnlyDictionary<string, string> Configuration, int? TimeoutInMinutes, string? Region, string? RoleArn)
+{
+    public static RulePlan From(JsonObject rule)
+    {
+        var type = rule["ruleTypeId"]!;
+        return new RulePlan(
+            rule["name"]!.GetValue<string>(),
+            new ActionTypeId(type["category"]!.GetValue<string>(), type["owner"]?.GetValue<string>() ?? "AWS", type["provider"]!.GetValue<string>(), type["version"]?.GetValue<string>() ?? "1"),
+            rule["configuration"]?.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal) ?? [],
+            rule["timeoutInMinutes"]?.GetValue<int>(),
+            rule["region"]?.GetValue<string>(),
+            rule["roleArn"]?.GetValue<string>());
+    }
 }
 
 /// <summary>An action as declared: its configuration still holds its <c>#{...}</c> variables.</summary>
