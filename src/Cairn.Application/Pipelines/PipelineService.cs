@@ -3,6 +3,7 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Pipelines;
+using Cairn.Core.Pipelines.Conditions;
 using Cairn.Storage.Pipelines;
 
 namespace Cairn.Application.Pipelines;
@@ -13,7 +14,7 @@ namespace Cairn.Application.Pipelines;
 /// pipeline's role for create and update). A declaration is normalized and its structure checked before anything is
 /// stored, so bad input leaves nothing behind. CodePipeline's API is a thin adapter over it.
 /// </summary>
-/// <remarks>With an engine, deleting a pipeline also cancels and removes its executions.</remarks>
+/// <remarks>With an engine, deleting a pipeline also cancels and removes its executions, and updating one cancels the executions of earlier versions that wait for a stage.</remarks>
 public sealed class PipelineService(IPipelineStore store, IAuthorizer authorizer, TimeProvider time, PipelineEngine? engine = null)
 {
     /// <summary>The service principal pipelines run as, in trust policies and iam:PassedToService.</summary>
@@ -57,8 +58,14 @@ public sealed class PipelineService(IPipelineStore store, IAuthorizer authorizer
         }
 
         await authorizer.AuthorizePassRoleAsync(context, RoleOf(declaration), ServicePrincipal, scope.PipelineArn(name), cancellationToken);
-        return await store.UpdateAsync(scope, name, normalized.ToJsonString(), time.GetUtcNow(), cancellationToken)
+        var updated = await store.UpdateAsync(scope, name, normalized.ToJsonString(), time.GetUtcNow(), cancellationToken)
             ?? throw AwsErrors.PipelineNotFound(name, scope.AccountId);
+        if (engine is not null)
+        {
+            await engine.PipelineUpdatedAsync(scope, name, cancellationToken);
+        }
+
+        return updated;
     }
 
     /// <summary>As in AWS, deleting a pipeline that does not exist succeeds.</summary>
@@ -85,6 +92,13 @@ public sealed class PipelineService(IPipelineStore store, IAuthorizer authorizer
     {
         await AuthorizeAsync(context, "ListActionTypes", "*", cancellationToken);
         return ActionTypes.All.Where(t => owner is null || t.Owner == owner).ToList();
+    }
+
+    /// <summary>AWS's rule types for stage conditions (ListRuleTypes): all owned by AWS, the same in every region.</summary>
+    public async Task<IReadOnlyList<RuleTypeDefinition>> ListRuleTypesAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        await AuthorizeAsync(context, "ListRuleTypes", "*", cancellationToken);
+        return RuleTypes.All;
     }
 
     public async Task<IReadOnlyList<PipelineTag>> ListTagsAsync(RequestContext context, string resourceArn, CancellationToken cancellationToken)

@@ -123,6 +123,30 @@ public sealed class PipelineExecutionService(IPipelineStore pipelines, IPipeline
         return views;
     }
 
+    /// <summary>Rule executions, newest first: of one execution, or of the pipeline's recent executions.</summary>
+    public async Task<IReadOnlyList<RuleExecutionView>> ListRuleExecutionsAsync(
+        RequestContext context, string name, string? executionId, int skip, int limit, CancellationToken cancellationToken)
+    {
+        var pipeline = await AuthorizedPipelineAsync(context, "ListRuleExecutions", name, cancellationToken);
+        IReadOnlyList<PipelineExecution> source = executionId is null
+            ? await executions.ListAsync(pipeline.Scope, name, 0, 100, cancellationToken)
+            : [await executions.GetAsync(pipeline.Scope, name, executionId, cancellationToken) ?? throw AwsErrors.PipelineExecutionNotFound(executionId, name)];
+        return source
+            .SelectMany(e => e.ConditionRuns.SelectMany(c => c.Rules.Select(r => new RuleExecutionView(e, c, r))))
+            .OrderByDescending(v => v.Rule.StartTime)
+            .Skip(skip).Take(limit).ToList();
+    }
+
+    /// <summary>Lets an execution whose beforeEntry condition waits into the stage now (OverrideStageCondition), authorized on the stage's ARN.</summary>
+    public async Task OverrideStageConditionAsync(
+        RequestContext context, string name, string stageName, string executionId, string conditionType, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(context);
+        await AuthorizeAsync(context, "OverrideStageCondition", $"{scope.PipelineArn(name)}/{stageName}", cancellationToken);
+        StageOf(await PipelineAsync(scope, name, cancellationToken), stageName);
+        await engine.OverrideConditionAsync(scope, name, stageName, executionId, conditionType, context.Principal.Arn, cancellationToken);
+    }
+
     public async Task<DateTimeOffset> PutApprovalResultAsync(
         RequestContext context, string name, string stageName, string actionName, string token, bool approved, string summary, CancellationToken cancellationToken)
     {
@@ -208,3 +232,6 @@ public sealed record StageState(StagePlan Stage, PipelineExecution? Latest, IRea
 
 /// <summary>An action execution with its execution and the configuration as the pipeline declared it (before variables were resolved).</summary>
 public sealed record ActionExecutionView(PipelineExecution Execution, ActionExecution Action, IReadOnlyDictionary<string, string> DeclaredConfiguration);
+
+/// <summary>One rule's run, with the condition and execution it belongs to (ListRuleExecutions).</summary>
+public sealed record RuleExecutionView(PipelineExecution Execution, ConditionRun Condition, RuleRun Rule);

@@ -5,7 +5,7 @@ using Cairn.Core.Pipelines.Executions;
 namespace Cairn.Server.Services.CodePipeline;
 
 /// <summary>Executions, stage states and action executions in CodePipeline's JSON shapes; timestamps in epoch seconds.</summary>
-internal static class CodePipelineExecutionJson
+internal static partial class CodePipelineExecutionJson
 {
     public static JsonObject State(PipelineState state)
     {
@@ -67,6 +67,7 @@ internal static class CodePipelineExecutionJson
 
             return action;
         }));
+        ConditionStates(stage, state.Stage, latest);
         if (latest is not null && run is not null)
         {
             stage["latestExecution"] = new JsonObject

@@ -28,6 +28,7 @@ internal sealed partial class CodePipelineService
             "RollbackStage" => RollbackStageAsync(input, context, cancellationToken),
             "EnableStageTransition" => SetStageTransitionAsync(input, context, enabled: true, cancellationToken),
             "DisableStageTransition" => SetStageTransitionAsync(input, context, enabled: false, cancellationToken),
+            "ListRuleTypes" or "ListRuleExecutions" or "OverrideStageCondition" => InvokeConditionsAsync(operation, input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("CodePipeline", operation, Operations),
         };
 

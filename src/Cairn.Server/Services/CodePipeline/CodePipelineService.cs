@@ -29,7 +29,7 @@ internal sealed partial class CodePipelineService(
     public IReadOnlyCollection<string> Operations { get; } =
     [
         "CreatePipeline", "GetPipeline", "UpdatePipeline", "DeletePipeline", "ListPipelines", "ListActionTypes",
-        "TagResource", "UntagResource", "ListTagsForResource", .. ExecutionOperations,
+        "TagResource", "UntagResource", "ListTagsForResource", .. ExecutionOperations, .. ConditionOperations,
     ];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
