@@ -105,6 +105,9 @@ public sealed class ConditionStructureTests : CodePipelineFixture
     {
         var pipeline = WithCondition("beforeEntry", "FAIL", "VariableCheck", Variable());
         pipeline["pipelineType"] = "V1";
+        pipeline.Remove("variables");
+        pipeline.Remove("triggers");
+        pipeline.Remove("executionMode");
 
         var error = await CreateFailsAsync(pipeline);
 

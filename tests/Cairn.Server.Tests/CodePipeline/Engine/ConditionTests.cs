@@ -12,7 +12,7 @@ namespace Cairn.Server.Tests.CodePipeline.Engine;
 /// </summary>
 public sealed class ConditionTests : EngineFixture
 {
-    private static readonly JsonArray GateVariable = new(new JsonObject { ["name"] = "gate", ["defaultValue"] = "open" });
+    private static JsonArray GateVariable => new(new JsonObject { ["name"] = "gate", ["defaultValue"] = "open" });
 
     private static JsonObject Rule(string name, string provider, JsonObject configuration, int? timeoutInMinutes = null) => new()
     {
