@@ -161,6 +161,23 @@ public sealed class PipelineLinterTests : CodePipelineFixture
         Assert.Contains("ECS", finding.Hint, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_condition_rule_Cairn_does_not_evaluate_is_a_PL109_warning_naming_what_to_use()
+    {
+        var pipeline = Story();
+        pipeline["pipelineType"] = "V2";
+        Stage(pipeline, "Deploy")["beforeEntry"] = JsonNode.Parse("""
+            {"conditions":[{"result":"FAIL","rules":[{"name":"Alarm","ruleTypeId":{"category":"Rule","owner":"AWS","provider":"CloudWatchAlarm","version":"1"},
+              "configuration":{"AlarmName":"errors"}}]}]}
+            """);
+
+        var finding = Assert.Single((await LintAsync(Input(pipeline))).Diagnostics);
+
+        Assert.Equal(PipelineDiagnosticCodes.RuleProviderNotInCairn, finding.Code);
+        Assert.Contains("stage 'Deploy', beforeEntry rule 'Alarm': rule provider CloudWatchAlarm is not available in Cairn", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("DeploymentWindow", finding.Hint, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not json", "is not valid JSON")]
     [InlineData("{\"name\":\"A\"}", "is not a JSON array")]

@@ -19,6 +19,7 @@ public static class PipelineDiagnosticCodes
     public const string UnknownOutputVariable = "PL106";
     public const string ProviderNotInCairn = "PL107";
     public const string BadEnvironmentVariables = "PL108";
+    public const string RuleProviderNotInCairn = "PL109";
 
     public const string ProjectNotFound = "PL201";
     public const string PipelineRoleMissingPermission = "PL202";

@@ -67,6 +67,7 @@ public static partial class PipelineLinter
         var actions = PlannedActions(normalized);
         CheckVariables(normalized, actions, context);
         CheckActions(actions, context);
+        CheckConditionRules(normalized, context);
         if (options.Environment is { } environment)
         {
             await CheckEnvironmentAsync(normalized, actions, environment, context, cancellationToken);
@@ -87,6 +88,7 @@ public static partial class PipelineLinter
         var actions = PlannedActions(normalized);
         CheckVariables(normalized, actions, context);
         CheckActions(actions, context);
+        CheckConditionRules(normalized, context);
         return diagnostics;
     }
 
