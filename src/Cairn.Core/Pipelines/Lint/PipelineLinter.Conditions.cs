@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cairn.Core.Buildspec;
 using Cairn.Core.Pipelines.Conditions;
 
 namespace Cairn.Core.Pipelines.Lint;
