@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
+using Cairn.Application.Pipelines.Actions.Source;
 using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Conditions;
+using Cairn.Core.Pipelines.Executions;
 using Cairn.Storage.Pipelines;
 
 namespace Cairn.Application.Pipelines;
@@ -14,8 +16,13 @@ namespace Cairn.Application.Pipelines;
 /// pipeline's role for create and update). A declaration is normalized and its structure checked before anything is
 /// stored, so bad input leaves nothing behind. CodePipeline's API is a thin adapter over it.
 /// </summary>
-/// <remarks>With an engine, deleting a pipeline also cancels and removes its executions, and updating one cancels the executions of earlier versions that wait for a stage.</remarks>
-public sealed class PipelineService(IPipelineStore store, IAuthorizer authorizer, TimeProvider time, PipelineEngine? engine = null)
+/// <remarks>
+/// With an engine, creating a pipeline starts its first execution (trigger CreatePipeline, as AWS does), deleting one
+/// cancels and removes its executions, and updating one cancels the executions of earlier versions that wait for a
+/// stage. With change detection, creating a pipeline records its sources' baseline first.
+/// </remarks>
+public sealed class PipelineService(
+    IPipelineStore store, IAuthorizer authorizer, TimeProvider time, PipelineEngine? engine = null, SourceChangeDetector? sources = null)
 {
     /// <summary>The service principal pipelines run as, in trust policies and iam:PassedToService.</summary>
     public const string ServicePrincipal = "codepipeline.amazonaws.com";
@@ -32,7 +39,27 @@ public sealed class PipelineService(IPipelineStore store, IAuthorizer authorizer
 
         var now = time.GetUtcNow();
         var pipeline = new PipelineRecord(scope, name, normalized.ToJsonString(), 1, now, now, checkedTags);
-        return await store.CreateAsync(pipeline, cancellationToken) ? pipeline : throw AwsErrors.PipelineNameInUse(name, scope.AccountId);
+        if (!await store.CreateAsync(pipeline, cancellationToken))
+        {
+            throw AwsErrors.PipelineNameInUse(name, scope.AccountId);
+        }
+
+        await StartFirstExecutionAsync(context, pipeline, cancellationToken);
+        return pipeline;
+    }
+
+    /// <summary>
+    /// AWS runs a new pipeline at once (whatever DetectChanges or its triggers say): the execution's trigger is
+    /// CreatePipeline with the caller's ARN. Its watched sources are pinned to the heads recorded as change detection's
+    /// baseline, so every push after this one is a change. A process that runs no pipelines records the baseline only.
+    /// </summary>
+    private async Task StartFirstExecutionAsync(RequestContext context, PipelineRecord pipeline, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SourceRevisionPin> pins = sources is null ? [] : await sources.RecordBaselineAsync(pipeline, cancellationToken);
+        if (engine is { RunsPipelines: true })
+        {
+            await engine.StartAsync(pipeline, new ExecutionTriggerRecord("CreatePipeline", context.Principal.Arn, pins), new Dictionary<string, string>(), null, cancellationToken);
+        }
     }
 
     /// <summary>The pipeline at <paramref name="version"/>, or its latest version when null.</summary>

@@ -1,3 +1,4 @@
+using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
 using Cairn.Runner.Builds;

@@ -14,7 +14,8 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
 
     private readonly string _directory = Directory.CreateTempSubdirectory("cairn-pipeline-run-").FullName;
 
-    private async Task CreateAsync(string name)
+    /// <summary>Creates the pipeline; the id of the execution its creation started, as AWS starts one (trigger CreatePipeline).</summary>
+    private async Task<string> CreateAsync(string name)
     {
         var role = await cairn.Aws("iam", "get-role", "--role-name", "pipeline-run");
         if (role.ExitCode != 0)
@@ -32,6 +33,10 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
                "configuration":{"CustomData":"Deploy commit #{SourceVariables.CommitId}?"}}]}]}}
             """);
         (await cairn.Aws("codepipeline", "create-pipeline", "--cli-input-json", "file://" + path)).Ok();
+        var history = (await cairn.Aws("codepipeline", "list-pipeline-executions", "--pipeline-name", name)).Ok();
+        var created = Assert.Single(history["pipelineExecutionSummaries"]!.AsArray())!;
+        Assert.Equal("CreatePipeline", created["trigger"]!["triggerType"]!.GetValue<string>());
+        return created["pipelineExecutionId"]!.GetValue<string>();
     }
 
     /// <summary>Polls get-pipeline-state (up to 30 s) until the approval of <paramref name="executionId"/> waits, and returns its latestExecution.</summary>
@@ -75,8 +80,7 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
     [Fact]
     public async Task A_source_then_manual_approval_pipeline_runs_end_to_end_through_the_cli()
     {
-        await CreateAsync("cli-run");
-        var id = await StartAsync("cli-run");
+        var id = await CreateAsync("cli-run");
 
         var approval = await WaitingApprovalAsync("cli-run", id);
         // The CustomData with its variable resolved, then what Cairn says the approval approves: the fetched commit.
@@ -90,7 +94,8 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
 
         Assert.NotNull(approved["approvedAt"]);
         Assert.Equal("0123abc", execution["artifactRevisions"]![0]!["revisionId"]!.GetValue<string>());
-        Assert.Equal("StartPipelineExecution", history["pipelineExecutionSummaries"]![0]!["trigger"]!["triggerType"]!.GetValue<string>());
+        Assert.Equal("CreatePipeline", history["pipelineExecutionSummaries"]![0]!["trigger"]!["triggerType"]!.GetValue<string>());
+        Assert.Equal("arn:aws:iam::000000000000:root", history["pipelineExecutionSummaries"]![0]!["trigger"]!["triggerDetail"]!.GetValue<string>());
         Assert.Equal(id, history["pipelineExecutionSummaries"]![0]!["pipelineExecutionId"]!.GetValue<string>());
         Assert.Equal("0123abc", history["pipelineExecutionSummaries"]![0]!["sourceRevisions"]![0]!["revisionId"]!.GetValue<string>());
         var details = actions["actionExecutionDetails"]!.AsArray();
@@ -109,8 +114,7 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
     [Fact]
     public async Task A_rejected_approval_fails_the_execution_and_retry_stage_execution_asks_again()
     {
-        await CreateAsync("cli-retry");
-        var id = await StartAsync("cli-retry");
+        var id = await CreateAsync("cli-retry");
         var token = (await WaitingApprovalAsync("cli-retry", id))["token"]!.GetValue<string>();
 
         (await cairn.Aws("codepipeline", "put-approval-result", "--pipeline-name", "cli-retry", "--stage-name", "Approve",
@@ -132,7 +136,15 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
     [Fact]
     public async Task Stop_and_transitions_work_through_the_cli()
     {
-        await CreateAsync("cli-stop");
+        var created = await CreateAsync("cli-stop");
+        await WaitingApprovalAsync("cli-stop", created);
+        (await cairn.Aws("codepipeline", "stop-pipeline-execution", "--pipeline-name", "cli-stop", "--pipeline-execution-id", created, "--abandon", "--reason", "wrong branch")).Ok();
+        await UntilStatusAsync("cli-stop", created, "Stopped");
+        var stopped = (await cairn.Aws("codepipeline", "list-pipeline-executions", "--pipeline-name", "cli-stop")).Ok()["pipelineExecutionSummaries"]![0]!;
+        Assert.Equal("wrong branch", stopped["stopTrigger"]!["reason"]!.GetValue<string>());
+        (await cairn.Aws("codepipeline", "stop-pipeline-execution", "--pipeline-name", "cli-stop", "--pipeline-execution-id", created))
+            .Fails("PipelineExecutionNotStoppableException");
+
         (await cairn.Aws("codepipeline", "disable-stage-transition", "--pipeline-name", "cli-stop", "--stage-name", "Approve",
             "--transition-type", "Inbound", "--reason", "release freeze")).Ok();
         var id = await StartAsync("cli-stop");
@@ -148,15 +160,9 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
 
         Assert.False(approve["inboundTransitionState"]!["enabled"]!.GetValue<bool>());
         Assert.Equal("release freeze", approve["inboundTransitionState"]!["disabledReason"]!.GetValue<string>());
+        Assert.Equal(id, approve["inboundExecution"]!["pipelineExecutionId"]!.GetValue<string>());
         (await cairn.Aws("codepipeline", "enable-stage-transition", "--pipeline-name", "cli-stop", "--stage-name", "Approve", "--transition-type", "Inbound")).Ok();
         await WaitingApprovalAsync("cli-stop", id);
-
-        (await cairn.Aws("codepipeline", "stop-pipeline-execution", "--pipeline-name", "cli-stop", "--pipeline-execution-id", id, "--abandon", "--reason", "wrong branch")).Ok();
-        await UntilStatusAsync("cli-stop", id, "Stopped");
-        var summary = (await cairn.Aws("codepipeline", "list-pipeline-executions", "--pipeline-name", "cli-stop")).Ok()["pipelineExecutionSummaries"]![0]!;
-        Assert.Equal("wrong branch", summary["stopTrigger"]!["reason"]!.GetValue<string>());
-        (await cairn.Aws("codepipeline", "stop-pipeline-execution", "--pipeline-name", "cli-stop", "--pipeline-execution-id", id))
-            .Fails("PipelineExecutionNotStoppableException");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -18,6 +18,8 @@ namespace Cairn.EndToEnd.Tests.Pipelines;
 /// Cairn's push endpoint, a connection to it, the pipeline created with the aws CLI from the example's pipeline.json
 /// (Source, Build, Approve, Deploy), builds that push to a real htpasswd registry with the Parameter Store's password,
 /// the approval given with put-approval-result, and a Docker Swarm service (the shared dockerd) answering on 127.0.0.1.
+/// The creation's execution builds the initial commit and is rejected; a push made right after creation (only the hook, no poll) starts
+/// the next; a commit whose health check fails is rolled back.
 /// </summary>
 [Collection("swarm deploys")]
 public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
@@ -33,9 +35,6 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
     private const string V1Text = "Version 1 of the Flask app, delivered by the Cairn pipeline.";
     private const string V2Text = "Version 2 of the Flask app, whose health check fails.";
 
-    /// <summary>Change detection's full passes; the push hook asks for one at once.</summary>
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-
     private static readonly Dictionary<string, string?> GitIdentity = new()
     {
         ["GIT_AUTHOR_NAME"] = "e2e", ["GIT_AUTHOR_EMAIL"] = "e2e@example.com", ["GIT_COMMITTER_NAME"] = "e2e", ["GIT_COMMITTER_EMAIL"] = "e2e@example.com",
@@ -50,7 +49,7 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
     private string V0Image => $"cairn-pipeline-{_id}/flask:v0";
 
     [Fact]
-    public async Task A_push_is_built_approved_and_deployed_to_the_swarm_and_an_unhealthy_commit_is_rolled_back()
+    public async Task Creation_runs_the_pipeline_a_push_right_after_is_built_approved_and_deployed_and_an_unhealthy_commit_is_rolled_back()
     {
         await RequirePythonImageAsync();
         await DeployTestParts.RequireSwarmAsync();
@@ -64,9 +63,10 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
             registry = await Registry.StartAsync();
             server = await CairnServer.StartAsync(
                 new CairnServerOptions { DataDirectory = data, Port = 0, RootAccessKeyId = RootKeyId, RootSecretAccessKey = RootSecret },
+                // Change detection's full passes every hour: in this story only the push hook starts executions.
                 services =>
                 {
-                    services.AddSingleton(new SourcePollingOptions { Interval = PollInterval });
+                    services.AddSingleton(new SourcePollingOptions { Interval = TimeSpan.FromHours(1) });
                     services.AddSingleton<ILoggerProvider>(log);
                 });
             var endpoint = server.Endpoint.ToString().TrimEnd('/');
@@ -78,14 +78,29 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
             var port = await ServiceAsync(work);
 
             var declaration = await PipelineFileAsync(directory, connectionArn);
+            var initial = (await GitAsync(work, "rev-parse", "HEAD")).Trim();
             await _aws.OkAsync("codepipeline", "create-pipeline", "--cli-input-json", "file://" + declaration);
-            // Change detection's first look at a new pipeline only records the branch's commit (Cairn does not start an
-            // execution on CreatePipeline, as AWS does): let a pass see it before pushing.
-            await Task.Delay(PollInterval * 3);
+            Step("set up and created");
 
-            // v1: a push starts the pipeline by itself; the build pushes the image; the approval lets the deploy run.
-            Step("set up");
-            var first = await CommitAndPushAsync(work, V1Text, healthy: true, []);
+            // As on AWS, creating the pipeline starts it: the creation's execution builds the repository's head.
+            var created = Assert.Single((await ExecutionsAsync()).AsArray())!;
+            var creation = created["pipelineExecutionId"]!.GetValue<string>();
+            Assert.Equal("CreatePipeline", created["trigger"]!["triggerType"]!.GetValue<string>());
+            Assert.Equal($"arn:aws:iam::{Account}:root", created["trigger"]!["triggerDetail"]!.GetValue<string>());
+
+            // v1, pushed at once: the push hook starts its own execution, even before any poll has looked at the new pipeline.
+            var first = await CommitAndPushAsync(work, V1Text, healthy: true, [creation]);
+            var v1 = (await GitAsync(work, "rev-parse", "HEAD")).Trim();
+            Step($"v1 pushed right after creation: execution {first}");
+
+            // The creation's execution goes first (one execution per stage). It built the initial commit, which the service
+            // already runs: rejected, it ends Failed and never deploys.
+            await AnswerAsync(creation, await WaitForApprovalAsync(creation), "Rejected", "v0 already runs the initial commit");
+            var createdEnd = await WaitForEndAsync(creation);
+            Assert.True(createdEnd == "Failed", $"the rejected creation's execution ended {createdEnd}:\n{await DescribeAsync(creation)}");
+            Step($"creation's execution {creation} rejected");
+
+            // Then v1's execution, which waited for the Approve stage.
             var firstToken = await WaitForApprovalAsync(first);
             Step($"v1 execution {first} waits for its approval");
             await ApproveAsync(first, firstToken, "v1 looks good");
@@ -103,8 +118,13 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
             Assert.True(deployed.Contains($"{registry.Address}/{Registry.UserName}/{ImageName}:latest@sha256:", StringComparison.Ordinal),
                 $"the Deploy action's summary does not name the pushed image by digest:\n{await DescribeAsync(first)}");
 
+            var revisions = (await ExecutionsAsync()).AsArray().ToDictionary(
+                e => e!["pipelineExecutionId"]!.GetValue<string>(), e => e!["sourceRevisions"]![0]!["revisionId"]!.GetValue<string>());
+            Assert.Equal(initial, revisions[creation]);
+            Assert.Equal(v1, revisions[first]);
+
             // v2: its image never turns healthy; Swarm rolls the service back and the execution says why.
-            var second = await CommitAndPushAsync(work, V2Text, healthy: false, [first]);
+            var second = await CommitAndPushAsync(work, V2Text, healthy: false, [creation, first]);
             var secondToken = await WaitForApprovalAsync(second);
             Step($"v2 execution {second} waits for its approval");
             await ApproveAsync(second, secondToken, "v2 looks good too");
@@ -120,7 +140,7 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
             Assert.Equal(V1Text, await DeployTestParts.GetAsync(port));
 
             Step("v2 rolled back, v1 still answering");
-            await NoPasswordAnywhereAsync(registry, data, log, [first, second]);
+            await NoPasswordAnywhereAsync(registry, data, log, [creation, first, second]);
             Step("password scan done");
         }
         catch
@@ -335,7 +355,7 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
         var deadline = DateTimeOffset.UtcNow.AddMinutes(1);
         while (true)
         {
-            var executions = (await _aws.OkAsync("codepipeline", "list-pipeline-executions", "--pipeline-name", PipelineName))["pipelineExecutionSummaries"]!.AsArray();
+            var executions = (await ExecutionsAsync()).AsArray();
             if (executions.Select(e => e!["pipelineExecutionId"]!.GetValue<string>()).FirstOrDefault(id => !earlier.Contains(id)) is { } started)
             {
                 Assert.Equal(earlier.Count + 1, executions.Count);
@@ -368,9 +388,11 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
         }
     }
 
-    private Task ApproveAsync(string execution, string token, string summary) =>
+    private Task ApproveAsync(string execution, string token, string summary) => AnswerAsync(execution, token, "Approved", summary);
+
+    private Task AnswerAsync(string execution, string token, string status, string summary) =>
         _aws.OkAsync("codepipeline", "put-approval-result", "--pipeline-name", PipelineName, "--stage-name", "Approve", "--action-name", "Manual",
-            "--result", new JsonObject { ["summary"] = $"{summary} ({execution})", ["status"] = "Approved" }.ToJsonString(), "--token", token);
+            "--result", new JsonObject { ["summary"] = $"{summary} ({execution})", ["status"] = status }.ToJsonString(), "--token", token);
 
     /// <summary>Waits (up to 3 minutes) until <paramref name="execution"/> is no longer InProgress; returns its status.</summary>
     private async Task<string> WaitForEndAsync(string execution)
@@ -389,6 +411,9 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
     private async Task<string> StatusAsync(string execution) =>
         (await _aws.OkAsync("codepipeline", "get-pipeline-execution", "--pipeline-name", PipelineName, "--pipeline-execution-id", execution))
         ["pipelineExecution"]!["status"]!.GetValue<string>();
+
+    private async Task<JsonNode> ExecutionsAsync() =>
+        (await _aws.OkAsync("codepipeline", "list-pipeline-executions", "--pipeline-name", PipelineName))["pipelineExecutionSummaries"]!;
 
     private Task<JsonNode> StateAsync() => _aws.OkAsync("codepipeline", "get-pipeline-state", "--name", PipelineName);
 
@@ -427,7 +452,7 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
         Check(serverLog, "the server's log");
 
         var builds = (await _aws.OkAsync("codebuild", "list-builds-for-project", "--project-name", "flask-app"))["ids"]!.AsArray();
-        Assert.Equal(2, builds.Count);
+        Assert.Equal(3, builds.Count);
         foreach (var id in builds)
         {
             var build = (await _aws.OkAsync("codebuild", "batch-get-builds", "--ids", id!.GetValue<string>()))["builds"]![0]!;
@@ -478,8 +503,8 @@ public sealed class FlaskAppPipelineTests(ITestOutputHelper output)
             Check(text, $"the data directory's {Path.GetRelativePath(data, file)}");
         }
 
-        Assert.True(archives >= 4, $"the data directory holds {archives} compressed archives; the two executions stored at least two sources and two build outputs");
-        Assert.True(definitions >= 2, "no archive in the data directory holds imagedefinitions.json: the scan did not reach the build's output artifacts");
+        Assert.True(archives >= 6, $"the data directory holds {archives} compressed archives; the three executions stored at least three sources and three build outputs");
+        Assert.True(definitions >= 3, "no archive in the data directory holds imagedefinitions.json: the scan did not reach the build's output artifacts");
         output.WriteLine($"Scanned the server log, {builds.Count} build logs, the API's answers and the data directory ({archives} archives): no password.");
     }
 

@@ -4,6 +4,7 @@ using Cairn.Application.Pipelines.Actions;
 using Cairn.Application.Pipelines.Actions.Source;
 using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Pipelines;
+using Cairn.Core.Pipelines.Executions;
 using Cairn.Server.Tests.CodeConnections;
 
 namespace Cairn.Server.Tests.PipelineSources;
@@ -22,7 +23,7 @@ public sealed class SourceChangeDetectorTests : ConnectionsFixture
         return (repository, await ConnectionAsync(await LocalHostAsync()));
     }
 
-    private async Task PipelineAsync(string connection, string name = "app", string? detectChanges = null, JsonArray? triggers = null, string repository = "team/app.git")
+    private async Task<PipelineRecord> PipelineAsync(string connection, string name = "app", string? detectChanges = null, JsonArray? triggers = null, string repository = "team/app.git")
     {
         var configuration = new JsonObject { ["ConnectionArn"] = connection, ["FullRepositoryId"] = repository, ["BranchName"] = "main" };
         if (detectChanges is not null)
@@ -53,7 +54,9 @@ public sealed class SourceChangeDetectorTests : ConnectionsFixture
         }
 
         var now = DateTimeOffset.UtcNow;
-        Assert.True(await Pipelines.CreateAsync(new PipelineRecord(Scope, name, declaration.ToJsonString(), 1, now, now, []), CancellationToken.None));
+        var pipeline = new PipelineRecord(Scope, name, declaration.ToJsonString(), 1, now, now, []);
+        Assert.True(await Pipelines.CreateAsync(pipeline, CancellationToken.None));
+        return pipeline;
     }
 
     private static JsonArray Push(JsonObject filter) => new(new JsonObject
@@ -100,6 +103,69 @@ public sealed class SourceChangeDetectorTests : ConnectionsFixture
         var happened = Assert.Single(events);
         Assert.Equal("exec-1", happened.ExecutionId);
         Assert.Equal("refs/heads/main", happened.Ref);
+    }
+
+    [Fact]
+    public async Task A_push_between_creation_and_the_first_pass_starts_the_pipeline()
+    {
+        var (repository, connection) = await RepositoryAsync();
+        var created = await repository.HeadAsync();
+        var pipeline = await PipelineAsync(connection);
+
+        // What CreatePipeline does: the baseline, and the creation's execution pinned to it.
+        var pins = await Detector().RecordBaselineAsync(pipeline, CancellationToken.None);
+        var pushed = await repository.CommitAsync("right after creation", ("src/app.py", "print('v2')\n"));
+        await Detector().PollAsync(null, CancellationToken.None);
+
+        Assert.Equal(new SourceRevisionPin("Code", "COMMIT_ID", created), Assert.Single(pins));
+        Assert.Equal(pushed, Assert.Single(_executions.Started).Trigger.SourceRevisions["Code"].RevisionValue);
+    }
+
+    [Fact]
+    public async Task A_push_hook_arriving_before_the_first_poll_starts_the_pipeline()
+    {
+        var (repository, connection) = await RepositoryAsync();
+        var pipeline = await PipelineAsync(connection);
+        await Detector().RecordBaselineAsync(pipeline, CancellationToken.None);
+
+        var pushed = await repository.CommitAsync("pushed", ("a.txt", "a"));
+        // The hook's pass, for the repository it names; no poll has run since the creation.
+        var events = await Detector().PollAsync("team/app", CancellationToken.None);
+
+        Assert.Equal(pushed, Assert.Single(_executions.Started).Trigger.SourceRevisions["Code"].RevisionValue);
+        Assert.Equal("refs/heads/main", Assert.Single(events).Ref);
+    }
+
+    [Fact]
+    public async Task A_pass_that_saw_the_pipeline_before_its_baseline_loses_no_push()
+    {
+        var (repository, connection) = await RepositoryAsync();
+        var pipeline = await PipelineAsync(connection);
+        var detector = Detector();
+
+        // The poller met the stored pipeline before CreatePipeline recorded its baseline: it only records the head.
+        await detector.PollAsync(null, CancellationToken.None);
+        var beforeBaseline = await repository.CommitAsync("between", ("a.txt", "a"));
+        var pins = await detector.RecordBaselineAsync(pipeline, CancellationToken.None);
+        var after = await repository.CommitAsync("after", ("b.txt", "b"));
+        await detector.PollAsync(null, CancellationToken.None);
+
+        // The creation's execution builds the commit pushed in between; the one pushed after is a change.
+        Assert.Equal(beforeBaseline, Assert.Single(pins).RevisionValue);
+        Assert.Equal(after, Assert.Single(_executions.Started).Trigger.SourceRevisions["Code"].RevisionValue);
+    }
+
+    [Fact]
+    public async Task A_baseline_is_recorded_only_for_watched_actions_and_a_repository_it_cannot_read_gets_none()
+    {
+        var (_, connection) = await RepositoryAsync();
+        var ignored = await PipelineAsync(connection, "ignored", detectChanges: "false");
+        var broken = await PipelineAsync(connection, "broken", repository: "team/missing.git");
+
+        Assert.Empty(await Detector().RecordBaselineAsync(ignored, CancellationToken.None));
+        Assert.Empty(await Detector().RecordBaselineAsync(broken, CancellationToken.None));
+        Assert.Empty(await Store.GetSeenRevisionsAsync(Scope, "ignored", "Code", CancellationToken.None));
+        Assert.Empty(await Store.GetSeenRevisionsAsync(Scope, "broken", "Code", CancellationToken.None));
     }
 
     [Fact]

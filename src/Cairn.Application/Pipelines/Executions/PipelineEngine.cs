@@ -22,7 +22,8 @@ public sealed partial class PipelineEngine(
     IPipelineExecutionStore store,
     IEnumerable<IPipelineActionRunner> runners,
     PipelineRoleSessions roles,
-    TimeProvider time) : IPipelineExecutions, IAsyncDisposable
+    TimeProvider time,
+    PipelineEngineOptions? options = null) : IPipelineExecutions, IAsyncDisposable
 {
     /// <summary>How long a Manual approval waits when its action declares no timeoutInMinutes.</summary>
     public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromDays(7);
@@ -35,6 +36,9 @@ public sealed partial class PipelineEngine(
     private readonly ConcurrentDictionary<(PipelineScope, string, int), PipelinePlan> _plans = new();
     private readonly CancellationTokenSource _shutdown = new();
     private int _disposed;
+
+    /// <summary>Whether this process runs pipelines (<see cref="PipelineEngineOptions.RunsPipelines"/>).</summary>
+    public bool RunsPipelines => options?.RunsPipelines ?? true;
 
     /// <summary>Starts an execution of the pipeline's latest version as the pipeline itself (a trigger); null when the pipeline is gone.</summary>
     public async Task<string?> StartByTriggerAsync(PipelineScope scope, string pipelineName, ExecutionTrigger trigger, CancellationToken cancellationToken)

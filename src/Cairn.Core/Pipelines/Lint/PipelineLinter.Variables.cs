@@ -14,7 +14,11 @@ public static partial class PipelineLinter
         ["ECR"] = ["ImageDigest", "ImageTag", "ImageURI", "RegistryId", "RepositoryName"],
     };
 
-    /// <summary>Each <c>#{...}</c> in an action's configuration must name a variable that exists by the time the action runs.</summary>
+    /// <summary>
+    /// Each <c>#{...}</c> in an action's configuration, and in the values of its <c>environmentVariables</c> (V2 action
+    /// declarations; the EKS action substitutes them into its manifests), must name a variable that exists by the time the
+    /// action runs.
+    /// </summary>
     private static void CheckVariables(JsonObject declaration, List<PlannedAction> actions, LintContext context)
     {
         var pipelineVariables = (declaration["variables"] as JsonArray ?? [])
@@ -22,32 +26,42 @@ public static partial class PipelineLinter
         var namespaces = actions.Where(a => a.Namespace is not null).Select(a => a.Namespace!).ToList();
         foreach (var action in actions)
         {
-            if (action.Declaration["configuration"] is not JsonObject configuration)
+            foreach (var (key, node) in action.Declaration["configuration"] as JsonObject ?? new JsonObject())
             {
-                continue;
+                if (node is JsonValue value && value.TryGetValue<string>(out var text))
+                {
+                    CheckText(text, action, key, $"{action.Path}.configuration.{key}", actions, namespaces, pipelineVariables, context);
+                }
             }
 
-            foreach (var (key, node) in configuration)
+            var environment = action.Declaration["environmentVariables"] as JsonArray ?? [];
+            for (var index = 0; index < environment.Count; index++)
             {
-                if (node is not JsonValue value || !value.TryGetValue<string>(out var text))
+                if (environment[index] is JsonObject variable && variable["value"] is JsonValue value && value.TryGetValue<string>(out var text))
                 {
-                    continue;
-                }
-
-                var path = $"{action.Path}.configuration.{key}";
-                var (references, malformed) = VariableReferences.Find(text);
-                foreach (var (_, written) in malformed)
-                {
-                    context.Add(DiagnosticSeverity.Error, PipelineDiagnosticCodes.MalformedVariable,
-                        $"{action.Describe}: '{written}' in {key} is not a variable reference; an execution passes it on as text",
-                        path, "write variables as #{namespace.name}: #{SourceVariables.CommitId}, #{codepipeline.PipelineExecutionId} or #{variables.name}");
-                }
-
-                foreach (var reference in references)
-                {
-                    CheckReference(reference, action, key, path, actions, namespaces, pipelineVariables, context);
+                    var label = $"environment variable {Text(variable, "name") ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                    CheckText(text, action, label, $"{action.Path}.environmentVariables[{index}].value", actions, namespaces, pipelineVariables, context);
                 }
             }
+        }
+    }
+
+    /// <summary>The references in one value (<paramref name="key"/> names it in messages: a configuration key or an environment variable).</summary>
+    private static void CheckText(
+        string text, PlannedAction action, string key, string path, List<PlannedAction> actions, List<string> namespaces, List<string> pipelineVariables,
+        LintContext context)
+    {
+        var (references, malformed) = VariableReferences.Find(text);
+        foreach (var (_, written) in malformed)
+        {
+            context.Add(DiagnosticSeverity.Error, PipelineDiagnosticCodes.MalformedVariable,
+                $"{action.Describe}: '{written}' in {key} is not a variable reference; an execution passes it on as text",
+                path, "write variables as #{namespace.name}: #{SourceVariables.CommitId}, #{codepipeline.PipelineExecutionId} or #{variables.name}");
+        }
+
+        foreach (var reference in references)
+        {
+            CheckReference(reference, action, key, path, actions, namespaces, pipelineVariables, context);
         }
     }
 

@@ -24,16 +24,10 @@ internal static class PipelineEngineModule
     }
 }
 
-/// <summary>
-/// Whether this server resumes the executions a previous run left in progress. A process that shares the data directory
-/// with a <c>cairn serve</c> (<c>cairn build</c>'s in-process server) must not: they are the serving process's to run.
-/// </summary>
-public sealed record PipelineEngineOptions(bool RunsPipelines = true);
-
 /// <summary>Resumes the executions a previous run left in progress when the server starts; stops the engine (leaving them resumable) when it stops.</summary>
-internal sealed class PipelineEngineHost(PipelineEngine engine, PipelineEngineOptions options) : IHostedService
+internal sealed class PipelineEngineHost(PipelineEngine engine) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => options.RunsPipelines ? engine.ResumeAsync(cancellationToken) : Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => engine.RunsPipelines ? engine.ResumeAsync(cancellationToken) : Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => engine.DisposeAsync().AsTask();
 }

@@ -43,10 +43,10 @@ public abstract class EngineFixture : IAsyncLifetime
     internal PipelineEngine Engine { get; private set; }
 
     /// <summary>A fresh engine over the same database and new runners (a restarted server).</summary>
-    internal PipelineEngine NewEngine(params IPipelineActionRunner[] extra)
+    internal PipelineEngine NewEngine(PipelineEngineOptions? options = null, params IPipelineActionRunner[] extra)
     {
         Held = new HeldRunner("CodeBuild", "ECS");
-        var engine = new PipelineEngine(Pipelines, Executions, [Source, Held, .. extra], new PipelineRoleSessions(Roles, Clock), Clock);
+        var engine = new PipelineEngine(Pipelines, Executions, [Source, Held, .. extra], new PipelineRoleSessions(Roles, Clock), Clock, options);
         _engines.Add(engine);
         Engine = engine;
         return engine;

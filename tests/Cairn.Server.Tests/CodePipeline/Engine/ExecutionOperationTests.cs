@@ -31,26 +31,35 @@ public sealed class ExecutionOperationTests : EngineFixture
 
     private async Task<AwsException> FailsAsync(string operation, string input) => await Assert.ThrowsAsync<AwsException>(() => CallAsync(operation, input));
 
-    private async Task CreateAsync(string name = "app") => await CallAsync("CreatePipeline", $$$"""
-        {"pipeline":{"name":"{{{name}}}","roleArn":"{{{Role}}}","artifactStore":{"type":"S3","location":"artifacts"},
+    private static string Declaration(string name = "app", string detectChanges = "true") => $$$"""
+        {"name":"{{{name}}}","roleArn":"{{{Role}}}","artifactStore":{"type":"S3","location":"artifacts"},
          "stages":[{"name":"Source","actions":[{"name":"Fetch","actionTypeId":{"category":"Source","owner":"AWS","provider":"CodeStarSourceConnection","version":"1"},
-           "configuration":{"ConnectionArn":"arn:aws:codeconnections:us-east-1:000000000000:connection/c","FullRepositoryId":"a/b","BranchName":"main"},"outputArtifacts":[{"name":"Src"}]}]},
-          {"name":"Approve","actions":[{"name":"Manual","actionTypeId":{"category":"Approval","owner":"AWS","provider":"Manual","version":"1"},"configuration":{"CustomData":"Ship it?"}}]}]}}
-        """);
+           "configuration":{"ConnectionArn":"arn:aws:codeconnections:us-east-1:000000000000:connection/c","FullRepositoryId":"a/b","BranchName":"main","DetectChanges":"{{{detectChanges}}}"},"outputArtifacts":[{"name":"Src"}]}]},
+          {"name":"Approve","actions":[{"name":"Manual","actionTypeId":{"category":"Approval","owner":"AWS","provider":"Manual","version":"1"},"configuration":{"CustomData":"Ship it?"}}]}]}
+        """;
 
-    private async Task<(string Id, string Token)> StartWaitingAsync(string name = "app")
+    /// <summary>Creates the pipeline; the id of the execution its creation started (the only one it has).</summary>
+    private async Task<string> CreateAsync(string name = "app", string detectChanges = "true")
     {
-        var started = await CallAsync("StartPipelineExecution", $$$"""{"name":"{{{name}}}"}""");
-        var id = started["pipelineExecutionId"]!.GetValue<string>();
-        var waiting = await UntilAsync(await GetAsync(name, id), e => e.Actions.Any(a => a.ActionName == "Manual"));
-        return (id, Action(waiting, "Manual").Token!);
+        await CallAsync("CreatePipeline", $$$"""{"pipeline":{{{Declaration(name, detectChanges)}}}}""");
+        var executions = (await CallAsync("ListPipelineExecutions", $$$"""{"pipelineName":"{{{name}}}"}"""))["pipelineExecutionSummaries"]!.AsArray();
+        return Assert.Single(executions)!["pipelineExecutionId"]!.GetValue<string>();
+    }
+
+    private async Task<string> WaitingTokenAsync(string name, string id) =>
+        Action(await UntilAsync(await GetAsync(name, id), e => e.Actions.Any(a => a.ActionName == "Manual")), "Manual").Token!;
+
+    /// <summary>Creates the pipeline and waits for its creation's execution to ask for approval.</summary>
+    private async Task<(string Id, string Token)> CreateWaitingAsync(string name = "app")
+    {
+        var id = await CreateAsync(name);
+        return (id, await WaitingTokenAsync(name, id));
     }
 
     [Fact]
-    public async Task A_started_execution_shows_in_GetPipelineState_and_GetPipelineExecution_with_AWSs_members()
+    public async Task CreatePipeline_starts_an_execution_that_shows_in_GetPipelineState_and_GetPipelineExecution_with_AWSs_members()
     {
-        await CreateAsync();
-        var (id, token) = await StartWaitingAsync();
+        var (id, token) = await CreateWaitingAsync();
 
         var state = await CallAsync("GetPipelineState", """{"name":"app"}""");
         var execution = (await CallAsync("GetPipelineExecution", $$$"""{"pipelineName":"app","pipelineExecutionId":"{{{id}}}"}"""))["pipelineExecution"]!;
@@ -70,7 +79,7 @@ public sealed class ExecutionOperationTests : EngineFixture
         Assert.StartsWith("Ship it?\nApproving commit ", manual["summary"]!.GetValue<string>(), StringComparison.Ordinal);
 
         Assert.Equal("InProgress", execution["status"]!.GetValue<string>());
-        Assert.Equal("StartPipelineExecution", execution["trigger"]!["triggerType"]!.GetValue<string>());
+        Assert.Equal("CreatePipeline", execution["trigger"]!["triggerType"]!.GetValue<string>());
         Assert.Equal(Caller, execution["trigger"]!["triggerDetail"]!.GetValue<string>());
         Assert.Equal("SUPERSEDED", execution["executionMode"]!.GetValue<string>());
         Assert.Equal("STANDARD", execution["executionType"]!.GetValue<string>());
@@ -81,8 +90,7 @@ public sealed class ExecutionOperationTests : EngineFixture
     [Fact]
     public async Task PutApprovalResult_on_the_actions_ARN_approves_and_the_history_lists_the_execution_and_its_actions()
     {
-        await CreateAsync();
-        var (id, token) = await StartWaitingAsync();
+        var (id, token) = await CreateWaitingAsync();
 
         var approved = await CallAsync("PutApprovalResult",
             $$$"""{"pipelineName":"app","stageName":"Approve","actionName":"Manual","result":{"summary":"fine","status":"Approved"},"token":"{{{token}}}"}""");
@@ -107,8 +115,7 @@ public sealed class ExecutionOperationTests : EngineFixture
     [Fact]
     public async Task Bad_input_gets_AWSs_exceptions()
     {
-        await CreateAsync();
-        var (id, token) = await StartWaitingAsync();
+        var (id, token) = await CreateWaitingAsync();
 
         Assert.Equal("PipelineNotFoundException", (await FailsAsync("StartPipelineExecution", """{"name":"nope"}""")).Code);
         Assert.Equal("ValidationException", (await FailsAsync("StartPipelineExecution", """{"name":"app","variables":[{"name":"env","value":"x"}]}""")).Code);
@@ -140,19 +147,23 @@ public sealed class ExecutionOperationTests : EngineFixture
     [Fact]
     public async Task A_client_request_token_given_twice_starts_one_execution()
     {
-        await CreateAsync();
+        var created = await CreateAsync();
 
         var first = await CallAsync("StartPipelineExecution", """{"name":"app","clientRequestToken":"deploy-42"}""");
         var second = await CallAsync("StartPipelineExecution", """{"name":"app","clientRequestToken":"deploy-42"}""");
 
         Assert.Equal(first["pipelineExecutionId"]!.GetValue<string>(), second["pipelineExecutionId"]!.GetValue<string>());
-        Assert.Single((await CallAsync("ListPipelineExecutions", """{"pipelineName":"app"}"""))["pipelineExecutionSummaries"]!.AsArray());
+        var listed = (await CallAsync("ListPipelineExecutions", """{"pipelineName":"app"}"""))["pipelineExecutionSummaries"]!.AsArray();
+        Assert.Equal([first["pipelineExecutionId"]!.GetValue<string>(), created], listed.Select(e => e!["pipelineExecutionId"]!.GetValue<string>()));
     }
 
     [Fact]
     public async Task A_disabled_transition_shows_its_reason_and_who_changed_it_and_holds_the_execution_until_enabled()
     {
-        await CreateAsync();
+        // The creation's execution is in the Approve stage already: stop it, so that the stage is free and only the transition holds.
+        var (created, _) = await CreateWaitingAsync();
+        await CallAsync("StopPipelineExecution", $$$"""{"pipelineName":"app","pipelineExecutionId":"{{{created}}}","abandon":true}""");
+        await UntilStatusAsync(await GetAsync("app", created), "Stopped");
         await CallAsync("DisableStageTransition", """{"pipelineName":"app","stageName":"Approve","transitionType":"Inbound","reason":"release freeze"}""");
 
         var started = await CallAsync("StartPipelineExecution", """{"name":"app"}""");
@@ -174,13 +185,46 @@ public sealed class ExecutionOperationTests : EngineFixture
     [Fact]
     public async Task Deleting_a_pipeline_removes_its_executions()
     {
-        await CreateAsync();
-        var (id, _) = await StartWaitingAsync();
+        var (id, _) = await CreateWaitingAsync();
 
         await CallAsync("DeletePipeline", """{"name":"app"}""");
-        await CreateAsync();
+        var recreated = await CreateAsync();
 
-        Assert.Empty((await CallAsync("ListPipelineExecutions", """{"pipelineName":"app"}"""))["pipelineExecutionSummaries"]!.AsArray());
+        Assert.NotEqual(id, recreated);
         Assert.Equal("PipelineExecutionNotFoundException", (await FailsAsync("GetPipelineExecution", $$$"""{"pipelineName":"app","pipelineExecutionId":"{{{id}}}"}""")).Code);
+    }
+
+    [Fact]
+    public async Task UpdatePipeline_starts_no_execution_as_on_AWS()
+    {
+        var (id, _) = await CreateWaitingAsync();
+
+        await CallAsync("UpdatePipeline", $$$"""{"pipeline":{{{Declaration()}}}}""");
+
+        var listed = (await CallAsync("ListPipelineExecutions", """{"pipelineName":"app"}"""))["pipelineExecutionSummaries"]!.AsArray();
+        Assert.Equal(id, Assert.Single(listed)!["pipelineExecutionId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_pipeline_that_does_not_detect_changes_still_runs_when_created()
+    {
+        var id = await CreateAsync(detectChanges: "false");
+
+        var execution = (await CallAsync("GetPipelineExecution", $$$"""{"pipelineName":"app","pipelineExecutionId":"{{{id}}}"}"""))["pipelineExecution"]!;
+
+        Assert.Equal("CreatePipeline", execution["trigger"]!["triggerType"]!.GetValue<string>());
+        await WaitingTokenAsync("app", id);
+    }
+
+    [Fact]
+    public async Task A_process_that_runs_no_pipelines_stores_the_pipeline_and_starts_no_execution()
+    {
+        var engine = NewEngine(new PipelineEngineOptions(RunsPipelines: false));
+        var service = new CodePipelineService(new PipelineService(Pipelines, Authorizer, Clock, engine), new PipelineExecutionService(Pipelines, Executions, engine, Authorizer));
+
+        await service.InvokeAsync("CreatePipeline", JsonNode.Parse($$$"""{"pipeline":{{{Declaration()}}}}""")!.AsObject(), Context(), CancellationToken.None);
+
+        Assert.NotNull(await Pipelines.GetAsync(Scope, "app", null, CancellationToken.None));
+        Assert.Empty(await Executions.ListAsync(Scope, "app", 0, 10, CancellationToken.None));
     }
 }

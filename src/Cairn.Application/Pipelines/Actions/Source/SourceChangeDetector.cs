@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Cairn.Application.Connections;
 using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Pipelines;
+using Cairn.Core.Pipelines.Executions;
 using Cairn.Runner.Sources;
 using Cairn.Storage.Connections;
 using Cairn.Storage.Pipelines;
@@ -13,10 +15,14 @@ namespace Cairn.Application.Pipelines.Actions.Source;
 /// action with DetectChanges not "false", lists the repository's refs (git ls-remote), compares them with what the last
 /// pass saw (persisted per pipeline and action), and starts the pipeline as itself (<see cref="IPipelineExecutions.StartByTriggerAsync"/>)
 /// with the source action pinned to the new commit. Without a V2 trigger for the action, a new commit on its BranchName
-/// starts it (trigger Webhook); with one, the trigger's push filters decide (trigger WebhookV2). The first pass over an
-/// action only records what is there. A pipeline is started at most once per changed ref, and a ref is recorded as seen
-/// only after its start was accepted, so a failed start is tried again on the next pass.
+/// starts it (trigger Webhook); with one, the trigger's push filters decide (trigger WebhookV2). What a pass compares with
+/// is the baseline CreatePipeline recorded (<see cref="RecordBaselineAsync"/>: the refs when the pipeline was created, the
+/// creation's execution pinned to them), so a push made at any time after creation starts an execution; an action without
+/// a baseline (its repository could not be read at creation) has its first pass only record what is there. A pipeline is
+/// started at most once per changed ref, and a ref is recorded as seen only after its start was accepted, so a failed start
+/// is tried again on the next pass.
 /// </summary>
+/// <remarks>One action's read-compare-record is done under that action's gate, so a pass and a creation's baseline never interleave.</remarks>
 public sealed class SourceChangeDetector(
     IPipelineStore pipelines, ICodeConnectionStore store, ConnectionRepositories repositories, IPipelineExecutions executions)
 {
@@ -24,6 +30,8 @@ public sealed class SourceChangeDetector(
     public const string PolledMarker = "cairn:polled";
 
     private const int PageSize = 100;
+
+    private readonly ConcurrentDictionary<(PipelineScope, string, string), SemaphoreSlim> _gates = new();
 
     /// <summary>
     /// One pass. With <paramref name="repository"/> (what a push hook names: a FullRepositoryId, a URL or a path), only the
@@ -55,13 +63,56 @@ public sealed class SourceChangeDetector(
         return events;
     }
 
+    /// <summary>
+    /// Records what each watched source action of a pipeline just created sees now as change detection's baseline, and
+    /// returns the branch head of each, for the creation's execution to build (so that execution and the baseline are the
+    /// same commits). An action whose repository cannot be read now gets neither: its first pass only records, and reports
+    /// the problem until it can read it.
+    /// </summary>
+    public async Task<IReadOnlyList<SourceRevisionPin>> RecordBaselineAsync(PipelineRecord pipeline, CancellationToken cancellationToken)
+    {
+        var pins = new List<SourceRevisionPin>();
+        foreach (var (source, _) in WatchedActions(pipeline))
+        {
+            var resolved = await repositories.ResolveAsync(source.ConnectionArn, source.Repository, cancellationToken);
+            if (resolved.Url is not { } url)
+            {
+                continue;
+            }
+
+            using var gate = await EnterAsync(source, cancellationToken);
+            var remote = await GitRemote.ListRefsAsync(url, cancellationToken);
+            if (remote.Error is not null)
+            {
+                continue;
+            }
+
+            await RecordAllAsync(source, remote.Refs, cancellationToken);
+            if (remote.Refs.TryGetValue("refs/heads/" + source.Branch, out var head))
+            {
+                pins.Add(new SourceRevisionPin(source.ActionName, "COMMIT_ID", head));
+            }
+        }
+
+        return pins;
+    }
+
     private async Task PollPipelineAsync(PipelineRecord pipeline, string? repository, List<DetectionEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var (source, filter) in WatchedActions(pipeline))
+        {
+            await PollActionAsync(source, filter, repository, events, cancellationToken);
+        }
+    }
+
+    /// <summary>The pipeline's CodeStarSourceConnection actions that change detection watches (DetectChanges not "false"), with their V2 trigger filter.</summary>
+    private static IEnumerable<(WatchedSource Source, GitTriggerFilter? Filter)> WatchedActions(PipelineRecord pipeline)
     {
         if (JsonNode.Parse(pipeline.Declaration) is not JsonObject declaration
             || declaration["stages"] is not JsonArray { Count: > 0 } stages
             || stages[0]?["actions"] is not JsonArray actions)
         {
-            return;
+            yield break;
         }
 
         foreach (var action in actions.OfType<JsonObject>())
@@ -78,8 +129,7 @@ public sealed class SourceChangeDetector(
             var source = new WatchedSource(
                 pipeline.Scope, pipeline.Name, action["name"]!.GetValue<string>(), Value(configuration, "ConnectionArn") ?? string.Empty,
                 Value(configuration, "FullRepositoryId") ?? string.Empty, Value(configuration, "BranchName") ?? string.Empty);
-            var filter = pipeline.PipelineType == "V2" ? GitTriggerFilter.For(declaration, source.ActionName, source.Branch) : null;
-            await PollActionAsync(source, filter, repository, events, cancellationToken);
+            yield return (source, pipeline.PipelineType == "V2" ? GitTriggerFilter.For(declaration, source.ActionName, source.Branch) : null);
         }
     }
 
@@ -97,7 +147,8 @@ public sealed class SourceChangeDetector(
             return;
         }
 
-        var remote = await GitRemote.ListRefsAsync(url, cancellationToken);
+        using var gate = await EnterAsync(source, cancellationToken);
+var remote = await GitRemote.ListRefsAsync(url, cancellationToken);
         if (remote.Error is not null)
         {
             events.Add(new DetectionEvent(source.PipelineName, source.ActionName, null, null, $"git ls-remote of {source.Repository} failed: {remote.Error}"));
@@ -139,10 +190,22 @@ public sealed class SourceChangeDetector(
             }
         }
 
-        // Every ref, not only the watched ones: a branch or tag that appears later is then known to be new.
-        var all = remote.Refs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        await RecordAllAsync(source, remote.Refs, cancellationToken);
+    }
+
+    /// <summary>Every ref, not only the watched ones: a branch or tag that appears later is then known to be new.</summary>
+    private Task RecordAllAsync(WatchedSource source, IReadOnlyDictionary<string, string> refs, CancellationToken cancellationToken)
+    {
+        var all = refs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         all[PolledMarker] = string.Empty;
-        await store.SetSeenRevisionsAsync(source.Scope, source.PipelineName, source.ActionName, all, cancellationToken);
+        return store.SetSeenRevisionsAsync(source.Scope, source.PipelineName, source.ActionName, all, cancellationToken);
+    }
+
+    private async Task<IDisposable> EnterAsync(WatchedSource source, CancellationToken cancellationToken)
+    {
+        var gate = _gates.GetOrAdd((source.Scope, source.PipelineName, source.ActionName), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        return new Release(gate);
     }
 
     private Task RecordAsync(WatchedSource source, string gitRef, string commit, CancellationToken cancellationToken) =>
@@ -166,6 +229,11 @@ public sealed class SourceChangeDetector(
     private static string? Value(JsonObject configuration, string key) => configuration[key]?.GetValue<string>();
 
     private sealed record WatchedSource(PipelineScope Scope, string PipelineName, string ActionName, string ConnectionArn, string Repository, string Branch);
+
+    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
 }
 
 /// <summary>
