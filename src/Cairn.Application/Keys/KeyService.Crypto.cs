@@ -59,6 +59,14 @@ public sealed partial class KeyService
         }
     }
 
+    /// <summary>Random bytes from the system's CSPRNG (kms:GenerateRandom on *). AWS requires NumberOfBytes in practice.</summary>
+    public async Task<byte[]> GenerateRandomAsync(RequestContext context, int? numberOfBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await authorizer.AuthorizeAsync(context, "kms:GenerateRandom", "*", cancellationToken);
+        return RandomNumberGenerator.GetBytes(numberOfBytes ?? throw AwsErrors.KmsRandomSize());
+    }
+
     /// <summary>The key the blob names; when the request names a key too, it must be the same one (IncorrectKeyException).</summary>
     private async Task<KeyRecord> DecryptionKeyAsync(KeyScope scope, DecryptRequest request, CancellationToken cancellationToken)
     {
@@ -111,6 +119,6 @@ public sealed partial class KeyService
             throw AwsErrors.KmsAlgorithmIncompatible(algorithm, key.KeySpec);
         }
 
-        KeyRing.EnsureEnabled(key);
+        KeyRing.EnsureUsable(key);
     }
 }

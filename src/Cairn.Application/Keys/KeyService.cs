@@ -38,6 +38,21 @@ public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorize
         }
     }
 
+    /// <summary>Changes a key inside one store transaction; <paramref name="change"/> sees the stored key and may refuse by throwing.</summary>
+    private async Task<KeyRecord> UpdateAsync(KeyRecord key, Func<KeyRecord, KeyRecord> change, CancellationToken cancellationToken) =>
+        await store.UpdateKeyAsync(key.Scope, key.KeyId, change, time.GetUtcNow(), cancellationToken) ?? throw AwsErrors.KmsKeyNotFound(key.Arn);
+
+    /// <summary>Management a key pending deletion refuses (KMSInvalidStateException), as AWS's key state table says.</summary>
+    private static KeyRecord NotPendingDeletion(KeyRecord key) => key.IsPendingDeletion ? throw AwsErrors.KmsPendingDeletion(key.Arn) : key;
+
+    /// <summary>A key id or key ARN (not an alias) of a customer managed key, authorized, for the operations that change a key.</summary>
+    private async Task<KeyRecord> ManagedKeyAsync(RequestContext context, string keyId, string action, CancellationToken cancellationToken)
+    {
+        var key = await AuthorizedKeyAsync(context, keyId, action, allowAlias: false, cancellationToken);
+        DenyAwsManaged(context, key, action);
+        return key;
+    }
+
     /// <summary>Asks the store for one more than the limit, so the page knows whether more follow.</summary>
     private static KeyListPage<T> Page<T>(IReadOnlyList<T> found, int limit, Func<T, string> name)
     {

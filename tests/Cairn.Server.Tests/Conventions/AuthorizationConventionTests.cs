@@ -28,6 +28,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     private int _users;
     private string _connectionArn = string.Empty;
     private string _hostArn = string.Empty;
+    private string _spareKeyId = string.Empty;
 
     /// <summary>Operations AWS serves without any permission, with the reason.</summary>
     private static readonly Dictionary<string, string> NoPermissionNeeded = new(StringComparer.Ordinal)
@@ -51,6 +52,9 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         _keyId = created["KeyMetadata"]!["KeyId"]!.GetValue<string>();
         var encrypted = await Json("TrentService").InvokeAsync("Encrypt", Parse($$"""{"KeyId":"{{_keyId}}","Plaintext":"aGVsbG8="}"""), root, default);
         _ciphertext = encrypted["CiphertextBlob"]!.GetValue<string>();
+        // Deletion, rotation and policy changes go to a key of their own, so the other operations keep a usable key.
+        _spareKeyId = (await Json("TrentService").InvokeAsync("CreateKey", new JsonObject(), root, default))["KeyMetadata"]!["KeyId"]!.GetValue<string>();
+        await Json("TrentService").InvokeAsync("CreateAlias", Parse($$"""{"AliasName":"alias/conv-existing","TargetKeyId":"{{_spareKeyId}}"}"""), root, default);
         await Query("iam").InvokeAsync("CreateRole", new Dictionary<string, string> { ["RoleName"] = "conv-role", ["AssumeRolePolicyDocument"] = RoleTrust }, root, default);
 
         // A real key: IAM answers AccessDenied for a key id that does not exist, whatever the caller's rights.
@@ -177,6 +181,11 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "Encrypt" => $$"""{"KeyId":"{{_keyId}}","Plaintext":"aGVsbG8="}""",
             "Decrypt" => $$"""{"CiphertextBlob":"{{_ciphertext}}"}""",
             "GenerateDataKey" or "GenerateDataKeyWithoutPlaintext" => $$"""{"KeyId":"{{_keyId}}","KeySpec":"AES_256"}""",
+            "ScheduleKeyDeletion" or "CancelKeyDeletion" => $$"""{"KeyId":"{{_spareKeyId}}"}""",
+            "UpdateKeyDescription" => $$"""{"KeyId":"{{_keyId}}","Description":"d"}""",
+            "UpdateAlias" => $$"""{"AliasName":"alias/conv-existing","TargetKeyId":"{{_spareKeyId}}"}""",
+            "DeleteAlias" => """{"AliasName":"alias/conv-existing"}""",
+            "GenerateRandom" => """{"NumberOfBytes":16}""",
             _ => null,
         },
         "CodeBuild_20161006" => operation switch

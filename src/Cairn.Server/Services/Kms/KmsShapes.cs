@@ -89,4 +89,23 @@ internal static class KmsShapes
         new MemberShape("KeySpec", new StringShape(Enum: ["AES_256", "AES_128"])),
         new MemberShape("Recipient", Recipient),
         new MemberShape("DryRun", Boolean));
+
+    /// <summary>The model allows 1-365 days; KMS takes 7-30 and says so in the model's words.</summary>
+    public static readonly StructureShape ScheduleKeyDeletion = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("PendingWindowInDays", new NumberShape(7, 30)));
+
+    public static readonly StructureShape UpdateKeyDescription = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("Description", new StringShape(0, 8192), true));
+
+    /// <summary>UpdateAlias: CreateAlias's shape.</summary>
+    public static readonly StructureShape UpdateAlias = CreateAlias;
+
+    public static readonly StructureShape DeleteAlias = new(new MemberShape("AliasName", AliasName, true));
+
+    public static readonly StructureShape GenerateRandom = new(
+        new MemberShape("NumberOfBytes", new NumberShape(1, 1024)),
+        new MemberShape("CustomKeyStoreId", new StringShape(1, 64)),
+        new MemberShape("Recipient", Recipient));
 }
