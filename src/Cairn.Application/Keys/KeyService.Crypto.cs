@@ -23,7 +23,7 @@ public sealed partial class KeyService
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         var key = await DecryptionKeyAsync(ScopeOf(context), request, cancellationToken);
-        await authorizer.AuthorizeAsync(context, "kms:Decrypt", key.Arn, cancellationToken);
+        await AuthorizeOnKeyAsync(context, key, "kms:Decrypt", cancellationToken);
         CheckUsable(context, key, "kms:Decrypt", "Decrypt", request.EncryptionAlgorithm);
         StopIfDryRun(request.DryRun);
 
@@ -56,6 +56,34 @@ public sealed partial class KeyService
             {
                 CryptographicOperations.ZeroMemory(dataKey);
             }
+        }
+    }
+
+    /// <summary>
+    /// Decrypts under the source key (kms:ReEncryptFrom) and encrypts under the destination key (kms:ReEncryptTo) without
+    /// the plaintext leaving the service; also moves ciphertext made under old material to the key's current material.
+    /// </summary>
+    public async Task<ReEncryptResponse> ReEncryptAsync(RequestContext context, ReEncryptRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var source = await DecryptionKeyAsync(ScopeOf(context), new DecryptRequest(request.CiphertextBlob, request.SourceEncryptionContext, request.SourceKeyId, null), cancellationToken);
+        await AuthorizeOnKeyAsync(context, source, "kms:ReEncryptFrom", cancellationToken);
+        CheckUsable(context, source, "kms:ReEncryptFrom", "ReEncrypt", request.SourceEncryptionAlgorithm);
+        var destination = await UsableKeyAsync(context, request.DestinationKeyId, "kms:ReEncryptTo", "ReEncrypt", request.DestinationEncryptionAlgorithm, cancellationToken);
+        StopIfDryRun(request.DryRun);
+
+        var sourceVersion = CiphertextBlob.ReadMaterialVersion(request.CiphertextBlob) ?? 0;
+        var plaintext = keys.Decrypt(source, request.CiphertextBlob, request.SourceEncryptionContext);
+        try
+        {
+            var blob = keys.Encrypt(destination, plaintext, request.DestinationEncryptionContext);
+            return new ReEncryptResponse(blob, source.Arn, destination.Arn,
+                KeyMaterialVersion.MaterialId(source.KeyId, sourceVersion), KeyMaterialVersion.MaterialId(destination.KeyId, destination.CurrentMaterialVersion));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
@@ -13,10 +12,6 @@ public sealed partial class KeyService
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Policy is not null)
-        {
-            CheckPolicyIsJson(request.Policy);
-        }
 
         var keyUsage = request.KeyUsage ?? KeyRecord.EncryptDecrypt;
         var keySpec = request.KeySpec ?? KeyRecord.SymmetricDefault;
@@ -35,6 +30,11 @@ public sealed partial class KeyService
         if (request.MultiRegion)
         {
             throw AwsErrors.KmsUnsupported("Cairn does not support multi-Region keys; create the key without MultiRegion.");
+        }
+
+        if (request.Policy is not null)
+        {
+            CheckKeyPolicy(context, KeyArns.Key(ScopeOf(context), "*"), request.Policy, request.BypassPolicyLockoutSafetyCheck);
         }
 
         await authorizer.AuthorizeAsync(context, "kms:CreateKey", "*", cancellationToken);
@@ -95,21 +95,5 @@ public sealed partial class KeyService
         ArgumentNullException.ThrowIfNull(context);
         var key = await ManagedKeyAsync(context, keyId, "kms:UpdateKeyDescription", cancellationToken);
         await UpdateAsync(key, found => NotPendingDeletion(found) with { Description = description }, cancellationToken);
-    }
-
-    private static void CheckPolicyIsJson(string policy)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(policy);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw AwsErrors.KmsMalformedPolicy("The key policy must be a JSON object.");
-            }
-        }
-        catch (JsonException)
-        {
-            throw AwsErrors.KmsMalformedPolicy("The key policy is not valid JSON.");
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
+using Cairn.Core.Identity.Policies;
 using Cairn.Core.Keys;
 using Cairn.Storage.Keys;
 
@@ -22,8 +23,36 @@ public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorize
     private async Task<KeyRecord> AuthorizedKeyAsync(RequestContext context, string keyId, string action, bool allowAlias, CancellationToken cancellationToken)
     {
         var key = await keys.ResolveAsync(ScopeOf(context), keyId, allowAlias, cancellationToken);
-        await authorizer.AuthorizeAsync(context, action, key.Arn, cancellationToken);
+        await AuthorizeOnKeyAsync(context, key, action, cancellationToken);
         return key;
+    }
+
+    /// <summary>
+    /// KMS's authorization of an action on a key: the key policy first (a Deny, or no Allow for the caller or its account,
+    /// refuses whatever IAM says; an Allow naming the caller needs no identity-based Allow), then IAM's policies. The
+    /// default policy (null) lets the account root do kms:*, which delegates to IAM: exactly IAM's decision.
+    /// </summary>
+    private async Task AuthorizeOnKeyAsync(RequestContext context, KeyRecord key, string action, CancellationToken cancellationToken)
+    {
+        var allowedByKeyPolicy = false;
+        if (key.Policy is { } policy && !key.IsAwsManaged)
+        {
+            var principal = context.Principal;
+            var caller = new TrustCaller(principal.AccountId, [principal.Arn, ConditionKeys.PrincipalArnOf(principal)]);
+            var conditions = ConditionKeys.ForRequest(principal, context.Time, context.SourceIp, context.Region, secureTransport: false, ConditionKeys.PrincipalArnOf(principal));
+            switch (KeyPolicy.Evaluate(KeyPolicy.Parse(policy), caller, action, key.Arn, conditions))
+            {
+                case KeyPolicyDecision.ExplicitDeny:
+                    throw AwsErrors.KmsKeyPolicyDeny(principal.Arn, action, key.Arn);
+                case KeyPolicyDecision.NoAllow:
+                    throw AwsErrors.KmsNoResourcePolicy(principal.Arn, action, key.Arn);
+                case KeyPolicyDecision.Allowed:
+                    allowedByKeyPolicy = true;
+                    break;
+            }
+        }
+
+        await authorizer.AuthorizeAsync(context, new AccessRequest(action, key.Arn) { AllowedByResourcePolicy = allowedByKeyPolicy }, cancellationToken);
     }
 
     /// <summary>

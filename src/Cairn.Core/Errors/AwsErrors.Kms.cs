@@ -91,4 +91,7 @@ public static partial class AwsErrors
         new("NotFoundException", $"No such policy exists: {name}. A KMS key has one key policy, named default.");
 
     public static AwsException KmsRandomSize() => Validation("Please specify the number of bytes (NumberOfBytes, 1 to 1024).");
+
+    public static AwsException KmsKeyPolicyDeny(string principalArn, string action, string keyArn) =>
+        AccessDenied($"User: {principalArn} is not authorized to perform: {action} on resource: {keyArn} with an explicit deny in a resource-based policy");
 }

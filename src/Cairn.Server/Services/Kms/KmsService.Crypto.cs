@@ -79,6 +79,25 @@ internal sealed partial class KmsService
         return output;
     }
 
+    private async Task<JsonObject> ReEncryptAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
+    {
+        InputValidator.Validate(input, KmsShapes.ReEncrypt);
+        var request = new ReEncryptRequest(
+            input.RequiredBlob("CiphertextBlob"), input.StringMap("SourceEncryptionContext"), input.String("SourceKeyId"), input.RequiredString("DestinationKeyId"),
+            input.StringMap("DestinationEncryptionContext"), input.String("SourceEncryptionAlgorithm"), input.String("DestinationEncryptionAlgorithm"), input.Bool("DryRun"));
+        var result = await keys.ReEncryptAsync(context, request, cancellationToken);
+        return new JsonObject
+        {
+            ["CiphertextBlob"] = Convert.ToBase64String(result.CiphertextBlob),
+            ["SourceKeyId"] = result.SourceKeyArn,
+            ["KeyId"] = result.KeyArn,
+            ["SourceEncryptionAlgorithm"] = KeyService.SymmetricDefault,
+            ["DestinationEncryptionAlgorithm"] = KeyService.SymmetricDefault,
+            ["SourceKeyMaterialId"] = result.SourceKeyMaterialId,
+            ["DestinationKeyMaterialId"] = result.DestinationKeyMaterialId,
+        };
+    }
+
     private async Task<JsonObject> GenerateRandomAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         InputValidator.Validate(input, KmsShapes.GenerateRandom);

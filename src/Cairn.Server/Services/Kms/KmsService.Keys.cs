@@ -20,7 +20,8 @@ internal sealed partial class KmsService
             input.String("CustomKeyStoreId"),
             input.String("XksKeyId"),
             input.Bool("MultiRegion"),
-            KmsTags.Read(input, "Tags"));
+            KmsTags.Read(input, "Tags"),
+            input.Bool("BypassPolicyLockoutSafetyCheck"));
         var key = await keys.CreateKeyAsync(context, request, cancellationToken);
         LogKeyCreated(logger, key.Arn);
         return new JsonObject { ["KeyMetadata"] = KeyMetadata(key) };

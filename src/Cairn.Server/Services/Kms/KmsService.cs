@@ -20,7 +20,9 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
     public string SigningName => "kms";
 
     public IReadOnlyCollection<string> Operations { get; } = ["CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "CreateAlias", "ListAliases", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
-        "ScheduleKeyDeletion", "CancelKeyDeletion", "UpdateKeyDescription", "UpdateAlias", "DeleteAlias", "GenerateRandom"];
+        "ScheduleKeyDeletion", "CancelKeyDeletion", "UpdateKeyDescription", "UpdateAlias", "DeleteAlias", "GenerateRandom",
+        "TagResource", "UntagResource", "ListResourceTags", "EnableKeyRotation", "DisableKeyRotation", "GetKeyRotationStatus", "RotateKeyOnDemand",
+        "ListKeyRotations", "ReEncrypt", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies"];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
         operation switch
@@ -42,6 +44,18 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
             "UpdateAlias" => UpdateAliasAsync(input, context, cancellationToken),
             "DeleteAlias" => DeleteAliasAsync(input, context, cancellationToken),
             "GenerateRandom" => GenerateRandomAsync(input, context, cancellationToken),
+            "TagResource" => TagResourceAsync(input, context, cancellationToken),
+            "UntagResource" => UntagResourceAsync(input, context, cancellationToken),
+            "ListResourceTags" => ListResourceTagsAsync(input, context, cancellationToken),
+            "EnableKeyRotation" => EnableKeyRotationAsync(input, context, cancellationToken),
+            "DisableKeyRotation" => DisableKeyRotationAsync(input, context, cancellationToken),
+            "GetKeyRotationStatus" => GetKeyRotationStatusAsync(input, context, cancellationToken),
+            "RotateKeyOnDemand" => RotateKeyOnDemandAsync(input, context, cancellationToken),
+            "ListKeyRotations" => ListKeyRotationsAsync(input, context, cancellationToken),
+            "ReEncrypt" => ReEncryptAsync(input, context, cancellationToken),
+            "GetKeyPolicy" => GetKeyPolicyAsync(input, context, cancellationToken),
+            "PutKeyPolicy" => PutKeyPolicyAsync(input, context, cancellationToken),
+            "ListKeyPolicies" => ListKeyPoliciesAsync(input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("KMS", operation, Operations),
         };
 
