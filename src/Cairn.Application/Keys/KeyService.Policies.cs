@@ -1,6 +1,5 @@
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
-using Cairn.Core.Identity.Policies;
 using Cairn.Core.Keys;
 
 namespace Cairn.Application.Keys;
@@ -54,9 +53,7 @@ public sealed partial class KeyService
             return;
         }
 
-        var principal = context.Principal;
-        var caller = new TrustCaller(principal.AccountId, [principal.Arn, ConditionKeys.PrincipalArnOf(principal)]);
-        var decision = KeyPolicy.Evaluate(document, caller, "kms:PutKeyPolicy", keyArn, ConditionKeys.ForRequest(principal, context.Time, context.SourceIp, context.Region, secureTransport: false));
+        var decision = EvaluateKeyPolicy(context, document, "kms:PutKeyPolicy", keyArn);
         if (decision is KeyPolicyDecision.NoAllow or KeyPolicyDecision.ExplicitDeny)
         {
             throw AwsErrors.KmsLockout();

@@ -38,9 +38,7 @@ public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorize
         if (key.Policy is { } policy && !key.IsAwsManaged)
         {
             var principal = context.Principal;
-            var caller = new TrustCaller(principal.AccountId, [principal.Arn, ConditionKeys.PrincipalArnOf(principal)]);
-            var conditions = ConditionKeys.ForRequest(principal, context.Time, context.SourceIp, context.Region, secureTransport: false, ConditionKeys.PrincipalArnOf(principal));
-            switch (KeyPolicy.Evaluate(KeyPolicy.Parse(policy), caller, action, key.Arn, conditions))
+            switch (EvaluateKeyPolicy(context, KeyPolicy.Parse(policy), action, key.Arn))
             {
                 case KeyPolicyDecision.ExplicitDeny:
                     throw AwsErrors.KmsKeyPolicyDeny(principal.Arn, action, key.Arn);
@@ -65,6 +63,16 @@ public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorize
         {
             throw AwsErrors.KmsNoResourcePolicy(context.Principal.Arn, action, key.Arn);
         }
+    }
+
+    /// <summary>A key policy's decision for the request's caller, with the caller's global condition keys.</summary>
+    private static KeyPolicyDecision EvaluateKeyPolicy(RequestContext context, PolicyDocument policy, string action, string keyArn)
+    {
+        var principal = context.Principal;
+        var principalArn = ConditionKeys.PrincipalArnOf(principal);
+        var caller = new TrustCaller(principal.AccountId, [principal.Arn, principalArn]);
+        var conditions = ConditionKeys.ForRequest(principal, context.Time, context.SourceIp, context.Region, secureTransport: false, principalArn);
+        return KeyPolicy.Evaluate(policy, caller, action, keyArn, conditions);
     }
 
     /// <summary>Changes a key inside one store transaction; <paramref name="change"/> sees the stored key and may refuse by throwing.</summary>
