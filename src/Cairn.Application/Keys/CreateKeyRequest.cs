@@ -12,4 +12,5 @@ public sealed record CreateKeyRequest(
     string? CustomKeyStoreId,
     string? XksKeyId,
     bool MultiRegion,
-    IReadOnlyList<KeyTag> Tags);
+    IReadOnlyList<KeyTag> Tags,
+    bool BypassPolicyLockoutSafetyCheck = false);

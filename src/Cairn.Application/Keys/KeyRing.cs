@@ -45,7 +45,7 @@ public sealed class KeyRing : IKeyService, IDisposable
         IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
         var key = await ResolveAsync(scope, keyId, allowAlias: true, cancellationToken);
-        EnsureEnabled(key);
+        EnsureUsable(key);
         return Encrypt(key, plaintext.Span, encryptionContext);
     }
 
@@ -53,7 +53,7 @@ public sealed class KeyRing : IKeyService, IDisposable
         IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
         var key = await FindCiphertextKeyAsync(scope, ciphertextBlob, cancellationToken) ?? throw AwsErrors.KmsInvalidCiphertext();
-        EnsureEnabled(key);
+        EnsureUsable(key);
         return new DecryptResult(Decrypt(key, ciphertextBlob.Span, encryptionContext), key.ToReference());
     }
 
@@ -87,7 +87,8 @@ public sealed class KeyRing : IKeyService, IDisposable
                 return await EnsureAwsManagedKeyAsync(scope, id.Name, cancellationToken);
             }
 
-            return await _store.FindKeyByAliasAsync(scope, id.Name, cancellationToken) ?? throw AwsErrors.KmsAliasNotFound(aliasArn);
+            return await CurrentAsync(await _store.FindKeyByAliasAsync(scope, id.Name, cancellationToken), cancellationToken)
+                ?? throw AwsErrors.KmsAliasNotFound(aliasArn);
         }
 
         var arn = id.Kind == KeyIdentifierKind.KeyArn ? keyId : KeyArns.Key(scope, id.Name);
@@ -96,14 +97,58 @@ public sealed class KeyRing : IKeyService, IDisposable
             throw AwsErrors.KmsKeyNotFound(arn);
         }
 
-        return await _store.FindKeyAsync(scope, id.Name, cancellationToken) ?? throw AwsErrors.KmsKeyNotFound(arn);
+        return await CurrentAsync(await _store.FindKeyAsync(scope, id.Name, cancellationToken), cancellationToken) ?? throw AwsErrors.KmsKeyNotFound(arn);
     }
 
     /// <summary>The key a ciphertext blob names, in this scope; null when the blob is not Cairn's or its key is not here.</summary>
     public async Task<KeyRecord?> FindCiphertextKeyAsync(KeyScope scope, ReadOnlyMemory<byte> ciphertextBlob, CancellationToken cancellationToken)
     {
         var keyId = CiphertextBlob.ReadKeyId(ciphertextBlob.Span);
-        return keyId is null ? null : await _store.FindKeyAsync(scope, keyId, cancellationToken);
+        return keyId is null ? null : await CurrentAsync(await _store.FindKeyAsync(scope, keyId, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The key as of now: a scheduled deletion whose date has passed happens (null: the key and its aliases are gone), and
+    /// automatic rotation whose date has passed adds material. Checked on every lookup, so no timer is needed.
+    /// </summary>
+    public async Task<KeyRecord?> CurrentAsync(KeyRecord? key, CancellationToken cancellationToken)
+    {
+        if (key is null)
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        if (key.DeletionDate is { } deletion && deletion <= now)
+        {
+            await _store.DeleteKeyAsync(key.Scope, key.KeyId, cancellationToken);
+            return null;
+        }
+
+        if (key.NextRotationDate is { } due && due <= now && key.Enabled)
+        {
+            return await _store.UpdateKeyAsync(key.Scope, key.KeyId, found => found.NextRotationDate is { } stillDue && stillDue <= now && found.Enabled
+                ? WithNewMaterial(found, KeyMaterialVersion.Automatic, now) with { NextRotationDate = now.AddDays(found.RotationPeriodInDays ?? 365) }
+                : found, now, cancellationToken);
+        }
+
+        return key;
+    }
+
+    /// <summary>The key with one more material version, which encrypts from now on; earlier ones still decrypt.</summary>
+    public KeyRecord WithNewMaterial(KeyRecord key, string rotationType, DateTimeOffset now)
+    {
+        var version = key.CurrentMaterialVersion + 1;
+        var material = RandomNumberGenerator.GetBytes(KeyMaterialSize);
+        try
+        {
+            var wrapped = _masterKey.WrapKeyMaterial(KeyMaterialVersion.WrapId(key.KeyId, version), material);
+            return key with { Rotations = [.. key.Rotations, new KeyMaterialVersion(version, wrapped, rotationType, now)] };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
     }
 
     /// <summary>The AWS managed key behind a reserved alias (alias/aws/ssm), created with its alias on first use.</summary>
@@ -123,16 +168,30 @@ public sealed class KeyRing : IKeyService, IDisposable
         return key;
     }
 
-    /// <summary>Encrypts under the key without checking its state; callers check Enabled first.</summary>
+    /// <summary>Encrypts under the key's current material without checking its state; callers check it first.</summary>
     public byte[] Encrypt(KeyRecord key, ReadOnlySpan<byte> plaintext, IReadOnlyDictionary<string, string>? encryptionContext) =>
-        CiphertextBlob.Encrypt(Material(key), key.KeyId, plaintext, encryptionContext);
+        CiphertextBlob.Encrypt(Material(key, key.CurrentMaterialVersion), key.KeyId, key.CurrentMaterialVersion, plaintext, encryptionContext);
 
-    /// <summary>Decrypts a blob of this key; InvalidCiphertextException when it was changed or the context differs.</summary>
-    public byte[] Decrypt(KeyRecord key, ReadOnlySpan<byte> ciphertextBlob, IReadOnlyDictionary<string, string>? encryptionContext) =>
-        CiphertextBlob.TryDecrypt(Material(key), ciphertextBlob, encryptionContext) ?? throw AwsErrors.KmsInvalidCiphertext();
-
-    public static void EnsureEnabled(KeyRecord key)
+    /// <summary>Decrypts a blob of this key under the material it names; InvalidCiphertextException when it was changed or the context differs.</summary>
+    public byte[] Decrypt(KeyRecord key, ReadOnlySpan<byte> ciphertextBlob, IReadOnlyDictionary<string, string>? encryptionContext)
     {
+        var version = CiphertextBlob.ReadMaterialVersion(ciphertextBlob);
+        if (version is null || (version != 0 && !key.Rotations.Any(r => r.Version == version)))
+        {
+            throw AwsErrors.KmsInvalidCiphertext();
+        }
+
+        return CiphertextBlob.TryDecrypt(Material(key, version.Value), ciphertextBlob, encryptionContext) ?? throw AwsErrors.KmsInvalidCiphertext();
+    }
+
+    /// <summary>A key that can encrypt and decrypt: not pending deletion (KMSInvalidStateException), enabled (DisabledException).</summary>
+    public static void EnsureUsable(KeyRecord key)
+    {
+        if (key.IsPendingDeletion)
+        {
+            throw AwsErrors.KmsPendingDeletion(key.Arn);
+        }
+
         if (!key.Enabled)
         {
             throw AwsErrors.KmsDisabled(key.Arn);
@@ -155,9 +214,16 @@ public sealed class KeyRing : IKeyService, IDisposable
         }
     }
 
-    /// <summary>The key's unwrapped material, cached. Internal: only this class and the at-rest tests see it.</summary>
-    internal byte[] Material(KeyRecord key) =>
-        _materials.GetOrAdd(key.KeyId, static (keyId, state) => state.Master.UnwrapKeyMaterial(keyId, state.Wrapped), (Master: _masterKey, Wrapped: key.WrappedMaterial));
+    /// <summary>The key's first unwrapped material, cached. Internal: only this class and the at-rest tests see it.</summary>
+    internal byte[] Material(KeyRecord key) => Material(key, 0);
+
+    /// <summary>One material version of the key, unwrapped and cached (a version's material never changes).</summary>
+    private byte[] Material(KeyRecord key, int version)
+    {
+        var wrapped = version == 0 ? key.WrappedMaterial : key.Rotations.First(r => r.Version == version).WrappedMaterial;
+        return _materials.GetOrAdd(KeyMaterialVersion.WrapId(key.KeyId, version),
+            static (wrapId, state) => state.Master.UnwrapKeyMaterial(wrapId, state.Wrapped), (Master: _masterKey, Wrapped: wrapped));
+    }
 
     /// <summary>Zeroes the cached material when the server stops.</summary>
     public void Dispose()

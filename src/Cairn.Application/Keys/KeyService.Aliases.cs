@@ -37,12 +37,60 @@ public sealed partial class KeyService
         await authorizer.AuthorizeAsync(context, "kms:CreateAlias", aliasArn, cancellationToken);
         var key = await AuthorizedKeyAsync(context, targetKeyId, "kms:CreateAlias", allowAlias: false, cancellationToken);
         DenyAwsManaged(context, key, "kms:CreateAlias");
+        NotPendingDeletion(key);
 
         var now = time.GetUtcNow();
         if (!await store.TryInsertAliasAsync(new AliasRecord(scope, aliasName, key.KeyId, now, now), cancellationToken))
         {
             throw AwsErrors.KmsAliasAlreadyExists(aliasArn);
         }
+    }
+
+    /// <summary>Points an existing alias at another customer managed key: kms:UpdateAlias on the alias, the old key and the new key.</summary>
+    public async Task UpdateAliasAsync(RequestContext context, string aliasName, string targetKeyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (scope, alias) = await ExistingAliasAsync(context, aliasName, "kms:UpdateAlias", cancellationToken);
+        await AuthorizedKeyAsync(context, alias.TargetKeyId, "kms:UpdateAlias", allowAlias: false, cancellationToken);
+        var key = await AuthorizedKeyAsync(context, targetKeyId, "kms:UpdateAlias", allowAlias: false, cancellationToken);
+        DenyAwsManaged(context, key, "kms:UpdateAlias");
+        NotPendingDeletion(key);
+        if (!await store.UpdateAliasAsync(scope, alias.AliasName, key.KeyId, time.GetUtcNow(), cancellationToken))
+        {
+            throw AwsErrors.KmsAliasNotFound(alias.Arn);
+        }
+    }
+
+    /// <summary>Deletes an alias (not its key): kms:DeleteAlias on the alias and on its key.</summary>
+    public async Task DeleteAliasAsync(RequestContext context, string aliasName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var (scope, alias) = await ExistingAliasAsync(context, aliasName, "kms:DeleteAlias", cancellationToken);
+        await AuthorizedKeyAsync(context, alias.TargetKeyId, "kms:DeleteAlias", allowAlias: false, cancellationToken);
+        if (!await store.DeleteAliasAsync(scope, alias.AliasName, cancellationToken))
+        {
+            throw AwsErrors.KmsAliasNotFound(alias.Arn);
+        }
+    }
+
+    /// <summary>An alias a caller may change: alias/ prefixed, not AWS managed, authorized on its ARN, existing.</summary>
+    private async Task<(KeyScope Scope, AliasRecord Alias)> ExistingAliasAsync(RequestContext context, string aliasName, string action, CancellationToken cancellationToken)
+    {
+        if (!aliasName.StartsWith("alias/", StringComparison.Ordinal))
+        {
+            throw AwsErrors.KmsAliasPrefixRequired();
+        }
+
+        var scope = ScopeOf(context);
+        var aliasArn = KeyArns.Alias(scope, aliasName);
+        if (aliasName.StartsWith(AwsManagedKeys.ReservedPrefix, StringComparison.Ordinal))
+        {
+            throw AwsErrors.KmsAwsAlias(context.Principal.Arn, action, aliasArn);
+        }
+
+        await authorizer.AuthorizeAsync(context, action, aliasArn, cancellationToken);
+        var alias = await store.FindAliasAsync(scope, aliasName, cancellationToken) ?? throw AwsErrors.KmsAliasNotFound(aliasArn);
+        return (scope, alias);
     }
 
     /// <summary>Aliases in name order after <paramref name="afterAliasName"/>, of one key when <paramref name="keyId"/> is given.</summary>
@@ -54,6 +102,7 @@ public sealed partial class KeyService
         var scope = ScopeOf(context);
         // AWS lists the AWS managed aliases in every account; Cairn makes alias/aws/ssm's key exist before listing.
         await keys.EnsureAwsManagedKeyAsync(scope, AwsManagedKeys.SsmAlias, cancellationToken);
+        await store.DeleteKeysDueAsync(scope, time.GetUtcNow(), cancellationToken);
         string? targetKeyId = null;
         if (keyId is not null)
         {

@@ -23,7 +23,7 @@ public sealed partial class KeyService
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         var key = await DecryptionKeyAsync(ScopeOf(context), request, cancellationToken);
-        await authorizer.AuthorizeAsync(context, "kms:Decrypt", key.Arn, cancellationToken);
+        await AuthorizeOnKeyAsync(context, key, "kms:Decrypt", cancellationToken);
         CheckUsable(context, key, "kms:Decrypt", "Decrypt", request.EncryptionAlgorithm);
         StopIfDryRun(request.DryRun);
 
@@ -57,6 +57,42 @@ public sealed partial class KeyService
                 CryptographicOperations.ZeroMemory(dataKey);
             }
         }
+    }
+
+    /// <summary>
+    /// Decrypts under the source key (kms:ReEncryptFrom) and encrypts under the destination key (kms:ReEncryptTo) without
+    /// the plaintext leaving the service; also moves ciphertext made under old material to the key's current material.
+    /// </summary>
+    public async Task<ReEncryptResponse> ReEncryptAsync(RequestContext context, ReEncryptRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var source = await DecryptionKeyAsync(ScopeOf(context), new DecryptRequest(request.CiphertextBlob, request.SourceEncryptionContext, request.SourceKeyId, null), cancellationToken);
+        await AuthorizeOnKeyAsync(context, source, "kms:ReEncryptFrom", cancellationToken);
+        CheckUsable(context, source, "kms:ReEncryptFrom", "ReEncrypt", request.SourceEncryptionAlgorithm);
+        var destination = await UsableKeyAsync(context, request.DestinationKeyId, "kms:ReEncryptTo", "ReEncrypt", request.DestinationEncryptionAlgorithm, cancellationToken);
+        StopIfDryRun(request.DryRun);
+
+        var sourceVersion = CiphertextBlob.ReadMaterialVersion(request.CiphertextBlob) ?? 0;
+        var plaintext = keys.Decrypt(source, request.CiphertextBlob, request.SourceEncryptionContext);
+        try
+        {
+            var blob = keys.Encrypt(destination, plaintext, request.DestinationEncryptionContext);
+            return new ReEncryptResponse(blob, source.Arn, destination.Arn,
+                KeyMaterialVersion.MaterialId(source.KeyId, sourceVersion), KeyMaterialVersion.MaterialId(destination.KeyId, destination.CurrentMaterialVersion));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>Random bytes from the system's CSPRNG (kms:GenerateRandom on *). AWS requires NumberOfBytes in practice.</summary>
+    public async Task<byte[]> GenerateRandomAsync(RequestContext context, int? numberOfBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await authorizer.AuthorizeAsync(context, "kms:GenerateRandom", "*", cancellationToken);
+        return RandomNumberGenerator.GetBytes(numberOfBytes ?? throw AwsErrors.KmsRandomSize());
     }
 
     /// <summary>The key the blob names; when the request names a key too, it must be the same one (IncorrectKeyException).</summary>
@@ -111,6 +147,6 @@ public sealed partial class KeyService
             throw AwsErrors.KmsAlgorithmIncompatible(algorithm, key.KeySpec);
         }
 
-        KeyRing.EnsureEnabled(key);
+        KeyRing.EnsureUsable(key);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
@@ -13,10 +12,6 @@ public sealed partial class KeyService
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Policy is not null)
-        {
-            CheckPolicyIsJson(request.Policy);
-        }
 
         var keyUsage = request.KeyUsage ?? KeyRecord.EncryptDecrypt;
         var keySpec = request.KeySpec ?? KeyRecord.SymmetricDefault;
@@ -37,6 +32,11 @@ public sealed partial class KeyService
             throw AwsErrors.KmsUnsupported("Cairn does not support multi-Region keys; create the key without MultiRegion.");
         }
 
+        if (request.Policy is not null)
+        {
+            CheckKeyPolicy(context, KeyArns.Key(ScopeOf(context), "*"), request.Policy, request.BypassPolicyLockoutSafetyCheck);
+        }
+
         await authorizer.AuthorizeAsync(context, "kms:CreateKey", "*", cancellationToken);
         return await keys.CreateKeyAsync(ScopeOf(context), request.Description ?? string.Empty, request.Policy, request.Tags, cancellationToken);
     }
@@ -52,6 +52,7 @@ public sealed partial class KeyService
     {
         ArgumentNullException.ThrowIfNull(context);
         await authorizer.AuthorizeAsync(context, "kms:ListKeys", "*", cancellationToken);
+        await store.DeleteKeysDueAsync(ScopeOf(context), time.GetUtcNow(), cancellationToken);
         var found = await store.ListKeysAsync(ScopeOf(context), afterKeyId, limit + 1, cancellationToken);
         return Page(found, limit, key => key.KeyId);
     }
@@ -61,27 +62,38 @@ public sealed partial class KeyService
     {
         ArgumentNullException.ThrowIfNull(context);
         var action = enabled ? "kms:EnableKey" : "kms:DisableKey";
-        var key = await AuthorizedKeyAsync(context, keyId, action, allowAlias: false, cancellationToken);
-        DenyAwsManaged(context, key, action);
+        var key = await ManagedKeyAsync(context, keyId, action, cancellationToken);
+        NotPendingDeletion(key);
         if (key.Enabled != enabled && !await store.SetEnabledAsync(key.Scope, key.KeyId, enabled, time.GetUtcNow(), cancellationToken))
         {
             throw AwsErrors.KmsKeyNotFound(key.Arn);
         }
     }
 
-    private static void CheckPolicyIsJson(string policy)
+    /// <summary>Schedules the key's deletion after a 7-30 day wait (30 by default); it is disabled meanwhile and deleted when the date passes.</summary>
+    public async Task<KeyRecord> ScheduleKeyDeletionAsync(RequestContext context, string keyId, int? pendingWindowInDays, CancellationToken cancellationToken)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(policy);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw AwsErrors.KmsMalformedPolicy("The key policy must be a JSON object.");
-            }
-        }
-        catch (JsonException)
-        {
-            throw AwsErrors.KmsMalformedPolicy("The key policy is not valid JSON.");
-        }
+        ArgumentNullException.ThrowIfNull(context);
+        var key = await ManagedKeyAsync(context, keyId, "kms:ScheduleKeyDeletion", cancellationToken);
+        var days = pendingWindowInDays ?? 30;
+        var deletionDate = time.GetUtcNow().AddDays(days);
+        return await UpdateAsync(key, found => NotPendingDeletion(found) with { Enabled = false, DeletionDate = deletionDate, PendingWindowInDays = days }, cancellationToken);
+    }
+
+    /// <summary>Cancels a scheduled deletion: the key stays, Disabled, as in AWS (EnableKey makes it usable again).</summary>
+    public async Task<KeyRecord> CancelKeyDeletionAsync(RequestContext context, string keyId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var key = await ManagedKeyAsync(context, keyId, "kms:CancelKeyDeletion", cancellationToken);
+        return await UpdateAsync(key, found => found.IsPendingDeletion
+            ? found with { Enabled = false, DeletionDate = null, PendingWindowInDays = null }
+            : throw AwsErrors.KmsNotPendingDeletion(found.Arn), cancellationToken);
+    }
+
+    public async Task UpdateKeyDescriptionAsync(RequestContext context, string keyId, string description, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var key = await ManagedKeyAsync(context, keyId, "kms:UpdateKeyDescription", cancellationToken);
+        await UpdateAsync(key, found => NotPendingDeletion(found) with { Description = description }, cancellationToken);
     }
 }

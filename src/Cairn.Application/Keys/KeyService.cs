@@ -1,5 +1,6 @@
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
+using Cairn.Core.Identity.Policies;
 using Cairn.Core.Keys;
 using Cairn.Storage.Keys;
 
@@ -22,8 +23,34 @@ public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorize
     private async Task<KeyRecord> AuthorizedKeyAsync(RequestContext context, string keyId, string action, bool allowAlias, CancellationToken cancellationToken)
     {
         var key = await keys.ResolveAsync(ScopeOf(context), keyId, allowAlias, cancellationToken);
-        await authorizer.AuthorizeAsync(context, action, key.Arn, cancellationToken);
+        await AuthorizeOnKeyAsync(context, key, action, cancellationToken);
         return key;
+    }
+
+    /// <summary>
+    /// KMS's authorization of an action on a key: the key policy first (a Deny, or no Allow for the caller or its account,
+    /// refuses whatever IAM says; an Allow naming the caller needs no identity-based Allow), then IAM's policies. The
+    /// default policy (null) lets the account root do kms:*, which delegates to IAM: exactly IAM's decision.
+    /// </summary>
+    private async Task AuthorizeOnKeyAsync(RequestContext context, KeyRecord key, string action, CancellationToken cancellationToken)
+    {
+        var allowedByKeyPolicy = false;
+        if (key.Policy is { } policy && !key.IsAwsManaged)
+        {
+            var principal = context.Principal;
+            switch (EvaluateKeyPolicy(context, KeyPolicy.Parse(policy), action, key.Arn))
+            {
+                case KeyPolicyDecision.ExplicitDeny:
+                    throw AwsErrors.KmsKeyPolicyDeny(principal.Arn, action, key.Arn);
+                case KeyPolicyDecision.NoAllow:
+                    throw AwsErrors.KmsNoResourcePolicy(principal.Arn, action, key.Arn);
+                case KeyPolicyDecision.Allowed:
+                    allowedByKeyPolicy = true;
+                    break;
+            }
+        }
+
+        await authorizer.AuthorizeAsync(context, new AccessRequest(action, key.Arn) { AllowedByResourcePolicy = allowedByKeyPolicy }, cancellationToken);
     }
 
     /// <summary>
@@ -36,6 +63,31 @@ public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorize
         {
             throw AwsErrors.KmsNoResourcePolicy(context.Principal.Arn, action, key.Arn);
         }
+    }
+
+    /// <summary>A key policy's decision for the request's caller, with the caller's global condition keys.</summary>
+    private static KeyPolicyDecision EvaluateKeyPolicy(RequestContext context, PolicyDocument policy, string action, string keyArn)
+    {
+        var principal = context.Principal;
+        var principalArn = ConditionKeys.PrincipalArnOf(principal);
+        var caller = new TrustCaller(principal.AccountId, [principal.Arn, principalArn]);
+        var conditions = ConditionKeys.ForRequest(principal, context.Time, context.SourceIp, context.Region, secureTransport: false, principalArn);
+        return KeyPolicy.Evaluate(policy, caller, action, keyArn, conditions);
+    }
+
+    /// <summary>Changes a key inside one store transaction; <paramref name="change"/> sees the stored key and may refuse by throwing.</summary>
+    private async Task<KeyRecord> UpdateAsync(KeyRecord key, Func<KeyRecord, KeyRecord> change, CancellationToken cancellationToken) =>
+        await store.UpdateKeyAsync(key.Scope, key.KeyId, change, time.GetUtcNow(), cancellationToken) ?? throw AwsErrors.KmsKeyNotFound(key.Arn);
+
+    /// <summary>Management a key pending deletion refuses (KMSInvalidStateException), as AWS's key state table says.</summary>
+    private static KeyRecord NotPendingDeletion(KeyRecord key) => key.IsPendingDeletion ? throw AwsErrors.KmsPendingDeletion(key.Arn) : key;
+
+    /// <summary>A key id or key ARN (not an alias) of a customer managed key, authorized, for the operations that change a key.</summary>
+    private async Task<KeyRecord> ManagedKeyAsync(RequestContext context, string keyId, string action, CancellationToken cancellationToken)
+    {
+        var key = await AuthorizedKeyAsync(context, keyId, action, allowAlias: false, cancellationToken);
+        DenyAwsManaged(context, key, action);
+        return key;
     }
 
     /// <summary>Asks the store for one more than the limit, so the page knows whether more follow.</summary>

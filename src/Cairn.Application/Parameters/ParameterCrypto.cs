@@ -31,7 +31,7 @@ public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
         }
         catch (AwsException error) when (IsKmsRefusal(error))
         {
-            throw AwsErrors.InvalidKeyId(error.Message, error.Code, context.RequestId);
+            throw AwsErrors.InvalidKeyId(KmsMessage(error, found), error.Code, context.RequestId);
         }
     }
 
@@ -57,7 +57,7 @@ public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
         }
         catch (AwsException error) when (IsKmsRefusal(error))
         {
-            throw AwsErrors.InvalidKeyId(error.Message, error.Code, context.RequestId);
+            throw AwsErrors.InvalidKeyId(KmsMessage(error, found), error.Code, context.RequestId);
         }
     }
 
@@ -130,6 +130,10 @@ public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
 
     private static Dictionary<string, string> EncryptionContext(ParameterScope scope, string key) =>
         new(StringComparer.Ordinal) { [EncryptionContextKey] = scope.ArnFor(key) };
+
+    /// <summary>KMS's message, or for a key pending deletion which key, when it goes and how to keep it (AWS says only "is pending deletion").</summary>
+    private static string KmsMessage(AwsException error, KeyReference key) =>
+        key.DeletionDate is { } deletionDate && error.Code == "KMSInvalidStateException" ? AwsErrors.KmsPendingDeletionHint(key.Arn, deletionDate) : error.Message;
 
     /// <summary>KMS refusing the key or ciphertext (not found, disabled, bad blob): SSM reports it as InvalidKeyId.</summary>
     private static bool IsKmsRefusal(AwsException error) => error.IsSender && !error.IsAccessDenied;

@@ -61,4 +61,37 @@ public static partial class AwsErrors
     public static AwsException KmsDataKeySize() => Validation("Please specify either number of bytes or key spec.");
 
     public static AwsException KmsMalformedPolicy(string message) => new("MalformedPolicyDocumentException", message);
+
+    public static AwsException KmsPendingDeletion(string keyArn) => new("KMSInvalidStateException", $"{keyArn} is pending deletion.");
+
+    public static AwsException KmsNotPendingDeletion(string keyArn) => new("KMSInvalidStateException", $"{keyArn} is not pending deletion.");
+
+    /// <summary>KMS's quota of 50 tags per key.</summary>
+    public static AwsException KmsTooManyTags(int count) =>
+        new("LimitExceededException", $"A KMS key can have at most 50 tags; this request would leave it with {count}. Remove tags with UntagResource first.");
+
+    public static AwsException KmsReservedTag() => KmsTag("Tags beginning with aws: are reserved");
+
+    /// <summary>An alias under alias/aws/ belongs to an AWS managed key, whose policy lets no one manage it.</summary>
+    public static AwsException KmsAwsAlias(string principalArn, string action, string aliasArn) =>
+        AccessDenied($"User: {principalArn} is not authorized to perform: {action} on resource: {aliasArn} because aliases beginning with alias/aws/ belong to AWS managed keys, which no one can manage");
+
+    /// <summary>The SecureString's key is pending deletion: say which key, when, and how to keep it.</summary>
+    public static string KmsPendingDeletionHint(string keyArn, DateTimeOffset deletionDate) =>
+        $"{keyArn} is pending deletion. It will be deleted on {deletionDate.UtcDateTime:yyyy-MM-dd HH:mm} UTC, and with it every value encrypted under it; "
+        + $"to keep it, run: aws kms cancel-key-deletion --key-id {keyArn} && aws kms enable-key --key-id {keyArn}";
+
+    public static AwsException KmsRotationLimit(string keyArn) =>
+        new("LimitExceededException", $"{keyArn} has been rotated on demand 25 times; a key can be rotated on demand at most 25 times.");
+
+    public static AwsException KmsLockout() =>
+        KmsMalformedPolicy("The new key policy will not allow you to update the key policy in the future.");
+
+    public static AwsException KmsPolicyName(string name) =>
+        new("NotFoundException", $"No such policy exists: {name}. A KMS key has one key policy, named default.");
+
+    public static AwsException KmsRandomSize() => Validation("Please specify the number of bytes (NumberOfBytes, 1 to 1024).");
+
+    public static AwsException KmsKeyPolicyDeny(string principalArn, string action, string keyArn) =>
+        AccessDenied($"User: {principalArn} is not authorized to perform: {action} on resource: {keyArn} with an explicit deny in a resource-based policy");
 }

@@ -7,7 +7,14 @@ public readonly record struct KeyScope(string AccountId, string Region);
 /// <param name="Arn">arn:aws:kms:region:account:key/uuid.</param>
 /// <param name="IsAwsManaged">True for alias/aws/ssm: every principal of the account may use it.</param>
 /// <param name="Enabled">False for a disabled key: Encrypt and Decrypt under it fail with DisabledException.</param>
-public sealed record KeyReference(string KeyId, string Arn, bool IsAwsManaged, bool Enabled = true);
+public sealed record KeyReference(string KeyId, string Arn, bool IsAwsManaged, bool Enabled = true)
+{
+    /// <summary>Set while the key is pending deletion: using it fails with KMSInvalidStateException.</summary>
+    public DateTimeOffset? DeletionDate { get; init; }
+
+    /// <summary>The key policy as stored; null means KMS's default policy (the account delegates to IAM).</summary>
+    public string? Policy { get; init; }
+}
 
 public sealed record DecryptResult(byte[] Plaintext, KeyReference Key);
 

@@ -43,5 +43,13 @@ public static class KeyMigrations
         """,
         // Keys and aliases are cached by SqliteKeyStore; this number tells it about writes by other processes.
         SharedGeneration.MigrationStep("kms_generation", "kms_keys", "kms_aliases"),
+        // Key lifecycle and rotation: ScheduleKeyDeletion's date and window, automatic rotation, rotated material (JSON, wrapped).
+        """
+        ALTER TABLE kms_keys ADD COLUMN deletion_date INTEGER;
+        ALTER TABLE kms_keys ADD COLUMN pending_window_days INTEGER;
+        ALTER TABLE kms_keys ADD COLUMN rotation_period_days INTEGER;
+        ALTER TABLE kms_keys ADD COLUMN next_rotation_date INTEGER;
+        ALTER TABLE kms_keys ADD COLUMN rotations TEXT NOT NULL DEFAULT '[]';
+        """,
     ]);
 }

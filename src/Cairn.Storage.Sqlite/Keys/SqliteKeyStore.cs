@@ -18,7 +18,8 @@ public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProce
     private readonly ConcurrentDictionary<(string Account, string Region, string Name), (long Generation, KeyRecord Key)> _byAlias = new();
 
     private const string KeyColumns =
-        "k.account_id, k.region, k.key_id, k.description, k.key_usage, k.key_spec, k.origin, k.key_manager, k.enabled, k.created_at, k.wrapped_material, k.policy, k.tags";
+        "k.account_id, k.region, k.key_id, k.description, k.key_usage, k.key_spec, k.origin, k.key_manager, k.enabled, k.created_at, k.wrapped_material, k.policy, k.tags, "
+        + "k.deletion_date, k.pending_window_days, k.rotation_period_days, k.next_rotation_date, k.rotations";
 
     private const string AliasColumns = "account_id, region, alias_name, target_key_id, created_at, updated_at";
 
@@ -96,6 +97,102 @@ public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProce
 
         return changed;
     }
+
+    public async Task<KeyRecord?> UpdateKeyAsync(KeyScope scope, string keyId, Func<KeyRecord, KeyRecord> change, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var updated = await database.WriteAsync(connection =>
+        {
+            var found = connection.QuerySingle(
+                $"SELECT {KeyColumns} FROM kms_keys k WHERE k.account_id = ? AND k.region = ? AND k.key_id = ?",
+                ReadKey, scope.AccountId, scope.Region, keyId);
+            if (found is null)
+            {
+                return null;
+            }
+
+            var key = change(found);
+            connection.Execute(
+                "UPDATE kms_keys SET description = ?, enabled = ?, policy = ?, tags = ?, deletion_date = ?, pending_window_days = ?, "
+                + "rotation_period_days = ?, next_rotation_date = ?, rotations = ?, updated_at = ? WHERE account_id = ? AND region = ? AND key_id = ?",
+                key.Description, key.Enabled, key.Policy, JsonSerializer.Serialize(key.Tags), key.DeletionDate, key.PendingWindowInDays,
+                key.RotationPeriodInDays, key.NextRotationDate, JsonSerializer.Serialize(key.Rotations), now, scope.AccountId, scope.Region, keyId);
+            return key;
+        }, cancellationToken).ConfigureAwait(false);
+        if (updated is not null)
+        {
+            _generation.Moved();
+        }
+
+        return updated;
+    }
+
+    public async Task<bool> DeleteKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken)
+    {
+        var deleted = await database.WriteAsync(connection =>
+        {
+            connection.Execute("DELETE FROM kms_aliases WHERE account_id = ? AND region = ? AND target_key_id = ?", scope.AccountId, scope.Region, keyId);
+            return connection.Execute("DELETE FROM kms_keys WHERE account_id = ? AND region = ? AND key_id = ?", scope.AccountId, scope.Region, keyId) > 0;
+        }, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            _generation.Moved();
+        }
+
+        return deleted;
+    }
+
+    public async Task DeleteKeysDueAsync(KeyScope scope, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Most calls find nothing due: look on a reader first, so listing takes no write lock.
+        var due = database.Read(connection => connection.QuerySingle(
+            "SELECT 1 FROM kms_keys WHERE account_id = ? AND region = ? AND deletion_date <= ? LIMIT 1",
+            row => true, scope.AccountId, scope.Region, now));
+        if (!due)
+        {
+            return;
+        }
+
+        await database.WriteAsync(connection =>
+        {
+            connection.Execute(
+                "DELETE FROM kms_aliases WHERE account_id = ? AND region = ? AND target_key_id IN "
+                + "(SELECT key_id FROM kms_keys WHERE account_id = ? AND region = ? AND deletion_date <= ?)",
+                scope.AccountId, scope.Region, scope.AccountId, scope.Region, now);
+            connection.Execute("DELETE FROM kms_keys WHERE account_id = ? AND region = ? AND deletion_date <= ?", scope.AccountId, scope.Region, now);
+        }, cancellationToken).ConfigureAwait(false);
+        _generation.Moved();
+    }
+
+    public async Task<bool> UpdateAliasAsync(KeyScope scope, string aliasName, string targetKeyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changed = await database.WriteAsync(connection => connection.Execute(
+            "UPDATE kms_aliases SET target_key_id = ?, updated_at = ? WHERE account_id = ? AND region = ? AND alias_name = ?",
+            targetKeyId, now, scope.AccountId, scope.Region, aliasName) > 0, cancellationToken).ConfigureAwait(false);
+        if (changed)
+        {
+            _generation.Moved();
+        }
+
+        return changed;
+    }
+
+    public async Task<bool> DeleteAliasAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken)
+    {
+        var deleted = await database.WriteAsync(connection => connection.Execute(
+            "DELETE FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?",
+            scope.AccountId, scope.Region, aliasName) > 0, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            _generation.Moved();
+        }
+
+        return deleted;
+    }
+
+    public Task<AliasRecord?> FindAliasAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken) =>
+        Task.FromResult(database.Read(connection => connection.QuerySingle(
+            $"SELECT {AliasColumns} FROM kms_aliases WHERE account_id = ? AND region = ? AND alias_name = ?",
+            ReadAlias, scope.AccountId, scope.Region, aliasName)));
 
     public async Task<bool> TryInsertAliasAsync(AliasRecord alias, CancellationToken cancellationToken)
     {
@@ -178,7 +275,14 @@ public sealed class SqliteKeyStore(SqliteDatabase database, TimeSpan? otherProce
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(9)),
         row.GetBlob(10),
         row.GetStringOrNull(11),
-        JsonSerializer.Deserialize<List<KeyTag>>(row.GetString(12)) ?? []);
+        JsonSerializer.Deserialize<List<KeyTag>>(row.GetString(12)) ?? [])
+    {
+        DeletionDate = row.IsNull(13) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(13)),
+        PendingWindowInDays = row.IsNull(14) ? null : row.GetInt32(14),
+        RotationPeriodInDays = row.IsNull(15) ? null : row.GetInt32(15),
+        NextRotationDate = row.IsNull(16) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(16)),
+        Rotations = JsonSerializer.Deserialize<List<KeyMaterialVersion>>(row.GetString(17)) ?? [],
+    };
 
     private static AliasRecord ReadAlias(SqliteRow row) => new(
         new KeyScope(row.GetString(0), row.GetString(1)),

@@ -25,6 +25,27 @@ public interface IKeyStore
     /// <summary>False when the key does not exist.</summary>
     Task<bool> SetEnabledAsync(KeyScope scope, string keyId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads the key and writes <paramref name="change"/>'s result (description, state, policy, tags, deletion, rotation)
+    /// in one write transaction; <paramref name="change"/> may throw to refuse. Null when the key does not exist.
+    /// </summary>
+    Task<KeyRecord?> UpdateKeyAsync(KeyScope scope, string keyId, Func<KeyRecord, KeyRecord> change, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a key and every alias pointing to it (a scheduled deletion come due). False when it did not exist.</summary>
+    Task<bool> DeleteKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every key of the scope whose scheduled deletion date is at or before <paramref name="now"/>, with its aliases.</summary>
+    Task DeleteKeysDueAsync(KeyScope scope, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Points an existing alias at another key. False when the alias does not exist.</summary>
+    Task<bool> UpdateAliasAsync(KeyScope scope, string aliasName, string targetKeyId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>False when the alias does not exist.</summary>
+    Task<bool> DeleteAliasAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken);
+
+    /// <summary>The alias of that name, or null.</summary>
+    Task<AliasRecord?> FindAliasAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken);
+
     /// <summary>False when an alias of that name already exists in the scope.</summary>
     Task<bool> TryInsertAliasAsync(AliasRecord alias, CancellationToken cancellationToken);
 

@@ -129,9 +129,31 @@ public sealed class CiphertextBlobTests
     public void A_blob_of_an_unknown_version_names_no_key()
     {
         var blob = CiphertextBlob.Encrypt(Material, KeyId, Secret, Context);
-        blob[0] = 2;
+        blob[0] = 3;
 
         Assert.Null(CiphertextBlob.ReadKeyId(blob));
+        Assert.Null(CiphertextBlob.TryDecrypt(Material, blob, Context));
+    }
+
+    [Fact]
+    public void A_blob_under_rotated_material_is_version_2_and_names_its_material()
+    {
+        var blob = CiphertextBlob.Encrypt(Material, KeyId, materialVersion: 3, Secret, Context);
+
+        Assert.Equal(CiphertextBlob.Version2, blob[0]);
+        Assert.Equal(KeyId, CiphertextBlob.ReadKeyId(blob));
+        Assert.Equal(3, CiphertextBlob.ReadMaterialVersion(blob));
+        Assert.Equal(Secret, CiphertextBlob.TryDecrypt(Material, blob, Context));
+        Assert.Equal(0, CiphertextBlob.ReadMaterialVersion(CiphertextBlob.Encrypt(Material, KeyId, Secret, Context)));
+    }
+
+    [Fact]
+    public void A_version_2_blob_whose_material_version_was_changed_does_not_decrypt()
+    {
+        var blob = CiphertextBlob.Encrypt(Material, KeyId, materialVersion: 3, Secret, Context);
+        blob[CiphertextBlob.HeaderSize + 3] = 4;
+
+        Assert.Equal(4, CiphertextBlob.ReadMaterialVersion(blob));
         Assert.Null(CiphertextBlob.TryDecrypt(Material, blob, Context));
     }
 

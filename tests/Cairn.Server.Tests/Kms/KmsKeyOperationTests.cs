@@ -370,7 +370,7 @@ public sealed class KmsKeyOperationTests : IDisposable
     [Fact]
     public async Task An_operation_KMS_has_but_Cairn_does_not_is_UnknownOperation()
     {
-        var error = await _host.FailAsync("ScheduleKeyDeletion", new JsonObject { ["KeyId"] = "x" });
+        var error = await _host.FailAsync("CreateGrant", new JsonObject { ["KeyId"] = "x" });
 
         Assert.Equal("UnknownOperationException", error.Code);
     }

@@ -4,6 +4,7 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
 using Cairn.Server.Services.Kms;
+using Cairn.Server.Tests.Ssm;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Keys;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,8 +25,8 @@ internal sealed class KmsTestHost : IDisposable
         Database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [KeyMigrations.Set]);
         Store = new SqliteKeyStore(Database);
         MasterKey = MasterKey.Generate();
-        Keys = new KeyRing(Store, MasterKey, TimeProvider.System);
-        Service = new KmsService(new KeyService(Keys, Store, Authorizer, TimeProvider.System), NullLogger<KmsService>.Instance);
+        Keys = new KeyRing(Store, MasterKey, Clock);
+        Service = new KmsService(new KeyService(Keys, Store, Authorizer, Clock), NullLogger<KmsService>.Instance);
     }
 
     public SqliteDatabase Database { get; }
@@ -39,6 +40,9 @@ internal sealed class KmsTestHost : IDisposable
     public KmsService Service { get; }
 
     public RecordingAuthorizer Authorizer { get; } = new();
+
+    /// <summary>The keys' clock: deletion dates and rotation come due when a test moves it.</summary>
+    public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public static RequestContext Root(string region = Region, string account = Account) =>
         new(Principal.Root(account), region, Guid.NewGuid().ToString(), "127.0.0.1", DateTimeOffset.UtcNow);

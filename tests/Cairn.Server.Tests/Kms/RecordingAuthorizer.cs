@@ -10,12 +10,19 @@ internal sealed class RecordingAuthorizer : IAuthorizer
 
     public HashSet<string> Denied { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Actions asked with <see cref="AccessRequest.AllowedByResourcePolicy"/> set (a key policy allowed the caller directly).</summary>
+    public HashSet<string> AllowedByResourcePolicy { get; } = new(StringComparer.Ordinal);
+
     public ValueTask AuthorizeAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken)
     {
         var (action, resourceArn) = (request.Action, request.ResourceArn);
         lock (Calls)
         {
             Calls.Add((action, resourceArn));
+            if (request.AllowedByResourcePolicy)
+            {
+                AllowedByResourcePolicy.Add(action);
+            }
         }
 
         if (Denied.Contains(action))

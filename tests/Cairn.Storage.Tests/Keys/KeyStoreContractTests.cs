@@ -46,7 +46,7 @@ public abstract class KeyStoreContractTests
         var found = await Store.FindKeyAsync(Scope, key.KeyId, CancellationToken.None);
 
         Assert.NotNull(found);
-        Assert.Equal(key with { WrappedMaterial = found.WrappedMaterial, Tags = found.Tags }, found);
+        Assert.Equal(key with { WrappedMaterial = found.WrappedMaterial, Tags = found.Tags, Rotations = found.Rotations }, found);
         Assert.Equal(key.WrappedMaterial, found.WrappedMaterial);
         Assert.Equal(key.Tags, found.Tags);
     }

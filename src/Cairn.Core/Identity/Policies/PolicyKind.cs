@@ -11,4 +11,7 @@ public enum PolicyKind
 
     /// <summary>A role's trust policy (AssumeRolePolicyDocument): Principal required, Resource prohibited.</summary>
     Trust,
+
+    /// <summary>A resource-based policy such as a KMS key policy: Principal required, Resource required.</summary>
+    Resource,
 }

@@ -39,6 +39,13 @@ internal static partial class PolicyParser
                 return MissingPrincipal;
             }
         }
+        else if (kind == PolicyKind.Resource)
+        {
+            if (statements.Any(s => !s.HasPrincipal))
+            {
+                return MissingPrincipal;
+            }
+        }
         else if (statements.Any(s => s.HasPrincipal))
         {
             return ShouldNotSpecifyPrincipal;

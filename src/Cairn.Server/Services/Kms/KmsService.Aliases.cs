@@ -4,7 +4,7 @@ using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Kms;
 
-/// <summary>CreateAlias, ListAliases.</summary>
+/// <summary>CreateAlias, ListAliases, UpdateAlias, DeleteAlias.</summary>
 internal sealed partial class KmsService
 {
     private async Task<JsonObject> CreateAliasAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
@@ -29,5 +29,19 @@ internal sealed partial class KmsService
             ["CreationDate"] = Timestamp(alias.CreatedAt),
             ["LastUpdatedDate"] = Timestamp(alias.UpdatedAt),
         });
+    }
+
+    private async Task<JsonObject> UpdateAliasAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
+    {
+        InputValidator.Validate(input, KmsShapes.UpdateAlias);
+        await keys.UpdateAliasAsync(context, input.RequiredString("AliasName"), input.RequiredString("TargetKeyId"), cancellationToken);
+        return new JsonObject();
+    }
+
+    private async Task<JsonObject> DeleteAliasAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
+    {
+        InputValidator.Validate(input, KmsShapes.DeleteAlias);
+        await keys.DeleteAliasAsync(context, input.RequiredString("AliasName"), cancellationToken);
+        return new JsonObject();
     }
 }

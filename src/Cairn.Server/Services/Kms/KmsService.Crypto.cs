@@ -7,7 +7,7 @@ using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Kms;
 
-/// <summary>Encrypt, Decrypt, GenerateDataKey (and its WithoutPlaintext twin), symmetric only. Plaintext bytes are zeroed once written.</summary>
+/// <summary>Encrypt, Decrypt, GenerateDataKey (and its WithoutPlaintext twin), GenerateRandom, symmetric only. Plaintext bytes are zeroed once written.</summary>
 internal sealed partial class KmsService
 {
     private async Task<JsonObject> EncryptAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
@@ -77,6 +77,45 @@ internal sealed partial class KmsService
         }
 
         return output;
+    }
+
+    private async Task<JsonObject> ReEncryptAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
+    {
+        InputValidator.Validate(input, KmsShapes.ReEncrypt);
+        var request = new ReEncryptRequest(
+            input.RequiredBlob("CiphertextBlob"), input.StringMap("SourceEncryptionContext"), input.String("SourceKeyId"), input.RequiredString("DestinationKeyId"),
+            input.StringMap("DestinationEncryptionContext"), input.String("SourceEncryptionAlgorithm"), input.String("DestinationEncryptionAlgorithm"), input.Bool("DryRun"));
+        var result = await keys.ReEncryptAsync(context, request, cancellationToken);
+        return new JsonObject
+        {
+            ["CiphertextBlob"] = Convert.ToBase64String(result.CiphertextBlob),
+            ["SourceKeyId"] = result.SourceKeyArn,
+            ["KeyId"] = result.KeyArn,
+            ["SourceEncryptionAlgorithm"] = KeyService.SymmetricDefault,
+            ["DestinationEncryptionAlgorithm"] = KeyService.SymmetricDefault,
+            ["SourceKeyMaterialId"] = result.SourceKeyMaterialId,
+            ["DestinationKeyMaterialId"] = result.DestinationKeyMaterialId,
+        };
+    }
+
+    private async Task<JsonObject> GenerateRandomAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
+    {
+        InputValidator.Validate(input, KmsShapes.GenerateRandom);
+        RefuseRecipient(input);
+        if (input["CustomKeyStoreId"] is not null)
+        {
+            throw AwsErrors.KmsUnsupported("Cairn has no custom key stores; call GenerateRandom without CustomKeyStoreId.");
+        }
+
+        var random = await keys.GenerateRandomAsync(context, input.Int("NumberOfBytes"), cancellationToken);
+        try
+        {
+            return new JsonObject { ["Plaintext"] = Convert.ToBase64String(random) };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(random);
+        }
     }
 
     private static void RefuseRecipient(JsonObject input)

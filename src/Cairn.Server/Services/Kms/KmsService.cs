@@ -19,7 +19,10 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
 
     public string SigningName => "kms";
 
-    public IReadOnlyCollection<string> Operations { get; } = ["CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "CreateAlias", "ListAliases", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext"];
+    public IReadOnlyCollection<string> Operations { get; } = ["CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "CreateAlias", "ListAliases", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
+        "ScheduleKeyDeletion", "CancelKeyDeletion", "UpdateKeyDescription", "UpdateAlias", "DeleteAlias", "GenerateRandom",
+        "TagResource", "UntagResource", "ListResourceTags", "EnableKeyRotation", "DisableKeyRotation", "GetKeyRotationStatus", "RotateKeyOnDemand",
+        "ListKeyRotations", "ReEncrypt", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies"];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
         operation switch
@@ -35,10 +38,41 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
             "Decrypt" => DecryptAsync(input, context, cancellationToken),
             "GenerateDataKey" => GenerateDataKeyAsync(input, context, withPlaintext: true, cancellationToken),
             "GenerateDataKeyWithoutPlaintext" => GenerateDataKeyAsync(input, context, withPlaintext: false, cancellationToken),
+            "ScheduleKeyDeletion" => ScheduleKeyDeletionAsync(input, context, cancellationToken),
+            "CancelKeyDeletion" => CancelKeyDeletionAsync(input, context, cancellationToken),
+            "UpdateKeyDescription" => UpdateKeyDescriptionAsync(input, context, cancellationToken),
+            "UpdateAlias" => UpdateAliasAsync(input, context, cancellationToken),
+            "DeleteAlias" => DeleteAliasAsync(input, context, cancellationToken),
+            "GenerateRandom" => GenerateRandomAsync(input, context, cancellationToken),
+            "TagResource" => TagResourceAsync(input, context, cancellationToken),
+            "UntagResource" => UntagResourceAsync(input, context, cancellationToken),
+            "ListResourceTags" => ListResourceTagsAsync(input, context, cancellationToken),
+            "EnableKeyRotation" => EnableKeyRotationAsync(input, context, cancellationToken),
+            "DisableKeyRotation" => DisableKeyRotationAsync(input, context, cancellationToken),
+            "GetKeyRotationStatus" => GetKeyRotationStatusAsync(input, context, cancellationToken),
+            "RotateKeyOnDemand" => RotateKeyOnDemandAsync(input, context, cancellationToken),
+            "ListKeyRotations" => ListKeyRotationsAsync(input, context, cancellationToken),
+            "ReEncrypt" => ReEncryptAsync(input, context, cancellationToken),
+            "GetKeyPolicy" => GetKeyPolicyAsync(input, context, cancellationToken),
+            "PutKeyPolicy" => PutKeyPolicyAsync(input, context, cancellationToken),
+            "ListKeyPolicies" => ListKeyPoliciesAsync(input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("KMS", operation, Operations),
         };
 
-    private static JsonObject KeyMetadata(KeyRecord key) => new()
+    private static JsonObject KeyMetadata(KeyRecord key)
+    {
+        var metadata = KeyMetadataCommon(key);
+        if (key.DeletionDate is { } deletionDate)
+        {
+            metadata["DeletionDate"] = Timestamp(deletionDate);
+            metadata["PendingDeletionWindowInDays"] = key.PendingWindowInDays;
+        }
+
+        metadata["CurrentKeyMaterialId"] = KeyMaterialVersion.MaterialId(key.KeyId, key.CurrentMaterialVersion);
+        return metadata;
+    }
+
+    private static JsonObject KeyMetadataCommon(KeyRecord key) => new()
     {
         ["AWSAccountId"] = key.Scope.AccountId,
         ["KeyId"] = key.KeyId,

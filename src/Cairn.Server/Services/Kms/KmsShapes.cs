@@ -89,4 +89,63 @@ internal static class KmsShapes
         new MemberShape("KeySpec", new StringShape(Enum: ["AES_256", "AES_128"])),
         new MemberShape("Recipient", Recipient),
         new MemberShape("DryRun", Boolean));
+
+    /// <summary>The model allows 1-365 days; KMS takes 7-30 and says so in the model's words.</summary>
+    public static readonly StructureShape ScheduleKeyDeletion = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("PendingWindowInDays", new NumberShape(7, 30)));
+
+    public static readonly StructureShape UpdateKeyDescription = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("Description", new StringShape(0, 8192), true));
+
+    /// <summary>UpdateAlias: CreateAlias's shape.</summary>
+    public static readonly StructureShape UpdateAlias = CreateAlias;
+
+    public static readonly StructureShape DeleteAlias = new(new MemberShape("AliasName", AliasName, true));
+
+    public static readonly StructureShape GenerateRandom = new(
+        new MemberShape("NumberOfBytes", new NumberShape(1, 1024)),
+        new MemberShape("CustomKeyStoreId", new StringShape(1, 64)),
+        new MemberShape("Recipient", Recipient));
+
+    public static readonly StructureShape TagResource = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("Tags", Tags, true));
+
+    public static readonly StructureShape UntagResource = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("TagKeys", new ListShape(new StringShape(1, 128)), true));
+
+    /// <summary>ListResourceTags, ListKeyPolicies, ListKeyRotations: a key and a page.</summary>
+    public static readonly StructureShape KeyPage = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("Limit", Limit),
+        new MemberShape("Marker", new StringShape(1, 1024)),
+        new MemberShape("IncludeKeyMaterial", new StringShape(Enum: ["ALL_KEY_MATERIAL", "ROTATIONS_ONLY"])));
+
+    public static readonly StructureShape EnableKeyRotation = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("RotationPeriodInDays", new NumberShape(90, 2560)));
+
+    public static readonly StructureShape ReEncrypt = new(
+        new MemberShape("CiphertextBlob", new BlobShape(1, MaxCiphertext), true),
+        new MemberShape("SourceEncryptionContext", EncryptionContext),
+        new MemberShape("SourceKeyId", KeyId),
+        new MemberShape("DestinationKeyId", KeyId, true),
+        new MemberShape("DestinationEncryptionContext", EncryptionContext),
+        new MemberShape("SourceEncryptionAlgorithm", EncryptionAlgorithm),
+        new MemberShape("DestinationEncryptionAlgorithm", EncryptionAlgorithm),
+        new MemberShape("GrantTokens", new ListShape(Text, 0, 10)),
+        new MemberShape("DryRun", Boolean));
+
+    public static readonly StructureShape GetKeyPolicy = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("PolicyName", new StringShape(1, 128, "[\\w]+")));
+
+    public static readonly StructureShape PutKeyPolicy = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("PolicyName", new StringShape(1, 128, "[\\w]+")),
+        new MemberShape("Policy", new StringShape(1, 131072), true),
+        new MemberShape("BypassPolicyLockoutSafetyCheck", Boolean));
 }

@@ -5,7 +5,7 @@ using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Kms;
 
-/// <summary>CreateKey's Tags, after the validator: the rules the model cannot say (the reserved aws: prefix, last one wins).</summary>
+/// <summary>CreateKey's and TagResource's Tags, after the validator: the rules the model cannot say (the reserved aws: prefix, last one wins).</summary>
 internal static class KmsTags
 {
     public static List<KeyTag> Read(JsonObject input, string member)
@@ -16,7 +16,7 @@ internal static class KmsTags
             var key = tag.RequiredString("TagKey");
             if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
             {
-                throw AwsErrors.KmsTag("Tags beginning with aws: are reserved");
+                throw AwsErrors.KmsReservedTag();
             }
 
             result.RemoveAll(t => t.TagKey == key);
