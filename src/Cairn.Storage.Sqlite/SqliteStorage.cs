@@ -4,6 +4,7 @@ using Cairn.Storage.Changes;
 using Cairn.Storage.Connections;
 using Cairn.Storage.Identity;
 using Cairn.Storage.Keys;
+using Cairn.Storage.Logs;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Pipelines;
 using Cairn.Storage.Sqlite.Audit;
@@ -11,6 +12,7 @@ using Cairn.Storage.Sqlite.Builds;
 using Cairn.Storage.Sqlite.Connections;
 using Cairn.Storage.Sqlite.Identity;
 using Cairn.Storage.Sqlite.Keys;
+using Cairn.Storage.Sqlite.Logs;
 using Cairn.Storage.Sqlite.Parameters;
 using Cairn.Storage.Sqlite.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +31,7 @@ public static class SqliteStorage
     /// </summary>
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
-         PipelineExecutionMigrations.Set, ConnectionMigrations.Set];
+         PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set];
 
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services, SqliteStorageOptions options)
     {
@@ -55,6 +57,7 @@ public static class SqliteStorage
         services.AddSingleton<IPipelineStore, SqlitePipelineStore>();
         services.AddSingleton<IPipelineExecutionStore, SqlitePipelineExecutionStore>();
         services.AddSingleton<ICodeConnectionStore, SqliteCodeConnectionStore>();
+        services.AddSingleton<ILogStore, SqliteLogStore>();
         return services;
     }
 }

@@ -30,6 +30,7 @@ public static class BuildOverrides
         Copy(input, "timeoutInMinutesOverride", document, "timeoutInMinutes");
         Copy(input, "queuedTimeoutInMinutesOverride", document, "queuedTimeoutInMinutes");
         Copy(input, "encryptionKeyOverride", document, "encryptionKey");
+        Copy(input, "logsConfigOverride", document, "logsConfig");
         if (input["environmentVariablesOverride"] is JsonArray overrides)
         {
             environment["environmentVariables"] = MergeVariables(environment["environmentVariables"] as JsonArray ?? [], overrides);

@@ -57,9 +57,14 @@ public sealed record BuildRecord
 
     public bool IsQueued => !IsComplete && CurrentPhase == BuildPhaseTypes.Queued;
 
-    public string LogGroupName => BuildScope.LogGroupName(ProjectName);
+    /// <summary>Whether the build writes a CloudWatch Logs stream (logsConfig.cloudWatchLogs.status); Cairn keeps its log either way.</summary>
+    public bool WritesCloudWatchLogs => Settings.CloudWatchLogs.Enabled;
 
-    public string LogStreamName => Uuid;
+    /// <summary>The CloudWatch Logs group: the project's logsConfig groupName, else /aws/codebuild/&lt;project&gt;.</summary>
+    public string LogGroupName => Settings.CloudWatchLogs.GroupName ?? BuildScope.LogGroupName(ProjectName);
+
+    /// <summary>The stream: the uuid, under the logsConfig streamName as &lt;streamName&gt;/&lt;uuid&gt; when there is one, as CodeBuild names it.</summary>
+    public string LogStreamName => Settings.CloudWatchLogs.StreamName is { } prefix ? $"{prefix}/{Uuid}" : Uuid;
 
     /// <summary>A new build, submitted and waiting in the queue.</summary>
     public static BuildRecord Submit(

@@ -41,6 +41,9 @@ public sealed record ProjectSettings
 
     public string? EncryptionKey { get; init; }
 
+    /// <summary>logsConfig.cloudWatchLogs: whether builds write a CloudWatch Logs stream, and its group and stream prefix.</summary>
+    public CloudWatchLogsSettings CloudWatchLogs { get; init; } = CloudWatchLogsSettings.Default;
+
     /// <summary>Reads the typed parts of a document that the API layer has already checked against the model.</summary>
     public static ProjectSettings FromDocument(JsonObject document)
     {
@@ -75,6 +78,9 @@ public sealed record ProjectSettings
             QueuedTimeoutInMinutes = Number(document, "queuedTimeoutInMinutes") ?? DefaultQueuedTimeoutInMinutes,
             ConcurrentBuildLimit = Number(document, "concurrentBuildLimit"),
             EncryptionKey = Text(document, "encryptionKey"),
+            CloudWatchLogs = (document["logsConfig"] as JsonObject)?["cloudWatchLogs"] is JsonObject logs
+                ? new CloudWatchLogsSettings(Text(logs, "status") != "DISABLED", NonEmpty(Text(logs, "groupName")), NonEmpty(Text(logs, "streamName")))
+                : CloudWatchLogsSettings.Default,
         };
     }
 
@@ -86,6 +92,8 @@ public sealed record ProjectSettings
 
     private static string? Text(JsonObject node, string member) =>
         node[member] is { } value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+
+    private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static bool Flag(JsonObject node, string member) =>
         node[member] is { } value && value.GetValueKind() == JsonValueKind.True;

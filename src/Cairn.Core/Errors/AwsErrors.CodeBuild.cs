@@ -1,7 +1,7 @@
 namespace Cairn.Core.Errors;
 
 /// <summary>
-/// CodeBuild (CodeBuild_20161006) and CloudWatch Logs (Logs_20140328) error codes and texts. Texts marked "verify"
+/// CodeBuild (CodeBuild_20161006) error codes and texts. Texts marked "verify"
 /// are our wording where AWS's exact text is not known; everything else is AWS's own.
 /// </summary>
 public static partial class AwsErrors
@@ -62,16 +62,4 @@ public static partial class AwsErrors
 
     /// <summary>verify.</summary>
     public static AwsException InvalidNextTokenInput() => CodeBuildInvalidInput("Invalid next token.");
-
-    /// <summary>AWS's text, then the name: Cairn's groups are /aws/codebuild/&lt;project&gt;, one per CodeBuild project.</summary>
-    public static AwsException LogGroupNotFound(string group) =>
-        new("ResourceNotFoundException",
-            $"The specified log group does not exist: {group}. Cairn's log groups are /aws/codebuild/<project>, one per CodeBuild project (aws codebuild list-projects).");
-
-    /// <summary>AWS's text, then the names: a stream is a build's uuid, the part of its id after the colon.</summary>
-    public static AwsException LogStreamNotFound(string group, string stream) =>
-        new("ResourceNotFoundException",
-            $"The specified log stream does not exist: {stream} in {group}. A build's stream is the uuid after the colon in its id (aws codebuild list-builds-for-project).");
-
-    public static AwsException InvalidLogsParameter(string message) => new("InvalidParameterException", message);
 }

@@ -10,6 +10,8 @@ using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Files;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Builds;
+using Cairn.Storage.Sqlite.Logs;
+using Cairn.Storage.Logs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Tests.CodeBuild;
@@ -27,8 +29,9 @@ public abstract class CodeBuildFixture : IDisposable
 
     protected CodeBuildFixture()
     {
-        _database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [SqliteBuildStore.Migrations]);
+        _database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [SqliteBuildStore.Migrations, LogMigrations.Set]);
         Store = new SqliteBuildStore(_database);
+        LogStore = new SqliteLogStore(_database);
         Endpoint = new ServerEndpoint(_provider, Options);
         Workspaces = new BuildWorkspaces(new CairnServerOptions { DataDirectory = _directory }, Options);
         Logs = new FileBuildLogStore(Workspaces.Root);
@@ -50,6 +53,9 @@ public abstract class CodeBuildFixture : IDisposable
     internal SqliteBuildStore Store { get; }
 
     internal IBuildLogStore Logs { get; }
+
+    /// <summary>CloudWatch Logs' groups and streams, in the same database as the builds.</summary>
+    internal ILogStore LogStore { get; }
 
     internal BuildWorkspaces Workspaces { get; }
 

@@ -10,12 +10,13 @@ public sealed class LogsServiceTests : CodeBuildFixture
 {
     private readonly LogsService _logs;
 
-    public LogsServiceTests() => _logs = new LogsService(Store, Logs, Authorizer);
+    public LogsServiceTests() => _logs = new LogsService(LogStore, Logs, Authorizer, Time);
 
     private async Task<string> BuildWithLogAsync(params string[] lines)
     {
         var id = (await StartAsync())["id"]!.GetValue<string>();
         var uuid = id[(id.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        await LogStore.EnsureBuildStreamAsync(Account, Region, "/aws/codebuild/app", uuid, uuid, Time.GetUtcNow(), CancellationToken.None);
         await using var writer = Logs.OpenWriter(uuid);
         foreach (var line in lines)
         {
@@ -82,6 +83,7 @@ public sealed class LogsServiceTests : CodeBuildFixture
     public async Task Unknown_groups_and_streams_are_ResourceNotFoundException_with_cloudwatchs_text_then_the_name(string group, string message)
     {
         await CreateProjectAsync();
+        await BuildWithLogAsync("x");
 
         var error = await Assert.ThrowsAsync<AwsException>(() =>
             LogsAsync("GetLogEvents", $$"""{"logGroupName":"{{group}}","logStreamName":"00000000-0000-0000-0000-000000000000"}"""));

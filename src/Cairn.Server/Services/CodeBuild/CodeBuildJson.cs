@@ -105,9 +105,29 @@ internal static class CodeBuildJson
         return json;
     }
 
-    /// <summary>CloudWatch Logs names; the deep link is Cairn's live log endpoint rather than a console page.</summary>
+    /// <summary>
+    /// CloudWatch Logs names, as CodeBuild reports them: none when the project's logsConfig disables CloudWatch Logs; the
+    /// deep link is Cairn's live log endpoint rather than a console page.
+    /// </summary>
     private static JsonObject Logs(BuildRecord build, string? endpoint)
     {
+        var settings = build.Settings.CloudWatchLogs;
+        var cloudWatch = new JsonObject { ["status"] = settings.Enabled ? "ENABLED" : "DISABLED" };
+        if (settings.GroupName is { } group)
+        {
+            cloudWatch["groupName"] = group;
+        }
+
+        if (settings.StreamName is { } stream)
+        {
+            cloudWatch["streamName"] = stream;
+        }
+
+        if (!settings.Enabled)
+        {
+            return new JsonObject { ["cloudWatchLogs"] = cloudWatch };
+        }
+
         var json = new JsonObject
         {
             ["groupName"] = build.LogGroupName,
@@ -119,7 +139,7 @@ internal static class CodeBuildJson
         }
 
         json["cloudWatchLogsArn"] = build.Scope.LogStreamArn(build.LogGroupName, build.LogStreamName);
-        json["cloudWatchLogs"] = new JsonObject { ["status"] = "ENABLED" };
+        json["cloudWatchLogs"] = cloudWatch;
         return json;
     }
 

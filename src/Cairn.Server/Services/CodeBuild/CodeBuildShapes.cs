@@ -52,6 +52,13 @@ internal static class CodeBuildShapes
         new MemberShape("key", new StringShape(1, 127, @"^([\p{L}\p{Z}\p{N}_.:/=@+\-]*)$")),
         new MemberShape("value", new StringShape(0, 255, @"^([\p{L}\p{Z}\p{N}_.:/=@+\-]*)$"))), 0, 50);
 
+    /// <summary>logsConfig: CloudWatch Logs (status required) and S3 logs (stored, not written by Cairn).</summary>
+    private static readonly StructureShape LogsConfig = new(
+        new MemberShape("cloudWatchLogs", new StructureShape(
+            new MemberShape("status", new StringShape(Enum: ["ENABLED", "DISABLED"]), true),
+            new MemberShape("groupName", new StringShape()),
+            new MemberShape("streamName", new StringShape()))));
+
     public static readonly StructureShape CreateProject = new(
         new MemberShape("name", new StringShape(2, 150, @"[A-Za-z0-9][A-Za-z0-9\-_]{1,149}"), true),
         new MemberShape("description", new StringShape(0, 255)),
@@ -63,6 +70,7 @@ internal static class CodeBuildShapes
         new MemberShape("timeoutInMinutes", BuildTimeout),
         new MemberShape("queuedTimeoutInMinutes", QueuedTimeout),
         new MemberShape("encryptionKey", NonEmpty),
+        new MemberShape("logsConfig", LogsConfig),
         new MemberShape("tags", Tags),
         new MemberShape("badgeEnabled", Boolean),
         new MemberShape("concurrentBuildLimit", new NumberShape()));
@@ -78,6 +86,7 @@ internal static class CodeBuildShapes
         new MemberShape("timeoutInMinutes", BuildTimeout),
         new MemberShape("queuedTimeoutInMinutes", QueuedTimeout),
         new MemberShape("encryptionKey", NonEmpty),
+        new MemberShape("logsConfig", LogsConfig),
         new MemberShape("tags", Tags),
         new MemberShape("badgeEnabled", Boolean),
         new MemberShape("concurrentBuildLimit", new NumberShape()));
@@ -109,6 +118,7 @@ internal static class CodeBuildShapes
         new MemberShape("timeoutInMinutesOverride", BuildTimeout),
         new MemberShape("queuedTimeoutInMinutesOverride", QueuedTimeout),
         new MemberShape("encryptionKeyOverride", NonEmpty),
+        new MemberShape("logsConfigOverride", LogsConfig),
         new MemberShape("idempotencyToken", Text));
 
     public static readonly StructureShape BatchGetBuilds = new(new MemberShape("ids", BuildIds, true));

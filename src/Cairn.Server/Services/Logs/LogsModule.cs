@@ -5,11 +5,13 @@ namespace Cairn.Server.Services.Logs;
 
 internal static class LogsModule
 {
-    /// <summary>CloudWatch Logs (Logs_20140328) over the build logs; the CodeBuild module owns the logs themselves.</summary>
+    /// <summary>CloudWatch Logs (Logs_20140328) over the log store and the build logs, and the retention sweep; the CodeBuild module owns the build logs themselves.</summary>
     public static IServiceCollection AddLogs(this IServiceCollection services)
     {
         services.AddSingleton<LogsService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<LogsService>());
+        services.AddSingleton<LogRetentionSweep>();
+        services.AddHostedService(provider => provider.GetRequiredService<LogRetentionSweep>());
         return services;
     }
 }

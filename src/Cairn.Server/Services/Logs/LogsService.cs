@@ -7,19 +7,19 @@ using Cairn.Core.Identity;
 using Cairn.Server.Aws;
 using Cairn.Server.Aws.Validation;
 using Cairn.Storage.BuildLogs;
-using Cairn.Storage.Builds;
+using Cairn.Storage.Logs;
 
 namespace Cairn.Server.Services.Logs;
 
 /// <summary>
-/// The part of CloudWatch Logs (Logs_20140328) that reads build logs: each project is the log group
-/// <c>/aws/codebuild/&lt;project&gt;</c> and each of its builds a log stream named by the build's uuid, one event per
-/// line, so <c>aws logs get-log-events</c>, <c>filter-log-events</c> and <c>describe-log-streams</c> work as they do for
-/// CodeBuild. Reads only, each a range or a search of the log store (<see cref="IBuildLogStore"/>), never a whole log.
+/// CloudWatch Logs (Logs_20140328): log groups and streams (<see cref="ILogStore"/>), the events PutLogEvents stores, and
+/// the build logs: a CodeBuild build's stream (group <c>/aws/codebuild/&lt;project&gt;</c> or the project's
+/// logsConfig group, stream = uuid) is made when the build starts and reads its events from the build log store
+/// (<see cref="IBuildLogStore"/>), one event per line. Every read is a range or a search, never a whole log.
+/// Operations by family: <c>.Reads</c>, <c>.Groups</c> (groups, streams, retention), <c>.Events</c>, <c>.Tags</c>.
 /// </summary>
-internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs, IAuthorizer authorizer) : IJsonService
+internal sealed partial class LogsService(ILogStore store, IBuildLogStore buildLogs, IAuthorizer authorizer, TimeProvider time) : IJsonService
 {
-    private const string GroupPrefix = "/aws/codebuild/";
     private const int DefaultEventLimit = 10000;
     private const int DefaultDescribeLimit = 50;
 
@@ -27,7 +27,13 @@ internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs
 
     public string SigningName => "logs";
 
-    public IReadOnlyCollection<string> Operations { get; } = ["GetLogEvents", "FilterLogEvents", "DescribeLogStreams", "DescribeLogGroups"];
+    public IReadOnlyCollection<string> Operations { get; } =
+    [
+        "GetLogEvents", "FilterLogEvents", "DescribeLogStreams", "DescribeLogGroups",
+        "CreateLogGroup", "DeleteLogGroup", "CreateLogStream", "DeleteLogStream", "PutRetentionPolicy", "DeleteRetentionPolicy",
+        "PutLogEvents",
+        "TagResource", "UntagResource", "ListTagsForResource", "TagLogGroup", "UntagLogGroup", "ListTagsLogGroup",
+    ];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
         operation switch
@@ -36,221 +42,62 @@ internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs
             "FilterLogEvents" => FilterLogEventsAsync(input, context, cancellationToken),
             "DescribeLogStreams" => DescribeLogStreamsAsync(input, context, cancellationToken),
             "DescribeLogGroups" => DescribeLogGroupsAsync(input, context, cancellationToken),
+            "CreateLogGroup" => CreateLogGroupAsync(input, context, cancellationToken),
+            "DeleteLogGroup" => DeleteLogGroupAsync(input, context, cancellationToken),
+            "CreateLogStream" => CreateLogStreamAsync(input, context, cancellationToken),
+            "DeleteLogStream" => DeleteLogStreamAsync(input, context, cancellationToken),
+            "PutRetentionPolicy" => PutRetentionPolicyAsync(input, context, cancellationToken),
+            "DeleteRetentionPolicy" => DeleteRetentionPolicyAsync(input, context, cancellationToken),
+            "PutLogEvents" => PutLogEventsAsync(input, context, cancellationToken),
+            "TagResource" => TagResourceAsync(input, context, cancellationToken),
+            "UntagResource" => UntagResourceAsync(input, context, cancellationToken),
+            "ListTagsForResource" => ListTagsForResourceAsync(input, context, cancellationToken),
+            "TagLogGroup" => TagLogGroupAsync(input, context, cancellationToken),
+            "UntagLogGroup" => UntagLogGroupAsync(input, context, cancellationToken),
+            "ListTagsLogGroup" => ListTagsLogGroupAsync(input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("CloudWatch Logs", operation, Operations),
         };
 
-    private async Task<JsonObject> GetLogEventsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
+    private static BuildScope ScopeOf(RequestContext context) => new(context.AccountId, context.Region);
+
+    private async Task<LogGroupRecord> GroupAsync(RequestContext context, string group, CancellationToken cancellationToken) =>
+        await store.GetGroupAsync(context.AccountId, context.Region, group, cancellationToken) ?? throw AwsErrors.LogGroupNotFound(group);
+
+    /// <summary>The stream; ResourceNotFoundException names the group when it is the group that is missing.</summary>
+    private async Task<LogStreamRecord> StreamAsync(RequestContext context, string group, string stream, CancellationToken cancellationToken)
     {
-        Validate(input, LogsShapes.GetLogEvents);
-        var scope = new BuildScope(context.AccountId, context.Region);
-        var group = GroupNameOf(input);
-        var streamName = input["logStreamName"]!.GetValue<string>();
-        await authorizer.AuthorizeAsync(context, "logs:GetLogEvents", scope.LogStreamArn(group, streamName), cancellationToken);
-
-        var build = await StreamAsync(scope, group, streamName, cancellationToken);
-        var range = new BuildLogRange
+        if (await store.GetStreamAsync(context.AccountId, context.Region, group, stream, cancellationToken) is { } found)
         {
-            Limit = Int(input, "limit") ?? DefaultEventLimit,
-            Since = Time(input, "startTime"),
-            Until = Time(input, "endTime"),
-        };
-        var token = input["nextToken"]?.GetValue<string>();
+            return found;
+        }
 
-        // A forward token reads from its event on, a backward one the events before it; without one, the first or the last events.
-        var (direction, position) = token is null ? ('h', 0L) : ParseEventToken(token);
-        range = direction switch
-        {
-            'f' => range with { From = position },
-            'b' => range with { To = position, FromEnd = true },
-            _ => input["startFromHead"]?.GetValue<bool>() == true ? range : range with { FromEnd = true },
-        };
-        var page = (await logs.ReadAsync(build.Uuid, range, cancellationToken)).Events;
-        var forward = page.Count > 0 ? page[^1].Index + 1 : position;
-        var backward = page.Count > 0 ? page[0].Index : position;
-
-        return new JsonObject
-        {
-            ["events"] = new JsonArray(page.Select(e => (JsonNode)new JsonObject
-            {
-                ["timestamp"] = e.Timestamp.ToUnixTimeMilliseconds(),
-                ["message"] = e.Message,
-                ["ingestionTime"] = e.Timestamp.ToUnixTimeMilliseconds(),
-            }).ToArray()),
-            ["nextForwardToken"] = EventToken('f', forward),
-            ["nextBackwardToken"] = EventToken('b', backward),
-        };
+        await GroupAsync(context, group, cancellationToken);
+        throw AwsErrors.LogStreamNotFound(group, stream);
     }
 
-    private async Task<JsonObject> FilterLogEventsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
+    /// <summary>A stream's events: a build's from the build log store, the others from the log store, with the same indexes.</summary>
+    private async Task<BuildLogPage> ReadAsync(LogStreamRecord stream, BuildLogRange range, CancellationToken cancellationToken) =>
+        stream.BuildUuid is { } uuid ? await buildLogs.ReadAsync(uuid, range, cancellationToken) : await store.ReadEventsAsync(stream.Id, range, cancellationToken);
+
+    private async Task<BuildLogSearchResult> SearchAsync(LogStreamRecord stream, BuildLogSearch search, CancellationToken cancellationToken) =>
+        stream.BuildUuid is { } uuid ? await buildLogs.SearchAsync(uuid, search, cancellationToken) : await store.SearchEventsAsync(stream.Id, search, cancellationToken);
+
+    /// <summary>The stream's first and last event times and stored bytes; a build's come from its log.</summary>
+    private async Task<(DateTimeOffset? First, DateTimeOffset? Last, DateTimeOffset? Ingested)> EventTimesAsync(LogStreamRecord stream, CancellationToken cancellationToken)
     {
-        Validate(input, LogsShapes.FilterLogEvents);
-        var scope = new BuildScope(context.AccountId, context.Region);
-        var group = GroupNameOf(input);
-        await authorizer.AuthorizeAsync(context, "logs:FilterLogEvents", scope.LogGroupArn(group), cancellationToken);
-
-        var streams = await StreamsAsync(scope, group, cancellationToken);
-        if (input["logStreamNames"] is JsonArray names)
+        if (stream.BuildUuid is not { } uuid)
         {
-            var wanted = names.Select(n => n!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
-            streams = streams.Where(s => wanted.Contains(s.LogStreamName)).ToList();
+            return (stream.FirstEventTime, stream.LastEventTime, stream.LastIngestionTime);
         }
 
-        if (input["logStreamNamePrefix"]?.GetValue<string>() is { } prefix)
-        {
-            streams = streams.Where(s => s.LogStreamName.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-        }
-
-        var search = FilterPattern.Parse(input["filterPattern"]?.GetValue<string>()).ToSearch(Time(input, "startTime"), Time(input, "endTime"));
-        var limit = Int(input, "limit") ?? DefaultEventLimit;
-        var (fromStream, fromEvent) = ParseFilterToken(input["nextToken"]?.GetValue<string>());
-
-        var events = new JsonArray();
-        string? nextToken = null;
-        for (var s = fromStream; s < streams.Count && nextToken is null; s++)
-        {
-            // With the limit reached, a search of limit 0 still tells whether (and where) the next match is.
-            var found = await logs.SearchAsync(streams[s].Uuid, search.With(s == fromStream ? fromEvent : 0, limit - events.Count), cancellationToken);
-            if (found.Next is { } next)
-            {
-                nextToken = FilterToken(s, next);
-            }
-
-            foreach (var e in found.Events)
-            {
-                events.Add(new JsonObject
-                {
-                    ["logStreamName"] = streams[s].LogStreamName,
-                    ["timestamp"] = e.Timestamp.ToUnixTimeMilliseconds(),
-                    ["message"] = e.Message,
-                    ["ingestionTime"] = e.Timestamp.ToUnixTimeMilliseconds(),
-                    ["eventId"] = string.Create(CultureInfo.InvariantCulture, $"{s:D8}{e.Index:D20}"),
-                });
-            }
-        }
-
-        var result = new JsonObject
-        {
-            ["events"] = events,
-            ["searchedLogStreams"] = new JsonArray(streams.Select(s => (JsonNode)new JsonObject
-            {
-                ["logStreamName"] = s.LogStreamName,
-                ["searchedCompletely"] = nextToken is null,
-            }).ToArray()),
-        };
-        if (nextToken is not null)
-        {
-            result["nextToken"] = nextToken;
-        }
-
-        return result;
+        var info = await buildLogs.DescribeAsync(uuid, cancellationToken);
+        return (info.FirstTimestamp, info.LastTimestamp, info.LastTimestamp);
     }
 
-    private async Task<JsonObject> DescribeLogStreamsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
-    {
-        Validate(input, LogsShapes.DescribeLogStreams);
-        var scope = new BuildScope(context.AccountId, context.Region);
-        var group = GroupNameOf(input);
-        await authorizer.AuthorizeAsync(context, "logs:DescribeLogStreams", scope.LogGroupArn(group), cancellationToken);
-
-        var streams = new List<(BuildRecord Build, BuildLogInfo Log)>();
-        foreach (var build in await StreamsAsync(scope, group, cancellationToken))
-        {
-            streams.Add((build, await logs.DescribeAsync(build.Uuid, cancellationToken)));
-        }
-
-        if (input["logStreamNamePrefix"]?.GetValue<string>() is { } prefix)
-        {
-            if (input["orderBy"]?.GetValue<string>() == "LastEventTime")
-            {
-                throw AwsErrors.InvalidLogsParameter("Cannot order by LastEventTime with a logStreamNamePrefix.");
-            }
-
-            streams = streams.Where(s => s.Build.LogStreamName.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-        }
-
-        IEnumerable<(BuildRecord Build, BuildLogInfo Log)> ordered = input["orderBy"]?.GetValue<string>() == "LastEventTime"
-            ? streams.OrderBy(s => s.Log.LastTimestamp ?? s.Build.StartTime)
-            : streams.OrderBy(s => s.Build.LogStreamName, StringComparer.Ordinal);
-        if (input["descending"]?.GetValue<bool>() == true)
-        {
-            ordered = ordered.Reverse();
-        }
-
-        var offset = (int)(ParseOffsetToken(input["nextToken"]?.GetValue<string>()));
-        var limit = Int(input, "limit") ?? DefaultDescribeLimit;
-        var all = ordered.ToList();
-        var page = all.Skip(offset).Take(limit).ToList();
-        var result = new JsonObject
-        {
-            ["logStreams"] = new JsonArray(page.Select(s =>
-            {
-                var stream = new JsonObject
-                {
-                    ["logStreamName"] = s.Build.LogStreamName,
-                    ["creationTime"] = s.Build.StartTime.ToUnixTimeMilliseconds(),
-                };
-                if (s.Log is { FirstTimestamp: { } first, LastTimestamp: { } last })
-                {
-                    stream["firstEventTimestamp"] = first.ToUnixTimeMilliseconds();
-                    stream["lastEventTimestamp"] = last.ToUnixTimeMilliseconds();
-                    stream["lastIngestionTime"] = last.ToUnixTimeMilliseconds();
-                }
-
-                stream["arn"] = scope.LogStreamArn(group, s.Build.LogStreamName);
-                stream["storedBytes"] = 0;
-                return (JsonNode)stream;
-            }).ToArray()),
-        };
-        if (offset + page.Count < all.Count)
-        {
-            result["nextToken"] = OffsetToken(offset + page.Count);
-        }
-
-        return result;
-    }
-
-    /// <summary>One log group per project: its name is /aws/codebuild/&lt;project&gt;.</summary>
-    private async Task<JsonObject> DescribeLogGroupsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
-    {
-        Validate(input, LogsShapes.DescribeLogGroups);
-        var scope = new BuildScope(context.AccountId, context.Region);
-        await authorizer.AuthorizeAsync(context, "logs:DescribeLogGroups", scope.LogGroupArn("*"), cancellationToken);
-
-        var prefix = input["logGroupNamePrefix"]?.GetValue<string>() ?? string.Empty;
-        var pattern = input["logGroupNamePattern"]?.GetValue<string>();
-        var groups = (await store.ListProjectsAsync(scope, cancellationToken))
-            .Select(p => (Name: BuildScope.LogGroupName(p.Name), p.Created))
-            .Where(g => g.Name.StartsWith(prefix, StringComparison.Ordinal) && (pattern is null || g.Name.Contains(pattern, StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(g => g.Name, StringComparer.Ordinal)
-            .ToList();
-        var offset = (int)ParseOffsetToken(input["nextToken"]?.GetValue<string>());
-        var limit = Int(input, "limit") ?? DefaultDescribeLimit;
-        var page = groups.Skip(offset).Take(limit).ToList();
-        var result = new JsonObject
-        {
-            ["logGroups"] = new JsonArray(page.Select(g => (JsonNode)new JsonObject
-            {
-                ["logGroupName"] = g.Name,
-                ["creationTime"] = g.Created.ToUnixTimeMilliseconds(),
-                ["metricFilterCount"] = 0,
-                ["arn"] = scope.LogGroupArn(g.Name) + ":*",
-                ["storedBytes"] = 0,
-                ["logGroupClass"] = "STANDARD",
-                ["logGroupArn"] = scope.LogGroupArn(g.Name),
-            }).ToArray()),
-        };
-        if (offset + page.Count < groups.Count)
-        {
-            result["nextToken"] = OffsetToken(offset + page.Count);
-        }
-
-        return result;
-    }
-
-    /// <summary>The group's name from logGroupName or logGroupIdentifier (a name or a log group ARN); exactly one is needed.</summary>
     /// <summary>CloudWatch Logs answers a failed constraint with InvalidParameterException, in the validator's words.</summary>
     private static void Validate(JsonObject input, StructureShape shape) => InputValidator.Validate(input, shape, AwsErrors.InvalidLogsParameter);
 
+    /// <summary>The group's name from logGroupName or logGroupIdentifier (a name or a log group ARN); exactly one is needed.</summary>
     private static string GroupNameOf(JsonObject input)
     {
         var name = input["logGroupName"]?.GetValue<string>();
@@ -270,58 +117,6 @@ internal sealed partial class LogsService(IBuildStore store, IBuildLogStore logs
         var group = at < 0 ? identifier : identifier[(at + Marker.Length)..];
         return group.EndsWith(":*", StringComparison.Ordinal) ? group[..^2] : group;
     }
-
-    /// <summary>The builds of the group's project, oldest first; the group must exist (its project, or builds of it).</summary>
-    private async Task<List<BuildRecord>> StreamsAsync(BuildScope scope, string group, CancellationToken cancellationToken)
-    {
-        var project = ProjectOf(group);
-        var builds = new List<BuildRecord>();
-        long? after = null;
-        do
-        {
-            var page = await store.ListBuildIdsAsync(scope, project, ascending: true, after, 100, cancellationToken);
-            foreach (var id in page.Ids)
-            {
-                if (await store.GetBuildAsync(scope, id[(id.LastIndexOf(':') + 1)..], cancellationToken) is { } build)
-                {
-                    builds.Add(build);
-                }
-            }
-
-            after = page.NextAfter;
-        }
-        while (after is not null);
-
-        if (builds.Count == 0 && await store.GetProjectAsync(scope, project, cancellationToken) is null)
-        {
-            throw AwsErrors.LogGroupNotFound(group);
-        }
-
-        return builds;
-    }
-
-    private async Task<BuildRecord> StreamAsync(BuildScope scope, string group, string streamName, CancellationToken cancellationToken)
-    {
-        var project = ProjectOf(group);
-        var build = Guid.TryParseExact(streamName, "D", out _) ? await store.GetBuildAsync(scope, streamName, cancellationToken) : null;
-        if (build is not null && build.ProjectName == project)
-        {
-            return build;
-        }
-
-        if (await store.GetProjectAsync(scope, project, cancellationToken) is null
-            && (await store.ListBuildIdsAsync(scope, project, true, null, 1, cancellationToken)).Ids.Count == 0)
-        {
-            throw AwsErrors.LogGroupNotFound(group);
-        }
-
-        throw AwsErrors.LogStreamNotFound(group, streamName);
-    }
-
-    private static string ProjectOf(string group) =>
-        group.StartsWith(GroupPrefix, StringComparison.Ordinal) && group.Length > GroupPrefix.Length
-            ? group[GroupPrefix.Length..]
-            : throw AwsErrors.LogGroupNotFound(group);
 
     /// <summary>A time member; one past the year 9999 is the latest time there is.</summary>
     private static DateTimeOffset? Time(JsonObject input, string member) =>

@@ -14,6 +14,7 @@ using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
 using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
+using Cairn.Storage.Logs;
 using Microsoft.Extensions.Logging;
 
 namespace Cairn.Server.Services.CodeBuild.Execution;
@@ -28,6 +29,7 @@ internal sealed partial class BuildOrchestrator(
     IBuildStore store,
     BuildQueue queue,
     IBuildLogStore logs,
+    ILogStore cloudWatchLogs,
     BuildWorkspaces workspaces,
     IBuildExecutor executor,
     IBuildRoleAssumer roles,
@@ -61,6 +63,13 @@ internal sealed partial class BuildOrchestrator(
         try
         {
             using var shutdown = stopping.Register(cancellation.Stop);
+            if (claimed.WritesCloudWatchLogs)
+            {
+                // CodeBuild makes the group (on a project's first build) and the stream when the build starts.
+                await cloudWatchLogs.EnsureBuildStreamAsync(
+                    claimed.Scope.AccountId, claimed.Scope.Region, claimed.LogGroupName, claimed.LogStreamName, uuid, time.GetUtcNow(), CancellationToken.None);
+            }
+
             using var removeContainers = container is null ? default : cancellation.Token.Register(() => _ = container.RemoveBuildContainersAsync(uuid, CancellationToken.None));
             if ((await store.FindBuildAsync(uuid, CancellationToken.None))?.StopRequested == true)
             {

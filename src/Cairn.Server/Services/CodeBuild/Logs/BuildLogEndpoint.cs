@@ -64,6 +64,12 @@ internal sealed class BuildLogEndpoint(RequestPipeline pipeline, IAuthorizer aut
                 throw AwsErrors.BuildNotFound(id);
             }
 
+            // A project with its own logsConfig group or stream prefix: the build's stream is that one.
+            if (build.LogGroupName != BuildScope.LogGroupName(project) || build.LogStreamName != uuid)
+            {
+                await authorizer.AuthorizeAsync(context, Action, scope.LogStreamArn(build.LogGroupName, build.LogStreamName), cancellationToken);
+            }
+
             var follow = http.Request.Query["follow"] is { Count: > 0 } f && f[0] is "true" or "1";
             var from = long.TryParse(http.Request.Query["from"], out var start) && start > 0 ? start : 0;
             await StreamAsync(http, build, follow, from, cancellationToken);
