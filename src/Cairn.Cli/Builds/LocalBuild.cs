@@ -5,6 +5,7 @@ using Cairn.Core.Builds.Events;
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Builds;
 using Cairn.Server.Services.CodeBuild.Execution;
+using Cairn.Server.Services.CodeBuild.Queue;
 
 namespace Cairn.Cli.Builds;
 
@@ -40,15 +41,15 @@ internal sealed class LocalBuild(
     /// Stores the build, runs it and returns its result as the phase table and --format json show it: the executor's
     /// result with the stored phases (SUBMITTED and QUEUED included), or the stored build when it ended before the executor ran.
     /// </summary>
-    public async Task<BuildResult> RunAsync(BuildLifecycle lifecycle, IBuildEventListener console, CancellationToken stop, CancellationToken cancellationToken)
+    public async Task<BuildResult> RunAsync(LocalBuildStorage storage, IBuildEventListener console, CancellationToken stop, CancellationToken cancellationToken)
     {
         var (reference, commit) = GitRevision.Read(sourceDirectory);
         var scope = new BuildScope(connection?.AccountId ?? BuildRequest.DefaultAccountId, connection?.Region ?? BuildRequest.DefaultRegion);
         var submitted = BuildRecord.Submit(scope, ProjectName, Uuid, Settings(), reference, Environment.UserName, null, null, DateTimeOffset.UtcNow)
             with { ResolvedSourceVersion = commit };
-        var claimed = await lifecycle.AddRunningAsync(submitted, cancellationToken);
+        var claimed = await storage.AddRunningAsync(submitted, TimeProvider.System, cancellationToken);
         BuildResult? executed = null;
-        var stored = await lifecycle.RunAsync(claimed, [console], async run =>
+        var stored = await storage.Lifecycle(TimeProvider.System).RunAsync(claimed, [console], async run =>
         {
             // PROVISIONING: nothing to provision, the commands run here as the caller.
             run.Sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);

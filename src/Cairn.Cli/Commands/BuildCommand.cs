@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Cairn.Cli.Builds;
 using Cairn.Core.Buildspec;
-using Cairn.Server.Services.CodeBuild.Execution;
+using Cairn.Server.Services.CodeBuild.Queue;
 
 namespace Cairn.Cli.Commands;
 
@@ -159,7 +159,7 @@ internal static partial class BuildCommand
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var console = new ConsoleLogRenderer(logStream, colour);
         // The lifecycle's sink masks everything once: the log, the console, the phases' contexts and hints, the exported variables.
-        var result = await build.RunAsync(storage.Lifecycle(TimeProvider.System), console, stop.Token, cancellationToken);
+        var result = await build.RunAsync(storage, console, stop.Token, cancellationToken);
         console.Finish();
         await logStream.WriteAsync(Encoding.UTF8.GetBytes(PhaseTable.Render(result, colour)), CancellationToken.None);
         await logStream.FlushAsync(CancellationToken.None);

@@ -5,7 +5,6 @@ using Cairn.Runner.Events;
 using Cairn.Runner.Masking;
 using Cairn.Runner.Phases;
 using Cairn.Runner.Processes;
-using Cairn.Server.Services.CodeBuild.Queue;
 using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 using Microsoft.Extensions.Logging;
@@ -24,16 +23,10 @@ public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore log
     public const string ClientError = "CLIENT_ERROR";
 
     /// <summary>
-    /// Stores a build that this process runs at once, outside the queue (`cairn build`): numbered like any other,
-    /// PROVISIONING, with this process as its runner, so a server sharing the data directory lists it, serves its log
-    /// and leaves it alone while this process lives.
+    /// How often a running build looks for a StopBuild mark itself; null when a worker pool does it for its builds (the
+    /// server's). A local build has no worker pool: StopBuild through a server only marks it, and this finds the mark.
     /// </summary>
-    public Task<BuildRecord> AddRunningAsync(BuildRecord submitted, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(submitted);
-        var now = time.GetUtcNow();
-        return store.AddClaimedBuildAsync(submitted.BeginPhase(BuildPhaseTypes.Provisioning, now), ClaimingProcess.CurrentId, now, cancellationToken);
-    }
+    public TimeSpan? StopPollInterval { get; init; }
 
     /// <summary>
     /// Runs <paramref name="claimed"/> (already PROVISIONING) through <paramref name="execute"/>, the preparation of its
@@ -65,7 +58,17 @@ public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore log
             }
 
             cancellation.TimeOutAfter(TimeSpan.FromMinutes(claimed.Settings.TimeoutInMinutes), time);
-            await execute(run);
+            using var watching = new CancellationTokenSource();
+            var watcher = StopPollInterval is { } interval ? WatchStopMarkAsync(uuid, cancellation, interval, watching.Token) : Task.CompletedTask;
+            try
+            {
+                await execute(run);
+            }
+            finally
+            {
+                await watching.CancelAsync();
+                await watcher;
+            }
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellation.Token.IsCancellationRequested)
         {
@@ -94,6 +97,26 @@ public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore log
         }
 
         return stored;
+    }
+
+    private async Task WatchStopMarkAsync(string uuid, BuildCancellation cancellation, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if ((await store.FindBuildAsync(uuid, cancellationToken))?.StopRequested == true)
+                {
+                    cancellation.Stop();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The build ended.
+        }
     }
 
     [LoggerMessage(EventId = 5100, Level = LogLevel.Error, Message = "Build {BuildId} failed inside Cairn")]

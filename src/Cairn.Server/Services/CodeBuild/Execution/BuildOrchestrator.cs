@@ -13,10 +13,10 @@ using Microsoft.Extensions.Logging;
 namespace Cairn.Server.Services.CodeBuild.Execution;
 
 /// <summary>
-/// Runs one claimed build to its end: PROVISIONING (where it runs, the service role), DOWNLOAD_SOURCE's fetching and
-/// buildspec reading, then the executor for the rest. Everything the build says goes through one
-/// <see cref="BuildEventSink"/>, which masks it and hands it to the log and to the build's record (phase changes are
-/// stored as they happen); whatever goes wrong, the build ends COMPLETED with a status and its log says why.
+/// The server's preparation of a claimed build, run inside <see cref="BuildLifecycle"/> (which owns the sink, the log
+/// and record listeners, stop and timeout, the end and COMPLETED): PROVISIONING (where it runs, the service role),
+/// DOWNLOAD_SOURCE's fetching and buildspec reading, then the executor for the rest; its cleanup removes the build's
+/// containers and workspace. `cairn build`'s preparation is <c>Cairn.Cli/Builds/LocalBuild</c>.
 /// </summary>
 internal sealed class BuildOrchestrator(
     IBuildStore store,
