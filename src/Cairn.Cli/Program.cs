@@ -7,4 +7,5 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(LintCommand.Create());
 root.Subcommands.Add(BuildCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
+root.Subcommands.Add(PipelineCommand.Create());
 return await root.Parse(args).InvokeAsync();

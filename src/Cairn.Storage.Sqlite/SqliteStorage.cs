@@ -1,12 +1,14 @@
 using Cairn.Core.Audit;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Changes;
+using Cairn.Storage.Connections;
 using Cairn.Storage.Identity;
 using Cairn.Storage.Keys;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Pipelines;
 using Cairn.Storage.Sqlite.Audit;
 using Cairn.Storage.Sqlite.Builds;
+using Cairn.Storage.Sqlite.Connections;
 using Cairn.Storage.Sqlite.Identity;
 using Cairn.Storage.Sqlite.Keys;
 using Cairn.Storage.Sqlite.Parameters;
@@ -26,7 +28,8 @@ public static class SqliteStorage
     /// (<c>Cairn.Core.Keys.MasterKey</c>) registered by whoever hosts it.
     /// </summary>
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
-        [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set];
+        [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
+         PipelineExecutionMigrations.Set, ConnectionMigrations.Set];
 
     /// <summary>
     /// The build store alone, over its own connection to the database and with only the builds' tables migrated: for a
@@ -62,6 +65,8 @@ public static class SqliteStorage
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<SqliteAuditLog>());
 
         services.AddSingleton<IPipelineStore, SqlitePipelineStore>();
+        services.AddSingleton<IPipelineExecutionStore, SqlitePipelineExecutionStore>();
+        services.AddSingleton<ICodeConnectionStore, SqliteCodeConnectionStore>();
         return services;
     }
 }

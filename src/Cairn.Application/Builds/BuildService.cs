@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
@@ -43,19 +44,29 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
         var project = await store.GetProjectAsync(scope, name, cancellationToken) ?? throw AwsErrors.ProjectNotFound(scope.ProjectArn(name));
         var overrides = request.Overrides;
         var document = BuildOverrides.Apply(project.Settings.ToJson(), overrides);
+        var pipeline = request.Pipeline;
+        if (pipeline is not null)
+        {
+            document = PipelineBuildDocuments.Apply(document, pipeline);
+        }
+
         var settings = ProjectDocuments.Check(document, scope);
         if (overrides["serviceRoleOverride"] is not null)
         {
             await AuthorizePassRoleAsync(context, settings.ServiceRole, project.Arn, cancellationToken);
         }
 
-        if (settings.Environment.PrivilegedMode && PrivilegedOverrides.Any(member => overrides[member] is not null))
+        // A pipeline's inputs change what a privileged project runs, unless the project itself takes its source from a pipeline.
+        var pipelineReplacesSource = pipeline is not null && project.Settings.Source.Type != SourceTypes.CodePipeline;
+        if (settings.Environment.PrivilegedMode && (pipelineReplacesSource || PrivilegedOverrides.Any(member => overrides[member] is not null)))
         {
             await AuthorizePrivilegedAsync(context, project.Arn, cancellationToken);
         }
 
-        var sourceVersion = overrides["sourceVersion"]?.GetValue<string>() ?? project.Settings.SourceVersion;
-        return await SubmitAsync(scope, name, settings, sourceVersion, context, request.IdempotencyToken, BuildOverrides.Digest(overrides), cancellationToken);
+        var sourceVersion = pipeline?.Inputs[0].S3Arn ?? overrides["sourceVersion"]?.GetValue<string>() ?? project.Settings.SourceVersion;
+        var digest = pipeline is null ? BuildOverrides.Digest(overrides)
+            : BuildOverrides.Digest(new JsonObject { ["overrides"] = overrides.DeepClone(), ["pipeline"] = settings.Document });
+        return await SubmitAsync(scope, name, settings, sourceVersion, context, request.IdempotencyToken, digest, cancellationToken, pipeline);
     }
 
     /// <summary>Runs the build again with the settings it ran with (its overrides included), as a new build.</summary>
@@ -77,7 +88,8 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
             throw AwsErrors.ProjectNotFound(scope.ProjectArn(projectName));
         }
 
-        return await SubmitAsync(scope, projectName, original.Settings, original.SourceVersion, context, idempotencyToken, "retry:" + original.Id, cancellationToken);
+        var pipeline = original.Pipeline is { } ran ? ran with { Outputs = [.. ran.Outputs.Select(o => new PipelineArtifact(o.Name))] } : null;
+        return await SubmitAsync(scope, projectName, original.Settings, original.SourceVersion, context, idempotencyToken, "retry:" + original.Id, cancellationToken, pipeline);
     }
 
     /// <summary>A build the caller may read (codebuild:BatchGetBuilds on its project), or null when there is none.</summary>
@@ -150,11 +162,11 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
 
     private async Task<BuildRecord> SubmitAsync(
         BuildScope scope, string projectName, ProjectSettings settings, string? sourceVersion, RequestContext context,
-        string? token, string digest, CancellationToken cancellationToken)
+        string? token, string digest, CancellationToken cancellationToken, PipelineBuild? pipeline = null)
     {
         var now = time.GetUtcNow();
         var candidate = BuildRecord.Submit(scope, projectName, Guid.NewGuid().ToString("D"), settings, sourceVersion,
-            BuildIds.InitiatorOf(context.Principal), token, token is null ? null : digest, now);
+            pipeline?.Initiator ?? BuildIds.InitiatorOf(context.Principal), token, token is null ? null : digest, now) with { Pipeline = pipeline };
         var added = await store.AddBuildAsync(candidate, now - IdempotencyWindow, cancellationToken);
         if (added.Existing)
         {

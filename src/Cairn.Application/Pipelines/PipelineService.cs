@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
+using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Pipelines;
 using Cairn.Storage.Pipelines;
 
@@ -12,7 +13,8 @@ namespace Cairn.Application.Pipelines;
 /// pipeline's role for create and update). A declaration is normalized and its structure checked before anything is
 /// stored, so bad input leaves nothing behind. CodePipeline's API is a thin adapter over it.
 /// </summary>
-public sealed class PipelineService(IPipelineStore store, IAuthorizer authorizer, TimeProvider time)
+/// <remarks>With an engine, deleting a pipeline also cancels and removes its executions.</remarks>
+public sealed class PipelineService(IPipelineStore store, IAuthorizer authorizer, TimeProvider time, PipelineEngine? engine = null)
 {
     /// <summary>The service principal pipelines run as, in trust policies and iam:PassedToService.</summary>
     public const string ServicePrincipal = "codepipeline.amazonaws.com";
@@ -64,6 +66,11 @@ public sealed class PipelineService(IPipelineStore store, IAuthorizer authorizer
     {
         var scope = ScopeOf(context);
         await AuthorizeAsync(context, "DeletePipeline", scope.PipelineArn(name), cancellationToken);
+        if (engine is not null)
+        {
+            await engine.DeletePipelineAsync(scope, name, cancellationToken);
+        }
+
         await store.DeleteAsync(scope, name, cancellationToken);
     }
 

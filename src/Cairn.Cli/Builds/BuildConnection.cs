@@ -3,6 +3,8 @@ using Cairn.Core.Identity.Iam;
 using Cairn.Runner.Builds;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild;
+using Cairn.Server.Services.CodePipeline;
+using Cairn.Server.Services.PipelineSources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -93,6 +95,9 @@ internal sealed class BuildConnection : IAsyncDisposable
                     // queued builds, and its running builds are not this process's to recover.
                     services.RemoveAll<CodeBuildOptions>();
                     services.AddSingleton(CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable) with { RunsBuilds = false });
+                    // Nor does it run pipelines: it neither resumes executions nor watches their sources.
+                    services.AddSingleton(new PipelineEngineOptions(RunsPipelines: false));
+                    services.AddSingleton(new SourcePollingOptions { Enabled = false });
                 }, cancellationToken);
                 uri = server.Endpoint;
                 caller = new AwsCredentials(server.Root.AccessKeyId, server.Root.SecretAccessKey, null, $"arn:aws:iam::{options.AccountId}:root");

@@ -161,7 +161,7 @@ internal static class LogsCommand
     /// file's default profile. The data directory comes before the default profile: a default profile usually holds keys
     /// for AWS itself, which Cairn would refuse.
     /// </summary>
-    private static (string KeyId, string Secret, string? Token)? FindCredentials(string dataDirectory, string? profile, Func<string, string?> getVariable)
+    internal static (string KeyId, string Secret, string? Token)? FindCredentials(string dataDirectory, string? profile, Func<string, string?> getVariable)
     {
         var named = profile is not null || !string.IsNullOrWhiteSpace(getVariable("AWS_PROFILE")) || !string.IsNullOrWhiteSpace(getVariable("AWS_ACCESS_KEY_ID"));
         var file = Path.Combine(dataDirectory, "credentials");

@@ -43,6 +43,9 @@ public sealed record BuildRecord
 
     public IReadOnlyList<ExportedVariable> ExportedVariables { get; init; } = [];
 
+    /// <summary>For a build a pipeline's CodeBuild action started: its input and output artifacts (outputs get their keys when stored).</summary>
+    public PipelineBuild? Pipeline { get; init; }
+
     /// <summary>StopBuild was called while the build was running; the worker running it stops it.</summary>
     public bool StopRequested { get; init; }
 

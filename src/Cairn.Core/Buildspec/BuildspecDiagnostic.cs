@@ -11,7 +11,7 @@ public sealed record BuildspecDiagnostic(
     string Message,
     SourceLocation Location,
     string? Hint = null,
-    string? AwsStatusCode = null)
+    string? AwsStatusCode = null) : IDiagnostic
 {
     public bool IsError => Severity == DiagnosticSeverity.Error;
 

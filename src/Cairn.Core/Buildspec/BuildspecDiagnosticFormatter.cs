@@ -9,7 +9,7 @@ namespace Cairn.Core.Buildspec;
 public static class BuildspecDiagnosticFormatter
 {
     /// <summary>One line per diagnostic plus an indented hint line; AWS's status code leads the message when CodeBuild would fail.</summary>
-    public static string FormatText(string file, IEnumerable<BuildspecDiagnostic> diagnostics)
+    public static string FormatText(string file, IEnumerable<IDiagnostic> diagnostics)
     {
         var text = new StringBuilder();
         foreach (var diagnostic in diagnostics)
@@ -34,15 +34,15 @@ public static class BuildspecDiagnosticFormatter
     /// <c>{"file", "errors", "warnings", "diagnostics": [{severity, code, message, line, column, hint, awsStatusCode}]}</c>;
     /// quotes and apostrophes are written as themselves (this is for terminals and tools, not HTML).
     /// </summary>
-    public static string FormatJson(string file, IReadOnlyCollection<BuildspecDiagnostic> diagnostics)
+    public static string FormatJson(string file, IReadOnlyCollection<IDiagnostic> diagnostics)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("file", file);
-            json.WriteNumber("errors", diagnostics.Count(d => d.IsError));
-            json.WriteNumber("warnings", diagnostics.Count(d => !d.IsError));
+            json.WriteNumber("errors", diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error));
+            json.WriteNumber("warnings", diagnostics.Count(d => d.Severity != DiagnosticSeverity.Error));
             json.WriteStartArray("diagnostics");
             foreach (var diagnostic in diagnostics)
             {

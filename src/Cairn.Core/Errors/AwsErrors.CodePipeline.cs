@@ -97,8 +97,8 @@ public static partial class AwsErrors
 
     /// <summary>verify.</summary>
     public static AwsException DuplicateNamespace(string ns, string stage, string action, string firstStage, string firstAction) =>
-        InvalidStructure($"Namespace '{ns}' of action '{action}' in stage '{stage}' is already the namespace of action '{firstAction}' in stage '{firstStage}': "
-            + "namespaces must be unique within a pipeline.");
+        InvalidActionDeclaration("Namespaces must be unique across the pipeline definition. The following occur more than once in the pipeline. "
+            + $"StageName=[{stage}], ActionName=[{action}], Namespace=[{ns}] (it is already the namespace of action '{firstAction}' in stage '{firstStage}'; rename one).");
 
     /// <summary>verify.</summary>
     public static AwsException NeedsV2(string pipeline, string feature) =>

@@ -61,7 +61,7 @@ public static class ArtifactPackager
                 archive.CreateEntryFromFile(source, entry, CompressionLevel.Fastest);
             }
 
-            return new ArtifactResult(name, zip, files);
+            return new ArtifactResult(name, zip, files) { Identifier = spec.Identifier };
         }
 
         var target = Path.Combine(outputDirectory, name);
@@ -77,7 +77,7 @@ public static class ArtifactPackager
             File.Copy(source, destination);
         }
 
-        return new ArtifactResult(name, target, files);
+        return new ArtifactResult(name, target, files) { Identifier = spec.Identifier };
     }
 
     private static string ResolveBase(string root, ArtifactSpec spec)

@@ -22,6 +22,11 @@ public abstract record BuildPlacement
 
     /// <summary>The shell host for one build: made once, it makes every shell the build's commands run in.</summary>
     public abstract IShellHost Open();
+
+    /// <summary>The user the commands run as when it is not the executor's own (a sandbox under a root server); files the
+    /// commands must write are given to it.</summary>
+    [JsonIgnore]
+    public virtual BuildUser? CommandUser => null;
 }
 
 /// <summary>This host, unisolated.</summary>
@@ -34,6 +39,8 @@ public sealed record HostPlacement : BuildPlacement
 public sealed record SandboxPlacement(SandboxSettings Settings) : BuildPlacement
 {
     public override IShellHost Open() => new HostSandbox(Settings);
+
+    public override BuildUser? CommandUser => Settings.User;
 }
 
 /// <summary>A container of <see cref="ContainerSettings.Image"/> on the Docker engine <paramref name="Settings"/> names.</summary>

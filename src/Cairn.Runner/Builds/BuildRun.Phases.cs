@@ -165,6 +165,14 @@ internal sealed partial class BuildRun
         // Created owner-only before the shell writes to it: the values may be sensitive.
         File.WriteAllBytes(file, []);
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // A sandbox under a root server runs the commands as the build's user, who could not open a root-only file.
+        if (_request.Placement.CommandUser is { } user && Processes.LibC.Chown(file, user.UserId, user.GroupId) != 0)
+        {
+            File.Delete(file);
+            _sink.Say("[WARN] Could not read the exported variables from the shell: the file for them could not be given to the build's user");
+            return;
+        }
+
         try
         {
             var arguments = string.Join(' ', names.Select(n => $"\"${{{n}-}}\""));

@@ -159,6 +159,8 @@ internal sealed partial class AwsRequestHandler
         "CodeBuild_20161006" => "codebuild",
         "Logs_20140328" => "logs",
         "CodePipeline_20150709" => "codepipeline",
+        "com.amazonaws.codestar.connections.CodeStar_connections_20191201" => "codestar-connections",
+        "com.amazonaws.codeconnections.CodeConnections_20231201" => "codeconnections",
         _ => targetPrefix,
     };
 

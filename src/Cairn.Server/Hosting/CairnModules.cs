@@ -20,5 +20,9 @@ internal static class CairnModules
         Services.Kms.KmsModule.AddKms(services);
         Services.CodeBuild.CodeBuildModule.AddCodeBuild(services);
         Services.CodePipeline.CodePipelineModule.AddCodePipeline(services);
+        Services.CodePipeline.PipelineEngineModule.AddPipelineEngine(services);
+        Services.PipelineSources.PipelineSourcesModule.AddPipelineSources(services);
+        Services.CodeBuild.CodeBuildActionModule.AddCodeBuildActions(services);
+        Services.CodePipeline.DeployActionsModule.AddDeployActions(services);
     }
 }

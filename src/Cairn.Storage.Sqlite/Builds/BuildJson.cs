@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 
@@ -54,6 +55,13 @@ internal static class BuildJson
         JsonNode.Parse(json) is JsonArray pairs
             ? pairs.Select(pair => new ExportedVariable(pair![0]!.GetValue<string>(), pair[1]!.GetValue<string>())).ToList()
             : [];
+
+    /// <summary>A pipeline build's artifacts as JSON, or null for a build no pipeline started.</summary>
+    public static string? Pipeline(PipelineBuild? pipeline) => pipeline is null ? null : JsonSerializer.Serialize(pipeline, PipelineOptions);
+
+    public static PipelineBuild? ReadPipeline(string? json) => json is null ? null : JsonSerializer.Deserialize<PipelineBuild>(json, PipelineOptions);
+
+    private static readonly JsonSerializerOptions PipelineOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     private static DateTimeOffset Time(JsonNode node) => DateTimeOffset.FromUnixTimeMilliseconds(node.GetValue<long>());
 }

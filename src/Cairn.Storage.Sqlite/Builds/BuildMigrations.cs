@@ -54,5 +54,7 @@ public static class BuildMigrations
         ALTER TABLE codebuild_builds ADD COLUMN runner TEXT;
         ALTER TABLE codebuild_builds ADD COLUMN runner_seen_at INTEGER;
         """,
+        // A pipeline's CodeBuild action: the build's input artifacts and, once stored, its outputs (JSON; NULL for other builds).
+        "ALTER TABLE codebuild_builds ADD COLUMN pipeline TEXT;",
     ]);
 }

@@ -7,9 +7,9 @@ public sealed partial class SqliteBuildStore
 {
     private const string BuildColumns =
         "seq, uuid, account_id, region, project_name, build_number, settings, source_version, resolved_source_version, initiator, "
-        + "idempotency_token, request_digest, start_time, end_time, status, current_phase, phases, exported_variables, stop_requested";
+        + "idempotency_token, request_digest, start_time, end_time, status, current_phase, phases, exported_variables, stop_requested, pipeline";
 
-    private const int BuildColumnCount = 19;
+    private const int BuildColumnCount = 20;
 
     public Task<BuildAddition> AddBuildAsync(BuildRecord build, DateTimeOffset idempotentSince, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
@@ -53,11 +53,12 @@ public sealed partial class SqliteBuildStore
             row => row.GetInt64(0), build.Scope.AccountId, build.Scope.Region, build.ProjectName);
         var numbered = build with { BuildNumber = number };
         connection.Execute(
-            $"INSERT INTO codebuild_builds ({BuildColumns[5..]}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            $"INSERT INTO codebuild_builds ({BuildColumns[5..]}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             numbered.Uuid, numbered.Scope.AccountId, numbered.Scope.Region, numbered.ProjectName, numbered.BuildNumber,
             numbered.Settings.Document, numbered.SourceVersion, numbered.ResolvedSourceVersion, numbered.Initiator,
             numbered.IdempotencyToken, numbered.RequestDigest, numbered.StartTime, numbered.EndTime, numbered.Status,
-            numbered.CurrentPhase, BuildJson.Phases(numbered.Phases), BuildJson.Variables(numbered.ExportedVariables), numbered.StopRequested);
+            numbered.CurrentPhase, BuildJson.Phases(numbered.Phases), BuildJson.Variables(numbered.ExportedVariables), numbered.StopRequested,
+            BuildJson.Pipeline(numbered.Pipeline));
         return numbered;
     }
 
@@ -177,9 +178,9 @@ public sealed partial class SqliteBuildStore
     private static void Save(SqliteConnection connection, BuildRecord build) =>
         connection.Execute(
             "UPDATE codebuild_builds SET resolved_source_version = ?, end_time = ?, status = ?, current_phase = ?, phases = ?, "
-            + "exported_variables = ?, stop_requested = ? WHERE uuid = ?",
+            + "exported_variables = ?, stop_requested = ?, pipeline = ? WHERE uuid = ?",
             build.ResolvedSourceVersion, build.EndTime, build.Status, build.CurrentPhase, BuildJson.Phases(build.Phases),
-            BuildJson.Variables(build.ExportedVariables), build.StopRequested, build.Uuid);
+            BuildJson.Variables(build.ExportedVariables), build.StopRequested, BuildJson.Pipeline(build.Pipeline), build.Uuid);
 
     private static BuildRecord ReadBuild(SqliteRow row) => new()
     {
@@ -200,5 +201,6 @@ public sealed partial class SqliteBuildStore
         Phases = BuildJson.ReadPhases(row.GetString(16)),
         ExportedVariables = BuildJson.ReadVariables(row.GetString(17)),
         StopRequested = row.GetBoolean(18),
+        Pipeline = BuildJson.ReadPipeline(row.GetStringOrNull(19)),
     };
 }

@@ -72,6 +72,11 @@ public sealed class SqlitePipelineStore(SqliteDatabase database) : IPipelineStor
             SelectAtVersion + " WHERE p.account_id = ? AND p.region = ? AND v.version = p.version AND p.name > ? ORDER BY p.name LIMIT ?",
             Read, scope.AccountId, scope.Region, after ?? string.Empty, limit)));
 
+    public Task<IReadOnlyList<PipelineScope>> ListScopesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PipelineScope>>(database.Read(connection => connection.Query(
+            "SELECT DISTINCT account_id, region FROM codepipeline_pipelines ORDER BY account_id, region",
+            row => new PipelineScope(row.GetString(0), row.GetString(1)))));
+
     public async Task<IReadOnlyList<PipelineTag>?> UpdateTagsAsync(
         PipelineScope scope, string name, Func<IReadOnlyList<PipelineTag>, IReadOnlyList<PipelineTag>> change, CancellationToken cancellationToken) =>
         await database.WriteAsync(connection =>

@@ -27,6 +27,9 @@ public interface IPipelineStore
     /// <summary>Latest versions in name order, names after <paramref name="after"/> (exclusive), at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<PipelineRecord>> ListAsync(PipelineScope scope, string? after, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Every scope (account and region) that holds at least one pipeline, for work that runs across them (change detection).</summary>
+    Task<IReadOnlyList<PipelineScope>> ListScopesAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Replaces the pipeline's tags with what <paramref name="change"/> makes of them, in one transaction (an exception from
     /// <paramref name="change"/> leaves them as they were); null when there is no such pipeline.

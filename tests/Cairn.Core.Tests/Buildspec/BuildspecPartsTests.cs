@@ -164,7 +164,7 @@ public sealed class BuildspecPartsTests
     [Fact]
     public void Json_output_keeps_quotes_readable()
     {
-        var json = BuildspecDiagnosticFormatter.FormatJson("b.yml", [new(DiagnosticSeverity.Warning, "BS113", "no directory 'x'", new SourceLocation(1, 1))]);
+        var json = BuildspecDiagnosticFormatter.FormatJson("b.yml", [new BuildspecDiagnostic(DiagnosticSeverity.Warning, "BS113", "no directory 'x'", new SourceLocation(1, 1))]);
 
         Assert.Contains("\"message\": \"no directory 'x'\"", json, StringComparison.Ordinal);
     }

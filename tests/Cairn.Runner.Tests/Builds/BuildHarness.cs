@@ -8,9 +8,19 @@ namespace Cairn.Runner.Tests.Builds;
 /// <summary>A temporary source tree and a way to run a buildspec in it with real shells, capturing the log.</summary>
 internal sealed class BuildHarness : IDisposable
 {
-    public string Source { get; } = Directory.CreateTempSubdirectory("cairn-build-src-").FullName;
+    // One root per harness: a sandbox keeps its wrapper beside the source (in <root>/sandbox), so sources side by side
+    // in /tmp would share it between tests running in parallel.
+    private readonly string _root = Directory.CreateTempSubdirectory("cairn-build-").FullName;
 
-    public string Output { get; } = Directory.CreateTempSubdirectory("cairn-build-out-").FullName;
+    public BuildHarness()
+    {
+        Source = Directory.CreateDirectory(Path.Combine(_root, "src")).FullName;
+        Output = Directory.CreateDirectory(Path.Combine(_root, "out")).FullName;
+    }
+
+    public string Source { get; }
+
+    public string Output { get; }
 
     public FakeSecretSource Secrets { get; } = new();
 
@@ -43,7 +53,6 @@ internal sealed class BuildHarness : IDisposable
 
     public void Dispose()
     {
-        Directory.Delete(Source, recursive: true);
-        Directory.Delete(Output, recursive: true);
+        Directory.Delete(_root, recursive: true);
     }
 }

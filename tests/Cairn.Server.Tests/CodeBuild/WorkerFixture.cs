@@ -19,7 +19,7 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
     {
         var server = new CairnServerOptions { DataDirectory = DataDirectory };
         Job = new BuildOrchestrator(Store, Queue, Logs, Workspaces, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server,
-            new NoSecrets(), Time, NullLogger<BuildOrchestrator>.Instance);
+            new NoSecrets(), new PipelineArtifacts(new Storage.Files.FileArtifactStore(Path.Combine(DataDirectory, "artifacts")), Store), Time, NullLogger<BuildOrchestrator>.Instance);
         Pool = new BuildWorkerPool(Store, Queue, Job, Logs, Options with { QueueSweepInterval = TimeSpan.FromDays(1) }, Time, NullLogger<BuildWorkerPool>.Instance);
     }
 

@@ -391,8 +391,10 @@ public sealed class PipelineStructureTests : CodePipelineFixture
 
         var error = await CreateFailsAsync(pipeline);
 
-        Assert.Equal("InvalidStructureException", error.Code);
-        Assert.StartsWith("Namespace 'SourceVariables' of action 'Build' in stage 'Build' is already the namespace of action 'Source' in stage 'Source'", error.Message, StringComparison.Ordinal);
+        // AWS's code and text (seen in CloudFormation's and the CDK's reports of it), then which action has it already.
+        Assert.Equal("InvalidActionDeclarationException", error.Code);
+        Assert.StartsWith("Namespaces must be unique across the pipeline definition. The following occur more than once in the pipeline. StageName=[Build], ActionName=[Build], Namespace=[SourceVariables]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("already the namespace of action 'Source' in stage 'Source'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

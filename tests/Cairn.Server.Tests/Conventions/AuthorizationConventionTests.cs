@@ -26,6 +26,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     private string _someonesKey = string.Empty;
     private string _buildId = string.Empty;
     private int _users;
+    private string _connectionArn = string.Empty;
+    private string _hostArn = string.Empty;
 
     /// <summary>Operations AWS serves without any permission, with the reason.</summary>
     private static readonly Dictionary<string, string> NoPermissionNeeded = new(StringComparer.Ordinal)
@@ -60,6 +62,32 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         var build = await Json("CodeBuild_20161006").InvokeAsync("StartBuild", Parse("""{"projectName":"conv-app"}"""), root, default);
         _buildId = build["build"]!["id"]!.GetValue<string>();
         await Json("CodePipeline_20150709").InvokeAsync("CreatePipeline", Parse($$"""{"pipeline":{{Pipeline("conv-pipe")}}}"""), root, default);
+        var connections = Json(CodeConnectionsPrefix);
+        var connection = await connections.InvokeAsync("CreateConnection", Parse("""{"ConnectionName":"conv","ProviderType":"GitHub"}"""), root, default);
+        _connectionArn = connection["ConnectionArn"]!.GetValue<string>();
+        var host = await connections.InvokeAsync("CreateHost", Parse("""{"Name":"conv","ProviderType":"GitLabSelfManaged","ProviderEndpoint":"https://git.internal"}"""), root, default);
+        _hostArn = host["HostArn"]!.GetValue<string>();
+    }
+
+    private const string CodeConnectionsPrefix = "com.amazonaws.codeconnections.CodeConnections_20231201";
+    private const string CodeStarPrefix = "com.amazonaws.codestar.connections.CodeStar_connections_20191201";
+
+    /// <summary>Both connections services take the same inputs; CodeStar's HostArn must be its own service's.</summary>
+    private string? ConnectionsInput(string operation, bool codeStar)
+    {
+        var host = codeStar ? _hostArn.Replace(":codeconnections:", ":codestar-connections:", StringComparison.Ordinal) : _hostArn;
+        return operation switch
+        {
+            "CreateHost" => """{"Name":"h","ProviderType":"GitLabSelfManaged","ProviderEndpoint":"https://git.example"}""",
+            "GetHost" or "DeleteHost" => $$"""{"HostArn":"{{host}}"}""",
+            "ListHosts" or "ListConnections" => "{}",
+            "CreateConnection" => """{"ConnectionName":"c","ProviderType":"GitHub"}""",
+            "GetConnection" or "DeleteConnection" => $$"""{"ConnectionArn":"{{_connectionArn}}"}""",
+            "TagResource" => $$"""{"ResourceArn":"{{_connectionArn}}","Tags":[{"Key":"k","Value":"v"}]}""",
+            "UntagResource" => $$"""{"ResourceArn":"{{_connectionArn}}","TagKeys":["k"]}""",
+            "ListTagsForResource" => $$"""{"ResourceArn":"{{_connectionArn}}"}""",
+            _ => null,
+        };
     }
 
     private static string Pipeline(string name) => $$$"""
@@ -101,7 +129,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     [MemberData(nameof(ServedOperations))]
     public async Task Every_served_operation_is_allowed_by_its_own_action_and_denied_without_it(string served)
     {
-        var (service, operation) = (served[..served.IndexOf('.', StringComparison.Ordinal)], served[(served.IndexOf('.', StringComparison.Ordinal) + 1)..]);
+        // The last dot: a target prefix may have dots of its own (com.amazonaws.codeconnections.CodeConnections_20231201).
+        var (service, operation) = (served[..served.LastIndexOf('.')], served[(served.LastIndexOf('.') + 1)..]);
         var action = $"{ActionPrefix(service)}:{operation}";
         var input = SampleInput(service, operation);
         Assert.True(input is not null, $"{served} has no case in {nameof(AuthorizationConventionTests)}.{nameof(SampleInput)}: add one, so that its authorization is tested.");
@@ -171,8 +200,18 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "TagResource" => $$"""{"resourceArn":"arn:aws:codepipeline:{{Region}}:{{Account}}:conv-pipe","tags":[{"key":"k","value":"v"}]}""",
             "UntagResource" => $$"""{"resourceArn":"arn:aws:codepipeline:{{Region}}:{{Account}}:conv-pipe","tagKeys":["k"]}""",
             "ListTagsForResource" => $$"""{"resourceArn":"arn:aws:codepipeline:{{Region}}:{{Account}}:conv-pipe"}""",
+            "StartPipelineExecution" or "GetPipelineState" => """{"name":"conv-pipe"}""",
+            "StopPipelineExecution" or "GetPipelineExecution" => """{"pipelineName":"conv-pipe","pipelineExecutionId":"11111111-2222-3333-4444-555555555555"}""",
+            "ListPipelineExecutions" or "ListActionExecutions" => """{"pipelineName":"conv-pipe"}""",
+            "PutApprovalResult" => """{"pipelineName":"conv-pipe","stageName":"Approve","actionName":"Manual","result":{"summary":"ok","status":"Approved"},"token":"11111111-2222-3333-4444-555555555555"}""",
+            "RetryStageExecution" => """{"pipelineName":"conv-pipe","stageName":"Approve","pipelineExecutionId":"11111111-2222-3333-4444-555555555555","retryMode":"FAILED_ACTIONS"}""",
+            "RollbackStage" => """{"pipelineName":"conv-pipe","stageName":"Approve","targetPipelineExecutionId":"11111111-2222-3333-4444-555555555555"}""",
+            "EnableStageTransition" => """{"pipelineName":"conv-pipe","stageName":"Approve","transitionType":"Inbound"}""",
+            "DisableStageTransition" => """{"pipelineName":"conv-pipe","stageName":"Approve","transitionType":"Inbound","reason":"freeze"}""",
             _ => null,
         },
+        CodeConnectionsPrefix => ConnectionsInput(operation, codeStar: false),
+        CodeStarPrefix => ConnectionsInput(operation, codeStar: true),
         "Logs_20140328" => operation switch
         {
             "GetLogEvents" => $$"""{"logGroupName":"/aws/codebuild/conv-app","logStreamName":"{{_buildId[(_buildId.IndexOf(':', StringComparison.Ordinal) + 1)..]}}"}""",
@@ -206,6 +245,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         "CodeBuild_20161006" => "codebuild",
         "Logs_20140328" => "logs",
         "CodePipeline_20150709" => "codepipeline",
+        CodeConnectionsPrefix => "codeconnections",
+        CodeStarPrefix => "codestar-connections",
         _ => service,
     };
 

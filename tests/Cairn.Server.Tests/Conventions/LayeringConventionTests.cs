@@ -8,7 +8,7 @@ namespace Cairn.Server.Tests.Conventions;
 
 /// <summary>
 /// The layers (docs/adr/0003-layering.md): Core knows nothing of Cairn's other assemblies; Storage's interfaces and the
-/// Runner know only Core; the application layer knows Core, Storage's interfaces and the Runner, and never the web host,
+/// Runner know only Core; the deploy mechanics (Cairn.Deploy) know Core and the Runner; the application layer knows Core, Storage's interfaces and the Runner, and never the web host,
 /// ASP.NET or a storage implementation, so an agent process can run builds without the server assembly.
 /// </summary>
 public sealed class LayeringConventionTests
@@ -17,13 +17,15 @@ public sealed class LayeringConventionTests
     private static readonly Assembly Storage = typeof(IBuildStore).Assembly;
     private static readonly Assembly Runner = typeof(BuildExecutor).Assembly;
     private static readonly Assembly Application = typeof(BuildService).Assembly;
+    private static readonly Assembly Deploy = typeof(Cairn.Deploy.Swarm.SwarmClient).Assembly;
 
     public static TheoryData<string, string[]> Allowed => new()
     {
         { "Cairn.Core", [] },
         { "Cairn.Storage", ["Cairn.Core"] },
         { "Cairn.Runner", ["Cairn.Core"] },
-        { "Cairn.Application", ["Cairn.Core", "Cairn.Storage", "Cairn.Runner"] },
+        { "Cairn.Deploy", ["Cairn.Core", "Cairn.Runner"] },
+        { "Cairn.Application", ["Cairn.Core", "Cairn.Storage", "Cairn.Runner", "Cairn.Deploy"] },
     };
 
     [Theory]
@@ -69,6 +71,7 @@ public sealed class LayeringConventionTests
         "Cairn.Core" => Core,
         "Cairn.Storage" => Storage,
         "Cairn.Runner" => Runner,
+        "Cairn.Deploy" => Deploy,
         _ => Application,
     };
 

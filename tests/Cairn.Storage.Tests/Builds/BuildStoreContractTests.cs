@@ -72,6 +72,23 @@ public abstract class BuildStoreContractTests
     }
 
     [Fact]
+    public async Task A_pipeline_build_keeps_its_artifacts_and_gets_its_outputs_locations_on_update()
+    {
+        var pipeline = new PipelineBuild("flask", [new PipelineArtifact("Source", "store", "flask/e1/Source/a.tar.gz"), new PipelineArtifact("Config", "store", "flask/e1/Config/b.tar.gz")],
+            [new PipelineArtifact("BuildArtifact")], "store", "flask/e1");
+        var added = await Store.AddBuildAsync(NewBuild() with { Pipeline = pipeline }, Now, CancellationToken.None);
+        var plain = await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None);
+
+        await Store.UpdateBuildAsync(added.Build.Uuid, b => b with { Pipeline = b.Pipeline! with { Outputs = [new PipelineArtifact("BuildArtifact", "store", "flask/e1/BuildArtifact/c.tar.gz")] } }, CancellationToken.None);
+        var found = (await Store.FindBuildAsync(added.Build.Uuid, CancellationToken.None))!.Pipeline!;
+
+        Assert.Equal("flask", found.PipelineName);
+        Assert.Equal(pipeline.Inputs, found.Inputs);
+        Assert.Equal("arn:aws:s3:::store/flask/e1/BuildArtifact/c.tar.gz", Assert.Single(found.Outputs).S3Arn);
+        Assert.Null((await Store.FindBuildAsync(plain.Build.Uuid, CancellationToken.None))!.Pipeline);
+    }
+
+    [Fact]
     public async Task Builds_are_numbered_per_project_from_one()
     {
         await Store.CreateProjectAsync(Project(), CancellationToken.None);

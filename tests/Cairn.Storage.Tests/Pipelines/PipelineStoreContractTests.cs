@@ -126,4 +126,18 @@ public abstract class PipelineStoreContractTests
         Assert.Equal([new PipelineTag("a", "1"), new PipelineTag("b", "2")], changed);
         Assert.Equal(changed, found!.Pipeline!.Tags);
     }
+
+    [Fact]
+    public async Task Scopes_lists_each_account_and_region_that_has_a_pipeline_once()
+    {
+        var europe = new PipelineScope("111122223333", "eu-west-1");
+        Assert.Empty(await Store.ListScopesAsync(CancellationToken.None));
+        await Store.CreateAsync(Pipeline("a"), CancellationToken.None);
+        await Store.CreateAsync(Pipeline("b"), CancellationToken.None);
+        await Store.CreateAsync(Pipeline("a", europe), CancellationToken.None);
+
+        var scopes = await Store.ListScopesAsync(CancellationToken.None);
+
+        Assert.Equal([europe, Scope], scopes);
+    }
 }

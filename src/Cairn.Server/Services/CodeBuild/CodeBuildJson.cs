@@ -56,6 +56,11 @@ internal static class CodeBuildJson
         json["secondarySources"] = new JsonArray();
         json["secondarySourceVersions"] = new JsonArray();
         json["artifacts"] = new JsonObject { ["location"] = string.Empty };
+        if (build.Pipeline is { } pipeline)
+        {
+            PipelineBuildJson.Apply(json, settings, pipeline);
+        }
+
         json["cache"] = settings["cache"]?.DeepClone() ?? new JsonObject { ["type"] = "NO_CACHE" };
         json["environment"] = settings["environment"]?.DeepClone();
         json["serviceRole"] = build.Settings.ServiceRole;

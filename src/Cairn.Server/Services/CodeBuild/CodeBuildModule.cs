@@ -4,6 +4,7 @@ using Cairn.Server.Aws;
 using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
+using Cairn.Storage.Artifacts;
 using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Files;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,7 @@ internal static class CodeBuildModule
         services.AddSingleton<BuildService>();
         services.AddSingleton<BuildWorkspaces>();
         services.TryAddSingleton<IBuildLogStore>(provider => new FileBuildLogStore(provider.GetRequiredService<BuildWorkspaces>().Root));
+        services.TryAddSingleton<IArtifactStore>(provider => new FileArtifactStore(Path.Combine(provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, "artifacts")));
         services.AddSingleton<BuildLogEndpoint>();
         services.AddSingleton<BuildRoleEndpoint>();
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BuildLogEndpointFilter>();
@@ -31,6 +33,7 @@ internal static class CodeBuildModule
         services.TryAddSingleton<IBuildExecutor, BuildExecutor>();
         services.AddSingleton<HostSandboxes>();
         services.AddSingleton<IBuildSecretSources, BuildSecretSources>();
+        services.AddSingleton<PipelineArtifacts>();
         services.AddSingleton<BuildOrchestrator>();
         services.AddSingleton<BuildWorkerPool>();
         services.AddHostedService(provider => provider.GetRequiredService<BuildWorkerPool>());

@@ -10,6 +10,7 @@ internal sealed partial class CodePipelineService
         Validate(input, CodePipelineShapes.CreatePipeline);
         var tags = CodePipelineJson.ReadTags(input["tags"]);
         var created = await pipelines.CreateAsync(context, input["pipeline"]!.AsObject(), tags, cancellationToken);
+        LogLintWarnings("CreatePipeline", created);
         var result = new JsonObject { ["pipeline"] = created.ToDeclaration() };
         if (created.Tags.Count > 0)
         {
@@ -30,6 +31,7 @@ internal sealed partial class CodePipelineService
     {
         Validate(input, CodePipelineShapes.UpdatePipeline);
         var updated = await pipelines.UpdateAsync(context, input["pipeline"]!.AsObject(), cancellationToken);
+        LogLintWarnings("UpdatePipeline", updated);
         return new JsonObject { ["pipeline"] = updated.ToDeclaration() };
     }
 

@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Application.Pipelines;
+using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws;
 using Cairn.Server.Aws.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace Cairn.Server.Services.CodePipeline;
 
@@ -15,7 +17,8 @@ namespace Cairn.Server.Services.CodePipeline;
 /// <see cref="PipelineService"/>, which authorizes, checks the structure and stores. Operation families live in the
 /// partial files next to this one.
 /// </summary>
-internal sealed partial class CodePipelineService(PipelineService pipelines) : IJsonService
+internal sealed partial class CodePipelineService(
+    PipelineService pipelines, PipelineExecutionService? executions = null, ILogger<CodePipelineService>? logger = null) : IJsonService
 {
     private const int DefaultPageSize = 100;
     private const string TokenPrefix = "cairn:";
@@ -27,7 +30,7 @@ internal sealed partial class CodePipelineService(PipelineService pipelines) : I
     public IReadOnlyCollection<string> Operations { get; } =
     [
         "CreatePipeline", "GetPipeline", "UpdatePipeline", "DeletePipeline", "ListPipelines", "ListActionTypes",
-        "TagResource", "UntagResource", "ListTagsForResource",
+        "TagResource", "UntagResource", "ListTagsForResource", .. ExecutionOperations,
     ];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
@@ -42,7 +45,7 @@ internal sealed partial class CodePipelineService(PipelineService pipelines) : I
             "TagResource" => TagResourceAsync(input, context, cancellationToken),
             "UntagResource" => UntagResourceAsync(input, context, cancellationToken),
             "ListTagsForResource" => ListTagsForResourceAsync(input, context, cancellationToken),
-            _ => throw AwsErrors.UnknownOperation("CodePipeline", operation, Operations),
+            _ => InvokeExecutionsAsync(operation, input, context, cancellationToken),
         };
 
     private static void Validate(JsonObject input, StructureShape shape) => InputValidator.Validate(input, shape);

@@ -30,6 +30,7 @@ internal sealed class BuildOrchestrator(
     HostSandboxes sandboxes,
     Hosting.CairnServerOptions server,
     IBuildSecretSources secrets,
+    PipelineArtifacts pipelineArtifacts,
     TimeProvider time,
     ILogger<BuildOrchestrator> logger)
 {
@@ -133,9 +134,11 @@ internal sealed class BuildOrchestrator(
         }
 
         FetchedSource source;
+        PipelineSources? inputs;
         try
         {
-            source = await SourceFetcher.FetchAsync(
+            inputs = await pipelineArtifacts.FetchAsync(build, sourceDirectory, line => run.Sink.Say(line), token);
+            source = inputs?.Primary ?? await SourceFetcher.FetchAsync(
                 new SourceRequest(settings.Source.Type, settings.Source.Location, build.SourceVersion, settings.Source.GitCloneDepth, settings.Source.InsecureSsl)
                 {
                     Excluded = serverOnly,
@@ -177,12 +180,14 @@ internal sealed class BuildOrchestrator(
             systemVariables["DOCKER_CONFIG"] = dockerConfig;
         }
 
+        inputs?.AddVariables(systemVariables);
+
         var role = new RequestContext(credentials.Principal, build.Scope.Region, "codebuild-" + build.Uuid, null, time.GetUtcNow(), credentials.AccessKeyId);
         BuildPlacement placement = container is not null
             ? new ContainerPlacement(new ContainerSettings(
-                build.Uuid, settings.Environment.Image, tools is null ? [source.Directory] : [source.Directory, tools], settings.Environment.PrivilegedMode,
+                build.Uuid, settings.Environment.Image, [source.Directory, .. inputs?.Directories ?? [], .. tools is null ? Array.Empty<string>() : [tools]], settings.Environment.PrivilegedMode,
                 Path.Combine(directory, "container"), options.DockerCommand, DockerSocket()))
-            : sandbox is not null ? new SandboxPlacement(sandbox) : BuildPlacement.Host;
+            : sandbox is not null ? new SandboxPlacement(sandbox with { WritableDirectories = [.. sandbox.WritableDirectories, .. inputs?.Directories ?? []] }) : BuildPlacement.Host;
         var remaining = TimeSpan.FromMinutes(settings.TimeoutInMinutes) - (time.GetUtcNow() - started);
         var request = new BuildRequest
         {
@@ -210,6 +215,7 @@ internal sealed class BuildOrchestrator(
             Time = time,
         };
         var result = await executor.RunAsync(request, run.Sink, run.Cancellation, CancellationToken.None);
+        result = await pipelineArtifacts.StoreOutputsAsync(run.Build, result, line => run.Sink.Say(line), CancellationToken.None);
         run.Finish(result);
     }
 
