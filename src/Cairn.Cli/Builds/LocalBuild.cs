@@ -48,14 +48,18 @@ internal sealed class LocalBuild(
         var submitted = BuildRecord.Submit(scope, ProjectName, Uuid, Settings(), reference, Environment.UserName, null, null, DateTimeOffset.UtcNow)
             with { ResolvedSourceVersion = commit };
         var claimed = await storage.AddRunningAsync(submitted, TimeProvider.System, cancellationToken);
+        StartupTrace.Mark("build stored");
         BuildResult? executed = null;
         var stored = await storage.Lifecycle(TimeProvider.System).RunAsync(claimed, [console], async run =>
         {
             // PROVISIONING: nothing to provision, the commands run here as the caller.
             run.Sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
+            StartupTrace.Mark("lifecycle started");
             executed = await new BuildExecutor().RunAsync(Request(run, reference, commit), run.Sink, run.Cancellation, cancellationToken);
+            StartupTrace.Mark("executor ended");
             run.Finish(executed);
         }, () => Task.CompletedTask, stop) ?? claimed;
+        StartupTrace.Mark("build completed and stored");
         return executed is null
             ? new BuildResult(stored.Id, stored.Arn, stored.BuildNumber, stored.ProjectName, stored.Initiator, stored.Status, stored.StartTime,
                 stored.EndTime ?? DateTimeOffset.UtcNow, stored.Phases, stored.ExportedVariables, [], [])

@@ -58,6 +58,7 @@ internal static partial class BuildCommand
 
     private static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
     {
+        StartupTrace.Mark("arguments parsed");
         var sourceDirectory = Path.GetFullPath(arguments.Source);
         if (!Directory.Exists(sourceDirectory))
         {
@@ -94,6 +95,7 @@ internal static partial class BuildCommand
         }
 
         var parsed = BuildspecParser.Parse(yaml);
+        StartupTrace.Mark("buildspec read and parsed");
         var projectName = arguments.Project ?? ProjectName(sourceDirectory);
         var uuid = Guid.NewGuid().ToString("D");
         BuildConnection? connection = null;
@@ -124,6 +126,8 @@ internal static partial class BuildCommand
             {
                 return await UsageAsync($"cannot store the build in the data directory {Path.GetFullPath(arguments.Data)}: {error.Message}");
             }
+
+            StartupTrace.Mark("build store open");
 
             using (opened)
             {
@@ -161,6 +165,7 @@ internal static partial class BuildCommand
         // The lifecycle's sink masks everything once: the log, the console, the phases' contexts and hints, the exported variables.
         var result = await build.RunAsync(storage, console, stop.Token, cancellationToken);
         console.Finish();
+        StartupTrace.Mark("build ended");
         await logStream.WriteAsync(Encoding.UTF8.GetBytes(PhaseTable.Render(result, colour)), CancellationToken.None);
         await logStream.FlushAsync(CancellationToken.None);
         if (arguments.Json)
