@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
+# The pipeline end-to-end test's Python base image takes minutes to make the first time: make it while the build runs
+# (the test waits for it through the script's lock).
+bash scripts/python-image.sh >artifacts/python-image.log 2>&1 &
 dotnet build Cairn.slnx -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 # The self-contained artifacts/cairn that the install tests run from an empty directory and put in an image
 # (published again only when a source or build file is newer than it).

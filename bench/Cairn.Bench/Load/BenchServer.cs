@@ -36,7 +36,10 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public string SecretAccessKey { get; }
 
-    public static async Task<BenchServer> StartAsync(LoadOptions options, CancellationToken cancellationToken)
+    public static Task<BenchServer> StartAsync(LoadOptions options, CancellationToken cancellationToken) => StartAsync(options, [], cancellationToken);
+
+    /// <param name="serveArguments">More `cairn serve` options (child process only), e.g. `--source-root`.</param>
+    public static async Task<BenchServer> StartAsync(LoadOptions options, IReadOnlyList<string> serveArguments, CancellationToken cancellationToken)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "cairn-bench-" + Guid.NewGuid().ToString("N"));
         var accessKeyId = "AKIABENCH" + RandomNumberGenerator.GetHexString(11, lowercase: false);
@@ -68,6 +71,11 @@ internal sealed class BenchServer : IAsyncDisposable
         {
             start.ArgumentList.Add("--parameter-cache-mb");
             start.ArgumentList.Add(cacheMegabytes.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var argument in serveArguments)
+        {
+            start.ArgumentList.Add(argument);
         }
 
         start.Environment["CAIRN_ROOT_ACCESS_KEY_ID"] = accessKeyId;

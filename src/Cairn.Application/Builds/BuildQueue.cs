@@ -12,6 +12,7 @@ public sealed class BuildQueue : IDisposable
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly ConcurrentDictionary<string, BuildCancellation> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _ended = new(StringComparer.Ordinal);
+    private TaskCompletionSource _nextEnd = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A build was queued (or a slot freed): wake one waiting worker.</summary>
     public void Notify() => _signal.Release();
@@ -33,7 +34,16 @@ public sealed class BuildQueue : IDisposable
         {
             ended.TrySetResult();
         }
+
+        Interlocked.Exchange(ref _nextEnd, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
+
+    /// <summary>
+    /// Completes when the next build that runs in this process ends (its end stored), whichever build it is. Take it
+    /// before reading a build's state, so an end between the read and the wait is not missed; a build queued now but
+    /// not yet claimed is covered too, which <see cref="WaitForEndAsync"/> is not.
+    /// </summary>
+    public Task NextEnd => Volatile.Read(ref _nextEnd).Task;
 
     /// <summary>Waits until a build running in this process has ended (or <paramref name="timeout"/>, real time); at once when it runs elsewhere.</summary>
     public async Task WaitForEndAsync(string uuid, TimeSpan timeout, CancellationToken cancellationToken)

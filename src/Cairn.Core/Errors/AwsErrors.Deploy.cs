@@ -34,8 +34,8 @@ public static partial class AwsErrors
     public static AwsException DeployParameterDenied(string code, string denial, string fix) =>
         new(code, $"{denial}\n{fix}");
 
-    public static AwsException DeployNoInputArtifact(string provider) =>
-        new(JobFailed, $"The {provider} deploy action has no input artifact: give it the build's output artifact (inputArtifacts) that holds the image definitions file.");
+    public static AwsException DeployNoInputArtifact(string provider, string holding) =>
+        new(JobFailed, $"The {provider} deploy action has no input artifact: give it the artifact (inputArtifacts) that holds {holding}.");
 
     public static AwsException DeployInputArtifactMissing(string artifactName, string store, string key) =>
         new(JobFailed, $"The input artifact {artifactName} is not in the artifact store {store} (key {key}); run the action that makes it again.");

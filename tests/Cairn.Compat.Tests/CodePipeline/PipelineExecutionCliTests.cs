@@ -79,7 +79,8 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
         var id = await StartAsync("cli-run");
 
         var approval = await WaitingApprovalAsync("cli-run", id);
-        Assert.Equal("Deploy commit 0123abc?", approval["summary"]!.GetValue<string>());
+        // The CustomData with its variable resolved, then what Cairn says the approval approves: the fetched commit.
+        Assert.StartsWith("Deploy commit 0123abc?\nApproving commit 0123abc \"the test commit\"", approval["summary"]!.GetValue<string>(), StringComparison.Ordinal);
         var token = approval["token"]!.GetValue<string>();
         var approved = (await cairn.Aws("codepipeline", "put-approval-result", "--pipeline-name", "cli-run", "--stage-name", "Approve",
             "--action-name", "Manual", "--result", "summary=ship it,status=Approved", "--token", token)).Ok();

@@ -12,6 +12,8 @@ namespace Cairn.EndToEnd.Tests.Deploy;
 /// The ECS deploy action onto a real swarm (the shared dockerd in swarm mode), with a real htpasswd registry and the
 /// cluster and registry password in a real Cairn's Parameter Store, read as a pipeline role session.
 /// </summary>
+// One collection with the pipeline e2e: both deploy to the swarm, and the check that no DOCKER_CONFIG is left in /dev/shm is process-wide.
+[Collection("swarm deploys")]
 public sealed class SwarmDeployTests(SeedsFixture cairn, ITestOutputHelper output) : IClassFixture<SeedsFixture>
 {
     private const string Policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameter","Resource":"arn:aws:ssm:us-east-1:000000000000:parameter/cairn/*"}]}""";

@@ -244,6 +244,22 @@ public sealed class CodeBuildActionTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_build_that_runs_in_this_server_wakes_the_action_when_it_ends_without_waiting_for_the_next_poll()
+    {
+        var source = await InputAsync("SourceArtifact", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n");
+        // Read again only once an hour: only the build's end, noticed in this process, can end the action within the test's minute.
+        var runner = new CodeBuildActionRunner(
+            _server.Services.GetRequiredService<Cairn.Application.Builds.BuildService>(),
+            _server.Services.GetRequiredService<Cairn.Application.Builds.BuildQueue>(),
+            new CodeBuildActionSettings(_ => null) { PollInterval = TimeSpan.FromHours(1) });
+
+        var outcome = await runner.RunAsync(Run(source, [], new() { ["ProjectName"] = "app" }), new RecordingProgress(), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+    }
+
+    [Fact]
     public async Task Stopping_the_execution_stops_the_build()
     {
         var source = await InputAsync("SourceArtifact", "version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 120\n");

@@ -1,5 +1,6 @@
 using Cairn.Core.Identity;
 using Cairn.Core.Pipelines;
+using Cairn.Core.Pipelines.Executions;
 using Cairn.Storage.Artifacts;
 
 namespace Cairn.Application.Pipelines.Actions;
@@ -18,6 +19,8 @@ namespace Cairn.Application.Pipelines.Actions;
 /// <param name="ArtifactKeyPrefix">Where this execution's artifacts go in it (pipeline name and execution id).</param>
 /// <param name="SourceRevision">For a source action: the revision StartPipelineExecution's sourceRevisions (or the trigger
 /// that started the execution) asked for; null means the branch's head.</param>
+/// <param name="EnvironmentVariables">The action's environmentVariables (V2) with their <c>#{...}</c> variables resolved,
+/// in declaration order; empty when it declares none.</param>
 /// <param name="ExternalExecutionId">Set when the engine resumes an action after a restart: what the runner reported
 /// through <see cref="IActionProgress.ReportAsync"/> (a build id), so it can attach to it rather than start again.</param>
 public sealed record ActionRun(
@@ -39,7 +42,8 @@ public sealed record ActionRun(
     string? Region,
     int? TimeoutInMinutes,
     SourceRevisionRequest? SourceRevision = null,
-    string? ExternalExecutionId = null)
+    string? ExternalExecutionId = null,
+    IReadOnlyList<ActionEnvironmentVariable>? EnvironmentVariables = null)
 {
     public string PipelineArn => Scope.PipelineArn(PipelineName);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
@@ -15,13 +17,7 @@ public sealed partial class PipelineEngine
         PipelineExecution execution, StageExecution stage, PipelinePlan plan, ActionPlan action, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var sources = new List<PipelineExecution> { execution };
-        if (execution.RollbackTarget is { } target && await store.GetAsync(execution.Scope, execution.PipelineName, target, cancellationToken) is { } earlier)
-        {
-            sources.Add(earlier);
-        }
-
-        var done = sources.SelectMany(s => s.Actions.Where(a => a.Status == ExecutionStatuses.Succeeded).Reverse()).ToList();
+        var done = await SucceededActionsAsync(execution, cancellationToken);
         var inputs = action.InputArtifacts
             .Select(name => done.SelectMany(a => a.Outputs).FirstOrDefault(o => o.Name == name) ?? new ArtifactReference(name, string.Empty, string.Empty))
             .ToList();
@@ -47,7 +43,7 @@ public sealed partial class PipelineEngine
             return created with
             {
                 Token = Guid.NewGuid().ToString(),
-                Summary = created.Configuration.GetValueOrDefault("CustomData"),
+                Summary = ApprovalSummary(created.Configuration.GetValueOrDefault("CustomData"), done),
                 ExternalExecutionUrl = created.Configuration.GetValueOrDefault("ExternalEntityLink"),
             };
         }
@@ -61,6 +57,77 @@ public sealed partial class PipelineEngine
         }
 
         return created;
+    }
+
+    /// <summary>
+    /// What a waiting approval shows: its CustomData, then what the approver is approving — the commits the source
+    /// actions fetched and any image digest an earlier action exported (a variable whose value holds "sha256:").
+    /// AWS's summary holds at most 2048 characters.
+    /// </summary>
+    internal static string? ApprovalSummary(string? customData, IReadOnlyList<ActionExecution> done)
+    {
+        var subject = new List<string>();
+        foreach (var source in done.Where(a => a.Revision is not null).Reverse())
+        {
+            var revision = source.Revision!;
+            var commit = revision.RevisionId.Length > 12 ? revision.RevisionId[..12] : revision.RevisionId;
+            var message = CommitMessage(revision.RevisionSummary);
+            subject.Add(message is null ? $"commit {commit} ({source.ActionName})" : $"commit {commit} \"{message}\" ({source.ActionName})");
+        }
+
+        foreach (var action in done.Where(a => a.Revision is null).Reverse())
+        {
+            foreach (var (name, value) in action.OutputVariables.Where(v => v.Value.Contains("sha256:", StringComparison.Ordinal)).OrderBy(v => v.Key, StringComparer.Ordinal))
+            {
+                subject.Add($"{action.Namespace ?? action.ActionName}.{name} = {value}");
+            }
+        }
+
+        if (subject.Count == 0)
+        {
+            return customData;
+        }
+
+        var what = "Approving " + string.Join("; ", subject.Distinct(StringComparer.Ordinal)) + ".";
+        var summary = string.IsNullOrEmpty(customData) ? what : customData + "\n" + what;
+        return summary.Length <= 2048 ? summary : summary[..2045] + "...";
+    }
+
+    /// <summary>A source revision's commit message, first line and at most 72 characters: the summary is AWS's JSON ({"ProviderType", "CommitMessage"}) or the message itself.</summary>
+    private static string? CommitMessage(string? revisionSummary)
+    {
+        var message = revisionSummary;
+        if (revisionSummary is { Length: > 0 } && revisionSummary[0] == '{')
+        {
+            try
+            {
+                message = JsonNode.Parse(revisionSummary)?["CommitMessage"]?.GetValue<string>();
+            }
+            catch (Exception error) when (error is JsonException or InvalidOperationException)
+            {
+                message = null;
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            return null;
+        }
+
+        var line = message.Trim().Split('\n')[0].TrimEnd('\r');
+        return line.Length <= 72 ? line : line[..71] + "…";
+    }
+
+    /// <summary>The actions whose outputs and variables later actions may use, newest first (a rollback's target execution included).</summary>
+    private async Task<List<ActionExecution>> SucceededActionsAsync(PipelineExecution execution, CancellationToken cancellationToken)
+    {
+        var sources = new List<PipelineExecution> { execution };
+        if (execution.RollbackTarget is { } target && await store.GetAsync(execution.Scope, execution.PipelineName, target, cancellationToken) is { } earlier)
+        {
+            sources.Add(earlier);
+        }
+
+        return sources.SelectMany(s => s.Actions.Where(a => a.Status == ExecutionStatuses.Succeeded).Reverse()).ToList();
     }
 
     private static string? Lookup(PipelineExecution execution, IReadOnlyList<ActionExecution> done, string ns, string key) => ns switch
@@ -162,6 +229,25 @@ public sealed partial class PipelineEngine
             return ActionOutcome.Failure("PermissionError", refusal!);
         }
 
+        // environmentVariables are not kept on the action execution: resolved from the declaration when the runner starts.
+        var declaredVariables = declared.EnvironmentVariables ?? [];
+        var environment = new List<ActionEnvironmentVariable>();
+        if (declaredVariables.Count > 0)
+        {
+            var done = await SucceededActionsAsync(execution, cancellationToken);
+            foreach (var variable in declaredVariables)
+            {
+                var value = ExecutionVariables.Resolve(new Dictionary<string, string> { [variable.Name] = variable.Value }, (ns, key) => Lookup(execution, done, ns, key), out var unresolved);
+                if (value is null)
+                {
+                    return ActionOutcome.Failure("ConfigurationError",
+                        $"Unable to resolve the variable {unresolved} in environment variable {variable.Name} of action '{action.ActionName}': " + WhyUnresolved(unresolved!, plan, execution));
+                }
+
+                environment.Add(variable with { Value = value[variable.Name] });
+            }
+        }
+
         var store = plan.StoreFor(action.Region, execution.Scope.Region);
         var pin = execution.Trigger.SourceRevisions.FirstOrDefault(p => p.ActionName == action.ActionName);
         var run = new ActionRun(
@@ -170,7 +256,7 @@ public sealed partial class PipelineEngine
             action.Inputs.Select(i => new ActionArtifact(i.Name, new ArtifactLocation(i.Store, i.Key))).ToList(),
             declared.OutputArtifacts, store, $"{execution.PipelineName}/{execution.ExecutionId}", action.Namespace, action.Region, declared.TimeoutInMinutes,
             pin is null ? null : new SourceRevisionRequest(pin.RevisionType, pin.RevisionValue),
-            action.ExternalExecutionId);
+            action.ExternalExecutionId, environment);
         return await runner.RunAsync(run, new Progress(this, execution, action.ActionExecutionId), cancellationToken);
     }
 

@@ -76,7 +76,8 @@ public sealed record ActionPlan(
     string? Namespace,
     string? Region,
     string? RoleArn,
-    int? TimeoutInMinutes)
+    int? TimeoutInMinutes,
+    IReadOnlyList<ActionEnvironmentVariable>? EnvironmentVariables = null)
 {
     public bool IsApproval => Type.Category == ActionTypes.Approval && Type.Owner == "AWS" && Type.Provider == "Manual";
 
@@ -93,11 +94,19 @@ public sealed record ActionPlan(
             action["namespace"]?.GetValue<string>(),
             action["region"]?.GetValue<string>(),
             action["roleArn"]?.GetValue<string>(),
-            action["timeoutInMinutes"]?.GetValue<int>());
+            action["timeoutInMinutes"]?.GetValue<int>(),
+            action["environmentVariables"]?.AsArray().Select(v => new ActionEnvironmentVariable(
+                v!["name"]!.GetValue<string>(), v["value"]!.GetValue<string>(), v["type"]?.GetValue<string>() ?? ActionEnvironmentVariable.PlainText)).ToList() ?? []);
     }
 
     private static List<string> Names(JsonNode? artifacts) =>
         artifacts?.AsArray().Select(a => a!["name"]!.GetValue<string>()).ToList() ?? [];
+}
+
+/// <summary>An action's environmentVariables entry (V2): PLAINTEXT, or SECRETS_MANAGER (the value names a secret).</summary>
+public sealed record ActionEnvironmentVariable(string Name, string Value, string Type)
+{
+    public const string PlainText = "PLAINTEXT";
 }
 
 public sealed record PipelineVariableDeclaration(string Name, string? DefaultValue);

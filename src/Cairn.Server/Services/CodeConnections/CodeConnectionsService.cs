@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Application.Connections;
 using Cairn.Core.Connections;
@@ -193,29 +192,8 @@ internal sealed class CodeConnectionsService : IJsonService
 
     private static int PageSize(JsonObject input) => input.Int("MaxResults") is { } size and > 0 ? size : DefaultPageSize;
 
-    private static string EncodeToken(string lastId) => Convert.ToBase64String(Encoding.UTF8.GetBytes(TokenPrefix + lastId));
+    private static string EncodeToken(string lastId) => PageTokens.Encode(TokenPrefix, lastId);
 
     /// <summary>The last id of the previous page from a token this service issued; anything else is InvalidInputException.</summary>
-    private static string? DecodeToken(string? token)
-    {
-        if (token is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith(TokenPrefix, StringComparison.Ordinal) && text.Length > TokenPrefix.Length)
-            {
-                return text[TokenPrefix.Length..];
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to the error below.
-        }
-
-        throw AwsErrors.ConnectionsInvalidNextToken();
-    }
+    private static string? DecodeToken(string? token) => PageTokens.Decode(TokenPrefix, token, AwsErrors.ConnectionsInvalidNextToken);
 }

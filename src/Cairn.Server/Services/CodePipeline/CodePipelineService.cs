@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Application.Pipelines;
 using Cairn.Application.Pipelines.Executions;
@@ -54,31 +53,10 @@ internal sealed partial class CodePipelineService(
 
     private static int? Number(JsonObject input, string member) => input[member]?.GetValue<int>();
 
-    private static string EncodeToken(string position) => Convert.ToBase64String(Encoding.UTF8.GetBytes(TokenPrefix + position));
+    private static string EncodeToken(string position) => PageTokens.Encode(TokenPrefix, position);
 
     /// <summary>What a token this service issued carries; anything else is InvalidNextTokenException.</summary>
-    private static string? DecodeToken(string? token)
-    {
-        if (token is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            if (text.StartsWith(TokenPrefix, StringComparison.Ordinal) && text.Length > TokenPrefix.Length)
-            {
-                return text[TokenPrefix.Length..];
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to the error below.
-        }
-
-        throw AwsErrors.CodePipelineInvalidNextToken();
-    }
+    private static string? DecodeToken(string? token) => PageTokens.Decode(TokenPrefix, token, AwsErrors.CodePipelineInvalidNextToken);
 
     private static int DecodeOffset(string? token) =>
         DecodeToken(token) is { } text

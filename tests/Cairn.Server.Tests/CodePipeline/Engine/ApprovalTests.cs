@@ -20,7 +20,7 @@ public sealed class ApprovalTests : EngineFixture
         var (execution, approval) = await WaitingApprovalAsync("approve");
         Assert.Equal(ExecutionStatuses.InProgress, approval.Status);
         Assert.True(Guid.TryParse(approval.Token, out _));
-        Assert.Equal("Ship it?", approval.Summary);
+        Assert.Equal("Ship it?\nApproving commit commit-1 \"a commit\" (Fetch).", approval.Summary);
         Assert.Equal("http://example.test/diff", approval.ExternalExecutionUrl);
 
         await Engine.PutApprovalResultAsync(Scope, "approve", "Approve", "Manual", approval.Token!, true, "looks good", "arn:aws:iam::000000000000:user/lead", CancellationToken.None);
@@ -31,6 +31,41 @@ public sealed class ApprovalTests : EngineFixture
         var twice = await Assert.ThrowsAsync<AwsException>(() =>
             Engine.PutApprovalResultAsync(Scope, "approve", "Approve", "Manual", approval.Token!, true, "again", "me", CancellationToken.None));
         Assert.Equal("ApprovalAlreadyCompletedException", twice.Code);
+    }
+
+    [Fact]
+    public async Task A_waiting_approval_shows_the_commit_it_approves_and_the_image_digest_a_build_exported()
+    {
+        var pipeline = await PipelineAsync("subject", "SUPERSEDED", null, Stage("Build", Build("Image", ns: "BuildVariables")), Stage("Approve", Approval()));
+        var execution = await StartAsync(pipeline);
+        (await Held.NextAsync("Image")).Succeed(new Dictionary<string, string>
+        {
+            ["IMAGE_URI"] = "127.0.0.1:5000/app@sha256:0f1e2d3c",
+            ["IMAGE_TAG"] = "v2",
+        });
+
+        var waiting = await UntilAsync(execution, e => e.Actions.Any(a => a.ActionName == "Manual"));
+
+        Assert.Equal(
+            "Ship it?\nApproving commit commit-1 \"a commit\" (Fetch); BuildVariables.IMAGE_URI = 127.0.0.1:5000/app@sha256:0f1e2d3c.",
+            Action(waiting, "Manual").Summary);
+    }
+
+    [Fact]
+    public async Task An_approval_summary_takes_the_first_line_of_a_commit_message_from_AWSs_revision_JSON_and_keeps_within_2048()
+    {
+        var source = Action(new[] { "{\"ProviderType\":\"GitHub\",\"CommitMessage\":\"Fix the health check\\n\\nlong body\"}" });
+        Assert.Equal("Approving commit 0123456789ab \"Fix the health check\" (Fetch).", Cairn.Application.Pipelines.Executions.PipelineEngine.ApprovalSummary(null, source));
+
+        var summary = Cairn.Application.Pipelines.Executions.PipelineEngine.ApprovalSummary(new string('x', 2040), source);
+        Assert.Equal(2048, summary!.Length);
+        Assert.EndsWith("...", summary, StringComparison.Ordinal);
+        Assert.Equal("Ship it?", Cairn.Application.Pipelines.Executions.PipelineEngine.ApprovalSummary("Ship it?", []));
+
+        static ActionExecution[] Action(string[] summaries) => summaries.Select(summary => new ActionExecution(
+            "a1", "Source", "Fetch", 1, 1, new Cairn.Core.Pipelines.ActionTypeId("Source", "AWS", "CodeStarSourceConnection", "1"), ExecutionStatuses.Succeeded,
+            DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, new Dictionary<string, string>(), [], [], new Dictionary<string, string>(),
+            Revision: new SourceRevisionRecord("Src", "0123456789abcdef0123", summary, null, null))).ToArray();
     }
 
     [Fact]

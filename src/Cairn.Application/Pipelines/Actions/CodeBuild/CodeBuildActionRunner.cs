@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cairn.Application.Builds;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
@@ -85,21 +84,30 @@ public sealed class CodeBuildActionRunner(BuildService builds, BuildQueue queue,
     }
 
     /// <summary>
-    /// Until the build is complete: a build running in this process is awaited (its end wakes this at once); one that
-    /// is queued or runs in another server is read again every <see cref="CodeBuildActionSettings.PollInterval"/>.
+    /// Until the build is complete: woken by the end of any build that runs in this process (queued or running when the
+    /// wait starts) and then read again; a build that runs in another server is read again every
+    /// <see cref="CodeBuildActionSettings.PollInterval"/>.
     /// </summary>
     private async Task<BuildRecord> WaitAsync(ActionRun run, BuildRecord build, CancellationToken cancellationToken)
     {
         while (!build.IsComplete)
         {
-            var waited = Stopwatch.StartNew();
-            await queue.WaitForEndAsync(build.Uuid, settings.PollInterval, cancellationToken);
-            if (waited.Elapsed < settings.PollInterval / 2)
+            // Taken before the read: an end stored after it completes this task, so it cannot slip between the read and the wait.
+            var nextEnd = queue.NextEnd;
+            build = await builds.FindBuildAsync(run.Role, build.Id, cancellationToken) ?? throw AwsErrors.CodeBuildActionBuildGone(build.Id);
+            if (build.IsComplete)
             {
-                await Task.Delay(settings.PollInterval - waited.Elapsed, cancellationToken);
+                break;
             }
 
-            build = await builds.FindBuildAsync(run.Role, build.Id, cancellationToken) ?? throw AwsErrors.CodeBuildActionBuildGone(build.Id);
+            try
+            {
+                await nextEnd.WaitAsync(settings.PollInterval, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Queued behind other builds, or running in another server: read it again.
+            }
         }
 
         return build;

@@ -4,6 +4,6 @@ namespace Cairn.Application.Pipelines.Actions.CodeBuild;
 /// <param name="BuildLink">The link shown for a build id (the server's live log of it), or null when there is none.</param>
 public sealed record CodeBuildActionSettings(Func<string, string?> BuildLink)
 {
-    /// <summary>How often a build that is queued, or runs in another server, is read again; a build running here wakes the action when it ends.</summary>
+    /// <summary>The longest wait between two reads of the build: any build ending in this process wakes the action at once, so this paces only builds run by another server.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -18,16 +18,7 @@ public sealed record ImageDefinition(string Name, string ImageUri)
     /// <summary>Reads <paramref name="fileName"/> (a path inside the extracted artifact at <paramref name="root"/>).</summary>
     public static async Task<IReadOnlyList<ImageDefinition>> ReadAsync(string root, string fileName, string artifactName, CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(Path.Combine(root, fileName.TrimStart('/')));
-        if (!path.StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
-        {
-            var present = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-                .Select(f => Path.GetRelativePath(root, f))
-                .Order(StringComparer.Ordinal)
-                .Take(20)
-                .ToList();
-            throw AwsErrors.ImageDefinitionsNotFound(fileName, artifactName, present);
-        }
+        var path = DeployActionParts.FileIn(root, fileName) ?? throw AwsErrors.ImageDefinitionsNotFound(fileName, artifactName, DeployActionParts.Listing(root));
 
         var size = new FileInfo(path).Length;
         if (size > MaxBytes)

@@ -23,21 +23,8 @@ public sealed class SwarmDeployRunner(IArtifactStore artifacts, RoleParameterRea
     public bool CanRun(ActionTypeId type) =>
         type is { Category: "Deploy", Owner: "AWS", Provider: Provider, Version: "1" };
 
-    public async Task<ActionOutcome> RunAsync(ActionRun run, IActionProgress progress, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(progress);
-        var masker = new SecretMasker();
-        void Log(string line) => progress.Log(masker.MaskText(line));
-        try
-        {
-            return await DeployAsync(run, progress, masker, Log, cancellationToken);
-        }
-        catch (AwsException failure)
-        {
-            return ActionOutcome.Failure(failure.Code, masker.MaskText(failure.Message));
-        }
-    }
+    public Task<ActionOutcome> RunAsync(ActionRun run, IActionProgress progress, CancellationToken cancellationToken) =>
+        DeployActionParts.RunMaskedAsync(run, progress, (masker, log) => DeployAsync(run, progress, masker, log, cancellationToken));
 
     private async Task<ActionOutcome> DeployAsync(ActionRun run, IActionProgress progress, SecretMasker masker, Action<string> log, CancellationToken cancellationToken)
     {
@@ -46,7 +33,7 @@ public sealed class SwarmDeployRunner(IArtifactStore artifacts, RoleParameterRea
         var fileName = run.Configuration.TryGetValue("FileName", out var named) && named.Length > 0 ? named : ImageDefinition.DefaultFileName;
         var timeout = DeploymentTimeout(run);
 
-        var input = run.Inputs.Count > 0 ? run.Inputs[0] : throw AwsErrors.DeployNoInputArtifact(Provider);
+        var input = run.Inputs.Count > 0 ? run.Inputs[0] : throw AwsErrors.DeployNoInputArtifact(Provider, "the image definitions file");
         var definitions = await ReadDefinitionsAsync(input, fileName, cancellationToken);
 
         var cluster = await ReadClusterAsync(run, clusterName, cancellationToken);
@@ -83,39 +70,11 @@ public sealed class SwarmDeployRunner(IArtifactStore artifacts, RoleParameterRea
         return ActionOutcome.Success(summary, [], new Dictionary<string, string>());
     }
 
-    private async Task<IReadOnlyList<ImageDefinition>> ReadDefinitionsAsync(ActionArtifact input, string fileName, CancellationToken cancellationToken)
-    {
-        var directory = Directory.CreateTempSubdirectory("cairn-deploy-input-").FullName;
-        try
-        {
-            try
-            {
-                await artifacts.ExtractAsync(input.Location, directory, cancellationToken);
-            }
-            catch (FileNotFoundException)
-            {
-                throw AwsErrors.DeployInputArtifactMissing(input.Name, input.Location.Store, input.Location.Key);
-            }
+    private Task<IReadOnlyList<ImageDefinition>> ReadDefinitionsAsync(ActionArtifact input, string fileName, CancellationToken cancellationToken) =>
+        DeployActionParts.WithInputAsync(artifacts, input, directory => ImageDefinition.ReadAsync(directory, fileName, input.Name, cancellationToken), cancellationToken);
 
-            return await ImageDefinition.ReadAsync(directory, fileName, input.Name, cancellationToken);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
-
-    private async Task<SwarmCluster> ReadClusterAsync(ActionRun run, string clusterName, CancellationToken cancellationToken)
-    {
-        var parameterName = AwsErrors.ClusterParameterName(clusterName);
-        var read = await parameters.ReadAsync(run.Role, parameterName, cancellationToken)
-            ?? throw AwsErrors.DeployClusterNotRegistered(clusterName, ClusterRegistration.RegisterCommand(clusterName, ClusterRegistration.SwarmType));
-        return ClusterRegistration.Parse(clusterName, read.Value, ClusterRegistration.SwarmType) switch
-        {
-            SwarmCluster swarm => swarm,
-            _ => throw AwsErrors.DeployClusterWrongKind(clusterName, ClusterRegistration.KubernetesType, Provider, "Docker Swarm"),
-        };
-    }
+    private async Task<SwarmCluster> ReadClusterAsync(ActionRun run, string clusterName, CancellationToken cancellationToken) =>
+        (SwarmCluster)await DeployActionParts.ReadClusterAsync(parameters, run, clusterName, ClusterRegistration.SwarmType, Provider, "Docker Swarm", cancellationToken);
 
     /// <summary>A DOCKER_CONFIG with the login of <paramref name="registry"/> when the cluster names it; null when it does not.</summary>
     private async Task<DockerConfigDirectory?> LoginConfigAsync(
@@ -158,10 +117,7 @@ public sealed class SwarmDeployRunner(IArtifactStore artifacts, RoleParameterRea
         return first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" ? first : DockerHub;
     }
 
-    private static string Required(ActionRun run, string key) =>
-        run.Configuration.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value)
-            ? value
-            : throw AwsErrors.DeployConfigurationMissing(Provider, key);
+    private static string Required(ActionRun run, string key) => DeployActionParts.Required(run, Provider, key);
 
     private static TimeSpan DeploymentTimeout(ActionRun run)
     {
