@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cairn.Cli.Commands;
 
+Cairn.Cli.Builds.StartupTrace.Mark("main");
 var root = new RootCommand("Cairn: a self-hosted build service that speaks AWS's APIs (SSM Parameter Store, IAM, STS, KMS, CodeBuild).");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());

@@ -33,6 +33,18 @@ public static class SqliteStorage
         [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
          PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set];
 
+    /// <summary>
+    /// The build store alone, over its own connection to the database and with only the builds' tables migrated: for a
+    /// process that stores the builds it runs (`cairn build`) and must open nothing else (keys, identities, parameters).
+    /// Dispose <c>Database</c> when done.
+    /// </summary>
+    public static (IBuildStore Builds, IDisposable Database) OpenBuildStore(SqliteStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var database = SqliteDatabase.Open(options.DatabasePath, [BuildMigrations.Set]);
+        return (new SqliteBuildStore(database), database);
+    }
+
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services, SqliteStorageOptions options)
     {
         services.AddSingleton(_ => SqliteDatabase.Open(options.DatabasePath, Migrations));

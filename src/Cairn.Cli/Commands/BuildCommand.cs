@@ -1,14 +1,11 @@
 using Cairn.Core.Builds;
 using System.CommandLine;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Cairn.Cli.Builds;
 using Cairn.Core.Buildspec;
-using Cairn.Runner.Builds;
-using Cairn.Runner.Events;
-using Cairn.Runner.Phases;
+using Cairn.Server.Services.CodeBuild.Queue;
 
 namespace Cairn.Cli.Commands;
 
@@ -61,6 +58,7 @@ internal static partial class BuildCommand
 
     private static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
     {
+        StartupTrace.Mark("arguments parsed");
         var sourceDirectory = Path.GetFullPath(arguments.Source);
         if (!Directory.Exists(sourceDirectory))
         {
@@ -75,6 +73,11 @@ internal static partial class BuildCommand
         var buildspecPath = arguments.Buildspec is { } given ? Path.GetFullPath(given)
             : new[] { "buildspec.yml", "buildspec.yaml" }.Select(n => Path.Combine(sourceDirectory, n)).FirstOrDefault(File.Exists)
               ?? Path.Combine(sourceDirectory, "buildspec.yml");
+        // The build store opens while the buildspec is read and parsed and the connection (if any) starts: the build is
+        // stored before it runs. Not for a buildspec that is not there: a typo must not leave a data directory behind.
+        var storage = File.Exists(buildspecPath)
+            ? Task.Run(() => LocalBuildStorage.Open(arguments.Data, Environment.GetEnvironmentVariable), CancellationToken.None)
+            : null;
         string yaml;
         IReadOnlyList<KeyValuePair<string, string>> overrides;
         try
@@ -92,8 +95,9 @@ internal static partial class BuildCommand
         }
 
         var parsed = BuildspecParser.Parse(yaml);
+        StartupTrace.Mark("buildspec read and parsed");
         var projectName = arguments.Project ?? ProjectName(sourceDirectory);
-        var identity = BuildIdentity.New(projectName, BuildNumbers.Next(arguments.Data, projectName), Environment.UserName);
+        var uuid = Guid.NewGuid().ToString("D");
         BuildConnection? connection = null;
         try
         {
@@ -101,7 +105,7 @@ internal static partial class BuildCommand
             {
 #pragma warning disable CA2000 // disposed by the await using below; the catch only sees OpenAsync's own failure, when there is nothing to dispose
                 connection = await BuildConnection.OpenAsync(
-                    arguments.Data, arguments.Endpoint, arguments.Profile, arguments.Role, $"cairn-build-{identity.Uuid}",
+                    arguments.Data, arguments.Endpoint, arguments.Profile, arguments.Role, $"cairn-build-{uuid}",
                     TimeSpan.FromMinutes(arguments.TimeoutMinutes), cancellationToken);
 #pragma warning restore CA2000
             }
@@ -113,65 +117,55 @@ internal static partial class BuildCommand
 
         await using (connection)
         {
-            return await BuildAsync(arguments, parsed, buildspecPath, sourceDirectory, identity, overrides, connection, cancellationToken);
+            LocalBuildStorage opened;
+            try
+            {
+                opened = await (storage ?? Task.Run(() => LocalBuildStorage.Open(arguments.Data, Environment.GetEnvironmentVariable), CancellationToken.None));
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException or Storage.Sqlite.SqliteException)
+            {
+                return await UsageAsync($"cannot store the build in the data directory {Path.GetFullPath(arguments.Data)}: {error.Message}");
+            }
+
+            StartupTrace.Mark("build store open");
+
+            using (opened)
+            {
+                var build = new LocalBuild(arguments.Data, sourceDirectory, buildspecPath, parsed, overrides, connection)
+                {
+                    ProjectName = projectName,
+                    Uuid = uuid,
+                    TimeoutMinutes = arguments.TimeoutMinutes,
+                    Artifacts = arguments.Artifacts,
+                    UnmaskStringParameters = arguments.UnmaskStringParameters,
+                    RoleArn = arguments.Role,
+                    AwsCommand = connection is not null && arguments.Endpoint is not null ? $"aws --endpoint-url {connection.EndpointText}" : "aws --endpoint-url http://127.0.0.1:4566",
+                };
+                return await BuildAsync(arguments, build, opened, cancellationToken);
+            }
         }
     }
 
-    private static async Task<int> BuildAsync(
-        Arguments arguments, BuildspecParseResult parsed, string buildspecPath, string sourceDirectory, BuildIdentity identity,
-        IReadOnlyList<KeyValuePair<string, string>> overrides, BuildConnection? connection, CancellationToken cancellationToken)
+    private static async Task<int> BuildAsync(Arguments arguments, LocalBuild build, LocalBuildStorage storage, CancellationToken cancellationToken)
     {
-        var (reference, commit) = GitRevision.Read(sourceDirectory);
-        var buildDirectory = Path.Combine(arguments.Data, "builds", identity.ProjectName, identity.BuildNumber.ToString(CultureInfo.InvariantCulture));
-        var request = new BuildRequest
-        {
-            Buildspec = parsed,
-            BuildspecPath = buildspecPath,
-            SourceDirectory = sourceDirectory,
-            Identity = identity,
-            Region = connection?.Region ?? BuildRequest.DefaultRegion,
-            AccountId = connection?.AccountId ?? BuildRequest.DefaultAccountId,
-            OverrideVariables = [.. overrides.Select(o => new EnvironmentVariable(o.Key, o.Value))],
-            SystemVariables = connection?.Variables ?? new Dictionary<string, string>(),
-            BaseEnvironment = connection is null ? null : BuildHostEnvironment.Capture(serverBuild: false),
-            SecretValues = connection?.Identity.Secrets.ToList() ?? [],
-            Secrets = connection?.Secrets,
-            UnmaskStringParameters = arguments.UnmaskStringParameters,
-            Timeout = TimeSpan.FromMinutes(arguments.TimeoutMinutes),
-            ArtifactsDirectory = Path.GetFullPath(arguments.Artifacts ?? Path.Combine(buildDirectory, "artifacts")),
-            CacheDirectory = Path.GetFullPath(Path.Combine(arguments.Data, "cache", identity.ProjectName)),
-            SourceVersion = reference,
-            ResolvedSourceVersion = commit,
-            SourceRepoUrl = "file://" + sourceDirectory,
-            AwsCommand = connection is null || arguments.Endpoint is null
-                ? "aws --endpoint-url http://127.0.0.1:4566"
-                : $"aws --endpoint-url {connection.EndpointText}",
-            // Short enough that SIGINT, SIGTERM and SIGKILL all go out before Ctrl-C handling gives up waiting (2 s).
-            StopGracePeriod = TimeSpan.FromMilliseconds(500),
-        };
-
         await using var logStream = arguments.Json ? Console.OpenStandardError() : Console.OpenStandardOutput();
         var colour = Ansi.Enabled(arguments.Json ? Console.IsErrorRedirected : Console.IsOutputRedirected, Environment.GetEnvironmentVariable);
-        BuildResult result;
-        using var cancellation = new BuildCancellation();
+        using var stop = new CancellationTokenSource();
         var signals = 0;
         void Stop(PosixSignalContext context)
         {
             // The first Ctrl-C (or SIGTERM) stops the build and still prints the table; a second one exits at once.
             context.Cancel = Interlocked.Increment(ref signals) == 1;
-            cancellation.Stop();
+            stop.Cancel();
         }
 
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var console = new ConsoleLogRenderer(logStream, colour);
-        using (var sink = new BuildEventSink(time: request.Time, listeners: [console]))
-        {
-            // The sink masks everything once: the log, the phases' contexts and hints, the exported variables.
-            result = await new BuildExecutor().RunAsync(request, sink, cancellation, cancellationToken);
-        }
-
+        // The lifecycle's sink masks everything once: the log, the console, the phases' contexts and hints, the exported variables.
+        var result = await build.RunAsync(storage, console, stop.Token, cancellationToken);
         console.Finish();
+        StartupTrace.Mark("build ended");
         await logStream.WriteAsync(Encoding.UTF8.GetBytes(PhaseTable.Render(result, colour)), CancellationToken.None);
         await logStream.FlushAsync(CancellationToken.None);
         if (arguments.Json)

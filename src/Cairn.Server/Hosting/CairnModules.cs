@@ -12,7 +12,7 @@ internal static class CairnModules
     public static void AddAll(IServiceCollection services, CairnServerOptions options)
     {
         // The storage backend, chosen here and nowhere else: modules depend on the store interfaces only.
-        services.AddSqliteStorage(new SqliteStorageOptions(Path.Combine(options.DataDirectory, "cairn.db"), options.ParameterCacheBytes));
+        services.AddSqliteStorage(new SqliteStorageOptions(options.DatabasePath, options.ParameterCacheBytes));
 
         services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
         Services.Iam.IdentityModule.AddIdentity(services);

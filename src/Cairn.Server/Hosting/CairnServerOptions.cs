@@ -10,6 +10,9 @@ public sealed record CairnServerOptions
 
     public string DataDirectory { get; init; } = ".cairn";
 
+    /// <summary>The database in the data directory: the server's, and where `cairn build` stores its builds too.</summary>
+    public string DatabasePath => Path.Combine(DataDirectory, "cairn.db");
+
     /// <summary>127.0.0.1 unless told otherwise: the server holds secrets.</summary>
     public string Host { get; init; } = "127.0.0.1";
 

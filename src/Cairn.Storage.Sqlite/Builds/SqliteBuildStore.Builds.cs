@@ -25,20 +25,42 @@ public sealed partial class SqliteBuildStore
                 }
             }
 
-            var number = connection.QuerySingle(
-                "INSERT INTO codebuild_build_numbers (account_id, region, project_name, last_number) VALUES (?, ?, ?, 1) "
-                + "ON CONFLICT (account_id, region, project_name) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
-                row => row.GetInt64(0), build.Scope.AccountId, build.Scope.Region, build.ProjectName);
-            var numbered = build with { BuildNumber = number };
-            connection.Execute(
-                $"INSERT INTO codebuild_builds ({BuildColumns[5..]}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                numbered.Uuid, numbered.Scope.AccountId, numbered.Scope.Region, numbered.ProjectName, numbered.BuildNumber,
-                numbered.Settings.Document, numbered.SourceVersion, numbered.ResolvedSourceVersion, numbered.Initiator,
-                numbered.IdempotencyToken, numbered.RequestDigest, numbered.StartTime, numbered.EndTime, numbered.Status,
-                numbered.CurrentPhase, BuildJson.Phases(numbered.Phases), BuildJson.Variables(numbered.ExportedVariables), numbered.StopRequested,
-                BuildJson.Pipeline(numbered.Pipeline));
-            return new BuildAddition(numbered, false);
+            return new BuildAddition(Insert(connection, build), false);
         }, cancellationToken);
+
+    public Task<BuildRecord> AddClaimedBuildAsync(BuildRecord build, string runner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        if (build.IsQueued)
+        {
+            throw new ArgumentException($"build {build.Id} is still QUEUED: a claimed build has left the queue.", nameof(build));
+        }
+
+        return database.WriteAsync(connection =>
+        {
+            var numbered = Insert(connection, build);
+            connection.Execute("UPDATE codebuild_builds SET runner = ?, runner_seen_at = ? WHERE uuid = ?", runner, now, numbered.Uuid);
+            return numbered;
+        }, cancellationToken);
+    }
+
+    /// <summary>Inserts the build with the project's next number (counted per account, region and project).</summary>
+    private static BuildRecord Insert(SqliteConnection connection, BuildRecord build)
+    {
+        var number = connection.QuerySingle(
+            "INSERT INTO codebuild_build_numbers (account_id, region, project_name, last_number) VALUES (?, ?, ?, 1) "
+            + "ON CONFLICT (account_id, region, project_name) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+            row => row.GetInt64(0), build.Scope.AccountId, build.Scope.Region, build.ProjectName);
+        var numbered = build with { BuildNumber = number };
+        connection.Execute(
+            $"INSERT INTO codebuild_builds ({BuildColumns[5..]}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            numbered.Uuid, numbered.Scope.AccountId, numbered.Scope.Region, numbered.ProjectName, numbered.BuildNumber,
+            numbered.Settings.Document, numbered.SourceVersion, numbered.ResolvedSourceVersion, numbered.Initiator,
+            numbered.IdempotencyToken, numbered.RequestDigest, numbered.StartTime, numbered.EndTime, numbered.Status,
+            numbered.CurrentPhase, BuildJson.Phases(numbered.Phases), BuildJson.Variables(numbered.ExportedVariables), numbered.StopRequested,
+            BuildJson.Pipeline(numbered.Pipeline));
+        return numbered;
+    }
 
     public Task<BuildRecord?> GetBuildAsync(BuildScope scope, string uuid, CancellationToken cancellationToken) =>
         Task.FromResult(database.Read(connection => connection.QuerySingle(

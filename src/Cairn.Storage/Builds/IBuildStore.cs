@@ -29,6 +29,13 @@ public interface IBuildStore
     /// </summary>
     Task<BuildAddition> AddBuildAsync(BuildRecord build, DateTimeOffset idempotentSince, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores a build that <paramref name="runner"/> runs at once without a queue (`cairn build`): numbered as
+    /// <see cref="AddBuildAsync"/> numbers, with its runner recorded as a claim records it, so it is never claimed and
+    /// recovery fails it only when that process is gone. <paramref name="build"/> must already be out of QUEUED.
+    /// </summary>
+    Task<BuildRecord> AddClaimedBuildAsync(BuildRecord build, string runner, DateTimeOffset now, CancellationToken cancellationToken);
+
     Task<BuildRecord?> GetBuildAsync(BuildScope scope, string uuid, CancellationToken cancellationToken);
 
     /// <summary>Any scope: for workers and the log endpoint, which know a build only by its uuid.</summary>

@@ -296,6 +296,12 @@ public sealed partial class BuildCommandTests(CairnFixture cairn) : IClassFixtur
         Assert.Contains("Phase context status code: BUILD_STOPPED Message: Build was stopped.", output, StringComparison.Ordinal);
         Assert.DoesNotContain("never-post\n", output, StringComparison.Ordinal);
         Assert.True(await WaitAsync(() => !IsAlive(grandchild)), $"sleep {grandchild} survived Ctrl-C");
+
+        // The stored build ended STOPPED too, as BatchGetBuilds shows it.
+        var id = Regex.Match(output, @"Build (?<id>\S+) STOPPED").Groups["id"].Value;
+        var stored = await cairn.WaitForBuildAsync(id);
+        Assert.Equal("STOPPED", stored["buildStatus"]!.GetValue<string>());
+        Assert.Contains(stored["phases"]!.AsArray(), p => p!["phaseType"]!.GetValue<string>() == "BUILD" && p["phaseStatus"]!.GetValue<string>() == "STOPPED");
     }
 
     [Fact]

@@ -74,17 +74,12 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
             $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Account}}:root"},"Action":"sts:AssumeRole"}]}""")).Ok();
         var id = (await cairn.Aws("codebuild", "start-build", "--project-name", "cli-follow")).Ok()["build"]!["id"]!.GetValue<string>();
 
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var credentials = cairn.Credentials();
-        var exit = await LogsCommand.RunAsync(
-            new LogsCommand.LogsRequest(id, Follow: true, cairn.Endpoint, "us-east-1", "/nonexistent"),
-            output, error, name => credentials.TryGetValue(name, out var value) ? value : null, CancellationToken.None);
+        var (exit, output, error) = await cairn.CairnLogsAsync(id, follow: true);
 
         Assert.Equal(1, exit);
-        Assert.Contains("Phase complete: PROVISIONING State: FAILED", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("update-assume-role-policy --role-name untrusted-role", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"Build {id}: FAILED", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Phase complete: PROVISIONING State: FAILED", output, StringComparison.Ordinal);
+        Assert.Contains("update-assume-role-policy --role-name untrusted-role", output, StringComparison.Ordinal);
+        Assert.Contains($"Build {id}: FAILED", error, StringComparison.Ordinal);
 
         (await cairn.Aws("iam", "create-user", "--user-name", "no-logs")).Ok();
         var key = (await cairn.Aws("iam", "create-access-key", "--user-name", "no-logs")).Ok()["AccessKey"]!;
@@ -100,12 +95,11 @@ public sealed class CodeBuildCliTests(CairnFixture cairn) : IClassFixture<CairnF
         Assert.Equal(2, denied);
         Assert.Contains("403 AccessDeniedException: User: arn:aws:iam::000000000000:user/no-logs is not authorized to perform: logs:GetLogEvents", deniedError.ToString(), StringComparison.Ordinal);
 
-        var missing = await LogsCommand.RunAsync(
-            new LogsCommand.LogsRequest("cli-follow:00000000-0000-0000-0000-000000000000", Follow: false, cairn.Endpoint, "us-east-1", "/nonexistent"),
-            output, error, name => credentials.TryGetValue(name, out var value) ? value : null, CancellationToken.None);
+        var (missing, _, _) = await cairn.CairnLogsAsync("cli-follow:00000000-0000-0000-0000-000000000000", follow: false);
         Assert.Equal(3, missing);
 
         // A profile, as the aws CLI and `cairn build` read it: AWS_PROFILE in AWS_SHARED_CREDENTIALS_FILE.
+        var credentials = cairn.Credentials();
         var shared = Path.Combine(Path.GetTempPath(), $"cairn-logs-profile-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(shared, $"[default]\naws_access_key_id = AKIAWRONGDEFAULT0001\naws_secret_access_key = wrong\n\n[cairn-test]\n"
             + $"aws_access_key_id = {credentials["AWS_ACCESS_KEY_ID"]}\naws_secret_access_key = {credentials["AWS_SECRET_ACCESS_KEY"]}\n");

@@ -94,6 +94,18 @@ public sealed class CairnFixture : IAsyncLifetime
         Directory.Delete(DataDirectory, recursive: true);
     }
 
+    /// <summary>Runs `cairn logs [--follow] &lt;id&gt;` in-process against this server with <paramref name="credentials"/> (root's by default).</summary>
+    public async Task<(int Exit, string Output, string Error)> CairnLogsAsync(string id, bool follow, IReadOnlyDictionary<string, string>? credentials = null)
+    {
+        credentials ??= Credentials();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await Cairn.Cli.Commands.LogsCommand.RunAsync(
+            new Cairn.Cli.Commands.LogsCommand.LogsRequest(id, follow, Endpoint, "us-east-1", "/nonexistent"),
+            output, error, name => credentials.TryGetValue(name, out var value) ? value : null, CancellationToken.None);
+        return (exit, output.ToString(), error.ToString());
+    }
+
     /// <summary>Polls batch-get-builds as root until the build is complete (two minutes at most) and returns it.</summary>
     public async Task<JsonNode> WaitForBuildAsync(string id)
     {

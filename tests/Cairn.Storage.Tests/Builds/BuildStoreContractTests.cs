@@ -169,6 +169,24 @@ public abstract class BuildStoreContractTests
     }
 
     [Fact]
+    public async Task A_build_added_as_claimed_is_numbered_runs_under_its_runner_and_is_never_claimed()
+    {
+        var queued = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
+
+        var local = await Store.AddClaimedBuildAsync(NewBuild().BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/7/0", Now, CancellationToken.None);
+        var claimed = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/1/0", Now, CancellationToken.None);
+        var none = await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "host/1/0", Now, CancellationToken.None);
+
+        Assert.Equal(queued.BuildNumber + 1, local.BuildNumber);
+        Assert.Equal(queued.Uuid, claimed!.Uuid);
+        Assert.Null(none);
+        var running = Assert.Single(await Store.ListRunningAsync(CancellationToken.None), r => r.Build.Uuid == local.Uuid);
+        Assert.Equal("host/7/0", running.Runner);
+        Assert.Equal(BuildPhaseTypes.Provisioning, running.Build.CurrentPhase);
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AddClaimedBuildAsync(NewBuild(), "host/7/0", Now, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Claiming_respects_the_projects_concurrent_build_limit()
     {
         var first = (await Store.AddBuildAsync(NewBuild(limit: 1), Now, CancellationToken.None)).Build;

@@ -5,13 +5,7 @@ using Cairn.Core.Identity;
 using Cairn.Runner.Artifacts;
 using Cairn.Runner.Builds;
 using Cairn.Runner.Containers;
-using Cairn.Runner.Events;
-using Cairn.Runner.Masking;
-using Cairn.Runner.Phases;
-using Cairn.Runner.Processes;
 using Cairn.Runner.Sources;
-using Cairn.Server.Services.CodeBuild.Logs;
-using Cairn.Server.Services.CodeBuild.Queue;
 using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Logs;
@@ -20,12 +14,12 @@ using Microsoft.Extensions.Logging;
 namespace Cairn.Server.Services.CodeBuild.Execution;
 
 /// <summary>
-/// Runs one claimed build to its end: PROVISIONING (where it runs, the service role), DOWNLOAD_SOURCE's fetching and
-/// buildspec reading, then the executor for the rest. Everything the build says goes through one
-/// <see cref="BuildEventSink"/>, which masks it and hands it to the log and to the build's record (phase changes are
-/// stored as they happen); whatever goes wrong, the build ends COMPLETED with a status and its log says why.
+/// The server's preparation of a claimed build, run inside <see cref="BuildLifecycle"/> (which owns the sink, the log
+/// and record listeners, stop and timeout, the end and COMPLETED): PROVISIONING (where it runs, the service role),
+/// DOWNLOAD_SOURCE's fetching and buildspec reading, then the executor for the rest; its cleanup removes the build's
+/// containers and workspace. `cairn build`'s preparation is <c>Cairn.Cli/Builds/LocalBuild</c>.
 /// </summary>
-internal sealed partial class BuildOrchestrator(
+internal sealed class BuildOrchestrator(
     IBuildStore store,
     BuildQueue queue,
     IBuildLogStore logs,
@@ -42,27 +36,21 @@ internal sealed partial class BuildOrchestrator(
     TimeProvider time,
     ILogger<BuildOrchestrator> logger)
 {
-    public const string ClientError = "CLIENT_ERROR";
+    public const string ClientError = BuildLifecycle.ClientError;
     public const string YamlFileError = "YAML_FILE_ERROR";
 
     private const string DefaultBuildspec = "buildspec.yml";
+
+    private readonly BuildLifecycle _lifecycle = new(store, logs, time, logger, queue);
 
     /// <summary>Runs <paramref name="claimed"/> (already moved to PROVISIONING); <paramref name="stopping"/> is the server shutting down.</summary>
     public async Task RunAsync(BuildRecord claimed, CancellationToken stopping)
     {
         var uuid = claimed.Uuid;
-        var settings = claimed.Settings;
         var directory = workspaces.Create(uuid);
-        using var cancellation = new BuildCancellation();
-        queue.Register(uuid, cancellation);
-        var writer = logs.OpenWriter(uuid);
-        var projection = new BuildRecordProjection(store, uuid);
-        var sink = new BuildEventSink(new SecretMasker(), time, [new BuildLogListener(writer), projection], claimed.Phases.LastOrDefault(p => !p.HasEnded));
-        var run = new JobState(claimed, sink, cancellation, directory);
-        var container = EnvironmentTypes.RunsInContainer(settings.Environment.Type) ? new DockerEngine(options.DockerCommand) : null;
-        try
+        var container = EnvironmentTypes.RunsInContainer(claimed.Settings.Environment.Type) ? new DockerEngine(options.DockerCommand) : null;
+        await _lifecycle.RunAsync(claimed, [], async run =>
         {
-            using var shutdown = stopping.Register(cancellation.Stop);
             if (claimed.WritesCloudWatchLogs)
             {
                 // CodeBuild makes the group (on a project's first build) and the stream when the build starts.
@@ -70,54 +58,25 @@ internal sealed partial class BuildOrchestrator(
                     claimed.Scope.AccountId, claimed.Scope.Region, claimed.LogGroupName, claimed.LogStreamName, uuid, time.GetUtcNow(), CancellationToken.None);
             }
 
-            using var removeContainers = container is null ? default : cancellation.Token.Register(() => _ = container.RemoveBuildContainersAsync(uuid, CancellationToken.None));
-            if ((await store.FindBuildAsync(uuid, CancellationToken.None))?.StopRequested == true)
-            {
-                cancellation.Stop();
-            }
-
-            cancellation.TimeOutAfter(TimeSpan.FromMinutes(settings.TimeoutInMinutes), time);
-            await ExecuteAsync(run, container);
-        }
-        catch (Exception error) when (error is not OperationCanceledException || !cancellation.Token.IsCancellationRequested)
+            using var removeContainers = container is null ? default : run.Cancellation.Token.Register(() => _ = container.RemoveBuildContainersAsync(uuid, CancellationToken.None));
+            await ExecuteAsync(run, directory, container);
+        }, async () =>
         {
-            LogBuildFault(logger, error, claimed.Id);
-            Fail(run, BuildStatuses.Fault, ClientError, $"{error.GetType().Name}: {error.Message}", null);
-        }
-        catch (OperationCanceledException)
-        {
-            Interrupted(run);
-        }
-        finally
-        {
-            // The build is COMPLETED only once its processes, containers and source are gone.
-            sink.Dispose();
-            await projection.DisposeAsync();
             if (container is not null)
             {
                 await container.RemoveBuildContainersAsync(uuid, CancellationToken.None);
             }
 
-            // As a container would be torn down: whatever the build left running, even outside its process group (setsid, nohup), goes.
-            await MarkedProcesses.KillAsync("CODEBUILD_BUILD_ID", claimed.Id, CancellationToken.None);
             TryDelete(Path.Combine(directory, "src"));
             TryDelete(Path.Combine(directory, "container"));
             TryDelete(Path.Combine(directory, "docker-config"));
             TryDelete(Path.Combine(directory, "tools"));
             TryDelete(Path.Combine(directory, "home"));
             TryDelete(Path.Combine(directory, "sandbox"));
-            await writer.DisposeAsync();
-            // Never leave a build IN_PROGRESS: a path that forgot to decide its end is Cairn's fault.
-            var complete = run.Completion ?? (build => build.IsComplete ? null
-                : build.Complete(BuildStatuses.Fault, time.GetUtcNow(), BuildStatuses.Fault, [new PhaseContext(ClientError, "the build ended without a status")]));
-            await store.UpdateBuildAsync(uuid, complete, CancellationToken.None);
-
-            queue.Unregister(uuid);
-            queue.Notify();
-        }
+        }, stopping);
     }
 
-    private async Task ExecuteAsync(JobState run, DockerEngine? container)
+    private async Task ExecuteAsync(StoredBuildRun run, string directory, DockerEngine? container)
     {
         var build = run.Build;
         var settings = build.Settings;
@@ -131,7 +90,7 @@ internal sealed partial class BuildOrchestrator(
         run.Sink.Say("Waiting for agent ping");
         if (!EnvironmentTypes.RunsOnHost(settings.Environment.Type) && container is null)
         {
-            Fail(run, BuildStatuses.Failed, ClientError,
+            run.Fail(BuildStatuses.Failed, ClientError,
                 $"environment type {settings.Environment.Type} is not supported by Cairn",
                 "use LINUX_EC2 (a shell on the Cairn host) or LINUX_CONTAINER (a container of the project's image, with Docker on the host).");
             return;
@@ -140,7 +99,7 @@ internal sealed partial class BuildOrchestrator(
         var sandboxed = container is null && options.HostBuildIsolation == HostBuildIsolation.Sandbox;
         if (sandboxed && await sandboxes.ProblemAsync() is { } unsandboxable)
         {
-            Fail(run, BuildStatuses.Failed, ClientError, unsandboxable, HostSandboxes.Fix);
+            run.Fail(BuildStatuses.Failed, ClientError, unsandboxable, HostSandboxes.Fix);
             return;
         }
 
@@ -150,7 +109,7 @@ internal sealed partial class BuildOrchestrator(
                 ?? await container.EnsureImageAsync(settings.Environment.Image, line => run.Sink.Say(line), token);
             if (problem is not null)
             {
-                Fail(run, BuildStatuses.Failed, ClientError, problem, null);
+                run.Fail(BuildStatuses.Failed, ClientError, problem, null);
                 return;
             }
         }
@@ -163,7 +122,7 @@ internal sealed partial class BuildOrchestrator(
         }
         catch (BuildRoleException denied)
         {
-            Fail(run, BuildStatuses.Failed, ClientError, denied.Message, denied.Hint);
+            run.Fail(BuildStatuses.Failed, ClientError, denied.Message, denied.Hint);
             return;
         }
 
@@ -175,11 +134,11 @@ internal sealed partial class BuildOrchestrator(
         run.Sink.Say("Waiting for DOWNLOAD_SOURCE");
         run.Sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
         run.Sink.StartPhase(BuildPhaseTypes.DownloadSource);
-        var sourceDirectory = Path.Combine(run.Directory, "src");
+        var sourceDirectory = Path.Combine(directory, "src");
         var serverOnly = new[] { Path.GetFullPath(server.DataDirectory), workspaces.Root };
         if (await SourceLocations.CheckAsync(settings.Source.Type, settings.Source.Location, options.SourceRoots, serverOnly, token) is { } refused)
         {
-            Fail(run, BuildStatuses.Failed, SourceFetchException.StatusCode, refused.Message, refused.Hint);
+            run.Fail(BuildStatuses.Failed, SourceFetchException.StatusCode, refused.Message, refused.Hint);
             return;
         }
 
@@ -197,7 +156,7 @@ internal sealed partial class BuildOrchestrator(
         }
         catch (SourceFetchException failed)
         {
-            Fail(run, BuildStatuses.Failed, SourceFetchException.StatusCode, failed.Message, failed.Hint);
+            run.Fail(BuildStatuses.Failed, SourceFetchException.StatusCode, failed.Message, failed.Hint);
             return;
         }
 
@@ -205,17 +164,17 @@ internal sealed partial class BuildOrchestrator(
         var (buildspec, buildspecPath, missing) = ReadBuildspec(settings.Source, source.Directory);
         if (missing is not null)
         {
-            Fail(run, BuildStatuses.Failed, YamlFileError, missing.Value.Message, missing.Value.Hint);
+            run.Fail(BuildStatuses.Failed, YamlFileError, missing.Value.Message, missing.Value.Hint);
             return;
         }
 
         // aws ... in the build reaches Cairn whatever the CLI's version: a shim first on PATH adds the endpoint.
-        var tools = endpoint.Url is null ? null : AwsCliShim.Write(Path.Combine(run.Directory, "tools"));
+        var tools = endpoint.Url is null ? null : AwsCliShim.Write(Path.Combine(directory, "tools"));
         var cacheDirectory = workspaces.CacheOf(build.Scope, build.ProjectName);
-        var dockerConfig = container is null ? PrivateDockerConfig(run) : null;
-        var home = Path.Combine(run.Directory, "home");
+        var dockerConfig = container is null ? PrivateDockerConfig(directory) : null;
+        var home = Path.Combine(directory, "home");
         var sandbox = sandboxed
-            ? await sandboxes.CreateAsync(run.Directory, source.Directory, home, dockerConfig, tools, cacheDirectory, settings.Environment.PrivilegedMode)
+            ? await sandboxes.CreateAsync(directory, source.Directory, home, dockerConfig, tools, cacheDirectory, settings.Environment.PrivilegedMode)
             : null;
         var baseEnvironment = container is not null ? ContainerEnvironment() : BuildHostEnvironment.Capture(serverBuild: true, sandbox is null ? null : home);
         if (tools is not null)
@@ -236,7 +195,7 @@ internal sealed partial class BuildOrchestrator(
         BuildPlacement placement = container is not null
             ? new ContainerPlacement(new ContainerSettings(
                 build.Uuid, settings.Environment.Image, [source.Directory, .. inputs?.Directories ?? [], .. tools is null ? Array.Empty<string>() : [tools]], settings.Environment.PrivilegedMode,
-                Path.Combine(run.Directory, "container"), options.DockerCommand, DockerSocket()))
+                Path.Combine(directory, "container"), options.DockerCommand, DockerSocket()))
             : sandbox is not null ? new SandboxPlacement(sandbox with { WritableDirectories = [.. sandbox.WritableDirectories, .. inputs?.Directories ?? []] }) : BuildPlacement.Host;
         var remaining = TimeSpan.FromMinutes(settings.TimeoutInMinutes) - (time.GetUtcNow() - started);
         var request = new BuildRequest
@@ -244,7 +203,7 @@ internal sealed partial class BuildOrchestrator(
             Buildspec = BuildspecParser.Parse(buildspec!),
             BuildspecPath = buildspecPath,
             SourceDirectory = source.Directory,
-            Identity = new BuildIdentity(build.ProjectName, build.Id, build.BuildNumber, build.Initiator),
+            Identity = run.Identity,
             Region = build.Scope.Region,
             AccountId = build.Scope.AccountId,
             // StartBuild's overrides are already merged into the build's variables, replacing project ones of the same name.
@@ -253,7 +212,7 @@ internal sealed partial class BuildOrchestrator(
             BaseEnvironment = baseEnvironment,
             Secrets = secrets.For(role),
             Timeout = remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1),
-            ArtifactsDirectory = settings.ArtifactsType == "NO_ARTIFACTS" ? null : Path.Combine(run.Directory, "artifacts"),
+            ArtifactsDirectory = settings.ArtifactsType == "NO_ARTIFACTS" ? null : Path.Combine(directory, "artifacts"),
             ArtifactPackaging = settings.ArtifactsPackaging == "ZIP" ? ArtifactPackaging.Zip : ArtifactPackaging.Directory,
             CacheDirectory = settings.CacheType == "NO_CACHE" ? null : cacheDirectory,
             Image = settings.Environment.Image,
@@ -266,59 +225,7 @@ internal sealed partial class BuildOrchestrator(
         };
         var result = await executor.RunAsync(request, run.Sink, run.Cancellation, CancellationToken.None);
         result = await pipelineArtifacts.StoreOutputsAsync(run.Build, result, line => run.Sink.Say(line), CancellationToken.None);
-        Finish(run, result);
-    }
-
-    /// <summary>The phases before PROVISIONING as stored, then the sink's from PROVISIONING on, and the executor's status: the build's completion.</summary>
-    private static void Finish(JobState run, BuildResult result)
-    {
-        run.Completion = build =>
-        {
-            var before = build.Phases.TakeWhile(p => p.PhaseType != BuildPhaseTypes.Provisioning);
-            var completed = result.Phases.LastOrDefault(p => p.PhaseType == BuildPhaseTypes.Completed)?.StartTime ?? result.EndTime;
-            return build with
-            {
-                Phases = [.. before, .. result.Phases.Where(p => p.PhaseType != BuildPhaseTypes.Completed), new BuildPhaseRecord(BuildPhaseTypes.Completed, completed)],
-                CurrentPhase = BuildPhaseTypes.Completed,
-                Status = result.Status,
-                EndTime = completed,
-                ExportedVariables = result.ExportedVariables,
-                StopRequested = false,
-            };
-        };
-    }
-
-    /// <summary>
-    /// Ends the current phase as failed (CodeBuild's two closing lines, and Cairn's hint), runs FINALIZING and completes the
-    /// build with <paramref name="buildStatus"/>.
-    /// </summary>
-    private void Fail(JobState run, string buildStatus, string statusCode, string message, string? hint)
-    {
-        var phaseStatus = buildStatus == BuildStatuses.Fault ? BuildStatuses.Fault : BuildStatuses.Failed;
-        End(run, buildStatus, phaseStatus, statusCode, message, hint);
-    }
-
-    private void Interrupted(JobState run)
-    {
-        if (run.Cancellation.Reason == BuildStatuses.TimedOut)
-        {
-            End(run, BuildStatuses.TimedOut, BuildStatuses.TimedOut, "BUILD_TIMED_OUT", "Build has timed out.", null);
-        }
-        else
-        {
-            End(run, BuildStatuses.Stopped, BuildStatuses.Stopped, "BUILD_STOPPED", "Build was stopped.", null);
-        }
-    }
-
-    private void End(JobState run, string buildStatus, string phaseStatus, string statusCode, string message, string? hint)
-    {
-        if (run.Sink.EndPhase(phaseStatus, new PhaseContext(statusCode, message), hint) is null)
-        {
-            return;
-        }
-
-        run.Sink.StartPhase(BuildPhaseTypes.Finalizing);
-        run.Completion = build => build.IsComplete ? null : build.Complete(buildStatus, time.GetUtcNow(), BuildStatuses.Succeeded);
+        run.Finish(result);
     }
 
     /// <summary>Inline YAML, a path inside the source, or buildspec.yml at its root; a missing file is CodeBuild's YAML_FILE_ERROR.</summary>
@@ -348,9 +255,9 @@ internal sealed partial class BuildOrchestrator(
     /// A host build's own docker client configuration: what `docker login` stores there (the registry password) stays
     /// with this build and is deleted with it, instead of landing in the Cairn user's ~/.docker for every later build.
     /// </summary>
-    private static string PrivateDockerConfig(JobState run)
+    private static string PrivateDockerConfig(string buildDirectory)
     {
-        var directory = Path.Combine(run.Directory, "docker-config");
+        var directory = Path.Combine(buildDirectory, "docker-config");
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return directory;
     }
@@ -380,24 +287,5 @@ internal sealed partial class BuildOrchestrator(
         {
             // Files a container wrote as another user; they stay until the builds directory is cleaned.
         }
-    }
-
-    [LoggerMessage(EventId = 5100, Level = LogLevel.Error, Message = "Build {BuildId} failed inside Cairn")]
-    private static partial void LogBuildFault(ILogger logger, Exception error, string buildId);
-
-    /// <summary>What one job carries from step to step.</summary>
-    private sealed class JobState(BuildRecord build, BuildEventSink sink, BuildCancellation cancellation, string directory)
-    {
-        public BuildRecord Build { get; set; } = build;
-
-        /// <summary>The last change to the build, applied once everything it ran is cleaned up.</summary>
-        public Func<BuildRecord, BuildRecord?>? Completion { get; set; }
-
-        /// <summary>Where everything the build says goes: masked, to the log and the build's record.</summary>
-        public BuildEventSink Sink { get; } = sink;
-
-        public BuildCancellation Cancellation { get; } = cancellation;
-
-        public string Directory { get; } = directory;
     }
 }

@@ -19,9 +19,19 @@ internal sealed class BuildRecordProjection : IBuildEventListener, IAsyncDisposa
     {
         _pump = Task.Run(async () =>
         {
-            await foreach (var change in _changes.Reader.ReadAllAsync())
+            var reader = _changes.Reader;
+            var batch = new List<BuildEvent>();
+            while (await reader.WaitToReadAsync())
             {
-                await store.UpdateBuildAsync(uuid, build => Apply(build, change), CancellationToken.None);
+                // The changes that arrived while the last one was stored go in one transaction: a build whose phases pass
+                // quickly costs a durable write or two, not one per phase event.
+                while (reader.TryRead(out var change))
+                {
+                    batch.Add(change);
+                }
+
+                await store.UpdateBuildAsync(uuid, build => ApplyAll(build, batch), CancellationToken.None);
+                batch.Clear();
             }
         });
     }
@@ -40,6 +50,18 @@ internal sealed class BuildRecordProjection : IBuildEventListener, IAsyncDisposa
     {
         _changes.Writer.TryComplete();
         await _pump;
+    }
+
+    /// <summary>The build with every change applied in order; null when none of them changes it.</summary>
+    private static BuildRecord? ApplyAll(BuildRecord build, IReadOnlyList<BuildEvent> changes)
+    {
+        BuildRecord? changed = null;
+        foreach (var change in changes)
+        {
+            changed = Apply(changed ?? build, change) ?? changed;
+        }
+
+        return changed;
     }
 
     private static BuildRecord? Apply(BuildRecord build, BuildEvent change)
