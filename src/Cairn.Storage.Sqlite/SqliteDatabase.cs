@@ -87,6 +87,11 @@ public sealed class SqliteDatabase : IDisposable
         finally
         {
             _readers.Add(connection);
+            if (Volatile.Read(ref _disposed))
+            {
+                // Disposed while this read ran: Dispose has drained the pool already, or drains it alongside.
+                CloseIdleReaders();
+            }
         }
     }
 
@@ -100,6 +105,8 @@ public sealed class SqliteDatabase : IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Dispose closes the writer only while holding the lock; a write that waited for it finds it closed here.
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
             return InTransaction(_writer, work);
         }
         finally
@@ -160,13 +167,26 @@ public sealed class SqliteDatabase : IDisposable
             return;
         }
 
-        _disposed = true;
-        _writer.Dispose();
+        Volatile.Write(ref _disposed, true);
+        // A background write (a build's record, a pipeline's execution) may be running on the writer: closing the
+        // connection under it frees the native statements it is stepping through and crashes the process. Wait for it;
+        // if it does not finish, leave the writer open rather than pull it from under the write.
+        if (_writeLock.Wait(DisposeWaitForWrite))
+        {
+            _writer.Dispose();
+        }
+
+        // Readers in use are not in the pool: each closes itself when its read ends (Read sees _disposed).
+        CloseIdleReaders();
+    }
+
+    private static readonly TimeSpan DisposeWaitForWrite = TimeSpan.FromSeconds(30);
+
+    private void CloseIdleReaders()
+    {
         while (_readers.TryTake(out var connection))
         {
             connection.Dispose();
         }
-
-        _writeLock.Dispose();
     }
 }
