@@ -32,7 +32,7 @@ public sealed class ConditionOperationTests : EngineFixture
 
     private Task<JsonObject> CallAsync(string operation, string input) => Service.InvokeAsync(operation, JsonNode.Parse(input)!.AsObject(), Context(), CancellationToken.None);
 
-    private async Task<string> CreateAndStartAsync(string name, string rule)
+    private async Task<string> CreateAndRunAsync(string name, string rule)
     {
         await CallAsync("CreatePipeline", $$$"""
             {"pipeline":{"name":"{{{name}}}","roleArn":"{{{Role}}}","artifactStore":{"type":"S3","location":"artifacts"},"pipelineType":"V2",
@@ -41,13 +41,15 @@ public sealed class ConditionOperationTests : EngineFixture
               {"name":"Approve","actions":[{"name":"Manual","actionTypeId":{"category":"Approval","owner":"AWS","provider":"Manual","version":"1"}}],
                "beforeEntry":{"conditions":[{"result":"FAIL","rules":[{{{rule}}}]}]}}]}}
             """);
-        return (await CallAsync("StartPipelineExecution", $$$"""{"name":"{{{name}}}"}"""))["pipelineExecutionId"]!.GetValue<string>();
+        // CreatePipeline starts the pipeline's first execution, as AWS does: that one is the run under test.
+        var executions = (await CallAsync("ListPipelineExecutions", $$$"""{"pipelineName":"{{{name}}}"}"""))["pipelineExecutionSummaries"]!.AsArray();
+        return Assert.Single(executions)!["pipelineExecutionId"]!.GetValue<string>();
     }
 
     [Fact]
     public async Task A_failed_entry_condition_shows_in_GetPipelineState_and_ListRuleExecutions_and_cannot_be_overridden()
     {
-        var id = await CreateAndStartAsync("gated", """
+        var id = await CreateAndRunAsync("gated", """
             {"name":"OnlyThisRun","ruleTypeId":{"category":"Rule","owner":"AWS","provider":"VariableCheck","version":"1"},
              "configuration":{"Variable":"#{codepipeline.PipelineExecutionId}","Value":"someone-else","Operator":"EQ"}}
             """);
@@ -86,7 +88,7 @@ public sealed class ConditionOperationTests : EngineFixture
     [Fact]
     public async Task OverrideStageCondition_lets_an_execution_waiting_for_its_window_into_the_stage()
     {
-        var id = await CreateAndStartAsync("windowed", """
+        var id = await CreateAndRunAsync("windowed", """
             {"name":"OfficeHours","ruleTypeId":{"category":"Rule","owner":"AWS","provider":"DeploymentWindow","version":"1"},
              "configuration":{"Cron":"* * 9-16 ? * MON-FRI *","TimeZone":"UTC"}}
             """);
