@@ -34,15 +34,15 @@ public static class SqliteStorage
          PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set];
 
     /// <summary>
-    /// The build store alone, over its own connection to the database and with only the builds' tables migrated: for a
-    /// process that stores the builds it runs (`cairn build`) and must open nothing else (keys, identities, parameters).
-    /// Dispose <c>Database</c> when done.
+    /// The build store and the log groups' store alone, over their own connection to the database and with only their
+    /// tables migrated: for a process that stores the builds it runs (`cairn build`) and must open nothing else (keys,
+    /// identities, parameters). Dispose <c>Database</c> when done.
     /// </summary>
-    public static (IBuildStore Builds, IDisposable Database) OpenBuildStore(SqliteStorageOptions options)
+    public static (IBuildStore Builds, ILogStore Logs, IDisposable Database) OpenBuildStore(SqliteStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var database = SqliteDatabase.Open(options.DatabasePath, [BuildMigrations.Set]);
-        return (new SqliteBuildStore(database), database);
+        var database = SqliteDatabase.Open(options.DatabasePath, [BuildMigrations.Set, LogMigrations.Set]);
+        return (new SqliteBuildStore(database), new SqliteLogStore(database), database);
     }
 
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services, SqliteStorageOptions options)

@@ -39,6 +39,10 @@ public sealed class StoredLocalBuildTests(CairnFixture cairn) : IClassFixture<Ca
         Assert.Contains("Running command echo stored-marker\n", output, StringComparison.Ordinal);
         Assert.Contains("\nstored-marker\n", output, StringComparison.Ordinal);
         Assert.Contains("Phase complete: BUILD State: SUCCEEDED", output, StringComparison.Ordinal);
+        // Its log is a CloudWatch Logs stream too, as a server build's is.
+        var events = (await cairn.Aws("logs", "get-log-events", "--log-group-name", build["logs"]!["groupName"]!.GetValue<string>(),
+            "--log-stream-name", build["logs"]!["streamName"]!.GetValue<string>(), "--start-from-head")).Ok();
+        Assert.Contains(events["events"]!.AsArray(), e => e!["message"]!.GetValue<string>().TrimEnd('\n') == "stored-marker");
     }
 
     [Fact]

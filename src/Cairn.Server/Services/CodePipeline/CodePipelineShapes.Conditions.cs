@@ -10,15 +10,8 @@ internal static partial class CodePipelineShapes
         new MemberShape("ruleOwnerFilter", new StringShape(Enum: ["AWS"])),
         new MemberShape("regionFilter", Region));
 
-    public static StructureShape ListRuleExecutions => new(
-        new MemberShape("pipelineName", Name, true),
-        new MemberShape("filter", new StructureShape(
-            new MemberShape("pipelineExecutionId", ExecutionId),
-            new MemberShape("latestInPipelineExecution", new StructureShape(
-                new MemberShape("pipelineExecutionId", ExecutionId, true),
-                new MemberShape("startTimeRange", new StringShape(Enum: ["Latest", "All"]), true))))),
-        new MemberShape("maxResults", PageSize),
-        new MemberShape("nextToken", NextToken));
+    /// <summary>AWS's ListRuleExecutionsInput has ListActionExecutionsInput's members (RuleExecutionFilter is ActionExecutionFilter's shape).</summary>
+    public static StructureShape ListRuleExecutions => ListActionExecutions;
 
     public static StructureShape OverrideStageCondition => new(
         new MemberShape("pipelineName", Name, true),

@@ -6,6 +6,7 @@ using Cairn.Runner.Masking;
 using Cairn.Runner.Phases;
 using Cairn.Runner.Processes;
 using Cairn.Storage.BuildLogs;
+using Cairn.Storage.Logs;
 using Cairn.Storage.Builds;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,7 @@ namespace Cairn.Server.Services.CodeBuild.Execution;
 /// marks, the timeout and the caller's stop, turns a fault or an interruption outside the executor into the build's
 /// end, and whatever happens kills what the build left running, lets the caller clean up and stores COMPLETED.
 /// </summary>
-public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore logs, TimeProvider time, ILogger logger, BuildQueue? queue = null)
+public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore logs, ILogStore logGroups, TimeProvider time, ILogger logger, BuildQueue? queue = null)
 {
     public const string ClientError = "CLIENT_ERROR";
 
@@ -52,6 +53,13 @@ public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore log
         try
         {
             using var shutdown = stopping.Register(cancellation.Stop);
+            if (claimed.WritesCloudWatchLogs)
+            {
+                // CodeBuild makes the group (on a project's first build) and the stream when the build starts.
+                await logGroups.EnsureBuildStreamAsync(
+                    claimed.Scope.AccountId, claimed.Scope.Region, claimed.LogGroupName, claimed.LogStreamName, uuid, time.GetUtcNow(), CancellationToken.None);
+            }
+
             if ((await store.FindBuildAsync(uuid, CancellationToken.None))?.StopRequested == true)
             {
                 cancellation.Stop();

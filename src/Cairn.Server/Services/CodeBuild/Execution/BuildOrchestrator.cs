@@ -41,7 +41,7 @@ internal sealed class BuildOrchestrator(
 
     private const string DefaultBuildspec = "buildspec.yml";
 
-    private readonly BuildLifecycle _lifecycle = new(store, logs, time, logger, queue);
+    private readonly BuildLifecycle _lifecycle = new(store, logs, cloudWatchLogs, time, logger, queue);
 
     /// <summary>Runs <paramref name="claimed"/> (already moved to PROVISIONING); <paramref name="stopping"/> is the server shutting down.</summary>
     public async Task RunAsync(BuildRecord claimed, CancellationToken stopping)
@@ -51,13 +51,6 @@ internal sealed class BuildOrchestrator(
         var container = EnvironmentTypes.RunsInContainer(claimed.Settings.Environment.Type) ? new DockerEngine(options.DockerCommand) : null;
         await _lifecycle.RunAsync(claimed, [], async run =>
         {
-            if (claimed.WritesCloudWatchLogs)
-            {
-                // CodeBuild makes the group (on a project's first build) and the stream when the build starts.
-                await cloudWatchLogs.EnsureBuildStreamAsync(
-                    claimed.Scope.AccountId, claimed.Scope.Region, claimed.LogGroupName, claimed.LogStreamName, uuid, time.GetUtcNow(), CancellationToken.None);
-            }
-
             using var removeContainers = container is null ? default : run.Cancellation.Token.Register(() => _ = container.RemoveBuildContainersAsync(uuid, CancellationToken.None));
             await ExecuteAsync(run, directory, container);
         }, async () =>

@@ -2,6 +2,7 @@ using Cairn.Core.Builds;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Storage.BuildLogs;
+using Cairn.Storage.Logs;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Files;
 using Cairn.Storage.Sqlite;
@@ -19,16 +20,20 @@ public sealed class LocalBuildStorage : IDisposable
 {
     private readonly IDisposable _database;
 
-    private LocalBuildStorage(IBuildStore builds, IDisposable database, IBuildLogStore logs)
+    private LocalBuildStorage(IBuildStore builds, IDisposable database, IBuildLogStore logs, ILogStore logGroups)
     {
         Builds = builds;
         _database = database;
         Logs = logs;
+        LogGroups = logGroups;
     }
 
     public IBuildStore Builds { get; }
 
     public IBuildLogStore Logs { get; }
+
+    /// <summary>CloudWatch Logs' groups and streams: a build's stream is made there, as the server's builds' are.</summary>
+    public ILogStore LogGroups { get; }
 
     /// <summary>Opens (creating them owner-only when new) the data directory, its database and its builds directory, as the server makes them.</summary>
     public static LocalBuildStorage Open(string dataDirectory, Func<string, string?> getVariable)
@@ -40,8 +45,8 @@ public sealed class LocalBuildStorage : IDisposable
         }
 
         var logs = new FileBuildLogStore(new BuildWorkspaces(server, CodeBuildOptions.FromEnvironment(getVariable)).Root);
-        var (builds, database) = SqliteStorage.OpenBuildStore(new SqliteStorageOptions(server.DatabasePath));
-        return new LocalBuildStorage(builds, database, logs);
+        var (builds, logGroups, database) = SqliteStorage.OpenBuildStore(new SqliteStorageOptions(server.DatabasePath));
+        return new LocalBuildStorage(builds, database, logs, logGroups);
     }
 
     /// <summary>
@@ -57,7 +62,7 @@ public sealed class LocalBuildStorage : IDisposable
     }
 
     /// <summary>The run step over this storage; with no worker pool, it looks for StopBuild's mark itself every second.</summary>
-    public BuildLifecycle Lifecycle(TimeProvider time) => new(Builds, Logs, time, NullLogger.Instance) { StopPollInterval = TimeSpan.FromSeconds(1) };
+    public BuildLifecycle Lifecycle(TimeProvider time) => new(Builds, Logs, LogGroups, time, NullLogger.Instance) { StopPollInterval = TimeSpan.FromSeconds(1) };
 
     public void Dispose() => _database.Dispose();
 }
