@@ -13,6 +13,9 @@ public sealed class SwarmDeployment(SwarmClient swarm, TimeProvider time)
 
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long after Swarm says an update or rollback completed its tasks may take to run.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromMinutes(2);
+
     /// <summary>Updates <paramref name="service"/> (as inspected just before) to <paramref name="image"/> and waits up to <paramref name="timeout"/>.</summary>
     public async Task<SwarmDeployResult> RunAsync(SwarmService service, string image, TimeSpan timeout, Action<string> log, CancellationToken cancellationToken)
     {
@@ -88,14 +91,50 @@ public sealed class SwarmDeployment(SwarmClient swarm, TimeProvider time)
             switch (ours ? now.UpdateState : null)
             {
                 case "completed":
+                    await WaitForRunningTasksAsync(before.Name, now.Image, log, cancellationToken);
                     return SwarmDeployResult.Deployed(now.Image, before.Image);
                 case "rollback_completed":
-                    return SwarmDeployResult.Failed(now.Image, await WhyAsync(before, pinned, now, cancellationToken) + $"; Swarm rolled service {before.Name} back to {now.Image}", rolledBack: true);
+                    var why = await WhyAsync(before, pinned, now, cancellationToken);
+                    var back = await WaitForRunningTasksAsync(before.Name, now.Image, log, cancellationToken)
+                        ? string.Empty
+                        : $", whose tasks were not all running {Settle.TotalSeconds:0}s later (see `docker service ps --no-trunc {before.Name}`)";
+                    return SwarmDeployResult.Failed(now.Image, why + $"; Swarm rolled service {before.Name} back to {now.Image}{back}", rolledBack: true);
                 case "paused":
                 case "rollback_paused":
                     return SwarmDeployResult.Failed(now.Image,
                         await WhyAsync(before, pinned, now, cancellationToken) + $"; Swarm paused the update ({now.UpdateMessage}) and service {before.Name} now runs {now.Image}: "
                         + $"`docker service rollback {before.Name}` restores the previous image", rolledBack: false);
+            }
+
+            await Task.Delay(Poll, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Waits until every task the service wants running runs <paramref name="image"/> (with a health check, Swarm says
+    /// Running only once it is healthy). Swarm marks a stop-first update or rollback completed when the last task is
+    /// replaced, not when it runs: without this wait a failed deploy's service could still be starting the previous
+    /// image, and refuse connections, when the pipeline says it was rolled back. False when they did not within
+    /// <see cref="Settle"/>.
+    /// </summary>
+    private async Task<bool> WaitForRunningTasksAsync(string service, string image, Action<string> log, CancellationToken cancellationToken)
+    {
+        var until = time.GetUtcNow() + Settle;
+        while (true)
+        {
+            var wanted = (await swarm.TasksAsync(service, cancellationToken))
+                .Where(t => t.DesiredState.Equals("Running", StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            if (wanted.Count > 0 && wanted.All(t => Unpinned(t.Image) == Unpinned(image) && t.CurrentState.StartsWith("Running", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+
+            if (time.GetUtcNow() >= until)
+            {
+                log($"Service {service}: tasks still not running {image} after {Settle.TotalSeconds:0}s: "
+                    + string.Join("; ", wanted.Select(t => $"{t.Name} {t.Image}: {t.CurrentState.Split(' ')[0]}")));
+                return false;
             }
 
             await Task.Delay(Poll, time, cancellationToken);

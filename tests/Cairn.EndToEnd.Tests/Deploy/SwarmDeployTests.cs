@@ -73,7 +73,9 @@ public sealed class SwarmDeployTests(SeedsFixture cairn, ITestOutputHelper outpu
             Assert.Equal("JobFailed", bad.ErrorCode);
             Assert.Contains("unhealthy", bad.ErrorMessage, StringComparison.Ordinal);
             Assert.Contains($"rolled service {service} back to {remote}:v2@sha256:", bad.ErrorMessage, StringComparison.Ordinal);
-            await DeployTestParts.WaitForPageAsync(port, "version 2");
+
+            // The deploy ends once the rolled-back task runs (healthy) again, not when Swarm marks the rollback completed.
+            Assert.Equal("version 2", await DeployTestParts.GetAsync(port));
 
             var everything = string.Join('\n', healthyProgress.Lines.Concat(badProgress.Lines).Append(healthy.Summary).Append(bad.ErrorMessage));
             output.WriteLine(everything);
