@@ -112,6 +112,39 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
     }
 
     [Fact]
+    public async Task Cairn_pipeline_watch_follows_a_live_execution_through_its_approval_to_its_end()
+    {
+        var id = await CreateAsync("cli-watch");
+
+        // Started while the execution runs: it follows the newest execution until it ends, one JSON object per change.
+        var watching = ClientProcess.RunAsync(Path.Combine(AppContext.BaseDirectory, "cairn"),
+            ["pipeline", "watch", "cli-watch", "--format", "json", "--interval", "0.2", "--endpoint-url", cairn.Endpoint],
+            new Dictionary<string, string>
+            {
+                ["AWS_ACCESS_KEY_ID"] = CairnFixture.RootKeyId,
+                ["AWS_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret,
+                ["AWS_DEFAULT_REGION"] = "us-east-1",
+            });
+        var token = (await WaitingApprovalAsync("cli-watch", id))["token"]!.GetValue<string>();
+        Assert.False(watching.IsCompleted, "cairn pipeline watch ended before the approval was given");
+        (await cairn.Aws("codepipeline", "put-approval-result", "--pipeline-name", "cli-watch", "--stage-name", "Approve",
+            "--action-name", "Manual", "--result", "summary=watched,status=Approved", "--token", token)).Ok();
+
+        var watched = await watching.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(watched.ExitCode == 0, $"exit {watched.ExitCode}\n{watched.Stdout}\n{watched.Stderr}");
+        var events = watched.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        var approval = Assert.Single(events, e => e["type"]!.GetValue<string>() == "approval");
+        Assert.Equal("Approve", approval["stage"]!.GetValue<string>());
+        Assert.Contains($"--token {token}", approval["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(events, e => e["type"]!.GetValue<string>() == "action" && e["action"]!.GetValue<string>() == "Fetch" && e["status"]!.GetValue<string>() == "Succeeded");
+        Assert.Contains(events, e => e["type"]!.GetValue<string>() == "action" && e["action"]!.GetValue<string>() == "Manual" && e["status"]!.GetValue<string>() == "Succeeded");
+        var end = events[^1];
+        Assert.Equal("execution", end["type"]!.GetValue<string>());
+        Assert.Equal("Succeeded", end["status"]!.GetValue<string>());
+        Assert.StartsWith(id, end["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rejected_approval_fails_the_execution_and_retry_stage_execution_asks_again()
     {
         var id = await CreateAsync("cli-retry");
