@@ -93,7 +93,7 @@ public sealed class BuildEventSink : IDisposable
             _lines.EndPartialLine();
             var now = _time.GetUtcNow();
             var masked = Masker.MaskText(message);
-            Publish(new BuildLogLine(now, $"[Container] {now.ToString("yyyy/MM/dd HH:mm:ss.fff", CultureInfo.InvariantCulture)} {masked}", masked));
+            Publish(new BuildLogLine(now, RunnerLines.Line(now, masked), masked));
         }
     }
 
@@ -241,8 +241,8 @@ public sealed class BuildEventSink : IDisposable
 
     private void WriteClosingLines(string status, PhaseContext context)
     {
-        Say($"Phase complete: {_current} State: {status}");
-        Say($"Phase context status code: {context.StatusCode} Message: {context.Message}");
+        Say(RunnerLines.PhaseComplete(_current!, status));
+        Say(RunnerLines.PhaseContext(context));
     }
 
     private void Publish(BuildEvent buildEvent)

@@ -87,8 +87,8 @@ internal sealed partial class BuildWorkerPool(
             LogRecovered(logger, orphan.Id);
             await using (var writer = logs.OpenWriter(orphan.Uuid))
             {
-                writer.Append($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase complete: {orphan.CurrentPhase} State: FAILED", now);
-                writer.Append($"[Container] {now:yyyy/MM/dd HH:mm:ss.fff} Phase context status code: {InterruptedCode} Message: {Message}", now);
+                writer.Append(RunnerLines.Line(now, RunnerLines.PhaseComplete(orphan.CurrentPhase, BuildStatuses.Failed)), now);
+                writer.Append(RunnerLines.Line(now, RunnerLines.PhaseContext(new PhaseContext(InterruptedCode, Message))), now);
             }
 
             // Whatever the build started may have outlived the server: its processes carry the build id in their environment.
