@@ -45,6 +45,7 @@ public sealed class KeyRing : IKeyService, IDisposable
         IReadOnlyDictionary<string, string> encryptionContext, CancellationToken cancellationToken)
     {
         var key = await ResolveAsync(scope, keyId, allowAlias: true, cancellationToken);
+        EnsureSymmetric(key, "Encrypt");
         EnsureUsable(key);
         return Encrypt(key, plaintext.Span, encryptionContext);
     }
@@ -160,10 +161,14 @@ public sealed class KeyRing : IKeyService, IDisposable
         return _store.GetOrCreateAliasedKeyAsync(candidate, aliasName, candidate.CreatedAt, cancellationToken);
     }
 
-    /// <summary>Creates a customer managed symmetric key with fresh random material.</summary>
-    public async Task<KeyRecord> CreateKeyAsync(KeyScope scope, string description, string? policy, IReadOnlyList<KeyTag> tags, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a customer managed key with fresh material: 32 random bytes (symmetric), the HMAC key spec's length of random
+    /// bytes, or a key pair's PKCS#8 private key (RSA, ECC), wrapped under the master key like every material.
+    /// </summary>
+    public async Task<KeyRecord> CreateKeyAsync(KeyScope scope, string description, string? policy, IReadOnlyList<KeyTag> tags,
+        string keySpec, string keyUsage, CancellationToken cancellationToken)
     {
-        var key = NewKey(scope, description, KeyRecord.CustomerManaged, policy, tags);
+        var key = NewKey(scope, description, KeyRecord.CustomerManaged, policy, tags, keySpec, keyUsage);
         await _store.InsertKeyAsync(key, cancellationToken);
         return key;
     }
@@ -172,16 +177,28 @@ public sealed class KeyRing : IKeyService, IDisposable
     public byte[] Encrypt(KeyRecord key, ReadOnlySpan<byte> plaintext, IReadOnlyDictionary<string, string>? encryptionContext) =>
         CiphertextBlob.Encrypt(Material(key, key.CurrentMaterialVersion), key.KeyId, key.CurrentMaterialVersion, plaintext, encryptionContext);
 
-    /// <summary>Decrypts a blob of this key under the material it names; InvalidCiphertextException when it was changed or the context differs.</summary>
+    /// <summary>
+    /// Decrypts a blob of this key under the material it names; InvalidCiphertextException when it was changed or the context
+    /// differs, or when it names a key that is not a symmetric encryption key (only those make blobs).
+    /// </summary>
     public byte[] Decrypt(KeyRecord key, ReadOnlySpan<byte> ciphertextBlob, IReadOnlyDictionary<string, string>? encryptionContext)
     {
         var version = CiphertextBlob.ReadMaterialVersion(ciphertextBlob);
-        if (version is null || (version != 0 && !key.Rotations.Any(r => r.Version == version)))
+        if (key.KeySpec != KeyRecord.SymmetricDefault || version is null || (version != 0 && !key.Rotations.Any(r => r.Version == version)))
         {
             throw AwsErrors.KmsInvalidCiphertext();
         }
 
         return CiphertextBlob.TryDecrypt(Material(key, version.Value), ciphertextBlob, encryptionContext) ?? throw AwsErrors.KmsInvalidCiphertext();
+    }
+
+    /// <summary>Symmetric operations (SecureStrings, GenerateDataKey) refuse asymmetric and HMAC keys: InvalidKeyUsageException.</summary>
+    public static void EnsureSymmetric(KeyRecord key, string operation)
+    {
+        if (key.KeySpec != KeyRecord.SymmetricDefault)
+        {
+            throw AwsErrors.KmsNotSymmetric(key.Arn, key.KeySpec, operation);
+        }
     }
 
     /// <summary>A key that can encrypt and decrypt: not pending deletion (KMSInvalidStateException), enabled (DisabledException).</summary>
@@ -198,13 +215,15 @@ public sealed class KeyRing : IKeyService, IDisposable
         }
     }
 
-    private KeyRecord NewKey(KeyScope scope, string description, string keyManager, string? policy, IReadOnlyList<KeyTag> tags)
+    private KeyRecord NewKey(KeyScope scope, string description, string keyManager, string? policy, IReadOnlyList<KeyTag> tags,
+        string keySpec = KeyRecord.SymmetricDefault, string keyUsage = KeyRecord.EncryptDecrypt)
     {
         var keyId = Guid.NewGuid().ToString("D");
-        var material = RandomNumberGenerator.GetBytes(KeyMaterialSize);
+        var material = KeySpecs.IsAsymmetric(keySpec) ? KeyPairs.Generate(keySpec)
+            : RandomNumberGenerator.GetBytes(KeySpecs.HmacKeyBytes(keySpec) ?? KeyMaterialSize);
         try
         {
-            return new KeyRecord(scope, keyId, description, KeyRecord.EncryptDecrypt, KeyRecord.SymmetricDefault, KeyRecord.AwsKmsOrigin,
+            return new KeyRecord(scope, keyId, description, keyUsage, keySpec, KeyRecord.AwsKmsOrigin,
                 keyManager, Enabled: true, _time.GetUtcNow(), _masterKey.WrapKeyMaterial(keyId, material), policy, tags);
         }
         finally
@@ -214,7 +233,10 @@ public sealed class KeyRing : IKeyService, IDisposable
         }
     }
 
-    /// <summary>The key's first unwrapped material, cached. Internal: only this class and the at-rest tests see it.</summary>
+    /// <summary>
+    /// The key's first unwrapped material (an asymmetric key's PKCS#8 private key, an HMAC key's secret), cached. Internal:
+    /// only the key service, this class and the at-rest tests see it; it never leaves the process.
+    /// </summary>
     internal byte[] Material(KeyRecord key) => Material(key, 0);
 
     /// <summary>One material version of the key, unwrapped and cached (a version's material never changes).</summary>

@@ -51,10 +51,14 @@ public sealed partial class KeyService
     {
         ArgumentNullException.ThrowIfNull(context);
         var (scope, alias) = await ExistingAliasAsync(context, aliasName, "kms:UpdateAlias", cancellationToken);
-        await AuthorizedKeyAsync(context, alias.TargetKeyId, "kms:UpdateAlias", allowAlias: false, cancellationToken);
+        var current = await AuthorizedKeyAsync(context, alias.TargetKeyId, "kms:UpdateAlias", allowAlias: false, cancellationToken);
         var key = await AuthorizedKeyAsync(context, targetKeyId, "kms:UpdateAlias", allowAlias: false, cancellationToken);
         DenyAwsManaged(context, key, "kms:UpdateAlias");
         NotPendingDeletion(key);
+        if (KeyFamily(current.KeySpec) != KeyFamily(key.KeySpec) || current.KeyUsage != key.KeyUsage)
+        {
+            throw AwsErrors.KmsAliasKeyType(alias.AliasName, current.KeySpec, current.KeyUsage, key.KeySpec, key.KeyUsage);
+        }
         if (!await store.UpdateAliasAsync(scope, alias.AliasName, key.KeyId, time.GetUtcNow(), cancellationToken))
         {
             throw AwsErrors.KmsAliasNotFound(alias.Arn);
@@ -112,4 +116,7 @@ public sealed partial class KeyService
         var found = await store.ListAliasesAsync(scope, targetKeyId, afterAliasName, limit + 1, cancellationToken);
         return Page(found, limit, alias => alias.AliasName);
     }
+
+    /// <summary>UpdateAlias keeps an alias on one type of key: symmetric encryption, asymmetric, or HMAC.</summary>
+    private static int KeyFamily(string keySpec) => KeySpecs.IsAsymmetric(keySpec) ? 1 : KeySpecs.IsHmac(keySpec) ? 2 : 0;
 }

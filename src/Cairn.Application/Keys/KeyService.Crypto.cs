@@ -5,7 +5,10 @@ using Cairn.Core.Keys;
 
 namespace Cairn.Application.Keys;
 
-/// <summary>Encrypt, Decrypt, GenerateDataKey (and its WithoutPlaintext twin), symmetric only.</summary>
+/// <summary>
+/// Encrypt, Decrypt, ReEncrypt (symmetric keys, and RSA keys with RSAES-OAEP), GenerateDataKey (and its WithoutPlaintext
+/// twin, symmetric keys only), GenerateRandom.
+/// </summary>
 public sealed partial class KeyService
 {
     public async Task<EncryptResponse> EncryptAsync(RequestContext context, EncryptRequest request, CancellationToken cancellationToken)
@@ -13,9 +16,9 @@ public sealed partial class KeyService
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         var key = await UsableKeyAsync(context, request.KeyId, "kms:Encrypt", "Encrypt", request.EncryptionAlgorithm, cancellationToken);
-        StopIfDryRun(request.DryRun);
-
-        return new EncryptResponse(keys.Encrypt(key, request.Plaintext, request.EncryptionContext), key.Arn);
+        var algorithm = request.EncryptionAlgorithm ?? SymmetricDefault;
+        var blob = EncryptWith(key, algorithm, request.Plaintext, request.EncryptionContext, request.DryRun);
+        return new EncryptResponse(blob, key.Arn) { EncryptionAlgorithm = algorithm };
     }
 
     public async Task<DecryptResponse> DecryptAsync(RequestContext context, DecryptRequest request, CancellationToken cancellationToken)
@@ -25,9 +28,8 @@ public sealed partial class KeyService
         var key = await DecryptionKeyAsync(ScopeOf(context), request, cancellationToken);
         await AuthorizeOnKeyAsync(context, key, "kms:Decrypt", cancellationToken);
         CheckUsable(context, key, "kms:Decrypt", "Decrypt", request.EncryptionAlgorithm);
-        StopIfDryRun(request.DryRun);
-
-        return new DecryptResponse(keys.Decrypt(key, request.CiphertextBlob, request.EncryptionContext), key.Arn);
+        var algorithm = request.EncryptionAlgorithm ?? SymmetricDefault;
+        return new DecryptResponse(DecryptWith(key, algorithm, request.CiphertextBlob, request.EncryptionContext, request.DryRun), key.Arn) { EncryptionAlgorithm = algorithm };
     }
 
     /// <summary>A fresh data key encrypted under the key; its plaintext only when <see cref="GenerateDataKeyRequest.WithPlaintext"/>.</summary>
@@ -41,7 +43,15 @@ public sealed partial class KeyService
             throw AwsErrors.KmsDataKeySize();
         }
 
-        var key = await UsableKeyAsync(context, request.KeyId, "kms:" + operation, operation, algorithm: null, cancellationToken);
+        var key = await AuthorizedKeyAsync(context, request.KeyId, "kms:" + operation, allowAlias: true, cancellationToken);
+        DenyAwsManaged(context, key, "kms:" + operation);
+        if (key.KeyUsage != KeyRecord.EncryptDecrypt)
+        {
+            throw AwsErrors.KmsInvalidKeyUsage(key.Arn, key.KeyUsage, operation);
+        }
+
+        KeyRing.EnsureSymmetric(key, operation);
+        KeyRing.EnsureUsable(key);
         StopIfDryRun(request.DryRun);
 
         var dataKey = RandomNumberGenerator.GetBytes(request.NumberOfBytes ?? (request.KeySpec == "AES_128" ? 16 : 32));
@@ -71,15 +81,18 @@ public sealed partial class KeyService
         await AuthorizeOnKeyAsync(context, source, "kms:ReEncryptFrom", cancellationToken);
         CheckUsable(context, source, "kms:ReEncryptFrom", "ReEncrypt", request.SourceEncryptionAlgorithm);
         var destination = await UsableKeyAsync(context, request.DestinationKeyId, "kms:ReEncryptTo", "ReEncrypt", request.DestinationEncryptionAlgorithm, cancellationToken);
-        StopIfDryRun(request.DryRun);
+        var (sourceAlgorithm, destinationAlgorithm) = (request.SourceEncryptionAlgorithm ?? SymmetricDefault, request.DestinationEncryptionAlgorithm ?? SymmetricDefault);
 
         var sourceVersion = CiphertextBlob.ReadMaterialVersion(request.CiphertextBlob) ?? 0;
-        var plaintext = keys.Decrypt(source, request.CiphertextBlob, request.SourceEncryptionContext);
+        var plaintext = DecryptWith(source, sourceAlgorithm, request.CiphertextBlob, request.SourceEncryptionContext, dryRun: false);
         try
         {
-            var blob = keys.Encrypt(destination, plaintext, request.DestinationEncryptionContext);
-            return new ReEncryptResponse(blob, source.Arn, destination.Arn,
-                KeyMaterialVersion.MaterialId(source.KeyId, sourceVersion), KeyMaterialVersion.MaterialId(destination.KeyId, destination.CurrentMaterialVersion));
+            var blob = EncryptWith(destination, destinationAlgorithm, plaintext, request.DestinationEncryptionContext, request.DryRun);
+            return new ReEncryptResponse(blob, source.Arn, destination.Arn, MaterialIdOf(source, sourceVersion), MaterialIdOf(destination, destination.CurrentMaterialVersion))
+            {
+                SourceEncryptionAlgorithm = sourceAlgorithm,
+                DestinationEncryptionAlgorithm = destinationAlgorithm,
+            };
         }
         finally
         {
@@ -101,6 +114,12 @@ public sealed partial class KeyService
         if (request.KeyId is not null)
         {
             var key = await keys.ResolveAsync(scope, request.KeyId, allowAlias: true, cancellationToken);
+            if (KeySpecs.IsAsymmetric(key.KeySpec))
+            {
+                // RSA ciphertext is OAEP's output alone: it names no key, so Decrypt needs the KeyId, as in KMS.
+                return key;
+            }
+
             if (CiphertextBlob.ReadKeyId(request.CiphertextBlob) is not { } blobKeyId)
             {
                 throw AwsErrors.KmsInvalidCiphertext();
@@ -134,19 +153,69 @@ public sealed partial class KeyService
         return key;
     }
 
-    private static void CheckUsable(RequestContext context, KeyRecord key, string action, string operation, string? algorithm)
+    /// <summary>Encryption's checks: an ENCRYPT_DECRYPT key whose spec takes the algorithm (SYMMETRIC_DEFAULT when absent).</summary>
+    private static void CheckUsable(RequestContext context, KeyRecord key, string action, string operation, string? algorithm) =>
+        CheckUsable(context, key, action, operation, KeyRecord.EncryptDecrypt, algorithm ?? SymmetricDefault, KeySpecs.EncryptionAlgorithms(key.KeySpec, key.KeyUsage));
+
+    /// <summary>AWS's order: managed-key policy, key usage, algorithm, key state.</summary>
+    private static void CheckUsable(RequestContext context, KeyRecord key, string action, string operation, string keyUsage, string algorithm, IReadOnlyList<string> algorithms)
     {
         DenyAwsManaged(context, key, action);
-        if (key.KeyUsage != KeyRecord.EncryptDecrypt)
+        if (key.KeyUsage != keyUsage)
         {
             throw AwsErrors.KmsInvalidKeyUsage(key.Arn, key.KeyUsage, operation);
         }
 
-        if (algorithm is not null && algorithm != SymmetricDefault)
+        if (!algorithms.Contains(algorithm))
         {
-            throw AwsErrors.KmsAlgorithmIncompatible(algorithm, key.KeySpec);
+            throw AwsErrors.KmsAlgorithmIncompatible(algorithm, key.KeySpec, algorithms);
         }
 
         KeyRing.EnsureUsable(key);
     }
+
+    /// <summary>Encrypts under a checked key: AES-256-GCM blobs for symmetric keys, RSAES-OAEP for RSA keys (no context, a size limit).</summary>
+    private byte[] EncryptWith(KeyRecord key, string algorithm, byte[] plaintext, IReadOnlyDictionary<string, string> encryptionContext, bool dryRun)
+    {
+        if (!KeySpecs.IsRsa(key.KeySpec))
+        {
+            StopIfDryRun(dryRun);
+            return keys.Encrypt(key, plaintext, encryptionContext);
+        }
+
+        NoEncryptionContext(key, encryptionContext);
+        var max = KeySpecs.MaxRsaPlaintext(key.KeySpec, algorithm);
+        if (plaintext.Length > max)
+        {
+            throw AwsErrors.KmsPlaintextTooLong(key.KeySpec, algorithm, max, plaintext.Length);
+        }
+
+        StopIfDryRun(dryRun);
+        return KeyPairs.Encrypt(keys.Material(key), algorithm, plaintext);
+    }
+
+    private byte[] DecryptWith(KeyRecord key, string algorithm, byte[] ciphertext, IReadOnlyDictionary<string, string> encryptionContext, bool dryRun)
+    {
+        if (!KeySpecs.IsRsa(key.KeySpec))
+        {
+            StopIfDryRun(dryRun);
+            return keys.Decrypt(key, ciphertext, encryptionContext);
+        }
+
+        NoEncryptionContext(key, encryptionContext);
+        StopIfDryRun(dryRun);
+        return KeyPairs.TryDecrypt(keys.Material(key), algorithm, ciphertext) ?? throw AwsErrors.KmsInvalidCiphertext();
+    }
+
+    private static void NoEncryptionContext(KeyRecord key, IReadOnlyDictionary<string, string> encryptionContext)
+    {
+        if (encryptionContext.Count > 0)
+        {
+            throw AwsErrors.KmsEncryptionContextUnsupported(key.KeySpec);
+        }
+    }
+
+    /// <summary>KMS reports KeyMaterialIds for symmetric encryption keys only.</summary>
+    private static string? MaterialIdOf(KeyRecord key, int version) =>
+        key.KeySpec == KeyRecord.SymmetricDefault ? KeyMaterialVersion.MaterialId(key.KeyId, version) : null;
 }

@@ -7,20 +7,18 @@ namespace Cairn.Application.Keys;
 /// <summary>CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey.</summary>
 public sealed partial class KeyService
 {
-    /// <summary>Creates a customer managed symmetric key; anything else KMS can make is UnsupportedOperationException.</summary>
+    /// <summary>
+    /// Creates a customer managed key: symmetric encryption, RSA (encryption or signing), ECC (signing) or HMAC, with KMS's
+    /// KeySpec/KeyUsage rules (<see cref="KeySpecs"/>); key specs and features Cairn does not serve are UnsupportedOperationException.
+    /// </summary>
     public async Task<KeyRecord> CreateKeyAsync(RequestContext context, CreateKeyRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
 
-        var keyUsage = request.KeyUsage ?? KeyRecord.EncryptDecrypt;
         var keySpec = request.KeySpec ?? KeyRecord.SymmetricDefault;
+        var keyUsage = CheckKeyUsage(keySpec, request.KeyUsage);
         var origin = request.Origin ?? KeyRecord.AwsKmsOrigin;
-        if (keySpec != KeyRecord.SymmetricDefault || keyUsage != KeyRecord.EncryptDecrypt)
-        {
-            throw AwsErrors.KmsUnsupported(
-                $"Cairn supports symmetric encryption keys only (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT); this request asked for KeySpec {keySpec} with KeyUsage {keyUsage}.");
-        }
 
         if (origin != KeyRecord.AwsKmsOrigin || request.CustomKeyStoreId is not null || request.XksKeyId is not null)
         {
@@ -38,7 +36,29 @@ public sealed partial class KeyService
         }
 
         await authorizer.AuthorizeAsync(context, "kms:CreateKey", "*", cancellationToken);
-        return await keys.CreateKeyAsync(ScopeOf(context), request.Description ?? string.Empty, request.Policy, request.Tags, cancellationToken);
+        return await keys.CreateKeyAsync(ScopeOf(context), request.Description ?? string.Empty, request.Policy, request.Tags, keySpec, keyUsage, cancellationToken);
+    }
+
+    /// <summary>The key usage a new key gets: required for every key spec but SYMMETRIC_DEFAULT, and one the spec takes.</summary>
+    private static string CheckKeyUsage(string keySpec, string? keyUsage)
+    {
+        var usages = KeySpecs.UsagesOf(keySpec);
+        if (usages.Count == 0)
+        {
+            throw AwsErrors.KmsKeySpecUnsupported(keySpec);
+        }
+
+        if (keyUsage is null)
+        {
+            return keySpec == KeySpecs.SymmetricDefault ? KeySpecs.EncryptDecrypt : throw AwsErrors.KmsKeyUsageRequired(keySpec, usages);
+        }
+
+        if (keyUsage == KeySpecs.KeyAgreement && KeySpecs.IsEcc(keySpec) && keySpec != "ECC_SECG_P256K1")
+        {
+            throw AwsErrors.KmsKeyAgreementUnsupported(keySpec);
+        }
+
+        return usages.Contains(keyUsage) ? keyUsage : throw AwsErrors.KmsKeyUsageIncompatible(keyUsage, keySpec, usages);
     }
 
     public Task<KeyRecord> DescribeKeyAsync(RequestContext context, string keyId, CancellationToken cancellationToken)

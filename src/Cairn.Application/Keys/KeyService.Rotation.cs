@@ -50,7 +50,7 @@ public sealed partial class KeyService
         RequestContext context, string keyId, bool includeOriginal, int limit, string? afterVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var key = NotPendingDeletion(await AuthorizedKeyAsync(context, keyId, "kms:ListKeyRotations", allowAlias: false, cancellationToken));
+        var key = SymmetricOnly(NotPendingDeletion(await AuthorizedKeyAsync(context, keyId, "kms:ListKeyRotations", allowAlias: false, cancellationToken)));
         var after = afterVersion is null ? -1 : int.TryParse(afterVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw AwsErrors.KmsInvalidMarker();
         IEnumerable<KeyMaterialVersion> all = key.Rotations;
         if (includeOriginal)
@@ -62,10 +62,15 @@ public sealed partial class KeyService
         return (key, Page(found, limit, r => r.Version.ToString(CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>Rotation's operations need an enabled key that is not pending deletion.</summary>
+    /// <summary>Rotation's operations need a symmetric encryption key, enabled and not pending deletion.</summary>
     private static KeyRecord Rotatable(KeyRecord key)
     {
+        SymmetricOnly(key);
         NotPendingDeletion(key);
         return key.Enabled ? key : throw AwsErrors.KmsDisabled(key.Arn);
     }
+
+    /// <summary>Asymmetric and HMAC keys have one key material for life: no rotation, automatic or on demand.</summary>
+    private static KeyRecord SymmetricOnly(KeyRecord key) =>
+        key.KeySpec == KeyRecord.SymmetricDefault ? key : throw AwsErrors.KmsRotationUnsupported(key.Arn, key.KeySpec);
 }

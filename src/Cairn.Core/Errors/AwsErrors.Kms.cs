@@ -18,7 +18,8 @@ public static partial class AwsErrors
     /// <summary>AWS sends no message: the ciphertext, or the encryption context bound to it, is wrong. Cairn says which to check.</summary>
     public static AwsException KmsInvalidCiphertext() =>
         new("InvalidCiphertextException",
-            "The ciphertext could not be decrypted: it was not made by a key of this account and region, it was changed, or the EncryptionContext differs from the one used to encrypt it (pass the same pairs).");
+            "The ciphertext could not be decrypted: it was not made by a key of this account and region, it was changed, or the EncryptionContext differs from the one used to encrypt it (pass the same pairs). "
+            + "Ciphertext made under an RSA key needs the KeyId and EncryptionAlgorithm it was encrypted with.");
 
     public static AwsException KmsIncorrectKey() =>
         new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
@@ -42,8 +43,9 @@ public static partial class AwsErrors
     public static AwsException KmsInvalidKeyUsage(string keyArn, string keyUsage, string operation) =>
         new("InvalidKeyUsageException", $"{keyArn} key usage is {keyUsage} which is not valid for {operation}.");
 
-    public static AwsException KmsAlgorithmIncompatible(string algorithm, string keySpec) =>
-        new("InvalidKeyUsageException", $"Algorithm {algorithm} is incompatible with key spec {keySpec}.");
+    /// <summary>AWS's text, then the algorithms the key does take.</summary>
+    public static AwsException KmsAlgorithmIncompatible(string algorithm, string keySpec, IEnumerable<string> supported) =>
+        new("InvalidKeyUsageException", $"Algorithm {algorithm} is incompatible with key spec {keySpec}. This key takes {string.Join(" or ", supported)}.");
 
     public static AwsException KmsUnsupported(string message) => new("UnsupportedOperationException", message);
 
@@ -94,4 +96,50 @@ public static partial class AwsErrors
 
     public static AwsException KmsKeyPolicyDeny(string principalArn, string action, string keyArn) =>
         AccessDenied($"User: {principalArn} is not authorized to perform: {action} on resource: {keyArn} with an explicit deny in a resource-based policy");
+
+    public static AwsException KmsKeyUsageRequired(string keySpec, IEnumerable<string> usages) =>
+        Validation($"You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys. KeySpec {keySpec} takes KeyUsage {string.Join(" or ", usages)}.");
+
+    public static AwsException KmsKeyUsageIncompatible(string keyUsage, string keySpec, IEnumerable<string> usages) =>
+        Validation($"KeyUsage {keyUsage} is not compatible with KeySpec {keySpec}. KeySpec {keySpec} takes KeyUsage {string.Join(" or ", usages)}.");
+
+    /// <summary>AWS sends no message for a signature that does not verify; Cairn says what to compare.</summary>
+    public static AwsException KmsInvalidSignature() =>
+        new("KMSInvalidSignatureException",
+            "The signature does not verify: the message, MessageType, SigningAlgorithm or key differs from the ones it was signed with, or the signature was changed.");
+
+    /// <summary>AWS sends no message for a MAC that does not verify; Cairn says what to compare.</summary>
+    public static AwsException KmsInvalidMac() =>
+        new("KMSInvalidMacException",
+            "The MAC does not verify: the message, MacAlgorithm or key differs from the ones GenerateMac used, or the MAC was changed.");
+
+    public static AwsException KmsDigestLength(string signingAlgorithm, int expected, int actual) =>
+        Validation($"Digest is invalid length for algorithm {signingAlgorithm}. It takes a {expected}-byte digest; this one is {actual} bytes (with MessageType RAW, KMS hashes the message itself).");
+
+    public static AwsException KmsPlaintextTooLong(string keySpec, string encryptionAlgorithm, int max, int actual) =>
+        Validation($"Plaintext is {actual} bytes; {encryptionAlgorithm} with a {keySpec} key encrypts at most {max} bytes. Encrypt larger data with a data key from a symmetric encryption key (GenerateDataKey).");
+
+    /// <summary>GetPublicKey on a symmetric encryption or HMAC key.</summary>
+    public static AwsException KmsNoPublicKey(string keyArn, string keySpec) =>
+        KmsUnsupported($"{keyArn} is a symmetric key (KeySpec {keySpec}) and has no public key; GetPublicKey takes an asymmetric (RSA or ECC) key.");
+
+    /// <summary>Rotation of an asymmetric or HMAC key.</summary>
+    public static AwsException KmsRotationUnsupported(string keyArn, string keySpec) =>
+        KmsUnsupported($"{keyArn} has KeySpec {keySpec}: only symmetric encryption keys (SYMMETRIC_DEFAULT) can be rotated. Create a new key and point its alias at it instead (UpdateAlias).");
+
+    public static AwsException KmsEncryptionContextUnsupported(string keySpec) =>
+        Validation($"EncryptionContext is supported only with symmetric encryption keys; a {keySpec} key's algorithms take none. Call again without EncryptionContext.");
+
+    /// <summary>A symmetric operation (GenerateDataKey, SecureStrings) asked of an asymmetric or HMAC key.</summary>
+    public static AwsException KmsNotSymmetric(string keyArn, string keySpec, string operation) =>
+        new("InvalidKeyUsageException", $"{keyArn} has KeySpec {keySpec}; {operation} needs a symmetric encryption key (KeySpec SYMMETRIC_DEFAULT).");
+
+    public static AwsException KmsKeySpecUnsupported(string keySpec) =>
+        KmsUnsupported($"Cairn does not support KeySpec {keySpec}; it creates SYMMETRIC_DEFAULT, RSA_2048/3072/4096, ECC_NIST_P256/P384/P521, ECC_SECG_P256K1 and HMAC_224/256/384/512 keys.");
+
+    public static AwsException KmsKeyAgreementUnsupported(string keySpec) =>
+        KmsUnsupported($"Cairn does not serve KEY_AGREEMENT keys (DeriveSharedSecret); create the {keySpec} key with KeyUsage SIGN_VERIFY.");
+
+    public static AwsException KmsAliasKeyType(string aliasName, string currentSpec, string currentUsage, string newSpec, string newUsage) =>
+        Validation($"{aliasName} points at a {currentSpec} key with KeyUsage {currentUsage}; UpdateAlias needs a key of the same type (symmetric, asymmetric or HMAC) and key usage, and this one is {newSpec} with {newUsage}.");
 }

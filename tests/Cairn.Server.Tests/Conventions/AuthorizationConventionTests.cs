@@ -29,6 +29,10 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     private string _connectionArn = string.Empty;
     private string _hostArn = string.Empty;
     private string _spareKeyId = string.Empty;
+    private string _signingKeyId = string.Empty;
+    private string _signature = string.Empty;
+    private string _macKeyId = string.Empty;
+    private string _mac = string.Empty;
 
     /// <summary>Operations AWS serves without any permission, with the reason.</summary>
     private static readonly Dictionary<string, string> NoPermissionNeeded = new(StringComparer.Ordinal)
@@ -61,6 +65,11 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         // Deletion, rotation and policy changes go to a key of their own, so the other operations keep a usable key.
         _spareKeyId = (await Json("TrentService").InvokeAsync("CreateKey", new JsonObject(), root, default))["KeyMetadata"]!["KeyId"]!.GetValue<string>();
         await Json("TrentService").InvokeAsync("CreateAlias", Parse($$"""{"AliasName":"alias/conv-existing","TargetKeyId":"{{_spareKeyId}}"}"""), root, default);
+        var kms = Json("TrentService");
+        _signingKeyId = (await kms.InvokeAsync("CreateKey", Parse("""{"KeySpec":"ECC_NIST_P256","KeyUsage":"SIGN_VERIFY"}"""), root, default))["KeyMetadata"]!["KeyId"]!.GetValue<string>();
+        _signature = (await kms.InvokeAsync("Sign", Parse($$"""{"KeyId":"{{_signingKeyId}}","Message":"aGVsbG8=","SigningAlgorithm":"ECDSA_SHA_256"}"""), root, default))["Signature"]!.GetValue<string>();
+        _macKeyId = (await kms.InvokeAsync("CreateKey", Parse("""{"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"}"""), root, default))["KeyMetadata"]!["KeyId"]!.GetValue<string>();
+        _mac = (await kms.InvokeAsync("GenerateMac", Parse($$"""{"KeyId":"{{_macKeyId}}","Message":"aGVsbG8=","MacAlgorithm":"HMAC_SHA_256"}"""), root, default))["Mac"]!.GetValue<string>();
         await Query("iam").InvokeAsync("CreateRole", new Dictionary<string, string> { ["RoleName"] = "conv-role", ["AssumeRolePolicyDocument"] = RoleTrust }, root, default);
 
         // A real key: IAM answers AccessDenied for a key id that does not exist, whatever the caller's rights.
@@ -201,6 +210,11 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "EnableKeyRotation" or "DisableKeyRotation" or "RotateKeyOnDemand" => $$"""{"KeyId":"{{_spareKeyId}}"}""",
             "PutKeyPolicy" => $$"""{"KeyId":"{{_spareKeyId}}","Policy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::{{Account}}:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}"}""",
             "ReEncrypt" => $$"""{"CiphertextBlob":"{{_ciphertext}}","DestinationKeyId":"{{_keyId}}"}""",
+            "GetPublicKey" => $$"""{"KeyId":"{{_signingKeyId}}"}""",
+            "Sign" => $$"""{"KeyId":"{{_signingKeyId}}","Message":"aGVsbG8=","SigningAlgorithm":"ECDSA_SHA_256"}""",
+            "Verify" => $$"""{"KeyId":"{{_signingKeyId}}","Message":"aGVsbG8=","SigningAlgorithm":"ECDSA_SHA_256","Signature":"{{_signature}}"}""",
+            "GenerateMac" => $$"""{"KeyId":"{{_macKeyId}}","Message":"aGVsbG8=","MacAlgorithm":"HMAC_SHA_256"}""",
+            "VerifyMac" => $$"""{"KeyId":"{{_macKeyId}}","Message":"aGVsbG8=","MacAlgorithm":"HMAC_SHA_256","Mac":"{{_mac}}"}""",
             _ => null,
         },
         "CodeBuild_20161006" => operation switch

@@ -66,7 +66,7 @@ public sealed class KeyRingTests : IDisposable
     [Fact]
     public async Task Find_key_reports_a_disabled_customer_key_as_not_enabled()
     {
-        var key = await _host.Keys.CreateKeyAsync(Scope, "app", null, [], CancellationToken.None);
+        var key = await _host.Keys.CreateKeyAsync(Scope, "app", null, [], KeyRecord.SymmetricDefault, KeyRecord.EncryptDecrypt, CancellationToken.None);
         await _host.Store.SetEnabledAsync(Scope, key.KeyId, false, DateTimeOffset.UtcNow, CancellationToken.None);
 
         var found = await Keys.FindKeyAsync(Scope, key.Arn, CancellationToken.None);
@@ -79,7 +79,7 @@ public sealed class KeyRingTests : IDisposable
     [Fact]
     public async Task Encrypt_and_decrypt_under_a_disabled_key_throw_DisabledException()
     {
-        var key = await _host.Keys.CreateKeyAsync(Scope, "app", null, [], CancellationToken.None);
+        var key = await _host.Keys.CreateKeyAsync(Scope, "app", null, [], KeyRecord.SymmetricDefault, KeyRecord.EncryptDecrypt, CancellationToken.None);
         var blob = await Keys.EncryptAsync(Scope, key.KeyId, Secret, Context, CancellationToken.None);
         await _host.Store.SetEnabledAsync(Scope, key.KeyId, false, DateTimeOffset.UtcNow, CancellationToken.None);
 

@@ -220,7 +220,7 @@ public sealed class KmsCryptoTests : IDisposable
         var error = await _host.FailAsync("Encrypt", new JsonObject { ["KeyId"] = keyId, ["Plaintext"] = Secret, ["EncryptionAlgorithm"] = "RSAES_OAEP_SHA_256" });
 
         Assert.Equal("InvalidKeyUsageException", error.Code);
-        Assert.Equal("Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SYMMETRIC_DEFAULT.", error.Message);
+        Assert.Equal("Algorithm RSAES_OAEP_SHA_256 is incompatible with key spec SYMMETRIC_DEFAULT. This key takes SYMMETRIC_DEFAULT.", error.Message);
     }
 
     [Fact]

@@ -51,10 +51,10 @@ public sealed class KmsKeyOperationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("KeySpec", "RSA_2048")]
-    [InlineData("KeyUsage", "SIGN_VERIFY")]
+    [InlineData("KeySpec", "ML_DSA_44")]
+    [InlineData("KeySpec", "ECC_NIST_EDWARDS25519")]
     [InlineData("Origin", "EXTERNAL")]
-    public async Task Create_key_other_than_symmetric_AWS_KMS_is_UnsupportedOperation(string member, string value)
+    public async Task Create_key_Cairn_does_not_serve_is_UnsupportedOperation(string member, string value)
     {
         var error = await _host.FailAsync("CreateKey", new JsonObject { [member] = value });
 

@@ -7,7 +7,7 @@ using Cairn.Server.Aws.Validation;
 
 namespace Cairn.Server.Services.Kms;
 
-/// <summary>Encrypt, Decrypt, GenerateDataKey (and its WithoutPlaintext twin), GenerateRandom, symmetric only. Plaintext bytes are zeroed once written.</summary>
+/// <summary>Encrypt, Decrypt, ReEncrypt (symmetric and RSA keys), GenerateDataKey (and its WithoutPlaintext twin), GenerateRandom. Plaintext bytes are zeroed once written.</summary>
 internal sealed partial class KmsService
 {
     private async Task<JsonObject> EncryptAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
@@ -22,7 +22,7 @@ internal sealed partial class KmsService
             {
                 ["CiphertextBlob"] = Convert.ToBase64String(result.CiphertextBlob),
                 ["KeyId"] = result.KeyArn,
-                ["EncryptionAlgorithm"] = KeyService.SymmetricDefault,
+                ["EncryptionAlgorithm"] = result.EncryptionAlgorithm,
             };
         }
         finally
@@ -43,7 +43,7 @@ internal sealed partial class KmsService
             {
                 ["KeyId"] = result.KeyArn,
                 ["Plaintext"] = Convert.ToBase64String(result.Plaintext),
-                ["EncryptionAlgorithm"] = KeyService.SymmetricDefault,
+                ["EncryptionAlgorithm"] = result.EncryptionAlgorithm,
             };
         }
         finally
@@ -86,16 +86,25 @@ internal sealed partial class KmsService
             input.RequiredBlob("CiphertextBlob"), input.StringMap("SourceEncryptionContext"), input.String("SourceKeyId"), input.RequiredString("DestinationKeyId"),
             input.StringMap("DestinationEncryptionContext"), input.String("SourceEncryptionAlgorithm"), input.String("DestinationEncryptionAlgorithm"), input.Bool("DryRun"));
         var result = await keys.ReEncryptAsync(context, request, cancellationToken);
-        return new JsonObject
+        var output = new JsonObject
         {
             ["CiphertextBlob"] = Convert.ToBase64String(result.CiphertextBlob),
             ["SourceKeyId"] = result.SourceKeyArn,
             ["KeyId"] = result.KeyArn,
-            ["SourceEncryptionAlgorithm"] = KeyService.SymmetricDefault,
-            ["DestinationEncryptionAlgorithm"] = KeyService.SymmetricDefault,
-            ["SourceKeyMaterialId"] = result.SourceKeyMaterialId,
-            ["DestinationKeyMaterialId"] = result.DestinationKeyMaterialId,
+            ["SourceEncryptionAlgorithm"] = result.SourceEncryptionAlgorithm,
+            ["DestinationEncryptionAlgorithm"] = result.DestinationEncryptionAlgorithm,
         };
+        if (result.SourceKeyMaterialId is { } sourceMaterial)
+        {
+            output["SourceKeyMaterialId"] = sourceMaterial;
+        }
+
+        if (result.DestinationKeyMaterialId is { } destinationMaterial)
+        {
+            output["DestinationKeyMaterialId"] = destinationMaterial;
+        }
+
+        return output;
     }
 
     private async Task<JsonObject> GenerateRandomAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)

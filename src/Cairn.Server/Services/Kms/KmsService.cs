@@ -22,7 +22,7 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
     public IReadOnlyCollection<string> Operations { get; } = ["CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "CreateAlias", "ListAliases", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
         "ScheduleKeyDeletion", "CancelKeyDeletion", "UpdateKeyDescription", "UpdateAlias", "DeleteAlias", "GenerateRandom",
         "TagResource", "UntagResource", "ListResourceTags", "EnableKeyRotation", "DisableKeyRotation", "GetKeyRotationStatus", "RotateKeyOnDemand",
-        "ListKeyRotations", "ReEncrypt", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies"];
+        "ListKeyRotations", "ReEncrypt", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies", "GetPublicKey", "Sign", "Verify", "GenerateMac", "VerifyMac"];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
         operation switch
@@ -56,6 +56,11 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
             "GetKeyPolicy" => GetKeyPolicyAsync(input, context, cancellationToken),
             "PutKeyPolicy" => PutKeyPolicyAsync(input, context, cancellationToken),
             "ListKeyPolicies" => ListKeyPoliciesAsync(input, context, cancellationToken),
+            "GetPublicKey" => GetPublicKeyAsync(input, context, cancellationToken),
+            "Sign" => SignAsync(input, context, cancellationToken),
+            "Verify" => VerifyAsync(input, context, cancellationToken),
+            "GenerateMac" => GenerateMacAsync(input, context, cancellationToken),
+            "VerifyMac" => VerifyMacAsync(input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("KMS", operation, Operations),
         };
 
@@ -68,12 +73,18 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
             metadata["PendingDeletionWindowInDays"] = key.PendingWindowInDays;
         }
 
-        metadata["CurrentKeyMaterialId"] = KeyMaterialVersion.MaterialId(key.KeyId, key.CurrentMaterialVersion);
+        if (key.KeySpec == KeyRecord.SymmetricDefault)
+        {
+            metadata["CurrentKeyMaterialId"] = KeyMaterialVersion.MaterialId(key.KeyId, key.CurrentMaterialVersion);
+        }
+
         return metadata;
     }
 
-    private static JsonObject KeyMetadataCommon(KeyRecord key) => new()
+    private static JsonObject KeyMetadataCommon(KeyRecord key)
     {
+        var metadata = new JsonObject
+        {
         ["AWSAccountId"] = key.Scope.AccountId,
         ["KeyId"] = key.KeyId,
         ["Arn"] = key.Arn,
@@ -86,9 +97,27 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
         ["KeyManager"] = key.KeyManager,
         ["CustomerMasterKeySpec"] = key.KeySpec,
         ["KeySpec"] = key.KeySpec,
-        ["EncryptionAlgorithms"] = new JsonArray(KeyService.SymmetricDefault),
-        ["MultiRegion"] = false,
-    };
+        };
+        AddAlgorithms(metadata, key);
+        metadata["MultiRegion"] = false;
+        return metadata;
+    }
+
+    /// <summary>As KMS: EncryptionAlgorithms for ENCRYPT_DECRYPT keys, SigningAlgorithms for SIGN_VERIFY, MacAlgorithms for HMAC keys.</summary>
+    private static void AddAlgorithms(JsonObject output, KeyRecord key)
+    {
+        AddList(output, "EncryptionAlgorithms", KeySpecs.EncryptionAlgorithms(key.KeySpec, key.KeyUsage));
+        AddList(output, "SigningAlgorithms", KeySpecs.SigningAlgorithms(key.KeySpec, key.KeyUsage));
+        AddList(output, "MacAlgorithms", KeySpecs.MacAlgorithms(key.KeySpec));
+    }
+
+    private static void AddList(JsonObject output, string member, IReadOnlyList<string> values)
+    {
+        if (values.Count > 0)
+        {
+            output[member] = new JsonArray([.. values.Select(v => JsonValue.Create(v))]);
+        }
+    }
 
     /// <summary>JSON 1.1 timestamps are epoch seconds.</summary>
     private static JsonNode Timestamp(DateTimeOffset time) => JsonValue.Create(time.ToUnixTimeMilliseconds() / 1000.0);

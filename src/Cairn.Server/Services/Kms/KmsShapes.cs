@@ -32,6 +32,21 @@ internal static class KmsShapes
     private static readonly StringShape EncryptionAlgorithm = new(Enum: EncryptionAlgorithms);
     private static readonly StructureShape Recipient = new();
 
+    private static readonly ListShape GrantTokens = new(Text, 0, 10);
+
+    private static readonly StringShape SigningAlgorithm = new(Enum:
+    [
+        "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512", "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384",
+        "RSASSA_PKCS1_V1_5_SHA_512", "ECDSA_SHA_256", "ECDSA_SHA_384", "ECDSA_SHA_512", "SM2DSA", "ML_DSA_SHAKE_256", "ED25519_SHA_512", "ED25519_PH_SHA_512",
+    ]);
+
+    private static readonly StringShape MacAlgorithm = new(Enum: ["HMAC_SHA_224", "HMAC_SHA_256", "HMAC_SHA_384", "HMAC_SHA_512"]);
+
+    /// <summary>Sign's and Verify's Message, GenerateMac's too: PlaintextType, 1-4096 bytes.</summary>
+    private static readonly BlobShape Message = new(1, MaxPlaintext);
+
+    private static readonly BlobShape Signature = new(1, MaxCiphertext);
+
     private static readonly ListShape Tags = new(new StructureShape(
         new MemberShape("TagKey", new StringShape(1, 128), true),
         new MemberShape("TagValue", new StringShape(0, 256), true)));
@@ -136,7 +151,44 @@ internal static class KmsShapes
         new MemberShape("DestinationEncryptionContext", EncryptionContext),
         new MemberShape("SourceEncryptionAlgorithm", EncryptionAlgorithm),
         new MemberShape("DestinationEncryptionAlgorithm", EncryptionAlgorithm),
-        new MemberShape("GrantTokens", new ListShape(Text, 0, 10)),
+        new MemberShape("GrantTokens", GrantTokens),
+        new MemberShape("DryRun", Boolean));
+
+    /// <summary>GetPublicKey.</summary>
+    public static readonly StructureShape GetPublicKey = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("GrantTokens", GrantTokens));
+
+    public static readonly StructureShape Sign = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("Message", Message, true),
+        new MemberShape("MessageType", new StringShape(Enum: ["RAW", "DIGEST", "EXTERNAL_MU"])),
+        new MemberShape("GrantTokens", GrantTokens),
+        new MemberShape("SigningAlgorithm", SigningAlgorithm, true),
+        new MemberShape("DryRun", Boolean));
+
+    public static readonly StructureShape Verify = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("Message", Message, true),
+        new MemberShape("MessageType", new StringShape(Enum: ["RAW", "DIGEST", "EXTERNAL_MU"])),
+        new MemberShape("Signature", Signature, true),
+        new MemberShape("SigningAlgorithm", SigningAlgorithm, true),
+        new MemberShape("GrantTokens", GrantTokens),
+        new MemberShape("DryRun", Boolean));
+
+    public static readonly StructureShape GenerateMac = new(
+        new MemberShape("Message", Message, true),
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("MacAlgorithm", MacAlgorithm, true),
+        new MemberShape("GrantTokens", GrantTokens),
+        new MemberShape("DryRun", Boolean));
+
+    public static readonly StructureShape VerifyMac = new(
+        new MemberShape("Message", Message, true),
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("MacAlgorithm", MacAlgorithm, true),
+        new MemberShape("Mac", Signature, true),
+        new MemberShape("GrantTokens", GrantTokens),
         new MemberShape("DryRun", Boolean));
 
     public static readonly StructureShape GetKeyPolicy = new(
