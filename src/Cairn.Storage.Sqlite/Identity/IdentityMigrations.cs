@@ -115,5 +115,38 @@ public static class IdentityMigrations
         // sees IAM changes made by another process sharing the database (SqliteIdentityStore's change feed).
         SharedGeneration.MigrationStep("iam_generation", "iam_users", "iam_access_keys", "iam_roles", "iam_groups", "iam_group_members",
             "iam_policies", "iam_policy_versions", "iam_attachments", "iam_inline_policies", "iam_tags", "sts_sessions"),
+        // Console sign-in: login profiles (Argon2id hashes in PHC form, never passwords), the hashes of replaced passwords
+        // (the password policy's reuse prevention), the account's password policy and its alias (unique across accounts).
+        """
+        CREATE TABLE iam_login_profiles (
+            account_id TEXT NOT NULL,
+            user_name TEXT NOT NULL COLLATE NOCASE,
+            password_hash TEXT NOT NULL,
+            password_reset_required INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            password_changed_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, user_name));
+        CREATE TABLE iam_password_history (
+            account_id TEXT NOT NULL,
+            user_name TEXT NOT NULL COLLATE NOCASE,
+            seq INTEGER NOT NULL,
+            password_hash TEXT NOT NULL,
+            replaced_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, user_name, seq));
+        CREATE TABLE iam_password_policies (
+            account_id TEXT PRIMARY KEY,
+            minimum_length INTEGER NOT NULL,
+            require_symbols INTEGER NOT NULL,
+            require_numbers INTEGER NOT NULL,
+            require_uppercase INTEGER NOT NULL,
+            require_lowercase INTEGER NOT NULL,
+            allow_users_to_change INTEGER NOT NULL,
+            max_password_age INTEGER,
+            password_reuse_prevention INTEGER,
+            hard_expiry INTEGER NOT NULL);
+        CREATE TABLE iam_account_aliases (
+            account_id TEXT PRIMARY KEY,
+            alias TEXT NOT NULL UNIQUE);
+        """,
     ]);
 }

@@ -47,6 +47,11 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterK
                 throw AwsErrors.NoSuchUser(userName);
             }
 
+            if (HasLoginProfile(c, accountId, userName))
+            {
+                throw AwsErrors.MustDeleteLoginProfile();
+            }
+
             if (Count(c, "SELECT COUNT(*) FROM iam_access_keys WHERE account_id = ? AND user_name = ?", accountId, userName) > 0)
             {
                 throw AwsErrors.MustDeleteAccessKeys();
@@ -59,6 +64,7 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterK
             }
 
             DeleteTags(c, accountId, IamEntityKind.User, userName);
+            c.Execute("DELETE FROM iam_password_history WHERE account_id = ? AND user_name = ?", accountId, userName);
             c.Execute("DELETE FROM iam_users WHERE account_id = ? AND user_name = ?", accountId, userName);
         }, cancellationToken);
 
@@ -87,6 +93,8 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterK
             var kind = KindName(IamEntityKind.User);
             c.Execute("UPDATE iam_access_keys SET user_name = ? WHERE account_id = ? AND user_name = ?", name, accountId, userName);
             c.Execute("UPDATE iam_group_members SET user_name = ? WHERE account_id = ? AND user_name = ?", name, accountId, userName);
+            c.Execute("UPDATE iam_login_profiles SET user_name = ? WHERE account_id = ? AND user_name = ?", name, accountId, userName);
+            c.Execute("UPDATE iam_password_history SET user_name = ? WHERE account_id = ? AND user_name = ?", name, accountId, userName);
             c.Execute("UPDATE iam_attachments SET entity_name = ? WHERE account_id = ? AND entity_kind = ? AND entity_name = ?", name, accountId, kind, userName);
             c.Execute("UPDATE iam_inline_policies SET entity_name = ? WHERE account_id = ? AND entity_kind = ? AND entity_name = ?", name, accountId, kind, userName);
             c.Execute("UPDATE iam_tags SET entity_name = ? WHERE account_id = ? AND entity_kind = ? AND entity_name = ?", name, accountId, kind, userName);

@@ -18,7 +18,7 @@ public interface IIdentityStore
 
     Task<IReadOnlyList<IamUser>> ListUsersAsync(string accountId, CancellationToken cancellationToken);
 
-    /// <summary>Fails with DeleteConflict while the user has access keys, inline or attached policies.</summary>
+    /// <summary>Fails with DeleteConflict while the user has a login profile, access keys, inline or attached policies.</summary>
     Task DeleteUserAsync(string accountId, string userName, CancellationToken cancellationToken);
 
     // Access keys
@@ -124,6 +124,45 @@ public interface IIdentityStore
 
     /// <summary>In the order the keys were first added.</summary>
     Task<IReadOnlyList<IamTag>> ListTagsAsync(string accountId, IamEntityKind kind, string entityName, CancellationToken cancellationToken);
+
+    // Login profiles: console passwords, as hashes made by the caller (the store never sees a password)
+    /// <summary>Fails with NoSuchEntity when the user does not exist, EntityAlreadyExists when it already has a login profile.</summary>
+    Task CreateLoginProfileAsync(LoginProfile profile, CancellationToken cancellationToken);
+
+    Task<LoginProfile?> FindLoginProfileAsync(string accountId, string userName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sets a new password hash (when not null: the replaced hash joins the user's password history, of which the newest
+    /// <paramref name="historyKept"/> are kept, and the password's change time becomes <paramref name="now"/>) and/or the
+    /// reset flag (when not null). Fails with NoSuchEntity when the user has no login profile.
+    /// </summary>
+    Task UpdateLoginProfileAsync(string accountId, string userName, string? passwordHash, bool? passwordResetRequired, int historyKept, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Fails with NoSuchEntity when the user has no login profile.</summary>
+    Task DeleteLoginProfileAsync(string accountId, string userName, CancellationToken cancellationToken);
+
+    /// <summary>The hashes of the user's replaced passwords, newest first, at most <paramref name="count"/>.</summary>
+    Task<IReadOnlyList<string>> ListPasswordHistoryAsync(string accountId, string userName, int count, CancellationToken cancellationToken);
+
+    // Account settings: the password policy and the account alias (one per account, unique across accounts)
+    Task<PasswordPolicy?> FindPasswordPolicyAsync(string accountId, CancellationToken cancellationToken);
+
+    /// <summary>Creates or replaces the account's password policy.</summary>
+    Task PutPasswordPolicyAsync(string accountId, PasswordPolicy policy, CancellationToken cancellationToken);
+
+    /// <summary>Fails with NoSuchEntity when the account has no password policy.</summary>
+    Task DeletePasswordPolicyAsync(string accountId, CancellationToken cancellationToken);
+
+    Task<string?> FindAccountAliasAsync(string accountId, CancellationToken cancellationToken);
+
+    /// <summary>The account whose alias is <paramref name="alias"/>, or null.</summary>
+    Task<string?> FindAccountByAliasAsync(string alias, CancellationToken cancellationToken);
+
+    /// <summary>Sets the account's alias, replacing the one it had; fails with EntityAlreadyExists when another account has it.</summary>
+    Task SetAccountAliasAsync(string accountId, string alias, CancellationToken cancellationToken);
+
+    /// <summary>Fails with NoSuchEntity unless <paramref name="alias"/> is the account's alias.</summary>
+    Task DeleteAccountAliasAsync(string accountId, string alias, CancellationToken cancellationToken);
 
     // STS sessions
     Task CreateSessionAsync(RoleSession session, CancellationToken cancellationToken);

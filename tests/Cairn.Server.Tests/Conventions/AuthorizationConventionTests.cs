@@ -282,7 +282,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             ["AssumeRolePolicyDocument"] = RoleTrust, ["AccessKeyId"] = _someonesKey, ["Status"] = "Active", ["VersionId"] = "v1",
             ["Description"] = "d", ["Tags.member.1.Key"] = "k", ["Tags.member.1.Value"] = "v", ["TagKeys.member.1"] = "k",
             ["PolicySourceArn"] = $"arn:aws:iam::{Account}:user/someone", ["ActionNames.member.1"] = "ssm:GetParameter",
-            ["PolicyInputList.member.1"] = Document,
+            ["PolicyInputList.member.1"] = Document, ["Password"] = "Conv-Password-1!", ["OldPassword"] = "Conv-Password-1!",
+            ["NewPassword"] = "Conv-Password-2!", ["AccountAlias"] = "conv-alias",
         },
         _ => null,
     };

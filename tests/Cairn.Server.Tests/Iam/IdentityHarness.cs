@@ -74,7 +74,8 @@ internal sealed class IdentityHarness : IDisposable
 
     public void Dispose()
     {
-        _provider.Dispose();
+        // The audit log (console sign-in writes to it) only disposes asynchronously.
+        _provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try
         {
             Directory.Delete(_directory, recursive: true);

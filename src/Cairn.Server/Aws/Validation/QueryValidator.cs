@@ -86,17 +86,17 @@ internal static class QueryValidator
             case StringShape s:
                 if (s.Min is { } min && value.Length < min)
                 {
-                    throw AwsErrors.QueryValidation(value, path, $"Member must have length greater than or equal to {min}");
+                    throw Length(value, path, $"Member must have length greater than or equal to {min}", s.Sensitive);
                 }
 
                 if (s.Max is { } max && value.Length > max)
                 {
-                    throw AwsErrors.QueryValidation(value, path, $"Member must have length less than or equal to {max}");
+                    throw Length(value, path, $"Member must have length less than or equal to {max}", s.Sensitive);
                 }
 
                 if (!s.Matches(value))
                 {
-                    throw Failed(value, path, $"Member must satisfy regular expression pattern: {s.Pattern}");
+                    throw Failed(value, path, $"Member must satisfy regular expression pattern: {s.Pattern}", s.Sensitive);
                 }
 
                 if (s.Enum is { } values && !values.Contains(value, StringComparer.Ordinal))
@@ -125,9 +125,12 @@ internal static class QueryValidator
         }
     }
 
-    /// <summary>A pattern failure: values with control characters are not echoed, as a terminal or log would show them raw.</summary>
-    private static AwsException Failed(string value, string path, string constraint) =>
-        value.Any(c => char.IsControl(c) || char.IsSurrogate(c))
+    private static AwsException Length(string value, string path, string constraint, bool sensitive) =>
+        sensitive ? AwsErrors.QueryValidationUnprintable(path, constraint) : AwsErrors.QueryValidation(value, path, constraint);
+
+    /// <summary>A failure: sensitive values (passwords) and values with control characters are not echoed, as a terminal or log would show them raw.</summary>
+    private static AwsException Failed(string value, string path, string constraint, bool sensitive = false) =>
+        sensitive || value.Any(c => char.IsControl(c) || char.IsSurrogate(c))
             ? AwsErrors.QueryValidationUnprintable(path, constraint)
             : AwsErrors.QueryValidation(value, path, constraint);
 }

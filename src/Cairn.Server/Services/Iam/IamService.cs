@@ -13,9 +13,9 @@ using Cairn.Storage.Identity;
 namespace Cairn.Server.Services.Iam;
 
 /// <summary>
-/// IAM over the Query protocol: users, access keys, roles, groups, managed and inline policies, tags, and the policy
-/// simulator. Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
-/// access keys are adapters over <c>Cairn.Application.Identity</c> (input checked against <see cref="IamShapes"/>); the
+/// IAM over the Query protocol: users, access keys, roles, groups, managed and inline policies, tags, the policy
+/// simulator, and console sign-in identities (login profiles, the password policy, account aliases). Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
+/// access keys, login profiles and account settings are adapters over <c>Cairn.Application.Identity</c> (input checked against <see cref="IamShapes"/>); the
 /// other families still do their work here.
 /// </summary>
 internal sealed partial class IamService : IQueryService
@@ -35,9 +35,12 @@ internal sealed partial class IamService : IQueryService
     private readonly TimeProvider _time;
     private readonly UserService _users;
     private readonly AccessKeyService _accessKeys;
+    private readonly LoginProfileService _loginProfiles;
+    private readonly AccountSettingsService _accountSettings;
     private readonly Dictionary<string, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>>> _operations;
 
-    public IamService(IIdentityStore store, IAuthorizer authorizer, IdentityDirectory directory, TimeProvider time, UserService users, AccessKeyService accessKeys)
+    public IamService(IIdentityStore store, IAuthorizer authorizer, IdentityDirectory directory, TimeProvider time, UserService users, AccessKeyService accessKeys,
+        LoginProfileService loginProfiles, AccountSettingsService accountSettings)
     {
         _store = store;
         _authorizer = authorizer;
@@ -45,6 +48,8 @@ internal sealed partial class IamService : IQueryService
         _time = time;
         _users = users;
         _accessKeys = accessKeys;
+        _loginProfiles = loginProfiles;
+        _accountSettings = accountSettings;
         _operations = new(StringComparer.Ordinal);
         RegisterUsers();
         RegisterRoles();
@@ -52,6 +57,7 @@ internal sealed partial class IamService : IQueryService
         RegisterPolicies();
         RegisterAttachments();
         RegisterSimulation();
+        RegisterSignIn();
     }
 
     public string SigningName => "iam";

@@ -29,6 +29,8 @@ internal static partial class IamShapes
     private static readonly ListShape Tags = new(new StructureShape(new MemberShape("Key", TagKey, true), new MemberShape("Value", TagValue, true)), Max: 50);
     private static readonly ListShape TagKeys = new(TagKey, Max: 50);
     private static readonly BooleanShape Boolean = new();
+    private static readonly StringShape Password = new(1, 128, @"[\u0009\u000A\u000D\u0020-\u00FF]+", Sensitive: true, Matcher: PasswordRegex());
+    private static readonly StringShape AccountAlias = new(3, 63, @"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", Matcher: AccountAliasRegex());
 
     /// <summary>The operations checked against the model, by action.</summary>
     public static readonly IReadOnlyDictionary<string, StructureShape> ByAction = new Dictionary<string, StructureShape>(StringComparer.Ordinal)
@@ -64,6 +66,21 @@ internal static partial class IamShapes
         ["TagPolicy"] = new(new MemberShape("PolicyArn", Arn, true), new MemberShape("Tags", Tags, true)),
         ["UntagPolicy"] = new(new MemberShape("PolicyArn", Arn, true), new MemberShape("TagKeys", TagKeys, true)),
         ["ListPolicyTags"] = new(new MemberShape("PolicyArn", Arn, true), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["CreateLoginProfile"] = new(new MemberShape("UserName", UserName), new MemberShape("Password", Password, true), new MemberShape("PasswordResetRequired", Boolean)),
+        ["GetLoginProfile"] = new(new MemberShape("UserName", UserName)),
+        ["UpdateLoginProfile"] = new(new MemberShape("UserName", UserName, true), new MemberShape("Password", Password), new MemberShape("PasswordResetRequired", Boolean)),
+        ["DeleteLoginProfile"] = new(new MemberShape("UserName", UserName)),
+        ["ChangePassword"] = new(new MemberShape("OldPassword", Password, true), new MemberShape("NewPassword", Password, true)),
+        ["UpdateAccountPasswordPolicy"] = new(
+            new MemberShape("MinimumPasswordLength", new NumberShape(6, 128)), new MemberShape("RequireSymbols", Boolean), new MemberShape("RequireNumbers", Boolean),
+            new MemberShape("RequireUppercaseCharacters", Boolean), new MemberShape("RequireLowercaseCharacters", Boolean),
+            new MemberShape("AllowUsersToChangePassword", Boolean), new MemberShape("MaxPasswordAge", new NumberShape(1, 1095)),
+            new MemberShape("PasswordReusePrevention", new NumberShape(1, 24)), new MemberShape("HardExpiry", Boolean)),
+        ["GetAccountPasswordPolicy"] = new(),
+        ["DeleteAccountPasswordPolicy"] = new(),
+        ["CreateAccountAlias"] = new(new MemberShape("AccountAlias", AccountAlias, true)),
+        ["ListAccountAliases"] = new(new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["DeleteAccountAlias"] = new(new MemberShape("AccountAlias", AccountAlias, true)),
     };
 
     private static StructureShape PolicyArnOnly() => new(new MemberShape("PolicyArn", Arn, true));
@@ -75,6 +92,12 @@ internal static partial class IamShapes
 
     [GeneratedRegex(@"^[A-Za-z0-9_]+$")]
     private static partial Regex AccessKeyIdRegex();
+
+    [GeneratedRegex(@"^[\u0009\u000A\u000D\u0020-\u00FF]+$")]
+    private static partial Regex PasswordRegex();
+
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$")]
+    private static partial Regex AccountAliasRegex();
 
     [GeneratedRegex(@"^[\u0021-\u007F]+$")]
     internal static partial Regex PathCharactersRegex();

@@ -1,14 +1,16 @@
 using Cairn.Application.Identity;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
+using Cairn.Core.Identity.Passwords;
 using Cairn.Server.Aws;
+using Cairn.Server.Hosting;
 using Cairn.Server.Services.Sts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cairn.Server.Services.Iam;
 
-/// <summary>Registers IAM, STS and policy-based authorization over the registered IIdentityStore.</summary>
+/// <summary>Registers IAM, STS, policy-based authorization and console sign-in (<see cref="ConsoleSignInService"/>) over the registered IIdentityStore.</summary>
 public static class IdentityModule
 {
     /// <summary>Call after the hosting defaults: it replaces the root-only authorizer and credential resolver.</summary>
@@ -22,6 +24,15 @@ public static class IdentityModule
         services.AddSingleton<IRoleAssumer>(provider => provider.GetRequiredService<RoleSessions>());
         services.AddSingleton<UserService>();
         services.AddSingleton<AccessKeyService>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<LoginProfileService>();
+        services.AddSingleton<AccountSettingsService>();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<CairnServerOptions>();
+            return new ConsoleSignInOptions(options.AccountId, provider.GetRequiredService<RootCredentials>().SecretAccessKey, options.DefaultRegion);
+        });
+        services.AddSingleton<ConsoleSignInService>();
         services.AddSingleton<IamService>();
         services.AddSingleton<IQueryService>(provider => provider.GetRequiredService<IamService>());
         services.AddSingleton<StsService>();
