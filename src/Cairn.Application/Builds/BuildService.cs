@@ -134,6 +134,7 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
         if (query.ProjectName is { } name)
         {
             await AuthorizeAsync(context, "ListBuildsForProject", scope.ProjectArn(name), cancellationToken);
+            _ = await store.GetProjectAsync(scope, name, cancellationToken) ?? throw AwsErrors.ProjectNotFound(scope.ProjectArn(name));
         }
         else
         {
