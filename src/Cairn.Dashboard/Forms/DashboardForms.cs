@@ -33,8 +33,9 @@ internal static partial class DashboardForms
     }
 
     private static async Task<IResult> SignInAsync(
-        [FromForm] SignInForm form, HttpContext http, IConsoleSignIn signIn, ConsoleSessions sessions, CancellationToken cancellationToken)
+        [FromForm] SignInForm? form, HttpContext http, IConsoleSignIn signIn, ConsoleSessions sessions, CancellationToken cancellationToken)
     {
+        form ??= new SignInForm();
         var principal = await signIn.SignInAsync(
             form.Account ?? string.Empty, form.UserName ?? string.Empty, form.Password ?? string.Empty,
             http.Connection.RemoteIpAddress?.ToString() ?? string.Empty, cancellationToken);
@@ -72,11 +73,11 @@ internal static partial class DashboardForms
     }
 
     private static async Task<IResult> StartBuildAsync(
-        string project, [FromForm] StartBuildForm form, DashboardUser user, BuildService builds, CancellationToken cancellationToken)
+        string project, [FromForm] StartBuildForm? form, DashboardUser user, BuildService builds, CancellationToken cancellationToken)
     {
         try
         {
-            var overrides = StartBuildOverrides(form);
+            var overrides = StartBuildOverrides(form ?? new StartBuildForm());
             var build = await builds.StartBuildAsync(user.Context, new StartBuildRequest(project) { Overrides = overrides }, cancellationToken);
             return SeeOther(DashboardRoutes.Build(build.Id));
         }
