@@ -27,6 +27,7 @@ internal static class DashboardAssets
             {
                 ".css" => "text/css; charset=utf-8",
                 ".js" => "text/javascript; charset=utf-8",
+                ".svg" => "image/svg+xml",
                 _ => "application/octet-stream",
             });
         }
