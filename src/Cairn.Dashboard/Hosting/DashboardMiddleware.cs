@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Cairn.Core.Audit;
 using Cairn.Dashboard.Sessions;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
 
 namespace Cairn.Dashboard.Hosting;
@@ -59,10 +60,27 @@ internal sealed class DashboardMiddleware(RequestDelegate next, ConsoleSessions 
         try
         {
             await next(http);
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } && !http.Response.HasStarted)
+            {
+                await WriteFormRefusedAsync(http);
+            }
         }
         finally
         {
             user.Audit(audit, $"console:{http.Request.Method} {http.Request.Path.Value}", http.Response.StatusCode);
         }
+    }
+
+    /// <summary>A form without a valid antiforgery token: 400, and what to do (it was forged, or its page is older than the session or the server).</summary>
+    private static Task WriteFormRefusedAsync(HttpContext http)
+    {
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        http.Response.ContentType = "text/html; charset=utf-8";
+        return http.Response.WriteAsync(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Form refused · Cairn</title>"
+            + $"<link rel=\"stylesheet\" href=\"{DashboardRoutes.Assets}/cairn.css\"></head><body><main><section class=\"problem\" role=\"alert\">"
+            + "<h2>Form refused</h2><p class=\"message\">This form's antiforgery token is missing or not valid for your session, so nothing was done. "
+            + "It happens when the page was loaded before you signed in again or before the server restarted, or when another site sent the form. "
+            + $"Reload the page and submit it again.</p></section><p><a href=\"{DashboardRoutes.Projects}\">Projects</a></p></main></body></html>");
     }
 }

@@ -20,6 +20,8 @@ public sealed class FormProtectionTests(DashboardServer server) : IClassFixture<
         var response = await client.PostAsync("/signin", [new("Account", DashboardServer.Account), new("UserName", "root"), new("Password", DashboardServer.RootSecret)]);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = DashboardServer.Parse(await response.Content.ReadAsStringAsync()).QuerySelector(".problem .message")!;
+        Assert.StartsWith("This form's antiforgery token is missing or not valid for your session, so nothing was done.", problem.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/projects")).StatusCode);
     }
 
