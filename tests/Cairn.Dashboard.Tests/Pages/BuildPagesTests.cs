@@ -1,7 +1,9 @@
 using System.Net;
+using Cairn.Core.Audit;
 using Cairn.Core.Builds;
 using Cairn.Dashboard.Hosting;
 using Cairn.Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Dashboard.Tests.Pages;
 
@@ -220,6 +222,15 @@ public sealed class BuildPagesTests(DashboardServer server) : IClassFixture<Dash
         Assert.StartsWith($"aws iam put-user-policy --user-name {user.Name} --policy-name cairn-console-", problem.QuerySelector("pre.command")!.TextContent, StringComparison.Ordinal);
         Assert.Null(page.QuerySelector("table.variables"));
         Assert.DoesNotContain("/app/db-password", page.DocumentElement.OuterHtml, StringComparison.Ordinal);
+
+        // The denial is in the audit log beside the API's, as the page's operation.
+        var audit = server.Server.Services.GetRequiredService<IAuditLog>();
+        await audit.FlushAsync(default);
+        var entry = Assert.Single(await audit.QueryAsync(new AuditQuery(PrincipalContains: user.Arn, ActionPrefix: "codebuild:BatchGetBuilds"), default));
+        Assert.Equal("Deny", entry.Decision);
+        Assert.Equal(projectArn, entry.Resource);
+        Assert.Equal($"console:GET /builds/{build.Id}", entry.Operation);
+        Assert.Equal("AccessDeniedException", entry.ErrorCode);
 
         // The history lists no build of that project either, and says why.
         var (_, history) = await client.PageAsync("/builds");
