@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite drives for real, idempotently: the aws CLI v2 and boto3 (Debian's), git,
 # Docker (docker.io; dockerd is started when it is not running), docker-registry and htpasswd (apache2-utils) for the
-# end-to-end registry, busybox-static for the end-to-end base image, kubectl (kubernetes-client) for the EKS deploy's
-# `kubectl apply --dry-run=client` check of the example manifest, which is made here with docker import (no image is
-# ever pulled from a registry). The end-to-end tests start their own registry (127.0.0.1, htpasswd auth) per run.
+# end-to-end registry, busybox-static for the end-to-end base image (made here with docker import: no image is ever
+# pulled from a registry), kubectl (kubernetes-client) for the EKS deploy's `kubectl apply --dry-run=client` check of
+# the example manifest, and chromium for the dashboard's browser tests (Playwright drives /usr/bin/chromium and never
+# downloads a browser). The end-to-end tests start their own registry (127.0.0.1, htpasswd auth) per run.
 set -uo pipefail
 need=()
 [ -x /usr/bin/aws ] || need+=(awscli)
@@ -16,6 +17,7 @@ command -v htpasswd >/dev/null || need+=(apache2-utils)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)
 command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v kubectl >/dev/null || need+=(kubernetes-client)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   if [ "$(id -u)" = 0 ]; then

@@ -7,6 +7,7 @@ using Cairn.Storage.Keys;
 using Cairn.Storage.Logs;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Pipelines;
+using Cairn.Storage.Sessions;
 using Cairn.Storage.Sqlite.Audit;
 using Cairn.Storage.Sqlite.Builds;
 using Cairn.Storage.Sqlite.Connections;
@@ -15,6 +16,7 @@ using Cairn.Storage.Sqlite.Keys;
 using Cairn.Storage.Sqlite.Logs;
 using Cairn.Storage.Sqlite.Parameters;
 using Cairn.Storage.Sqlite.Pipelines;
+using Cairn.Storage.Sqlite.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Storage.Sqlite;
@@ -31,7 +33,7 @@ public static class SqliteStorage
     /// </summary>
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
-         PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set];
+         PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set, SqliteConsoleSessionStore.Migrations];
 
     /// <summary>
     /// The build store and the log groups' store alone, over their own connection to the database and with only their
@@ -70,6 +72,7 @@ public static class SqliteStorage
         services.AddSingleton<IPipelineExecutionStore, SqlitePipelineExecutionStore>();
         services.AddSingleton<ICodeConnectionStore, SqliteCodeConnectionStore>();
         services.AddSingleton<ILogStore, SqliteLogStore>();
+        services.AddSingleton<IConsoleSessionStore, SqliteConsoleSessionStore>();
         return services;
     }
 }

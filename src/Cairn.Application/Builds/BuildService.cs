@@ -103,6 +103,65 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
         return build is not null && build.ProjectName == projectName ? build : null;
     }
 
+    /// <summary>The scope's projects (codebuild:ListProjects), each read only when the caller may (codebuild:BatchGetProjects on it).</summary>
+    public async Task<ProjectListing> ListProjectsAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var scope = ScopeOf(context);
+        await AuthorizeAsync(context, "ListProjects", "*", cancellationToken);
+        var readable = new List<BuildProject>();
+        var denials = new List<AwsException>();
+        foreach (var project in await store.ListProjectsAsync(scope, cancellationToken))
+        {
+            if (await TryAuthorizeAsync(context, "BatchGetProjects", project.Arn, denials, cancellationToken))
+            {
+                readable.Add(project);
+            }
+        }
+
+        return new ProjectListing(readable, denials);
+    }
+
+    /// <summary>
+    /// Builds newest first, paged by key: all of them (codebuild:ListBuilds) or one project's (codebuild:ListBuildsForProject);
+    /// a build is shown only when the caller may read it (codebuild:BatchGetBuilds on its project), the others are named in the denials.
+    /// </summary>
+    public async Task<BuildListing> ListBuildsAsync(RequestContext context, BuildListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(query);
+        var scope = ScopeOf(context);
+        if (query.ProjectName is { } name)
+        {
+            await AuthorizeAsync(context, "ListBuildsForProject", scope.ProjectArn(name), cancellationToken);
+            _ = await store.GetProjectAsync(scope, name, cancellationToken) ?? throw AwsErrors.ProjectNotFound(scope.ProjectArn(name));
+        }
+        else
+        {
+            await AuthorizeAsync(context, "ListBuilds", "*", cancellationToken);
+        }
+
+        var page = await store.ListBuildsAsync(scope, query, cancellationToken);
+        var denials = new List<AwsException>();
+        var allowed = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var builds = new List<BuildRecord>(page.Builds.Count);
+        foreach (var build in page.Builds)
+        {
+            if (!allowed.TryGetValue(build.ProjectName, out var may))
+            {
+                may = await TryAuthorizeAsync(context, "BatchGetBuilds", scope.ProjectArn(build.ProjectName), denials, cancellationToken);
+                allowed[build.ProjectName] = may;
+            }
+
+            if (may)
+            {
+                builds.Add(build);
+            }
+        }
+
+        return new BuildListing(builds, page.NextBefore, denials);
+    }
+
     /// <summary>A queued build stops at once; a running one is told to stop, and the answer waits briefly for it to be STOPPED.</summary>
     public async Task<BuildRecord> StopBuildAsync(RequestContext context, string id, CancellationToken cancellationToken)
     {
@@ -159,6 +218,21 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
 
     private ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken) =>
         authorizer.AuthorizeAsync(context, "codebuild:" + action, resourceArn, cancellationToken);
+
+    /// <summary>Authorizes like <see cref="AuthorizeAsync"/>, but collects a denial instead of throwing it.</summary>
+    private async Task<bool> TryAuthorizeAsync(RequestContext context, string action, string resourceArn, List<AwsException> denials, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AuthorizeAsync(context, action, resourceArn, cancellationToken);
+            return true;
+        }
+        catch (AwsException denied) when (denied.IsAccessDenied)
+        {
+            denials.Add(denied);
+            return false;
+        }
+    }
 
     private async Task<BuildRecord> SubmitAsync(
         BuildScope scope, string projectName, ProjectSettings settings, string? sourceVersion, RequestContext context,

@@ -59,6 +59,25 @@ public static class PermissionFix
         return text.ToString();
     }
 
+    /// <summary>
+    /// The statement that allows what an AccessDenied refused (<paramref name="action"/> on <paramref name="resourceArn"/>),
+    /// indented, and the <c>aws iam put-user-policy</c> / <c>put-role-policy</c> command that adds it when the principal is
+    /// a user or a role (null otherwise). The same fix text wherever a denial is shown: a pipeline's deploy, the dashboard.
+    /// </summary>
+    public static GrantingStatement Grant(string? principalArn, string action, string resourceArn, string policyPrefix, string awsCommand = "aws")
+    {
+        var statement = new Dictionary<string, object> { ["Effect"] = "Allow", ["Action"] = action, ["Resource"] = resourceArn };
+        var (kind, name) = Target(principalArn);
+        string? command = null;
+        if (kind is not null)
+        {
+            var document = Json(new Dictionary<string, object> { ["Version"] = "2012-10-17", ["Statement"] = new[] { statement } }, indented: false);
+            command = $"{awsCommand} iam put-{kind}-policy --{kind}-name {name} --policy-name {PolicyName(policyPrefix, [statement])} --policy-document '{document}'";
+        }
+
+        return new GrantingStatement(Json(statement, indented: true), command);
+    }
+
     /// <summary>&lt;prefix&gt;-&lt;8 hex digits of the statements' SHA-256&gt;, at most 128 characters as IAM allows.</summary>
     public static string PolicyName(string prefix, IReadOnlyList<Dictionary<string, object>> statements)
     {

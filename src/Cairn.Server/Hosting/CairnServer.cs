@@ -1,5 +1,6 @@
 using System.Net;
 using Cairn.Core.Identity;
+using Cairn.Dashboard.Hosting;
 using Cairn.Server.Audit;
 using Cairn.Server.Aws;
 using Cairn.Storage.Parameters;
@@ -19,6 +20,8 @@ namespace Cairn.Server.Hosting;
 /// </summary>
 public sealed class CairnServer : IAsyncDisposable
 {
+    private const string PingPath = "/_cairn/ping";
+
     private readonly WebApplication _app;
 
     private CairnServer(WebApplication app, Uri endpoint, RootCredentials root, CairnServerOptions options)
@@ -81,12 +84,28 @@ public sealed class CairnServer : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         builder.Services.AddAudit();
         builder.Services.AddSingleton<RequestPipeline>();
+        builder.Services.AddCairnDashboard(new DashboardOptions(options.AccountId, options.DefaultRegion, root.AccessKeyId));
 
         var app = builder.Build();
         var handler = ActivatorUtilities.CreateInstance<AwsRequestHandler>(app.Services);
+        // One port, routed by protocol (docs/adr/0004-dashboard.md): AWS calls go straight to the API handler, before
+        // routing; everything else is the dashboard's, and what no endpoint takes is the API handler's again (AWS's
+        // errors for unsigned calls, as before), or the dashboard's 404 for a browser's page request.
+        app.Use(async (http, next) =>
+        {
+            if (AwsRequests.IsAws(http.Request) && !http.Request.Path.StartsWithSegments(PingPath, StringComparison.Ordinal))
+            {
+                await handler.HandleAsync(http);
+                return;
+            }
+
+            await next(http);
+        });
+        app.UseRouting();
+        app.UseCairnDashboard();
         // Unauthenticated liveness check, and the benchmarks' ceiling (POST: answered without reading the body).
-        app.MapMethods("/_cairn/ping", ["GET", "POST"], () => Results.Text("ok"));
-        app.Map("/{**path}", handler.HandleAsync);
+        app.MapMethods(PingPath, ["GET", "POST"], () => Results.Text("ok"));
+        app.MapFallback(http => DashboardModule.IsPageRequest(http.Request) ? DashboardModule.WriteNotFoundAsync(http) : handler.HandleAsync(http));
 
         // Open the storage (and run migrations) before the first request, not during it.
         _ = app.Services.GetRequiredService<IParameterRepository>();

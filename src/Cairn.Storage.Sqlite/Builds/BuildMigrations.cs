@@ -56,5 +56,10 @@ public static class BuildMigrations
         """,
         // A pipeline's CodeBuild action: the build's input artifacts and, once stored, its outputs (JSON; NULL for other builds).
         "ALTER TABLE codebuild_builds ADD COLUMN pipeline TEXT;",
+        // The dashboard's history filtered by status, of all projects or one, newest first by key.
+        """
+        CREATE INDEX codebuild_builds_status ON codebuild_builds (account_id, region, status, seq);
+        CREATE INDEX codebuild_builds_project_status ON codebuild_builds (account_id, region, project_name, status, seq);
+        """,
     ]);
 }

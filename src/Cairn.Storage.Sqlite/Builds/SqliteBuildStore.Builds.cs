@@ -88,6 +88,26 @@ public sealed partial class SqliteBuildStore
             return new BuildIdPage(page.Select(r => r.Id).ToList(), rows.Count > limit ? page[^1].Seq : null);
         }));
 
+    public Task<BuildPage> ListBuildsAsync(BuildScope scope, BuildListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        return Task.FromResult(database.Read(connection =>
+        {
+            // Each filter combination has an index ending in seq (codebuild_builds_scope/_project/_status/_project_status).
+            var rows = connection.Query(
+                $"SELECT {BuildColumns} FROM codebuild_builds WHERE account_id = ? AND region = ? AND seq < ?"
+                + (query.ProjectName is null ? "" : " AND project_name = ?") + (query.Status is null ? "" : " AND status = ?")
+                + " ORDER BY seq DESC LIMIT ?",
+                row => (Seq: row.GetInt64(0), Build: ReadBuild(row)),
+                [scope.AccountId, scope.Region, query.Before ?? long.MaxValue,
+                 .. query.ProjectName is null ? Array.Empty<object?>() : [query.ProjectName],
+                 .. query.Status is null ? Array.Empty<object?>() : [query.Status], limit + 1]);
+            var page = rows.Take(limit).ToList();
+            return new BuildPage(page.Select(r => r.Build).ToList(), rows.Count > limit ? page[^1].Seq : null);
+        }));
+    }
+
     public Task<BuildRecord?> UpdateBuildAsync(string uuid, Func<BuildRecord, BuildRecord?> change, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
         {

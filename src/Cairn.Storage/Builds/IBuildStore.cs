@@ -44,6 +44,9 @@ public interface IBuildStore
     /// <summary>Build ids (project:uuid) in start order, one page at a time.</summary>
     Task<BuildIdPage> ListBuildIdsAsync(BuildScope scope, string? projectName, bool ascending, long? after, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Whole builds, newest first, filtered and paged by key (see <see cref="BuildListQuery"/>): the dashboard's history.</summary>
+    Task<BuildPage> ListBuildsAsync(BuildScope scope, BuildListQuery query, CancellationToken cancellationToken);
+
     /// <summary>
     /// Applies <paramref name="change"/> to the build's latest state and stores the result, in one transaction.
     /// <paramref name="change"/> returns null to leave the build as it is. Returns the stored state, or null when the build does not exist.

@@ -9,7 +9,8 @@ namespace Cairn.Server.Tests.Conventions;
 /// <summary>
 /// The layers (docs/adr/0003-layering.md): Core knows nothing of Cairn's other assemblies; Storage's interfaces and the
 /// Runner know only Core; the deploy mechanics (Cairn.Deploy) know Core and the Runner; the application layer knows Core, Storage's interfaces and the Runner, and never the web host,
-/// ASP.NET or a storage implementation, so an agent process can run builds without the server assembly.
+/// ASP.NET or a storage implementation, so an agent process can run builds without the server assembly; the dashboard
+/// knows the application layer (and what it exposes of Core, Storage's interfaces and the Runner), never the server.
 /// </summary>
 public sealed class LayeringConventionTests
 {
@@ -18,6 +19,7 @@ public sealed class LayeringConventionTests
     private static readonly Assembly Runner = typeof(BuildExecutor).Assembly;
     private static readonly Assembly Application = typeof(BuildService).Assembly;
     private static readonly Assembly Deploy = typeof(Cairn.Deploy.Swarm.SwarmClient).Assembly;
+    private static readonly Assembly Dashboard = typeof(Cairn.Dashboard.Hosting.DashboardModule).Assembly;
 
     public static TheoryData<string, string[]> Allowed => new()
     {
@@ -26,6 +28,7 @@ public sealed class LayeringConventionTests
         { "Cairn.Runner", ["Cairn.Core"] },
         { "Cairn.Deploy", ["Cairn.Core", "Cairn.Runner"] },
         { "Cairn.Application", ["Cairn.Core", "Cairn.Storage", "Cairn.Runner", "Cairn.Deploy"] },
+        { "Cairn.Dashboard", ["Cairn.Core", "Cairn.Storage", "Cairn.Runner", "Cairn.Application"] },
     };
 
     [Theory]
@@ -72,6 +75,7 @@ public sealed class LayeringConventionTests
         "Cairn.Storage" => Storage,
         "Cairn.Runner" => Runner,
         "Cairn.Deploy" => Deploy,
+        "Cairn.Dashboard" => Dashboard,
         _ => Application,
     };
 

@@ -41,6 +41,40 @@ public abstract class BuildStoreContractTests
         BuildRecord.Submit(scope ?? Scope, project, Guid.NewGuid().ToString("D"), Settings(limit), "main", "ci", token, token is null ? null : "digest", Now);
 
     [Fact]
+    public async Task Builds_are_listed_newest_first_by_key_filtered_by_project_and_status_and_scoped_to_the_account()
+    {
+        var added = new List<BuildRecord>();
+        for (var i = 0; i < 7; i++)
+        {
+            var build = (await Store.AddBuildAsync(NewBuild(i % 2 == 0 ? "app" : "web"), Now, CancellationToken.None)).Build;
+            added.Add(i % 3 == 0 ? (await Store.UpdateBuildAsync(build.Uuid, b => b.Complete(BuildStatuses.Failed, Now), CancellationToken.None))! : build);
+        }
+
+        await Store.AddBuildAsync(NewBuild(scope: new BuildScope("999988887777", "us-east-1")), Now, CancellationToken.None);
+
+        var seen = new List<string>();
+        long? before = null;
+        do
+        {
+            var page = await Store.ListBuildsAsync(Scope, new BuildListQuery(null, null, before, 3), CancellationToken.None);
+            Assert.InRange(page.Builds.Count, 1, 3);
+            seen.AddRange(page.Builds.Select(b => b.Id));
+            before = page.NextBefore;
+        }
+        while (before is not null);
+
+        Assert.Equal(added.Select(b => b.Id).Reverse(), seen);
+        var apps = await Store.ListBuildsAsync(Scope, new BuildListQuery("app", null, null, 10), CancellationToken.None);
+        Assert.Equal(added.Where(b => b.ProjectName == "app").Select(b => b.Id).Reverse(), apps.Builds.Select(b => b.Id));
+        Assert.Null(apps.NextBefore);
+        var failedApps = await Store.ListBuildsAsync(Scope, new BuildListQuery("app", BuildStatuses.Failed, null, 10), CancellationToken.None);
+        Assert.Equal([added[6].Id, added[0].Id], failedApps.Builds.Select(b => b.Id));
+        Assert.All(failedApps.Builds, b => Assert.Equal(BuildStatuses.Failed, b.Status));
+        var running = await Store.ListBuildsAsync(Scope, new BuildListQuery(null, BuildStatuses.InProgress, null, 10), CancellationToken.None);
+        Assert.Equal(4, running.Builds.Count);
+    }
+
+    [Fact]
     public async Task A_created_project_is_read_back_with_its_whole_document()
     {
         Assert.True(await Store.CreateProjectAsync(Project(), CancellationToken.None));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cairn.Application.Parameters;
 using Cairn.Core.Audit;
 using Cairn.Core.Errors;
@@ -55,22 +54,8 @@ public sealed class RoleParameterReader(ParameterService parameters, IAuthorizer
     /// <summary>The statement the role lacks (the denied action on the denied resource) and the put-role-policy command that adds it.</summary>
     private static string Fix(AccessDenial denial, string parameterArn)
     {
-        var action = denial.Action ?? "ssm:GetParameter";
-        var resource = denial.Resource ?? parameterArn;
-        var statement = new Dictionary<string, object> { ["Effect"] = "Allow", ["Action"] = action, ["Resource"] = resource };
-        var (kind, roleName) = PermissionFix.Target(denial.PrincipalArn);
-        var text = $"The pipeline's role lacks this policy statement:\n{JsonSerializer.Serialize(statement, Indented)}";
-        if (kind is null)
-        {
-            return text + "\nAdd it to the identity policy of the pipeline's role.";
-        }
-
-        var policyName = PermissionFix.PolicyName("cairn-deploy", [statement]);
-        var document = JsonSerializer.Serialize(new Dictionary<string, object> { ["Version"] = "2012-10-17", ["Statement"] = new[] { statement } }, Compact);
-        return text + $"\nAdd it with:\naws iam put-{kind}-policy --{kind}-name {roleName} --policy-name {policyName} --policy-document '{document}'";
+        var grant = PermissionFix.Grant(denial.PrincipalArn, denial.Action ?? "ssm:GetParameter", denial.Resource ?? parameterArn, "cairn-deploy");
+        var text = $"The pipeline's role lacks this policy statement:\n{grant.Statement}";
+        return grant.Command is null ? text + "\nAdd it to the identity policy of the pipeline's role." : text + $"\nAdd it with:\n{grant.Command}";
     }
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
