@@ -84,6 +84,7 @@ public sealed class CairnServer : IAsyncDisposable
         configureServices?.Invoke(builder.Services);
         builder.Services.AddAudit();
         builder.Services.AddSingleton<RequestPipeline>();
+        builder.Services.AddSingleton<Cairn.Dashboard.SignIn.IConsoleSignIn, IamConsoleSignIn>();
         builder.Services.AddCairnDashboard(new DashboardOptions(options.AccountId, options.DefaultRegion, root.AccessKeyId));
 
         var app = builder.Build();
