@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Server.Hosting;
 
 namespace Cairn.Bench.CodeBuild;
@@ -55,7 +57,7 @@ internal static class CodeBuildBench
 
             Console.Error.WriteLine($"throughput: {builds} builds queued at once");
             var throughput = await BuildsPerMinuteAsync(client, builds);
-            var workers = server.Services.GetService(typeof(Cairn.Server.Services.CodeBuild.CodeBuildOptions)) is Cairn.Server.Services.CodeBuild.CodeBuildOptions o ? o.MaxConcurrentBuilds : 0;
+            var workers = server.Services.GetService(typeof(Cairn.Application.Builds.CodeBuildOptions)) is Cairn.Application.Builds.CodeBuildOptions o ? o.MaxConcurrentBuilds : 0;
             var directSequential = await DirectPerMinuteAsync(builds, parallel: 1);
             var directParallel = await DirectPerMinuteAsync(builds, parallel: Math.Max(1, workers));
 

@@ -1,3 +1,5 @@
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Core.Builds;
 using Cairn.Core.Builds.Events;
 using Cairn.Core.Buildspec;
 using Cairn.Runner.Builds;
-using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Queue;
 
 namespace Cairn.Cli.Builds;

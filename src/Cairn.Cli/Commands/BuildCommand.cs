@@ -1,9 +1,11 @@
-using Cairn.Core.Builds;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Cli.Builds;
+using Cairn.Core.Builds;
 using Cairn.Core.Buildspec;
 using Cairn.Server.Services.CodeBuild.Queue;
 

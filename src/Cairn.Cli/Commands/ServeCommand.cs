@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
+using Cairn.Application.Builds.Queue;
 using Cairn.Core.Builds;
 using Cairn.Server.Services.CodeBuild.Queue;
 

@@ -1,6 +1,6 @@
+using Cairn.Application.Builds.Execution;
 using Cairn.Core.Builds;
 using Cairn.Runner.Processes;
-using Cairn.Server.Services.CodeBuild.Execution;
 
 namespace Cairn.Server.Tests.CodeBuild;
 

@@ -1,5 +1,6 @@
-using Cairn.Application.Builds;
 using System.Text.Json.Nodes;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Hosting;
@@ -8,10 +9,10 @@ using Cairn.Server.Services.CodeBuild.Queue;
 using Cairn.Server.Tests.Ssm;
 using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Files;
+using Cairn.Storage.Logs;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Builds;
 using Cairn.Storage.Sqlite.Logs;
-using Cairn.Storage.Logs;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Tests.CodeBuild;
@@ -33,7 +34,7 @@ public abstract class CodeBuildFixture : IDisposable
         Store = new SqliteBuildStore(_database);
         LogStore = new SqliteLogStore(_database);
         Endpoint = new ServerEndpoint(_provider, Options);
-        Workspaces = new BuildWorkspaces(new CairnServerOptions { DataDirectory = _directory }, Options);
+        Workspaces = new BuildWorkspaces(_directory, Options);
         Logs = new FileBuildLogStore(Workspaces.Root);
         Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time), Logs, Workspaces, Endpoint, Time);
     }

@@ -1,5 +1,6 @@
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Core.Identity;
-using Cairn.Server.Services.CodeBuild.Execution;
 
 namespace Cairn.Server.Tests.CodeBuild;
 

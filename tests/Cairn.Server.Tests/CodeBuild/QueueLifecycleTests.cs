@@ -1,3 +1,6 @@
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
+using Cairn.Application.Builds.Queue;
 using Cairn.Core.Builds;
 using Cairn.Server.Services.CodeBuild.Queue;
 

@@ -1,9 +1,11 @@
-using Cairn.Runner.Builds;
-using Cairn.Core.Identity;
 using System.Text.Json.Nodes;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
+using Cairn.Application.Builds.Queue;
 using Cairn.Core.Builds;
+using Cairn.Core.Identity;
+using Cairn.Runner.Builds;
 using Cairn.Server.Hosting;
-using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Queue;
 using Cairn.Storage.BuildLogs;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,8 +19,7 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
 
     protected WorkerFixture()
     {
-        var server = new CairnServerOptions { DataDirectory = DataDirectory };
-        Job = new BuildOrchestrator(Store, Queue, Logs, LogStore, Workspaces, Runner, Roles, Endpoint, Options, new HostSandboxes(server, Options), server,
+        Job = new BuildOrchestrator(Store, Queue, Logs, LogStore, Workspaces, Runner, Roles, Endpoint, Options, new HostSandboxes(Workspaces, Options),
             new NoSecrets(), new PipelineArtifacts(new Storage.Files.FileArtifactStore(Path.Combine(DataDirectory, "artifacts")), Store), Time, NullLogger<BuildOrchestrator>.Instance);
         Pool = new BuildWorkerPool(Store, Queue, Job, Logs, Options with { QueueSweepInterval = TimeSpan.FromDays(1) }, Time, NullLogger<BuildWorkerPool>.Instance);
     }

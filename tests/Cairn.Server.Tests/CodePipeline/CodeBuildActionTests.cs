@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Application.Pipelines.Actions.CodeBuild;
 using Cairn.Core.Identity;

@@ -56,6 +56,18 @@ public sealed class LayeringConventionTests
     }
 
     [Fact]
+    public void The_build_workers_are_in_the_application_layer_so_an_agent_runs_builds_without_the_server()
+    {
+        Type[] workers = [typeof(Cairn.Application.Builds.Queue.BuildWorkerPool), typeof(Cairn.Application.Builds.Execution.BuildOrchestrator),
+            typeof(Cairn.Application.Builds.Execution.BuildLifecycle), typeof(Cairn.Application.Builds.Execution.HostSandboxes)];
+        var server = typeof(Cairn.Server.Hosting.CairnServer).Assembly;
+        var left = server.GetTypes().Where(t => t.Namespace?.EndsWith(".CodeBuild.Execution", StringComparison.Ordinal) == true).Select(t => t.FullName).ToList();
+
+        Assert.All(workers, worker => Assert.Same(Application, worker.Assembly));
+        Assert.Empty(left);
+    }
+
+    [Fact]
     public void No_application_type_mentions_a_server_type()
     {
         var server = typeof(Cairn.Server.Hosting.CairnServer).Assembly;

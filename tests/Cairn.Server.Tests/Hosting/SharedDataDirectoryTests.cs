@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild;

@@ -1,5 +1,6 @@
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Core.Identity.Iam;
-using Cairn.Server.Services.CodeBuild.Execution;
 
 namespace Cairn.Server.Tests.Iam;
 

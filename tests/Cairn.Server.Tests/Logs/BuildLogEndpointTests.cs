@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Core.Audit;
 using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild;
 using Cairn.Server.Services.PipelineSources;

@@ -1,4 +1,5 @@
 using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Application.Pipelines.Actions.CodeBuild;
 using Microsoft.Extensions.DependencyInjection;

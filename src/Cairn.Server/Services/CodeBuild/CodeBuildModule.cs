@@ -1,7 +1,8 @@
 using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
+using Cairn.Application.Builds.Queue;
 using Cairn.Runner.Builds;
 using Cairn.Server.Aws;
-using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
 using Cairn.Storage.Artifacts;
@@ -19,9 +20,11 @@ internal static class CodeBuildModule
     {
         services.TryAddSingleton(_ => CodeBuildOptions.FromEnvironment(Environment.GetEnvironmentVariable));
         services.AddSingleton<ServerEndpoint>();
+        services.AddSingleton<IBuildEndpoint>(provider => provider.GetRequiredService<ServerEndpoint>());
         services.AddSingleton<BuildQueue>();
         services.AddSingleton<BuildService>();
-        services.AddSingleton<BuildWorkspaces>();
+        services.AddSingleton(provider => new BuildWorkspaces(
+            provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, provider.GetRequiredService<CodeBuildOptions>()));
         services.TryAddSingleton<IBuildLogStore>(provider => new FileBuildLogStore(provider.GetRequiredService<BuildWorkspaces>().Root));
         services.TryAddSingleton<IArtifactStore>(provider => new FileArtifactStore(Path.Combine(provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, "artifacts")));
         services.AddSingleton<BuildLogEndpoint>();

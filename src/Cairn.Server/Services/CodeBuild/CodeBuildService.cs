@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
+using Cairn.Application.Builds.Queue;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;

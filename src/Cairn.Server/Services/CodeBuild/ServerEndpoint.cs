@@ -1,3 +1,5 @@
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +10,7 @@ namespace Cairn.Server.Services.CodeBuild;
 /// The URL builds and log links use to reach this server: CodeBuildOptions.Endpoint when set, else the address Kestrel
 /// bound (a wildcard address becomes 127.0.0.1). Null before the server listens (service-level tests).
 /// </summary>
-internal sealed class ServerEndpoint(IServiceProvider services, CodeBuildOptions options)
+internal sealed class ServerEndpoint(IServiceProvider services, CodeBuildOptions options) : IBuildEndpoint
 {
     private string? _url;
 

@@ -7,7 +7,7 @@ using static Cairn.Server.Services.Iam.IamXml;
 
 namespace Cairn.Server.Services.Iam;
 
-/// <summary>Groups and their members.</summary>
+/// <summary>Groups and their members; adapters over <see cref="Application.Identity.GroupService"/>.</summary>
 internal sealed partial class IamService
 {
     private void RegisterGroups()
@@ -25,69 +25,44 @@ internal sealed partial class IamService
     {
         var name = IamValidation.Name(args.Required("GroupName"), "groupName", 128);
         var path = IamValidation.Path(args.Get("Path"));
-        var arn = Arn(context.AccountId, "group", path, name);
-        await AuthorizeAsync(context, "CreateGroup", arn, cancellationToken);
-        var group = new IamGroup(context.AccountId, name, IdentityIds.GroupId(), path, arn, Now);
-        await _store.CreateGroupAsync(group, cancellationToken);
+        var group = await _groups.CreateGroupAsync(context, name, path, cancellationToken);
         return Result("CreateGroup", new XElement("Group", Group(group)));
     }
 
     private async Task<XElement?> GetGroupAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
-        var name = args.Required("GroupName");
-        var group = await _store.FindGroupAsync(context.AccountId, name, cancellationToken);
-        await AuthorizeAsync(context, "GetGroup", GroupArn(context, name, group), cancellationToken);
-        if (group is null)
-        {
-            throw AwsErrors.NoSuchGroup(name);
-        }
-        var (users, paging) = Page(await _store.ListGroupMembersAsync(context.AccountId, group.GroupName, cancellationToken), args);
-        return Result("GetGroup", new XElement("Group", Group(group)), Members("Users", users.Select(u => User(u))), paging);
+        var found = await _groups.GetGroupAsync(context, args.Required("GroupName"), cancellationToken);
+        var (users, paging) = Page(found.Members, args);
+        return Result("GetGroup", new XElement("Group", Group(found.Group)), Members("Users", users.Select(u => User(u))), paging);
     }
 
     private async Task<XElement?> ListGroupsAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
-        await AuthorizeAsync(context, "ListGroups", Arn(context.AccountId, "group", "/", string.Empty), cancellationToken);
-        var (groups, paging) = Page(WithPathPrefix(await _store.ListGroupsAsync(context.AccountId, cancellationToken), args, g => g.Path).ToList(), args);
+        var (groups, paging) = Page(await _groups.ListGroupsAsync(context, args.Get("PathPrefix"), cancellationToken), args);
         return Result("ListGroups", Members("Groups", groups.Select(Group)), paging);
     }
 
     private async Task<XElement?> DeleteGroupAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
-        var name = args.Required("GroupName");
-        await AuthorizeAsync(context, "DeleteGroup", GroupArn(context, name, await _store.FindGroupAsync(context.AccountId, name, cancellationToken)), cancellationToken);
-        await _store.DeleteGroupAsync(context.AccountId, name, cancellationToken);
+        await _groups.DeleteGroupAsync(context, args.Required("GroupName"), cancellationToken);
         return null;
     }
 
     private async Task<XElement?> AddUserToGroupAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
-        var group = args.Required("GroupName");
-        var user = args.Required("UserName");
-        await AuthorizeAsync(context, "AddUserToGroup", GroupArn(context, group, await _store.FindGroupAsync(context.AccountId, group, cancellationToken)), cancellationToken);
-        await _store.AddUserToGroupAsync(context.AccountId, group, user, cancellationToken);
+        await _groups.AddUserToGroupAsync(context, args.Required("GroupName"), args.Required("UserName"), cancellationToken);
         return null;
     }
 
     private async Task<XElement?> RemoveUserFromGroupAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
-        var group = args.Required("GroupName");
-        var user = args.Required("UserName");
-        await AuthorizeAsync(context, "RemoveUserFromGroup", GroupArn(context, group, await _store.FindGroupAsync(context.AccountId, group, cancellationToken)), cancellationToken);
-        await _store.RemoveUserFromGroupAsync(context.AccountId, group, user, cancellationToken);
+        await _groups.RemoveUserFromGroupAsync(context, args.Required("GroupName"), args.Required("UserName"), cancellationToken);
         return null;
     }
 
     private async Task<XElement?> ListGroupsForUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
-        var name = args.Required("UserName");
-        var user = await _store.FindUserAsync(context.AccountId, name, cancellationToken);
-        await AuthorizeAsync(context, "ListGroupsForUser", UserArn(context, name, user), cancellationToken);
-        if (user is null)
-        {
-            throw AwsErrors.NoSuchUser(name);
-        }
-        var (groups, paging) = Page(await _store.ListGroupsForUserAsync(context.AccountId, user.UserName, cancellationToken), args);
+        var (groups, paging) = Page(await _groups.ListGroupsForUserAsync(context, args.Required("UserName"), cancellationToken), args);
         return Result("ListGroupsForUser", Members("Groups", groups.Select(Group)), paging);
     }
 }

@@ -15,21 +15,14 @@ namespace Cairn.Server.Services.Iam;
 /// <summary>
 /// IAM over the Query protocol: users, access keys, roles, groups, managed and inline policies, tags, the policy
 /// simulator, and console sign-in identities (login profiles, the password policy, account aliases). Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
-/// access keys, login profiles and account settings are adapters over <c>Cairn.Application.Identity</c> (input checked against <see cref="IamShapes"/>); the
-/// other families still do their work here.
+/// access keys, roles, groups, managed policies and their attachments, login profiles and account settings are adapters
+/// over <c>Cairn.Application.Identity</c> (input checked here against <see cref="IamShapes"/>); the simulator still does
+/// its work here.
 /// </summary>
 internal sealed partial class IamService : IQueryService
 {
     public const string Namespace = "https://iam.amazonaws.com/doc/2010-05-08/";
 
-    // IAM's quotas (the IAM User Guide's defaults; access keys per user and tags per entity are the application layer's).
-    private const int MaxAttachedPolicies = 10;
-    private const int MaxManagedPolicySize = 6144;
-    private const int MaxTrustPolicySize = 2048;
-    private const int MaxPolicyVersions = 5;
-    private const int MaxTags = IamTags.MaxPerEntity;
-
-    private readonly IIdentityStore _store;
     private readonly IAuthorizer _authorizer;
     private readonly IdentityDirectory _directory;
     private readonly TimeProvider _time;
@@ -37,12 +30,16 @@ internal sealed partial class IamService : IQueryService
     private readonly AccessKeyService _accessKeys;
     private readonly LoginProfileService _loginProfiles;
     private readonly AccountSettingsService _accountSettings;
+    private readonly RoleService _roles;
+    private readonly GroupService _groups;
+    private readonly ManagedPolicyService _policies;
+    private readonly PolicyAttachmentService _attachments;
     private readonly Dictionary<string, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>>> _operations;
 
-    public IamService(IIdentityStore store, IAuthorizer authorizer, IdentityDirectory directory, TimeProvider time, UserService users, AccessKeyService accessKeys,
-        LoginProfileService loginProfiles, AccountSettingsService accountSettings)
+    public IamService(IAuthorizer authorizer, IdentityDirectory directory, TimeProvider time, UserService users, AccessKeyService accessKeys,
+        LoginProfileService loginProfiles, AccountSettingsService accountSettings, RoleService roles, GroupService groups,
+        ManagedPolicyService policies, PolicyAttachmentService attachments)
     {
-        _store = store;
         _authorizer = authorizer;
         _directory = directory;
         _time = time;
@@ -50,6 +47,10 @@ internal sealed partial class IamService : IQueryService
         _accessKeys = accessKeys;
         _loginProfiles = loginProfiles;
         _accountSettings = accountSettings;
+        _roles = roles;
+        _groups = groups;
+        _policies = policies;
+        _attachments = attachments;
         _operations = new(StringComparer.Ordinal);
         RegisterUsers();
         RegisterRoles();
@@ -92,23 +93,6 @@ internal sealed partial class IamService : IQueryService
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
-    private static string Arn(string accountId, string type, string path, string name) => IamArns.Of(accountId, type, path, name);
-
-    private static string UserArn(RequestContext context, string userName, IamUser? user) => IamArns.User(context, userName, user);
-
-    private static string RoleArn(RequestContext context, string roleName, IamRole? role) =>
-        role?.Arn ?? Arn(context.AccountId, "role", "/", roleName);
-
-    private static string GroupArn(RequestContext context, string groupName, IamGroup? group) =>
-        group?.Arn ?? Arn(context.AccountId, "group", "/", groupName);
-
-    /// <summary>Validates a submitted policy document and checks it against a size quota (white space not counted).</summary>
-    private static PolicyDocument ParsePolicy(string document, PolicyKind kind, string member = "policyDocument")
-    {
-        IamValidation.Length(document, member, 1, 131072);
-        return PolicyDocument.Parse(document, kind);
-    }
-
     /// <summary>One page of a list and IAM's IsTruncated/Marker (the marker is an opaque position).</summary>
     private static (List<T> Items, object?[] Paging) Page<T>(IReadOnlyList<T> all, QueryArgs args)
     {
@@ -131,11 +115,5 @@ internal sealed partial class IamService : IQueryService
         var truncated = start + items.Count < all.Count;
         var next = truncated ? Convert.ToBase64String(Encoding.UTF8.GetBytes((start + items.Count).ToString(CultureInfo.InvariantCulture))) : null;
         return (items, IamXml.Paging(truncated, next));
-    }
-
-    private static IEnumerable<T> WithPathPrefix<T>(IEnumerable<T> items, QueryArgs args, Func<T, string> path)
-    {
-        var prefix = args.Get("PathPrefix");
-        return prefix is null ? items : items.Where(i => path(i).StartsWith(prefix, StringComparison.Ordinal));
     }
 }

@@ -27,6 +27,10 @@ public static class IdentityModule
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<LoginProfileService>();
         services.AddSingleton<AccountSettingsService>();
+        services.AddSingleton<RoleService>();
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<ManagedPolicyService>();
+        services.AddSingleton<PolicyAttachmentService>();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<CairnServerOptions>();

@@ -1,7 +1,8 @@
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
 using Cairn.Application.Connections;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild;
-using Cairn.Server.Services.CodeBuild.Execution;
 
 namespace Cairn.Server.Services.PipelineSources;
 

@@ -1,10 +1,12 @@
+using Cairn.Application.Builds;
+using Cairn.Application.Builds.Execution;
+using Cairn.Application.Builds.Queue;
 using Cairn.Core.Builds;
 using Cairn.Server.Hosting;
-using Cairn.Server.Services.CodeBuild.Execution;
 using Cairn.Storage.BuildLogs;
-using Cairn.Storage.Logs;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Files;
+using Cairn.Storage.Logs;
 using Cairn.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -44,7 +46,7 @@ public sealed class LocalBuildStorage : IDisposable
             Directory.CreateDirectory(server.DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var logs = new FileBuildLogStore(new BuildWorkspaces(server, CodeBuildOptions.FromEnvironment(getVariable)).Root);
+        var logs = new FileBuildLogStore(new BuildWorkspaces(server.DataDirectory, CodeBuildOptions.FromEnvironment(getVariable)).Root);
         var (builds, logGroups, database) = SqliteStorage.OpenBuildStore(new SqliteStorageOptions(server.DatabasePath));
         return new LocalBuildStorage(builds, database, logs, logGroups);
     }

@@ -11,7 +11,7 @@ using Cairn.Storage.Builds;
 using Cairn.Storage.Logs;
 using Microsoft.Extensions.Logging;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// The server's preparation of a claimed build, run inside <see cref="BuildLifecycle"/> (which owns the sink, the log
@@ -19,7 +19,7 @@ namespace Cairn.Server.Services.CodeBuild.Execution;
 /// DOWNLOAD_SOURCE's fetching and buildspec reading, then the executor for the rest; its cleanup removes the build's
 /// containers and workspace. `cairn build`'s preparation is <c>Cairn.Cli/Builds/LocalBuild</c>.
 /// </summary>
-internal sealed class BuildOrchestrator(
+public sealed class BuildOrchestrator(
     IBuildStore store,
     BuildQueue queue,
     IBuildLogStore logs,
@@ -27,10 +27,9 @@ internal sealed class BuildOrchestrator(
     BuildWorkspaces workspaces,
     IBuildExecutor executor,
     IBuildRoleAssumer roles,
-    ServerEndpoint endpoint,
+    IBuildEndpoint endpoint,
     CodeBuildOptions options,
     HostSandboxes sandboxes,
-    Hosting.CairnServerOptions server,
     IBuildSecretSources secrets,
     PipelineArtifacts pipelineArtifacts,
     TimeProvider time,
@@ -128,7 +127,7 @@ internal sealed class BuildOrchestrator(
         run.Sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
         run.Sink.StartPhase(BuildPhaseTypes.DownloadSource);
         var sourceDirectory = Path.Combine(directory, "src");
-        var serverOnly = new[] { Path.GetFullPath(server.DataDirectory), workspaces.Root };
+        var serverOnly = new[] { workspaces.DataDirectory, workspaces.Root };
         if (await SourceLocations.CheckAsync(settings.Source.Type, settings.Source.Location, options.SourceRoots, serverOnly, token) is { } refused)
         {
             run.Fail(BuildStatuses.Failed, SourceFetchException.StatusCode, refused.Message, refused.Hint);

@@ -6,7 +6,7 @@ using Cairn.Core.Identity;
 using Cairn.Core.Parameters;
 using Cairn.Runner.Builds;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// A build's parameter-store values, read in-process through the Parameter Store's application service as the build's

@@ -1,14 +1,14 @@
 using System.Text.RegularExpressions;
 using Cairn.Runner.Processes;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// Which host directories a build's source may come from. A directory path or a file:// git URL is read by the server
 /// itself, so without a limit anyone who may start a build could copy any file the server can read into it: only the
 /// configured source roots are allowed, never the server's data directory, and that directory is left out of a copy.
 /// </summary>
-internal static partial class SourceLocations
+public static partial class SourceLocations
 {
     /// <summary>Null when the location may be fetched; otherwise CodeBuild's message and the fix.</summary>
     public static async Task<(string Message, string Hint)?> CheckAsync(

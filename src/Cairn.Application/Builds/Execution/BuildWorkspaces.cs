@@ -1,22 +1,28 @@
 using Cairn.Core.Builds;
-using Cairn.Server.Hosting;
 
-namespace Cairn.Server.Services.CodeBuild;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// The builds' working directories on the server: &lt;builds&gt;/&lt;uuid&gt; holds a running build's source, home, tools
 /// and container files (deleted as it ends), &lt;builds&gt;/_cache/&lt;account&gt;/&lt;region&gt;/&lt;project&gt; a project's
 /// cache. Build logs are the log store's, not these.
 /// </summary>
-internal sealed class BuildWorkspaces
+public sealed class BuildWorkspaces
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    public BuildWorkspaces(CairnServerOptions server, CodeBuildOptions options)
+    /// <param name="dataDirectory">The server's data directory (keys, database): builds never see it.</param>
+    /// <param name="options">Where the builds directory is when not under the data directory.</param>
+    public BuildWorkspaces(string dataDirectory, CodeBuildOptions options)
     {
-        Root = Path.GetFullPath(options.BuildsDirectory ?? Path.Combine(server.DataDirectory, "builds"));
+        ArgumentNullException.ThrowIfNull(options);
+        DataDirectory = Path.GetFullPath(dataDirectory);
+        Root = Path.GetFullPath(options.BuildsDirectory ?? Path.Combine(DataDirectory, "builds"));
         Directory.CreateDirectory(Root, OwnerOnly);
     }
+
+    /// <summary>The server's data directory with its keys and database: hidden from every build, like <see cref="Root"/>.</summary>
+    public string DataDirectory { get; }
 
     /// <summary>The directory holding one subdirectory per build (and the caches): a build must never be given it.</summary>
     public string Root { get; }

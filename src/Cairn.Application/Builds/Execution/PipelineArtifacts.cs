@@ -5,14 +5,14 @@ using Cairn.Runner.Sources;
 using Cairn.Storage.Artifacts;
 using Cairn.Storage.Builds;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// A pipeline build's artifacts, for the orchestrator: at DOWNLOAD_SOURCE the input artifacts are extracted from the
 /// artifact store (the primary one is CODEBUILD_SRC_DIR, each other one its own directory, CODEBUILD_SRC_DIR_&lt;name&gt;);
 /// after the executor, the buildspec's artifacts it packaged are stored as the action's output artifacts.
 /// </summary>
-internal sealed class PipelineArtifacts(IArtifactStore artifacts, IBuildStore builds)
+public sealed class PipelineArtifacts(IArtifactStore artifacts, IBuildStore builds)
 {
     /// <summary>
     /// Extracts a CODEPIPELINE source's inputs under <paramref name="sourceRoot"/> (one directory per artifact, named by
@@ -112,7 +112,7 @@ internal sealed class PipelineArtifacts(IArtifactStore artifacts, IBuildStore bu
 }
 
 /// <summary>A pipeline build's inputs in place: the primary one as the build's source, the others by name.</summary>
-internal sealed record PipelineSources(FetchedSource Primary, IReadOnlyList<(string Name, string Directory)> Secondaries)
+public sealed record PipelineSources(FetchedSource Primary, IReadOnlyList<(string Name, string Directory)> Secondaries)
 {
     /// <summary>CODEBUILD_SRC_DIR_&lt;name&gt; for each secondary input, as CodeBuild names them.</summary>
     public void AddVariables(IDictionary<string, string> variables)

@@ -1,10 +1,10 @@
 using Cairn.Core.Identity;
 using Cairn.Runner.Builds;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>Where a build's Parameter Store values come from, given the role session it reads them as.</summary>
-internal interface IBuildSecretSources
+public interface IBuildSecretSources
 {
     IBuildSecretSource For(RequestContext role);
 }

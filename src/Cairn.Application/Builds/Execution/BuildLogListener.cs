@@ -1,7 +1,7 @@
 using Cairn.Core.Builds.Events;
 using Cairn.Storage.BuildLogs;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>Appends each (masked) line of a build's log, with the time it was said, to the build's log in the store.</summary>
 internal sealed class BuildLogListener(IBuildLogWriter writer) : IBuildEventListener

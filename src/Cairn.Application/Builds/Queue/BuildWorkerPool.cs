@@ -2,13 +2,13 @@ using Cairn.Application.Builds;
 using Cairn.Core.Builds;
 using Cairn.Runner.Containers;
 using Cairn.Runner.Processes;
-using Cairn.Server.Services.CodeBuild.Execution;
+using Cairn.Application.Builds.Execution;
 using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Cairn.Server.Services.CodeBuild.Queue;
+namespace Cairn.Application.Builds.Queue;
 
 /// <summary>
 /// The build workers inside the server: on start, builds left running by a server that died are marked FAILED; then
@@ -16,7 +16,7 @@ namespace Cairn.Server.Services.CodeBuild.Queue;
 /// project's concurrentBuildLimit) and run it, while a sweeper times out builds queued longer than their
 /// queuedTimeoutInMinutes.
 /// </summary>
-internal sealed partial class BuildWorkerPool(
+public sealed partial class BuildWorkerPool(
     IBuildStore store,
     BuildQueue queue,
     BuildOrchestrator job,

@@ -3,10 +3,10 @@ using Cairn.Core.Audit;
 using Cairn.Core.Identity;
 using Cairn.Runner.Builds;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>Makes each build's Parameter Store reader, reading as the build's role session in this process.</summary>
-internal sealed class BuildSecretSources(ParameterService parameters, IAuditLog audit, TimeProvider time) : IBuildSecretSources
+public sealed class BuildSecretSources(ParameterService parameters, IAuditLog audit, TimeProvider time) : IBuildSecretSources
 {
     public IBuildSecretSource For(RequestContext role) => new RoleParameterSource(parameters, audit, role, time);
 }

@@ -4,13 +4,13 @@ using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Storage.Identity;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// Assumes the project's service role through STS as codebuild.amazonaws.com (the role's trust policy must name that
 /// service), and words a refusal as CodeBuild does, with the command that fixes it.
 /// </summary>
-internal sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore identities) : IBuildRoleAssumer
+public sealed class StsBuildRoleAssumer(IRoleAssumer roles, IIdentityStore identities) : IBuildRoleAssumer
 {
     public async Task<BuildCredentials> AssumeAsync(string roleArn, string sessionName, TimeSpan duration, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using Cairn.Core.Builds;
 using Cairn.Core.Builds.Events;
 using Cairn.Storage.Builds;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// Keeps a running build's record up to date from its events, so BatchGetBuilds shows the current phase and the phases

@@ -10,7 +10,7 @@ using Cairn.Storage.Logs;
 using Cairn.Storage.Builds;
 using Microsoft.Extensions.Logging;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// The run step every stored build goes through, whoever prepared it: the server's project builds

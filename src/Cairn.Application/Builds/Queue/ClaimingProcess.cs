@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Cairn.Storage.Builds;
 
-namespace Cairn.Server.Services.CodeBuild.Queue;
+namespace Cairn.Application.Builds.Queue;
 
 /// <summary>
 /// The server process that claimed a build: host, process id and the process's start time (which tells a live process
 /// from a later one that reused its id). Stored with the build as <c>host/pid/start-ms</c>.
 /// </summary>
-internal sealed record ClaimingProcess(string Host, int ProcessId, long StartedAtMilliseconds)
+public sealed record ClaimingProcess(string Host, int ProcessId, long StartedAtMilliseconds)
 {
     /// <summary>A runner on another host is taken for gone when it has not said it runs its builds for this long.</summary>
     public static readonly TimeSpan LeaseTimeout = TimeSpan.FromSeconds(60);

@@ -1,16 +1,15 @@
 using System.Globalization;
 using Cairn.Runner.Processes;
 using Cairn.Runner.Sandbox;
-using Cairn.Server.Hosting;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// Makes each host build's sandbox: what it hides (the data directory with the keys, database and every build, the
 /// builds root, the server's home when it is not root), which user the commands run as, and whether the sandbox can
 /// start on this host at all (checked once).
 /// </summary>
-internal sealed class HostSandboxes(CairnServerOptions server, CodeBuildOptions options)
+public sealed class HostSandboxes(BuildWorkspaces workspaces, CodeBuildOptions options)
 {
     private readonly Lazy<Task<(BuildUser? User, string? Problem)>> _check = new(() => CheckAsync(options));
 
@@ -28,7 +27,7 @@ internal sealed class HostSandboxes(CairnServerOptions server, CodeBuildOptions 
 
         Directory.CreateDirectory(homeDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(cacheDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var hidden = new List<string> { Path.GetFullPath(server.DataDirectory), Path.GetDirectoryName(buildDirectory)! };
+        var hidden = new List<string> { workspaces.DataDirectory, Path.GetDirectoryName(buildDirectory)! };
         if (user is null && Environment.GetEnvironmentVariable("HOME") is { Length: > 1 } home)
         {
             hidden.Add(home);

@@ -3,7 +3,7 @@ using Cairn.Runner.Builds;
 using Cairn.Runner.Events;
 using Cairn.Runner.Phases;
 
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// One stored build while it runs, as <see cref="BuildLifecycle"/> hands it to the step that prepares and executes it

@@ -1,4 +1,4 @@
-namespace Cairn.Server.Services.CodeBuild;
+namespace Cairn.Application.Builds;
 
 /// <summary>The build service's settings; every default lives here. `cairn serve` reads CAIRN_BUILD_* variables.</summary>
 public sealed record CodeBuildOptions

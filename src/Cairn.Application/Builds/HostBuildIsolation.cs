@@ -1,4 +1,4 @@
-namespace Cairn.Server.Services.CodeBuild;
+namespace Cairn.Application.Builds;
 
 /// <summary>How host builds are isolated from the server.</summary>
 public enum HostBuildIsolation

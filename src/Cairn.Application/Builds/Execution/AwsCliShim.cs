@@ -1,4 +1,4 @@
-namespace Cairn.Server.Services.CodeBuild.Execution;
+namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// An <c>aws</c> first on a build's PATH that runs the next <c>aws</c> on PATH with <c>--endpoint-url

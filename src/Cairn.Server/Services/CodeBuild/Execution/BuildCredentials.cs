@@ -1,6 +1,0 @@
-using Cairn.Core.Identity;
-
-namespace Cairn.Server.Services.CodeBuild.Execution;
-
-/// <summary>A build's role session: the temporary credentials its commands get and the principal its reads are made as.</summary>
-internal sealed record BuildCredentials(string AccessKeyId, string SecretAccessKey, string SessionToken, DateTimeOffset Expiration, Principal Principal);
