@@ -41,8 +41,7 @@ public sealed class GroupService(IIdentityStore store, IAuthorizer authorizer, T
     {
         ArgumentNullException.ThrowIfNull(context);
         await AuthorizeAsync(context, "ListGroups", IamArns.Of(context.AccountId, "group", "/", string.Empty), cancellationToken);
-        var groups = await store.ListGroupsAsync(context.AccountId, cancellationToken);
-        return pathPrefix is null ? groups : groups.Where(g => g.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToList();
+        return IamArns.UnderPath(await store.ListGroupsAsync(context.AccountId, cancellationToken), pathPrefix, g => g.Path);
     }
 
     public async Task DeleteGroupAsync(RequestContext context, string groupName, CancellationToken cancellationToken)

@@ -14,4 +14,8 @@ public static class IamArns
         ArgumentNullException.ThrowIfNull(context);
         return user?.Arn ?? Of(context.AccountId, "user", "/", userName);
     }
+
+    /// <summary>The entities whose path starts with <paramref name="pathPrefix"/> (all when null), as IAM's List operations' PathPrefix.</summary>
+    public static IReadOnlyList<T> UnderPath<T>(IReadOnlyList<T> entities, string? pathPrefix, Func<T, string> path) =>
+        pathPrefix is null ? entities : entities.Where(e => path(e).StartsWith(pathPrefix, StringComparison.Ordinal)).ToList();
 }

@@ -43,8 +43,7 @@ public sealed class RoleService(IIdentityStore store, IAuthorizer authorizer, Ti
     {
         ArgumentNullException.ThrowIfNull(context);
         await AuthorizeAsync(context, "ListRoles", IamArns.Of(context.AccountId, "role", "/", string.Empty), cancellationToken);
-        var roles = await store.ListRolesAsync(context.AccountId, cancellationToken);
-        return pathPrefix is null ? roles : roles.Where(r => r.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToList();
+        return IamArns.UnderPath(await store.ListRolesAsync(context.AccountId, cancellationToken), pathPrefix, r => r.Path);
     }
 
     public async Task DeleteRoleAsync(RequestContext context, string roleName, CancellationToken cancellationToken)

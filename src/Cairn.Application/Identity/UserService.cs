@@ -44,8 +44,7 @@ public sealed class UserService(IIdentityStore store, IAuthorizer authorizer, Ti
     {
         ArgumentNullException.ThrowIfNull(context);
         await AuthorizeAsync(context, "ListUsers", IamArns.Of(context.AccountId, "user", "/", string.Empty), cancellationToken);
-        var users = await store.ListUsersAsync(context.AccountId, cancellationToken);
-        return pathPrefix is null ? users : users.Where(u => u.Path.StartsWith(pathPrefix, StringComparison.Ordinal)).ToList();
+        return IamArns.UnderPath(await store.ListUsersAsync(context.AccountId, cancellationToken), pathPrefix, u => u.Path);
     }
 
     public async Task DeleteUserAsync(RequestContext context, string userName, CancellationToken cancellationToken)
