@@ -53,6 +53,12 @@ public sealed class FileBuildLogStore : IBuildLogStore
             head.Complete));
     }
 
+    public ValueTask<long> StoredBytesAsync(string buildUuid, CancellationToken cancellationToken)
+    {
+        var (_, exists, head) = Snapshot(buildUuid);
+        return ValueTask.FromResult(exists ? head.Bytes : 0L);
+    }
+
     public ValueTask<BuildLogPage> ReadAsync(string buildUuid, BuildLogRange range, CancellationToken cancellationToken)
     {
         var (state, exists, head) = Snapshot(buildUuid);

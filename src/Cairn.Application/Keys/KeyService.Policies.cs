@@ -53,7 +53,7 @@ public sealed partial class KeyService
             return;
         }
 
-        var decision = EvaluateKeyPolicy(context, document, "kms:PutKeyPolicy", keyArn);
+        var decision = KeyAuthorization.Evaluate(context, document, "kms:PutKeyPolicy", keyArn);
         if (decision is KeyPolicyDecision.NoAllow or KeyPolicyDecision.ExplicitDeny)
         {
             throw AwsErrors.KmsLockout();

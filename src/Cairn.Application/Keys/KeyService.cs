@@ -17,6 +17,8 @@ public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorize
     /// <summary>The one encryption algorithm and key spec Cairn's keys have.</summary>
     public const string SymmetricDefault = KeyRecord.SymmetricDefault;
 
+    private readonly KeyAuthorization _keyAuthorization = new(authorizer);
+
     private static KeyScope ScopeOf(RequestContext context) => new(context.AccountId, context.Region);
 
     /// <summary>Resolves a key id, alias or ARN and checks kms:&lt;action&gt; on the key's ARN.</summary>
@@ -27,31 +29,9 @@ public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorize
         return key;
     }
 
-    /// <summary>
-    /// KMS's authorization of an action on a key: the key policy first (a Deny, or no Allow for the caller or its account,
-    /// refuses whatever IAM says; an Allow naming the caller needs no identity-based Allow), then IAM's policies. The
-    /// default policy (null) lets the account root do kms:*, which delegates to IAM: exactly IAM's decision.
-    /// </summary>
-    private async Task AuthorizeOnKeyAsync(RequestContext context, KeyRecord key, string action, CancellationToken cancellationToken)
-    {
-        var allowedByKeyPolicy = false;
-        if (key.Policy is { } policy && !key.IsAwsManaged)
-        {
-            var principal = context.Principal;
-            switch (EvaluateKeyPolicy(context, KeyPolicy.Parse(policy), action, key.Arn))
-            {
-                case KeyPolicyDecision.ExplicitDeny:
-                    throw AwsErrors.KmsKeyPolicyDeny(principal.Arn, action, key.Arn);
-                case KeyPolicyDecision.NoAllow:
-                    throw AwsErrors.KmsNoResourcePolicy(principal.Arn, action, key.Arn);
-                case KeyPolicyDecision.Allowed:
-                    allowedByKeyPolicy = true;
-                    break;
-            }
-        }
-
-        await authorizer.AuthorizeAsync(context, new AccessRequest(action, key.Arn) { AllowedByResourcePolicy = allowedByKeyPolicy }, cancellationToken);
-    }
+    /// <summary>KMS's authorization of an action on a key: the key policy, then IAM (<see cref="KeyAuthorization"/>).</summary>
+    private Task AuthorizeOnKeyAsync(RequestContext context, KeyRecord key, string action, CancellationToken cancellationToken) =>
+        _keyAuthorization.AuthorizeAsync(context, key.ToReference(), action, serviceConditions: null, cancellationToken);
 
     /// <summary>
     /// An AWS managed key's policy allows its use only through its service (kms:ViaService) and no management at all,
@@ -63,16 +43,6 @@ public sealed partial class KeyService(KeyRing keys, IKeyStore store, IAuthorize
         {
             throw AwsErrors.KmsNoResourcePolicy(context.Principal.Arn, action, key.Arn);
         }
-    }
-
-    /// <summary>A key policy's decision for the request's caller, with the caller's global condition keys.</summary>
-    private static KeyPolicyDecision EvaluateKeyPolicy(RequestContext context, PolicyDocument policy, string action, string keyArn)
-    {
-        var principal = context.Principal;
-        var principalArn = ConditionKeys.PrincipalArnOf(principal);
-        var caller = new TrustCaller(principal.AccountId, [principal.Arn, principalArn]);
-        var conditions = ConditionKeys.ForRequest(principal, context.Time, context.SourceIp, context.Region, secureTransport: false, principalArn);
-        return KeyPolicy.Evaluate(policy, caller, action, keyArn, conditions);
     }
 
     /// <summary>Changes a key inside one store transaction; <paramref name="change"/> sees the stored key and may refuse by throwing.</summary>

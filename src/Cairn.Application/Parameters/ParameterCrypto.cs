@@ -1,4 +1,5 @@
 using System.Text;
+using Cairn.Application.Keys;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
@@ -9,13 +10,15 @@ namespace Cairn.Application.Parameters;
 /// <summary>
 /// SecureString values under KMS as Parameter Store keeps them: encrypted under the parameter's key with its ARN as the
 /// encryption context (so a ciphertext cannot be moved to another parameter), and KMS authorized as SSM's call on the
-/// caller's behalf (kms:ViaService and the managed key's policy).
+/// caller's behalf: the key's policy, then the caller's IAM policies, with kms:ViaService.
 /// </summary>
 public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
 {
     private const string EncryptionContextKey = "PARAMETER_ARN";
 
-    /// <summary>A customer key also needs the caller's kms permission; the managed key alias/aws/ssm is allowed by its policy.</summary>
+    private readonly KeyAuthorization _keyAuthorization = new(authorizer);
+
+    /// <summary>A customer key needs its key policy's and the caller's kms permission; the managed key alias/aws/ssm is allowed by its policy.</summary>
     public async Task<string> EncryptAsync(RequestContext context, ParameterScope scope, string key, string keyId, bool advanced,
         string plaintext, CancellationToken cancellationToken)
     {
@@ -99,27 +102,24 @@ public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
     }
 
     /// <summary>
-    /// SSM's call to KMS on the caller's behalf, with the context keys KMS sees (kms:ViaService, kms:CallerAccount, the
-    /// parameter's ARN as encryption context). An AWS managed key's policy allows every principal of the account through
-    /// SSM, so it needs no identity-based Allow, but an explicit deny in the caller's policies still refuses, as in AWS.
-    /// A denial is passed on with KMS's request details appended, as AWS does.
+    /// SSM's call to KMS on the caller's behalf, authorized as KMS authorizes it (<see cref="KeyAuthorization"/>: the key
+    /// policy, then IAM) with the context keys KMS sees (kms:ViaService, kms:CallerAccount, the parameter's ARN as
+    /// encryption context). An AWS managed key's policy allows every principal of the account through SSM, so it needs no
+    /// identity-based Allow, but an explicit deny in the caller's policies still refuses, as in AWS; a customer key's
+    /// policy can deny or fail to allow the caller. A denial is passed on with KMS's request details appended, as AWS does.
     /// </summary>
     private async Task AuthorizeKmsAsync(RequestContext context, string action, KeyReference key, string parameterArn, CancellationToken cancellationToken)
     {
-        var request = new AccessRequest(action, key.Arn)
+        var conditions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            Conditions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-            {
-                ["kms:ViaService"] = $"ssm.{context.Region}.amazonaws.com",
-                ["kms:CallerAccount"] = context.AccountId,
-                ["kms:EncryptionContext:" + EncryptionContextKey] = parameterArn,
-                ["kms:EncryptionContextKeys"] = EncryptionContextKey,
-            },
-            AllowedByResourcePolicy = key.IsAwsManaged,
+            ["kms:ViaService"] = $"ssm.{context.Region}.amazonaws.com",
+            ["kms:CallerAccount"] = context.AccountId,
+            ["kms:EncryptionContext:" + EncryptionContextKey] = parameterArn,
+            ["kms:EncryptionContextKeys"] = EncryptionContextKey,
         };
         try
         {
-            await authorizer.AuthorizeAsync(context, request, cancellationToken);
+            await _keyAuthorization.AuthorizeAsync(context, key, action, conditions, cancellationToken);
         }
         catch (AwsException error) when (error.IsAccessDenied)
         {

@@ -137,6 +137,14 @@ public static partial class AwsErrors
     public static AwsException KmsKeySpecUnsupported(string keySpec) =>
         KmsUnsupported($"Cairn does not support KeySpec {keySpec}; it creates SYMMETRIC_DEFAULT, RSA_2048/3072/4096, ECC_NIST_P256/P384/P521, ECC_SECG_P256K1 and HMAC_224/256/384/512 keys.");
 
+    /// <summary>SM2 data key pairs exist only in China Regions: AWS's text elsewhere, then what Cairn generates.</summary>
+    public static AwsException KmsSm2DataKeyPair() =>
+        KmsUnsupported("KeyPairSpec SM2 is not supported in this Region. SM2 key pairs exist only in the China Regions; "
+            + "Cairn generates RSA_2048/3072/4096, ECC_NIST_P256/P384/P521 and ECC_SECG_P256K1 data key pairs.");
+
+    public static AwsException KmsDataKeyPairSpecUnsupported(string keyPairSpec) =>
+        KmsUnsupported($"Cairn does not generate {keyPairSpec} data key pairs; it generates RSA_2048/3072/4096, ECC_NIST_P256/P384/P521 and ECC_SECG_P256K1.");
+
     public static AwsException KmsKeyAgreementUnsupported(string keySpec) =>
         KmsUnsupported($"Cairn does not serve KEY_AGREEMENT keys (DeriveSharedSecret); create the {keySpec} key with KeyUsage SIGN_VERIFY.");
 

@@ -17,6 +17,11 @@ public static class PermissionFix
     public static string Describe(AccessDenial denial, IReadOnlyList<string> parameterArns, IReadOnlyList<string> keyArns, string policyPrefix, string awsCommand = "aws")
     {
         ArgumentNullException.ThrowIfNull(denial);
+        if (IsKeyPolicyDenial(denial))
+        {
+            return KeyPolicyFix(denial, awsCommand);
+        }
+
         var statements = Statements(parameterArns, keyArns);
         var policyName = PolicyName(policyPrefix, statements);
         var (kind, name) = Target(denial.PrincipalArn);
@@ -76,6 +81,34 @@ public static class PermissionFix
         }
 
         return new GrantingStatement(Json(statement, indented: true), command);
+    }
+
+    /// <summary>KMS refused through the key's own policy: no identity policy can fix that, only the key policy can.</summary>
+    public static bool IsKeyPolicyDenial(AccessDenial denial) =>
+        denial.Action?.StartsWith("kms:", StringComparison.OrdinalIgnoreCase) == true
+        && denial.Message.Contains("resource-based policy", StringComparison.Ordinal);
+
+    /// <summary>What the key's administrator must change in its key policy, with the commands that read and write it.</summary>
+    private static string KeyPolicyFix(AccessDenial denial, string awsCommand)
+    {
+        var (kind, name) = Target(denial.PrincipalArn);
+        var account = denial.PrincipalArn?.Split(':', 6) is { Length: 6 } parts ? parts[4] : null;
+        var principal = kind is not null && account is not null ? $"arn:aws:iam::{account}:{kind}/{name}" : denial.PrincipalArn ?? "<principal ARN>";
+        var why = denial.Message.Contains("explicit deny", StringComparison.Ordinal)
+            ? "a Deny statement in the key policy names it"
+            : "no statement of the key policy allows it or its account";
+        var statement = Json(new Dictionary<string, object>
+        {
+            ["Effect"] = "Allow",
+            ["Principal"] = new Dictionary<string, object> { ["AWS"] = principal },
+            ["Action"] = denial.Action!,
+            ["Resource"] = "*",
+        }, indented: true);
+        return $"The key policy of {denial.Resource} refuses {principal} {denial.Action}: {why}. An identity policy cannot override a key policy; "
+            + "whoever administers the key must change it. Read it with:\n"
+            + $"{awsCommand} kms get-key-policy --key-id {denial.Resource} --policy-name default --query Policy --output text > key-policy.json\n"
+            + $"remove the Deny that names the principal, or add this statement:\n{statement}\nthen write it back with:\n"
+            + $"{awsCommand} kms put-key-policy --key-id {denial.Resource} --policy-name default --policy file://key-policy.json";
     }
 
     /// <summary>&lt;prefix&gt;-&lt;8 hex digits of the statements' SHA-256&gt;, at most 128 characters as IAM allows.</summary>

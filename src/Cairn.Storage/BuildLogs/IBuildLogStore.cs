@@ -17,6 +17,9 @@ public interface IBuildLogStore
     /// <summary>How many events the log holds, its first and last times, whether it is complete; empty when there is no log.</summary>
     ValueTask<BuildLogInfo> DescribeAsync(string buildUuid, CancellationToken cancellationToken);
 
+    /// <summary>How many bytes the log takes where it is stored (0 when there is no log): CloudWatch Logs' storedBytes of a build's stream.</summary>
+    ValueTask<long> StoredBytesAsync(string buildUuid, CancellationToken cancellationToken);
+
     /// <summary>The events of <paramref name="range"/>, oldest first; an empty page when the build has no log yet.</summary>
     ValueTask<BuildLogPage> ReadAsync(string buildUuid, BuildLogRange range, CancellationToken cancellationToken);
 

@@ -39,6 +39,7 @@ public sealed class LogsCliTests(CairnFixture cairn) : IClassFixture<CairnFixtur
         Assert.Equal(["started", "ERROR boom"], got["events"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()));
         Assert.Equal("ERROR boom", filtered["events"]![0]!["message"]!.GetValue<string>());
         Assert.Equal(30, groups["logGroups"]![0]!["retentionInDays"]!.GetValue<int>());
+        Assert.Equal("startedERROR boom".Length, groups["logGroups"]![0]!["storedBytes"]!.GetValue<long>());
         Assert.Equal("""{"env":"prod","team":"web"}""", tags["tags"]!.ToJsonString());
         Assert.Contains("already exists", again, StringComparison.Ordinal);
         Assert.Contains("enum value set", badRetention, StringComparison.Ordinal);

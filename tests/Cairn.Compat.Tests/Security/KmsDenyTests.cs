@@ -42,4 +42,29 @@ public sealed class KmsDenyTests(CairnFixture cairn) : IClassFixture<CairnFixtur
         var allowed = (await cairn.AwsAs(user, "ssm", "get-parameter", "--name", "/kmsdeny/app/password", "--with-decryption")).Ok();
         Assert.Equal("DenyMe123", allowed["Parameter"]!["Value"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_customer_key_policy_that_denies_a_user_refuses_its_decrypting_reads_while_IAM_alone_allows_another()
+    {
+        var account = (await cairn.Aws("sts", "get-caller-identity")).Ok()["Account"]!.GetValue<string>();
+        const string Reader = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:GetParameter","kms:Decrypt"],"Resource":"*"}]}""";
+        var denied = await cairn.UserWithPolicyAsync("keypolicy-denied", Reader);
+        var allowed = await cairn.UserWithPolicyAsync("keypolicy-allowed", Reader);
+        var policy = $$"""
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{account}}:root"},"Action":"kms:*","Resource":"*"},
+              {"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::{{account}}:user/keypolicy-denied"},"Action":"kms:Decrypt","Resource":"*"}]}
+            """;
+        var keyId = (await cairn.Aws("kms", "create-key", "--policy", policy, "--bypass-policy-lockout-safety-check")).Ok()["KeyMetadata"]!["KeyId"]!.GetValue<string>();
+        (await cairn.Aws("ssm", "put-parameter", "--name", "/keypolicy/db", "--value", "KeyP0licy!", "--type", "SecureString", "--key-id", keyId)).Ok();
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+
+        var refused = await cairn.AwsAs(denied, "ssm", "get-parameter", "--name", "/keypolicy/db", "--with-decryption");
+
+        Assert.DoesNotContain("KeyP0licy!", refused.Stdout, StringComparison.Ordinal);
+        var stderr = refused.Fails("AccessDeniedException");
+        Assert.Contains($"user/keypolicy-denied is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:{account}:key/{keyId} with an explicit deny in a resource-based policy", stderr, StringComparison.Ordinal);
+        var read = (await cairn.AwsAs(allowed, "ssm", "get-parameter", "--name", "/keypolicy/db", "--with-decryption")).Ok();
+        Assert.Equal("KeyP0licy!", read["Parameter"]!["Value"]!.GetValue<string>());
+    }
 }

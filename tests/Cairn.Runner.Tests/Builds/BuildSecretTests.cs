@@ -203,6 +203,23 @@ public sealed class BuildSecretTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_policy_denial_says_the_key_policy_must_change_not_the_role()
+    {
+        const string Key = "arn:aws:kms:us-east-1:000000000000:key/feedface-0000-4000-8000-000000000000";
+        _harness.Secrets.Add("/prod/db", Password);
+        _harness.Secrets.CustomerKeys["/prod/db"] = Key;
+        _harness.Secrets.KeyPolicyDenied.Add("/prod/db");
+
+        var (result, _) = await _harness.RunAsync("version: 0.2\nenv:\n  parameter-store:\n    DB: /prod/db\nphases:\n  build:\n    commands:\n      - echo\n");
+
+        var phase = result.Phase(BuildPhaseTypes.DownloadSource)!;
+        Assert.Contains("with an explicit deny in a resource-based policy", phase.Contexts!.Single().Message, StringComparison.Ordinal);
+        Assert.StartsWith($"The key policy of {Key} refuses arn:aws:iam::000000000000:role/codebuild-service-role kms:Decrypt: a Deny statement", phase.Hint, StringComparison.Ordinal);
+        Assert.Contains($"aws kms put-key-policy --key-id {Key} --policy-name default", phase.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("put-role-policy", phase.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Several_denied_parameters_are_all_named_in_one_statement()
     {
         _harness.Secrets.Add("/a", "x1x1x1").Add("/b", "y2y2y2").Add("/c", "z3z3z3");

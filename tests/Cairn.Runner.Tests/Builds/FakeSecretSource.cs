@@ -19,6 +19,9 @@ internal sealed class FakeSecretSource : IBuildSecretSource
     /// <summary>Parameters whose key the principal may not use (kms:Decrypt is denied).</summary>
     public HashSet<string> KeyDenied { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Parameters whose key's own policy denies the principal kms:Decrypt.</summary>
+    public HashSet<string> KeyPolicyDenied { get; } = new(StringComparer.Ordinal);
+
     public List<IReadOnlyList<string>> Calls { get; } = [];
 
     public FakeSecretSource Add(string name, string value, string type = "SecureString")
@@ -42,6 +45,12 @@ internal sealed class FakeSecretSource : IBuildSecretSource
 
         foreach (var name in names)
         {
+            if (KeyPolicyDenied.Contains(name) && Parameters.ContainsKey(name))
+            {
+                return Task.FromResult(ParameterLookup.Deny(AccessDenial.Parse(
+                    $"User: {Principal} is not authorized to perform: kms:Decrypt on resource: {CustomerKeys[name]} with an explicit deny in a resource-based policy (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: 1; Proxy: null)")));
+            }
+
             if (KeyDenied.Contains(name) && Parameters.ContainsKey(name))
             {
                 return Task.FromResult(ParameterLookup.Deny(AccessDenial.Parse(

@@ -199,6 +199,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "Encrypt" => $$"""{"KeyId":"{{_keyId}}","Plaintext":"aGVsbG8="}""",
             "Decrypt" => $$"""{"CiphertextBlob":"{{_ciphertext}}"}""",
             "GenerateDataKey" or "GenerateDataKeyWithoutPlaintext" => $$"""{"KeyId":"{{_keyId}}","KeySpec":"AES_256"}""",
+            "GenerateDataKeyPair" or "GenerateDataKeyPairWithoutPlaintext" => $$"""{"KeyId":"{{_keyId}}","KeyPairSpec":"ECC_NIST_P256"}""",
             "ScheduleKeyDeletion" or "CancelKeyDeletion" => $$"""{"KeyId":"{{_spareKeyId}}"}""",
             "UpdateKeyDescription" => $$"""{"KeyId":"{{_keyId}}","Description":"d"}""",
             "UpdateAlias" => $$"""{"AliasName":"alias/conv-existing","TargetKeyId":"{{_spareKeyId}}"}""",

@@ -44,6 +44,8 @@ public sealed class LogsWriteTests : CodeBuildFixture
         Assert.Equal(["GET /x 500"], Messages(filtered));
         Assert.Equal(Now(-1), streams["logStreams"]![0]!["firstEventTimestamp"]!.GetValue<long>());
         Assert.Equal("/app/web", groups["logGroups"]![0]!["logGroupName"]!.GetValue<string>());
+        Assert.Equal("GET / 200GET /x 500".Length, streams["logStreams"]![0]!["storedBytes"]!.GetValue<long>());
+        Assert.Equal("GET / 200GET /x 500".Length, groups["logGroups"]![0]!["storedBytes"]!.GetValue<long>());
         Assert.Contains(("logs:PutLogEvents", $"arn:aws:logs:{Region}:{Account}:log-group:/app/web:log-stream:s1"), Authorizer.Calls);
     }
 
@@ -84,6 +86,26 @@ public sealed class LogsWriteTests : CodeBuildFixture
         Assert.Equal(1, rejected["expiredLogEventEndIndex"]!.GetValue<int>());
         Assert.Equal(3, rejected["tooNewLogEventStartIndex"]!.GetValue<int>());
         Assert.Equal(["kept"], Messages(get));
+    }
+
+    [Fact]
+    public async Task A_build_streams_stored_bytes_are_its_logs_and_count_in_its_group()
+    {
+        await CreateProjectAsync();
+        var uuid = Guid.NewGuid().ToString();
+        await LogStore.EnsureBuildStreamAsync(Account, Region, "/aws/codebuild/app", uuid, uuid, Time.GetUtcNow(), CancellationToken.None);
+        await using (var writer = Logs.OpenWriter(uuid))
+        {
+            writer.Append("[Container] 2030/01/01 00:00:00 Entering phase BUILD", Time.GetUtcNow());
+        }
+
+        var streams = await LogsAsync("DescribeLogStreams", """{"logGroupName":"/aws/codebuild/app"}""");
+        var groups = await LogsAsync("DescribeLogGroups", """{"logGroupNamePrefix":"/aws/codebuild/app"}""");
+
+        var bytes = await Logs.StoredBytesAsync(uuid, CancellationToken.None);
+        Assert.True(bytes > 50, $"{bytes} bytes");
+        Assert.Equal(bytes, streams["logStreams"]![0]!["storedBytes"]!.GetValue<long>());
+        Assert.Equal(bytes, groups["logGroups"]![0]!["storedBytes"]!.GetValue<long>());
     }
 
     [Fact]

@@ -117,6 +117,22 @@ public abstract class BuildLogStoreContractTests
     }
 
     [Fact]
+    public async Task Stored_bytes_grow_with_each_line_and_are_zero_without_a_log()
+    {
+        Assert.Equal(0, await Store.StoredBytesAsync(Guid.NewGuid().ToString(), CancellationToken.None));
+        var uuid = await LogAsync("first");
+        var one = await Store.StoredBytesAsync(uuid, CancellationToken.None);
+
+        await using (var writer = Store.OpenWriter(uuid))
+        {
+            writer.Append("second line, longer", T0.AddSeconds(1));
+        }
+
+        Assert.True(one >= "first".Length, $"{one} bytes for one line");
+        Assert.True(await Store.StoredBytesAsync(uuid, CancellationToken.None) >= one + "second line, longer".Length);
+    }
+
+    [Fact]
     public async Task Reopening_a_log_appends_after_its_lines_and_leaves_it_incomplete_until_the_writer_is_disposed()
     {
         var uuid = await LogAsync("first");

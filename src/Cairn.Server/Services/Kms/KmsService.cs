@@ -20,6 +20,7 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
     public string SigningName => "kms";
 
     public IReadOnlyCollection<string> Operations { get; } = ["CreateKey", "DescribeKey", "ListKeys", "EnableKey", "DisableKey", "CreateAlias", "ListAliases", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext",
+        "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
         "ScheduleKeyDeletion", "CancelKeyDeletion", "UpdateKeyDescription", "UpdateAlias", "DeleteAlias", "GenerateRandom",
         "TagResource", "UntagResource", "ListResourceTags", "EnableKeyRotation", "DisableKeyRotation", "GetKeyRotationStatus", "RotateKeyOnDemand",
         "ListKeyRotations", "ReEncrypt", "GetKeyPolicy", "PutKeyPolicy", "ListKeyPolicies", "GetPublicKey", "Sign", "Verify", "GenerateMac", "VerifyMac"];
@@ -38,6 +39,8 @@ internal sealed partial class KmsService(KeyService keys, ILogger<KmsService> lo
             "Decrypt" => DecryptAsync(input, context, cancellationToken),
             "GenerateDataKey" => GenerateDataKeyAsync(input, context, withPlaintext: true, cancellationToken),
             "GenerateDataKeyWithoutPlaintext" => GenerateDataKeyAsync(input, context, withPlaintext: false, cancellationToken),
+            "GenerateDataKeyPair" => GenerateDataKeyPairAsync(input, context, withPlaintext: true, cancellationToken),
+            "GenerateDataKeyPairWithoutPlaintext" => GenerateDataKeyPairAsync(input, context, withPlaintext: false, cancellationToken),
             "ScheduleKeyDeletion" => ScheduleKeyDeletionAsync(input, context, cancellationToken),
             "CancelKeyDeletion" => CancelKeyDeletionAsync(input, context, cancellationToken),
             "UpdateKeyDescription" => UpdateKeyDescriptionAsync(input, context, cancellationToken),

@@ -105,6 +105,16 @@ internal static class KmsShapes
         new MemberShape("Recipient", Recipient),
         new MemberShape("DryRun", Boolean));
 
+    /// <summary>GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext.</summary>
+    public static readonly StructureShape GenerateDataKeyPair = new(
+        new MemberShape("KeyId", KeyId, true),
+        new MemberShape("KeyPairSpec", new StringShape(Enum:
+            ["RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "SM2", "ECC_NIST_EDWARDS25519"]), true),
+        new MemberShape("EncryptionContext", EncryptionContext),
+        new MemberShape("GrantTokens", GrantTokens),
+        new MemberShape("Recipient", Recipient),
+        new MemberShape("DryRun", Boolean));
+
     /// <summary>The model allows 1-365 days; KMS takes 7-30 and says so in the model's words.</summary>
     public static readonly StructureShape ScheduleKeyDeletion = new(
         new MemberShape("KeyId", KeyId, true),

@@ -158,6 +158,12 @@ internal sealed partial class LogsService
         var limit = Int(input, "limit") ?? DefaultDescribeLimit;
         var all = ordered.ToList();
         var page = all.Skip(offset).Take(limit).ToList();
+        var storedBytes = new Dictionary<long, long>();
+        foreach (var s in page)
+        {
+            storedBytes[s.Stream.Id] = await StoredBytesAsync(s.Stream, cancellationToken);
+        }
+
         var result = new JsonObject
         {
             ["logStreams"] = new JsonArray(page.Select(s =>
@@ -175,7 +181,7 @@ internal sealed partial class LogsService
                 }
 
                 stream["arn"] = scope.LogStreamArn(group, s.Stream.Name);
-                stream["storedBytes"] = 0;
+                stream["storedBytes"] = storedBytes[s.Stream.Id];
                 return (JsonNode)stream;
             }).ToArray()),
         };
@@ -206,6 +212,12 @@ internal sealed partial class LogsService
         var offset = (int)ParseOffsetToken(input["nextToken"]?.GetValue<string>());
         var limit = Int(input, "limit") ?? DefaultDescribeLimit;
         var page = groups.Skip(offset).Take(limit).ToList();
+        var storedBytes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var g in page)
+        {
+            storedBytes[g.Name] = await StoredBytesAsync(g, cancellationToken);
+        }
+
         var result = new JsonObject
         {
             ["logGroups"] = new JsonArray(page.Select(g =>
@@ -222,7 +234,7 @@ internal sealed partial class LogsService
 
                 json["metricFilterCount"] = 0;
                 json["arn"] = scope.LogGroupArn(g.Name) + ":*";
-                json["storedBytes"] = 0;
+                json["storedBytes"] = storedBytes[g.Name];
                 if (g.KmsKeyId is { } key)
                 {
                     json["kmsKeyId"] = key;

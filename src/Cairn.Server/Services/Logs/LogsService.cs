@@ -94,6 +94,22 @@ internal sealed partial class LogsService(ILogStore store, IBuildLogStore buildL
         return (info.FirstTimestamp, info.LastTimestamp, info.LastTimestamp);
     }
 
+    /// <summary>A stream's storedBytes: what PutLogEvents stored, or a build's log as the build log store keeps it.</summary>
+    private async Task<long> StoredBytesAsync(LogStreamRecord stream, CancellationToken cancellationToken) =>
+        stream.BuildUuid is { } uuid ? await buildLogs.StoredBytesAsync(uuid, cancellationToken) : stream.StoredBytes;
+
+    /// <summary>A group's storedBytes: the sum of its streams'.</summary>
+    private async Task<long> StoredBytesAsync(LogGroupRecord group, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        foreach (var stream in await store.ListStreamsAsync(group.AccountId, group.Region, group.Name, cancellationToken))
+        {
+            total += await StoredBytesAsync(stream, cancellationToken);
+        }
+
+        return total;
+    }
+
     /// <summary>CloudWatch Logs answers a failed constraint with InvalidParameterException, in the validator's words.</summary>
     private static void Validate(JsonObject input, StructureShape shape) => InputValidator.Validate(input, shape, AwsErrors.InvalidLogsParameter);
 
