@@ -31,6 +31,7 @@ internal static partial class DashboardForms
         routes.MapPost("/projects/{project}/start", StartBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
         routes.MapPost("/builds/{id}/stop", StopBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
         MapPipelines(routes);
+        MapParameters(routes);
     }
 
     private static async Task<IResult> SignInAsync(
