@@ -75,7 +75,8 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
             await page.ReloadAsync();
         }
 
-        Assert.Equal("SUCCEEDED", await status.TextContentAsync());
+        var final = await status.TextContentAsync();
+        Assert.True(final == "SUCCEEDED", $"the build ended {final}:\n{await page.Locator("table.phases").InnerTextAsync()}");
         await Assertions.Expect(page.Locator("table.phases")).ToContainTextAsync("BUILD");
         await Assertions.Expect(page.Locator("table.variables")).ToContainTextAsync("browser");
 
