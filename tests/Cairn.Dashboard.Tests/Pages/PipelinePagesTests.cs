@@ -177,13 +177,9 @@ public sealed class PipelinePagesTests(DashboardServer server) : IClassFixture<D
     public async Task A_bad_page_position_is_a_400_saying_what_is_allowed(string skip)
     {
         var (name, _) = await WaitingApprovalAsync("badskip");
-        using var client = await server.RootAsync();
 
-        var (response, page) = await client.PageAsync($"{DashboardRoutes.Pipeline(name)}?skip={Uri.EscapeDataString(skip)}");
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("ValidationException", Text(page, ".problem h2"));
-        Assert.StartsWith($"Invalid page position: skip={skip}. It is a number of executions from 0 to 100000", Text(page, ".problem .message"), StringComparison.Ordinal);
+        await ProblemAssert.BadRequestAsync(server, $"{DashboardRoutes.Pipeline(name)}?skip={Uri.EscapeDataString(skip)}",
+            "ValidationException", $"Invalid page position: skip={skip}. It is a number of executions from 0 to 100000");
     }
 
     [Fact]
