@@ -75,24 +75,5 @@ internal static class AuditCommand
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    internal static DateTimeOffset? ParseSince(string text)
-    {
-        if (text.Length >= 2 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
-        {
-            TimeSpan? span = text[^1] switch
-            {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
-                _ => null,
-            };
-            if (span is not null)
-            {
-                return DateTimeOffset.UtcNow - span.Value;
-            }
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
-    }
+    internal static DateTimeOffset? ParseSince(string text) => AuditTimes.Parse(text, DateTimeOffset.UtcNow);
 }

@@ -135,4 +135,8 @@ public static partial class AwsErrors
     /// <summary>AWS sends no message.</summary>
     public static AwsException TooManyTags(int limit) =>
         new("TooManyTagsError", $"A parameter can have at most {limit} tags; remove some with remove-tags-from-resource first.");
+
+    /// <summary>AWS's text: a PutParameter lost the race to concurrent writers too many times.</summary>
+    public static AwsException TooManyParameterUpdates() =>
+        new("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
 }

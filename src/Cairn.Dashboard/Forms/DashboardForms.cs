@@ -30,6 +30,8 @@ internal static partial class DashboardForms
         routes.MapPost(DashboardRoutes.SignOut, SignOutAsync).WithMetadata(DashboardEndpoint.SignedIn);
         routes.MapPost("/projects/{project}/start", StartBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
         routes.MapPost("/builds/{id}/stop", StopBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
+        MapPipelines(routes);
+        MapParameters(routes);
     }
 
     private static async Task<IResult> SignInAsync(

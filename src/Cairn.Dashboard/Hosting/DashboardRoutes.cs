@@ -1,7 +1,7 @@
 namespace Cairn.Dashboard.Hosting;
 
 /// <summary>The dashboard's URLs, in one place: pages link with these, tests request them.</summary>
-public static class DashboardRoutes
+public static partial class DashboardRoutes
 {
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";

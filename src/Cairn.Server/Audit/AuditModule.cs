@@ -8,6 +8,7 @@ internal static class AuditModule
     /// <summary>Registers the audit retention sweeper over the registered IAuditLog and wraps whichever IAuthorizer is registered; call after every other module.</summary>
     public static void AddAudit(this IServiceCollection services)
     {
+        services.AddSingleton<Application.Audit.AuditService>();
         services.AddSingleton<AuditRetentionSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<AuditRetentionSweeper>());
 

@@ -88,13 +88,15 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
               AND (?2 IS NULL OR lower(substr(action, 1, length(?2))) = lower(?2))
               AND (?3 IS NULL OR lower(decision) = lower(?3))
               AND (?4 IS NULL OR time >= ?4)
-            ORDER BY id DESC LIMIT ?5
+              AND (?6 IS NULL OR time < ?6)
+              AND (?8 IS NULL OR instr(principal_arn, ':' || ?8 || ':') > 0)
+            ORDER BY id DESC LIMIT ?5 OFFSET ?7
             """,
             row => new AuditEntry(
                 DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(0)),
                 row.GetString(1), row.GetString(2), row.GetStringOrNull(3), row.GetString(4), row.GetString(5),
                 row.GetString(6), row.GetStringOrNull(7), row.GetString(8), row.GetStringOrNull(9), row.GetStringOrNull(10)),
-            query.PrincipalContains, query.ActionPrefix, query.Decision, query.Since, query.Limit));
+            query.PrincipalContains, query.ActionPrefix, query.Decision, query.Since, query.Limit, query.Until, query.Skip, query.AccountId));
         return Task.FromResult(rows);
     }
 

@@ -37,7 +37,7 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
     }
 
     [ChromiumFact]
-    public async Task Root_signs_in_starts_a_build_sees_it_succeed_and_signs_out()
+    public async Task Root_signs_in_starts_a_build_sees_it_succeed_approves_a_pipeline_and_signs_out()
     {
         const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
         await server.AwsAsync("iam", "create-role", "--role-name", "codebuild-service-role", "--assume-role-policy-document", Trust);
@@ -75,9 +75,21 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
             await page.ReloadAsync();
         }
 
-        Assert.Equal("SUCCEEDED", await status.TextContentAsync());
+        var final = await status.TextContentAsync();
+        Assert.True(final == "SUCCEEDED", $"the build ended {final}:\n{await page.Locator("table.phases").InnerTextAsync()}");
         await Assertions.Expect(page.Locator("table.phases")).ToContainTextAsync("BUILD");
         await Assertions.Expect(page.Locator("table.variables")).ToContainTextAsync("browser");
+
+        // A pipeline waits for approval: approve it with a comment (the page's live module loaded, under the CSP).
+        var pipeline = await PipelineSeeds.CreateAsync(server, "browser-pipeline");
+        await PipelineSeeds.UntilApprovalWaitsAsync(server, "browser-pipeline", pipeline);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Pipelines" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "browser-pipeline" }).ClickAsync();
+        await page.Locator("#stage-Approve").GetByLabel("Comment").FillAsync("looks good");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        await PipelineSeeds.UntilAsync(server, "browser-pipeline", pipeline, e => e.Status == "Succeeded");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#stage-Approve")).ToContainTextAsync("looks good");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         Assert.EndsWith("/signin", page.Url, StringComparison.Ordinal);

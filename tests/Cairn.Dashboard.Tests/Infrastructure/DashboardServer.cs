@@ -43,7 +43,7 @@ public sealed class DashboardServer : IAsyncLifetime
             Port = 0,
             RootAccessKeyId = RootKeyId,
             RootSecretAccessKey = RootSecret,
-        });
+        }, services => services.AddSingleton<Cairn.Application.Pipelines.Actions.IPipelineActionRunner, TestActionRunner>());
 
     public async Task DisposeAsync()
     {

@@ -50,6 +50,25 @@ public abstract class AuditLogContractTests
     }
 
     [Fact]
+    public async Task Until_keeps_older_entries_and_skip_pages_through_the_newest_first()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Log.Append(Enumerable.Range(0, 5).Select(i => Entry("arn:aws:iam::000000000000:user/pager", $"ssm:Page{i}", "Allow", now.AddMinutes(i - 10))));
+        await Log.FlushAsync(CancellationToken.None);
+
+        var older = await Log.QueryAsync(new AuditQuery(PrincipalContains: "user/pager", Until: now.AddMinutes(-7)), default);
+        var second = await Log.QueryAsync(new AuditQuery(PrincipalContains: "user/pager", Limit: 2, Skip: 2), default);
+        var window = await Log.QueryAsync(new AuditQuery(PrincipalContains: "user/pager", Since: now.AddMinutes(-9), Until: now.AddMinutes(-7)), default);
+
+        Assert.Equal(["ssm:Page2", "ssm:Page1", "ssm:Page0"], older.Select(e => e.Action));
+        Assert.Equal(["ssm:Page2", "ssm:Page1"], second.Select(e => e.Action));
+        Assert.Equal(["ssm:Page2", "ssm:Page1"], window.Select(e => e.Action));
+        Assert.Empty(await Log.QueryAsync(new AuditQuery(PrincipalContains: "user/pager", Skip: 5), default));
+        Assert.Equal(5, (await Log.QueryAsync(new AuditQuery(PrincipalContains: "user/pager", AccountId: "000000000000"), default)).Count);
+        Assert.Empty(await Log.QueryAsync(new AuditQuery(PrincipalContains: "user/pager", AccountId: "111111111111"), default));
+    }
+
+    [Fact]
     public async Task An_entry_comes_back_with_every_field_and_entries_come_back_newest_first()
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

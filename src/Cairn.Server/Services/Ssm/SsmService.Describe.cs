@@ -36,15 +36,14 @@ internal sealed partial class SsmService
         }
 
         var maxResults = (int)(input.Long("MaxResults") ?? DefaultDescribeResults);
-        await AuthorizeAsync(context, "ssm:DescribeParameters", scope.AllParametersArn, cancellationToken);
         if (input.Bool("Shared"))
         {
             // Nothing is shared with this account: Cairn has no resource shares.
+            await AuthorizeAsync(context, "ssm:DescribeParameters", scope.AllParametersArn, cancellationToken);
             return new JsonObject { ["Parameters"] = new JsonArray() };
         }
 
-        var (page, nextToken) = await ScanAsync(scope, string.Empty, input.String("NextToken"), maxResults, filters,
-            listing => ParameterFilters.Matches(filters, listing), cancellationToken);
+        var (page, nextToken) = await _parameters.DescribeParametersAsync(context, filters, input.String("NextToken"), maxResults, withLabels: false, cancellationToken);
         var parameters = new JsonArray();
         foreach (var listing in page)
         {

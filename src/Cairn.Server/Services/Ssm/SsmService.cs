@@ -81,7 +81,4 @@ internal sealed partial class SsmService(
     private Task<string> ValueForAsync(RequestContext context, ParameterScope scope, string key, ParameterVersion version,
         bool withDecryption, CancellationToken cancellationToken) =>
         _crypto.ValueForAsync(context, scope, key, version, withDecryption, cancellationToken);
-
-    private static AwsException TooManyUpdates() =>
-        new("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
 }

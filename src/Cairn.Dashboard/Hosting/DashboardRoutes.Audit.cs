@@ -1,0 +1,7 @@
+namespace Cairn.Dashboard.Hosting;
+
+/// <summary>The audit trail page.</summary>
+public static partial class DashboardRoutes
+{
+    public const string Audit = "/audit";
+}
