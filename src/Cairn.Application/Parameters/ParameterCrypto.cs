@@ -1,4 +1,5 @@
 using System.Text;
+using Cairn.Application.Keys;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Keys;
@@ -117,24 +118,14 @@ public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
             },
             AllowedByResourcePolicy = key.IsAwsManaged,
         };
-        try
-        {
-            await authorizer.AuthorizeAsync(context, request, cancellationToken);
-        }
-        catch (AwsException error) when (error.IsAccessDenied)
-        {
-            throw AwsErrors.AccessDenied(
-                $"{error.Message} (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: {context.RequestId}; Proxy: null)");
-        }
+        await ViaServiceKms.AuthorizeAsync(authorizer, context, request, cancellationToken);
     }
 
     private static Dictionary<string, string> EncryptionContext(ParameterScope scope, string key) =>
         new(StringComparer.Ordinal) { [EncryptionContextKey] = scope.ArnFor(key) };
 
-    /// <summary>KMS's message, or for a key pending deletion which key, when it goes and how to keep it (AWS says only "is pending deletion").</summary>
-    private static string KmsMessage(AwsException error, KeyReference key) =>
-        key.DeletionDate is { } deletionDate && error.Code == "KMSInvalidStateException" ? AwsErrors.KmsPendingDeletionHint(key.Arn, deletionDate) : error.Message;
+    private static string KmsMessage(AwsException error, KeyReference key) => ViaServiceKms.Message(error, key);
 
     /// <summary>KMS refusing the key or ciphertext (not found, disabled, bad blob): SSM reports it as InvalidKeyId.</summary>
-    private static bool IsKmsRefusal(AwsException error) => error.IsSender && !error.IsAccessDenied;
+    private static bool IsKmsRefusal(AwsException error) => ViaServiceKms.IsRefusal(error);
 }

@@ -98,4 +98,8 @@ public static partial class AwsErrors
 
     public static AwsException SecretEncryptionFailure(string message) =>
         new("EncryptionFailure", $"Secrets Manager can't encrypt the protected secret text using the provided KMS key. {message}");
+
+    public static AwsException SecretPublicPolicy() =>
+        new("PublicPolicyException",
+            "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent broad access to the secret. Name the principals that may read it instead of \"*\", or send BlockPublicPolicy false.");
 }
