@@ -102,4 +102,8 @@ public static partial class AwsErrors
     public static AwsException SecretPublicPolicy() =>
         new("PublicPolicyException",
             "The BlockPublicPolicy parameter is set to true, and the resource policy did not prevent broad access to the secret. Name the principals that may read it instead of \"*\", or send BlockPublicPolicy false.");
+
+    /// <summary>SSM's answer for a /aws/reference/secretsmanager/ name read without decryption.</summary>
+    public static AwsException SecretReferenceNeedsDecryption() =>
+        Validation("WithDecryption flag must be True for retrieving a Secret Value from Secret Manager. Call again with --with-decryption.");
 }

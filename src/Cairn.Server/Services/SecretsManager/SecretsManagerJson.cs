@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cairn.Application.Secrets;
 using Cairn.Storage.Secrets;
 
 namespace Cairn.Server.Services.SecretsManager;
@@ -60,5 +61,24 @@ internal static class SecretsManagerJson
         json[versionsMember] = VersionsToStages(secret);
         json["CreatedDate"] = Timestamp(secret.Created);
         return json;
+    }
+
+    /// <summary>GetSecretValue's answer (also SSM's SourceResult for a /aws/reference/secretsmanager/ parameter).</summary>
+    public static JsonObject SecretValue(SecretValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var result = new JsonObject { ["ARN"] = value.Arn, ["Name"] = value.Name, ["VersionId"] = value.VersionId };
+        if (value.Binary is { } binary)
+        {
+            result["SecretBinary"] = Convert.ToBase64String(binary);
+        }
+        else
+        {
+            result["SecretString"] = value.String;
+        }
+
+        result["VersionStages"] = Strings(value.Stages);
+        result["CreatedDate"] = Timestamp(value.Created);
+        return result;
     }
 }

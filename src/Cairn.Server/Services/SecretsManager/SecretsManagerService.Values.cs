@@ -16,19 +16,7 @@ internal sealed partial class SecretsManagerService
     {
         Validate(input, SecretsManagerShapes.GetSecretValue);
         var value = await secrets.GetSecretValueAsync(context, input.RequiredString("SecretId"), input.String("VersionId"), input.String("VersionStage"), cancellationToken);
-        var result = new JsonObject { ["ARN"] = value.Arn, ["Name"] = value.Name, ["VersionId"] = value.VersionId };
-        if (value.Binary is { } binary)
-        {
-            result["SecretBinary"] = Convert.ToBase64String(binary);
-        }
-        else
-        {
-            result["SecretString"] = value.String;
-        }
-
-        result["VersionStages"] = SecretsManagerJson.Strings(value.Stages);
-        result["CreatedDate"] = SecretsManagerJson.Timestamp(value.Created);
-        return result;
+        return SecretsManagerJson.SecretValue(value);
     }
 
     private async Task<JsonObject> PutSecretValueAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
