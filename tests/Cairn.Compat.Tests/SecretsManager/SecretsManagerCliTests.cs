@@ -37,6 +37,19 @@ public sealed class SecretsManagerCliTests(CairnFixture cairn) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Ssm_get_parameter_reads_a_secret_through_its_aws_reference_name()
+    {
+        (await cairn.Aws("secretsmanager", "create-secret", "--name", "cli/ref", "--secret-string", "via-ssm")).Ok();
+
+        var read = (await cairn.Aws("ssm", "get-parameter", "--name", "/aws/reference/secretsmanager/cli/ref", "--with-decryption")).Ok();
+        var plain = (await cairn.Aws("ssm", "get-parameter", "--name", "/aws/reference/secretsmanager/cli/ref")).Fails("ValidationException");
+
+        Assert.Equal("via-ssm", read["Parameter"]!["Value"]!.GetValue<string>());
+        Assert.Equal("SecureString", read["Parameter"]!["Type"]!.GetValue<string>());
+        Assert.Contains("WithDecryption flag must be True", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_user_without_GetSecretValue_is_denied_and_one_with_it_reads()
     {
         (await cairn.Aws("secretsmanager", "create-secret", "--name", "cli/token", "--secret-string", "t0ken")).Ok();
