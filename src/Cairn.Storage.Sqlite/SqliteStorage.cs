@@ -7,6 +7,7 @@ using Cairn.Storage.Keys;
 using Cairn.Storage.Logs;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Pipelines;
+using Cairn.Storage.Secrets;
 using Cairn.Storage.Sessions;
 using Cairn.Storage.Sqlite.Audit;
 using Cairn.Storage.Sqlite.Builds;
@@ -16,6 +17,7 @@ using Cairn.Storage.Sqlite.Keys;
 using Cairn.Storage.Sqlite.Logs;
 using Cairn.Storage.Sqlite.Parameters;
 using Cairn.Storage.Sqlite.Pipelines;
+using Cairn.Storage.Sqlite.Secrets;
 using Cairn.Storage.Sqlite.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,7 +35,8 @@ public static class SqliteStorage
     /// </summary>
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
-         PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set, SqliteConsoleSessionStore.Migrations];
+         PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set, SqliteConsoleSessionStore.Migrations,
+         SecretMigrations.Set];
 
     /// <summary>
     /// The build store and the log groups' store alone, over their own connection to the database and with only their
@@ -73,6 +76,7 @@ public static class SqliteStorage
         services.AddSingleton<ICodeConnectionStore, SqliteCodeConnectionStore>();
         services.AddSingleton<ILogStore, SqliteLogStore>();
         services.AddSingleton<IConsoleSessionStore, SqliteConsoleSessionStore>();
+        services.AddSingleton<ISecretStore, SqliteSecretStore>();
         return services;
     }
 }

@@ -117,24 +117,14 @@ public sealed class ParameterCrypto(IKeyService keys, IAuthorizer authorizer)
             ["kms:EncryptionContext:" + EncryptionContextKey] = parameterArn,
             ["kms:EncryptionContextKeys"] = EncryptionContextKey,
         };
-        try
-        {
-            await _keyAuthorization.AuthorizeAsync(context, key, action, conditions, cancellationToken);
-        }
-        catch (AwsException error) when (error.IsAccessDenied)
-        {
-            throw AwsErrors.AccessDenied(
-                $"{error.Message} (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: {context.RequestId}; Proxy: null)");
-        }
+        await ViaServiceKms.AuthorizeAsync(_keyAuthorization, context, key, action, conditions, cancellationToken);
     }
 
     private static Dictionary<string, string> EncryptionContext(ParameterScope scope, string key) =>
         new(StringComparer.Ordinal) { [EncryptionContextKey] = scope.ArnFor(key) };
 
-    /// <summary>KMS's message, or for a key pending deletion which key, when it goes and how to keep it (AWS says only "is pending deletion").</summary>
-    private static string KmsMessage(AwsException error, KeyReference key) =>
-        key.DeletionDate is { } deletionDate && error.Code == "KMSInvalidStateException" ? AwsErrors.KmsPendingDeletionHint(key.Arn, deletionDate) : error.Message;
+    private static string KmsMessage(AwsException error, KeyReference key) => ViaServiceKms.Message(error, key);
 
     /// <summary>KMS refusing the key or ciphertext (not found, disabled, bad blob): SSM reports it as InvalidKeyId.</summary>
-    private static bool IsKmsRefusal(AwsException error) => error.IsSender && !error.IsAccessDenied;
+    private static bool IsKmsRefusal(AwsException error) => ViaServiceKms.IsRefusal(error);
 }

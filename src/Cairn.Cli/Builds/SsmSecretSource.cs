@@ -4,7 +4,7 @@ using Cairn.Runner.Builds;
 namespace Cairn.Cli.Builds;
 
 /// <summary>
-/// Reads a build's parameters through the SSM API as the build's identity, so the server authorizes every read as it
+/// Reads a build's parameters through the SSM API (and its Secrets Manager values through that API) as the build's identity, so the server authorizes every read as it
 /// would for CodeBuild's service role. What the fix for a denial needs (the parameter's key) is looked up with
 /// <paramref name="admin"/>, the identity that started the build, since the build's role may not describe parameters.
 /// </summary>
@@ -53,6 +53,35 @@ internal sealed class SsmSecretSource(AwsApiClient identity, AwsApiClient admin,
         }
 
         return new ParameterLookup(found, missing);
+    }
+
+    /// <summary>secretsmanager:GetSecretValue as the build's identity; SecretBinary comes back as its base64.</summary>
+    public async Task<SecretsManagerLookup> GetSecretValueAsync(string secretId, string? versionStage, string? versionId, CancellationToken cancellationToken)
+    {
+        var input = new JsonObject { ["SecretId"] = secretId };
+        if (versionStage is not null)
+        {
+            input["VersionStage"] = versionStage;
+        }
+
+        if (versionId is not null)
+        {
+            input["VersionId"] = versionId;
+        }
+
+        try
+        {
+            var response = await identity.JsonAsync("secretsmanager", "secretsmanager.GetSecretValue", input, cancellationToken);
+            return new SecretsManagerLookup((string?)response["SecretString"] ?? (string?)response["SecretBinary"] ?? string.Empty);
+        }
+        catch (AwsApiException error) when (error.IsAccessDenied)
+        {
+            return SecretsManagerLookup.Deny(AccessDenial.Parse(error.Message));
+        }
+        catch (AwsApiException error)
+        {
+            return SecretsManagerLookup.Fail(error.Code, error.Message);
+        }
     }
 
     public async Task<string?> FindCustomerKeyArnAsync(string name, CancellationToken cancellationToken)

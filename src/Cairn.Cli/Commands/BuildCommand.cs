@@ -184,7 +184,7 @@ internal static partial class BuildCommand
         };
     }
 
-    /// <summary>True when the build needs Cairn's API: Parameter Store values, or commands that call the aws CLI.</summary>
+    /// <summary>True when the build needs Cairn's API: Parameter Store or Secrets Manager values, or commands that call the aws CLI.</summary>
     internal static bool NeedsCairn(BuildspecDocument? document)
     {
         if (document is null)
@@ -193,6 +193,7 @@ internal static partial class BuildCommand
         }
 
         return document.Env.ParameterStore.Count > 0
+            || document.Env.SecretsManager.Count > 0
             || document.Env.Variables.Any(v => v.References.Any(r => r.Kind != DynamicReferenceKind.SecretsManager))
             || document.Phases.SelectMany(p => p.Commands.Concat(p.Finally)).Any(c => AwsCli().IsMatch(c.Text));
     }

@@ -53,7 +53,7 @@ public static class BuildspecDiagnosticCodes
         new(DynamicReferenceNotPortable, "{{resolve:...}} is a Cairn extension; AWS CodeBuild passes it through literally"),
         new(MalformedDynamicReference, "a {{resolve:...}} reference Cairn cannot read"),
         new(ReservedVariablePrefix, "a variable named CODEBUILD_*, a prefix CodeBuild reserves"),
-        new(SecretsManagerNotSupported, "env.secrets-manager is not yet supported by Cairn"),
+        new(SecretsManagerNotSupported, "{{resolve:secretsmanager:...}} references are not yet resolved by Cairn (env.secrets-manager is)"),
         new(ParameterNotFound, "a Parameter Store parameter that does not exist"),
         new(LegacyVersion, "version 0.1 runs every command in its own shell"),
         new(MissingRequiredKey, "a section without its required key (artifacts.files, reports.*.files, cache.paths)"),

@@ -93,13 +93,6 @@ public static partial class BuildspecLinter
             }
         }
 
-        foreach (var secret in env.SecretsManager)
-        {
-            diagnostics.Add(Warning(BuildspecDiagnosticCodes.SecretsManagerNotSupported,
-                $"env.secrets-manager.{secret.Name}: Cairn does not support Secrets Manager yet, so this variable cannot be set", secret.Location,
-                $"store the value as a SecureString parameter and read it with env.parameter-store: '{secret.Name}: /path/to/parameter'."));
-        }
-
         foreach (var variable in env.Variables)
         {
             if (LooksSecret().IsMatch(variable.Name) && variable.Value.Length > 0 && variable.References.Count == 0

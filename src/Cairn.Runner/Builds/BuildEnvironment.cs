@@ -21,6 +21,7 @@ internal sealed class BuildEnvironment
     private readonly Dictionary<string, ParameterUse> _parameters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BuildspecVariable> _references = new(StringComparer.Ordinal);
     private readonly List<string> _secretsManager = [];
+    private readonly Dictionary<string, SecretsManagerVariable> _secretsManagerUses = new(StringComparer.Ordinal);
     private readonly List<string> _warnings = [];
 
     private BuildEnvironment()
@@ -36,8 +37,11 @@ internal sealed class BuildEnvironment
     /// <summary>Buildspec variables holding {{resolve:ssm...}} references, by variable name.</summary>
     public IReadOnlyDictionary<string, BuildspecVariable> References => _references;
 
-    /// <summary>Secrets Manager uses ("NAME (env.secrets-manager: id)"): not supported yet.</summary>
+    /// <summary>{{resolve:secretsmanager:...}} references ("NAME (env.variables: reference)"): not supported yet.</summary>
     public IReadOnlyList<string> SecretsManager => _secretsManager;
+
+    /// <summary>env.secrets-manager and SECRETS_MANAGER variables to read, by the variable they set.</summary>
+    public IReadOnlyCollection<SecretsManagerVariable> SecretsManagerUses => _secretsManagerUses.Values;
 
     public IReadOnlyList<string> Warnings => _warnings;
 
@@ -100,7 +104,7 @@ internal sealed class BuildEnvironment
 
         foreach (var variable in document.Env.SecretsManager)
         {
-            environment.SetSecretsManager(variable.Name, $"{variable.Name} (env.secrets-manager: {variable.Reference})");
+            environment.SetSecretsManagerUse(variable);
         }
 
         environment.SetLayer(request.ProjectVariables, "project environment");
@@ -216,7 +220,7 @@ internal sealed class BuildEnvironment
                     SetParameter(variable.Name, variable.Value, $"{origin} {variable.Name} (PARAMETER_STORE)");
                     break;
                 case EnvironmentVariable.SecretsManager:
-                    SetSecretsManager(variable.Name, $"{variable.Name} ({origin}: {variable.Value})");
+                    SetSecretsManagerUse(new SecretsManagerVariable(variable.Name, variable.Value, default));
                     break;
                 default:
                     _variables[variable.Name] = variable.Value;
@@ -242,9 +246,25 @@ internal sealed class BuildEnvironment
         _secretsManager.Add(description);
     }
 
+    private void SetSecretsManagerUse(SecretsManagerVariable variable)
+    {
+        if (!Accept(variable.Name, "env.secrets-manager"))
+        {
+            return;
+        }
+
+        Forget(variable.Name);
+        _variables.Remove(variable.Name);
+        _secretsManagerUses[variable.Name] = variable;
+    }
+
+    /// <summary>Sets a Secrets Manager variable's value once it is read.</summary>
+    public void SetSecretsManagerValue(string variable, string value) => _variables[variable] = value;
+
     /// <summary>A later layer replaces whatever an earlier one said about the variable.</summary>
     private void Forget(string name)
     {
+        _secretsManagerUses.Remove(name);
         _parameters.Remove(name);
         _references.Remove(name);
         _secretsManager.RemoveAll(s => s.StartsWith(name + " (", StringComparison.Ordinal));

@@ -62,8 +62,13 @@ internal sealed partial class BuildRun
         if (environment.SecretsManager.Count > 0)
         {
             Finish(BuildStatuses.Failed, SecretsManagerError,
-                $"Cairn does not support Secrets Manager yet: {string.Join(", ", environment.SecretsManager)}",
-                "store the value as a SecureString in the Parameter Store and read it with env.parameter-store.");
+                $"Cairn does not resolve {{{{resolve:secretsmanager:...}}}} references yet: {string.Join(", ", environment.SecretsManager)}",
+                "read the secret with env.secrets-manager (NAME: secret-id:json-key) and use $NAME instead.");
+            return false;
+        }
+
+        if (!await ResolveSecretsManagerAsync(environment))
+        {
             return false;
         }
 

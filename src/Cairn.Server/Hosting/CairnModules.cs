@@ -18,6 +18,7 @@ internal static class CairnModules
         Services.Iam.IdentityModule.AddIdentity(services);
         Services.Ssm.SsmModule.AddSsm(services);
         Services.Kms.KmsModule.AddKms(services);
+        Services.SecretsManager.SecretsManagerModule.AddSecretsManager(services);
         Services.CodeBuild.CodeBuildModule.AddCodeBuild(services);
         Services.CodePipeline.CodePipelineModule.AddCodePipeline(services);
         Services.CodePipeline.PipelineEngineModule.AddPipelineEngine(services);

@@ -45,7 +45,7 @@ public sealed class BuildspecLinterTests
         new("secretsmanager resolve reference", Head + "env:\n  variables:\n    A: \"{{resolve:secretsmanager:app:SecretString:password}}\"\n", SecretsManagerNotSupported),
         new("reserved prefix", Head + "env:\n  variables:\n    CODEBUILD_MODE: fast\n", ReservedVariablePrefix),
         new("reserved prefix in parameter-store", Head + "env:\n  parameter-store:\n    CODEBUILD_TOKEN: /t\n", ReservedVariablePrefix),
-        new("secrets-manager", Head + "env:\n  secrets-manager:\n    TOKEN: app:token\n", SecretsManagerNotSupported),
+        new("secrets-manager", Head + "env:\n  secrets-manager:\n    TOKEN: app:token\n"),
         new("empty parameter name", Head + "env:\n  parameter-store:\n    TOKEN:\n", InvalidValue),
         new("version 0.1", "version: 0.1\nphases:\n  build:\n    commands: [make]\n", LegacyVersion),
         new("version 0.1 environment_variables", "version: 0.1\nenvironment_variables:\n  plaintext:\n    A: b\n", LegacyVersion),

@@ -243,14 +243,47 @@ public sealed class BuildSecretTests : IDisposable
     }
 
     [Fact]
-    public async Task Secrets_manager_variables_fail_as_not_supported_yet()
+    public async Task Secrets_manager_variables_are_read_with_their_json_key_and_masked()
     {
-        var (result, log) = await _harness.RunAsync("version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: prod/token:value\nphases:\n  build:\n    commands:\n      - echo\n");
+        _harness.Secrets.SecretValues["prod/registry"] = """{"username":"ci-bot","password":"pa55-w0rd-xyz","port":5000}""";
+        _harness.Secrets.SecretValues["prod/token"] = "whole-token-value-123";
+
+        var (result, log) = await _harness.RunAsync(
+            "version: 0.2\nenv:\n  secrets-manager:\n    USER: prod/registry:username\n    PASS: prod/registry:password\n    PORT: prod/registry:port\nphases:\n  build:\n    commands:\n      - echo \"u=$USER p=$PASS port=$PORT t=$TOKEN\"\n",
+            request => request with { ProjectVariables = [new EnvironmentVariable("TOKEN", "prod/token", EnvironmentVariable.SecretsManager)] });
+
+        Assert.Equal(BuildStatuses.Succeeded, result.Status);
+        Assert.Contains("u=*** p=*** port=*** t=***", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("pa55-w0rd-xyz", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("whole-token-value-123", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_denied_secret_fails_DOWNLOAD_SOURCE_with_the_statement_the_role_needs()
+    {
+        _harness.Secrets.SecretValues["prod/token"] = "t";
+        _harness.Secrets.DeniedSecrets.Add("prod/token");
+
+        var (result, log) = await _harness.RunAsync("version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: prod/token\nphases:\n  build:\n    commands:\n      - echo never\n");
 
         var context = result.Phase(BuildPhaseTypes.DownloadSource)!.Contexts!.Single();
         Assert.Equal("Secrets Manager Error", context.StatusCode);
-        Assert.Equal("Cairn does not support Secrets Manager yet: TOKEN (env.secrets-manager: prod/token:value)", context.Message);
-        Assert.Contains("Hint: store the value as a SecureString", log, StringComparison.Ordinal);
+        Assert.StartsWith("AccessDeniedException: User: ", context.Message, StringComparison.Ordinal);
+        Assert.Contains("\"Action\": \"secretsmanager:GetSecretValue\"", log, StringComparison.Ordinal);
+        Assert.Contains("aws iam put-role-policy --role-name codebuild-service-role", log, StringComparison.Ordinal);
+        Assert.Equal(BuildStatuses.Failed, result.Status);
+    }
+
+    [Fact]
+    public async Task A_missing_secret_or_json_key_fails_DOWNLOAD_SOURCE_with_Secrets_Managers_text()
+    {
+        _harness.Secrets.SecretValues["prod/db"] = """{"user":"u"}""";
+
+        var (missing, _) = await _harness.RunAsync("version: 0.2\nenv:\n  secrets-manager:\n    T: prod/nothing\nphases:\n  build:\n    commands:\n      - echo\n");
+        var (noKey, _) = await _harness.RunAsync("version: 0.2\nenv:\n  secrets-manager:\n    P: prod/db:password\nphases:\n  build:\n    commands:\n      - echo\n");
+
+        Assert.Equal("ResourceNotFoundException: Secrets Manager can't find the specified secret.", missing.Phase(BuildPhaseTypes.DownloadSource)!.Contexts!.Single().Message);
+        Assert.StartsWith("secret key not found in JSON: password", noKey.Phase(BuildPhaseTypes.DownloadSource)!.Contexts!.Single().Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -177,7 +177,7 @@ public sealed class BuildTransitionTests : IDisposable
             "FAILED"
         },
         {
-            "secrets-manager fails DOWNLOAD_SOURCE as not supported",
+            "a secrets-manager secret that does not exist fails DOWNLOAD_SOURCE",
             "version: 0.2\nenv:\n  secrets-manager:\n    TOKEN: prod/token:value\nphases:\n  build:\n    commands:\n      - echo never\n",
             "DOWNLOAD_SOURCE:FAILED",
             "FAILED"

@@ -24,6 +24,20 @@ internal sealed class FakeSecretSource : IBuildSecretSource
 
     public List<IReadOnlyList<string>> Calls { get; } = [];
 
+    /// <summary>Secrets Manager secrets (AWSCURRENT value) by name; the principal may read all but <see cref="DeniedSecrets"/>.</summary>
+    public Dictionary<string, string> SecretValues { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> DeniedSecrets { get; } = new(StringComparer.Ordinal);
+
+    public Task<SecretsManagerLookup> GetSecretValueAsync(string secretId, string? versionStage, string? versionId, CancellationToken cancellationToken) =>
+        Task.FromResult(
+            DeniedSecrets.Contains(secretId)
+                ? SecretsManagerLookup.Deny(AccessDenial.Parse(
+                    $"User: {Principal} is not authorized to perform: secretsmanager:GetSecretValue on resource: arn:aws:secretsmanager:us-east-1:000000000000:secret:{secretId}-AbCdEf because no identity-based policy allows the secretsmanager:GetSecretValue action"))
+                : SecretValues.TryGetValue(secretId, out var value) && versionStage is null or "AWSCURRENT"
+                    ? new SecretsManagerLookup(value)
+                    : SecretsManagerLookup.Fail("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
+
     public FakeSecretSource Add(string name, string value, string type = "SecureString")
     {
         Parameters[name] = new ResolvedParameter(name, value, type);

@@ -80,6 +80,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         await Json("CodeBuild_20161006").InvokeAsync("CreateProject", Parse(CodeBuildProject("conv-app")), root, default);
         var build = await Json("CodeBuild_20161006").InvokeAsync("StartBuild", Parse("""{"projectName":"conv-app"}"""), root, default);
         _buildId = build["build"]!["id"]!.GetValue<string>();
+        await Json("secretsmanager").InvokeAsync(
+            "CreateSecret", Parse("""{"Name":"conv/secret","SecretString":"v","ClientRequestToken":"00000000-0000-0000-0000-000000000001"}"""), root, default);
         await Json("CodePipeline_20150709").InvokeAsync("CreatePipeline", Parse($$"""{"pipeline":{{Pipeline("conv-pipe")}}}"""), root, default);
         var connections = Json(CodeConnectionsPrefix);
         var connection = await connections.InvokeAsync("CreateConnection", Parse("""{"ConnectionName":"conv","ProviderType":"GitHub"}"""), root, default);
@@ -267,6 +269,20 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "ListTagsForResource" => $$"""{"resourceArn":"arn:aws:logs:{{Region}}:{{Account}}:log-group:/conv/group"}""",
             "TagLogGroup" => """{"logGroupName":"/conv/group","tags":{"k":"v"}}""",
             "UntagLogGroup" => """{"logGroupName":"/conv/group","tags":["k"]}""",
+            _ => null,
+        },
+        "secretsmanager" => operation switch
+        {
+            "CreateSecret" => """{"Name":"conv/new","SecretString":"v"}""",
+            "ListSecrets" => "{}",
+            "PutSecretValue" => """{"SecretId":"conv/secret","SecretString":"v2"}""",
+            "UpdateSecret" => """{"SecretId":"conv/secret","Description":"d"}""",
+            "DeleteSecret" => """{"SecretId":"conv/secret","RecoveryWindowInDays":7}""",
+            "UpdateSecretVersionStage" => """{"SecretId":"conv/secret","VersionStage":"custom","MoveToVersionId":"00000000-0000-0000-0000-000000000001"}""",
+            "TagResource" => """{"SecretId":"conv/secret","Tags":[{"Key":"k","Value":"v"}]}""",
+            "UntagResource" => """{"SecretId":"conv/secret","TagKeys":["k"]}""",
+            "PutResourcePolicy" => $$"""{"SecretId":"conv/secret","ResourcePolicy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::{{Account}}:root\"},\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\"}]}"}""",
+            "GetSecretValue" or "DescribeSecret" or "RestoreSecret" or "ListSecretVersionIds" or "GetResourcePolicy" or "DeleteResourcePolicy" => """{"SecretId":"conv/secret"}""",
             _ => null,
         },
         "sts" => operation switch

@@ -14,6 +14,11 @@ internal sealed partial class SsmService
     private async Task<JsonObject> GetParameterAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, SsmShapes.GetParameter);
+        if (IsSecretReference(input.RequiredString("Name")))
+        {
+            return await GetSecretReferenceAsync(input.RequiredString("Name"), input.Bool("WithDecryption"), context, cancellationToken);
+        }
+
         var scope = ScopeOf(context);
         var reference = ParameterReference.Parse(input.RequiredString("Name"));
         await AuthorizeAsync(context, "ssm:GetParameter", scope.ArnFor(reference.Key), cancellationToken);

@@ -20,13 +20,17 @@ internal sealed partial class SsmService(
     ParameterService parameters,
     ParameterCrypto crypto,
     IAuthorizer authorizer,
-    TimeProvider time) : IJsonService
+    TimeProvider time,
+    Application.Secrets.SecretService? secrets = null) : IJsonService
 {
     private readonly IParameterRepository _repository = repository;
     private readonly ParameterService _parameters = parameters;
     private readonly ParameterCrypto _crypto = crypto;
     private readonly IAuthorizer _authorizer = authorizer;
     private readonly TimeProvider _time = time;
+
+    /// <summary>Secrets Manager, for /aws/reference/secretsmanager/ names; null where the host serves none (tests of SSM alone).</summary>
+    private readonly Application.Secrets.SecretService? _secrets = secrets;
 
     public string TargetPrefix => "AmazonSSM";
 

@@ -1,0 +1,99 @@
+using Cairn.Server.Aws.Validation;
+
+namespace Cairn.Server.Services.SecretsManager;
+
+/// <summary>The Secrets Manager operations' input shapes Cairn serves, transcribed from the service model (aws-models/secretsmanager).</summary>
+internal static class SecretsManagerShapes
+{
+    private static readonly StringShape SecretId = new(1, 2048);
+    private static readonly StringShape Token = new(32, 64);
+    private static readonly StringShape VersionId = new(32, 64);
+    private static readonly StringShape Stage = new(1, 256);
+    private static readonly StringShape Description = new(Max: 2048);
+    private static readonly StringShape KmsKeyId = new(0, 2048);
+    private static readonly StringShape SecretString = new(1, 65536, Sensitive: true);
+    private static readonly BlobShape SecretBinary = new(1, 65536);
+    private static readonly StringShape TypeShape = new(0, 256);
+    private static readonly BooleanShape Boolean = new();
+    private static readonly NumberShape MaxResults = new(1, 100);
+    private static readonly StringShape NextToken = new(1, 4096);
+    private static readonly StringShape Policy = new(1, 20480);
+    private static readonly ListShape Tags = new(new StructureShape(new MemberShape("Key", new StringShape(1, 128)), new MemberShape("Value", new StringShape(0, 256))));
+    private static readonly ListShape ReplicaRegions = new(new StructureShape(new MemberShape("Region", new StringShape(1, 128, @"^([a-z]+-)+\d+$")), new MemberShape("KmsKeyId", KmsKeyId)), 1);
+
+    public static readonly StructureShape CreateSecret = new(
+        new MemberShape("Name", new StringShape(1, 512), true),
+        new MemberShape("ClientRequestToken", Token),
+        new MemberShape("Description", Description),
+        new MemberShape("KmsKeyId", KmsKeyId),
+        new MemberShape("SecretBinary", SecretBinary),
+        new MemberShape("SecretString", SecretString),
+        new MemberShape("Tags", Tags),
+        new MemberShape("AddReplicaRegions", ReplicaRegions),
+        new MemberShape("ForceOverwriteReplicaSecret", Boolean),
+        new MemberShape("Type", TypeShape));
+
+    public static readonly StructureShape GetSecretValue = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("VersionId", VersionId),
+        new MemberShape("VersionStage", Stage));
+
+    public static readonly StructureShape PutSecretValue = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("ClientRequestToken", Token),
+        new MemberShape("SecretBinary", SecretBinary),
+        new MemberShape("SecretString", SecretString),
+        new MemberShape("VersionStages", new ListShape(Stage, 1, 20)),
+        new MemberShape("RotationToken", new StringShape(36, 256, "^[a-zA-Z0-9\\-]+$", Sensitive: true)));
+
+    public static readonly StructureShape UpdateSecret = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("ClientRequestToken", Token),
+        new MemberShape("Description", Description),
+        new MemberShape("KmsKeyId", KmsKeyId),
+        new MemberShape("SecretBinary", SecretBinary),
+        new MemberShape("SecretString", SecretString),
+        new MemberShape("Type", TypeShape));
+
+    public static readonly StructureShape SecretIdOnly = new(new MemberShape("SecretId", SecretId, true));
+
+    public static readonly StructureShape ListSecrets = new(
+        new MemberShape("IncludePlannedDeletion", Boolean),
+        new MemberShape("MaxResults", MaxResults),
+        new MemberShape("NextToken", NextToken),
+        new MemberShape("Filters", new ListShape(new StructureShape(
+            new MemberShape("Key", new StringShape(Enum: ["description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"])),
+            new MemberShape("Values", new ListShape(new StringShape(Max: 512, Pattern: @"^\!?[a-zA-Z0-9 :_@\/\+\=\.\-\!]*$"), 1, 10))), Max: 10)),
+        new MemberShape("SortOrder", new StringShape(Enum: ["asc", "desc"])),
+        new MemberShape("SortBy", new StringShape(Enum: ["created-date", "last-accessed-date", "last-changed-date", "name"])));
+
+    public static readonly StructureShape DeleteSecret = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("RecoveryWindowInDays", new NumberShape(IsLong: true)),
+        new MemberShape("ForceDeleteWithoutRecovery", Boolean));
+
+    public static readonly StructureShape TagResource = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("Tags", Tags, true));
+
+    public static readonly StructureShape UntagResource = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("TagKeys", new ListShape(new StringShape(1, 128)), true));
+
+    public static readonly StructureShape ListSecretVersionIds = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("MaxResults", MaxResults),
+        new MemberShape("NextToken", NextToken),
+        new MemberShape("IncludeDeprecated", Boolean));
+
+    public static readonly StructureShape UpdateSecretVersionStage = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("VersionStage", Stage, true),
+        new MemberShape("RemoveFromVersionId", VersionId),
+        new MemberShape("MoveToVersionId", VersionId));
+
+    public static readonly StructureShape PutResourcePolicy = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("ResourcePolicy", Policy, true),
+        new MemberShape("BlockPublicPolicy", Boolean));
+}
