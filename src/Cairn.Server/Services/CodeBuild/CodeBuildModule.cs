@@ -21,6 +21,7 @@ internal static class CodeBuildModule
         services.AddSingleton<ServerEndpoint>();
         services.AddSingleton<BuildQueue>();
         services.AddSingleton<BuildService>();
+        services.AddSingleton<Application.Builds.Logs.BuildLogService>();
         services.AddSingleton<BuildWorkspaces>();
         services.TryAddSingleton<IBuildLogStore>(provider => new FileBuildLogStore(provider.GetRequiredService<BuildWorkspaces>().Root));
         services.TryAddSingleton<IArtifactStore>(provider => new FileArtifactStore(Path.Combine(provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, "artifacts")));
