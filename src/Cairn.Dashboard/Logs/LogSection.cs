@@ -6,8 +6,9 @@ namespace Cairn.Dashboard.Logs;
 
 /// <summary>
 /// A phase of the build as a folding section of its log: the phase from the build's phase records, and the index of
-/// its first line, found by time in the log's index (the line written at or after the phase started, after the lines
-/// of the phase before it). Failed and running phases are open, the others folded.
+/// its first line, as the build's event sink recorded it (<see cref="BuildPhaseRecord.FirstLogLine"/>); for a phase
+/// recorded before that was kept, the first line written at or after the phase started (the log's index finds it).
+/// Failed and running phases are open, the others folded.
 /// </summary>
 internal sealed record LogSection(string Phase, string? Status, DateTimeOffset Start, DateTimeOffset? End, long First)
 {
@@ -19,16 +20,11 @@ internal sealed record LogSection(string Phase, string? Status, DateTimeOffset S
     public static async Task<IReadOnlyList<LogSection>> OfAsync(BuildLog log, BuildRecord build, CancellationToken cancellationToken)
     {
         var sections = new List<LogSection>();
-        BuildPhaseRecord? previous = null;
         foreach (var phase in build.Phases.Where(p => p.PhaseType != BuildPhaseTypes.Completed))
         {
-            // The log keeps milliseconds: a phase's closing lines can share the millisecond its successor starts in, so
-            // a phase begins after the millisecond the previous one ended in.
-            var since = previous?.EndTime is { } ended ? TruncateToMs(ended).AddMilliseconds(1) : phase.StartTime;
-            var first = previous is null ? 0 : await FirstAtOrAfterAsync(log, since, cancellationToken);
+            var first = sections.Count == 0 ? 0 : phase.FirstLogLine ?? await FirstAtOrAfterAsync(log, phase.StartTime, cancellationToken);
             first = Math.Max(first, sections.Count > 0 ? sections[^1].First : 0);
             sections.Add(new LogSection(phase.PhaseType, phase.PhaseStatus, phase.StartTime, phase.EndTime, first));
-            previous = phase;
         }
 
         return sections;
@@ -39,6 +35,4 @@ internal sealed record LogSection(string Phase, string? Status, DateTimeOffset S
         var page = await log.ReadAsync(new BuildLogRange { Since = since, Limit = 1 }, cancellationToken);
         return page.Events is [var first, ..] ? first.Index : page.Count;
     }
-
-    private static DateTimeOffset TruncateToMs(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 }
