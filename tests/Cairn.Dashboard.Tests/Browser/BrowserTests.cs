@@ -125,20 +125,24 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
         var navigations = 0;
         page.FrameNavigated += (_, frame) => navigations += frame == page.MainFrame ? 1 : 0;
 
-        // Lines arrive while the build runs, without a reload: the first, then a later one, in the BUILD section.
+        // Lines arrive while the build runs, without a reload: the first while it is in progress, then the later ones.
         var build = page.Locator("details.phase[data-phase=BUILD]");
-        await Assertions.Expect(build.Locator(".line .x", new() { HasText = "step 1 of the build" })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(build.Locator(".line .x", new() { HasText = "step 1 of the build" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.Equal("IN_PROGRESS", await page.Locator("#build-status").TextContentAsync());
-        await Assertions.Expect(build.Locator(".line .x", new() { HasText = "step 5 of the build" })).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(build.Locator(".line", new() { HasText = "step 4 of the build" })).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#build-status")).ToHaveTextAsync("SUCCEEDED", new() { Timeout = 30_000 });
         Assert.Equal(0, navigations);
-        var red = build.Locator(".line .x span.b.f31");
-        await Assertions.Expect(red).ToHaveTextAsync("red alert");
-        await Assertions.Expect(build.Locator(".line .x", new() { HasText = "<script>alert(1)</script>" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("details.phase[data-phase=INSTALL] .line .x", new() { HasText = "installing" })).ToBeHiddenAsync(); // succeeded: folded
+        await Assertions.Expect(page.Locator("label.follow")).ToBeHiddenAsync(); // nothing more to follow
 
-        // Fold a phase, and open it again.
+        // Succeeded phases fold; open one, fold it, open it again.
         var stepTwo = build.Locator(".line", new() { HasText = "step 2 of the build" });
+        await Assertions.Expect(stepTwo).ToBeHiddenAsync();
+        var installing = page.Locator("details.phase[data-phase=INSTALL] .line").Filter(new() { Has = page.GetByText("installing", new() { Exact = true }) });
+        await Assertions.Expect(installing).ToBeHiddenAsync();
+        await build.Locator("summary").ClickAsync();
+        await Assertions.Expect(stepTwo).ToBeVisibleAsync();
+        await Assertions.Expect(build.Locator(".line .x span.b.f31")).ToHaveTextAsync("red alert");
+        await Assertions.Expect(build.Locator(".line .x", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^red alert <script>alert\\(1\\)</script>$") })).ToBeVisibleAsync();
         await build.Locator("summary").ClickAsync();
         await Assertions.Expect(stepTwo).ToBeHiddenAsync();
         await build.Locator("summary").ClickAsync();
@@ -149,24 +153,24 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
         await stepTwo.Locator("a.n").ClickAsync();
         Assert.EndsWith($"#{number}", page.Url, StringComparison.Ordinal);
         await Assertions.Expect(stepTwo).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bhl\b"));
-        var installing = page.Locator("details.phase[data-phase=INSTALL] .line", new() { HasText = "installing" });
         var first = int.Parse((await installing.GetAttributeAsync("id"))![1..], System.Globalization.CultureInfo.InvariantCulture);
         await page.GotoAsync($"/builds/{Uri.EscapeDataString(id)}#L{first}-{first + 1}");
         await Assertions.Expect(installing).ToBeVisibleAsync();
         await Assertions.Expect(installing).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bhl\b"));
         await Assertions.Expect(page.Locator(".line.hl")).ToHaveCountAsync(2);
 
-        // Search over the whole log on the server: count, next, previous.
+        // Search over the whole log on the server: count, next, previous (the command's own line matches first).
         await page.GetByLabel("Search the whole log").FillAsync("of the build");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
         var result = page.Locator(".search-result");
-        await Assertions.Expect(result).ToHaveTextAsync("1 of 6 matching lines");
-        await Assertions.Expect(page.Locator(".line.match .x")).ToHaveTextAsync("step 1 of the build");
+        await Assertions.Expect(result).ToHaveTextAsync("1 of 7 matching lines");
+        await Assertions.Expect(page.Locator(".line.match .x")).ToContainTextAsync("Running command for i in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".line.match .x")).ToHaveTextAsync("step 2 of the build");
+        await Assertions.Expect(page.Locator(".line.match .x")).ToHaveTextAsync("step 1 of the build");
         await page.GetByRole(AriaRole.Button, new() { Name = "Previous" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Previous" }).ClickAsync();
-        await Assertions.Expect(result).ToHaveTextAsync("6 of 6 matching lines");
+        await Assertions.Expect(result).ToHaveTextAsync("7 of 7 matching lines");
+        await Assertions.Expect(page.Locator(".line.match .x")).ToHaveTextAsync("step 6 of the build");
 
         // Timestamps hide and show.
         await Assertions.Expect(stepTwo.Locator("time.t")).ToBeVisibleAsync();
