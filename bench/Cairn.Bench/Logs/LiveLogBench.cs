@@ -31,7 +31,9 @@ internal static partial class LiveLogBench
         try
         {
             await using var server = await CairnServer.StartAsync(new CairnServerOptions { DataDirectory = data, Port = 0, RootAccessKeyId = KeyId, RootSecretAccessKey = Secret });
-            using var http = await SignInAsync(server.Endpoint);
+            using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
+            using var http = new HttpClient(handler) { BaseAddress = server.Endpoint, Timeout = TimeSpan.FromMinutes(5) };
+            await SignInAsync(http);
             var logs = server.Services.GetRequiredService<IBuildLogStore>();
             var root = ((FileBuildLogStore)logs).Root;
 
@@ -141,12 +143,11 @@ internal static partial class LiveLogBench
         return await store.AddClaimedBuildAsync(build, "bench-elsewhere/1/1", now, default);
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri endpoint)
+    private static async Task SignInAsync(HttpClient http)
     {
-        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
-        var http = new HttpClient(handler) { BaseAddress = endpoint, Timeout = TimeSpan.FromMinutes(5) };
         var page = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
-        var token = CsrfField().Match(page).Groups[1].Value;
+        var match = CsrfField().Match(page);
+        var token = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__csrf"] = WebUtility.HtmlDecode(token), ["Account"] = CairnServerOptions.DefaultAccountId, ["UserName"] = "root", ["Password"] = Secret,
@@ -156,8 +157,6 @@ internal static partial class LiveLogBench
         {
             throw new InvalidOperationException($"sign-in failed: {response.StatusCode}");
         }
-
-        return http;
     }
 
     private static double At(List<double> sorted, double quantile) => sorted[Math.Min(sorted.Count - 1, (int)(quantile * sorted.Count))];
