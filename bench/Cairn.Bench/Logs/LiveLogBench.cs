@@ -103,14 +103,16 @@ internal static partial class LiveLogBench
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpu = process.TotalProcessorTime;
+        var looks = Looks(logs);
         var started = Stopwatch.GetTimestamp();
         await Task.Delay(10_000);
         process.Refresh();
         var used = process.TotalProcessorTime - cpu;
+        looks = Looks(logs) - looks;
         var elapsed = Stopwatch.GetElapsedTime(started);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{tabs} idle tabs (streams open on running builds writing nothing) for {elapsed.TotalSeconds:F1} s: {used.TotalMilliseconds:F0} ms of CPU for the whole process (server and bench)."));
+            $"{tabs} idle tabs (streams open on running builds writing nothing) for {elapsed.TotalSeconds:F1} s: {used.TotalMilliseconds:F0} ms of CPU for the whole process (server and bench); the log store's followers looked at a log {looks} times."));
         foreach (var (response, writer) in open)
         {
             response.Dispose();
@@ -158,6 +160,10 @@ internal static partial class LiveLogBench
             throw new InvalidOperationException($"sign-in failed: {response.StatusCode}");
         }
     }
+
+    /// <summary>The store's count of follower looks (internal to the store; read here by reflection).</summary>
+    private static long Looks(IBuildLogStore store) =>
+        (long)typeof(FileBuildLogStore).GetProperty("FollowerLooks", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(store)!;
 
     private static double At(List<double> sorted, double quantile) => sorted[Math.Min(sorted.Count - 1, (int)(quantile * sorted.Count))];
 
