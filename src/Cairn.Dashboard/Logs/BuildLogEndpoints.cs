@@ -67,7 +67,9 @@ internal static class BuildLogEndpoints
             text.Append("retry: 2000\n\n");
             await AppendPhasesAsync(text, log, build, cancellationToken);
             await FlushAsync(response, text, cancellationToken);
-            await foreach (var page in log.FollowAsync(from, cancellationToken))
+            // A build already complete whose log never completed (none written, or deleted by retention): what is there, then the end.
+            var pages = build.IsComplete ? ReadRestAsync(log, from, cancellationToken) : log.FollowAsync(from, cancellationToken);
+            await foreach (var page in pages)
             {
                 foreach (var line in page.Events)
                 {
@@ -93,6 +95,15 @@ internal static class BuildLogEndpoints
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The tab went away.
+        }
+    }
+
+    private static async IAsyncEnumerable<BuildLogPage> ReadRestAsync(BuildLog log, long from, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while ((await log.ReadAsync(new BuildLogRange { From = from, Limit = LogWindow.PageLines }, cancellationToken)) is { Events.Count: > 0 } page)
+        {
+            from = page.Events[^1].Index + 1;
+            yield return page;
         }
     }
 

@@ -174,6 +174,26 @@ public sealed class BuildLogTests(DashboardServer server) : IClassFixture<Dashbo
     }
 
     [Fact]
+    public async Task The_stream_of_a_finished_build_without_a_log_ends_at_once()
+    {
+        var name = Unique("nolog");
+        await server.SeedProjectAsync(name);
+        var build = await server.SeedBuildAsync(name, BuildStatuses.Succeeded); // finished, its log never written (or deleted by retention)
+        using var client = await server.RootAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var request = new HttpRequestMessage(HttpMethod.Get, DashboardRoutes.BuildLogEvents(build.Id));
+
+        using var response = await client.StreamAsync(request, timeout.Token);
+        using var events = new ServerSentEvents(await response.Content.ReadAsStreamAsync(timeout.Token));
+
+        var all = await events.UntilAsync("end", timeout.Token);
+        Assert.Equal("end", all[^1].Type);
+        Assert.Equal("SUCCEEDED", (string)JsonNode.Parse(all[^1].Data)!["status"]!);
+        var (_, page) = await client.PageAsync(DashboardRoutes.Build(build.Id));
+        Assert.Equal("true", page.QuerySelector("#log")!.GetAttribute("data-complete")); // the page does not open a stream
+    }
+
+    [Fact]
     public async Task A_user_without_GetLogEvents_is_denied_with_the_fix_on_the_page_and_every_log_endpoint_and_audited()
     {
         var (build, _) = await SeedAsync(["secret-free line"], ["another"]);
