@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Cairn.Bench.Load;
 
-// `load [options]`: the HTTP load generator (see bench/README.md); `codebuild`, `pipeline`, `logs`: their benches. Anything else goes to BenchmarkDotNet's switcher.
+// `load [options]`: the HTTP load generator (see bench/README.md); `codebuild`, `pipeline`, `logs`, `livelog`: their benches. Anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadCommand.RunAsync(args[1..]);
@@ -20,6 +20,11 @@ if (args.Length > 0 && args[0] == "pipeline")
 if (args.Length > 0 && args[0] == "logs")
 {
     return await Cairn.Bench.Logs.LogReadBench.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "livelog")
+{
+    return await Cairn.Bench.Logs.LiveLogBench.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(args);

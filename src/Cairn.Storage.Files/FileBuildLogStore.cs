@@ -9,12 +9,12 @@ namespace Cairn.Storage.Files;
 /// Build logs on local disk: &lt;root&gt;/&lt;uuid&gt;/log holds one line per event, "&lt;unix ms&gt;\t&lt;text&gt;\n" (the
 /// format Cairn always wrote), and log.idx beside it the offset and time of each line (<see cref="LogIndex"/>), so a
 /// range, a time bound or a resumed search starts at its line without reading the lines before it. A log written
-/// before the index existed is indexed on first read, once. Followers in this process are woken by appends; a log
-/// written by another process is seen within <see cref="PollInterval"/>.
+/// before the index existed is indexed on first read, once. Followers are woken, never polling: by this process's
+/// appends, and by the kernel's file notifications (<see cref="LogWatch"/>) for a log another process writes.
 /// </summary>
 public sealed class FileBuildLogStore : IBuildLogStore
 {
-    /// <summary>How long a follower waits for a wake-up before looking at the files again.</summary>
+    /// <summary>How often a follower looks at the files when the kernel cannot watch them (out of inotify watches): the fallback only.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private const int FollowPageSize = 1000;
@@ -35,6 +35,11 @@ public sealed class FileBuildLogStore : IBuildLogStore
 
     /// <summary>Bytes read from log and index files so far.</summary>
     internal ReadMeter Meter { get; } = new();
+
+    /// <summary>How many times followers have looked at a log: once per page returned or wake-up, never on a clock.</summary>
+    internal long FollowerLooks => Interlocked.Read(ref _followerLooks);
+
+    private long _followerLooks;
 
     public IBuildLogWriter OpenWriter(string buildUuid) => Locked(buildUuid, state =>
     {
@@ -133,8 +138,16 @@ public sealed class FileBuildLogStore : IBuildLogStore
         var next = Math.Max(0, fromIndex);
         while (true)
         {
-            // Taken before reading, so an append between the read and the wait is not missed.
-            var changed = Locked(buildUuid, state => state.Changed());
+            Interlocked.Increment(ref _followerLooks);
+
+            // Both taken before reading, so an append between the read and the wait is not missed. Only a log no writer in
+            // this process holds is watched: this process's appends signal by themselves.
+            var (changed, writtenHere, directory) = Locked(buildUuid, state => (state.Changed(), state.Writer is not null, Path.GetDirectoryName(state.LogPath)!));
+            using var watch = writtenHere ? null : LogWatch.Start(Root, directory, () => Locked(buildUuid, state =>
+            {
+                state.Signal();
+                return true;
+            }));
 
             var page = await ReadAsync(buildUuid, new BuildLogRange { From = next, Limit = FollowPageSize }, cancellationToken);
             if (page.Events.Count > 0)
@@ -149,13 +162,19 @@ public sealed class FileBuildLogStore : IBuildLogStore
                 yield break;
             }
 
+            if (writtenHere || watch is { Watching: true })
+            {
+                await changed.WaitAsync(cancellationToken);
+                continue;
+            }
+
             try
             {
                 await changed.WaitAsync(PollInterval, cancellationToken);
             }
             catch (TimeoutException)
             {
-                // Looks at the files again: another process may have written them.
+                // No watch could be made: looks at the files again, another process may have written them.
             }
         }
     }

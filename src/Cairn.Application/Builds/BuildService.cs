@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
+using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 
 namespace Cairn.Application.Builds;
@@ -12,7 +13,7 @@ namespace Cairn.Application.Builds;
 /// cairn:RunPrivilegedBuild for privileged overrides). CodeBuild's API is a thin adapter over it; the pipeline engine
 /// and the dashboard call it directly. Started builds are queued for the workers.
 /// </summary>
-public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, BuildQueue queue, TimeProvider time)
+public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, BuildQueue queue, TimeProvider time, IBuildLogStore logs)
 {
     /// <summary>The service principal builds run as, in trust policies and iam:PassedToService.</summary>
     public const string ServicePrincipal = "codebuild.amazonaws.com";
@@ -183,6 +184,12 @@ public sealed class BuildService(IBuildStore store, IAuthorizer authorizer, Buil
             { IsQueued: true } => build.Complete(BuildStatuses.Stopped, now, BuildStatuses.Stopped, [new PhaseContext("BUILD_STOPPED", "Build was stopped while queued.")]),
             _ => build with { StopRequested = true },
         }, cancellationToken) ?? throw AwsErrors.BuildNotFound(id);
+        if (existing.IsQueued && stopped.IsComplete)
+        {
+            // Stopped before it ran: no writer will ever complete its log, so followers of it (the dashboard's live log) end now.
+            await logs.CompleteAsync(uuid, cancellationToken);
+        }
+
         // As on AWS, the answer shows the build stopped when it stops promptly: a build running here gets a few seconds
         // (its commands' SIGINT and SIGTERM grace) to end; one another server runs is marked, and that server stops it.
         if (!stopped.IsComplete && queue.Stop(uuid))

@@ -3,6 +3,8 @@ namespace Cairn.Core.Builds;
 /// <summary>
 /// One entry of a build's phases: its type, and once it has ended its status, end time and contexts. COMPLETED has a
 /// start time only, as on AWS. <see cref="Hint"/> is Cairn's addition: what went wrong and how to fix it, when known.
+/// <see cref="FirstLogLine"/> is Cairn's too: the index of the phase's first line in the build's log (the dashboard folds
+/// the log by it); null for phases recorded before it was kept.
 /// </summary>
 public sealed record BuildPhaseRecord(
     string PhaseType,
@@ -10,7 +12,8 @@ public sealed record BuildPhaseRecord(
     string? PhaseStatus = null,
     DateTimeOffset? EndTime = null,
     IReadOnlyList<PhaseContext>? Contexts = null,
-    string? Hint = null)
+    string? Hint = null,
+    long? FirstLogLine = null)
 {
     public bool HasEnded => EndTime is not null;
 
@@ -23,7 +26,7 @@ public sealed record BuildPhaseRecord(
     public bool Equals(BuildPhaseRecord? other) =>
         other is not null
         && PhaseType == other.PhaseType && StartTime == other.StartTime && PhaseStatus == other.PhaseStatus && EndTime == other.EndTime
-        && (Contexts ?? []).SequenceEqual(other.Contexts ?? []) && Hint == other.Hint;
+        && (Contexts ?? []).SequenceEqual(other.Contexts ?? []) && Hint == other.Hint && FirstLogLine == other.FirstLogLine;
 
     public override int GetHashCode() => HashCode.Combine(PhaseType, StartTime, PhaseStatus, EndTime);
 }

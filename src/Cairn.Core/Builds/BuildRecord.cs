@@ -87,11 +87,14 @@ public sealed record BuildRecord
             ],
         };
 
-    /// <summary>Ends the current phase with <paramref name="status"/> (unless it has ended) and starts <paramref name="phaseType"/>.</summary>
-    public BuildRecord BeginPhase(string phaseType, DateTimeOffset now, string status = BuildStatuses.Succeeded)
+    /// <summary>
+    /// Ends the current phase with <paramref name="status"/> (unless it has ended) and starts <paramref name="phaseType"/>,
+    /// whose first log line is <paramref name="firstLogLine"/> when known.
+    /// </summary>
+    public BuildRecord BeginPhase(string phaseType, DateTimeOffset now, string status = BuildStatuses.Succeeded, long? firstLogLine = null)
     {
         var ended = EndPhase(status, [PhaseContext.None], now);
-        return ended with { CurrentPhase = phaseType, Phases = [.. ended.Phases, new BuildPhaseRecord(phaseType, now)] };
+        return ended with { CurrentPhase = phaseType, Phases = [.. ended.Phases, new BuildPhaseRecord(phaseType, now, FirstLogLine: firstLogLine)] };
     }
 
     /// <summary>Ends the current phase, if it is still running, with its status and contexts.</summary>

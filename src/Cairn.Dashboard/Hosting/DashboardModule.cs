@@ -58,6 +58,7 @@ public static class DashboardModule
         app.MapGet(DashboardRoutes.Assets + "/{file}", DashboardAssets.Serve).WithMetadata(DashboardEndpoint.Anyone);
         app.MapGet("/", () => Results.Redirect(DashboardRoutes.Projects)).WithMetadata(DashboardEndpoint.SignedIn);
         DashboardForms.Map(app);
+        Logs.BuildLogEndpoints.Map(app);
         app.MapRazorComponents<App>().Finally(endpoint =>
         {
             var page = endpoint.Metadata.OfType<ComponentTypeMetadata>().FirstOrDefault()?.Type;

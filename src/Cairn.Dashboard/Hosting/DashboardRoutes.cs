@@ -17,6 +17,18 @@ public static partial class DashboardRoutes
 
     public static string StopBuild(string id) => $"/builds/{Uri.EscapeDataString(id)}/stop";
 
+    /// <summary>The build's live log as Server-Sent Events (Last-Event-ID resumes).</summary>
+    public static string BuildLogEvents(string id) => $"/builds/{Uri.EscapeDataString(id)}/log/events";
+
+    /// <summary>Up to 1,000 lines before ?before=N, as JSON ("load earlier").</summary>
+    public static string BuildLogLines(string id) => $"/builds/{Uri.EscapeDataString(id)}/log/lines";
+
+    /// <summary>The whole log searched for ?q=, as JSON (count and match indexes).</summary>
+    public static string BuildLogSearch(string id) => $"/builds/{Uri.EscapeDataString(id)}/log/search";
+
+    /// <summary>The log as plain text; ?download=1 as a file.</summary>
+    public static string BuildLogRaw(string id) => $"/builds/{Uri.EscapeDataString(id)}/log/raw";
+
     /// <summary>Only a path of this site may be a sign-in's destination (no open redirect).</summary>
     public static string SafeReturn(string? target) =>
         target is { Length: > 1 } && target[0] == '/' && target[1] is not '/' and not '\\' ? target : Projects;

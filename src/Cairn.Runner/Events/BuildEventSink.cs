@@ -22,10 +22,14 @@ public sealed class BuildEventSink : IDisposable
     private readonly MaskingStream _masked;
     private string? _current;
     private DateTimeOffset _currentStart;
+    private long _logLines;
+    private long? _currentFirstLine;
 
     /// <param name="running">The phase already running when the sink is made (PROVISIONING, started when a worker claimed the build).</param>
-    public BuildEventSink(SecretMasker? masker = null, TimeProvider? time = null, IEnumerable<IBuildEventListener>? listeners = null, BuildPhaseRecord? running = null)
+    /// <param name="logLines">How many lines the build's log holds already: the index the sink's first line gets.</param>
+    public BuildEventSink(SecretMasker? masker = null, TimeProvider? time = null, IEnumerable<IBuildEventListener>? listeners = null, BuildPhaseRecord? running = null, long logLines = 0)
     {
+        _logLines = logLines;
         Masker = masker ?? new SecretMasker();
         _time = time ?? TimeProvider.System;
         _listeners.AddRange(listeners ?? []);
@@ -36,6 +40,7 @@ public sealed class BuildEventSink : IDisposable
         {
             _current = running.PhaseType;
             _currentStart = running.StartTime;
+            _currentFirstLine = running.FirstLogLine ?? logLines;
         }
     }
 
@@ -114,7 +119,8 @@ public sealed class BuildEventSink : IDisposable
 
                 _current = phase;
                 _currentStart = _time.GetUtcNow();
-                Publish(new BuildPhaseStarted(_currentStart, phase));
+                _currentFirstLine = _logLines;
+                Publish(new BuildPhaseStarted(_currentStart, phase, _logLines));
             }
 
             if (line is not null)
@@ -153,7 +159,7 @@ public sealed class BuildEventSink : IDisposable
             var now = _time.GetUtcNow();
             var ended = new BuildPhaseRecord(
                 phase, _currentStart, status, now, [new PhaseContext(context.StatusCode, Masker.MaskText(context.Message))],
-                hint is null ? null : Masker.MaskText(hint));
+                hint is null ? null : Masker.MaskText(hint), _currentFirstLine);
             _phases.Add(ended);
             _current = null;
             Publish(new BuildPhaseEnded(now, ended));
@@ -178,7 +184,7 @@ public sealed class BuildEventSink : IDisposable
         {
             StartPhase(phase);
             var now = _time.GetUtcNow();
-            var ended = new BuildPhaseRecord(phase, _currentStart, BuildStatuses.Succeeded, now, [PhaseContext.None]);
+            var ended = new BuildPhaseRecord(phase, _currentStart, BuildStatuses.Succeeded, now, [PhaseContext.None], FirstLogLine: _currentFirstLine);
             _phases.Add(ended);
             _current = null;
             Publish(new BuildPhaseEnded(now, ended));
@@ -211,9 +217,9 @@ public sealed class BuildEventSink : IDisposable
         lock (_gate)
         {
             FlushOutput();
-            var completed = new BuildPhaseRecord(BuildPhaseTypes.Completed, _time.GetUtcNow());
+            var completed = new BuildPhaseRecord(BuildPhaseTypes.Completed, _time.GetUtcNow(), FirstLogLine: _logLines);
             _phases.Add(completed);
-            Publish(new BuildPhaseStarted(completed.StartTime, BuildPhaseTypes.Completed));
+            Publish(new BuildPhaseStarted(completed.StartTime, BuildPhaseTypes.Completed, _logLines));
             return completed;
         }
     }
@@ -247,6 +253,12 @@ public sealed class BuildEventSink : IDisposable
 
     private void Publish(BuildEvent buildEvent)
     {
+        if (buildEvent is BuildLogLine line)
+        {
+            // As the log store counts them: text holding newlines is one line each.
+            _logLines += 1 + line.Text.AsSpan().Count('\n');
+        }
+
         foreach (var listener in _listeners)
         {
             listener.OnEvent(buildEvent);

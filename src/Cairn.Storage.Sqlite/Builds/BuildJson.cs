@@ -30,6 +30,11 @@ internal static class BuildJson
             node["hint"] = hint;
         }
 
+        if (p.FirstLogLine is { } line)
+        {
+            node["line"] = line;
+        }
+
         return (JsonNode)node;
     }).ToArray()).ToJsonString();
 
@@ -44,7 +49,8 @@ internal static class BuildJson
             node["contexts"] is JsonArray contexts
                 ? contexts.Select(c => new PhaseContext(c!["code"]!.GetValue<string>(), c["message"]!.GetValue<string>())).ToList()
                 : null,
-            node["hint"]?.GetValue<string>());
+            node["hint"]?.GetValue<string>(),
+            node["line"]?.GetValue<long>());
     }).ToList();
 
     // [["NAME","value"], ...] through JsonNode, as the phases: the reflection-based serializer's first use cost `cairn build` tens of ms of start-up.

@@ -97,4 +97,97 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
         Assert.Contains("/signin?return=", page.Url, StringComparison.Ordinal);
         Assert.Empty(errors);
     }
+
+    [ChromiumFact]
+    public async Task Root_watches_a_build_log_arrive_live_folds_a_phase_follows_a_line_link_and_searches()
+    {
+        const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+        await server.AwsAsync("iam", "create-role", "--role-name", "codebuild-log-role", "--assume-role-policy-document", Trust);
+        const string Buildspec = """
+            version: 0.2
+            phases:
+              install:
+                commands:
+                  - echo installing
+              build:
+                commands:
+                  - for i in 1 2 3 4 5 6; do echo "step $i of the build"; sleep 0.7; done
+                  - printf '\033[1;31mred alert\033[0m <script>alert(1)</script>\n'
+            """;
+        var project = JsonNode.Parse(DashboardServer.ProjectDocument("live-log", Buildspec))!.AsObject();
+        project["environment"]!["environmentVariables"]!.AsArray().RemoveAt(1);
+        project["serviceRole"] = $"arn:aws:iam::{DashboardServer.Account}:role/codebuild-log-role";
+        await server.AwsAsync("codebuild", "create-project", "--cli-input-json", project.ToJsonString());
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Endpoint.ToString() });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("User name").FillAsync("root");
+        await page.GetByLabel("Password").FillAsync(DashboardServer.RootSecret);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        var id = (string)(await server.AwsAsync("codebuild", "start-build", "--project-name", "live-log"))!["build"]!["id"]!;
+        await page.GotoAsync($"/builds/{Uri.EscapeDataString(id)}");
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => navigations += frame == page.MainFrame ? 1 : 0;
+
+        // Lines arrive while the build runs, without a reload: the first while it is in progress, then the later ones.
+        var build = page.Locator("details.phase[data-phase=BUILD]");
+        await Assertions.Expect(build.Locator(".line .x", new() { HasText = "step 1 of the build" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Equal("IN_PROGRESS", await page.Locator("#build-status").TextContentAsync());
+        await Assertions.Expect(build.Locator(".line", new() { HasText = "step 4 of the build" })).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#build-status")).ToHaveTextAsync("SUCCEEDED", new() { Timeout = 30_000 });
+        Assert.Equal(0, navigations);
+        await Assertions.Expect(page.Locator("label.follow")).ToBeHiddenAsync(); // nothing more to follow
+
+        // Succeeded phases fold; open one, fold it, open it again.
+        var stepTwo = build.Locator(".line", new() { HasText = "step 2 of the build" });
+        await Assertions.Expect(stepTwo).ToBeHiddenAsync();
+        var installing = page.Locator("details.phase[data-phase=INSTALL] .line").Filter(new() { Has = page.GetByText("installing", new() { Exact = true }) });
+        await Assertions.Expect(installing).ToBeHiddenAsync();
+        await build.Locator("summary").ClickAsync();
+        await Assertions.Expect(stepTwo).ToBeVisibleAsync();
+        await Assertions.Expect(build.Locator(".line .x span.b.f31")).ToHaveTextAsync("red alert");
+        await Assertions.Expect(build.Locator(".line .x", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^red alert <script>alert\\(1\\)</script>$") })).ToBeVisibleAsync();
+        await build.Locator("summary").ClickAsync();
+        await Assertions.Expect(stepTwo).ToBeHiddenAsync();
+        await build.Locator("summary").ClickAsync();
+        await Assertions.Expect(stepTwo).ToBeVisibleAsync();
+
+        // A line link, and a range: marked and shown, its folded section opened.
+        var number = await stepTwo.GetAttributeAsync("id");
+        await stepTwo.Locator("a.n").ClickAsync();
+        Assert.EndsWith($"#{number}", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(stepTwo).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bhl\b"));
+        var first = int.Parse((await installing.GetAttributeAsync("id"))![1..], System.Globalization.CultureInfo.InvariantCulture);
+        await page.GotoAsync($"/builds/{Uri.EscapeDataString(id)}#L{first}-{first + 1}");
+        await Assertions.Expect(installing).ToBeVisibleAsync();
+        await Assertions.Expect(installing).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bhl\b"));
+        await Assertions.Expect(page.Locator(".line.hl")).ToHaveCountAsync(2);
+
+        // Search over the whole log on the server: count, next, previous (the command's own line matches first).
+        await page.GetByLabel("Search the whole log").FillAsync("of the build");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Search", Exact = true }).ClickAsync();
+        var result = page.Locator(".search-result");
+        await Assertions.Expect(result).ToHaveTextAsync("1 of 7 matching lines");
+        await Assertions.Expect(page.Locator(".line.match .x")).ToContainTextAsync("Running command for i in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".line.match .x")).ToHaveTextAsync("step 1 of the build");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Previous" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Previous" }).ClickAsync();
+        await Assertions.Expect(result).ToHaveTextAsync("7 of 7 matching lines");
+        await Assertions.Expect(page.Locator(".line.match .x")).ToHaveTextAsync("step 6 of the build");
+
+        // Timestamps hide and show.
+        await Assertions.Expect(stepTwo.Locator("time.t")).ToBeVisibleAsync();
+        await page.GetByLabel("Timestamps").UncheckAsync();
+        await Assertions.Expect(stepTwo.Locator("time.t")).ToBeHiddenAsync();
+        Assert.Empty(errors);
+    }
 }

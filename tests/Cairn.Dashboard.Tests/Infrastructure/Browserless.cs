@@ -20,6 +20,10 @@ public sealed class Browserless : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(new Uri(path, UriKind.Relative));
 
+    /// <summary>Sends <paramref name="request"/> and returns as soon as the headers arrive, the body left to read as it streams (Server-Sent Events).</summary>
+    public Task<HttpResponseMessage> StreamAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+
     /// <summary>GETs a page and parses it.</summary>
     public async Task<(HttpResponseMessage Response, IHtmlDocument Page)> PageAsync(string path)
     {

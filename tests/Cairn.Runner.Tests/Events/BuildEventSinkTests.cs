@@ -41,6 +41,28 @@ public sealed class BuildEventSinkTests
     }
 
     [Fact]
+    public void Each_phase_records_the_index_of_its_first_log_line_counting_lines_the_log_held_before()
+    {
+        var running = new BuildPhaseRecord(BuildPhaseTypes.Provisioning, Noon);
+        using var sink = new BuildEventSink(time: new FixedTime(Noon), listeners: [_events], running: running, logLines: 3);
+        sink.Say("provisioned");
+        var provisioning = sink.EndPhase(BuildStatuses.Succeeded, writeLines: false)!;
+        sink.StartPhase(BuildPhaseTypes.Install, "Entering phase INSTALL");
+        Write(sink, "one\ntwo\n");
+        sink.Say("multi\nline");
+        var install = sink.EndPhase(BuildStatuses.Succeeded)!;
+        sink.StartPhase(BuildPhaseTypes.Build, "Entering phase BUILD");
+        var build = sink.EndPhase(BuildStatuses.Failed)!;
+        var completed = sink.Complete();
+
+        Assert.Equal(3, provisioning.FirstLogLine);
+        Assert.Equal(4, install.FirstLogLine); // after the 3 lines before and "provisioned"
+        Assert.Equal(4 + 1 + 2 + 2 + 2, build.FirstLogLine); // entering, two lines, a message of two lines, two closing lines
+        Assert.Equal(build.FirstLogLine + 3, completed.FirstLogLine);
+        Assert.Equal([install.FirstLogLine, build.FirstLogLine, completed.FirstLogLine], _events.Of<BuildPhaseStarted>().Select(s => s.FirstLogLine));
+    }
+
+    [Fact]
     public void Phases_are_events_with_CodeBuilds_closing_lines_written_once_by_the_sink()
     {
         using var sink = Sink();

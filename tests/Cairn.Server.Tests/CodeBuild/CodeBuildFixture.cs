@@ -36,7 +36,7 @@ public abstract class CodeBuildFixture : IDisposable
         Endpoint = new ServerEndpoint(_provider, Options);
         Workspaces = new BuildWorkspaces(_directory, Options);
         Logs = new FileBuildLogStore(Workspaces.Root);
-        Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time), Logs, Workspaces, Endpoint, Time);
+        Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time, Logs), Logs, Workspaces, Endpoint, Time);
     }
 
     internal TestClock Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));

@@ -245,6 +245,28 @@ public abstract class BuildLogStoreContractTests
     }
 
     [Fact]
+    public async Task A_follower_is_woken_by_each_append_within_250_ms_however_long_it_waited()
+    {
+        var uuid = NewUuid();
+        var writer = Store.OpenWriter(uuid);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var follow = Store.FollowAsync(uuid, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+
+        foreach (var wait in new[] { 10, 1300, 2100 })
+        {
+            var waiting = follow.MoveNextAsync().AsTask();
+            await Task.Delay(wait);
+            Assert.False(waiting.IsCompleted);
+            writer.Append($"after {wait} ms", T0);
+            Assert.True(await waiting.WaitAsync(TimeSpan.FromMilliseconds(250)));
+            Assert.Equal([$"after {wait} ms\n"], Messages(follow.Current.Events));
+        }
+
+        await writer.DisposeAsync();
+        Assert.False(await follow.MoveNextAsync());
+    }
+
+    [Fact]
     public async Task Search_finds_events_with_every_term_one_of_the_either_terms_and_none_of_the_excluded()
     {
         var uuid = await LogAsync("Phase complete: BUILD State: FAILED", "noise", "error: boom", "Phase complete: INSTALL State: SUCCEEDED");

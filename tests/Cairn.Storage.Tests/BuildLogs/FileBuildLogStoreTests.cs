@@ -141,4 +141,35 @@ public sealed class FileBuildLogStoreTests : BuildLogStoreContractTests, IDispos
         Assert.False(page.IsComplete);
         Assert.Equal(new BuildLogInfo(2, T0, T0.AddSeconds(1), false), await reopened.DescribeAsync(uuid, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_log_another_process_writes_wakes_its_followers_without_polling()
+    {
+        var uuid = NewUuid();
+        var other = new FileBuildLogStore(_directory); // another process's store: its appends cannot signal this one
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var follow = _store.FollowAsync(uuid, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
+
+        // Not created yet: the follower waits for the log's directory, then for its lines.
+        var waiting = follow.MoveNextAsync().AsTask();
+        await Task.Delay(200);
+        var looks = _store.FollowerLooks;
+        await Task.Delay(2500);
+        Assert.Equal(looks, _store.FollowerLooks); // idle: nothing looked at the files in 2.5 s (polling looked every second)
+        var writer = other.OpenWriter(uuid);
+        writer.Append("first", T0);
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromMilliseconds(250)), "the follower was not woken within 250 ms");
+        Assert.Equal(["first\n"], Messages(follow.Current.Events));
+
+        waiting = follow.MoveNextAsync().AsTask();
+        await Task.Delay(1500);
+        Assert.False(waiting.IsCompleted);
+        writer.Append("second", T0);
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromMilliseconds(250)));
+        Assert.Equal(["second\n"], Messages(follow.Current.Events));
+
+        var ending = follow.MoveNextAsync().AsTask();
+        await writer.DisposeAsync();
+        Assert.False(await ending.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
 }

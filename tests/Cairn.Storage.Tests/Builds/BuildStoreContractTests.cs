@@ -154,7 +154,7 @@ public abstract class BuildStoreContractTests
         var added = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
         var later = Now.AddSeconds(5);
 
-        var updated = await Store.UpdateBuildAsync(added.Uuid, b => b.BeginPhase(BuildPhaseTypes.Provisioning, later) with
+        var updated = await Store.UpdateBuildAsync(added.Uuid, b => b.BeginPhase(BuildPhaseTypes.Provisioning, later, firstLogLine: 12) with
         {
             ExportedVariables = [new ExportedVariable("IMAGE", "app:1")],
         }, CancellationToken.None);
@@ -165,6 +165,7 @@ public abstract class BuildStoreContractTests
         Assert.Equal(BuildPhaseTypes.Provisioning, found.CurrentPhase);
         Assert.Equal([BuildPhaseTypes.Submitted, BuildPhaseTypes.Queued, BuildPhaseTypes.Provisioning], found.Phases.Select(p => p.PhaseType));
         Assert.Equal(5, found.Phases[1].DurationInSeconds);
+        Assert.Equal(12, found.Phases[2].FirstLogLine); // where the phase's lines begin in the log, kept with the phase
         Assert.Equal(new ExportedVariable("IMAGE", "app:1"), Assert.Single(found.ExportedVariables));
         Assert.Null(await Store.GetBuildAsync(Scope with { AccountId = "999999999999" }, added.Uuid, CancellationToken.None));
     }

@@ -47,7 +47,7 @@ public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore log
         queue?.Register(uuid, cancellation);
         var writer = logs.OpenWriter(uuid);
         var projection = new BuildRecordProjection(store, uuid);
-        var sink = new BuildEventSink(new SecretMasker(), time, [new BuildLogListener(writer), projection, .. listeners], claimed.Phases.LastOrDefault(p => !p.HasEnded));
+        var sink = new BuildEventSink(new SecretMasker(), time, [new BuildLogListener(writer), projection, .. listeners], claimed.Phases.LastOrDefault(p => !p.HasEnded), writer.Count);
         var run = new StoredBuildRun(claimed, sink, cancellation, time);
         BuildRecord? stored = null;
         try

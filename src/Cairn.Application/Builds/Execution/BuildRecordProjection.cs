@@ -74,7 +74,7 @@ internal sealed class BuildRecordProjection : IBuildEventListener, IAsyncDisposa
         switch (change)
         {
             case BuildPhaseStarted started when build.CurrentPhase != started.PhaseType:
-                return build.BeginPhase(started.PhaseType, started.Time);
+                return build.BeginPhase(started.PhaseType, started.Time, firstLogLine: started.FirstLogLine);
             case BuildPhaseEnded { Phase: var phase } when build.CurrentPhase == phase.PhaseType && build.Phases is [.., { HasEnded: false }]:
                 var ended = build.EndPhase(phase.PhaseStatus!, phase.Contexts ?? [PhaseContext.None], phase.EndTime!.Value);
                 return ended with { Phases = [.. ended.Phases.SkipLast(1), ended.Phases[^1] with { Hint = phase.Hint }] };

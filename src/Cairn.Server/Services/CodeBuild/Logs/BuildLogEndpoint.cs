@@ -1,4 +1,5 @@
 using System.Text;
+using Cairn.Application.Builds.Logs;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
@@ -12,15 +13,15 @@ namespace Cairn.Server.Services.CodeBuild.Logs;
 /// <summary>
 /// <c>GET /_cairn/builds/&lt;build id&gt;/log[?follow=true&amp;from=N]</c>: a build's log as plain text from line N, with
 /// lines as they are written when following, until the build is complete. Signed with SigV4 and audited like every API
-/// call (<see cref="RequestPipeline"/>), and authorized as <c>logs:GetLogEvents</c> on the build's log stream, so
+/// call (<see cref="RequestPipeline"/>), and authorized as <c>logs:GetLogEvents</c> on the build's log stream (<see cref="BuildLogService"/>), so
 /// whoever may read the log through CloudWatch Logs may follow it. <c>X-Cairn-Build-Status</c> is the status when the
 /// response started; clients ask BatchGetBuilds for the end status.
 /// </summary>
-internal sealed class BuildLogEndpoint(RequestPipeline pipeline, IAuthorizer authorizer, IBuildStore store, IBuildLogStore logs)
+internal sealed class BuildLogEndpoint(RequestPipeline pipeline, BuildLogService buildLogs, IBuildStore store, IBuildLogStore logs)
 {
     public const string PathPrefix = "/_cairn/builds/";
     public const string Operation = "cairn:FollowBuildLog";
-    private const string Action = "logs:GetLogEvents";
+    private const string Action = BuildLogService.ReadAction;
     private const int PageSize = 1000;
 
     /// <summary>How often a follower looks whether the build ended (a build can end without writing a log).</summary>
@@ -49,26 +50,7 @@ internal sealed class BuildLogEndpoint(RequestPipeline pipeline, IAuthorizer aut
             Aws.SigV4.CredentialScope.Check(auth, "logs", AwsProtocol.Json);
             context = pipeline.ContextOf(http, auth, requestId);
             var id = Uri.UnescapeDataString(http.Request.Path.Value![PathPrefix.Length..^"/log".Length]);
-            var colon = id.LastIndexOf(':');
-            if (colon <= 0 || !Guid.TryParseExact(id[(colon + 1)..], "D", out _))
-            {
-                throw AwsErrors.InvalidBuildId(id);
-            }
-
-            var scope = new BuildScope(context.AccountId, context.Region);
-            var (project, uuid) = (id[..colon], id[(colon + 1)..]);
-            await authorizer.AuthorizeAsync(context, Action, scope.LogStreamArn(BuildScope.LogGroupName(project), uuid), cancellationToken);
-            var build = await store.GetBuildAsync(scope, uuid, cancellationToken);
-            if (build is null || build.ProjectName != project)
-            {
-                throw AwsErrors.BuildNotFound(id);
-            }
-
-            // A project with its own logsConfig group or stream prefix: the build's stream is that one.
-            if (build.LogGroupName != BuildScope.LogGroupName(project) || build.LogStreamName != uuid)
-            {
-                await authorizer.AuthorizeAsync(context, Action, scope.LogStreamArn(build.LogGroupName, build.LogStreamName), cancellationToken);
-            }
+            var build = (await buildLogs.OpenAsync(context, id, cancellationToken)).Build;
 
             var follow = http.Request.Query["follow"] is { Count: > 0 } f && f[0] is "true" or "1";
             var from = long.TryParse(http.Request.Query["from"], out var start) && start > 0 ? start : 0;
