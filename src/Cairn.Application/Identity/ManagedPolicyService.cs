@@ -39,7 +39,7 @@ public sealed class ManagedPolicyService(IIdentityStore store, IAuthorizer autho
     {
         ArgumentNullException.ThrowIfNull(context);
         await AuthorizeAsync(context, "GetPolicy", arn, cancellationToken);
-        var policy = await FindPolicyAsync(arn, cancellationToken) ?? throw AwsErrors.NoSuchPolicy(arn);
+        var policy = await FindVisiblePolicyAsync(context, arn, cancellationToken) ?? throw AwsErrors.NoSuchPolicy(arn);
         IReadOnlyList<IamTag> tags = policy.IsAwsManaged ? [] : await store.ListTagsAsync(context.AccountId, IamEntityKind.Policy, arn, cancellationToken);
         return (policy, await AttachmentCountAsync(context, arn, cancellationToken), tags);
     }
@@ -103,7 +103,7 @@ public sealed class ManagedPolicyService(IIdentityStore store, IAuthorizer autho
             return AwsManagedPolicies.FindVersion(arn) is { } only ? [only] : throw AwsErrors.NoSuchPolicy(arn);
         }
 
-        return await FindPolicyAsync(arn, cancellationToken) is not null ? await store.ListPolicyVersionsAsync(arn, cancellationToken) : throw AwsErrors.NoSuchPolicy(arn);
+        return await FindVisiblePolicyAsync(context, arn, cancellationToken) is not null ? await store.ListPolicyVersionsAsync(arn, cancellationToken) : throw AwsErrors.NoSuchPolicy(arn);
     }
 
     public async Task DeletePolicyVersionAsync(RequestContext context, string arn, string versionId, CancellationToken cancellationToken)
@@ -135,7 +135,7 @@ public sealed class ManagedPolicyService(IIdentityStore store, IAuthorizer autho
     {
         ArgumentNullException.ThrowIfNull(context);
         await AuthorizeAsync(context, "ListPolicyTags", arn, cancellationToken);
-        _ = await FindPolicyAsync(arn, cancellationToken) ?? throw AwsErrors.NoSuchPolicy(arn);
+        _ = await FindVisiblePolicyAsync(context, arn, cancellationToken) ?? throw AwsErrors.NoSuchPolicy(arn);
         return await store.ListTagsAsync(context.AccountId, IamEntityKind.Policy, arn, cancellationToken);
     }
 
@@ -160,6 +160,12 @@ public sealed class ManagedPolicyService(IIdentityStore store, IAuthorizer autho
             throw AwsErrors.Quota("PolicySize", MaxManagedPolicySize);
         }
     }
+
+    /// <summary>An AWS managed policy, or a customer managed one of the caller's account (another account's is not found, as on AWS).</summary>
+    internal async Task<ManagedPolicyInfo?> FindVisiblePolicyAsync(RequestContext context, string arn, CancellationToken cancellationToken) =>
+        AwsManagedPolicies.IsAwsManagedArn(arn) || arn.StartsWith($"arn:aws:iam::{context.AccountId}:policy/", StringComparison.Ordinal)
+            ? await FindPolicyAsync(arn, cancellationToken)
+            : null;
 
     internal async Task<ManagedPolicyInfo?> FindPolicyAsync(string arn, CancellationToken cancellationToken) =>
         AwsManagedPolicies.IsAwsManagedArn(arn) ? AwsManagedPolicies.Find(arn) : await store.FindPolicyAsync(arn, cancellationToken);

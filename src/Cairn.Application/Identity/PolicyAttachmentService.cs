@@ -77,7 +77,7 @@ public sealed class PolicyAttachmentService(IIdentityStore store, IAuthorizer au
     {
         ArgumentNullException.ThrowIfNull(context);
         await AuthorizeAsync(context, "ListEntitiesForPolicy", policyArn, cancellationToken);
-        _ = await policies.FindPolicyAsync(policyArn, cancellationToken) ?? throw AwsErrors.NoSuchPolicy(policyArn);
+        _ = await policies.FindVisiblePolicyAsync(context, policyArn, cancellationToken) ?? throw AwsErrors.NoSuchPolicy(policyArn);
         var entities = new List<(IamEntityKind Kind, string Name, string? Id)>();
         foreach (var (kind, entityName) in await store.ListEntitiesForPolicyAsync(context.AccountId, policyArn, cancellationToken))
         {

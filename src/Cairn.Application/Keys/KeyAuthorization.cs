@@ -7,7 +7,7 @@ namespace Cairn.Application.Keys;
 
 /// <summary>
 /// KMS's authorization of one action on one key, the one routine for the KMS API (<see cref="KeyService"/>) and for
-/// services that call KMS on a caller's behalf (the Parameter Store's SecureStrings): the key policy first (a Deny, or
+/// services that call KMS on a caller's behalf (the Parameter Store's SecureStrings, Secrets Manager's values): the key policy first (a Deny, or
 /// no Allow for the caller or its account, refuses whatever IAM says; an Allow naming the caller needs no identity-based
 /// Allow), then IAM's policies. The default policy (null) lets the account root do kms:*, which delegates to IAM.
 /// </summary>

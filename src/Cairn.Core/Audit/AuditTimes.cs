@@ -12,17 +12,19 @@ public static class AuditTimes
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length >= 2 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
         {
-            TimeSpan? span = text[^1] switch
+            double? seconds = text[^1] switch
             {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
+                's' => amount,
+                'm' => amount * 60,
+                'h' => amount * 3600,
+                'd' => amount * 86400,
                 _ => null,
             };
-            if (span is not null)
+            if (seconds is { } value)
             {
-                return now - span.Value;
+                // A duration reaching before year 1 (or not a number) is no time at all: the caller says what is expected.
+                var earliest = (now - DateTimeOffset.MinValue).TotalSeconds;
+                return double.IsFinite(value) && value >= 0 && value < earliest ? now - TimeSpan.FromSeconds(value) : null;
             }
         }
 

@@ -89,7 +89,7 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
               AND (?3 IS NULL OR lower(decision) = lower(?3))
               AND (?4 IS NULL OR time >= ?4)
               AND (?6 IS NULL OR time < ?6)
-              AND (?8 IS NULL OR instr(principal_arn, ':' || ?8 || ':') > 0)
+              AND (?8 IS NULL OR substr(principal_arn, 1, length(?8) + 14) IN ('arn:aws:iam::' || ?8 || ':', 'arn:aws:sts::' || ?8 || ':'))
             ORDER BY id DESC LIMIT ?5 OFFSET ?7
             """,
             row => new AuditEntry(

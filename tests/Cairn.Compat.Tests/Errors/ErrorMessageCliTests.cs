@@ -44,7 +44,7 @@ public sealed class ErrorMessageCliTests(CairnFixture cairn) : IClassFixture<Cai
         var buckets = await cairn.Aws("s3api", "list-buckets");
 
         var json = clusters.Fails("UnknownOperationException");
-        Assert.True(json.Contains("Cairn does not serve ecs (asked for ListClusters). It serves codebuild, codeconnections, codepipeline, codestar-connections, iam, kms, logs, ssm, sts", StringComparison.Ordinal), json);
+        Assert.True(json.Contains("Cairn does not serve ecs (asked for ListClusters). It serves codebuild, codeconnections, codepipeline, codestar-connections, iam, kms, logs, secretsmanager, ssm, sts", StringComparison.Ordinal), json);
         var xml = buckets.Fails("UnknownOperationException");
         Assert.True(xml.Contains("Cairn does not serve s3 (asked for GET /)", StringComparison.Ordinal), xml);
     }

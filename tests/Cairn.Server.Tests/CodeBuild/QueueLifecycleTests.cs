@@ -30,6 +30,8 @@ public sealed class QueueLifecycleTests : WorkerFixture
         var queued = build.Phases.Single(p => p.PhaseType == BuildPhaseTypes.Queued);
         Assert.Equal(BuildStatuses.TimedOut, queued.PhaseStatus);
         Assert.Equal("BUILD_TIMED_OUT", queued.Contexts![0].StatusCode);
+        // Its log is complete, so a reader following it (the dashboard's live log) ends instead of waiting forever.
+        Assert.True((await Logs.DescribeAsync(Uuid(id), CancellationToken.None)).IsComplete);
     }
 
     [Fact]

@@ -69,6 +69,21 @@ public abstract class AuditLogContractTests
     }
 
     [Fact]
+    public async Task The_account_filter_reads_the_arns_account_field_not_an_account_id_written_into_a_path()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Log.Append([
+            Entry("arn:aws:iam::111111111111:user/x:000000000000:/mallory", "ssm:Forged", "Allow", now),
+            Entry("arn:aws:sts::000000000000:assumed-role/ci/session", "ssm:Real", "Allow", now),
+        ]);
+        await Log.FlushAsync(CancellationToken.None);
+
+        var mine = await Log.QueryAsync(new AuditQuery(AccountId: "000000000000", Since: now.AddMinutes(-1)), default);
+
+        Assert.Equal(["ssm:Real"], mine.Select(e => e.Action));
+    }
+
+    [Fact]
     public async Task An_entry_comes_back_with_every_field_and_entries_come_back_newest_first()
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

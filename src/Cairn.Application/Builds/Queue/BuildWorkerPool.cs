@@ -117,10 +117,15 @@ public sealed partial class BuildWorkerPool(
                 continue;
             }
 
-            await store.UpdateBuildAsync(queued.Uuid, build => !build.IsQueued ? null : build
+            var timedOut = await store.UpdateBuildAsync(queued.Uuid, build => !build.IsQueued ? null : build
                 .Complete(BuildStatuses.TimedOut, now, BuildStatuses.TimedOut,
                     [new PhaseContext("BUILD_TIMED_OUT", $"Build has timed out in the queue after {build.Settings.QueuedTimeoutInMinutes} minutes.")]),
                 cancellationToken);
+            if (timedOut is { IsComplete: true })
+            {
+                // It never ran, so nothing wrote its log: complete it, or a reader following the log waits forever.
+                await logs.CompleteAsync(queued.Uuid, cancellationToken);
+            }
         }
     }
 

@@ -30,8 +30,10 @@ internal sealed partial class IamService
     private async Task<XElement?> CreatePolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var tags = IamTags.EnsureUniqueKeys(args.Tags());
+        var document = args.Required("PolicyDocument");
+        IamValidation.Length(document, "policyDocument", 1, 131072);
         var policy = await _policies.CreatePolicyAsync(
-            context, args.Required("PolicyName"), args.Get("Path"), args.Required("PolicyDocument"), args.Get("Description"), tags, cancellationToken);
+            context, args.Required("PolicyName"), args.Get("Path"), document, args.Get("Description"), tags, cancellationToken);
         return Result("CreatePolicy", new XElement("Policy", Policy(policy, 0, tags.Count > 0 ? tags : null)));
     }
 
@@ -57,7 +59,9 @@ internal sealed partial class IamService
     private async Task<XElement?> CreatePolicyVersionAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var arn = PolicyArnArg(args);
-        var version = await _policies.CreatePolicyVersionAsync(context, arn, args.Required("PolicyDocument"), args.Bool("SetAsDefault") == true, cancellationToken);
+        var document = args.Required("PolicyDocument");
+        IamValidation.Length(document, "policyDocument", 1, 131072);
+        var version = await _policies.CreatePolicyVersionAsync(context, arn, document, args.Bool("SetAsDefault") == true, cancellationToken);
         return Result("CreatePolicyVersion", new XElement("PolicyVersion", Version(version, withDocument: false)));
     }
 

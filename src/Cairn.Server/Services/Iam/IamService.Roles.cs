@@ -29,6 +29,7 @@ internal sealed partial class IamService
         var name = IamValidation.Name(args.Required("RoleName"), "roleName", 64);
         var path = IamValidation.Path(args.Get("Path"));
         var trust = args.Required("AssumeRolePolicyDocument");
+        IamValidation.Length(trust, "policyDocument", 1, 131072);
         var description = args.Get("Description");
         IamValidation.Length(description, "description", 0, 1000);
         var maxSession = args.Int("MaxSessionDuration");
@@ -60,6 +61,7 @@ internal sealed partial class IamService
     {
         var name = args.Required("RoleName");
         var document = args.Required("PolicyDocument");
+        IamValidation.Length(document, "policyDocument", 1, 131072);
         await _roles.UpdateAssumeRolePolicyAsync(context, name, document, cancellationToken);
         return null;
     }

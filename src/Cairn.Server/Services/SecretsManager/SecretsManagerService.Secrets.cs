@@ -26,15 +26,23 @@ internal sealed partial class SecretsManagerService
         var token = input.String("ClientRequestToken");
         var existing = await secrets.FindAsync(context, name, cancellationToken);
         var arn = existing?.Arn ?? SecretArns.New(context.AccountId, context.Region, name);
+        if (existing is not null)
+        {
+            // The retry of a create compares values: authorized with the secret's resource policy (a Deny there holds),
+            // as every other call on an existing secret.
+            await secrets.AuthorizeAsync(context, "secretsmanager:CreateSecret", existing, cancellationToken);
+            if (tags.Count > 0)
+            {
+                await secrets.AuthorizeAsync(context, "secretsmanager:TagResource", existing, cancellationToken);
+            }
+
+            return await RetriedCreateAsync(context, existing, token, value, cancellationToken);
+        }
+
         await authorizer.AuthorizeAsync(context, "secretsmanager:CreateSecret", arn, cancellationToken);
         if (tags.Count > 0)
         {
             await authorizer.AuthorizeAsync(context, "secretsmanager:TagResource", arn, cancellationToken);
-        }
-
-        if (existing is not null)
-        {
-            return await RetriedCreateAsync(context, existing, token, value, cancellationToken);
         }
 
         var now = Now;
