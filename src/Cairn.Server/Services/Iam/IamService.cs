@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
 using Cairn.Application.Identity;
+using Cairn.Application.Identity.Authorization;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
@@ -16,15 +17,14 @@ namespace Cairn.Server.Services.Iam;
 /// IAM over the Query protocol: users, access keys, roles, groups, managed and inline policies, tags, the policy
 /// simulator, and console sign-in identities (login profiles, the password policy, account aliases). Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
 /// access keys, roles, groups, managed policies and their attachments, login profiles and account settings are adapters
-/// over <c>Cairn.Application.Identity</c> (input checked here against <see cref="IamShapes"/>); the simulator still does
-/// its work here.
+/// over <c>Cairn.Application.Identity</c> (input checked here against <see cref="IamShapes"/>); and the simulator over
+/// <see cref="PolicySimulator"/>.
 /// </summary>
 internal sealed partial class IamService : IQueryService
 {
     public const string Namespace = "https://iam.amazonaws.com/doc/2010-05-08/";
 
-    private readonly IAuthorizer _authorizer;
-    private readonly IdentityDirectory _directory;
+    private readonly PolicySimulator _simulator;
     private readonly TimeProvider _time;
     private readonly UserService _users;
     private readonly AccessKeyService _accessKeys;
@@ -36,12 +36,11 @@ internal sealed partial class IamService : IQueryService
     private readonly PolicyAttachmentService _attachments;
     private readonly Dictionary<string, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>>> _operations;
 
-    public IamService(IAuthorizer authorizer, IdentityDirectory directory, TimeProvider time, UserService users, AccessKeyService accessKeys,
+    public IamService(PolicySimulator simulator, TimeProvider time, UserService users, AccessKeyService accessKeys,
         LoginProfileService loginProfiles, AccountSettingsService accountSettings, RoleService roles, GroupService groups,
         ManagedPolicyService policies, PolicyAttachmentService attachments)
     {
-        _authorizer = authorizer;
-        _directory = directory;
+        _simulator = simulator;
         _time = time;
         _users = users;
         _accessKeys = accessKeys;
@@ -87,9 +86,6 @@ internal sealed partial class IamService : IQueryService
     }
 
     private void On(string action, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>> handler) => _operations[action] = handler;
-
-    private ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken) =>
-        _authorizer.AuthorizeAsync(context, "iam:" + action, resourceArn, cancellationToken);
 
     private DateTimeOffset Now => _time.GetUtcNow();
 

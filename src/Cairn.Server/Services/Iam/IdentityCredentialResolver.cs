@@ -1,3 +1,4 @@
+using Cairn.Application.Identity.Authorization;
 using Cairn.Core.Identity;
 using Cairn.Server.Hosting;
 

@@ -1,3 +1,4 @@
+using Cairn.Application.Identity.Authorization;
 using Cairn.Application.Identity;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
@@ -27,6 +28,7 @@ public static class IdentityModule
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<LoginProfileService>();
         services.AddSingleton<AccountSettingsService>();
+        services.AddSingleton<PolicySimulator>();
         services.AddSingleton<RoleService>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<ManagedPolicyService>();

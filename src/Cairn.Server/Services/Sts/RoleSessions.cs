@@ -1,3 +1,4 @@
+using Cairn.Application.Identity.Authorization;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;

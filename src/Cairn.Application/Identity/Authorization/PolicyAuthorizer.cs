@@ -3,14 +3,14 @@ using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Identity.Policies;
 
-namespace Cairn.Server.Services.Iam;
+namespace Cairn.Application.Identity.Authorization;
 
 /// <summary>
 /// Authorizes every request with AWS's identity-based policy evaluation: the account root is always allowed;
 /// users and role sessions need an Allow from their policies (and from the session policy, if the session has one)
 /// and no matching Deny.
 /// </summary>
-internal sealed class PolicyAuthorizer(IdentityDirectory directory) : IAuthorizer
+public sealed class PolicyAuthorizer(IdentityDirectory directory) : IAuthorizer
 {
     public ValueTask AuthorizeAsync(RequestContext context, string action, string resourceArn, CancellationToken cancellationToken) =>
         AuthorizeAsync(context, new AccessRequest(action, resourceArn), cancellationToken);

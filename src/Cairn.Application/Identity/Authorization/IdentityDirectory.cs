@@ -5,14 +5,14 @@ using Cairn.Core.Identity.Policies;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Identity;
 
-namespace Cairn.Server.Services.Iam;
+namespace Cairn.Application.Identity.Authorization;
 
 /// <summary>
 /// The policies in force for users, roles and groups, compiled and cached until the identity store changes
 /// (its change feed moves on every write), so authorizing a request costs no parsing and no database round trip:
 /// on a cache hit every method completes synchronously.
 /// </summary>
-internal sealed class IdentityDirectory(IIdentityStore store, IChangeFeed<IIdentityStore> changes)
+public sealed class IdentityDirectory(IIdentityStore store, IChangeFeed<IIdentityStore> changes)
 {
     private const int MaxCachedDocuments = 4096;
     private const int MaxCachedSessions = 100_000;

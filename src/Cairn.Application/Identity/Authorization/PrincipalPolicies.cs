@@ -1,11 +1,11 @@
 using Cairn.Core.Identity.Policies;
 
-namespace Cairn.Server.Services.Iam;
+namespace Cairn.Application.Identity.Authorization;
 
 /// <summary>Everything authorization needs to know about an identity, loaded once per identity change.</summary>
 /// <param name="PrincipalArn">aws:PrincipalArn: the user's or the role's ARN (with path).</param>
 /// <param name="EntityId">The user's UserId or the role's RoleId: a name reused by a new entity gets a new id.</param>
-internal sealed record PrincipalPolicies(
+public sealed record PrincipalPolicies(
     IReadOnlyList<EffectivePolicy> Sources,
     IReadOnlyList<IdentityPolicy> Policies,
     IReadOnlyDictionary<string, string> Tags,
