@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cairn.Core.Builds;
@@ -20,8 +21,9 @@ namespace Cairn.Bench.Logs;
 /// </summary>
 internal static partial class LiveLogBench
 {
-    private const string KeyId = "AKIACAIRNLIVELOGBENCH";
-    private const string Secret = "live/log/bench/secret/0123456789abcdef";
+    // The throwaway server's root key, made per run as BenchServer makes its own: nothing key-like is kept in the source.
+    private static readonly string KeyId = "AKIABENCH" + RandomNumberGenerator.GetHexString(11, lowercase: false);
+    private static readonly string Secret = RandomNumberGenerator.GetHexString(40, lowercase: true);
 
     public static async Task<int> RunAsync(string[] args)
     {
