@@ -43,16 +43,7 @@ public sealed partial class KeyService
             throw AwsErrors.KmsDataKeySize();
         }
 
-        var key = await AuthorizedKeyAsync(context, request.KeyId, "kms:" + operation, allowAlias: true, cancellationToken);
-        DenyAwsManaged(context, key, "kms:" + operation);
-        if (key.KeyUsage != KeyRecord.EncryptDecrypt)
-        {
-            throw AwsErrors.KmsInvalidKeyUsage(key.Arn, key.KeyUsage, operation);
-        }
-
-        KeyRing.EnsureSymmetric(key, operation);
-        KeyRing.EnsureUsable(key);
-        StopIfDryRun(request.DryRun);
+        var key = await DataKeyTargetAsync(context, request.KeyId, operation, request.DryRun, cancellationToken);
 
         var dataKey = RandomNumberGenerator.GetBytes(request.NumberOfBytes ?? (request.KeySpec == "AES_128" ? 16 : 32));
         try
@@ -218,4 +209,23 @@ public sealed partial class KeyService
     /// <summary>KMS reports KeyMaterialIds for symmetric encryption keys only.</summary>
     private static string? MaterialIdOf(KeyRecord key, int version) =>
         key.KeySpec == KeyRecord.SymmetricDefault ? KeyMaterialVersion.MaterialId(key.KeyId, version) : null;
+
+    /// <summary>
+    /// The key a data key (or data key pair) is made under, as GenerateDataKey* authorizes and checks it: authorized for
+    /// <c>kms:&lt;operation&gt;</c>, a customer key, ENCRYPT_DECRYPT, symmetric, usable; then a DryRun stops here.
+    /// </summary>
+    private async Task<KeyRecord> DataKeyTargetAsync(RequestContext context, string keyId, string operation, bool dryRun, CancellationToken cancellationToken)
+    {
+        var key = await AuthorizedKeyAsync(context, keyId, "kms:" + operation, allowAlias: true, cancellationToken);
+        DenyAwsManaged(context, key, "kms:" + operation);
+        if (key.KeyUsage != KeyRecord.EncryptDecrypt)
+        {
+            throw AwsErrors.KmsInvalidKeyUsage(key.Arn, key.KeyUsage, operation);
+        }
+
+        KeyRing.EnsureSymmetric(key, operation);
+        KeyRing.EnsureUsable(key);
+        StopIfDryRun(dryRun);
+        return key;
+    }
 }

@@ -26,16 +26,7 @@ public sealed partial class KeyService
             throw request.KeyPairSpec == "SM2" ? AwsErrors.KmsSm2DataKeyPair() : AwsErrors.KmsDataKeyPairSpecUnsupported(request.KeyPairSpec);
         }
 
-        var key = await AuthorizedKeyAsync(context, request.KeyId, "kms:" + operation, allowAlias: true, cancellationToken);
-        DenyAwsManaged(context, key, "kms:" + operation);
-        if (key.KeyUsage != KeyRecord.EncryptDecrypt)
-        {
-            throw AwsErrors.KmsInvalidKeyUsage(key.Arn, key.KeyUsage, operation);
-        }
-
-        KeyRing.EnsureSymmetric(key, operation);
-        KeyRing.EnsureUsable(key);
-        StopIfDryRun(request.DryRun);
+        var key = await DataKeyTargetAsync(context, request.KeyId, operation, request.DryRun, cancellationToken);
 
         var privateKey = KeyPairs.Generate(request.KeyPairSpec);
         try
