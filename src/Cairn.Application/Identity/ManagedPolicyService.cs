@@ -163,16 +163,15 @@ public sealed class ManagedPolicyService(IIdentityStore store, IAuthorizer autho
 
     /// <summary>An AWS managed policy, or a customer managed one of the caller's account (another account's is not found, as on AWS).</summary>
     internal async Task<ManagedPolicyInfo?> FindVisiblePolicyAsync(RequestContext context, string arn, CancellationToken cancellationToken) =>
-        AwsManagedPolicies.IsAwsManagedArn(arn) || arn.StartsWith($"arn:aws:iam::{context.AccountId}:policy/", StringComparison.Ordinal)
-            ? await FindPolicyAsync(arn, cancellationToken)
-            : null;
+        AwsManagedPolicies.IsAwsManagedArn(arn) || IsOwn(context, arn) ? await FindPolicyAsync(arn, cancellationToken) : null;
 
     internal async Task<ManagedPolicyInfo?> FindPolicyAsync(string arn, CancellationToken cancellationToken) =>
         AwsManagedPolicies.IsAwsManagedArn(arn) ? AwsManagedPolicies.Find(arn) : await store.FindPolicyAsync(arn, cancellationToken);
 
     /// <summary>A customer managed policy ARN must belong to the caller's account.</summary>
-    private static string OwnPolicy(RequestContext context, string arn) =>
-        arn.StartsWith($"arn:aws:iam::{context.AccountId}:policy/", StringComparison.Ordinal) ? arn : throw AwsErrors.NoSuchPolicy(arn);
+    private static string OwnPolicy(RequestContext context, string arn) => IsOwn(context, arn) ? arn : throw AwsErrors.NoSuchPolicy(arn);
+
+    private static bool IsOwn(RequestContext context, string arn) => arn.StartsWith($"arn:aws:iam::{context.AccountId}:policy/", StringComparison.Ordinal);
 
     private async Task<int> AttachmentCountAsync(RequestContext context, string arn, CancellationToken cancellationToken) =>
         (await store.ListEntitiesForPolicyAsync(context.AccountId, arn, cancellationToken)).Count;
