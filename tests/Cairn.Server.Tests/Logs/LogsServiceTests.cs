@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cairn.Application.Logs;
 using Cairn.Core.Errors;
 using Cairn.Server.Services.Logs;
 using Cairn.Server.Tests.CodeBuild;
@@ -10,7 +11,7 @@ public sealed class LogsServiceTests : CodeBuildFixture
 {
     private readonly LogsService _logs;
 
-    public LogsServiceTests() => _logs = new LogsService(LogStore, Logs, Authorizer, Time);
+    public LogsServiceTests() => _logs = new LogsService(new LogService(LogStore, Logs, Authorizer, Time));
 
     private async Task<string> BuildWithLogAsync(params string[] lines)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cairn.Application.Logs;
 using Cairn.Core.Errors;
 using Cairn.Server.Services.Logs;
 using Cairn.Server.Tests.CodeBuild;
@@ -11,7 +12,7 @@ public sealed class LogsWriteTests : CodeBuildFixture
 {
     private readonly LogsService _logs;
 
-    public LogsWriteTests() => _logs = new LogsService(LogStore, Logs, Authorizer, Time);
+    public LogsWriteTests() => _logs = new LogsService(new LogService(LogStore, Logs, Authorizer, Time));
 
     private Task<JsonObject> LogsAsync(string operation, string json) =>
         _logs.InvokeAsync(operation, (JsonObject)JsonNode.Parse(json)!, Context(), CancellationToken.None);

@@ -1,3 +1,4 @@
+using Cairn.Application.Logs;
 using Cairn.Server.Aws;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -5,9 +6,10 @@ namespace Cairn.Server.Services.Logs;
 
 internal static class LogsModule
 {
-    /// <summary>CloudWatch Logs (Logs_20140328) over the log store and the build logs, and the retention sweep; the CodeBuild module owns the build logs themselves.</summary>
+    /// <summary>CloudWatch Logs (Logs_20140328): the application service over the log store and the build logs, its wire adapter, and the retention sweep; the CodeBuild module owns the build logs themselves.</summary>
     public static IServiceCollection AddLogs(this IServiceCollection services)
     {
+        services.AddSingleton<LogService>();
         services.AddSingleton<LogsService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<LogsService>());
         services.AddSingleton<LogRetentionSweep>();

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 
 namespace Cairn.Server.Services.Logs;
@@ -10,97 +9,47 @@ namespace Cairn.Server.Services.Logs;
 /// </summary>
 internal sealed partial class LogsService
 {
-    private const int MaxTags = 50;
-
     private async Task<JsonObject> TagResourceAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, LogsShapes.TagResource);
-        var arn = input["resourceArn"]!.GetValue<string>();
-        await authorizer.AuthorizeAsync(context, "logs:TagResource", arn, cancellationToken);
-        await AddTagsAsync(context, GroupOfArn(context, arn), TagsOf(input["tags"]), cancellationToken);
+        await logs.TagResourceAsync(context, input["resourceArn"]!.GetValue<string>(), TagsOf(input["tags"]), cancellationToken);
         return [];
     }
 
     private async Task<JsonObject> UntagResourceAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, LogsShapes.UntagResource);
-        var arn = input["resourceArn"]!.GetValue<string>();
-        await authorizer.AuthorizeAsync(context, "logs:UntagResource", arn, cancellationToken);
-        await RemoveTagsAsync(context, GroupOfArn(context, arn), input["tagKeys"]!.AsArray().Select(k => k!.GetValue<string>()), cancellationToken);
+        await logs.UntagResourceAsync(context, input["resourceArn"]!.GetValue<string>(), Strings(input["tagKeys"]), cancellationToken);
         return [];
     }
 
     private async Task<JsonObject> ListTagsForResourceAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, LogsShapes.ListTagsForResource);
-        var arn = input["resourceArn"]!.GetValue<string>();
-        await authorizer.AuthorizeAsync(context, "logs:ListTagsForResource", arn, cancellationToken);
-        return new JsonObject { ["tags"] = TagsJson((await GroupAsync(context, GroupOfArn(context, arn), cancellationToken)).Tags) };
+        return new JsonObject { ["tags"] = TagsJson(await logs.ListTagsForResourceAsync(context, input["resourceArn"]!.GetValue<string>(), cancellationToken)) };
     }
 
     private async Task<JsonObject> TagLogGroupAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, LogsShapes.TagLogGroup);
-        var group = input["logGroupName"]!.GetValue<string>();
-        await authorizer.AuthorizeAsync(context, "logs:TagLogGroup", ScopeOf(context).LogGroupArn(group), cancellationToken);
-        await AddTagsAsync(context, group, TagsOf(input["tags"]), cancellationToken);
+        await logs.TagLogGroupAsync(context, input["logGroupName"]!.GetValue<string>(), TagsOf(input["tags"]), cancellationToken);
         return [];
     }
 
     private async Task<JsonObject> UntagLogGroupAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, LogsShapes.UntagLogGroup);
-        var group = input["logGroupName"]!.GetValue<string>();
-        await authorizer.AuthorizeAsync(context, "logs:UntagLogGroup", ScopeOf(context).LogGroupArn(group), cancellationToken);
-        await RemoveTagsAsync(context, group, input["tags"]!.AsArray().Select(k => k!.GetValue<string>()), cancellationToken);
+        await logs.UntagLogGroupAsync(context, input["logGroupName"]!.GetValue<string>(), Strings(input["tags"]), cancellationToken);
         return [];
     }
 
     private async Task<JsonObject> ListTagsLogGroupAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, LogsShapes.GroupOnly);
-        var group = input["logGroupName"]!.GetValue<string>();
-        await authorizer.AuthorizeAsync(context, "logs:ListTagsLogGroup", ScopeOf(context).LogGroupArn(group), cancellationToken);
-        return new JsonObject { ["tags"] = TagsJson((await GroupAsync(context, group, cancellationToken)).Tags) };
+        return new JsonObject { ["tags"] = TagsJson(await logs.ListTagsLogGroupAsync(context, input["logGroupName"]!.GetValue<string>(), cancellationToken)) };
     }
 
-    private async Task AddTagsAsync(RequestContext context, string group, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
-    {
-        var changed = await store.UpdateTagsAsync(context.AccountId, context.Region, group, current =>
-        {
-            var merged = new Dictionary<string, string>(current, StringComparer.Ordinal);
-            foreach (var (key, value) in tags)
-            {
-                merged[key] = value;
-            }
-
-            return merged.Count > MaxTags ? throw AwsErrors.TooManyLogTags(merged.Count) : merged;
-        }, cancellationToken);
-        _ = changed ?? throw AwsErrors.LogGroupNotFound(group);
-    }
-
-    private async Task RemoveTagsAsync(RequestContext context, string group, IEnumerable<string> keys, CancellationToken cancellationToken)
-    {
-        var removed = keys.ToHashSet(StringComparer.Ordinal);
-        var changed = await store.UpdateTagsAsync(
-            context.AccountId, context.Region, group, current => current.Where(t => !removed.Contains(t.Key)).ToDictionary(StringComparer.Ordinal), cancellationToken);
-        _ = changed ?? throw AwsErrors.LogGroupNotFound(group);
-    }
-
-    /// <summary>The log group an ARN of this account and region names (a trailing :* allowed); CloudWatch Logs tags only log groups here.</summary>
-    private static string GroupOfArn(RequestContext context, string arn)
-    {
-        var prefix = ScopeOf(context).LogGroupArn(string.Empty);
-        if (!arn.StartsWith(prefix, StringComparison.Ordinal) || arn.Length == prefix.Length)
-        {
-            throw arn.StartsWith("arn:aws:logs:", StringComparison.Ordinal) && arn.Contains(":log-group:", StringComparison.Ordinal)
-                ? AwsErrors.LogGroupNotFound(arn)
-                : AwsErrors.InvalidLogsResourceArn(arn);
-        }
-
-        var group = arn[prefix.Length..];
-        return group.EndsWith(":*", StringComparison.Ordinal) ? group[..^2] : group;
-    }
+    private static List<string> Strings(JsonNode? list) => list!.AsArray().Select(k => k!.GetValue<string>()).ToList();
 
     private static Dictionary<string, string> TagsOf(JsonNode? tags) =>
         tags is JsonObject map ? map.ToDictionary(t => t.Key, t => t.Value!.GetValue<string>(), StringComparer.Ordinal) : [];

@@ -1,28 +1,20 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Cairn.Core.Builds;
+using Cairn.Application.Logs;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws;
 using Cairn.Server.Aws.Validation;
-using Cairn.Storage.BuildLogs;
-using Cairn.Storage.Logs;
 
 namespace Cairn.Server.Services.Logs;
 
 /// <summary>
-/// CloudWatch Logs (Logs_20140328): log groups and streams (<see cref="ILogStore"/>), the events PutLogEvents stores, and
-/// the build logs: a CodeBuild build's stream (group <c>/aws/codebuild/&lt;project&gt;</c> or the project's
-/// logsConfig group, stream = uuid) is made when the build starts and reads its events from the build log store
-/// (<see cref="IBuildLogStore"/>), one event per line. Every read is a range or a search, never a whole log.
-/// Operations by family: <c>.Reads</c>, <c>.Groups</c> (groups, streams, retention), <c>.Events</c>, <c>.Tags</c>.
+/// CloudWatch Logs (Logs_20140328) on the wire: an adapter over <see cref="LogService"/> (shape checks, JSON in and out,
+/// page tokens). Operations by family: <c>.Reads</c>, <c>.Groups</c> (groups, streams, retention), <c>.Events</c>, <c>.Tags</c>.
 /// </summary>
-internal sealed partial class LogsService(ILogStore store, IBuildLogStore buildLogs, IAuthorizer authorizer, TimeProvider time) : IJsonService
+internal sealed partial class LogsService(LogService logs) : IJsonService
 {
-    private const int DefaultEventLimit = 10000;
-    private const int DefaultDescribeLimit = 50;
-
     public string TargetPrefix => "Logs_20140328";
 
     public string SigningName => "logs";
@@ -58,58 +50,6 @@ internal sealed partial class LogsService(ILogStore store, IBuildLogStore buildL
             _ => throw AwsErrors.UnknownOperation("CloudWatch Logs", operation, Operations),
         };
 
-    private static BuildScope ScopeOf(RequestContext context) => new(context.AccountId, context.Region);
-
-    private async Task<LogGroupRecord> GroupAsync(RequestContext context, string group, CancellationToken cancellationToken) =>
-        await store.GetGroupAsync(context.AccountId, context.Region, group, cancellationToken) ?? throw AwsErrors.LogGroupNotFound(group);
-
-    /// <summary>The stream; ResourceNotFoundException names the group when it is the group that is missing.</summary>
-    private async Task<LogStreamRecord> StreamAsync(RequestContext context, string group, string stream, CancellationToken cancellationToken)
-    {
-        if (await store.GetStreamAsync(context.AccountId, context.Region, group, stream, cancellationToken) is { } found)
-        {
-            return found;
-        }
-
-        await GroupAsync(context, group, cancellationToken);
-        throw AwsErrors.LogStreamNotFound(group, stream);
-    }
-
-    /// <summary>A stream's events: a build's from the build log store, the others from the log store, with the same indexes.</summary>
-    private async Task<BuildLogPage> ReadAsync(LogStreamRecord stream, BuildLogRange range, CancellationToken cancellationToken) =>
-        stream.BuildUuid is { } uuid ? await buildLogs.ReadAsync(uuid, range, cancellationToken) : await store.ReadEventsAsync(stream.Id, range, cancellationToken);
-
-    private async Task<BuildLogSearchResult> SearchAsync(LogStreamRecord stream, BuildLogSearch search, CancellationToken cancellationToken) =>
-        stream.BuildUuid is { } uuid ? await buildLogs.SearchAsync(uuid, search, cancellationToken) : await store.SearchEventsAsync(stream.Id, search, cancellationToken);
-
-    /// <summary>The stream's first and last event times and stored bytes; a build's come from its log.</summary>
-    private async Task<(DateTimeOffset? First, DateTimeOffset? Last, DateTimeOffset? Ingested)> EventTimesAsync(LogStreamRecord stream, CancellationToken cancellationToken)
-    {
-        if (stream.BuildUuid is not { } uuid)
-        {
-            return (stream.FirstEventTime, stream.LastEventTime, stream.LastIngestionTime);
-        }
-
-        var info = await buildLogs.DescribeAsync(uuid, cancellationToken);
-        return (info.FirstTimestamp, info.LastTimestamp, info.LastTimestamp);
-    }
-
-    /// <summary>A stream's storedBytes: what PutLogEvents stored, or a build's log as the build log store keeps it.</summary>
-    private async Task<long> StoredBytesAsync(LogStreamRecord stream, CancellationToken cancellationToken) =>
-        stream.BuildUuid is { } uuid ? await buildLogs.StoredBytesAsync(uuid, cancellationToken) : stream.StoredBytes;
-
-    /// <summary>A group's storedBytes: the sum of its streams'.</summary>
-    private async Task<long> StoredBytesAsync(LogGroupRecord group, CancellationToken cancellationToken)
-    {
-        long total = 0;
-        foreach (var stream in await store.ListStreamsAsync(group.AccountId, group.Region, group.Name, cancellationToken))
-        {
-            total += await StoredBytesAsync(stream, cancellationToken);
-        }
-
-        return total;
-    }
-
     /// <summary>CloudWatch Logs answers a failed constraint with InvalidParameterException, in the validator's words.</summary>
     private static void Validate(JsonObject input, StructureShape shape) => InputValidator.Validate(input, shape, AwsErrors.InvalidLogsParameter);
 
@@ -144,27 +84,29 @@ internal sealed partial class LogsService(ILogStore store, IBuildLogStore buildL
 
     private static string EventToken(char direction, long position) => string.Create(CultureInfo.InvariantCulture, $"{direction}/{position:D20}");
 
-    private static (char Direction, long Position) ParseEventToken(string token) =>
+    private static LogEventCursor ParseEventToken(string token) =>
         token.Length > 2 && token[0] is 'f' or 'b' && token[1] == '/' && long.TryParse(token.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var position)
-            ? (token[0], position)
+            ? new LogEventCursor(token[0] == 'b', position)
             : throw AwsErrors.InvalidLogsParameter("The specified nextToken is invalid.");
 
     private static string FilterToken(int stream, long eventIndex) =>
         Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"cairn-filter:{stream}:{eventIndex}")));
 
-    private static (int Stream, long Event) ParseFilterToken(string? token)
+    private static LogFilterCursor ParseFilterToken(string? token)
     {
         if (token is null)
         {
-            return (0, 0);
+            return default;
         }
 
         try
         {
             var parts = Encoding.ASCII.GetString(Convert.FromBase64String(token)).Split(':');
-            if (parts.Length == 3 && parts[0] == "cairn-filter")
+            if (parts.Length == 3 && parts[0] == "cairn-filter"
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var stream)
+                && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var eventIndex))
             {
-                return (int.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture));
+                return new LogFilterCursor(stream, eventIndex);
             }
         }
         catch (FormatException)
@@ -178,7 +120,7 @@ internal sealed partial class LogsService(ILogStore store, IBuildLogStore buildL
     private static string OffsetToken(int offset) =>
         Convert.ToBase64String(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"cairn-offset:{offset}")));
 
-    private static long ParseOffsetToken(string? token)
+    private static int ParseOffsetToken(string? token)
     {
         if (token is null)
         {

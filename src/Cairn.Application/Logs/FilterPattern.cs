@@ -1,7 +1,7 @@
 using Cairn.Core.Errors;
 using Cairn.Storage.BuildLogs;
 
-namespace Cairn.Server.Services.Logs;
+namespace Cairn.Application.Logs;
 
 /// <summary>
 /// CloudWatch Logs' term filter patterns, case-sensitive: every term must occur (<c>ERROR Exception</c>), a quoted

@@ -3,14 +3,14 @@ using Cairn.Storage.Logs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Cairn.Server.Services.Logs;
+namespace Cairn.Application.Logs;
 
 /// <summary>
 /// Enforces log groups' retention (PutRetentionPolicy): every <see cref="Interval"/> (and once at start) it deletes the
 /// stored events older than their group's retention, and a build's whole log once the build has finished and its last
 /// line is older than that. AWS too deletes expired events some time after they expire, not at once.
 /// </summary>
-internal sealed partial class LogRetentionSweep(ILogStore store, IBuildLogStore buildLogs, TimeProvider time, ILogger<LogRetentionSweep> logger) : BackgroundService
+public sealed partial class LogRetentionSweep(ILogStore store, IBuildLogStore buildLogs, TimeProvider time, ILogger<LogRetentionSweep> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 

@@ -1,6 +1,6 @@
 using Cairn.Storage.BuildLogs;
 
-namespace Cairn.Server.Services.Logs;
+namespace Cairn.Application.Logs;
 
 /// <summary>Deleting a build's log from the CloudWatch Logs side (a deleted stream or group, retention): only once the build has finished writing it.</summary>
 internal static class FinishedBuildLogs
