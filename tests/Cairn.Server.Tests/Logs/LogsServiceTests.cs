@@ -126,6 +126,21 @@ public sealed class LogsServiceTests : CodeBuildFixture
         Assert.Null(rest["nextToken"]);
     }
 
+    [Theory]
+    [InlineData("cairn-filter:-1:0")]
+    [InlineData("cairn-filter:99999999999:0")]
+    [InlineData("cairn-filter:0:-5")]
+    public async Task A_forged_filter_token_is_an_invalid_parameter(string token)
+    {
+        await CreateProjectAsync();
+        await BuildWithLogAsync("1");
+        var encoded = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(token));
+
+        var error = await Assert.ThrowsAsync<AwsException>(() => LogsAsync("FilterLogEvents", $$"""{"logGroupName":"/aws/codebuild/app","nextToken":"{{encoded}}"}"""));
+
+        Assert.Equal("InvalidParameterException", error.Code);
+    }
+
     [Fact]
     public async Task Describe_log_streams_lists_the_builds_with_their_event_times()
     {
