@@ -32,6 +32,20 @@ public sealed class GetParameterTests : SsmFixture
     }
 
     [Fact]
+    public async Task A_read_by_ARN_reports_the_parameter_name_not_the_ARN()
+    {
+        await PutAsync("/test", "v");
+
+        var single = await GetAsync(Arn("test"));
+        var many = await CallAsync("GetParameters", $$"""{"Names":["{{Arn("test")}}"]}""");
+
+        Assert.Equal("/test", single["Name"]!.GetValue<string>());
+        Assert.Equal(Arn("test"), single["ARN"]!.GetValue<string>());
+        Assert.Equal("/test", many["Parameters"]![0]!["Name"]!.GetValue<string>());
+        Assert.Empty(many["InvalidParameters"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Versions_and_labels_select_and_are_reported_as_Selector()
     {
         await PutAsync("/sel", "one");
