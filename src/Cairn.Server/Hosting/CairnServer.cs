@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -55,7 +56,17 @@ public sealed class CairnServer : IAsyncDisposable
         ThrowIfPortInUse(options);
         var root = RootCredentials.LoadOrCreate(options);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // Nothing is read from appsettings files and nothing may watch the working directory: the default host watches
+        // its content root (the current directory, which holds the default data directory ./.cairn and its builds'
+        // files) recursively for appsettings.json changes, which cost a build writing 200 MB there 2.4x its time
+        // (docs/performance.md, "No file watcher"). The content root is the program's own directory, reloading is
+        // off (removing the file sources alone leaves their watcher running), and no configuration file source is left.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
+        RemoveConfigurationFiles(builder.Configuration);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.FormatterName = CairnConsoleFormatter.FormatterName)
             .AddConsoleFormatter<CairnConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
@@ -132,6 +143,15 @@ public sealed class CairnServer : IAsyncDisposable
     }
 
     /// <summary>Fails before anything starts when the port is taken: one line for the user, not Kestrel's stack trace.</summary>
+    private static void RemoveConfigurationFiles(ConfigurationManager configuration)
+    {
+        // Removing a source disposes its provider, and with it the change token on the file.
+        foreach (var file in configuration.Sources.OfType<FileConfigurationSource>().ToList())
+        {
+            configuration.Sources.Remove(file);
+        }
+    }
+
     private static void ThrowIfPortInUse(CairnServerOptions options)
     {
         if (options.Port == 0)

@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Cairn.Server.Tests.Hosting;
 
@@ -21,6 +24,40 @@ public sealed class ServerStartupTests : IDisposable
         Assert.Contains("[cairn]", text, StringComparison.Ordinal);
         Assert.Contains($"aws_access_key_id = {server.Root.AccessKeyId}", text, StringComparison.Ordinal);
         Assert.StartsWith("AKIA", server.Root.AccessKeyId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nothing_watches_the_working_directory_or_reads_configuration_files_from_it()
+    {
+        await using var server = await CairnServer.StartAsync(new CairnServerOptions { DataDirectory = _data, Port = 0 });
+
+        var configuration = (IConfigurationRoot)server.Services.GetRequiredService<IConfiguration>();
+        Assert.DoesNotContain(configuration.Providers, p => p is FileConfigurationProvider);
+        var environment = server.Services.GetRequiredService<IHostEnvironment>();
+        Assert.Equal(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory), Path.TrimEndingDirectorySeparator(environment.ContentRootPath));
+        // The kernel's view: no inotify watch of this process is on the content root (every server in this process has
+        // the same one), the working directory or the data directory.
+        var watched = InotifyWatchedInodes();
+        foreach (var directory in new[] { environment.ContentRootPath, Environment.CurrentDirectory, _data })
+        {
+            Assert.DoesNotContain(Inode(directory), watched);
+        }
+    }
+
+    private static HashSet<string> InotifyWatchedInodes() =>
+        Directory.EnumerateFiles("/proc/self/fdinfo")
+            .SelectMany(file => { try { return File.ReadAllLines(file); } catch (IOException) { return []; } })
+            .Where(line => line.StartsWith("inotify wd:", StringComparison.Ordinal))
+            .Select(line => line.Split(' ').Single(part => part.StartsWith("ino:", StringComparison.Ordinal))["ino:".Length..])
+            .Select(hex => long.Parse(hex, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .ToHashSet();
+
+    private static string Inode(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true })!;
+        var inode = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return inode;
     }
 
     [Fact]
