@@ -278,7 +278,7 @@ public sealed class FileBuildLogStore : IBuildLogStore
     private (LogState State, bool Exists, IndexHead Head) Snapshot(string uuid) => Locked(uuid, state =>
     {
         state.Refresh(Meter);
-        state.Writer?.FlushIndex();
+        state.Writer?.Flush();
         return (state, state.Exists, state.Head);
     });
 

@@ -3,9 +3,12 @@ using Cairn.Storage.BuildLogs;
 namespace Cairn.Storage.Files;
 
 /// <summary>
-/// Appends to one log file and its index under the log's gate: each line is written to the log at once, its index
-/// record is buffered until a reader in this process asks (<see cref="FlushIndex"/>), the buffer is full or the log
-/// completes, so a line costs one write. Disposing marks the log complete and flushes both files to disk.
+/// Appends to one log file and its index under the log's gate. Lines and their index records are buffered here and
+/// written together (the log's bytes first, then the records that point into them): at once for
+/// <see cref="Append"/>; for <see cref="AppendBatched"/> when the writer is flushed (after each batch of a build's
+/// output), a reader in this process asks, the buffer holds 64 KiB or the log completes, so a batch of lines costs
+/// two writes, not one per line. Disposing marks the log complete and
+/// flushes both files to disk.
 /// </summary>
 internal sealed class FileBuildLogWriter : IBuildLogWriter
 {
@@ -13,7 +16,12 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
     private readonly Action<LogState> _released;
     private readonly FileStream _log;
     private readonly FileStream _index;
-    private byte[] _buffer = new byte[4096];
+    private const int FlushAt = 64 * 1024;
+
+    private byte[] _lines = new byte[FlushAt + 4096];
+    private byte[] _records = new byte[(FlushAt / 8) + LogIndex.RecordSize];
+    private int _linesUsed;
+    private int _recordsUsed;
     private bool _disposed;
 
     /// <summary>
@@ -32,7 +40,7 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
         }
 
         // Records past the head (a torn one, or an index left by a deleted log) are cut: the next record goes at the head.
-        _index = new FileStream(state.IndexPath, Options(FileMode.OpenOrCreate, 64 * 1024));
+        _index = new FileStream(state.IndexPath, Options(FileMode.OpenOrCreate, 0));
         _index.SetLength(LogIndex.Position(state.Head.Count));
         _index.Position = LogIndex.Position(state.Head.Count);
         LogIndex.WriteFlags(state.IndexPath, complete: false);
@@ -56,6 +64,16 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
     {
         lock (_state.Gate)
         {
+            AppendBatched(line, timestamp);
+            Flush();
+            return _state.Head.Count;
+        }
+    }
+
+    public long AppendBatched(string line, DateTimeOffset timestamp)
+    {
+        lock (_state.Gate)
+        {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var text = line.AsSpan();
             while (true)
@@ -70,7 +88,6 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
                 text = text[(newline + 1)..];
             }
 
-            _state.Signal();
             return _state.Head.Count;
         }
     }
@@ -91,6 +108,7 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
                 return;
             }
 
+            WritePending();
             _disposed = true;
             _log.Flush(flushToDisk: true);
             _index.Flush(flushToDisk: true);
@@ -104,12 +122,32 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
         }
     }
 
-    /// <summary>Writes the buffered index records (call under the log's gate), so readers find every line appended so far.</summary>
-    public void FlushIndex()
+    /// <summary>Writes the buffered lines and their index records, so readers in any process find every line appended so far, and wakes followers.</summary>
+    public void Flush()
     {
-        if (!_disposed)
+        lock (_state.Gate)
         {
-            _index.Flush();
+            if (!_disposed && (_linesUsed > 0 || _recordsUsed > 0))
+            {
+                WritePending();
+                _state.Signal();
+            }
+        }
+    }
+
+    private void WritePending()
+    {
+        // The log's bytes before the records that point into them: a reader never finds a record past the log's end.
+        if (_linesUsed > 0)
+        {
+            _log.Write(_lines, 0, _linesUsed);
+            _linesUsed = 0;
+        }
+
+        if (_recordsUsed > 0)
+        {
+            _index.Write(_records, 0, _recordsUsed);
+            _recordsUsed = 0;
         }
     }
 
@@ -117,18 +155,26 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
     {
         var head = _state.Head;
         var ms = head.Count == 0 ? unixMs : Math.Max(unixMs, head.LastMs);
-        var needed = LogLine.MaxBytes(text.Length) + LogIndex.RecordSize;
-        if (_buffer.Length < needed)
+        var needed = LogLine.MaxBytes(text.Length);
+        if (_linesUsed + needed > _lines.Length || _recordsUsed + LogIndex.RecordSize > _records.Length)
         {
-            _buffer = new byte[Math.Max(needed, _buffer.Length * 2)];
+            WritePending();
+            if (needed > _lines.Length)
+            {
+                _lines = new byte[needed];
+            }
         }
 
-        var length = LogLine.Format(ms, text, _buffer);
-        _log.Write(_buffer, 0, length);
+        var length = LogLine.Format(ms, text, _lines.AsSpan(_linesUsed));
+        _linesUsed += length;
         var end = head.Bytes + length;
-        LogIndex.WriteRecord(_buffer.AsSpan(length), end, ms);
-        _index.Write(_buffer, length, LogIndex.RecordSize);
+        LogIndex.WriteRecord(_records.AsSpan(_recordsUsed), end, ms);
+        _recordsUsed += LogIndex.RecordSize;
         _state.Head = head with { Count = head.Count + 1, Bytes = end, FirstMs = head.Count == 0 ? ms : head.FirstMs, LastMs = ms };
+        if (_linesUsed >= FlushAt)
+        {
+            WritePending();
+        }
     }
 
     private static FileStreamOptions Options(FileMode mode, int bufferSize) => new()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Cairn.Core.Builds;
 using Cairn.Core.Builds.Events;
@@ -8,9 +9,15 @@ namespace Cairn.Cli.Builds;
 /// Shows a build's (already masked) events on a console as they come: command output as it is; a header line when a
 /// phase starts; the runner's "[Container] ..." lines with, on a terminal, colour for states, failures, warnings and
 /// hints. It reads the events' types and the runner's messages, never the log text, to know what is what.
+/// What it shows is buffered and written once per batch of events (a chunk of command output, a runner line): a build
+/// printing 200 MB makes a write per chunk, not per line.
 /// </summary>
 internal sealed class ConsoleLogRenderer(Stream inner, bool colour) : IBuildEventListener
 {
+    private const int WriteAt = 64 * 1024;
+
+    private readonly ArrayBufferWriter<byte> _pending = new(16 * 1024);
+
     public void OnEvent(BuildEvent buildEvent)
     {
         switch (buildEvent)
@@ -29,8 +36,21 @@ internal sealed class ConsoleLogRenderer(Stream inner, bool colour) : IBuildEven
         }
     }
 
-    /// <summary>Flushes what was written; call once no more events will come.</summary>
-    public void Finish() => inner.Flush();
+    public void Flush()
+    {
+        if (_pending.WrittenCount > 0)
+        {
+            inner.Write(_pending.WrittenSpan);
+            _pending.ResetWrittenCount();
+        }
+    }
+
+    /// <summary>Writes out and flushes what was shown; call once no more events will come.</summary>
+    public void Finish()
+    {
+        Flush();
+        inner.Flush();
+    }
 
     private static string Style(string message)
     {
@@ -60,5 +80,13 @@ internal sealed class ConsoleLogRenderer(Stream inner, bool colour) : IBuildEven
             : message;
     }
 
-    private void Emit(string text) => inner.Write(Encoding.UTF8.GetBytes(text));
+    private void Emit(string text)
+    {
+        var length = Encoding.UTF8.GetBytes(text, _pending.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
+        _pending.Advance(length);
+        if (_pending.WrittenCount >= WriteAt)
+        {
+            Flush();
+        }
+    }
 }

@@ -24,6 +24,7 @@ public sealed class BuildEventSink : IDisposable
     private DateTimeOffset _currentStart;
     private long _logLines;
     private long? _currentFirstLine;
+    private bool _unflushed;
 
     /// <param name="running">The phase already running when the sink is made (PROVISIONING, started when a worker claimed the build).</param>
     /// <param name="logLines">How many lines the build's log holds already: the index the sink's first line gets.</param>
@@ -99,6 +100,7 @@ public sealed class BuildEventSink : IDisposable
             var now = _time.GetUtcNow();
             var masked = Masker.MaskText(message);
             Publish(new BuildLogLine(now, RunnerLines.Line(now, masked), masked));
+            EndBatch();
         }
     }
 
@@ -231,6 +233,7 @@ public sealed class BuildEventSink : IDisposable
         {
             _masked.Release();
             _lines.EndPartialLine();
+            EndBatch();
         }
     }
 
@@ -240,6 +243,7 @@ public sealed class BuildEventSink : IDisposable
         {
             _masked.Release();
             _lines.EndPartialLine();
+            EndBatch();
             _masked.Dispose();
             _lines.Dispose();
         }
@@ -259,9 +263,25 @@ public sealed class BuildEventSink : IDisposable
             _logLines += 1 + line.Text.AsSpan().Count('\n');
         }
 
+        _unflushed = true;
         foreach (var listener in _listeners)
         {
             listener.OnEvent(buildEvent);
+        }
+    }
+
+    /// <summary>The events published so far are a batch: listeners that buffer write them out (call under the gate).</summary>
+    private void EndBatch()
+    {
+        if (!_unflushed)
+        {
+            return;
+        }
+
+        _unflushed = false;
+        foreach (var listener in _listeners)
+        {
+            listener.Flush();
         }
     }
 
@@ -270,6 +290,7 @@ public sealed class BuildEventSink : IDisposable
         lock (_gate)
         {
             _masked.Write(bytes);
+            EndBatch();
         }
     }
 

@@ -2,7 +2,8 @@ namespace Cairn.Storage.BuildLogs;
 
 /// <summary>
 /// Appends to one build's log. Each line is readable (and wakes followers) as soon as <see cref="Append"/> returns;
-/// disposing the writer marks the log complete.
+/// lines added with <see cref="AppendBatched"/> are written together at the next <see cref="Flush"/>. Disposing the
+/// writer flushes and marks the log complete.
 /// </summary>
 public interface IBuildLogWriter : IAsyncDisposable
 {
@@ -15,4 +16,14 @@ public interface IBuildLogWriter : IAsyncDisposable
     /// Returns <see cref="Count"/> after the append.
     /// </summary>
     long Append(string line, DateTimeOffset timestamp);
+
+    /// <summary>
+    /// Appends like <see cref="Append"/>, but the line is written (for readers in other processes, and safe from this
+    /// process's crash) and followers are woken only at the next <see cref="Flush"/> or <see cref="Append"/>, or when
+    /// 64 KiB are waiting: a batch of lines costs a write, not one per line. Readers through this store find it at once.
+    /// </summary>
+    long AppendBatched(string line, DateTimeOffset timestamp);
+
+    /// <summary>Writes out the lines appended so far and wakes followers.</summary>
+    void Flush();
 }

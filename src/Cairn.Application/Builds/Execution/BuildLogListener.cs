@@ -3,14 +3,16 @@ using Cairn.Storage.BuildLogs;
 
 namespace Cairn.Application.Builds.Execution;
 
-/// <summary>Appends each (masked) line of a build's log, with the time it was said, to the build's log in the store.</summary>
+/// <summary>Appends each (masked) line of a build's log, with the time it was said, to the build's log in the store; written out once per batch of events.</summary>
 internal sealed class BuildLogListener(IBuildLogWriter writer) : IBuildEventListener
 {
     public void OnEvent(BuildEvent buildEvent)
     {
         if (buildEvent is BuildLogLine line)
         {
-            writer.Append(line.Text, line.Time);
+            writer.AppendBatched(line.Text, line.Time);
         }
     }
+
+    public void Flush() => writer.Flush();
 }

@@ -7,4 +7,12 @@ namespace Cairn.Core.Builds.Events;
 public interface IBuildEventListener
 {
     void OnEvent(BuildEvent buildEvent);
+
+    /// <summary>
+    /// The events so far end a batch (a chunk of command output, a runner line): a listener that buffers what it writes
+    /// writes it out now, so a build printing megabytes costs a write per chunk, not per line, and nothing waits.
+    /// </summary>
+    void Flush()
+    {
+    }
 }
