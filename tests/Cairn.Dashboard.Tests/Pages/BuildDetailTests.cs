@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 using Cairn.Dashboard.Hosting;
 using Cairn.Dashboard.Tests.Infrastructure;
@@ -10,8 +11,88 @@ public sealed class BuildDetailTests(DashboardServer server) : IClassFixture<Das
 {
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
+    private const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
     private static string IdOf(HttpResponseMessage redirect) =>
         Uri.UnescapeDataString(redirect.Headers.Location!.OriginalString["/builds/".Length..]);
+
+    /// <summary>A project made through the aws CLI with its own role, whose builds really run on this server (a host shell).</summary>
+    private async Task<string> RunnableProjectAsync(string name, Action<JsonObject>? change = null)
+    {
+        await server.AwsAsync("iam", "create-role", "--role-name", name, "--assume-role-policy-document", Trust);
+        var project = JsonNode.Parse(DashboardServer.ProjectDocument(name))!.AsObject();
+        project["environment"]!["environmentVariables"]!.AsArray().RemoveAt(1); // no parameter to resolve
+        project["serviceRole"] = $"arn:aws:iam::{DashboardServer.Account}:role/{name}";
+        change?.Invoke(project);
+        await server.AwsAsync("codebuild", "create-project", "--cli-input-json", project.ToJsonString());
+        return name;
+    }
+
+    /// <summary>Starts a build through the aws CLI and waits for it to end.</summary>
+    private async Task<BuildRecord> RunAsync(params string[] startArguments)
+    {
+        var id = (string)(await server.AwsAsync(["codebuild", "start-build", .. startArguments]))!["build"]!["id"]!;
+        var uuid = id.Split(':')[1];
+        for (var waited = 0; waited < 600; waited++)
+        {
+            if (await server.Builds.GetBuildAsync(server.Scope, uuid, default) is { IsComplete: true } done)
+            {
+                return done;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"build {id} did not end within a minute");
+    }
+
+    [Fact]
+    public async Task The_buildspec_as_run_is_kept_with_the_build_and_shown_numbered_with_its_lint_findings_linked_to_their_lines()
+    {
+        var name = await RunnableProjectAsync(Unique("spec"));
+        const string Override = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo overridden\nartifact:\n  files: [out.txt]\n";
+
+        var build = await RunAsync("--project-name", name, "--buildspec-override", Override);
+
+        // Beside the build's other files, owner-only: the override's text, not the project's inline buildspec.
+        var kept = Path.Combine(server.DataDirectory, "builds", build.Uuid, "buildspec.yml");
+        Assert.Equal(Override, await File.ReadAllTextAsync(kept));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kept));
+        using var client = await server.RootAsync();
+        var (response, page) = await client.PageAsync(DashboardRoutes.Build(build.Id));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = page.QuerySelectorAll(".spec .line").ToList();
+        Assert.Equal(7, lines.Count);
+        Assert.Equal("spec-L5", lines[4].Id);
+        Assert.Equal("#spec-L5", lines[4].QuerySelector("a.n")!.GetAttribute("href"));
+        Assert.Equal("      - echo overridden", lines[4].QuerySelector(".x")!.TextContent);
+        Assert.DoesNotContain("echo hello", page.QuerySelector(".spec")!.TextContent, StringComparison.Ordinal);
+        var finding = Assert.Single(page.QuerySelectorAll("ul.lint li"), li => li.QuerySelector(".code")!.TextContent == "BS101");
+        Assert.Equal("#spec-L6", finding.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Contains("artifact", finding.QuerySelector(".message")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("flagged", lines[5].ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_build_that_never_read_a_buildspec_says_so_and_a_denied_user_sees_none()
+    {
+        var name = Unique("nospec");
+        await server.SeedProjectAsync(name);
+        var build = await server.SeedBuildAsync(name, BuildStatuses.Failed);
+        using var root = await server.RootAsync();
+
+        var (_, page) = await root.PageAsync(DashboardRoutes.Build(build.Id));
+
+        Assert.Null(page.QuerySelector(".spec"));
+        Assert.Contains("Not recorded", page.QuerySelector("#buildspec + p.none")!.TextContent, StringComparison.Ordinal);
+
+        var user = await server.UserAsync(Unique("blind"), """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codebuild:ListBuilds","Resource":"*"}]}""");
+        using var client = await server.SessionForAsync(user);
+        var (denied, deniedPage) = await client.PageAsync(DashboardRoutes.Build(build.Id));
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Null(deniedPage.QuerySelector("#buildspec"));
+    }
 
     [Fact]
     public async Task Retry_posts_then_redirects_to_a_new_build_of_the_same_settings_started_by_the_user()
