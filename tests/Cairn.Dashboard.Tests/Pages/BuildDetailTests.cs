@@ -171,4 +171,38 @@ public sealed class BuildDetailTests(DashboardServer server) : IClassFixture<Das
         var builds = await server.Builds.ListBuildsAsync(server.Scope, new Cairn.Storage.Builds.BuildListQuery(name, null, null, 5), default);
         Assert.Single(builds.Builds);
     }
+
+    [Fact]
+    public async Task Variables_show_plaintext_values_and_only_the_names_parameters_and_secrets_are_read_from()
+    {
+        await server.AwsAsync("ssm", "put-parameter", "--name", "/vars/db-password", "--type", "SecureString", "--value", "ssm-secret-value-1");
+        await server.AwsAsync("secretsmanager", "create-secret", "--name", "vars/api", "--secret-string", "sm-secret-value-2");
+        var name = await RunnableProjectAsync(Unique("vars"), project => project["environment"]!["environmentVariables"] = new JsonArray
+        {
+            new JsonObject { ["name"] = "STAGE", ["value"] = "dev" },
+            new JsonObject { ["name"] = "DB_PASSWORD", ["value"] = "/vars/db-password", ["type"] = "PARAMETER_STORE" },
+            new JsonObject { ["name"] = "API_TOKEN", ["value"] = "vars/api", ["type"] = "SECRETS_MANAGER" },
+        });
+        await server.AwsAsync("iam", "put-role-policy", "--role-name", name, "--policy-name", "read", "--policy-document",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssm:GetParameter*","secretsmanager:GetSecretValue","kms:Decrypt"],"Resource":"*"}]}""");
+        const string Spec = "version: 0.2\nenv:\n  variables:\n    REGION_NAME: north\n  parameter-store:\n    SPEC_PASSWORD: /vars/db-password\n  secrets-manager:\n    SPEC_TOKEN: vars/api\nphases:\n  build:\n    commands:\n      - echo \"$DB_PASSWORD $API_TOKEN $SPEC_PASSWORD $SPEC_TOKEN\"\n";
+
+        var build = await RunAsync("--project-name", name, "--buildspec-override", Spec);
+
+        Assert.Equal(BuildStatuses.Succeeded, build.Status); // every reference was resolved, as the role
+        using var client = await server.RootAsync();
+        var (_, page) = await client.PageAsync(DashboardRoutes.Build(build.Id));
+        var rows = page.QuerySelectorAll("table.variables tbody tr")
+            .ToDictionary(r => r.QuerySelector("td")!.TextContent, r => r.QuerySelectorAll("td").Skip(1).Select(c => c.TextContent).ToList());
+        Assert.Equal(["PLAINTEXT", "dev", "project or StartBuild"], rows["STAGE"]);
+        Assert.Equal(["PARAMETER_STORE", "from /vars/db-password", "project or StartBuild"], rows["DB_PASSWORD"]);
+        Assert.Equal(["SECRETS_MANAGER", "from vars/api", "project or StartBuild"], rows["API_TOKEN"]);
+        Assert.Equal(["PLAINTEXT", "north", "buildspec line 4"], rows["REGION_NAME"]);
+        Assert.Equal(["PARAMETER_STORE", "from /vars/db-password", "buildspec line 6"], rows["SPEC_PASSWORD"]);
+        Assert.Equal(["SECRETS_MANAGER", "from vars/api", "buildspec line 8"], rows["SPEC_TOKEN"]);
+        var html = page.DocumentElement.OuterHtml;
+        Assert.DoesNotContain("ssm-secret-value-1", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("sm-secret-value-2", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("ssm-secret-value-1", await File.ReadAllTextAsync(Path.Combine(server.DataDirectory, "builds", build.Uuid, "buildspec.yml")), StringComparison.Ordinal);
+    }
 }
