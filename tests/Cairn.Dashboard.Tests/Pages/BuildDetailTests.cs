@@ -205,4 +205,80 @@ public sealed class BuildDetailTests(DashboardServer server) : IClassFixture<Das
         Assert.DoesNotContain("sm-secret-value-2", html, StringComparison.Ordinal);
         Assert.DoesNotContain("ssm-secret-value-1", await File.ReadAllTextAsync(Path.Combine(server.DataDirectory, "builds", build.Uuid, "buildspec.yml")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Artifacts_are_listed_with_their_sizes_and_download_as_attachments()
+    {
+        var name = await RunnableProjectAsync(Unique("arts"), project => project["artifacts"] = new JsonObject { ["type"] = "S3", ["location"] = "bucket" });
+        const string Spec = "version: 0.2\nphases:\n  build:\n    commands:\n      - mkdir -p out/sub && echo hello > out/a.txt && printf 12345 > out/sub/b.bin\nartifacts:\n  files:\n    - 'out/**/*'\n";
+
+        var build = await RunAsync("--project-name", name, "--buildspec-override", Spec);
+
+        Assert.Equal(BuildStatuses.Succeeded, build.Status);
+        using var client = await server.RootAsync();
+        var (_, page) = await client.PageAsync(DashboardRoutes.Build(build.Id));
+        var rows = page.QuerySelectorAll("table.artifacts tbody tr").ToList();
+        Assert.Equal(2, rows.Count);
+        var a = rows.Single(r => r.QuerySelector("a")!.TextContent.EndsWith("out/a.txt", StringComparison.Ordinal));
+        var b = rows.Single(r => r.QuerySelector("a")!.TextContent.EndsWith("out/sub/b.bin", StringComparison.Ordinal));
+        Assert.Equal("6 B", a.QuerySelector("td.size")!.TextContent);
+        Assert.Equal("5 B", b.QuerySelector("td.size")!.TextContent);
+        var path = b.QuerySelector("a")!.TextContent;
+        Assert.Equal(DashboardRoutes.BuildArtifact(build.Id, path), b.QuerySelector("a")!.GetAttribute("href"));
+
+        var download = await client.GetAsync(DashboardRoutes.BuildArtifact(build.Id, path));
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal("b.bin", download.Content.Headers.ContentDisposition.FileNameStar ?? download.Content.Headers.ContentDisposition.FileName);
+        Assert.Equal("application/octet-stream", download.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("12345", await download.Content.ReadAsStringAsync());
+
+        // A link the build left among its artifacts is not followed, even to a file of the build's own directory.
+        var artifacts = Path.Combine(server.DataDirectory, "builds", build.Uuid, "artifacts");
+        File.CreateSymbolicLink(Path.Combine(artifacts, "link.yml"), Path.Combine(server.DataDirectory, "builds", build.Uuid, "buildspec.yml"));
+        var (linked, _) = await client.PageAsync(DashboardRoutes.BuildArtifact(build.Id, "link.yml"));
+        Assert.Equal(HttpStatusCode.NotFound, linked.StatusCode);
+        var (_, again) = await client.PageAsync(DashboardRoutes.Build(build.Id));
+        Assert.Equal(2, again.QuerySelectorAll("table.artifacts tbody tr").Length);
+
+        // A user who may not read the build gets the denial and its statement, not the file.
+        var user = await server.UserAsync(Unique("outsider"), """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codebuild:ListBuilds","Resource":"*"}]}""");
+        using var outsider = await server.SessionForAsync(user);
+        var (denied, deniedPage) = await outsider.PageAsync(DashboardRoutes.BuildArtifact(build.Id, path));
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Contains($"codebuild:BatchGetBuilds on resource: {server.Scope.ProjectArn(name)}", deniedPage.QuerySelector(".problem .message")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("\"Action\": \"codebuild:BatchGetBuilds\"", deniedPage.QuerySelector("pre.statement")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "Give the artifact's path")]
+    [InlineData("?path=", "Give the artifact's path")]
+    [InlineData("?path=..%2Fbuildspec.yml", "Invalid artifact path: ../buildspec.yml")]
+    [InlineData("?path=out%2F..%2F..%2Fbuildspec.yml", "Invalid artifact path: out/../../buildspec.yml")]
+    [InlineData("?path=%2Fetc%2Fpasswd", "Invalid artifact path: /etc/passwd")]
+    [InlineData("?path=out%5C..%5Cx", "Invalid artifact path: out\\..\\x")]
+    [InlineData("?path=out%2F%2Fx", "Invalid artifact path: out//x")]
+    public async Task An_artifact_path_that_could_leave_the_artifacts_is_a_400_that_says_what_to_give(string query, string expected)
+    {
+        var name = Unique("trav");
+        await server.SeedProjectAsync(name);
+        var build = await server.SeedBuildAsync(name);
+
+        await ProblemAssert.BadRequestAsync(server, $"/builds/{Uri.EscapeDataString(build.Id)}/artifacts{query}", "InvalidInputException", expected);
+    }
+
+    [Fact]
+    public async Task An_artifact_that_is_not_there_is_a_404()
+    {
+        var name = Unique("gone");
+        await server.SeedProjectAsync(name);
+        var build = await server.SeedBuildAsync(name);
+        using var client = await server.RootAsync();
+
+        var (response, page) = await client.PageAsync(DashboardRoutes.BuildArtifact(build.Id, "out/none.txt"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.StartsWith($"Artifact cannot be found: out/none.txt in build {build.Id}", page.QuerySelector(".problem .message")!.TextContent, StringComparison.Ordinal);
+    }
 }
