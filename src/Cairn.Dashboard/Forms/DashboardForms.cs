@@ -30,6 +30,7 @@ internal static partial class DashboardForms
         routes.MapPost(DashboardRoutes.SignOut, SignOutAsync).WithMetadata(DashboardEndpoint.SignedIn);
         routes.MapPost("/projects/{project}/start", StartBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
         routes.MapPost("/builds/{id}/stop", StopBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
+        routes.MapPost("/builds/{id}/retry", RetryBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
         MapPipelines(routes);
         MapParameters(routes);
     }
@@ -94,6 +95,20 @@ internal static partial class DashboardForms
         try
         {
             var build = await builds.StopBuildAsync(user.Context, id, cancellationToken);
+            return SeeOther(DashboardRoutes.Build(build.Id));
+        }
+        catch (AwsException error)
+        {
+            return Problem(error);
+        }
+    }
+
+    /// <summary>RetryBuild as the signed-in user (codebuild:RetryBuild on the project, as the API): a new build with the settings the old one ran with.</summary>
+    private static async Task<IResult> RetryBuildAsync(string id, IFormCollection form, DashboardUser user, BuildService builds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var build = await builds.RetryBuildAsync(user.Context, id, idempotencyToken: null, cancellationToken);
             return SeeOther(DashboardRoutes.Build(build.Id));
         }
         catch (AwsException error)

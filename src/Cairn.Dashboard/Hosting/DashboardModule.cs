@@ -59,6 +59,7 @@ public static class DashboardModule
         app.MapGet("/", () => Results.Redirect(DashboardRoutes.Projects)).WithMetadata(DashboardEndpoint.SignedIn);
         DashboardForms.Map(app);
         Logs.BuildLogEndpoints.Map(app);
+        Builds.BuildArtifactEndpoint.Map(app);
         app.MapRazorComponents<App>().Finally(endpoint =>
         {
             var page = endpoint.Metadata.OfType<ComponentTypeMetadata>().FirstOrDefault()?.Type;

@@ -17,6 +17,12 @@ public static partial class DashboardRoutes
 
     public static string StopBuild(string id) => $"/builds/{Uri.EscapeDataString(id)}/stop";
 
+    /// <summary>RetryBuild's form: the build again, as a new build.</summary>
+    public static string RetryBuild(string id) => $"/builds/{Uri.EscapeDataString(id)}/retry";
+
+    /// <summary>One of the build's artifact files, downloaded (<paramref name="path"/> as the build page lists it).</summary>
+    public static string BuildArtifact(string id, string path) => $"/builds/{Uri.EscapeDataString(id)}/artifacts?path={Uri.EscapeDataString(path)}";
+
     /// <summary>The build's live log as Server-Sent Events (Last-Event-ID resumes).</summary>
     public static string BuildLogEvents(string id) => $"/builds/{Uri.EscapeDataString(id)}/log/events";
 

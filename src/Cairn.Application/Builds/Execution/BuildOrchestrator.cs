@@ -160,6 +160,9 @@ public sealed class BuildOrchestrator(
             return;
         }
 
+        // Kept before it is parsed, so a buildspec CodeBuild rejects is shown beside the reason.
+        workspaces.SaveBuildspec(build.Uuid, buildspec!);
+
         // aws ... in the build reaches Cairn whatever the CLI's version: a shim first on PATH adds the endpoint.
         var tools = endpoint.Url is null ? null : AwsCliShim.Write(Path.Combine(directory, "tools"));
         var cacheDirectory = workspaces.CacheOf(build.Scope, build.ProjectName);

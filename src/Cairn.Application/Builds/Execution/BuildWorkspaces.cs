@@ -4,11 +4,18 @@ namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// The builds' working directories on the server: &lt;builds&gt;/&lt;uuid&gt; holds a running build's source, home, tools
-/// and container files (deleted as it ends), &lt;builds&gt;/_cache/&lt;account&gt;/&lt;region&gt;/&lt;project&gt; a project's
+/// and container files (deleted as it ends) and what is kept of it (the buildspec as run, <c>buildspec.yml</c>; the
+/// packaged artifacts, <c>artifacts/</c>), &lt;builds&gt;/_cache/&lt;account&gt;/&lt;region&gt;/&lt;project&gt; a project's
 /// cache. Build logs are the log store's, not these.
 /// </summary>
 public sealed class BuildWorkspaces
 {
+    /// <summary>The buildspec text a build ran (after overrides, before its variables were resolved), in its directory.</summary>
+    public const string BuildspecFile = "buildspec.yml";
+
+    /// <summary>Where a build's UPLOAD_ARTIFACTS packages its artifacts, in its directory.</summary>
+    public const string ArtifactsDirectory = "artifacts";
+
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <param name="dataDirectory">The server's data directory (keys, database): builds never see it.</param>
@@ -35,6 +42,28 @@ public sealed class BuildWorkspaces
         var directory = DirectoryOf(uuid);
         Directory.CreateDirectory(directory, OwnerOnly);
         return directory;
+    }
+
+    /// <summary>The buildspec the build ran, as <see cref="SaveBuildspec"/> kept it.</summary>
+    public string BuildspecOf(string uuid) => Path.Combine(DirectoryOf(uuid), BuildspecFile);
+
+    /// <summary>The directory the build's artifacts were packaged into.</summary>
+    public string ArtifactsOf(string uuid) => Path.Combine(DirectoryOf(uuid), ArtifactsDirectory);
+
+    /// <summary>
+    /// Keeps the buildspec text the build runs, owner-only, for the build's page. It is the text as written (inline,
+    /// override or the source's file): variables are resolved later, in the executor, so no secret value is in it.
+    /// </summary>
+    public void SaveBuildspec(string uuid, string text)
+    {
+        var path = BuildspecOf(uuid);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!, OwnerOnly);
+        using var file = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        using var writer = new StreamWriter(file);
+        writer.Write(text);
     }
 
     /// <summary>Where the project's builds keep their cache between builds.</summary>

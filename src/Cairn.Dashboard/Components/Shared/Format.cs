@@ -22,4 +22,19 @@ internal static class Format
 
     /// <summary>The CSS class of a status (SUCCEEDED, FAILED, IN_PROGRESS, ...).</summary>
     public static string StatusClass(string? status) => "status status-" + (status ?? "none").ToLowerInvariant().Replace('_', '-');
+
+    /// <summary>A size in bytes as a person reads it: 512 B, 1.5 KB, 20.3 MB (1024-based).</summary>
+    public static string Size(long bytes)
+    {
+        string[] units = ["B", "KB", "MB", "GB", "TB"];
+        double value = bytes;
+        var unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return unit == 0 ? $"{bytes} B" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]}");
+    }
 }

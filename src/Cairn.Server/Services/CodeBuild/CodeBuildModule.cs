@@ -23,6 +23,7 @@ internal static class CodeBuildModule
         services.AddSingleton<IBuildEndpoint>(provider => provider.GetRequiredService<ServerEndpoint>());
         services.AddSingleton<BuildQueue>();
         services.AddSingleton<BuildService>();
+        services.AddSingleton<BuildFileService>();
         services.AddSingleton<Application.Builds.Logs.BuildLogService>();
         services.AddSingleton(provider => new BuildWorkspaces(
             provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, provider.GetRequiredService<CodeBuildOptions>()));
