@@ -78,6 +78,23 @@ internal static partial class IamInput
         }
     }
 
+    /// <summary>
+    /// The user or role the simulator evaluates for a denied principal: a user's or role's ARN as is, a role session's
+    /// (<c>arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION</c>) its role's; null for anything else (the root user).
+    /// </summary>
+    public static string? SimulationPrincipal(string? principalArn)
+    {
+        var (kind, name) = Cairn.Runner.Builds.PermissionFix.Target(principalArn);
+        if (kind is null || principalArn is null)
+        {
+            return null;
+        }
+
+        return principalArn.StartsWith("arn:aws:iam::", StringComparison.Ordinal)
+            ? principalArn
+            : $"arn:aws:iam::{principalArn.Split(':')[4]}:{kind}/{name}";
+    }
+
     [GeneratedRegex(@"^[A-Za-z0-9_+=,.@-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex NameRegex();
 }
