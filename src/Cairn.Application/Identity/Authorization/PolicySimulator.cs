@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
@@ -66,7 +69,8 @@ public sealed class PolicySimulator(IdentityDirectory directory, IAuthorizer aut
             foreach (var resource in resources.Count == 0 ? ["*"] : resources)
             {
                 var decision = PolicyEvaluator.Evaluate(identityPolicies, new PolicyRequest(actionName, resource, context)).Decision;
-                var matched = new List<(string PolicyId, string SourceType)>();
+                var matched = new List<MatchedStatement>();
+                var unmet = new List<UnmetStatement>();
                 var missing = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var policy in policies)
                 {
@@ -83,19 +87,39 @@ public sealed class PolicySimulator(IdentityDirectory directory, IAuthorizer aut
                         }
 
                         var decisive = decision == PolicyDecision.ExplicitDeny ? PolicyEffect.Deny : PolicyEffect.Allow;
-                        if (decision != PolicyDecision.ImplicitDeny && statement.Effect == decisive && statement.ConditionsHold(context))
+                        var holds = statement.ConditionsHold(context);
+                        if (decision != PolicyDecision.ImplicitDeny && statement.Effect == decisive && holds)
                         {
-                            matched.Add((policy.Name, policy.SourceType));
+                            matched.Add(Matched(policy, statement));
+                        }
+                        else if (decision == PolicyDecision.ImplicitDeny && statement.Effect == PolicyEffect.Allow && !holds)
+                        {
+                            unmet.Add(new UnmetStatement(Matched(policy, statement), statement.FirstFailingCondition(context)!));
                         }
                     }
                 }
 
-                results.Add(new SimulationResult(actionName, resource, decision, matched, [.. missing]));
+                results.Add(new SimulationResult(actionName, resource, decision, matched, [.. missing], unmet));
             }
         }
 
         return results;
     }
+
+    private static MatchedStatement Matched(EffectivePolicy policy, PolicyStatement statement) =>
+        new(policy.Name, policy.SourceType, statement.Sid, statement.Index, StatementText(policy.Policy.Document, statement.Index));
+
+    /// <summary>The statement at <paramref name="index"/> as written in the document, indented (the document's Statement may be one object or a list).</summary>
+    public static string StatementText(PolicyDocument document, int index)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var root = JsonNode.Parse(document.Text) as JsonObject;
+        var statements = root?.FirstOrDefault(p => p.Key == "Statement").Value ?? root?.FirstOrDefault(p => string.Equals(p.Key, "Statement", StringComparison.OrdinalIgnoreCase)).Value;
+        var statement = statements is JsonArray list ? list[index] : statements;
+        return statement?.ToJsonString(IndentedJson) ?? string.Empty;
+    }
+
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static List<EffectivePolicy> Parse(IReadOnlyList<string> documents) => documents
         .Select((document, i) => new EffectivePolicy(
@@ -126,8 +150,3 @@ public sealed class PolicySimulator(IdentityDirectory directory, IAuthorizer aut
         throw AwsErrors.InvalidInput($"Invalid ARN: {arn}. The PolicySourceArn must be the ARN of a user, group or role in this account.");
     }
 }
-
-/// <summary>One action on one resource as the simulator decided it: the statements that decided, the context keys missing.</summary>
-public sealed record SimulationResult(
-    string Action, string Resource, PolicyDecision Decision, IReadOnlyList<(string PolicyId, string SourceType)> MatchedStatements,
-    IReadOnlyList<string> MissingContextValues);
