@@ -121,6 +121,10 @@ public sealed class PostgresCluster
         }
     }
 
+    /// <summary>
+    /// Stops the server and deletes its directory from a detached shell (setsid): the test host may be ended moments after
+    /// ProcessExit, and the stop and the removal finish without it.
+    /// </summary>
     private void Stop()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
@@ -129,15 +133,15 @@ public sealed class PostgresCluster
         }
 
         NpgsqlConnection.ClearAllPools();
-        Run(Path.Combine(_binaries, "pg_ctl"), ["-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop"], _runAs, throwOnFailure: false);
-        try
+        var stop = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        var script = (_runAs is null ? string.Empty : $"runuser -u {_runAs} -- ") + "\"$1\" -D \"$2\" -m immediate -w stop >/dev/null 2>&1; rm -rf \"$3\"";
+        foreach (var argument in new[] { "sh", "-c", script, "sh", Path.Combine(_binaries, "pg_ctl"), Path.Combine(_directory, "data"), _directory })
         {
-            Directory.Delete(_directory, recursive: true);
+            stop.ArgumentList.Add(argument);
         }
-        catch (IOException)
-        {
-            // Left in /tmp; harmless.
-        }
+
+        using var process = Process.Start(stop);
+        process?.WaitForExit(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>
