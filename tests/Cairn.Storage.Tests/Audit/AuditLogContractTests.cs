@@ -1,4 +1,5 @@
 using Cairn.Core.Audit;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Audit;
 
@@ -11,7 +12,7 @@ public abstract class AuditLogContractTests
         new(time, Guid.NewGuid().ToString(), principal, "AKIAEXAMPLE", "us-east-1", action, action,
             "arn:aws:ssm:us-east-1:000000000000:parameter/x", decision, decision == "Deny" ? "AccessDeniedException" : null, "127.0.0.1");
 
-    [Fact]
+    [StoreFact]
     public async Task Entries_older_than_a_time_are_deleted_oldest_first_a_batch_at_a_time()
     {
         var now = DateTimeOffset.UtcNow;
@@ -30,7 +31,7 @@ public abstract class AuditLogContractTests
         Assert.Equal(["ssm:C"], (await Log.QueryAsync(new AuditQuery(), CancellationToken.None)).Select(e => e.Action));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Filters_by_principal_action_prefix_decision_and_time()
     {
         var now = DateTimeOffset.UtcNow;
@@ -49,7 +50,7 @@ public abstract class AuditLogContractTests
         Assert.Single(await Log.QueryAsync(new AuditQuery(Limit: 1), default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Until_keeps_older_entries_and_skip_pages_through_the_newest_first()
     {
         var now = DateTimeOffset.UtcNow;
@@ -68,7 +69,7 @@ public abstract class AuditLogContractTests
         Assert.Empty(await Log.QueryAsync(new AuditQuery(PrincipalContains: "user/pager", AccountId: "111111111111"), default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_account_filter_reads_the_arns_account_field_not_an_account_id_written_into_a_path()
     {
         var now = DateTimeOffset.UtcNow;
@@ -83,7 +84,7 @@ public abstract class AuditLogContractTests
         Assert.Equal(["ssm:Real"], mine.Select(e => e.Action));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_entry_comes_back_with_every_field_and_entries_come_back_newest_first()
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -100,7 +101,7 @@ public abstract class AuditLogContractTests
         Assert.Equal([bare, full], entries);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_limited_query_returns_the_newest_entries_and_an_empty_log_returns_none()
     {
         Assert.Empty(await Log.QueryAsync(new AuditQuery(), CancellationToken.None));
@@ -114,7 +115,7 @@ public abstract class AuditLogContractTests
         Assert.Equal(["ssm:Op4", "ssm:Op3"], newest.Select(e => e.Action));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Entries_appended_from_many_threads_are_all_there_after_a_flush()
     {
         var now = DateTimeOffset.UtcNow;

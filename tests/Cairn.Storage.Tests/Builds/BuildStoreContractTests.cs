@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 using Cairn.Storage.Builds;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Builds;
 
@@ -8,7 +9,7 @@ namespace Cairn.Storage.Tests.Builds;
 public abstract class BuildStoreContractTests
 {
     private static readonly BuildScope Scope = new("111122223333", "us-east-1");
-    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+    protected static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
 
     protected abstract IBuildStore Store { get; }
 
@@ -37,10 +38,10 @@ public abstract class BuildStoreContractTests
 
     private static BuildProject Project(string name = "app", BuildScope? scope = null) => new(scope ?? Scope, name, Settings(), Now, Now);
 
-    private static BuildRecord NewBuild(string project = "app", string? token = null, int? limit = null, BuildScope? scope = null) =>
+    protected static BuildRecord NewBuild(string project = "app", string? token = null, int? limit = null, BuildScope? scope = null) =>
         BuildRecord.Submit(scope ?? Scope, project, Guid.NewGuid().ToString("D"), Settings(limit), "main", "ci", token, token is null ? null : "digest", Now);
 
-    [Fact]
+    [StoreFact]
     public async Task Builds_are_listed_newest_first_by_key_filtered_by_project_and_status_and_scoped_to_the_account()
     {
         var added = new List<BuildRecord>();
@@ -74,7 +75,7 @@ public abstract class BuildStoreContractTests
         Assert.Equal(4, running.Builds.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_created_project_is_read_back_with_its_whole_document()
     {
         Assert.True(await Store.CreateProjectAsync(Project(), CancellationToken.None));
@@ -89,7 +90,7 @@ public abstract class BuildStoreContractTests
         Assert.Equal(Now, found.Created);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_second_project_of_the_same_name_is_refused_but_another_region_may_have_one()
     {
         Assert.True(await Store.CreateProjectAsync(Project(), CancellationToken.None));
@@ -98,14 +99,14 @@ public abstract class BuildStoreContractTests
         Assert.True(await Store.CreateProjectAsync(Project(scope: Scope with { Region = "eu-west-1" }), CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Updating_and_deleting_a_missing_project_report_false()
     {
         Assert.False(await Store.UpdateProjectAsync(Project("nope"), CancellationToken.None));
         Assert.False(await Store.DeleteProjectAsync(Scope, "nope", CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_pipeline_build_keeps_its_artifacts_and_gets_its_outputs_locations_on_update()
     {
         var pipeline = new PipelineBuild("flask", [new PipelineArtifact("Source", "store", "flask/e1/Source/a.tar.gz"), new PipelineArtifact("Config", "store", "flask/e1/Config/b.tar.gz")],
@@ -122,7 +123,7 @@ public abstract class BuildStoreContractTests
         Assert.Null((await Store.FindBuildAsync(plain.Build.Uuid, CancellationToken.None))!.Pipeline);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Builds_are_numbered_per_project_from_one()
     {
         await Store.CreateProjectAsync(Project(), CancellationToken.None);
@@ -134,7 +135,7 @@ public abstract class BuildStoreContractTests
         Assert.Equal([1L, 2L, 1L], new[] { first.Build.BuildNumber, second.Build.BuildNumber, other.Build.BuildNumber });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_reused_idempotency_token_returns_the_first_build_and_stores_nothing()
     {
         var first = await Store.AddBuildAsync(NewBuild(token: "t1"), Now, CancellationToken.None);
@@ -148,7 +149,7 @@ public abstract class BuildStoreContractTests
         Assert.Equal(2, (await Store.ListBuildIdsAsync(Scope, null, true, null, 10, CancellationToken.None)).Ids.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_build_round_trips_its_phases_and_exported_variables()
     {
         var added = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
@@ -170,7 +171,7 @@ public abstract class BuildStoreContractTests
         Assert.Null(await Store.GetBuildAsync(Scope with { AccountId = "999999999999" }, added.Uuid, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Build_ids_page_in_both_orders_and_per_project()
     {
         var ids = new List<string>();
@@ -188,7 +189,7 @@ public abstract class BuildStoreContractTests
         Assert.Equal(new[] { ids[0], ids[2], ids[4] }, app.Ids);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Claiming_takes_the_oldest_queued_build_once()
     {
         var first = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
@@ -203,7 +204,7 @@ public abstract class BuildStoreContractTests
         Assert.Null(none);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_build_added_as_claimed_is_numbered_runs_under_its_runner_and_is_never_claimed()
     {
         var queued = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
@@ -221,7 +222,7 @@ public abstract class BuildStoreContractTests
         await Assert.ThrowsAsync<ArgumentException>(() => Store.AddClaimedBuildAsync(NewBuild(), "host/7/0", Now, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Claiming_respects_the_projects_concurrent_build_limit()
     {
         var first = (await Store.AddBuildAsync(NewBuild(limit: 1), Now, CancellationToken.None)).Build;
@@ -240,7 +241,7 @@ public abstract class BuildStoreContractTests
         Assert.NotNull(freed);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Only_completed_builds_can_be_deleted()
     {
         var running = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
@@ -253,7 +254,7 @@ public abstract class BuildStoreContractTests
         Assert.Equal(running.Uuid, Assert.Single(await Store.ListUnfinishedAsync(CancellationToken.None)).Uuid);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_update_that_returns_null_changes_nothing()
     {
         var build = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;

@@ -1,6 +1,7 @@
 using Cairn.Core.Connections;
 using Cairn.Core.Pipelines;
 using Cairn.Storage.Connections;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Connections;
 
@@ -20,7 +21,7 @@ public abstract class CodeConnectionStoreContractTests
     private static HostRecord Host(string name = "git-internal") =>
         new(ConnectionArns.Host(ConnectionArns.CodeConnections, Region, Account, name, Guid.NewGuid()), name, Account, Region, "GitLabSelfManaged", "https://git.internal", "AVAILABLE", Created, []);
 
-    [Fact]
+    [StoreFact]
     public async Task A_created_connection_is_read_back_by_its_arn_in_either_services_form()
     {
         var connection = Connection(ConnectionArns.CodeStar, tags: new ConnectionTag("team", "web"));
@@ -35,7 +36,7 @@ public abstract class CodeConnectionStoreContractTests
         Assert.Equal(connection.Arn, other?.Arn);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_missing_connection_or_host_is_null_and_deleting_it_reports_so()
     {
         var arn = ConnectionArns.Connection(ConnectionArns.CodeConnections, Region, Account, Guid.NewGuid());
@@ -48,7 +49,7 @@ public abstract class CodeConnectionStoreContractTests
         Assert.Null(await Store.UpdateTagsAsync(arn, t => t, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Connections_are_listed_per_region_in_pages_and_by_provider_or_host()
     {
         var host = Host();
@@ -71,7 +72,7 @@ public abstract class CodeConnectionStoreContractTests
         Assert.Equal(made[2].Arn, Assert.Single(onHost).Arn);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_host_with_connections_is_not_deleted_until_they_are()
     {
         var host = Host();
@@ -88,7 +89,7 @@ public abstract class CodeConnectionStoreContractTests
         Assert.Null(await Store.GetHostAsync(host.Arn, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Tags_change_in_one_step_and_a_failing_change_leaves_them()
     {
         var host = Host();
@@ -101,7 +102,7 @@ public abstract class CodeConnectionStoreContractTests
         Assert.Equal([new ConnectionTag("a", "1")], (await Store.GetHostAsync(host.Arn, CancellationToken.None))!.Tags);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Seen_revisions_are_kept_per_pipeline_and_action_and_updated_per_ref()
     {
         await Store.SetSeenRevisionsAsync(Scope, "app", "Source", new Dictionary<string, string> { ["refs/heads/main"] = "a1", ["refs/tags/v1"] = "b1" }, CancellationToken.None);

@@ -1,6 +1,7 @@
 using Cairn.Core.Keys;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Keys;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Keys;
 
@@ -19,7 +20,7 @@ public abstract class KeyStoreContractTests
         scope ?? Scope, Guid.NewGuid().ToString("D"), "description", KeyRecord.EncryptDecrypt, KeyRecord.SymmetricDefault, KeyRecord.AwsKmsOrigin,
         manager, Enabled: true, Now, [1, 2, 3, 4], "{\"Version\":\"2012-10-17\"}", [new KeyTag("team", "build")]);
 
-    [Fact]
+    [StoreFact]
     public async Task Every_committed_write_moves_the_change_feed_and_a_refused_one_does_not()
     {
         var before = await Changes.CurrentAsync(CancellationToken.None);
@@ -37,7 +38,7 @@ public abstract class KeyStoreContractTests
         Assert.Equal(aliased, await Changes.CurrentAsync(CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_inserted_key_is_found_with_every_field()
     {
         var key = NewKey();
@@ -51,7 +52,7 @@ public abstract class KeyStoreContractTests
         Assert.Equal(key.Tags, found.Tags);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_key_is_invisible_from_another_region_or_account()
     {
         var key = NewKey();
@@ -61,7 +62,7 @@ public abstract class KeyStoreContractTests
         Assert.Null(await Store.FindKeyAsync(Scope with { AccountId = "444455556666" }, key.KeyId, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_alias_resolves_to_its_key_and_cannot_be_inserted_twice()
     {
         var key = NewKey();
@@ -74,7 +75,7 @@ public abstract class KeyStoreContractTests
         Assert.Null(await Store.FindKeyByAliasAsync(Scope with { Region = "eu-west-1" }, "alias/app", CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Get_or_create_aliased_key_creates_once_under_concurrency()
     {
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() =>
@@ -84,7 +85,7 @@ public abstract class KeyStoreContractTests
         Assert.Single(await Store.ListKeysAsync(Scope, null, 100, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Set_enabled_changes_the_state_and_reports_missing_keys()
     {
         var key = NewKey();
@@ -95,7 +96,7 @@ public abstract class KeyStoreContractTests
         Assert.False(await Store.SetEnabledAsync(Scope, Guid.NewGuid().ToString("D"), false, Now, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Keys_are_listed_in_key_id_order_from_after_the_marker()
     {
         var ids = new List<string>();
@@ -113,7 +114,7 @@ public abstract class KeyStoreContractTests
         Assert.Equal(ids, first.Concat(rest).Select(k => k.KeyId));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Aliases_can_be_listed_for_one_target()
     {
         var one = NewKey();
@@ -132,7 +133,7 @@ public abstract class KeyStoreContractTests
         Assert.Equal(Now, ofOne[0].CreatedAt);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_first_master_key_check_value_stays()
     {
         var first = await Store.GetOrAddMasterKeyCheckAsync([1, 1], Now, CancellationToken.None);

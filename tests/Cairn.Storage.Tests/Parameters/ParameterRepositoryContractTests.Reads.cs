@@ -1,13 +1,14 @@
 using Cairn.Core.Errors;
 using Cairn.Core.Parameters;
 using Cairn.Storage.Parameters;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Parameters;
 
 /// <summary>The read side of the contract: not-found answers, the GetParameter read path, paging of history and listings.</summary>
 public abstract partial class ParameterRepositoryContractTests
 {
-    [Fact]
+    [StoreFact]
     public async Task Every_new_version_moves_the_change_feed_and_reads_and_refused_writes_do_not()
     {
         var before = await Changes.CurrentAsync(default);
@@ -23,7 +24,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.True(await Changes.CurrentAsync(default) > written);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Reads_of_a_missing_parameter_find_nothing_and_writes_to_it_report_it_missing()
     {
         Assert.Null(await Repository.GetAsync(East, "missing", default));
@@ -42,7 +43,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal(LabelStatus.ParameterNotFound, (await Repository.UnlabelAsync(East, "missing", 1, ["a"], T0, default)).Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_GetParameter_read_path_returns_the_latest_version_without_labels_and_sees_every_write_at_once()
     {
         await PutAsync(Input("/hot", "one"));
@@ -64,7 +65,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal("three", (await Repository.GetWithoutLabelsAsync(East, "hot", default))!.Version.Value);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task History_comes_oldest_first_a_page_at_a_time_with_each_version_labels()
     {
         for (var i = 1; i <= 5; i++)
@@ -86,7 +87,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Empty(second[1].Labels);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_listing_pages_by_its_limit_and_reads_tags_and_labels_only_when_asked()
     {
         await PutAsync(Input("/list/a", "1", tags: [new ParameterTag("team", "a")]));
@@ -122,7 +123,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Empty(bare[1].Labels);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_write_its_decide_callback_refuses_stores_nothing_and_the_callback_sees_the_latest_version()
     {
         await PutAsync(Input("/decided", "one"));

@@ -2,6 +2,7 @@ using Cairn.Core.Errors;
 using Cairn.Core.Parameters;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Parameters;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Parameters;
 
@@ -38,7 +39,7 @@ public abstract partial class ParameterRepositoryContractTests
             return PutParameterPlanner.Decide(input, plan, input.Value, state);
         }, CancellationToken.None);
 
-    [Fact]
+    [StoreFact]
     public async Task First_write_is_version_1_and_each_overwrite_adds_one()
     {
         Assert.Equal(1, (await PutAsync(Input("/app/db", "one"))).Version);
@@ -53,7 +54,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal("one", (await Repository.GetVersionAsync(East, "app/db", 1, default))!.Value);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Writing_an_existing_name_without_overwrite_is_refused_and_stores_nothing()
     {
         await PutAsync(Input("name", "one"));
@@ -64,7 +65,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Single(await Repository.GetHistoryAsync(East, "name", 0, 50, default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Concurrent_writers_to_one_name_get_every_version_exactly_once()
     {
         await PutAsync(Input("/race", "seed"));
@@ -90,7 +91,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal(total, (await Repository.GetAsync(East, "race", default))!.LatestVersion);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_101st_version_drops_the_oldest()
     {
         for (var i = 1; i <= 101; i++)
@@ -105,7 +106,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Null(await Repository.GetVersionAsync(East, "roll", 1, default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_labelled_oldest_version_blocks_the_101st_write()
     {
         for (var i = 1; i <= 100; i++)
@@ -124,7 +125,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal(101, (await PutAsync(Input("/pinned", "v101", overwrite: true))).Version);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_label_moves_when_attached_to_another_version()
     {
         await PutAsync(Input("/l", "one"));
@@ -142,7 +143,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal(["prod"], (await Repository.GetAsync(East, "l", default))!.Version.Labels);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_version_holds_at_most_ten_labels()
     {
         await PutAsync(Input("/ten", "v"));
@@ -154,7 +155,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal(10, (await Repository.GetAsync(East, "ten", default))!.Version.Labels.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Labelling_reports_a_missing_parameter_or_version()
     {
         Assert.Equal(LabelStatus.ParameterNotFound, (await Repository.LabelAsync(East, "none", null, ["a"], T0, default)).Status);
@@ -163,7 +164,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal(LabelStatus.VersionNotFound, (await Repository.UnlabelAsync(East, "v", 7, ["a"], T0, default)).Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Unlabel_removes_only_labels_on_that_version()
     {
         await PutAsync(Input("/u", "one"));
@@ -178,7 +179,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal(["b"], (await Repository.GetVersionAsync(East, "u", 1, default))!.Labels);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Regions_keep_separate_parameters_under_one_name()
     {
         await PutAsync(Input("/shared", "east"), East);
@@ -191,7 +192,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.NotNull(await Repository.GetAsync(East, "shared", default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_removes_versions_labels_and_tags_and_a_new_parameter_starts_at_version_1()
     {
         await PutAsync(Input("/gone", "one", tags: [new ParameterTag("team", "a")]));
@@ -207,7 +208,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Null(await Repository.GetLabeledVersionAsync(East, "gone", "old", default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_many_reports_which_existed()
     {
         await PutAsync(Input("a", "1"));
@@ -218,7 +219,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal(["a", "b"], deleted);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Tags_are_added_replaced_and_removed_and_capped_at_fifty()
     {
         await PutAsync(Input("/t", "v", tags: [new ParameterTag("env", "dev")]));
@@ -237,7 +238,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.False(await Repository.AddTagsAsync(East, "nope", many.Take(1).ToList(), T0, default));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Listing_is_ordered_by_key_within_a_prefix_and_resumes_after_a_key()
     {
         foreach (var name in new[] { "/app/b", "/app/a", "/app/sub/c", "/other/x", "root" })
@@ -252,7 +253,7 @@ public abstract partial class ParameterRepositoryContractTests
         Assert.Equal(["app/sub/c", "other/x"], rest.Select(l => l.Parameter.Key));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_expired_parameter_is_hidden_from_listings_swept_and_recreated_from_version_1()
     {
         var expiry = T0.AddHours(1);

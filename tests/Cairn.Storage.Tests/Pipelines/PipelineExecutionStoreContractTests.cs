@@ -1,6 +1,7 @@
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
 using Cairn.Storage.Pipelines;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Pipelines;
 
@@ -26,7 +27,7 @@ public abstract class PipelineExecutionStoreContractTests
             Namespace: "BuildVariables", ErrorCode: "JobFailed", ErrorMessage: "the build failed", ExternalExecutionId: "web:42",
             Token: "tok", Revision: new SourceRevisionRecord("src", "abc123", "first commit", null, Start));
 
-    [Fact]
+    [StoreFact]
     public async Task A_created_execution_is_read_back_whole_with_its_stages_actions_and_trigger()
     {
         var execution = Execution("e1") with
@@ -54,7 +55,7 @@ public abstract class PipelineExecutionStoreContractTests
         Assert.Equal("InProgress", found.CurrentStage?.Status);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_saved_change_replaces_the_execution_and_moves_it_out_of_the_active_list()
     {
         await Store.CreateAsync(Execution("e1"), CancellationToken.None);
@@ -67,7 +68,7 @@ public abstract class PipelineExecutionStoreContractTests
         Assert.Empty(await Store.ListActiveAsync(Scope, "app", CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_second_start_with_the_same_client_token_returns_the_first_execution_and_stores_nothing()
     {
         await Store.CreateAsync(Execution("e1", token: "t-1"), CancellationToken.None);
@@ -80,7 +81,7 @@ public abstract class PipelineExecutionStoreContractTests
         Assert.Null(await Store.GetAsync(Scope, "app", "e2", CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Executions_are_listed_newest_first_in_pages_and_active_ones_oldest_first()
     {
         foreach (var id in new[] { "e1", "e2", "e3" })
@@ -97,7 +98,7 @@ public abstract class PipelineExecutionStoreContractTests
         Assert.Empty(await Store.ListAsync(Scope with { Region = "eu-west-1" }, "app", 0, 10, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_latest_execution_of_each_stage_is_the_one_that_entered_it_last_and_a_retry_enters_again()
     {
         StageExecution Stage(string name, int attempt) => new(name, ExecutionStatuses.Succeeded, attempt, 1, Start, Start);
@@ -112,7 +113,7 @@ public abstract class PipelineExecutionStoreContractTests
         Assert.Equal("e1", (await Store.LatestStageExecutionsAsync(Scope, "app", CancellationToken.None))["Source"]);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Transitions_keep_their_last_change_and_deleting_the_pipeline_removes_executions_and_transitions()
     {
         await Store.CreateAsync(Execution("e1"), CancellationToken.None);

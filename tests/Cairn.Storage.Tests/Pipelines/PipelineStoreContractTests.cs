@@ -1,5 +1,6 @@
 using Cairn.Core.Pipelines;
 using Cairn.Storage.Pipelines;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Pipelines;
 
@@ -17,7 +18,7 @@ public abstract class PipelineStoreContractTests
     private static PipelineRecord Pipeline(string name = "app", PipelineScope? scope = null, params PipelineTag[] tags) =>
         new(scope ?? Scope, name, Declaration("Source"), 1, Created, Created, tags);
 
-    [Fact]
+    [StoreFact]
     public async Task A_created_pipeline_is_read_back_as_version_1_with_its_declaration_times_and_tags()
     {
         Assert.True(await Store.CreateAsync(Pipeline(tags: new PipelineTag("team", "web")), CancellationToken.None));
@@ -34,7 +35,7 @@ public abstract class PipelineStoreContractTests
         Assert.Equal("arn:aws:codepipeline:us-east-1:111122223333:app", found.Pipeline.Arn);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_second_pipeline_of_the_same_name_is_refused_but_another_region_may_have_one()
     {
         Assert.True(await Store.CreateAsync(Pipeline(), CancellationToken.None));
@@ -44,7 +45,7 @@ public abstract class PipelineStoreContractTests
         Assert.Null(await Store.GetAsync(Scope with { AccountId = "999999999999" }, "app", null, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_update_stores_the_next_version_and_every_earlier_version_stays_readable()
     {
         await Store.CreateAsync(Pipeline(), CancellationToken.None);
@@ -61,7 +62,7 @@ public abstract class PipelineStoreContractTests
         Assert.Equal(2, first.Latest);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_version_the_pipeline_never_had_is_answered_with_the_latest_number_and_no_pipeline()
     {
         await Store.CreateAsync(Pipeline(), CancellationToken.None);
@@ -73,14 +74,14 @@ public abstract class PipelineStoreContractTests
         Assert.Equal(1, lookup.Latest);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Updating_or_tagging_a_pipeline_that_does_not_exist_returns_null()
     {
         Assert.Null(await Store.UpdateAsync(Scope, "missing", Declaration("S"), Later, CancellationToken.None));
         Assert.Null(await Store.UpdateTagsAsync(Scope, "missing", tags => tags, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Delete_removes_the_pipeline_and_its_versions_and_the_name_can_be_used_again()
     {
         await Store.CreateAsync(Pipeline(), CancellationToken.None);
@@ -94,7 +95,7 @@ public abstract class PipelineStoreContractTests
         Assert.Null((await Store.GetAsync(Scope, "app", 2, CancellationToken.None))!.Pipeline);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task List_pages_through_the_latest_versions_in_name_order()
     {
         foreach (var name in new[] { "c", "a", "b" })
@@ -113,7 +114,7 @@ public abstract class PipelineStoreContractTests
         Assert.Empty(await Store.ListAsync(Scope with { Region = "eu-west-1" }, null, 10, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Tags_change_in_one_step_and_a_failing_change_leaves_them_as_they_were()
     {
         await Store.CreateAsync(Pipeline(tags: new PipelineTag("a", "1")), CancellationToken.None);
@@ -127,7 +128,7 @@ public abstract class PipelineStoreContractTests
         Assert.Equal(changed, found!.Pipeline!.Tags);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Scopes_lists_each_account_and_region_that_has_a_pipeline_once()
     {
         var europe = new PipelineScope("111122223333", "eu-west-1");

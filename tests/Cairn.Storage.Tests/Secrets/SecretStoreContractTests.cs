@@ -1,4 +1,5 @@
 using Cairn.Storage.Secrets;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Secrets;
 
@@ -17,7 +18,7 @@ public abstract class SecretStoreContractTests
             deletion is null ? null : Created, deletion, [new SecretTag("team", "web"), new SecretTag("env", "prod")], null,
             [new SecretVersionRecord("11111111-1111-1111-1111-111111111111", ["AWSCURRENT"], Created, "Y2lwaGVy", false, "arn:aws:kms:us-east-1:111122223333:key/k", null)]);
 
-    [Fact]
+    [StoreFact]
     public async Task A_created_secret_is_read_back_with_its_versions_and_tags_and_its_name_is_taken_once_per_region()
     {
         Assert.True(await Store.CreateAsync(Secret("app/db"), None));
@@ -36,7 +37,7 @@ public abstract class SecretStoreContractTests
         Assert.Null(await Store.GetAsync(Account, Region, "app/other", None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_update_replaces_versions_in_one_transaction_and_a_throwing_change_leaves_the_secret_as_it_was()
     {
         await Store.CreateAsync(Secret("app/db"), None);
@@ -60,7 +61,7 @@ public abstract class SecretStoreContractTests
         Assert.Equal(2, read.Versions.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Listing_is_by_name_in_one_scope_and_delete_and_purge_remove_secrets_with_their_versions()
     {
         await Store.CreateAsync(Secret("b"), None);

@@ -1,5 +1,6 @@
 using Cairn.Core.Identity;
 using Cairn.Storage.Sessions;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Sessions;
 
@@ -15,7 +16,7 @@ public abstract class ConsoleSessionStoreContractTests
         principal ?? new Principal(PrincipalKind.User, "111122223333", "arn:aws:iam::111122223333:user/alice", "AIDAALICE", "alice"),
         Now, lastSeen ?? Now, expires ?? Now.AddHours(12), "10.0.0.1");
 
-    [Fact]
+    [StoreFact]
     public async Task A_session_is_found_by_its_hash_with_its_principal_and_limits()
     {
         await Store.CreateAsync(Session(1), CancellationToken.None);
@@ -30,7 +31,7 @@ public abstract class ConsoleSessionStoreContractTests
         Assert.Null(await Store.FindAsync(Enumerable.Repeat((byte)2, 32).ToArray(), CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_root_principal_round_trips()
     {
         await Store.CreateAsync(Session(3, Principal.Root("111122223333")), CancellationToken.None);
@@ -41,7 +42,7 @@ public abstract class ConsoleSessionStoreContractTests
         Assert.Equal(Principal.Root("111122223333"), found.Principal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Touch_moves_the_last_use_and_delete_ends_the_session()
     {
         var hash = Enumerable.Repeat((byte)4, 32).ToArray();
@@ -55,7 +56,7 @@ public abstract class ConsoleSessionStoreContractTests
         Assert.Null(await Store.FindAsync(hash, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Purge_removes_expired_and_idle_sessions_only()
     {
         await Store.CreateAsync(Session(5, expires: Now.AddSeconds(-1)), CancellationToken.None);

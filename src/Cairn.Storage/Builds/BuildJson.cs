@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Core.Builds;
 
-namespace Cairn.Storage.Sqlite.Builds;
+namespace Cairn.Storage.Builds;
 
-/// <summary>How a build's phases and exported variables are kept in their JSON columns.</summary>
-internal static class BuildJson
+/// <summary>How a build's phases, exported variables and pipeline artifacts are kept in JSON columns, alike in every backend.</summary>
+public static class BuildJson
 {
     public static string Phases(IReadOnlyList<BuildPhaseRecord> phases) => new JsonArray(phases.Select(p =>
     {

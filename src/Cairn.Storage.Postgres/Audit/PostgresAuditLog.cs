@@ -1,0 +1,185 @@
+using System.Threading.Channels;
+using Cairn.Core.Audit;
+using Npgsql;
+
+namespace Cairn.Storage.Postgres.Audit;
+
+/// <summary>
+/// The audit log in PostgreSQL (schema <c>cairn_audit</c>). As in SQLite, entries are queued and written in batches by one
+/// background loop, one INSERT per <see cref="BatchWindow"/>; <see cref="FlushAsync"/> waits until everything queued is
+/// committed. A batch the database refuses for a passing reason (connection lost, failover) is retried, not dropped.
+/// Entries hold who did what to which resource, never a value.
+/// </summary>
+public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
+{
+    public static PostgresMigrationSet Migrations { get; } = new("audit",
+    [
+        """
+        CREATE SCHEMA cairn_audit;
+        CREATE TABLE cairn_audit.entries (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            time bigint NOT NULL,
+            request_id text NOT NULL,
+            principal_arn text NOT NULL,
+            access_key_id text,
+            region text NOT NULL,
+            operation text NOT NULL,
+            action text NOT NULL,
+            resource text,
+            decision text NOT NULL,
+            error_code text,
+            source_ip text);
+        CREATE INDEX entries_time ON cairn_audit.entries (time);
+        """,
+    ]);
+
+    private const int MaxBatch = 5000;
+
+    /// <summary>How long the writer gathers entries before one statement writes them all.</summary>
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(50);
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private readonly PostgresDatabase _database;
+    private readonly Channel<AuditEntry> _queue = Channel.CreateUnbounded<AuditEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _writer;
+    private long _appended;
+    private long _written;
+    private int _flushRequests;
+
+    public PostgresAuditLog(PostgresDatabase database)
+    {
+        _database = database;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public void Append(IEnumerable<AuditEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            Interlocked.Increment(ref _appended);
+            _queue.Writer.TryWrite(entry);
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var target = Interlocked.Read(ref _appended);
+        Interlocked.Increment(ref _flushRequests);
+        try
+        {
+            while (Interlocked.Read(ref _written) < target && !_writer.IsCompleted)
+            {
+                await Task.Delay(2, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _flushRequests);
+        }
+    }
+
+    public Task<int> DeleteOlderThanAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        _database.WriteAsync(session => session.ExecuteAsync(
+            "DELETE FROM cairn_audit.entries WHERE id IN (SELECT id FROM cairn_audit.entries WHERE time < $1 ORDER BY time LIMIT $2)",
+            before, limit), cancellationToken);
+
+    public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return await _database.ReadAsync(session => session.QueryAsync(
+            """
+            SELECT time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip
+            FROM cairn_audit.entries
+            WHERE ($1::text IS NULL OR strpos(principal_arn, $1::text) > 0)
+              AND ($2::text IS NULL OR lower(left(action, length($2::text))) = lower($2::text))
+              AND ($3::text IS NULL OR lower(decision) = lower($3::text))
+              AND ($4::bigint IS NULL OR time >= $4::bigint)
+              AND ($6::bigint IS NULL OR time < $6::bigint)
+              AND ($8::text IS NULL OR left(principal_arn, length($8::text) + 14) IN ('arn:aws:iam::' || $8::text || ':', 'arn:aws:sts::' || $8::text || ':'))
+            ORDER BY id DESC LIMIT $5 OFFSET $7
+            """,
+            row => new AuditEntry(
+                DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(0)),
+                row.GetString(1), row.GetString(2), StringOrNull(row, 3), row.GetString(4), row.GetString(5),
+                row.GetString(6), StringOrNull(row, 7), row.GetString(8), StringOrNull(row, 9), StringOrNull(row, 10)),
+            query.PrincipalContains, query.ActionPrefix, query.Decision, query.Since, query.Limit, query.Until, query.Skip, query.AccountId),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string? StringOrNull(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<AuditEntry>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            if (_flushRequests == 0)
+            {
+                await Task.Delay(BatchWindow).ConfigureAwait(false);
+            }
+
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
+            while (!await TryWriteAsync(batch).ConfigureAwait(false))
+            {
+                try
+                {
+                    await Task.Delay(RetryDelay, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+
+            Interlocked.Add(ref _written, batch.Count);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>One INSERT of the whole batch (unnest of one array per column); false when the database could not take it now.</summary>
+    private async Task<bool> TryWriteAsync(List<AuditEntry> batch)
+    {
+        try
+        {
+            await _database.WriteAsync(session => session.ExecuteAsync(
+                """
+                INSERT INTO cairn_audit.entries (time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip)
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+                """,
+                batch.Select(e => e.Time.ToUnixTimeMilliseconds()).ToArray(), batch.Select(e => e.RequestId).ToArray(),
+                batch.Select(e => e.PrincipalArn).ToArray(), batch.Select(e => e.AccessKeyId).ToArray(), batch.Select(e => e.Region).ToArray(),
+                batch.Select(e => e.Operation).ToArray(), batch.Select(e => e.Action).ToArray(), batch.Select(e => e.Resource).ToArray(),
+                batch.Select(e => e.Decision).ToArray(), batch.Select(e => e.ErrorCode).ToArray(), batch.Select(e => e.SourceIp).ToArray()),
+                _stopping.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (NpgsqlException e) when (e.IsTransient)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes what is queued, then stops; gives up after <see cref="StopTimeout"/> if the database stays away.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            await _writer.WaitAsync(StopTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+}

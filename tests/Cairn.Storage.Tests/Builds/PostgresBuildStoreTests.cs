@@ -1,0 +1,56 @@
+using Cairn.Core.Builds;
+using Cairn.Storage.Builds;
+using Cairn.Storage.Postgres;
+using Cairn.Storage.Postgres.Builds;
+using Cairn.Storage.Tests.Postgres;
+
+namespace Cairn.Storage.Tests.Builds;
+
+[RequiresPostgres]
+public sealed class PostgresBuildStoreTests : BuildStoreContractTests, IAsyncLifetime
+{
+    private TestDatabase? _testDatabase;
+    private PostgresDatabase? _database;
+    private PostgresBuildStore? _store;
+
+    protected override IBuildStore Store => _store!;
+
+    public async Task InitializeAsync()
+    {
+        _testDatabase = await PostgresCluster.Shared.CreateDatabaseAsync();
+        _database = await PostgresDatabase.OpenAsync(_testDatabase.ConnectionString, [BuildMigrations.Set], default);
+        _store = new PostgresBuildStore(_database);
+    }
+
+    [StoreFact]
+    public async Task Two_servers_claiming_at_once_take_each_queued_build_exactly_once()
+    {
+        await using var otherDatabase = await PostgresDatabase.OpenAsync(_testDatabase!.ConnectionString, [BuildMigrations.Set], default);
+        var other = new PostgresBuildStore(otherDatabase);
+        var queued = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            queued.Add((await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build.Uuid);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Task.Run(() =>
+            (i % 2 == 0 ? Store : other).ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), $"host/{i}/0", Now, CancellationToken.None))));
+
+        var claimed = claims.Where(c => c is not null).Select(c => c!.Uuid).ToList();
+        Assert.Equal(queued.Order(StringComparer.Ordinal), claimed.Order(StringComparer.Ordinal));
+        Assert.Equal(8, (await other.ListRunningAsync(CancellationToken.None)).Count);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        if (_testDatabase is not null)
+        {
+            await _testDatabase.DisposeAsync();
+        }
+    }
+}
