@@ -17,7 +17,60 @@ internal static partial class SecretsCommand
     {
         var command = new Command("secrets", "Secret hygiene against a running Cairn: naming rules for parameters, and the report of secrets stored or used wrongly.");
         command.Subcommands.Add(Naming());
+        command.Subcommands.Add(Report());
         return command;
+    }
+
+    private static Command Report()
+    {
+        var format = new Option<string>("--format") { Description = "table (for people), json (for scripts) or sarif (SARIF 2.1.0 for code scanning).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json", "sarif");
+        var maxAge = new Option<int?>("--max-age-days") { Description = "Flag secrets not changed for longer (default 90)." };
+        var unused = new Option<int?>("--unused-days") { Description = "Flag SecureStrings not read for longer (default 90)." };
+        var expiring = new Option<int?>("--expiring-days") { Description = "Flag Expiration policies due within this many days (default 7)." };
+        var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when a finding is at least this severe: error, warning or note." };
+        failOn.AcceptOnlyFromAmong("error", "warning", "note");
+        var report = new Command("report",
+            "Findings over the account's parameters, audit trail and projects' buildspecs, each with its evidence and the command that fixes it; never a secret value. "
+            + "Needs ssm:DescribeParameters and cloudtrail:LookupEvents.")
+        {
+            format, maxAge, unused, expiring, failOn,
+        };
+        var connection = Connection.Add(report);
+        report.SetAction(async (result, cancellationToken) =>
+        {
+            var body = new JsonObject();
+            if (result.GetValue(maxAge) is { } m)
+            {
+                body["MaxAgeDays"] = m;
+            }
+
+            if (result.GetValue(unused) is { } u)
+            {
+                body["UnusedDays"] = u;
+            }
+
+            if (result.GetValue(expiring) is { } e)
+            {
+                body["ExpiringDays"] = e;
+            }
+
+            var answer = await connection.CallAsync(result, "GetSecretsReport", body, cancellationToken);
+            if (answer is null)
+            {
+                return 2;
+            }
+
+            var version = typeof(SecretsCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+            Console.Write(result.GetValue(format) switch
+            {
+                "json" => Secrets.ReportRenderer.Json(answer) + Environment.NewLine,
+                "sarif" => Secrets.ReportRenderer.Sarif(answer, version) + Environment.NewLine,
+                _ => Secrets.ReportRenderer.Table(answer),
+            });
+            return result.GetValue(failOn) is { } threshold && Secrets.ReportRenderer.Reaches(answer, threshold) ? 1 : 0;
+        });
+        return report;
     }
 
     private sealed record Connection(Option<string?> Endpoint, Option<string?> Region, Option<string> Data, Option<string?> Profile)

@@ -50,6 +50,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     private static readonly Dictionary<string, string[]> AuthorizedAs = new(StringComparer.Ordinal)
     {
         ["kms:ReEncrypt"] = ["kms:ReEncryptFrom", "kms:ReEncryptTo"],
+        ["cairn:GetSecretsReport"] = ["ssm:DescribeParameters", "cloudtrail:LookupEvents"],
     };
 
     public async Task InitializeAsync()

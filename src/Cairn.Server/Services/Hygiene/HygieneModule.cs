@@ -10,6 +10,7 @@ internal static class HygieneModule
     public static IServiceCollection AddHygiene(this IServiceCollection services)
     {
         services.AddSingleton<NamingRuleService>();
+        services.AddSingleton<SecretsReportService>();
         services.AddSingleton<IJsonService, HygieneService>();
         return services;
     }

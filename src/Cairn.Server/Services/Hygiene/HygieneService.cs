@@ -11,15 +11,15 @@ namespace Cairn.Server.Services.Hygiene;
 /// <summary>
 /// Cairn's secret-hygiene API over JSON 1.1 (<c>X-Amz-Target: CairnSecrets.&lt;Operation&gt;</c>, signed for the
 /// service <c>cairn</c>): the naming rules and the report `cairn secrets` and the dashboard read. An adapter over
-/// <see cref="NamingRuleService"/>, which authorizes.
+/// <see cref="NamingRuleService"/> and <see cref="SecretsReportService"/>, which authorize.
 /// </summary>
-internal sealed partial class HygieneService(NamingRuleService naming) : IJsonService
+internal sealed partial class HygieneService(NamingRuleService naming, SecretsReportService report) : IJsonService
 {
     public string TargetPrefix => "CairnSecrets";
 
     public string SigningName => "cairn";
 
-    public IReadOnlyCollection<string> Operations { get; } = ["PutNamingRule", "GetNamingRules", "DeleteNamingRule"];
+    public IReadOnlyCollection<string> Operations { get; } = ["PutNamingRule", "GetNamingRules", "DeleteNamingRule", "GetSecretsReport"];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
         operation switch
@@ -27,6 +27,7 @@ internal sealed partial class HygieneService(NamingRuleService naming) : IJsonSe
             "PutNamingRule" => PutNamingRuleAsync(input, context, cancellationToken),
             "GetNamingRules" => GetNamingRulesAsync(input, context, cancellationToken),
             "DeleteNamingRule" => DeleteNamingRuleAsync(input, context, cancellationToken),
+            "GetSecretsReport" => GetSecretsReportAsync(input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("CairnSecrets", operation, Operations),
         };
 
@@ -50,6 +51,50 @@ internal sealed partial class HygieneService(NamingRuleService naming) : IJsonSe
         InputValidator.Validate(input, HygieneShapes.DeleteNamingRule);
         await naming.DeleteAsync(context, (string?)input["PathPrefix"], cancellationToken);
         return [];
+    }
+
+    private async Task<JsonObject> GetSecretsReportAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
+    {
+        InputValidator.Validate(input, HygieneShapes.GetSecretsReport);
+        var defaults = new SecretsReportOptions();
+        var options = new SecretsReportOptions(
+            (int?)input["MaxAgeDays"] ?? defaults.MaxAgeDays, (int?)input["UnusedDays"] ?? defaults.UnusedDays, (int?)input["ExpiringDays"] ?? defaults.ExpiringDays);
+        var result = await report.ReportAsync(context, options, cancellationToken);
+        return new JsonObject
+        {
+            ["GeneratedAt"] = result.GeneratedAt.ToUnixTimeMilliseconds() / 1000.0,
+            ["AccountId"] = result.AccountId,
+            ["Region"] = result.Region,
+            ["ParametersScanned"] = result.ParametersScanned,
+            ["ProjectsScanned"] = result.ProjectsScanned,
+            ["Rules"] = new JsonArray([.. HygieneRules.All.Select(r => (JsonNode)new JsonObject { ["Id"] = r.Id, ["Name"] = r.Name, ["Description"] = r.Description })]),
+            ["Findings"] = new JsonArray([.. result.Findings.Select(f => (JsonNode)FindingJson(f))]),
+        };
+    }
+
+    private static JsonObject FindingJson(HygieneFinding finding)
+    {
+        var json = new JsonObject
+        {
+            ["RuleId"] = finding.RuleId,
+            ["Severity"] = finding.Severity,
+            ["Subject"] = finding.Subject,
+            ["Message"] = finding.Message,
+            ["Evidence"] = finding.Evidence,
+            ["Fix"] = new JsonArray([.. finding.Fix.Select(c => (JsonNode)JsonValue.Create(c))]),
+        };
+        if (finding.Note is { } note)
+        {
+            json["Note"] = note;
+        }
+
+        if (finding.File is { } file)
+        {
+            json["File"] = file;
+            json["Line"] = finding.Line;
+        }
+
+        return json;
     }
 
     private static JsonObject RuleJson(NamingRule rule) => new()

@@ -15,5 +15,12 @@ internal static class HygieneShapes
 
     public static readonly StructureShape GetNamingRules = new();
 
+    private static readonly NumberShape Days = new(1, 3650);
+
+    public static readonly StructureShape GetSecretsReport = new(
+        new MemberShape("MaxAgeDays", Days),
+        new MemberShape("UnusedDays", Days),
+        new MemberShape("ExpiringDays", Days));
+
     public static readonly StructureShape DeleteNamingRule = new(new MemberShape("PathPrefix", PathPrefix));
 }
