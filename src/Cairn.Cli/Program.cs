@@ -9,4 +9,5 @@ root.Subcommands.Add(LintCommand.Create());
 root.Subcommands.Add(BuildCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(PipelineCommand.Create());
+root.Subcommands.Add(SecretsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -36,7 +36,7 @@ public static class SqliteStorage
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
          PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set, SqliteConsoleSessionStore.Migrations,
-         SecretMigrations.Set];
+         SecretMigrations.Set, SqliteNamingRuleStore.Migrations];
 
     /// <summary>
     /// The build store and the log groups' store alone, over their own connection to the database and with only their
@@ -77,6 +77,7 @@ public static class SqliteStorage
         services.AddSingleton<ILogStore, SqliteLogStore>();
         services.AddSingleton<IConsoleSessionStore, SqliteConsoleSessionStore>();
         services.AddSingleton<ISecretStore, SqliteSecretStore>();
+        services.AddSingleton<INamingRuleStore, SqliteNamingRuleStore>();
         return services;
     }
 }

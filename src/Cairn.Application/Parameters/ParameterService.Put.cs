@@ -62,10 +62,18 @@ public sealed partial class ParameterService
             Now = now,
         };
 
+        var nameChecked = false;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
             var current = await repository.GetAsync(scope, name.Key, cancellationToken);
             var latest = current is null || current.IsExpired(now) ? null : current.Version;
+            if (latest is null && !nameChecked && naming is not null)
+            {
+                // Only a name being created: overwrites of existing names are never blocked by a rule made later.
+                await naming.CheckNewNameAsync(context, scope, name, cancellationToken);
+                nameChecked = true;
+            }
+
             var plan = PutParameterPlanner.Resolve(input, latest);
             var stored = plan.IsSecure
                 ? await crypto.EncryptAsync(context, scope, name.Key, plan.KeyId!, LikelyAdvanced(input, latest), input.Value, cancellationToken)

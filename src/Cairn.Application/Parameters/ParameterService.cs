@@ -10,7 +10,9 @@ namespace Cairn.Application.Parameters;
 /// ssm:GetParameter(s) authorized on each and, for a SecureString with decryption, KMS authorized as SSM's call on the
 /// caller's behalf. SSM's API is an adapter over it; a build reads its parameter-store variables through it as its role.
 /// </summary>
-public sealed partial class ParameterService(IParameterRepository repository, ParameterCrypto crypto, IAuthorizer authorizer, TimeProvider time)
+/// <param name="naming">The account's naming rules, checked on names PutParameter creates; null where the host has none (tests of SSM alone).</param>
+public sealed partial class ParameterService(
+    IParameterRepository repository, ParameterCrypto crypto, IAuthorizer authorizer, TimeProvider time, Hygiene.NamingRuleService? naming = null)
 {
     /// <summary>Reads <paramref name="names"/> (names, ARNs or <c>name:version</c>/<c>name:label</c> selectors; duplicates read once).</summary>
     public async Task<ParameterRead> GetParametersAsync(RequestContext context, IReadOnlyList<string> names, bool withDecryption, CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ internal static class CairnModules
         services.AddSingleton<IRequestAuthenticator, SigV4Authenticator>();
         Services.Iam.IdentityModule.AddIdentity(services);
         Services.Ssm.SsmModule.AddSsm(services);
+        Services.Hygiene.HygieneModule.AddHygiene(services);
         Services.Kms.KmsModule.AddKms(services);
         Services.SecretsManager.SecretsManagerModule.AddSecretsManager(services);
         Services.CodeBuild.CodeBuildModule.AddCodeBuild(services);

@@ -50,6 +50,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     private static readonly Dictionary<string, string[]> AuthorizedAs = new(StringComparer.Ordinal)
     {
         ["kms:ReEncrypt"] = ["kms:ReEncryptFrom", "kms:ReEncryptTo"],
+        ["cairn:GetSecretsReport"] = ["ssm:DescribeParameters", "cloudtrail:LookupEvents"],
     };
 
     public async Task InitializeAsync()
@@ -271,6 +272,12 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "UntagLogGroup" => """{"logGroupName":"/conv/group","tags":["k"]}""",
             _ => null,
         },
+        "CairnSecrets" => operation switch
+        {
+            "PutNamingRule" => """{"Pattern":"{app}_{kind}_{detail}","Mode":"warn"}""",
+            "GetNamingRules" or "DeleteNamingRule" or "GetSecretsReport" => "{}",
+            _ => null,
+        },
         "secretsmanager" => operation switch
         {
             "CreateSecret" => """{"Name":"conv/new","SecretString":"v"}""",
@@ -314,6 +321,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         "CodePipeline_20150709" => "codepipeline",
         CodeConnectionsPrefix => "codeconnections",
         CodeStarPrefix => "codestar-connections",
+        "CairnSecrets" => "cairn",
         _ => service,
     };
 

@@ -1,0 +1,275 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cairn.Core.Audit;
+using Cairn.Core.Buildspec;
+using Cairn.Core.Builds;
+using Cairn.Core.Identity;
+using Cairn.Core.Keys;
+using Cairn.Core.Parameters;
+using Cairn.Core.Parameters.Hygiene;
+using Cairn.Core.Parameters.Naming;
+using Cairn.Storage.Builds;
+using Cairn.Storage.Parameters;
+
+namespace Cairn.Application.Hygiene;
+
+/// <summary>
+/// `cairn secrets report`: findings over the caller's account and region, authorized as <c>ssm:DescribeParameters</c>
+/// on every parameter and <c>cloudtrail:LookupEvents</c> (the audit trail), never as ssm:GetParameter: values are read
+/// here on the server only to classify them and to compare them by a keyed HMAC (a key made per process, never stored),
+/// and no value ever leaves this class.
+/// </summary>
+public sealed class SecretsReportService(
+    IParameterRepository parameters,
+    IKeyService keys,
+    IAuditLog audit,
+    IBuildStore builds,
+    NamingRuleService naming,
+    IAuthorizer authorizer,
+    TimeProvider time)
+{
+    private const int ListBatch = 500;
+    private const int MaxAuditEntries = 1_000_000;
+    private readonly byte[] _hmacKey = RandomNumberGenerator.GetBytes(32);
+
+    public async Task<SecretsReport> ReportAsync(RequestContext context, SecretsReportOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        var scope = new ParameterScope(context.AccountId, context.Region);
+        await authorizer.AuthorizeAsync(context, "ssm:DescribeParameters", scope.AllParametersArn, cancellationToken);
+        await authorizer.AuthorizeAsync(context, Audit.AuditService.LookupAction, "*", cancellationToken);
+        var now = time.GetUtcNow();
+
+        var all = await ListAllAsync(scope, cancellationToken);
+        var findings = new List<HygieneFinding>();
+        var rules = await naming.RulesAsync(context.AccountId, cancellationToken);
+        var compiled = rules.ToDictionary(r => r.PathPrefix, r => NamingPattern.Parse(r.Pattern), StringComparer.Ordinal);
+        var lastReads = await LastReadsAsync(context, now, cancellationToken);
+        var hashes = new Dictionary<string, List<ParameterSnapshot>>(StringComparer.Ordinal);
+
+        foreach (var parameter in all)
+        {
+            var version = parameter.Version;
+            if (parameter.ExpiresAt is { } expires)
+            {
+                ExpirationFinding(findings, parameter, expires, now, options);
+                if (expires <= now)
+                {
+                    continue;
+                }
+            }
+
+            var secure = version.Type == ParameterTypes.SecureString;
+            string? plaintext = secure ? await DecryptAsync(scope, parameter, cancellationToken) : version.Value;
+            var look = secure || plaintext is null ? null : SecretLooks.Inspect(parameter.Name, plaintext);
+            if (look is not null)
+            {
+                findings.Add(PlaintextFinding(parameter, look));
+            }
+
+            if (NamingRule.For(rules, parameter.Key) is { } rule && !compiled[rule.PathPrefix].IsMatch(rule.SubjectOf(parameter.Key)))
+            {
+                findings.Add(NamingFinding(parameter, rule, compiled[rule.PathPrefix]));
+            }
+
+            if (secure)
+            {
+                UnusedFinding(findings, parameter, lastReads.GetValueOrDefault(scope.ArnFor(parameter.Key)), now, options);
+            }
+
+            if ((secure || look is not null) && now - version.LastModifiedDate > TimeSpan.FromDays(options.MaxAgeDays))
+            {
+                findings.Add(new HygieneFinding(HygieneRules.StaleSecret, "warning", parameter.Name,
+                    $"{parameter.Name} has not changed for {(int)(now - version.LastModifiedDate).TotalDays} days (maximum age {options.MaxAgeDays}).",
+                    $"last modified {version.LastModifiedDate:yyyy-MM-dd} by {version.LastModifiedUser}",
+                    [$"aws ssm put-parameter --name {Quote(parameter.Name)} --type {version.Type} --overwrite --value \"<the new value, after rotating it where it is used>\""]));
+            }
+
+            if ((secure || look is not null) && plaintext is { Length: > 0 })
+            {
+                var hash = Convert.ToHexString(HMACSHA256.HashData(_hmacKey, Encoding.UTF8.GetBytes(plaintext)));
+                if (!hashes.TryGetValue(hash, out var same))
+                {
+                    hashes[hash] = same = [];
+                }
+
+                same.Add(parameter);
+            }
+        }
+
+        foreach (var same in hashes.Values.Where(s => s.Count > 1))
+        {
+            var names = same.Select(p => p.Name).ToList();
+            findings.Add(new HygieneFinding(HygieneRules.DuplicateSecret, "warning", names[0],
+                $"The same secret value is stored under {names.Count} names: {string.Join(", ", names)}.",
+                "values compared on the server by a keyed HMAC-SHA256 (key made per server process, never stored); no value was read out",
+                [.. names.Skip(1).Select(n => $"aws ssm delete-parameter --name {Quote(n)}   # after pointing its readers at {names[0]}")],
+                "Keep one name per secret, so rotating it changes every reader."));
+        }
+
+        var projects = await builds.ListProjectsAsync(new BuildScope(context.AccountId, context.Region), cancellationToken);
+        foreach (var project in projects)
+        {
+            BuildspecFindings(findings, project);
+        }
+
+        var ordered = findings
+            .OrderBy(f => f.Severity switch { "error" => 0, "warning" => 1, _ => 2 })
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ThenBy(f => f.Subject, StringComparer.Ordinal)
+            .ToList();
+        return new SecretsReport(now, context.AccountId, context.Region, all.Count, projects.Count, ordered);
+    }
+
+    private async Task<List<ParameterSnapshot>> ListAllAsync(ParameterScope scope, CancellationToken cancellationToken)
+    {
+        var all = new List<ParameterSnapshot>();
+        string? after = null;
+        while (true)
+        {
+            // Listed as of the epoch: parameters whose Expiration has passed but are not yet swept are reported too.
+            var batch = await parameters.ListAsync(scope, new ParameterListQuery(string.Empty, after, ListBatch, DateTimeOffset.UnixEpoch, WithTags: false, WithLabels: false), cancellationToken);
+            all.AddRange(batch.Select(b => b.Parameter));
+            if (batch.Count < ListBatch)
+            {
+                return all;
+            }
+
+            after = batch[^1].Parameter.Key;
+        }
+    }
+
+    /// <summary>The newest allowed read of each parameter ARN in the audit trail of the caller's account.</summary>
+    private async Task<Dictionary<string, DateTimeOffset>> LastReadsAsync(RequestContext context, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await audit.FlushAsync(cancellationToken);
+        var entries = await audit.QueryAsync(new AuditQuery(ActionPrefix: "ssm:GetParameter", Decision: "Allow", Limit: MaxAuditEntries, Until: now, AccountId: context.AccountId), cancellationToken);
+        var reads = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.Resource is { } resource && (!reads.TryGetValue(resource, out var seen) || entry.Time > seen))
+            {
+                reads[resource] = entry.Time;
+            }
+        }
+
+        return reads;
+    }
+
+    private async Task<string?> DecryptAsync(ParameterScope scope, ParameterSnapshot parameter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var context = new Dictionary<string, string>(StringComparer.Ordinal) { ["PARAMETER_ARN"] = scope.ArnFor(parameter.Key) };
+            var result = await keys.DecryptAsync(new KeyScope(scope.AccountId, scope.Region), Convert.FromBase64String(parameter.Version.Value), context, cancellationToken);
+            return Encoding.UTF8.GetString(result.Plaintext);
+        }
+        catch (Exception error) when (error is Core.Errors.AwsException or FormatException)
+        {
+            // A disabled or deleted key: nothing to compare, the other checks still apply.
+            return null;
+        }
+    }
+
+    private static HygieneFinding PlaintextFinding(ParameterSnapshot parameter, SecretLook look)
+    {
+        var name = Quote(parameter.Name);
+        return new HygieneFinding(HygieneRules.PlaintextSecret, look.Strong ? "error" : "warning", parameter.Name,
+            $"{parameter.Name} looks like a secret but is stored as {parameter.Version.Type}: anyone allowed ssm:GetParameter reads it in plaintext and builds do not mask it.",
+            $"{look.Evidence}; type {parameter.Version.Type}, version {parameter.LatestVersion}",
+            [$"aws ssm put-parameter --name {name} --type SecureString --overwrite --value \"$(aws ssm get-parameter --name {name} --query Parameter.Value --output text)\""],
+            $"GetParameterHistory still returns the {parameter.LatestVersion} plaintext version(s). To remove them: read the value, then "
+            + $"`aws ssm delete-parameter --name {name}` and `aws ssm put-parameter --name {name} --type SecureString --value ...` (versions restart at 1, labels are lost); "
+            + "rotate the secret if anyone may have read it.");
+    }
+
+    private static HygieneFinding NamingFinding(ParameterSnapshot parameter, NamingRule rule, NamingPattern pattern)
+    {
+        var subject = rule.SubjectOf(parameter.Key);
+        var suggestion = pattern.Suggest(subject) is { } fits ? (parameter.Name.StartsWith('/') ? "/" : string.Empty) + (rule.PathPrefix.TrimStart('/') + fits) : null;
+        var target = suggestion ?? "<a name that fits>";
+        var old = Quote(parameter.Name);
+        var type = parameter.Version.Type;
+        var keyId = type == ParameterTypes.SecureString && parameter.Version.KeyId is { } key && key != PutParameterPlanner.DefaultKeyId ? $" --key-id {key}" : string.Empty;
+        return new HygieneFinding(HygieneRules.NamingRule, rule.Mode == NamingMode.Enforce ? "warning" : "note", parameter.Name,
+            $"{parameter.Name} does not follow the naming rule '{rule.Pattern}'" + (rule.PathPrefix == "/" ? "." : $" for names under {rule.PathPrefix}.")
+            + (suggestion is null ? string.Empty : $" Rename it to {suggestion}."),
+            $"rule '{rule.Pattern}' ({rule.Mode.Text()})" + (rule.Example is { } e ? $", e.g. {e}" : string.Empty),
+            [
+                $"aws ssm put-parameter --name {Quote(target)} --type {type}{keyId} --value \"$(aws ssm get-parameter --name {old} --with-decryption --query Parameter.Value --output text)\"",
+                $"aws ssm delete-parameter --name {old}",
+            ],
+            $"Parameter Store has no rename: the commands copy the value to the new name, then delete the old one. Change the buildspecs and projects that reference {parameter.Name} first.");
+    }
+
+    private static void UnusedFinding(List<HygieneFinding> findings, ParameterSnapshot parameter, DateTimeOffset lastRead, DateTimeOffset now, SecretsReportOptions options)
+    {
+        var window = TimeSpan.FromDays(options.UnusedDays);
+        var created = parameter.Version.LastModifiedDate;
+        if (lastRead != default && now - lastRead <= window)
+        {
+            return;
+        }
+
+        var never = lastRead == default;
+        var old = now - created > window;
+        var message = never
+            ? $"{parameter.Name} has never been read with decryption or otherwise in the audit trail" + (old ? $" in {options.UnusedDays} days." : $" since it was stored on {created:yyyy-MM-dd}.")
+            : $"{parameter.Name} was last read on {lastRead:yyyy-MM-dd}, {(int)(now - lastRead).TotalDays} days ago.";
+        findings.Add(new HygieneFinding(HygieneRules.UnusedSecret, old ? "warning" : "note", parameter.Name, message,
+            never ? "no allowed ssm:GetParameter* entry for its ARN in the audit trail" : $"newest allowed read {lastRead:O}",
+            [$"aws ssm delete-parameter --name {Quote(parameter.Name)}   # if nothing needs it: check `cairn audit --action ssm:GetParameter` and your buildspecs"]));
+    }
+
+    private static void ExpirationFinding(List<HygieneFinding> findings, ParameterSnapshot parameter, DateTimeOffset expires, DateTimeOffset now, SecretsReportOptions options)
+    {
+        var name = Quote(parameter.Name);
+        if (expires <= now)
+        {
+            findings.Add(new HygieneFinding(HygieneRules.ExpiredParameter, "error", parameter.Name,
+                $"{parameter.Name}'s Expiration policy passed at {expires:O}: reads answer ParameterNotFound and it is being deleted.",
+                $"Expiration {expires:O}",
+                [$"aws ssm put-parameter --name {name} --type {parameter.Version.Type} --tier Advanced --value \"<the new value>\" --policies '[{{\"Type\":\"Expiration\",\"Version\":\"1.0\",\"Attributes\":{{\"Timestamp\":\"<a later time>\"}}}}]'"]));
+        }
+        else if (expires - now <= TimeSpan.FromDays(options.ExpiringDays))
+        {
+            findings.Add(new HygieneFinding(HygieneRules.ExpiredParameter, "warning", parameter.Name,
+                $"{parameter.Name} expires at {expires:O}, in {(expires - now).TotalHours:0} hours: then reads answer ParameterNotFound.",
+                $"Expiration {expires:O}",
+                [$"aws ssm put-parameter --name {name} --type {parameter.Version.Type} --tier Advanced --overwrite --value \"<the rotated value>\" --policies '[{{\"Type\":\"Expiration\",\"Version\":\"1.0\",\"Attributes\":{{\"Timestamp\":\"<a later time>\"}}}}]'"]));
+        }
+    }
+
+    private static void BuildspecFindings(List<HygieneFinding> findings, BuildProject project)
+    {
+        var text = project.Settings.Source.Buildspec;
+        if (string.IsNullOrWhiteSpace(text) || !text.Contains('\n', StringComparison.Ordinal))
+        {
+            // A file name (the buildspec is in the source): Cairn sees it only when a build runs.
+            return;
+        }
+
+        var secrets = new HashSet<string>(StringComparer.Ordinal);
+        var parsed = BuildspecParser.Parse(text);
+        if (parsed.Document is { } document)
+        {
+            secrets.UnionWith(document.Env.ParameterStore.Select(v => v.Name));
+            secrets.UnionWith(document.Env.SecretsManager.Select(v => v.Name));
+            secrets.UnionWith(document.Env.Variables.Where(v => v.Value.Contains("{{resolve:", StringComparison.Ordinal)).Select(v => v.Name));
+        }
+
+        foreach (var use in BuildspecSecretArguments.Find(text, secrets))
+        {
+            findings.Add(new HygieneFinding(HygieneRules.SecretOnCommandLine, "error", $"project {project.Name}",
+                $"Project {project.Name}'s buildspec line {use.Line} passes ${use.Variable} on a command line: {use.Reason}.",
+                use.Shown,
+                [use.Fix],
+                "Replace the command in the buildspec (codebuild update-project --source, or the file in your repository).",
+                File: $"codebuild/{project.Name}/buildspec.yml",
+                Line: use.Line));
+        }
+    }
+
+    private static string Quote(string value) => value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '_' or '-' or '.') ? value : $"'{value.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+}
