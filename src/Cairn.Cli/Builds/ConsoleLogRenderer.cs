@@ -31,7 +31,8 @@ internal sealed class ConsoleLogRenderer(Stream inner, bool colour) : IBuildEven
                 Emit(Ansi.Dim + line.Text[..prefixLength] + Ansi.Reset + Style(message) + "\n");
                 break;
             case BuildLogLine line:
-                Emit(line.Text + "\n");
+                Emit(line.Text);
+                Emit("\n");
                 break;
         }
     }
