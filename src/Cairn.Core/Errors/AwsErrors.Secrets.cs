@@ -49,6 +49,13 @@ public static partial class AwsErrors
     public static AwsException SecretInvalidName(string name) =>
         SecretInvalidParameter($"Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@! ('{name}' is not).");
 
+    public static AwsException SecretPasswordNoCharacters() =>
+        SecretInvalidParameter("The password can't be generated: ExcludeCharacters and the Exclude* switches leave no characters to choose from. Exclude fewer characters or types.");
+
+    public static AwsException SecretPasswordTooShort(int length, IReadOnlyList<string> types) =>
+        SecretInvalidParameter(
+            $"A password of {length} character(s) can't include each of the {types.Count} included types ({string.Join(", ", types)}) as RequireEachIncludedType asks. Make PasswordLength at least {types.Count}, exclude some types, or pass --no-require-each-included-type.");
+
     public static AwsException SecretBothValues() =>
         SecretInvalidParameter("You can't specify both a binary secret value and a string secret value in the same secret.");
 
