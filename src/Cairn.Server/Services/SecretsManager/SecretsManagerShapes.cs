@@ -108,4 +108,10 @@ internal static class SecretsManagerShapes
         new MemberShape("ExcludeLowercase", Boolean),
         new MemberShape("IncludeSpace", Boolean),
         new MemberShape("RequireEachIncludedType", Boolean));
+
+    public static readonly StructureShape BatchGetSecretValue = new(
+        new MemberShape("SecretIdList", new ListShape(SecretId, 1, 20)),
+        new MemberShape("Filters", Filters),
+        new MemberShape("MaxResults", new NumberShape(1, 20)),
+        new MemberShape("NextToken", NextToken));
 }
