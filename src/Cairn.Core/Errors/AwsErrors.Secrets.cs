@@ -6,10 +6,12 @@ namespace Cairn.Core.Errors;
 /// </summary>
 public static partial class AwsErrors
 {
-    /// <summary>AWS's text, then which secret and how to find the right one.</summary>
-    public static AwsException SecretNotFound(string secretId) =>
+    /// <summary>AWS's text, then which secret, the closest names the caller may list (if any) and how to find the right one.</summary>
+    public static AwsException SecretNotFound(string secretId, IReadOnlyList<string>? closest = null) =>
         new("ResourceNotFoundException",
-            $"Secrets Manager can't find the specified secret. No secret {secretId} in this account and region; aws secretsmanager list-secrets lists them (a deleted secret shows with --include-planned-deletion).");
+            $"Secrets Manager can't find the specified secret. No secret {secretId} in this account and region; "
+            + (closest is { Count: > 0 } ? $"did you mean {string.Join(" or ", closest)}? " : string.Empty)
+            + "aws secretsmanager list-secrets lists them (a deleted secret shows with --include-planned-deletion).");
 
     public static AwsException SecretVersionStageNotFound(string secretId, string stage) =>
         new("ResourceNotFoundException",
