@@ -3,6 +3,7 @@ using Cairn.Core.Identity;
 using Cairn.Core.Identity.Policies;
 using Cairn.Core.Keys;
 using Cairn.Core.Secrets;
+using Cairn.Runner.Diagnostics;
 using Cairn.Storage.Secrets;
 
 namespace Cairn.Application.Secrets;
@@ -55,11 +56,41 @@ public sealed class SecretService(ISecretStore store, SecretCrypto crypto, IAuth
         if (secret is null)
         {
             await authorizer.AuthorizeAsync(context, action, ArnForMissing(context, secretId), cancellationToken);
-            throw AwsErrors.SecretNotFound(secretId);
+            throw AwsErrors.SecretNotFound(secretId, await ClosestNamesAsync(context, secretId, cancellationToken));
         }
 
         await AuthorizeAsync(context, action, secret, cancellationToken);
         return secret;
+    }
+
+    /// <summary>
+    /// "Did you mean": the names of existing secrets (not scheduled for deletion) closest to the one a missing SecretId asks
+    /// for, by edit distance ignoring case, at most three; none unless the caller may secretsmanager:ListSecrets, so a
+    /// mistyped id never shows names to someone who could not list them.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ClosestNamesAsync(RequestContext context, string secretId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var wanted = (SecretArns.Parse(context.AccountId, context.Region, secretId)?.CandidateNames().First() ?? secretId).ToLowerInvariant();
+        try
+        {
+            await authorizer.AuthorizeAsync(context, "secretsmanager:ListSecrets", "*", cancellationToken);
+        }
+        catch (AwsException denied) when (denied.Code == "AccessDeniedException")
+        {
+            return [];
+        }
+
+        var limit = Math.Max(2, wanted.Length / 3);
+        return (await store.ListAsync(context.AccountId, context.Region, cancellationToken))
+            .Where(s => s.DeletedDate is null)
+            .Select(s => (s.Name, Distance: EditDistance.Between(wanted, s.Name.ToLowerInvariant())))
+            .Where(c => c.Distance <= limit)
+            .OrderBy(c => c.Distance)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Take(3)
+            .Select(c => c.Name)
+            .ToList();
     }
 
     /// <summary>IAM with the secret's resource policy, as AWS evaluates a same-account request.</summary>

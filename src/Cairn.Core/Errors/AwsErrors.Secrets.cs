@@ -6,10 +6,12 @@ namespace Cairn.Core.Errors;
 /// </summary>
 public static partial class AwsErrors
 {
-    /// <summary>AWS's text, then which secret and how to find the right one.</summary>
-    public static AwsException SecretNotFound(string secretId) =>
+    /// <summary>AWS's text, then which secret, the closest names the caller may list (if any) and how to find the right one.</summary>
+    public static AwsException SecretNotFound(string secretId, IReadOnlyList<string>? closest = null) =>
         new("ResourceNotFoundException",
-            $"Secrets Manager can't find the specified secret. No secret {secretId} in this account and region; aws secretsmanager list-secrets lists them (a deleted secret shows with --include-planned-deletion).");
+            $"Secrets Manager can't find the specified secret. No secret {secretId} in this account and region; "
+            + (closest is { Count: > 0 } ? $"did you mean {string.Join(" or ", closest)}? " : string.Empty)
+            + "aws secretsmanager list-secrets lists them (a deleted secret shows with --include-planned-deletion).");
 
     public static AwsException SecretVersionStageNotFound(string secretId, string stage) =>
         new("ResourceNotFoundException",
@@ -48,6 +50,13 @@ public static partial class AwsErrors
 
     public static AwsException SecretInvalidName(string name) =>
         SecretInvalidParameter($"Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@! ('{name}' is not).");
+
+    public static AwsException SecretPasswordNoCharacters() =>
+        SecretInvalidParameter("The password can't be generated: ExcludeCharacters and the Exclude* switches leave no characters to choose from. Exclude fewer characters or types.");
+
+    public static AwsException SecretPasswordTooShort(int length, IReadOnlyList<string> types) =>
+        SecretInvalidParameter(
+            $"A password of {length} character(s) can't include each of the {types.Count} included types ({string.Join(", ", types)}) as RequireEachIncludedType asks. Make PasswordLength at least {types.Count}, exclude some types, or pass --no-require-each-included-type.");
 
     public static AwsException SecretBothValues() =>
         SecretInvalidParameter("You can't specify both a binary secret value and a string secret value in the same secret.");

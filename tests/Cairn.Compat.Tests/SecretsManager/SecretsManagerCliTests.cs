@@ -66,6 +66,20 @@ public sealed class SecretsManagerCliTests(CairnFixture cairn) : IClassFixture<C
     }
 
     [Fact]
+    public async Task The_cli_gets_a_random_password_and_a_mistyped_id_names_the_closest_secret()
+    {
+        (await cairn.Aws("secretsmanager", "create-secret", "--name", "cli/batch-two", "--secret-string", "second")).Ok();
+
+        var password = (await cairn.Aws("secretsmanager", "get-random-password", "--password-length", "20", "--exclude-punctuation", "--exclude-characters", "0Oo1lI")).Ok();
+        var tooShort = (await cairn.Aws("secretsmanager", "get-random-password", "--password-length", "2")).Fails("InvalidParameterException");
+        var mistyped = (await cairn.Aws("secretsmanager", "get-secret-value", "--secret-id", "cli/batch-too")).Fails("ResourceNotFoundException");
+
+        Assert.Matches("^[A-HJ-NP-Za-kmnp-z2-9]{20}$", password["RandomPassword"]!.GetValue<string>());
+        Assert.Contains("can't include each of the 4 included types", tooShort, StringComparison.Ordinal);
+        Assert.Contains("did you mean cli/batch-two", mistyped, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Boto3_reads_binary_values_pages_and_sees_AWSs_error_codes_for_bad_input()
     {
         var result = await cairn.Boto3("""

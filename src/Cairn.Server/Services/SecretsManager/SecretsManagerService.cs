@@ -16,7 +16,7 @@ namespace Cairn.Server.Services.SecretsManager;
 /// authorizing secrets with their resource policies, reading values) and <see cref="ISecretStore"/>. Every value is
 /// encrypted under KMS before it is stored (<see cref="SecretCrypto"/>). Operation families: <c>.Secrets</c> (create,
 /// update, delete, restore), <c>.Values</c> (values, versions, staging labels), <c>.Listing</c> (describe, list),
-/// <c>.Tags</c>, <c>.Policies</c>.
+/// <c>.Tags</c>, <c>.Policies</c>, <c>.Passwords</c> (GetRandomPassword), <c>.Batch</c> (BatchGetSecretValue).
 /// </summary>
 internal sealed partial class SecretsManagerService(ISecretStore store, SecretService secrets, SecretCrypto crypto, IAuthorizer authorizer, TimeProvider time) : IJsonService
 {
@@ -31,6 +31,7 @@ internal sealed partial class SecretsManagerService(ISecretStore store, SecretSe
         "DescribeSecret", "ListSecrets",
         "TagResource", "UntagResource",
         "GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy",
+        "GetRandomPassword", "BatchGetSecretValue",
     ];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
@@ -51,6 +52,8 @@ internal sealed partial class SecretsManagerService(ISecretStore store, SecretSe
             "GetResourcePolicy" => GetResourcePolicyAsync(input, context, cancellationToken),
             "PutResourcePolicy" => PutResourcePolicyAsync(input, context, cancellationToken),
             "DeleteResourcePolicy" => DeleteResourcePolicyAsync(input, context, cancellationToken),
+            "GetRandomPassword" => GetRandomPasswordAsync(input, context, cancellationToken),
+            "BatchGetSecretValue" => BatchGetSecretValueAsync(input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("Secrets Manager", operation, Operations),
         };
 

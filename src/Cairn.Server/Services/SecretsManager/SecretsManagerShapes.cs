@@ -21,6 +21,10 @@ internal static class SecretsManagerShapes
     private static readonly ListShape Tags = new(new StructureShape(new MemberShape("Key", new StringShape(1, 128)), new MemberShape("Value", new StringShape(0, 256))));
     private static readonly ListShape ReplicaRegions = new(new StructureShape(new MemberShape("Region", new StringShape(1, 128, @"^([a-z]+-)+\d+$")), new MemberShape("KmsKeyId", KmsKeyId)), 1);
 
+    private static readonly ListShape Filters = new(new StructureShape(
+        new MemberShape("Key", new StringShape(Enum: ["description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"])),
+        new MemberShape("Values", new ListShape(new StringShape(Max: 512, Pattern: @"^\!?[a-zA-Z0-9 :_@\/\+\=\.\-\!]*$"), 1, 10))), Max: 10);
+
     public static readonly StructureShape CreateSecret = new(
         new MemberShape("Name", new StringShape(1, 512), true),
         new MemberShape("ClientRequestToken", Token),
@@ -61,9 +65,7 @@ internal static class SecretsManagerShapes
         new MemberShape("IncludePlannedDeletion", Boolean),
         new MemberShape("MaxResults", MaxResults),
         new MemberShape("NextToken", NextToken),
-        new MemberShape("Filters", new ListShape(new StructureShape(
-            new MemberShape("Key", new StringShape(Enum: ["description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"])),
-            new MemberShape("Values", new ListShape(new StringShape(Max: 512, Pattern: @"^\!?[a-zA-Z0-9 :_@\/\+\=\.\-\!]*$"), 1, 10))), Max: 10)),
+        new MemberShape("Filters", Filters),
         new MemberShape("SortOrder", new StringShape(Enum: ["asc", "desc"])),
         new MemberShape("SortBy", new StringShape(Enum: ["created-date", "last-accessed-date", "last-changed-date", "name"])));
 
@@ -96,4 +98,20 @@ internal static class SecretsManagerShapes
         new MemberShape("SecretId", SecretId, true),
         new MemberShape("ResourcePolicy", Policy, true),
         new MemberShape("BlockPublicPolicy", Boolean));
+
+    public static readonly StructureShape GetRandomPassword = new(
+        new MemberShape("PasswordLength", new NumberShape(1, 4096, IsLong: true)),
+        new MemberShape("ExcludeCharacters", new StringShape(0, 4096)),
+        new MemberShape("ExcludeNumbers", Boolean),
+        new MemberShape("ExcludePunctuation", Boolean),
+        new MemberShape("ExcludeUppercase", Boolean),
+        new MemberShape("ExcludeLowercase", Boolean),
+        new MemberShape("IncludeSpace", Boolean),
+        new MemberShape("RequireEachIncludedType", Boolean));
+
+    public static readonly StructureShape BatchGetSecretValue = new(
+        new MemberShape("SecretIdList", new ListShape(SecretId, 1, 20)),
+        new MemberShape("Filters", Filters),
+        new MemberShape("MaxResults", new NumberShape(1, 20)),
+        new MemberShape("NextToken", NextToken));
 }
