@@ -1,5 +1,6 @@
 using Cairn.Core.Parameters;
 using Cairn.Storage.Parameters;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Parameters;
 
