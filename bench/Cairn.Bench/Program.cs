@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Cairn.Bench.Load;
 
-// `load [options]`: the HTTP load generator (see bench/README.md); `codebuild`, `pipeline`, `logs`, `livelog`: their benches. Anything else goes to BenchmarkDotNet's switcher.
+// `load [options]`: the HTTP load generator (see bench/README.md); `codebuild`, `pipeline`, `logs`, `livelog`, `paramlist`: their benches. Anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadCommand.RunAsync(args[1..]);
@@ -25,6 +25,11 @@ if (args.Length > 0 && args[0] == "logs")
 if (args.Length > 0 && args[0] == "livelog")
 {
     return await Cairn.Bench.Logs.LiveLogBench.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "paramlist")
+{
+    return await Cairn.Bench.Parameters.ParameterListBench.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(LoadCommand).Assembly).Run(args);
