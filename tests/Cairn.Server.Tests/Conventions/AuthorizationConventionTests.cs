@@ -282,6 +282,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         {
             "CreateSecret" => """{"Name":"conv/new","SecretString":"v"}""",
             "ListSecrets" => "{}",
+            "GetRandomPassword" => """{"PasswordLength":16}""",
+            "BatchGetSecretValue" => """{"SecretIdList":["conv/secret"]}""",
             "PutSecretValue" => """{"SecretId":"conv/secret","SecretString":"v2"}""",
             "UpdateSecret" => """{"SecretId":"conv/secret","Description":"d"}""",
             "DeleteSecret" => """{"SecretId":"conv/secret","RecoveryWindowInDays":7}""",
