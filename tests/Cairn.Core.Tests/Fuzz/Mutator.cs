@@ -120,7 +120,9 @@ internal sealed class Mutator(int seed)
     /// <summary>Fails when <paramref name="work"/> takes longer than <paramref name="limit"/>: a hang or catastrophic backtracking.</summary>
     public static T WithinTime<T>(Func<T> work, TimeSpan limit, Func<string> describe)
     {
-        var task = Task.Run(work);
+        // A thread of its own: a Task.Run item can wait longer than the limit behind other tests' work on a loaded
+        // machine (2 cores, the whole suite in parallel), which reported a parse that never started as a hang.
+        var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         if (!task.Wait(limit))
         {
             throw new Xunit.Sdk.XunitException($"no answer within {limit.TotalSeconds}s for {describe()}");

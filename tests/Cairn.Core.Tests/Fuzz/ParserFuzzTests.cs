@@ -14,7 +14,7 @@ public sealed class ParserFuzzTests
 {
     private static readonly int[] Seeds = [1, 7, 42, 2024];
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
-    private static readonly TimeSpan PerInput = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PerInput = TimeSpan.FromSeconds(10);
 
     private static readonly string[] Policies =
     [
