@@ -34,7 +34,9 @@ internal sealed partial class AwsRequestHandler
         _jsonServices = jsonServices.ToDictionary(s => s.TargetPrefix, StringComparer.Ordinal);
         _queryServices = queryServices.ToDictionary(s => s.SigningName, StringComparer.Ordinal);
         _jsonOperations = _jsonServices.ToDictionary(s => s.Key, s => s.Value.Operations.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        _served = [.. _jsonServices.Keys.Select(ServiceName).Concat(_queryServices.Keys).Order(StringComparer.Ordinal)];
+        // The AWS services a user can name to the aws CLI; Cairn's own APIs (signed for "cairn") are reached through `cairn`.
+        _served = [.. _jsonServices.Values.Where(s => s.SigningName != "cairn").Select(s => ServiceName(s.TargetPrefix))
+            .Concat(_queryServices.Keys).Order(StringComparer.Ordinal)];
         _pipeline = pipeline;
         _options = options;
         _logger = logger;
