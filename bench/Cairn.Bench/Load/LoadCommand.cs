@@ -66,21 +66,30 @@ internal static class LoadCommand
             new($"GetParametersByPath ({ParameterSet.PathPrefix}, {ParameterSet.PathCount} results)", "AmazonSSM.GetParametersByPath", _ => ParameterSet.ByPath()),
             new("PutParameter (String, Overwrite)", "AmazonSSM.PutParameter",
                 n => ParameterSet.Put(ParameterSet.PutName(n % ParameterSet.PutPoolSize), "value-" + n.ToString(CultureInfo.InvariantCulture), "String", ParameterSet.BulkTier)),
+            new("PutParameter (SecureString, Overwrite)", "AmazonSSM.PutParameter",
+                n => ParameterSet.Put(ParameterSet.PutSecureName(n % ParameterSet.PutPoolSize), "secret-" + n.ToString(CultureInfo.InvariantCulture), "SecureString", ParameterSet.BulkTier)),
         };
+        if (options.Only.Count > 0)
+        {
+            scenarios = [.. scenarios.Where(s => s.Target is null || s.ToPing || options.Only.Any(o => s.Name.Contains(o, StringComparison.OrdinalIgnoreCase)))];
+        }
 
         var results = new List<LoadResult>();
         foreach (var scenario in scenarios)
         {
             foreach (var concurrency in options.Concurrency)
             {
-                var result = await runner.RunAsync(scenario, concurrency, options.Warmup, options.Duration, cancel.Token,
-                    () => server.CpuTime());
-                results.Add(result);
-                Console.Error.WriteLine($"  {result.Scenario} @{concurrency}: {result.RequestsPerSecond:F0} req/s");
+                for (var round = 0; round < options.Rounds; round++)
+                {
+                    var result = await runner.RunAsync(scenario, concurrency, options.Warmup, options.Duration, cancel.Token,
+                        () => server.CpuTime());
+                    results.Add(result);
+                    Console.Error.WriteLine($"  {result.Scenario} @{concurrency}: {result.RequestsPerSecond:F0} req/s");
+                }
             }
         }
 
-        var measurePairs = ssm is not null && options.Concurrency.Contains(64);
+        var measurePairs = ssm is not null && options.Concurrency.Contains(64) && options.Only.Count == 0;
         var pairs = measurePairs ? await PairedRoundsAsync(runner, scenarios[1], scenarios[2], server, cancel.Token) : [];
         var userPairs = measurePairs && user is not null ? await PairedRoundsAsync(runner, scenarios[2], scenarios[3], server, cancel.Token) : [];
         WriteTable(results);
@@ -205,14 +214,14 @@ internal static class LoadCommand
 
     private static void WriteTable(List<LoadResult> results)
     {
-        Console.WriteLine("| scenario | concurrency | req/s | p50 ms | p99 ms | errors | server CPU µs/req | ratio to ceiling |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | concurrency | req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | server CPU µs/req | ratio to ceiling |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             var ceiling = Ceiling(results, result.Concurrency);
             var ratio = ceiling is null ? "" : (result.RequestsPerSecond / ceiling.RequestsPerSecond).ToString("0.00", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {result.Scenario} | {result.Concurrency} | {result.RequestsPerSecond:F0} | {result.P50Milliseconds:F3} | {result.P99Milliseconds:F3} | {result.Errors} | {result.ServerCpuMicroseconds:F0} | {ratio} |"));
+                $"| {result.Scenario} | {result.Concurrency} | {result.RequestsPerSecond:F0} | {result.P50Milliseconds:F3} | {result.P99Milliseconds:F3} | {result.P999Milliseconds:F3} | {result.MaxMilliseconds:F3} | {result.Errors} | {result.ServerCpuMicroseconds:F0} | {ratio} |"));
         }
 
         Console.WriteLine();

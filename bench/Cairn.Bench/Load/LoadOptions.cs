@@ -23,6 +23,12 @@ internal sealed record LoadOptions
     /// <summary>The server's --parameter-cache-mb; null leaves its default. 0 measures every read from the database.</summary>
     public int? ParameterCacheMegabytes { get; init; }
 
+    /// <summary>Only the scenarios whose name contains one of these (case-insensitive); the ceilings always run.</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
+    /// <summary>How many times each scenario row is measured (tail latency shows over many runs, not one).</summary>
+    public int Rounds { get; init; } = 1;
+
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
@@ -38,13 +44,20 @@ internal sealed record LoadOptions
                 "--in-process" => options with { InProcess = true },
                 "--cairn" => options with { CairnPath = Next() },
                 "--parameter-cache-mb" => options with { ParameterCacheMegabytes = int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --duration 3s --warmup 500ms --params 100000 --concurrency 1,16,64 --in-process --cairn <cairn.dll> --parameter-cache-mb <n>"),
+                "--only" => options with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
+                "--rounds" => options with { Rounds = int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --duration 3s --warmup 500ms --params 100000 --concurrency 1,16,64 --in-process --cairn <cairn.dll> --parameter-cache-mb <n> --only PutParameter,GetParameter --rounds 10"),
             };
         }
 
         if (options.Concurrency.Count == 0 || options.Concurrency.Any(c => c < 1))
         {
             throw new ArgumentException("--concurrency needs positive numbers, like 1,16,64.");
+        }
+
+        if (options.Rounds < 1)
+        {
+            throw new ArgumentException("--rounds needs a positive number.");
         }
 
         return options;

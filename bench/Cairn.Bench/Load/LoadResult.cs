@@ -9,6 +9,8 @@ internal sealed record LoadResult(
     TimeSpan Elapsed,
     double P50Milliseconds,
     double P99Milliseconds,
+    double P999Milliseconds,
+    double MaxMilliseconds,
     string? FirstError,
     TimeSpan? ServerCpu = null)
 {

@@ -38,6 +38,8 @@ internal sealed class LoadRunner(HttpClient http, SigV4Signer signer, Uri endpoi
             elapsed,
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.99),
+            Percentile(latencies, 0.999),
+            Percentile(latencies, 1.0),
             workers.Select(w => w.FirstError).FirstOrDefault(e => e is not null),
             cpuAfter - cpuBefore);
     }

@@ -19,6 +19,8 @@ internal static class ParameterSet
 
     public static string PutName(long i) => string.Create(CultureInfo.InvariantCulture, $"/bench/put/w-{i}");
 
+    public static string PutSecureName(long i) => string.Create(CultureInfo.InvariantCulture, $"/bench/put-secure/w-{i}");
+
     /// <summary>
     /// Tier Intelligent-Tiering for the bulk: a region holds at most 10,000 Standard parameters, so AWS (and Cairn) make
     /// the rest Advanced (up to 100,000), as they do for a user who stores that many.
