@@ -3,6 +3,7 @@ using Cairn.Application.Builds;
 using Cairn.Application.Builds.Execution;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild;
+using Cairn.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -42,10 +43,15 @@ internal static class ServeCommand
             Description = "A host directory builds may take their source from (a directory path or file:// git URL under it); repeatable. Default: the current directory.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var database = new Option<string?>("--database")
+        {
+            Description = "An Npgsql connection string (Host=...;Database=...;Username=...;Password=...): keep every store in that PostgreSQL database, "
+                + "shared by any number of servers, instead of the data directory's SQLite file. Also CAIRN_DATABASE.",
+        };
         var accessLog = new Option<bool>("--access-log") { Description = "Print one line per API request: client, principal, operation, HTTP status, error code, milliseconds, request id." };
         var command = new Command("serve", "Run the Cairn server. Prints a line when a build starts and finishes; exit 2 when the port is in use.")
         {
-            data, port, host, account, parameterCache, auditRetention, accessLog, isolation, buildUser, sourceRoots,
+            data, port, host, account, database, parameterCache, auditRetention, accessLog, isolation, buildUser, sourceRoots,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -58,6 +64,7 @@ internal static class ServeCommand
                 ParameterCacheBytes = result.GetValue(parameterCache) * 1024L * 1024,
                 AuditRetention = TimeSpan.FromDays(result.GetValue(auditRetention)),
                 AccessLog = result.GetValue(accessLog),
+                Database = result.GetValue(database),
             }.WithEnvironment(Environment.GetEnvironmentVariable);
             try
             {
@@ -90,10 +97,20 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync($"cairn serve: {error.Message}");
                 return 2;
             }
+            catch (PostgresStorageException error)
+            {
+                await Console.Error.WriteLineAsync($"cairn serve: {error.Message.ReplaceLineEndings(" ")}");
+                return 2;
+            }
 
             await using var running = server;
             Console.WriteLine($"Cairn is listening on {server.Endpoint.ToString().TrimEnd('/')}");
             Console.WriteLine($"  account {options.AccountId}, data in {Path.GetFullPath(options.DataDirectory)}");
+            if (server.Services.GetService<PostgresDatabase>() is { } postgres)
+            {
+                Console.WriteLine($"  state in PostgreSQL {postgres.Describe}");
+            }
+
             Console.WriteLine(server.Root.CredentialsFile is { } file
                 ? $"  root credentials: {Path.GetFullPath(file)} (profile '{RootCredentials.ProfileName}')"
                 : "  root credentials: from CAIRN_ROOT_ACCESS_KEY_ID / CAIRN_ROOT_SECRET_ACCESS_KEY");

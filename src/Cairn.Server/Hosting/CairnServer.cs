@@ -4,6 +4,7 @@ using Cairn.Dashboard.Hosting;
 using Cairn.Server.Audit;
 using Cairn.Server.Aws;
 using Cairn.Storage.Parameters;
+using Cairn.Storage.Postgres;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -56,6 +57,24 @@ public sealed class CairnServer : IAsyncDisposable
         ThrowIfPortInUse(options);
         var root = RootCredentials.LoadOrCreate(options);
 
+        // PostgreSQL (--database) is opened and migrated before anything starts: a wrong connection string, an unreachable
+        // server or a refused login throws PostgresStorageException (the server named, never the password) with nothing running.
+        var database = options.Database is { } connectionString ? await PostgresStorage.OpenAsync(connectionString, cancellationToken) : null;
+        try
+        {
+            return await StartAsync(options, root, database, configureServices, cancellationToken);
+        }
+        catch when (database is not null)
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<CairnServer> StartAsync(
+        CairnServerOptions options, RootCredentials root, PostgresDatabase? database, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken)
+    {
+
         // Nothing is read from appsettings files and nothing may watch the working directory: the default host watches
         // its content root (the current directory, which holds the default data directory ./.cairn and its builds'
         // files) recursively for appsettings.json changes, which cost a build writing 200 MB there 2.4x its time
@@ -91,7 +110,7 @@ public sealed class CairnServer : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(root);
         builder.Services.AddSingleton(TimeProvider.System);
-        CairnModules.AddAll(builder.Services, options);
+        CairnModules.AddAll(builder.Services, options, database);
         configureServices?.Invoke(builder.Services);
         builder.Services.AddAudit();
         builder.Services.AddSingleton<RequestPipeline>();

@@ -13,6 +13,12 @@ public sealed record CairnServerOptions
     /// <summary>The database in the data directory: the server's, and where `cairn build` stores its builds too.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, "cairn.db");
 
+    /// <summary>
+    /// An Npgsql connection string: every store in that PostgreSQL database instead of the data directory's SQLite file
+    /// (build logs, artifacts, the master key and root credentials stay in the data directory). Null: SQLite.
+    /// </summary>
+    public string? Database { get; init; }
+
     /// <summary>127.0.0.1 unless told otherwise: the server holds secrets.</summary>
     public string Host { get; init; } = "127.0.0.1";
 
@@ -67,6 +73,7 @@ public sealed record CairnServerOptions
         RootAccessKeyId = RootAccessKeyId ?? Blank(getVariable("CAIRN_ROOT_ACCESS_KEY_ID")),
         RootSecretAccessKey = RootSecretAccessKey ?? Blank(getVariable("CAIRN_ROOT_SECRET_ACCESS_KEY")),
         MasterKey = MasterKey ?? Blank(getVariable("CAIRN_MASTER_KEY")),
+        Database = Database ?? Blank(getVariable("CAIRN_DATABASE")),
     };
 
     public void Validate()

@@ -36,7 +36,11 @@ public sealed class CairnProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<CairnProcess> StartAsync(string dataDirectory, int? port = null, params string[] options)
+    public static Task<CairnProcess> StartAsync(string dataDirectory, int? port = null, params string[] options) =>
+        StartAsync(dataDirectory, new Dictionary<string, string>(), port, options);
+
+    /// <summary>With more environment variables than the root credentials (CAIRN_DATABASE, say).</summary>
+    public static async Task<CairnProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string> environment, int? port = null, params string[] options)
     {
         var chosen = port ?? FreePort();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "cairn"))
@@ -52,6 +56,11 @@ public sealed class CairnProcess : IAsyncDisposable
 
         start.Environment["CAIRN_ROOT_ACCESS_KEY_ID"] = CairnFixture.RootKeyId;
         start.Environment["CAIRN_ROOT_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start cairn");
         var started = new TaskCompletionSource();
         var output = new System.Text.StringBuilder();

@@ -13,16 +13,19 @@ namespace Cairn.Server.Tests.Conventions;
 
 /// <summary>
 /// The storage backend is chosen in one place (CairnModules) and the server's services see only the store interfaces,
-/// so a second backend is one registration, not an edit in every module.
+/// so a second backend (PostgreSQL, `cairn serve --database`) is one registration, not an edit in every module.
 /// </summary>
 public sealed class StorageSeamConventionTests : IDisposable
 {
     private const string SqliteAssembly = "Cairn.Storage.Sqlite";
+    private const string PostgresAssembly = "Cairn.Storage.Postgres";
 
     private readonly string _data = Directory.CreateTempSubdirectory("cairn-seam-").FullName;
 
-    [Fact]
-    public void The_server_uses_nothing_of_the_SQLite_backend_but_its_registration()
+    [Theory]
+    [InlineData(SqliteAssembly, new[] { "Cairn.Storage.Sqlite.SqliteStorage", "Cairn.Storage.Sqlite.SqliteStorageOptions" })]
+    [InlineData(PostgresAssembly, new[] { "Cairn.Storage.Postgres.PostgresDatabase", "Cairn.Storage.Postgres.PostgresStorage" })]
+    public void The_server_uses_nothing_of_a_backend_but_its_registration(string backend, string[] allowed)
     {
         using var stream = File.OpenRead(typeof(CairnServer).Assembly.Location);
         using var image = new PEReader(stream);
@@ -32,10 +35,10 @@ public sealed class StorageSeamConventionTests : IDisposable
             from handle in metadata.TypeReferences
             let type = metadata.GetTypeReference(handle)
             where type.ResolutionScope.Kind == HandleKind.AssemblyReference
-                && metadata.GetString(metadata.GetAssemblyReference((AssemblyReferenceHandle)type.ResolutionScope).Name) == SqliteAssembly
+                && metadata.GetString(metadata.GetAssemblyReference((AssemblyReferenceHandle)type.ResolutionScope).Name) == backend
             select $"{metadata.GetString(type.Namespace)}.{metadata.GetString(type.Name)}";
 
-        Assert.Equal(["Cairn.Storage.Sqlite.SqliteStorage", "Cairn.Storage.Sqlite.SqliteStorageOptions"], referenced.Order(StringComparer.Ordinal));
+        Assert.Equal(allowed, referenced.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -45,7 +48,7 @@ public sealed class StorageSeamConventionTests : IDisposable
         var options = new CairnServerOptions { DataDirectory = _data };
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        CairnModules.AddAll(services, options);
+        CairnModules.AddAll(services, options, database: null);
         await using var provider = services.BuildServiceProvider();
 
         Assert.Same(provider.GetRequiredService<IIdentityStore>(), provider.GetRequiredService<IChangeFeed<IIdentityStore>>());

@@ -1,4 +1,5 @@
 using Cairn.Core.Identity.Iam;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Identity;
 
@@ -10,7 +11,7 @@ public abstract partial class IdentityStoreContractTests
     private static ManagedPolicyInfo Policy(string name) =>
         new($"arn:aws:iam::{Account}:policy/{name}", Account, name, Id("ANPA"), "/", "v1", "a policy", Now, Now);
 
-    [Fact]
+    [StoreFact]
     public async Task Policy_versions_are_numbered_listed_newest_first_capped_and_the_default_is_kept()
     {
         var policy = Policy("deploy");
@@ -43,7 +44,7 @@ public abstract partial class IdentityStoreContractTests
         });
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Attachments_keep_their_order_ignore_repeats_are_capped_and_block_deleting_the_policy()
     {
         var policy = Policy("mine");
@@ -72,7 +73,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal([ReadOnlyAccess], await Store.ListAttachedPoliciesAsync(Account, IamEntityKind.Role, "r", None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Inline_policies_are_replaced_by_name_listed_by_name_and_capped_by_total_size()
     {
         await Store.CreateGroupAsync(Group("g"), None);
@@ -92,7 +93,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal(["alpha"], (await Store.ListInlinePoliciesAsync(Account, IamEntityKind.Group, "g", None)).Select(p => p.PolicyName));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Tags_keep_their_order_are_overwritten_by_key_in_any_case_and_are_capped()
     {
         var policy = Policy("tagged");

@@ -1,4 +1,5 @@
 using Cairn.Core.Identity.Iam;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Identity;
 
@@ -12,7 +13,7 @@ public abstract partial class IdentityStoreContractTests
 
     private static IamGroup Group(string name) => new(Account, name, Id("AGPA"), "/", $"arn:aws:iam::{Account}:group/{name}", Now);
 
-    [Fact]
+    [StoreFact]
     public async Task A_role_round_trips_and_its_description_duration_trust_policy_and_last_use_change()
     {
         var role = Role("builder");
@@ -31,7 +32,7 @@ public abstract partial class IdentityStoreContractTests
         await FailsAsync("NoSuchEntity", () => Store.UpdateTrustPolicyAsync(Account, "missing", "{}", None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_role_with_policies_cannot_be_deleted_and_roles_are_listed_by_name()
     {
         await Store.CreateRoleAsync(Role("b-role"), [], None);
@@ -47,7 +48,7 @@ public abstract partial class IdentityStoreContractTests
         await FailsAsync("NoSuchEntity", () => Store.DeleteRoleAsync(Account, "b-role", None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Group_membership_is_seen_from_both_sides_and_a_group_with_members_cannot_be_deleted()
     {
         await Store.CreateUserAsync(User("ann"), [], None);

@@ -1,4 +1,5 @@
 using Cairn.Core.Identity.Iam;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Identity;
 
@@ -8,7 +9,7 @@ public abstract partial class IdentityStoreContractTests
     private static LoginProfile Profile(string userName, string hash = "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA", bool reset = false) =>
         new(Account, userName, hash, reset, Now, Now);
 
-    [Fact]
+    [StoreFact]
     public async Task A_login_profile_round_trips_once_per_user_and_only_for_a_user_that_exists()
     {
         await FailsAsync("NoSuchEntity", () => Store.CreateLoginProfileAsync(Profile("ghost"), None));
@@ -21,7 +22,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal("Login Profile for user Ann already exists.", exists.Message);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Updating_a_password_keeps_the_replaced_hashes_newest_first_up_to_the_number_kept()
     {
         await Store.CreateUserAsync(User("ann"), [], None);
@@ -41,7 +42,7 @@ public abstract partial class IdentityStoreContractTests
         await FailsAsync("NoSuchEntity", () => Store.UpdateLoginProfileAsync(Account, "bob", "h", null, 3, Now, None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_user_with_a_login_profile_cannot_be_deleted_until_the_profile_is()
     {
         await Store.CreateUserAsync(User("ann"), [], None);
@@ -58,7 +59,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal("The user with name ann cannot be found.", (await FailsAsync("NoSuchEntity", () => Store.DeleteLoginProfileAsync(Account, "ann", None))).Message);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_renamed_user_keeps_its_login_profile_and_password_history()
     {
         await Store.CreateUserAsync(User("ann"), [], None);
@@ -72,7 +73,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal(["h0"], await Store.ListPasswordHistoryAsync(Account, "anna", 24, None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task The_password_policy_is_per_account_replaced_whole_and_deleted_once()
     {
         Assert.Null(await Store.FindPasswordPolicyAsync(Account, None));
@@ -90,7 +91,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal($"The Password Policy with domain name {Account} cannot be found.", missing.Message);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task An_account_has_one_alias_that_no_other_account_may_take()
     {
         await Store.SetAccountAliasAsync(Account, "build-team", None);

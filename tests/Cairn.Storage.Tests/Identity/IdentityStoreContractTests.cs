@@ -2,6 +2,7 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity.Iam;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Identity;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Identity;
 
@@ -37,7 +38,7 @@ public abstract partial class IdentityStoreContractTests
         return error;
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_created_user_is_found_by_its_name_in_any_case_and_only_in_its_account()
     {
         var user = User("Bob");
@@ -50,7 +51,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal([new IamTag("team", "build")], await Store.ListTagsAsync(Account, IamEntityKind.User, "Bob", None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Users_are_listed_by_name_and_a_name_is_taken_whatever_its_case()
     {
         foreach (var name in new[] { "carol", "alice", "bob" })
@@ -65,7 +66,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal(["dave"], (await Store.ListUsersAsync(OtherAccount, None)).Select(u => u.UserName));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_user_with_access_keys_cannot_be_deleted_and_a_missing_one_is_no_such_entity()
     {
         await Store.CreateUserAsync(User("ann"), [], None);
@@ -81,7 +82,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Null(await Store.FindAccessKeyAsync(key.AccessKeyId, None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Access_keys_round_trip_with_their_secret_are_capped_per_user_and_change_status()
     {
         await Store.CreateUserAsync(User("ci"), [], None);
@@ -107,7 +108,7 @@ public abstract partial class IdentityStoreContractTests
         await FailsAsync("NoSuchEntity", () => Store.DeleteAccessKeyAsync(Account, "ci", "AKIAMISSINGMISSING00", None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_renamed_user_keeps_its_keys_groups_policies_and_tags()
     {
         await Store.CreateUserAsync(User("old"), [new IamTag("k", "v")], None);
@@ -128,7 +129,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal([new IamTag("k", "v")], await Store.ListTagsAsync(Account, IamEntityKind.User, "new", None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_session_round_trips_and_only_expired_sessions_are_purged()
     {
         var past = Now.AddHours(-2);
@@ -145,7 +146,7 @@ public abstract partial class IdentityStoreContractTests
         Assert.Equal(live, await Store.FindSessionAsync(live.AccessKeyId, None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Every_write_moves_the_change_feed_and_failed_writes_change_nothing()
     {
         var before = await Changes.CurrentAsync(None);

@@ -1,5 +1,6 @@
 using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Logs;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Logs;
 
@@ -25,7 +26,7 @@ public abstract class LogStoreContractTests
 
     private static LogEventInput Event(long ms, string message) => new(DateTimeOffset.FromUnixTimeMilliseconds(ms), message);
 
-    [Fact]
+    [StoreFact]
     public async Task A_created_group_is_read_back_and_its_name_is_taken_once_per_region()
     {
         Assert.True(await Store.CreateGroupAsync(Group("/app/web", 30), None));
@@ -41,7 +42,7 @@ public abstract class LogStoreContractTests
         Assert.Null(await Store.GetGroupAsync(Account, Region, "/app/other", None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Groups_are_listed_by_name_under_a_prefix()
     {
         foreach (var name in new[] { "/b", "/a/2", "/a/1", "/c" })
@@ -56,7 +57,7 @@ public abstract class LogStoreContractTests
         Assert.Equal(["/a/1", "/a/2", "/b", "/c"], all.Select(g => g.Name));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Retention_is_set_and_removed_and_only_groups_with_one_are_swept()
     {
         await Store.CreateGroupAsync(Group("/kept"), None);
@@ -70,7 +71,7 @@ public abstract class LogStoreContractTests
         Assert.Empty(await Store.ListGroupsWithRetentionAsync(None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Tags_change_in_one_step_and_a_failed_change_leaves_them()
     {
         await Store.CreateGroupAsync(Group("/tagged"), None);
@@ -84,7 +85,7 @@ public abstract class LogStoreContractTests
         Assert.Null(await Store.UpdateTagsAsync(Account, Region, "/ghost", t => t, None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Streams_need_their_group_and_a_free_name()
     {
         Assert.Equal(StreamCreation.GroupNotFound, await Store.CreateStreamAsync(Account, Region, "/ghost", "s", Created, None));
@@ -95,7 +96,7 @@ public abstract class LogStoreContractTests
         Assert.Equal(["a", "s"], (await Store.ListStreamsAsync(Account, Region, "/g", None)).Select(s => s.Name));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_build_stream_makes_its_group_once_and_names_the_build()
     {
         await Store.EnsureBuildStreamAsync(Account, Region, "/aws/codebuild/app", "u1", "u1", Created, None);
@@ -109,7 +110,7 @@ public abstract class LogStoreContractTests
         Assert.Equal(Created, streams[1].Created);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Put_events_are_read_back_by_index_range_and_time()
     {
         var stream = await StreamAsync("/g", "s");
@@ -132,7 +133,7 @@ public abstract class LogStoreContractTests
         Assert.Equal(11, info.StoredBytes);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_search_finds_matching_events_and_where_the_next_one_is()
     {
         var stream = await StreamAsync("/g", "s");
@@ -147,7 +148,7 @@ public abstract class LogStoreContractTests
         Assert.Null(rest.Next);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Deleting_old_events_keeps_newer_ones_their_indexes_and_the_streams_times()
     {
         var stream = await StreamAsync("/g", "s");
@@ -163,7 +164,7 @@ public abstract class LogStoreContractTests
         Assert.Single((await Store.ReadEventsAsync(other, new BuildLogRange(), None)).Events);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Deleting_a_group_takes_its_streams_and_events_and_a_stream_its_events()
     {
         var stream = await StreamAsync("/g", "s");

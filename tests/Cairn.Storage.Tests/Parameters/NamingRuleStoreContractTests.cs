@@ -1,5 +1,6 @@
 using Cairn.Core.Parameters.Naming;
 using Cairn.Storage.Parameters;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Parameters;
 
@@ -13,7 +14,7 @@ public abstract class NamingRuleStoreContractTests
     private static NamingRule Rule(string account = "111122223333", string prefix = "/", string pattern = "{app}_{kind}_{detail}", NamingMode mode = NamingMode.Enforce, string? example = "my_app_Docker_credentials_password") =>
         new(account, prefix, pattern, mode, example, Updated, $"arn:aws:iam::{account}:user/admin");
 
-    [Fact]
+    [StoreFact]
     public async Task A_stored_rule_is_listed_with_everything_it_was_given()
     {
         var rule = Rule();
@@ -22,7 +23,7 @@ public abstract class NamingRuleStoreContractTests
         Assert.Equal([rule], await Store.ListAsync(rule.AccountId, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Putting_a_rule_for_the_same_prefix_replaces_it_and_other_prefixes_stay()
     {
         await Store.PutAsync(Rule(), CancellationToken.None);
@@ -37,7 +38,7 @@ public abstract class NamingRuleStoreContractTests
         Assert.Null(rules[1].Example);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Rules_belong_to_one_account()
     {
         await Store.PutAsync(Rule(account: "111122223333"), CancellationToken.None);
@@ -47,7 +48,7 @@ public abstract class NamingRuleStoreContractTests
         Assert.Single(await Store.ListAsync("111122223333", CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Deleting_a_rule_removes_only_that_prefix_and_reports_whether_there_was_one()
     {
         await Store.PutAsync(Rule(), CancellationToken.None);
