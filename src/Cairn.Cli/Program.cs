@@ -10,4 +10,5 @@ root.Subcommands.Add(BuildCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(PipelineCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
+root.Subcommands.Add(IamCommand.Create());
 return await root.Parse(args).InvokeAsync();

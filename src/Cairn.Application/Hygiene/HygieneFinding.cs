@@ -40,6 +40,7 @@ public static class HygieneRules
     public const string StaleSecret = "stale-secret";
     public const string ExpiredParameter = "expired-parameter";
     public const string SecretOnCommandLine = "secret-on-command-line";
+    public const string UnreferencedParameter = "unreferenced-parameter";
 
     public static IReadOnlyList<HygieneRule> All { get; } =
     [
@@ -50,5 +51,6 @@ public static class HygieneRules
         new(StaleSecret, "Secret not rotated", "A secret not changed for longer than the maximum age."),
         new(ExpiredParameter, "Expiration policy passed or near", "A parameter whose Expiration policy has passed (it is deleted) or will within days."),
         new(SecretOnCommandLine, "Secret on a command line", "A buildspec command passes a secret as an argument (docker login -p): log masking cannot hide it from the host's processes."),
+        new(UnreferencedParameter, "Parameter nothing references", "A parameter no project, inline buildspec or pipeline names and the audit trail shows no read of: likely left over."),
     ];
 }

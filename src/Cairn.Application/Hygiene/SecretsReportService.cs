@@ -10,6 +10,7 @@ using Cairn.Core.Parameters.Hygiene;
 using Cairn.Core.Parameters.Naming;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Parameters;
+using Cairn.Storage.Pipelines;
 
 namespace Cairn.Application.Hygiene;
 
@@ -24,6 +25,7 @@ public sealed class SecretsReportService(
     IKeyService keys,
     IAuditLog audit,
     IBuildStore builds,
+    IPipelineStore pipelines,
     NamingRuleService naming,
     IAuthorizer authorizer,
     TimeProvider time)
@@ -47,6 +49,9 @@ public sealed class SecretsReportService(
         var compiled = rules.ToDictionary(r => r.PathPrefix, r => NamingPattern.Parse(r.Pattern), StringComparer.Ordinal);
         var lastReads = await LastReadsAsync(context, now, cancellationToken);
         var hashes = new Dictionary<string, List<ParameterSnapshot>>(StringComparer.Ordinal);
+        var projects = await builds.ListProjectsAsync(new BuildScope(context.AccountId, context.Region), cancellationToken);
+        var referenced = ProjectReferences(projects);
+        var declarations = await PipelineDeclarationsAsync(new Core.Pipelines.PipelineScope(context.AccountId, context.Region), cancellationToken);
 
         foreach (var parameter in all)
         {
@@ -71,6 +76,15 @@ public sealed class SecretsReportService(
             if (NamingRule.For(rules, parameter.Key) is { } rule && !compiled[rule.PathPrefix].IsMatch(rule.SubjectOf(parameter.Key)))
             {
                 findings.Add(NamingFinding(parameter, rule, compiled[rule.PathPrefix]));
+            }
+
+            if (!referenced.Contains(parameter.Key) && !lastReads.ContainsKey(scope.ArnFor(parameter.Key))
+                && !declarations.Any(d => d.Contains($"\"{parameter.Key}\"", StringComparison.Ordinal) || d.Contains($"\"/{parameter.Key}\"", StringComparison.Ordinal)))
+            {
+                findings.Add(new HygieneFinding(HygieneRules.UnreferencedParameter, "note", parameter.Name,
+                    $"{parameter.Name} is referenced by no project, buildspec or pipeline Cairn can see, and the audit trail shows no read of it.",
+                    $"checked {projects.Count} project(s) (inline buildspecs' env and resolve references, PARAMETER_STORE variables), {declarations.Count} pipeline declaration(s), the audit trail's allowed reads",
+                    [$"aws ssm delete-parameter --name {Quote(parameter.Name)}   # if nothing needs it: buildspec files in repositories are seen only when a build reads them"]));
             }
 
             if (secure)
@@ -108,7 +122,6 @@ public sealed class SecretsReportService(
                 "Keep one name per secret, so rotating it changes every reader."));
         }
 
-        var projects = await builds.ListProjectsAsync(new BuildScope(context.AccountId, context.Region), cancellationToken);
         foreach (var project in projects)
         {
             BuildspecFindings(findings, project);
@@ -120,6 +133,47 @@ public sealed class SecretsReportService(
             .ThenBy(f => f.Subject, StringComparer.Ordinal)
             .ToList();
         return new SecretsReport(now, context.AccountId, context.Region, all.Count, projects.Count, ordered);
+    }
+
+    /// <summary>The parameter keys (names without the leading slash) the projects name: inline buildspecs and PARAMETER_STORE variables.</summary>
+    private static HashSet<string> ProjectReferences(IReadOnlyList<BuildProject> projects)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var project in projects)
+        {
+            foreach (var variable in project.Settings.Environment.Variables.Where(v => v.Type == EnvironmentVariable.ParameterStore))
+            {
+                keys.Add(variable.Value.TrimStart('/'));
+            }
+
+            var text = project.Settings.Source.Buildspec;
+            if (string.IsNullOrWhiteSpace(text) || !text.Contains('\n', StringComparison.Ordinal) || BuildspecParser.Parse(text).Document is not { } document)
+            {
+                continue;
+            }
+
+            keys.UnionWith(document.Env.ParameterStore.Select(v => v.ParameterName.TrimStart('/')));
+            keys.UnionWith(document.Env.Variables.SelectMany(v => v.References).Where(r => r.Kind != DynamicReferenceKind.SecretsManager).Select(r => r.Name.TrimStart('/')));
+        }
+
+        return keys;
+    }
+
+    private async Task<List<string>> PipelineDeclarationsAsync(Core.Pipelines.PipelineScope scope, CancellationToken cancellationToken)
+    {
+        var all = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var batch = await pipelines.ListAsync(scope, after, ListBatch, cancellationToken);
+            all.AddRange(batch.Select(p => p.Declaration));
+            if (batch.Count < ListBatch)
+            {
+                return all;
+            }
+
+            after = batch[^1].Name;
+        }
     }
 
     private async Task<List<ParameterSnapshot>> ListAllAsync(ParameterScope scope, CancellationToken cancellationToken)

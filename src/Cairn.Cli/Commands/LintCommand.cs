@@ -1,6 +1,9 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Cairn.Cli.Builds;
 using Cairn.Core.Buildspec;
+using Cairn.Core.Errors;
+using Cairn.Core.Parameters.Naming;
 
 namespace Cairn.Cli.Commands;
 
@@ -18,7 +21,12 @@ internal static class LintCommand
             Description = "Check parameter-store names against a running Cairn instead; credentials from AWS_* variables or --profile. --endpoint is the same.",
         };
         var profile = new Option<string?>("--profile") { Description = "Shared-credentials profile for --endpoint-url." };
-        var command = new Command("lint", "Check a buildspec for errors and mistakes.") { file, format, data, endpoint, profile };
+        var namingRule = new Option<string?>("--naming-rule")
+        {
+            Description = "Check parameter-store and secrets-manager names against this naming rule ({app}_{kind}_{detail} or regex:...) "
+                + "instead of the server's (`cairn secrets naming show`), e.g. offline.",
+        };
+        var command = new Command("lint", "Check a buildspec for errors and mistakes.") { file, format, data, endpoint, profile, namingRule };
         command.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetValue(file)!;
@@ -58,10 +66,31 @@ internal static class LintCommand
             }
 
             await using var connection = store;
+            IReadOnlyList<NamingRule>? rules = null;
+            if (result.GetValue(namingRule) is { } pattern)
+            {
+                try
+                {
+                    NamingPattern.Parse(pattern);
+                }
+                catch (AwsException error)
+                {
+                    await Console.Error.WriteLineAsync($"cairn lint: --naming-rule: {error.Message}");
+                    return 2;
+                }
+
+                rules = [new NamingRule(string.Empty, "/", pattern, NamingMode.Warn, null, DateTimeOffset.UnixEpoch, "cairn lint")];
+            }
+            else if (connection is not null)
+            {
+                rules = await ServerNamingRulesAsync(connection, cancellationToken);
+            }
+
             var options = new LintOptions
             {
                 SourceDirectory = path.DirectoryName,
                 Parameters = connection is null ? null : new ApiParameterExistence(connection.CreateClient(), connection.Secrets),
+                NamingRules = rules,
             };
             var lint = await BuildspecLinter.LintAsync(yaml, options, cancellationToken);
             var name = path.ToString();
@@ -80,6 +109,28 @@ internal static class LintCommand
             return lint.HasErrors ? 1 : 0;
         });
         return command;
+    }
+
+    /// <summary>The account's naming rules from the server (CairnSecrets.GetNamingRules); none when the caller may not read them.</summary>
+    private static async Task<IReadOnlyList<NamingRule>?> ServerNamingRulesAsync(BuildConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await connection.CreateClient().JsonAsync("cairn", "CairnSecrets.GetNamingRules", [], cancellationToken);
+            return [.. (answer["Rules"] as JsonArray ?? []).OfType<JsonObject>().Select(r => new NamingRule(
+                string.Empty, (string?)r["PathPrefix"] ?? "/", (string)r["Pattern"]!,
+                NamingModes.Parse((string?)r["Mode"] ?? "warn") ?? NamingMode.Warn, (string?)r["Example"], DateTimeOffset.UnixEpoch, string.Empty))];
+        }
+        catch (AwsApiException error)
+        {
+            await Console.Error.WriteLineAsync($"cairn lint: naming rules not checked: {error.Code}: {error.Message}");
+            return null;
+        }
+        catch (HttpRequestException error)
+        {
+            await Console.Error.WriteLineAsync($"cairn lint: naming rules not checked: {error.Message}");
+            return null;
+        }
     }
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";

@@ -73,7 +73,7 @@ internal static partial class SecretsCommand
         return report;
     }
 
-    private sealed record Connection(Option<string?> Endpoint, Option<string?> Region, Option<string> Data, Option<string?> Profile)
+    internal sealed record Connection(Option<string?> Endpoint, Option<string?> Region, Option<string> Data, Option<string?> Profile)
     {
         public static Connection Add(Command command)
         {
@@ -90,9 +90,8 @@ internal static partial class SecretsCommand
         }
 
         /// <summary>Calls <paramref name="operation"/>; prints the error and returns null when it fails.</summary>
-        public async Task<JsonObject?> CallAsync(ParseResult result, string operation, JsonObject body, CancellationToken cancellationToken)
+        public async Task<JsonObject?> CallAsync(ParseResult result, string operation, JsonObject body, CancellationToken cancellationToken, string name = "cairn secrets")
         {
-            var name = "cairn secrets";
             var credentials = LogsCommand.FindCredentials(result.GetValue(Data)!, result.GetValue(Profile), Environment.GetEnvironmentVariable);
             if (credentials is null)
             {

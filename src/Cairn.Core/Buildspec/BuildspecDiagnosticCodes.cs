@@ -35,6 +35,7 @@ public static class BuildspecDiagnosticCodes
     public const string DeprecatedKey = "BS116";
     public const string UndefinedVariable = "BS117";
     public const string PathNotFound = "BS118";
+    public const string NamingRule = "BS119";
 
     /// <summary>Every code with a one-line description, for `cairn lint --help` and the docs.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> All { get; } =
@@ -64,5 +65,6 @@ public static class BuildspecDiagnosticCodes
         new(DeprecatedKey, "a key CodeBuild accepts but ignores"),
         new(UndefinedVariable, "a variable used in a command that nothing defines"),
         new(PathNotFound, "a command argument naming a file or directory the source does not have"),
+        new(NamingRule, "a parameter-store or secrets-manager reference that breaks the account's naming rule"),
     ];
 }

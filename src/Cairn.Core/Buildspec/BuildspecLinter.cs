@@ -20,6 +20,7 @@ public static partial class BuildspecLinter
             CheckReferences(reader, diagnostics);
             CheckEnv(document, diagnostics);
             CheckCommands(reader, document, options, diagnostics);
+            CheckNaming(document, options, diagnostics);
         }
 
         return new BuildspecLintResult(reader.Fatal.Count == 0 ? reader.Document : null, Sort(diagnostics));

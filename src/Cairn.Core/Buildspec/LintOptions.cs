@@ -11,6 +11,9 @@ public sealed record LintOptions
     /// <summary>A reachable Parameter Store; null skips the "parameter does not exist" check.</summary>
     public IParameterExistence? Parameters { get; init; }
 
+    /// <summary>The account's naming rules (or `--naming-rule`'s); null skips the check of referenced names against them.</summary>
+    public IReadOnlyList<Parameters.Naming.NamingRule>? NamingRules { get; init; }
+
     /// <summary>Variables defined outside the buildspec (the project's, a StartBuild override's): not reported as undefined.</summary>
     public IReadOnlyCollection<string> KnownVariables { get; init; } = [];
 }

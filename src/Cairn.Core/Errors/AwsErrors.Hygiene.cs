@@ -24,4 +24,10 @@ public static partial class AwsErrors
 
     public static AwsException InvalidReportOption(string member, string reason) =>
         Validation($"{member}: {reason}");
+
+    public static AwsException PolicySuggestionPrincipal() =>
+        Validation("Name exactly one of RoleName or UserName: the role (its sessions count as the role) or the user whose audited calls make the policy.");
+
+    public static AwsException PolicySuggestionWindow(string since) =>
+        Validation($"Since '{since}' is not valid: use a duration like 30d, 12h or 90m, or an ISO 8601 time like 2026-11-21T06:00:00Z, in the past.");
 }

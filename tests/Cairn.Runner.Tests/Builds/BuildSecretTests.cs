@@ -220,6 +220,22 @@ public sealed class BuildSecretTests : IDisposable
     }
 
     [Fact]
+    public async Task The_fix_is_least_privilege_the_one_action_on_the_exact_ARN_of_what_was_denied()
+    {
+        _harness.Secrets.Add("/prod/db", "x1x1x1").Add("/prod/ok", "y2y2y2");
+        _harness.Secrets.Denied.Add("/prod/db");
+
+        var (result, _) = await _harness.RunAsync("version: 0.2\nenv:\n  parameter-store:\n    DB: /prod/db:3\n    OK: /prod/ok\nphases:\n  build:\n    commands:\n      - echo\n");
+
+        var hint = result.Phase(BuildPhaseTypes.DownloadSource)!.Hint!;
+        var document = System.Text.Json.Nodes.JsonNode.Parse(hint[(hint.IndexOf("--policy-document '", StringComparison.Ordinal) + 19)..hint.LastIndexOf('\'')])!;
+        var statement = Assert.Single(document["Statement"]!.AsArray())!;
+        // Not ssm:* or a wildcard resource, not the version selector, not the parameter the role may already read.
+        Assert.Equal("""{"Effect":"Allow","Action":"ssm:GetParameters","Resource":"arn:aws:ssm:us-east-1:000000000000:parameter/prod/db"}""", statement.ToJsonString());
+        Assert.DoesNotContain("prod/ok", hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Several_denied_parameters_are_all_named_in_one_statement()
     {
         _harness.Secrets.Add("/a", "x1x1x1").Add("/b", "y2y2y2").Add("/c", "z3z3z3");

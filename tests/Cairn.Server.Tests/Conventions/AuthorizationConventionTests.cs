@@ -51,6 +51,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     {
         ["kms:ReEncrypt"] = ["kms:ReEncryptFrom", "kms:ReEncryptTo"],
         ["cairn:GetSecretsReport"] = ["ssm:DescribeParameters", "cloudtrail:LookupEvents"],
+        ["cairn:GetPolicySuggestion"] = ["iam:GetRole", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "cloudtrail:LookupEvents"],
     };
 
     public async Task InitializeAsync()
@@ -276,6 +277,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         {
             "PutNamingRule" => """{"Pattern":"{app}_{kind}_{detail}","Mode":"warn"}""",
             "GetNamingRules" or "DeleteNamingRule" or "GetSecretsReport" => "{}",
+            "GetPolicySuggestion" => """{"RoleName":"conv-role"}""",
             _ => null,
         },
         "secretsmanager" => operation switch

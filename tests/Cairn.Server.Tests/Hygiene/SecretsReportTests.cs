@@ -128,6 +128,17 @@ public sealed class SecretsReportTests : HygieneServer
     }
 
     [Fact]
+    public void Parameters_no_project_buildspec_or_pipeline_names_and_nobody_read_are_notes()
+    {
+        // The project's buildspec names the username and password; team_a's password was read; the rest nothing names.
+        var findings = Findings("unreferenced-parameter");
+
+        Assert.Equal(["ci_github_token", "my_app_Deploy_token", "my_app_Docker_registry_URL", "team_b_Db_password"], Subjects(findings));
+        Assert.All(findings, f => Assert.Equal("note", (string?)f["Severity"]));
+        Assert.StartsWith("aws ssm delete-parameter --name team_b_Db_password", (string?)findings.Single(f => (string?)f["Subject"] == "team_b_Db_password")["Fix"]![0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_buildspec_passing_a_secret_to_docker_login_is_found_at_its_line_with_the_password_stdin_fix()
     {
         var finding = Assert.Single(Findings("secret-on-command-line"));

@@ -59,8 +59,20 @@ public sealed class PolicySimulator(IdentityDirectory directory, IAuthorizer aut
         _ => "implicitDeny",
     };
 
+    /// <summary>
+    /// Evaluates each action on each resource against <paramref name="policies"/> with no authorization of its own: for
+    /// application services that already authorized the caller for what they simulate (the policy suggestion's dry-run).
+    /// </summary>
+    public static IReadOnlyList<SimulationResult> SimulatePolicies(
+        IReadOnlyList<EffectivePolicy> policies, IReadOnlyList<string> actions, IReadOnlyList<string> resources, ConditionContext conditions) =>
+        Simulate(policies, actions, resources, conditions);
+
+    /// <summary>A policy document as the simulator's input (<c>PolicyInputList.n</c>), parsed as an inline policy.</summary>
+    public static EffectivePolicy InputPolicy(string document, string name) =>
+        new(new IdentityPolicy(name, PolicyDocument.Parse(document, PolicyKind.Inline)), name, "none");
+
     private static List<SimulationResult> Simulate(
-        List<EffectivePolicy> policies, IReadOnlyList<string> actions, IReadOnlyList<string> resources, ConditionContext context)
+        IReadOnlyList<EffectivePolicy> policies, IReadOnlyList<string> actions, IReadOnlyList<string> resources, ConditionContext context)
     {
         var identityPolicies = policies.Select(p => p.Policy).ToList();
         var results = new List<SimulationResult>();

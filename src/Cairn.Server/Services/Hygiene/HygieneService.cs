@@ -11,15 +11,16 @@ namespace Cairn.Server.Services.Hygiene;
 /// <summary>
 /// Cairn's secret-hygiene API over JSON 1.1 (<c>X-Amz-Target: CairnSecrets.&lt;Operation&gt;</c>, signed for the
 /// service <c>cairn</c>): the naming rules and the report `cairn secrets` and the dashboard read. An adapter over
-/// <see cref="NamingRuleService"/> and <see cref="SecretsReportService"/>, which authorize.
+/// <see cref="NamingRuleService"/>, <see cref="SecretsReportService"/> and <see cref="PolicySuggestionService"/>
+/// (`cairn iam suggest-policy`), which authorize.
 /// </summary>
-internal sealed partial class HygieneService(NamingRuleService naming, SecretsReportService report) : IJsonService
+internal sealed partial class HygieneService(NamingRuleService naming, SecretsReportService report, PolicySuggestionService suggestions) : IJsonService
 {
     public string TargetPrefix => "CairnSecrets";
 
     public string SigningName => "cairn";
 
-    public IReadOnlyCollection<string> Operations { get; } = ["PutNamingRule", "GetNamingRules", "DeleteNamingRule", "GetSecretsReport"];
+    public IReadOnlyCollection<string> Operations { get; } = ["PutNamingRule", "GetNamingRules", "DeleteNamingRule", "GetSecretsReport", "GetPolicySuggestion"];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
         operation switch
@@ -28,6 +29,7 @@ internal sealed partial class HygieneService(NamingRuleService naming, SecretsRe
             "GetNamingRules" => GetNamingRulesAsync(input, context, cancellationToken),
             "DeleteNamingRule" => DeleteNamingRuleAsync(input, context, cancellationToken),
             "GetSecretsReport" => GetSecretsReportAsync(input, context, cancellationToken),
+            "GetPolicySuggestion" => GetPolicySuggestionAsync(input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("CairnSecrets", operation, Operations),
         };
 

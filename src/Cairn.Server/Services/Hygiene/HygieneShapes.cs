@@ -23,4 +23,11 @@ internal static class HygieneShapes
         new MemberShape("ExpiringDays", Days));
 
     public static readonly StructureShape DeleteNamingRule = new(new MemberShape("PathPrefix", PathPrefix));
+
+    private static readonly StringShape EntityName = new(1, 128);
+
+    public static readonly StructureShape GetPolicySuggestion = new(
+        new MemberShape("RoleName", EntityName),
+        new MemberShape("UserName", EntityName),
+        new MemberShape("Since", new StringShape(1, 64)));
 }
