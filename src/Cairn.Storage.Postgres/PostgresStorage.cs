@@ -15,8 +15,10 @@ using Cairn.Storage.Postgres.Keys;
 using Cairn.Storage.Postgres.Logs;
 using Cairn.Storage.Postgres.Parameters;
 using Cairn.Storage.Postgres.Pipelines;
+using Cairn.Storage.Postgres.Reports;
 using Cairn.Storage.Postgres.Secrets;
 using Cairn.Storage.Postgres.Sessions;
+using Cairn.Storage.Reports;
 using Cairn.Storage.Secrets;
 using Cairn.Storage.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +38,7 @@ public static class PostgresStorage
     public static IReadOnlyList<PostgresMigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, ParameterMigrations.Set, KeyMigrations.Set, BuildMigrations.Set, PostgresAuditLog.Migrations, PostgresPipelineStore.Migrations,
          PostgresPipelineExecutionStore.Migrations, PostgresCodeConnectionStore.Migrations, LogMigrations.Set, PostgresConsoleSessionStore.Migrations,
-         SecretMigrations.Set, PostgresNamingRuleStore.Migrations];
+         SecretMigrations.Set, PostgresNamingRuleStore.Migrations, PostgresReportStore.Migrations];
 
     /// <summary>Connects and brings every store's schema up to date; throws <see cref="PostgresStorageException"/> (server named, never the password).</summary>
     public static Task<PostgresDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
@@ -71,6 +73,7 @@ public static class PostgresStorage
         services.AddSingleton<IConsoleSessionStore, PostgresConsoleSessionStore>();
         services.AddSingleton<ISecretStore, PostgresSecretStore>();
         services.AddSingleton<INamingRuleStore, PostgresNamingRuleStore>();
+        services.AddSingleton<IReportStore, PostgresReportStore>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Cairn.Core.Audit;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Connections;
+using Cairn.Storage.Reports;
 using Cairn.Storage.Identity;
 using Cairn.Storage.Keys;
 using Cairn.Storage.Logs;
@@ -12,6 +13,7 @@ using Cairn.Storage.Sessions;
 using Cairn.Storage.Sqlite.Audit;
 using Cairn.Storage.Sqlite.Builds;
 using Cairn.Storage.Sqlite.Connections;
+using Cairn.Storage.Sqlite.Reports;
 using Cairn.Storage.Sqlite.Identity;
 using Cairn.Storage.Sqlite.Keys;
 using Cairn.Storage.Sqlite.Logs;
@@ -36,7 +38,7 @@ public static class SqliteStorage
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
          PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set, SqliteConsoleSessionStore.Migrations,
-         SecretMigrations.Set, SqliteNamingRuleStore.Migrations];
+         SecretMigrations.Set, SqliteNamingRuleStore.Migrations, ReportMigrations.Set];
 
     /// <summary>
     /// The build store and the log groups' store alone, over their own connection to the database and with only their
@@ -74,6 +76,7 @@ public static class SqliteStorage
         services.AddSingleton<IPipelineStore, SqlitePipelineStore>();
         services.AddSingleton<IPipelineExecutionStore, SqlitePipelineExecutionStore>();
         services.AddSingleton<ICodeConnectionStore, SqliteCodeConnectionStore>();
+        services.AddSingleton<IReportStore, SqliteReportStore>();
         services.AddSingleton<ILogStore, SqliteLogStore>();
         services.AddSingleton<IConsoleSessionStore, SqliteConsoleSessionStore>();
         services.AddSingleton<ISecretStore, SqliteSecretStore>();

@@ -62,4 +62,40 @@ public static partial class AwsErrors
 
     /// <summary>verify.</summary>
     public static AwsException InvalidNextTokenInput() => CodeBuildInvalidInput("Invalid next token.");
+
+    /// <summary>verify.</summary>
+    public static AwsException ReportGroupNotFound(string arn) =>
+        new("ResourceNotFoundException", $"Report group {arn} does not exist in this account and region; aws codebuild list-report-groups shows the ones that do.");
+
+    /// <summary>verify.</summary>
+    public static AwsException ReportNotFound(string arn) =>
+        new("ResourceNotFoundException", $"Report {arn} does not exist in this account and region; aws codebuild list-reports shows the ones that do.");
+
+    /// <summary>verify.</summary>
+    public static AwsException ReportGroupAlreadyExists(string arn) =>
+        new("ResourceAlreadyExistsException", $"Report group {arn} already exists; use update-report-group to change it, or choose another name.");
+
+    /// <summary>verify.</summary>
+    public static AwsException ReportGroupHasReports(string arn) =>
+        CodeBuildInvalidInput($"Report group {arn} still has reports; delete them first, or pass --delete-reports (deleteReports: true) to delete them with the group.");
+
+    /// <summary>verify.</summary>
+    public static AwsException InvalidReportGroupArn(string arn) =>
+        CodeBuildInvalidInput($"Invalid report group ARN: {arn}. A report group ARN looks like arn:aws:codebuild:<region>:<account>:report-group/<name>.");
+
+    /// <summary>verify.</summary>
+    public static AwsException InvalidReportArn(string arn) =>
+        CodeBuildInvalidInput($"Invalid report ARN: {arn}. A report ARN looks like arn:aws:codebuild:<region>:<account>:report/<group>:<id>.");
+
+    /// <summary>verify.</summary>
+    public static AwsException InvalidReportGroupName(string name) =>
+        CodeBuildInvalidInput($"Invalid report group name: {name}. Use 2 to 128 letters, digits, '-' and '_', starting with a letter or digit.");
+
+    /// <summary>verify.</summary>
+    public static AwsException InvalidTestCaseStatus(string status) =>
+        CodeBuildInvalidInput($"Invalid test case status filter: {status}. Use one of SUCCEEDED, FAILED, ERROR, SKIPPED, UNKNOWN.");
+
+    /// <summary>verify: a trend field of the other report type.</summary>
+    public static AwsException TrendFieldNotOfType(string field, string type) =>
+        CodeBuildInvalidInput($"Trend field {field} does not apply to a {type} report group; TEST groups take PASS_RATE, DURATION, TOTAL, coverage groups the LINE_ and BRANCH fields.");
 }

@@ -38,9 +38,8 @@ public static class ReportSummarizer
         }
 
         var baseDirectory = Path.Combine(sourceRoot, spec.BaseDirectory ?? ".");
-        int total = 0, passed = 0, failed = 0, skipped = 0;
         double covered = 0, valid = 0;
-        var failedTests = new List<string>();
+        var cases = new List<TestCaseResult>();
         foreach (var file in files)
         {
             try
@@ -54,56 +53,52 @@ public static class ReportSummarizer
                     continue;
                 }
 
-                foreach (var (name, outcome) in ReadTests(format, path))
-                {
-                    total++;
-                    switch (outcome)
-                    {
-                        case Outcome.Passed:
-                            passed++;
-                            break;
-                        case Outcome.Failed:
-                            failed++;
-                            failedTests.Add(name);
-                            break;
-                        default:
-                            skipped++;
-                            break;
-                    }
-                }
+                // Read whole before adding, so a file broken half-way adds nothing.
+                cases.AddRange(ReadTests(format, path, file).ToList());
             }
-            catch (Exception error) when (error is System.Xml.XmlException or JsonException or FormatException or InvalidOperationException)
+            catch (Exception error) when (error is System.Xml.XmlException or JsonException or FormatException or InvalidOperationException
+                or KeyNotFoundException or OverflowException)
             {
                 problems.Add($"{file}: not a valid {format} report ({error.Message})");
             }
         }
 
         double? coverage = CoverageFormats.Contains(format) ? (valid == 0 ? 0 : Math.Round(100 * covered / valid, 2)) : null;
-        return new ReportSummary(spec.Group, format, total, passed, failed, skipped, coverage, files, failedTests, problems);
+        var failed = cases.Where(c => c.Status is TestCaseStatuses.Failed or TestCaseStatuses.Error).ToList();
+        return new ReportSummary(
+            spec.Group, format, cases.Count, cases.Count(c => c.Status == TestCaseStatuses.Succeeded), failed.Count,
+            cases.Count(c => c.Status is TestCaseStatuses.Skipped or TestCaseStatuses.Unknown), coverage, files,
+            failed.Select(c => $"{c.Prefix}.{c.Name}".TrimStart('.')).ToList(), problems)
+        {
+            Cases = cases,
+            DurationInNanoSeconds = cases.Sum(c => c.DurationInNanoSeconds),
+            LinesCovered = (long)covered,
+            LinesMissed = (long)(valid - covered),
+        };
     }
 
-    private enum Outcome
-    {
-        Passed,
-        Failed,
-        Skipped,
-    }
-
-    private static IEnumerable<(string Name, Outcome Outcome)> ReadTests(string format, string path)
+    private static IEnumerable<TestCaseResult> ReadTests(string format, string path, string file)
     {
         if (format == "CUCUMBERJSON")
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             foreach (var feature in document.RootElement.EnumerateArray())
             {
+                var featureName = feature.TryGetProperty("name", out var f) ? f.GetString() ?? string.Empty : string.Empty;
                 foreach (var scenario in feature.TryGetProperty("elements", out var elements) ? elements.EnumerateArray() : default)
                 {
-                    var statuses = scenario.TryGetProperty("steps", out var steps)
-                        ? steps.EnumerateArray().Select(s => s.GetProperty("result").GetProperty("status").GetString()).ToList()
+                    var results = scenario.TryGetProperty("steps", out var steps)
+                        ? steps.EnumerateArray().Select(s => s.GetProperty("result")).ToList()
                         : [];
+                    var statuses = results.Select(r => r.GetProperty("status").GetString()).ToList();
                     var name = scenario.TryGetProperty("name", out var n) ? n.GetString() ?? "?" : "?";
-                    yield return (name, statuses.Any(s => s is "failed" or "undefined" or "ambiguous") ? Outcome.Failed
-                        : statuses.All(s => s == "passed") ? Outcome.Passed : Outcome.Skipped);
+                    var duration = results.Sum(r => r.TryGetProperty("duration", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetInt64() : 0);
+                    var message = results.Select(r => r.TryGetProperty("error_message", out var m) ? m.GetString() : null).FirstOrDefault(m => m is not null);
+                    var status = statuses.Any(s => s is "failed" or "ambiguous") ? TestCaseStatuses.Failed
+                        : statuses.Any(s => s is "undefined") ? TestCaseStatuses.Error
+                        : statuses.All(s => s == "passed") ? TestCaseStatuses.Succeeded
+                        : TestCaseStatuses.Skipped;
+                    yield return new TestCaseResult(name, featureName, status, duration, Failing(status) ? message : null, featureName, file);
                 }
             }
 
@@ -117,10 +112,17 @@ public static class ReportSummarizer
             case "JUNITXML":
                 foreach (var test in all.Where(e => e.Name.LocalName == "testcase"))
                 {
-                    var name = $"{(string?)test.Attribute("classname")}.{(string?)test.Attribute("name")}".TrimStart('.');
-                    var children = test.Elements().Select(e => e.Name.LocalName).ToList();
-                    yield return (name, children.Contains("failure") || children.Contains("error") ? Outcome.Failed
-                        : children.Contains("skipped") ? Outcome.Skipped : Outcome.Passed);
+                    var children = test.Elements().ToList();
+                    var failure = children.FirstOrDefault(e => e.Name.LocalName == "failure");
+                    var error = children.FirstOrDefault(e => e.Name.LocalName == "error");
+                    var status = failure is not null ? TestCaseStatuses.Failed
+                        : error is not null ? TestCaseStatuses.Error
+                        : children.Any(e => e.Name.LocalName == "skipped") ? TestCaseStatuses.Skipped
+                        : TestCaseStatuses.Succeeded;
+                    yield return new TestCaseResult(
+                        (string?)test.Attribute("name") ?? "?", (string?)test.Attribute("classname") ?? string.Empty, status,
+                        Seconds((string?)test.Attribute("time")), MessageOf(failure ?? error),
+                        (string?)test.Ancestors().FirstOrDefault(e => e.Name.LocalName == "testsuite")?.Attribute("name"), file);
                 }
 
                 break;
@@ -129,35 +131,90 @@ public static class ReportSummarizer
                 foreach (var test in all.Where(e => e.Name.LocalName == "test-case"))
                 {
                     var result = ((string?)test.Attribute("result") ?? string.Empty).ToUpperInvariant();
-                    var executed = (string?)test.Attribute("executed");
-                    yield return ((string?)test.Attribute("fullname") ?? (string?)test.Attribute("name") ?? "?",
-                        result is "SUCCESS" or "PASSED" ? Outcome.Passed
-                        : result is "FAILURE" or "FAILED" or "ERROR" ? Outcome.Failed
-                        : executed == "False" || result is "IGNORED" or "SKIPPED" or "INCONCLUSIVE" or "NOTRUNNABLE" ? Outcome.Skipped
-                        : Outcome.Skipped);
+                    var status = result is "SUCCESS" or "PASSED" ? TestCaseStatuses.Succeeded
+                        : result is "FAILURE" or "FAILED" ? TestCaseStatuses.Failed
+                        : result is "ERROR" ? TestCaseStatuses.Error
+                        : TestCaseStatuses.Skipped;
+                    var name = (string?)test.Attribute("name") ?? "?";
+                    var fullName = (string?)test.Attribute("fullname") ?? name;
+                    var prefix = (string?)test.Attribute("classname")
+                        ?? (fullName.EndsWith("." + name, StringComparison.Ordinal) ? fullName[..^(name.Length + 1)] : string.Empty);
+                    if (prefix.Length == 0 && name.LastIndexOf('.') is var dot and > 0)
+                    {
+                        (prefix, name) = (name[..dot], name[(dot + 1)..]);
+                    }
+
+                    var failure = test.Elements().FirstOrDefault(e => e.Name.LocalName == "failure");
+                    yield return new TestCaseResult(name, prefix, status, Seconds((string?)test.Attribute("duration") ?? (string?)test.Attribute("time")),
+                        Failing(status) ? MessageOf(failure?.Elements().FirstOrDefault(e => e.Name.LocalName == "message") ?? failure) : null, null, file);
                 }
 
                 break;
             case "TESTNGXML":
                 foreach (var test in all.Where(e => e.Name.LocalName == "test-method" && (string?)e.Attribute("is-config") != "true"))
                 {
-                    var status = (string?)test.Attribute("status");
-                    yield return ((string?)test.Attribute("name") ?? "?",
-                        status == "PASS" ? Outcome.Passed : status == "FAIL" ? Outcome.Failed : Outcome.Skipped);
+                    var status = (string?)test.Attribute("status") switch
+                    {
+                        "PASS" => TestCaseStatuses.Succeeded,
+                        "FAIL" => TestCaseStatuses.Failed,
+                        _ => TestCaseStatuses.Skipped,
+                    };
+                    var exception = test.Elements().FirstOrDefault(e => e.Name.LocalName == "exception");
+                    var message = exception?.Elements().FirstOrDefault(e => e.Name.LocalName == "message");
+                    yield return new TestCaseResult((string?)test.Attribute("name") ?? "?",
+                        (string?)test.Ancestors().FirstOrDefault(e => e.Name.LocalName == "class")?.Attribute("name") ?? string.Empty, status,
+                        Milliseconds((string?)test.Attribute("duration-ms")), Failing(status) ? MessageOf(message ?? exception) : null,
+                        (string?)test.Ancestors().FirstOrDefault(e => e.Name.LocalName == "suite")?.Attribute("name"), file);
                 }
 
                 break;
             case "VISUALSTUDIOTRX":
                 foreach (var test in all.Where(e => e.Name.LocalName == "UnitTestResult"))
                 {
-                    var outcome = (string?)test.Attribute("outcome");
-                    yield return ((string?)test.Attribute("testName") ?? "?",
-                        outcome == "Passed" ? Outcome.Passed : outcome is "Failed" or "Error" or "Timeout" or "Aborted" ? Outcome.Failed : Outcome.Skipped);
+                    var status = (string?)test.Attribute("outcome") switch
+                    {
+                        "Passed" => TestCaseStatuses.Succeeded,
+                        "Failed" => TestCaseStatuses.Failed,
+                        "Error" or "Timeout" or "Aborted" => TestCaseStatuses.Error,
+                        _ => TestCaseStatuses.Skipped,
+                    };
+                    var name = (string?)test.Attribute("testName") ?? "?";
+                    var dot = name.LastIndexOf('.');
+                    var duration = (string?)test.Attribute("duration") is { } d
+                        ? TimeSpan.Parse(d, CultureInfo.InvariantCulture).Ticks * 100
+                        : 0;
+                    var message = test.Descendants().FirstOrDefault(e => e.Name.LocalName == "Message");
+                    yield return new TestCaseResult(dot > 0 ? name[(dot + 1)..] : name, dot > 0 ? name[..dot] : string.Empty, status, duration,
+                        Failing(status) ? MessageOf(message) : null, null, file);
                 }
 
                 break;
         }
     }
+
+    private static bool Failing(string status) => status is TestCaseStatuses.Failed or TestCaseStatuses.Error;
+
+    /// <summary>The message attribute and the element's text (JUnit's stack trace), trimmed; null when both are empty.</summary>
+    private static string? MessageOf(XElement? element)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+
+        var parts = new[] { (string?)element.Attribute("message"), element.Value.Trim() }
+            .Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).ToList();
+        var text = string.Join("\n", parts);
+        return text.Length == 0 ? null : text.Length > MaxMessage ? text[..MaxMessage] : text;
+    }
+
+    private const int MaxMessage = 8192;
+
+    private static long Seconds(string? value) =>
+        value is null ? 0 : (long)(double.Parse(value.Replace(",", string.Empty, StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture) * 1e9);
+
+    private static long Milliseconds(string? value) =>
+        value is null ? 0 : long.Parse(value, NumberStyles.Integer, CultureInfo.InvariantCulture) * 1_000_000;
 
     private static (double Covered, double Valid) ReadCoverage(string format, string path)
     {

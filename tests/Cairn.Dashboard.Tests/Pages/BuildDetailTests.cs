@@ -251,6 +251,44 @@ public sealed class BuildDetailTests(DashboardServer server) : IClassFixture<Das
         Assert.Contains("\"Action\": \"codebuild:BatchGetBuilds\"", deniedPage.QuerySelector("pre.statement")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_builds_junit_report_is_a_pass_fail_table_failed_first_with_messages_filtered_by_status_and_denied_without_BatchGetReports()
+    {
+        var name = await RunnableProjectAsync(Unique("tests"));
+        const string JUnit = "<testsuite name='calc'><testcase classname='Calc' name='adds' time='0.5'/>"
+            + "<testcase classname='Calc' name='divides' time='1'><failure message='expected 2 but was 3'>at Calc.java:12</failure></testcase>"
+            + "<testcase classname='Calc' name='later'><skipped/></testcase></testsuite>";
+        var spec = "version: 0.2\nphases:\n  build:\n    commands:\n      - mkdir -p out && echo \"" + JUnit + "\" > out/junit.xml\n"
+            + "reports:\n  unit:\n    files:\n      - 'out/*.xml'\n";
+
+        var build = await RunAsync("--project-name", name, "--buildspec-override", spec);
+
+        Assert.Equal(BuildStatuses.Succeeded, build.Status);
+        using var client = await server.RootAsync();
+        var (_, page) = await client.PageAsync(DashboardRoutes.Build(build.Id));
+        var report = page.QuerySelector("section.report")!;
+        Assert.Contains($"{name}-unit", report.QuerySelector("h3")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("FAILED", report.QuerySelector("h3 .status")!.TextContent);
+        Assert.Contains("3 tests", report.QuerySelector(".report-counts")!.TextContent, StringComparison.Ordinal);
+        var rows = report.QuerySelectorAll("table.test-cases tbody tr").ToList();
+        Assert.Equal(["FAILED", "SKIPPED", "SUCCEEDED"], rows.Select(r => r.QuerySelector("td .status")!.TextContent));
+        Assert.Equal("divides", rows[0].QuerySelector(".name")!.TextContent);
+        Assert.Contains("expected 2 but was 3", rows[0].QuerySelector("pre.test-message")!.TextContent, StringComparison.Ordinal);
+
+        var (_, passedOnly) = await client.PageAsync(DashboardRoutes.Build(build.Id) + "?tests=SUCCEEDED");
+        Assert.Equal(["adds"], passedOnly.QuerySelectorAll("table.test-cases tbody tr .name").Select(n => n.TextContent));
+
+        // A user who may read the build but not its report group sees the denial and its statement, not the test cases.
+        var user = await server.UserAsync(Unique("noreport"),
+            $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["codebuild:BatchGetBuilds","logs:GetLogEvents"],"Resource":"*"}]}""");
+        using var reader = await server.SessionForAsync(user);
+        var (response, deniedPage) = await reader.PageAsync(DashboardRoutes.Build(build.Id));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(deniedPage.QuerySelector("table.test-cases"));
+        var problem = deniedPage.QuerySelector("#reports ~ .problem .message")!.TextContent;
+        Assert.Contains($"codebuild:BatchGetReports on resource: arn:aws:codebuild:{server.Scope.Region}:{DashboardServer.Account}:report-group/{name}-unit", problem, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "Give the artifact's path")]
     [InlineData("?path=", "Give the artifact's path")]

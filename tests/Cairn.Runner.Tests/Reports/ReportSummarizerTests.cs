@@ -60,5 +60,61 @@ public sealed class ReportSummarizerTests : IDisposable
         Assert.Contains("no report files matched", ReportSummarizer.Summarize(_root, new ReportSpec("g", ["none/*.xml"])).Problems.Single(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void JUnit_test_cases_carry_name_prefix_suite_status_duration_and_the_failure_message()
+    {
+        Write("junit.xml", """
+            <testsuites><testsuite name="calc">
+              <testcase classname="com.example.Calc" name="adds" time="0.25"/>
+              <testcase classname="com.example.Calc" name="divides" time="1,500.5"><failure message="expected 2 but was 3">at Calc.java:12</failure></testcase>
+              <testcase classname="com.example.Calc" name="crashes"><error message="NullPointerException"/></testcase>
+              <testcase name="later"><skipped/></testcase>
+            </testsuite></testsuites>
+            """);
+
+        var summary = ReportSummarizer.Summarize(_root, new ReportSpec("unit", ["junit.xml"]));
+
+        Assert.Equal(
+            [("adds", "com.example.Calc", "SUCCEEDED"), ("divides", "com.example.Calc", "FAILED"), ("crashes", "com.example.Calc", "ERROR"), ("later", "", "SKIPPED")],
+            summary.Cases.Select(c => (c.Name, c.Prefix, c.Status)));
+        Assert.Equal(250_000_000, summary.Cases[0].DurationInNanoSeconds);
+        Assert.Equal(1_500_500_000_000, summary.Cases[1].DurationInNanoSeconds);
+        Assert.Equal("expected 2 but was 3\nat Calc.java:12", summary.Cases[1].Message);
+        Assert.Equal("NullPointerException", summary.Cases[2].Message);
+        Assert.Null(summary.Cases[0].Message);
+        Assert.Equal("calc", summary.Cases[0].TestSuiteName);
+        Assert.Equal("FAILED", summary.Status);
+        Assert.Equal(1, summary.StatusCounts["ERROR"]);
+        Assert.Equal(summary.Cases.Sum(c => c.DurationInNanoSeconds), summary.DurationInNanoSeconds);
+    }
+
+    [Fact]
+    public void Cucumber_scenarios_take_the_feature_as_prefix_the_steps_durations_and_the_failing_steps_message()
+    {
+        Write("c.json", """
+            [{"name":"Login","elements":[
+              {"name":"signs in","steps":[{"result":{"status":"passed","duration":1000}},{"result":{"status":"passed","duration":500}}]},
+              {"name":"locks out","steps":[{"result":{"status":"passed","duration":10}},{"result":{"status":"failed","duration":20,"error_message":"expected locked"}}]}]}]
+            """);
+
+        var summary = ReportSummarizer.Summarize(_root, new ReportSpec("f", ["c.json"], FileFormat: "CUCUMBERJSON"));
+
+        Assert.Equal([("Login", "signs in", "SUCCEEDED", 1500L, (string?)null), ("Login", "locks out", "FAILED", 30L, "expected locked")],
+            summary.Cases.Select(c => (c.Prefix, c.Name, c.Status, c.DurationInNanoSeconds, c.Message)));
+    }
+
+    [Fact]
+    public void A_file_broken_half_way_adds_no_test_cases_and_makes_the_report_incomplete()
+    {
+        Write("r/good.xml", """<testsuite><testcase name="a"/></testsuite>""");
+        Write("r/bad.xml", """<testsuite><testcase name="b"/><testcase""");
+
+        var summary = ReportSummarizer.Summarize(_root, new ReportSpec("g", ["r/*.xml"]));
+
+        Assert.Equal(["a"], summary.Cases.Select(c => c.Name));
+        Assert.Equal("INCOMPLETE", summary.Status);
+        Assert.Contains("bad.xml: not a valid JUNITXML report", Assert.Single(summary.Problems), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -30,13 +30,15 @@ public abstract class CodeBuildFixture : IDisposable
 
     protected CodeBuildFixture()
     {
-        _database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [SqliteBuildStore.Migrations, LogMigrations.Set]);
+        _database = SqliteDatabase.Open(Path.Combine(_directory, "cairn.db"), [SqliteBuildStore.Migrations, LogMigrations.Set, Storage.Sqlite.Reports.ReportMigrations.Set]);
         Store = new SqliteBuildStore(_database);
         LogStore = new SqliteLogStore(_database);
         Endpoint = new ServerEndpoint(_provider, Options);
         Workspaces = new BuildWorkspaces(_directory, Options);
         Logs = new FileBuildLogStore(Workspaces.Root);
-        Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time, Logs), Logs, Workspaces, Endpoint, Time);
+        ReportStore = new Storage.Sqlite.Reports.SqliteReportStore(_database);
+        Reports = new Application.Builds.Reports.ReportService(ReportStore, Authorizer, Time);
+        Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time, Logs), Reports, Logs, Workspaces, Endpoint, Time);
     }
 
     internal TestClock Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -52,6 +54,10 @@ public abstract class CodeBuildFixture : IDisposable
     internal BuildQueue Queue { get; } = new();
 
     internal SqliteBuildStore Store { get; }
+
+    internal Storage.Reports.IReportStore ReportStore { get; }
+
+    internal Application.Builds.Reports.ReportService Reports { get; }
 
     internal IBuildLogStore Logs { get; }
 

@@ -10,6 +10,9 @@ internal sealed class FakeBuildExecutor : IBuildExecutor
 {
     public List<BuildRequest> Requests { get; } = [];
 
+    /// <summary>The report summaries every build returns, as UPLOAD_ARTIFACTS would have made them.</summary>
+    public IReadOnlyList<Cairn.Runner.Reports.ReportSummary> Reports { get; set; } = [];
+
     /// <summary>What each build does; by default it writes one line and succeeds.</summary>
     public Func<BuildRequest, BuildEventSink, BuildCancellation, Task<string>> Script { get; set; } = (_, sink, _) =>
     {
@@ -49,7 +52,7 @@ internal sealed class FakeBuildExecutor : IBuildExecutor
         sink.Complete();
         var exported = sink.ExportVariables([new ExportedVariable("OUT", "1")]);
         return new BuildResult(request.Identity.BuildId, request.BuildArn, request.Identity.BuildNumber, request.Identity.ProjectName,
-            request.Identity.Initiator, status, start, sink.Now, sink.Phases, exported, [], []);
+            request.Identity.Initiator, status, start, sink.Now, sink.Phases, exported, [], Reports);
     }
 
     /// <summary>A line of the build's own output.</summary>

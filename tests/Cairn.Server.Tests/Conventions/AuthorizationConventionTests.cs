@@ -82,6 +82,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         await Json("CodeBuild_20161006").InvokeAsync("CreateProject", Parse(CodeBuildProject("conv-app")), root, default);
         var build = await Json("CodeBuild_20161006").InvokeAsync("StartBuild", Parse("""{"projectName":"conv-app"}"""), root, default);
         _buildId = build["build"]!["id"]!.GetValue<string>();
+        await Json("CodeBuild_20161006").InvokeAsync(
+            "CreateReportGroup", Parse("""{"name":"conv-group","type":"TEST","exportConfig":{"exportConfigType":"NO_EXPORT"}}"""), root, default);
         await Json("secretsmanager").InvokeAsync(
             "CreateSecret", Parse("""{"Name":"conv/secret","SecretString":"v","ClientRequestToken":"00000000-0000-0000-0000-000000000001"}"""), root, default);
         await Json("CodePipeline_20150709").InvokeAsync("CreatePipeline", Parse($$"""{"pipeline":{{Pipeline("conv-pipe")}}}"""), root, default);
@@ -119,6 +121,10 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
            "configuration":{"ConnectionArn":"arn:aws:codeconnections:us-east-1:{{{Account}}}:connection/c","FullRepositoryId":"a/b","BranchName":"main"},"outputArtifacts":[{"name":"Src"}]}]},
           {"name":"Approve","actions":[{"name":"Manual","actionTypeId":{"category":"Approval","owner":"AWS","provider":"Manual","version":"1"}}]}]}
         """;
+
+    private static string ReportGroupArn(string name) => $"arn:aws:codebuild:us-east-1:{Account}:report-group/{name}";
+
+    private const string ReportArn = $"arn:aws:codebuild:us-east-1:{Account}:report/conv-group:00000000-0000-0000-0000-000000000001";
 
     private static string CodeBuildProject(string name) => $$"""
         {"name":"{{name}}","source":{"type":"NO_SOURCE","buildspec":"version: 0.2"},"artifacts":{"type":"NO_ARTIFACTS"},
@@ -232,6 +238,16 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "StartBuild" or "ListBuildsForProject" => """{"projectName":"conv-app"}""",
             "BatchGetBuilds" or "BatchDeleteBuilds" => $$"""{"ids":["{{_buildId}}"]}""",
             "StopBuild" or "RetryBuild" => $$"""{"id":"{{_buildId}}"}""",
+            "CreateReportGroup" => """{"name":"conv-new-group","type":"TEST","exportConfig":{"exportConfigType":"NO_EXPORT"}}""",
+            "UpdateReportGroup" => $$"""{"arn":"{{ReportGroupArn("conv-group")}}","tags":[{"key":"k","value":"v"}]}""",
+            "DeleteReportGroup" => $$"""{"arn":"{{ReportGroupArn("conv-gone-group")}}"}""",
+            "BatchGetReportGroups" => $$"""{"reportGroupArns":["{{ReportGroupArn("conv-group")}}"]}""",
+            "ListReportGroups" or "ListReports" => "{}",
+            "ListReportsForReportGroup" => $$"""{"reportGroupArn":"{{ReportGroupArn("conv-group")}}"}""",
+            "GetReportGroupTrend" => $$"""{"reportGroupArn":"{{ReportGroupArn("conv-group")}}","trendField":"TOTAL"}""",
+            "BatchGetReports" => $$"""{"reportArns":["{{ReportArn}}"]}""",
+            "DescribeTestCases" => $$"""{"reportArn":"{{ReportArn}}"}""",
+            "DeleteReport" => $$"""{"arn":"{{ReportArn}}"}""",
             _ => null,
         },
         "CodePipeline_20150709" => operation switch

@@ -32,6 +32,7 @@ public sealed class BuildOrchestrator(
     HostSandboxes sandboxes,
     IBuildSecretSources secrets,
     PipelineArtifacts pipelineArtifacts,
+    Reports.BuildReportRecorder reports,
     TimeProvider time,
     ILogger<BuildOrchestrator> logger)
 {
@@ -219,6 +220,7 @@ public sealed class BuildOrchestrator(
             Time = time,
         };
         var result = await executor.RunAsync(request, run.Sink, run.Cancellation, CancellationToken.None);
+        await reports.RecordAsync(run.Build, result.Reports, line => run.Sink.Say(line), CancellationToken.None);
         result = await pipelineArtifacts.StoreOutputsAsync(run.Build, result, line => run.Sink.Say(line), CancellationToken.None);
         run.Finish(result);
     }

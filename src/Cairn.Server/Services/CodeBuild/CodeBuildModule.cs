@@ -24,6 +24,8 @@ internal static class CodeBuildModule
         services.AddSingleton<BuildQueue>();
         services.AddSingleton<BuildService>();
         services.AddSingleton<BuildFileService>();
+        services.AddSingleton<Application.Builds.Reports.ReportService>();
+        services.AddSingleton<Application.Builds.Reports.BuildReportRecorder>();
         services.AddSingleton<Application.Builds.Logs.BuildLogService>();
         services.AddSingleton(provider => new BuildWorkspaces(
             provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, provider.GetRequiredService<CodeBuildOptions>()));

@@ -22,6 +22,7 @@ internal sealed partial class CodeBuildService(
     IBuildStore store,
     IAuthorizer authorizer,
     BuildService builds,
+    Application.Builds.Reports.ReportService reports,
     IBuildLogStore logs,
     BuildWorkspaces workspaces,
     ServerEndpoint endpoint,
@@ -37,6 +38,8 @@ internal sealed partial class CodeBuildService(
     [
         "CreateProject", "UpdateProject", "DeleteProject", "BatchGetProjects", "ListProjects", "StartBuild", "BatchGetBuilds",
         "StopBuild", "RetryBuild", "ListBuilds", "ListBuildsForProject", "BatchDeleteBuilds",
+        "CreateReportGroup", "UpdateReportGroup", "DeleteReportGroup", "BatchGetReportGroups", "ListReportGroups", "ListReports",
+        "ListReportsForReportGroup", "BatchGetReports", "DescribeTestCases", "DeleteReport", "GetReportGroupTrend",
     ];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
@@ -54,6 +57,17 @@ internal sealed partial class CodeBuildService(
             "ListBuilds" => ListBuildsAsync(input, context, cancellationToken),
             "ListBuildsForProject" => ListBuildsForProjectAsync(input, context, cancellationToken),
             "BatchDeleteBuilds" => BatchDeleteBuildsAsync(input, context, cancellationToken),
+            "CreateReportGroup" => CreateReportGroupAsync(input, context, cancellationToken),
+            "UpdateReportGroup" => UpdateReportGroupAsync(input, context, cancellationToken),
+            "DeleteReportGroup" => DeleteReportGroupAsync(input, context, cancellationToken),
+            "BatchGetReportGroups" => BatchGetReportGroupsAsync(input, context, cancellationToken),
+            "ListReportGroups" => ListReportGroupsAsync(input, context, cancellationToken),
+            "ListReports" => ListReportsAsync(input, context, cancellationToken),
+            "ListReportsForReportGroup" => ListReportsForReportGroupAsync(input, context, cancellationToken),
+            "BatchGetReports" => BatchGetReportsAsync(input, context, cancellationToken),
+            "DescribeTestCases" => DescribeTestCasesAsync(input, context, cancellationToken),
+            "DeleteReport" => DeleteReportAsync(input, context, cancellationToken),
+            "GetReportGroupTrend" => GetReportGroupTrendAsync(input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("CodeBuild", operation, Operations),
         };
 

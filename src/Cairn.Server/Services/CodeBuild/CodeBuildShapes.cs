@@ -4,7 +4,7 @@ using Cairn.Server.Aws.Validation;
 namespace Cairn.Server.Services.CodeBuild;
 
 /// <summary>The CodeBuild operations' input shapes, transcribed from the service model (aws-models/codebuild); members Cairn only stores are not checked.</summary>
-internal static class CodeBuildShapes
+internal static partial class CodeBuildShapes
 {
     private static readonly StringShape NonEmpty = new(1);
     private static readonly StringShape Text = new();
