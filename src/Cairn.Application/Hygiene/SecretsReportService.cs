@@ -31,7 +31,6 @@ public sealed class SecretsReportService(
     TimeProvider time)
 {
     private const int ListBatch = 500;
-    private const int MaxAuditEntries = 1_000_000;
     private readonly byte[] _hmacKey = RandomNumberGenerator.GetBytes(32);
 
     public async Task<SecretsReport> ReportAsync(RequestContext context, SecretsReportOptions options, CancellationToken cancellationToken)
@@ -47,7 +46,7 @@ public sealed class SecretsReportService(
         var findings = new List<HygieneFinding>();
         var rules = await naming.RulesAsync(context.AccountId, cancellationToken);
         var compiled = rules.ToDictionary(r => r.PathPrefix, r => NamingPattern.Parse(r.Pattern), StringComparer.Ordinal);
-        var lastReads = await LastReadsAsync(context, now, cancellationToken);
+        var lastReads = await LastReadsAsync(context, cancellationToken);
         var hashes = new Dictionary<string, List<ParameterSnapshot>>(StringComparer.Ordinal);
         var projects = await builds.ListProjectsAsync(new BuildScope(context.AccountId, context.Region), cancellationToken);
         var referenced = ProjectReferences(projects);
@@ -195,21 +194,9 @@ public sealed class SecretsReportService(
     }
 
     /// <summary>The newest allowed read of each parameter ARN in the audit trail of the caller's account.</summary>
-    private async Task<Dictionary<string, DateTimeOffset>> LastReadsAsync(RequestContext context, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await audit.FlushAsync(cancellationToken);
-        var entries = await audit.QueryAsync(new AuditQuery(ActionPrefix: "ssm:GetParameter", Decision: "Allow", Limit: MaxAuditEntries, Until: now, AccountId: context.AccountId), cancellationToken);
-        var reads = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var entry in entries)
-        {
-            if (entry.Resource is { } resource && (!reads.TryGetValue(resource, out var seen) || entry.Time > seen))
-            {
-                reads[resource] = entry.Time;
-            }
-        }
-
-        return reads;
-    }
+    /// <summary>When each parameter (by ARN) was last read with an allowed GetParameter* call, from the audit log's last-use table.</summary>
+    private Task<IReadOnlyDictionary<string, DateTimeOffset>> LastReadsAsync(RequestContext context, CancellationToken cancellationToken) =>
+        audit.LastUsesAsync(context.AccountId, "ssm:GetParameter", cancellationToken);
 
     private async Task<string?> DecryptAsync(ParameterScope scope, ParameterSnapshot parameter, CancellationToken cancellationToken)
     {

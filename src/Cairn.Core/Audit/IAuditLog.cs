@@ -10,6 +10,14 @@ public interface IAuditLog
 
     Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For each resource, when an allowed call by a principal of <paramref name="accountId"/> whose action starts with
+    /// <paramref name="actionPrefix"/> (case-insensitive) last used it, within the log's retention. Kept up to date as
+    /// entries are written (a table of last uses, one row per account, action and resource), so it costs a read of those
+    /// rows, not a scan of the log: the secrets report asks it about every parameter.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> LastUsesAsync(string accountId, string actionPrefix, CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="limit"/> of the oldest entries recorded before <paramref name="before"/>; returns how many.</summary>
     Task<int> DeleteOlderThanAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
 }

@@ -31,6 +31,20 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
             source_ip text);
         CREATE INDEX entries_time ON cairn_audit.entries (time);
         """,
+        // The last allowed use of each resource by each action, per account (the principal's), kept as entries are written.
+        """
+        CREATE TABLE cairn_audit.last_use (
+            account text NOT NULL,
+            action text NOT NULL,
+            resource text NOT NULL,
+            last_time bigint NOT NULL,
+            PRIMARY KEY (account, action, resource));
+        CREATE INDEX last_use_time ON cairn_audit.last_use (last_time);
+        INSERT INTO cairn_audit.last_use (account, action, resource, last_time)
+            SELECT substr(principal_arn, 14, 12), action, resource, MAX(time) FROM cairn_audit.entries
+            WHERE decision = 'Allow' AND resource IS NOT NULL AND (principal_arn LIKE 'arn:aws:iam::%' OR principal_arn LIKE 'arn:aws:sts::%')
+            GROUP BY 1, 2, 3;
+        """,
     ]);
 
     private const int MaxBatch = 5000;
@@ -81,9 +95,22 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
     }
 
     public Task<int> DeleteOlderThanAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
-        _database.WriteAsync(session => session.ExecuteAsync(
-            "DELETE FROM cairn_audit.entries WHERE id IN (SELECT id FROM cairn_audit.entries WHERE time < $1 ORDER BY time LIMIT $2)",
-            before, limit), cancellationToken);
+        _database.WriteAsync(async session =>
+        {
+            await session.ExecuteAsync("DELETE FROM cairn_audit.last_use WHERE last_time < $1", before).ConfigureAwait(false);
+            return await session.ExecuteAsync(
+                "DELETE FROM cairn_audit.entries WHERE id IN (SELECT id FROM cairn_audit.entries WHERE time < $1 ORDER BY time LIMIT $2)",
+                before, limit).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LastUsesAsync(string accountId, string actionPrefix, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await _database.ReadAsync(session => session.QueryAsync(
+            "SELECT resource, MAX(last_time) FROM cairn_audit.last_use WHERE account = $1 AND lower(left(action, length($2::text))) = lower($2::text) GROUP BY resource",
+            row => (Resource: row.GetString(0), Time: row.GetInt64(1)), accountId, actionPrefix), cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.Resource, r => DateTimeOffset.FromUnixTimeMilliseconds(r.Time), StringComparer.Ordinal);
+    }
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
@@ -147,16 +174,33 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
     {
         try
         {
-            await _database.WriteAsync(session => session.ExecuteAsync(
-                """
-                INSERT INTO cairn_audit.entries (time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip)
-                SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-                """,
-                batch.Select(e => e.Time.ToUnixTimeMilliseconds()).ToArray(), batch.Select(e => e.RequestId).ToArray(),
-                batch.Select(e => e.PrincipalArn).ToArray(), batch.Select(e => e.AccessKeyId).ToArray(), batch.Select(e => e.Region).ToArray(),
-                batch.Select(e => e.Operation).ToArray(), batch.Select(e => e.Action).ToArray(), batch.Select(e => e.Resource).ToArray(),
-                batch.Select(e => e.Decision).ToArray(), batch.Select(e => e.ErrorCode).ToArray(), batch.Select(e => e.SourceIp).ToArray()),
-                _stopping.Token).ConfigureAwait(false);
+            // Sorted so that two servers upserting the same rows lock them in the same order (no deadlock).
+            var uses = AuditLastUse.Of(batch)
+                .OrderBy(u => u.Account, StringComparer.Ordinal).ThenBy(u => u.Action, StringComparer.Ordinal).ThenBy(u => u.Resource, StringComparer.Ordinal)
+                .ToList();
+            await _database.WriteAsync(async session =>
+            {
+                await session.ExecuteAsync(
+                    """
+                    INSERT INTO cairn_audit.entries (time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip)
+                    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+                    """,
+                    batch.Select(e => e.Time.ToUnixTimeMilliseconds()).ToArray(), batch.Select(e => e.RequestId).ToArray(),
+                    batch.Select(e => e.PrincipalArn).ToArray(), batch.Select(e => e.AccessKeyId).ToArray(), batch.Select(e => e.Region).ToArray(),
+                    batch.Select(e => e.Operation).ToArray(), batch.Select(e => e.Action).ToArray(), batch.Select(e => e.Resource).ToArray(),
+                    batch.Select(e => e.Decision).ToArray(), batch.Select(e => e.ErrorCode).ToArray(), batch.Select(e => e.SourceIp).ToArray()).ConfigureAwait(false);
+                if (uses.Count > 0)
+                {
+                    await session.ExecuteAsync(
+                        """
+                        INSERT INTO cairn_audit.last_use (account, action, resource, last_time)
+                        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+                        ON CONFLICT (account, action, resource) DO UPDATE SET last_time = GREATEST(cairn_audit.last_use.last_time, excluded.last_time)
+                        """,
+                        uses.Select(u => u.Account).ToArray(), uses.Select(u => u.Action).ToArray(), uses.Select(u => u.Resource).ToArray(),
+                        uses.Select(u => u.Time.ToUnixTimeMilliseconds()).ToArray()).ConfigureAwait(false);
+                }
+            }, _stopping.Token).ConfigureAwait(false);
             return true;
         }
         catch (NpgsqlException e) when (e.IsTransient)

@@ -29,6 +29,20 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
             source_ip TEXT);
         CREATE INDEX audit_log_time ON audit_log (time);
         """,
+        // The last allowed use of each resource by each action, per account (the principal's), kept as entries are written.
+        """
+        CREATE TABLE audit_last_use (
+            account TEXT NOT NULL,
+            action TEXT NOT NULL,
+            resource TEXT NOT NULL,
+            last_time INTEGER NOT NULL,
+            PRIMARY KEY (account, action, resource)) WITHOUT ROWID;
+        CREATE INDEX audit_last_use_time ON audit_last_use (last_time);
+        INSERT INTO audit_last_use (account, action, resource, last_time)
+            SELECT substr(principal_arn, 14, 12), action, resource, MAX(time) FROM audit_log
+            WHERE decision = 'Allow' AND resource IS NOT NULL AND (principal_arn LIKE 'arn:aws:iam::%' OR principal_arn LIKE 'arn:aws:sts::%')
+            GROUP BY substr(principal_arn, 14, 12), action, resource;
+        """,
     ]);
 
     private const int MaxBatch = 5000;
@@ -75,8 +89,21 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
     }
 
     public Task<int> DeleteOlderThanAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
-        _database.WriteAsync(connection => connection.Execute(
-            "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE time < ? ORDER BY time LIMIT ?)", before, limit), cancellationToken);
+        _database.WriteAsync(connection =>
+        {
+            connection.Execute("DELETE FROM audit_last_use WHERE last_time < ?", before);
+            return connection.Execute(
+                "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE time < ? ORDER BY time LIMIT ?)", before, limit);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LastUsesAsync(string accountId, string actionPrefix, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return _database.Read(connection => connection.Query(
+                "SELECT resource, MAX(last_time) FROM audit_last_use WHERE account = ? AND lower(substr(action, 1, length(?2))) = lower(?2) GROUP BY resource",
+                row => (Resource: row.GetString(0), Time: row.GetInt64(1)), accountId, actionPrefix))
+            .ToDictionary(r => r.Resource, r => DateTimeOffset.FromUnixTimeMilliseconds(r.Time), StringComparer.Ordinal);
+    }
 
     public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
@@ -122,6 +149,16 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                     connection.Execute(
                         "INSERT INTO audit_log (time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         e.Time, e.RequestId, e.PrincipalArn, e.AccessKeyId, e.Region, e.Operation, e.Action, e.Resource, e.Decision, e.ErrorCode, e.SourceIp);
+                }
+
+                foreach (var use in AuditLastUse.Of(batch))
+                {
+                    connection.Execute(
+                        """
+                        INSERT INTO audit_last_use (account, action, resource, last_time) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (account, action, resource) DO UPDATE SET last_time = max(last_time, excluded.last_time)
+                        """,
+                        use.Account, use.Action, use.Resource, use.Time);
                 }
             }, CancellationToken.None).ConfigureAwait(false);
             Interlocked.Add(ref _written, batch.Count);

@@ -32,6 +32,38 @@ public abstract class AuditLogContractTests
     }
 
     [StoreFact]
+    public async Task Last_uses_give_each_resources_latest_allowed_use_by_the_accounts_principals_and_age_out_with_retention()
+    {
+        var now = DateTimeOffset.UtcNow;
+        const string A = "arn:aws:ssm:us-east-1:000000000000:parameter/a";
+        const string B = "arn:aws:ssm:us-east-1:000000000000:parameter/b";
+        static AuditEntry Use(string principal, string action, string resource, string decision, DateTimeOffset time) =>
+            new(time, Guid.NewGuid().ToString(), principal, null, "us-east-1", action, action, resource, decision, null, "127.0.0.1");
+        Log.Append(
+        [
+            Use("arn:aws:iam::000000000000:root", "ssm:GetParameter", A, "Allow", now.AddDays(-5)),
+            Use("arn:aws:sts::000000000000:assumed-role/build/s1", "ssm:GetParameters", A, "Allow", now.AddDays(-2)),
+            Use("arn:aws:iam::000000000000:user/eve", "ssm:GetParameter", A, "Deny", now.AddDays(-1)),
+            Use("arn:aws:iam::111111111111:root", "ssm:GetParameter", A, "Allow", now.AddHours(-1)),
+            Use("arn:aws:iam::000000000000:root", "ssm:PutParameter", A, "Allow", now.AddHours(-2)),
+            Use("arn:aws:iam::000000000000:root", "ssm:GetParameterHistory", B, "Allow", now.AddDays(-100)),
+        ]);
+        await Log.FlushAsync(CancellationToken.None);
+        // A later batch with an older use does not move a last use back.
+        Log.Append([Use("arn:aws:iam::000000000000:root", "ssm:GetParameters", A, "Allow", now.AddDays(-30))]);
+        await Log.FlushAsync(CancellationToken.None);
+
+        var uses = await Log.LastUsesAsync("000000000000", "SSM:GetParameter", CancellationToken.None);
+        Assert.Equal([A, B], uses.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(now.AddDays(-2).ToUnixTimeMilliseconds(), uses[A].ToUnixTimeMilliseconds());
+        Assert.Equal(now.AddHours(-1).ToUnixTimeMilliseconds(), (await Log.LastUsesAsync("111111111111", "ssm:GetParameter", CancellationToken.None))[A].ToUnixTimeMilliseconds());
+        Assert.Equal(now.AddHours(-2).ToUnixTimeMilliseconds(), (await Log.LastUsesAsync("000000000000", "ssm:Put", CancellationToken.None))[A].ToUnixTimeMilliseconds());
+
+        await Log.DeleteOlderThanAsync(now.AddDays(-90), 100, CancellationToken.None);
+        Assert.Equal([A], (await Log.LastUsesAsync("000000000000", "ssm:GetParameter", CancellationToken.None)).Keys);
+    }
+
+    [StoreFact]
     public async Task Filters_by_principal_action_prefix_decision_and_time()
     {
         var now = DateTimeOffset.UtcNow;
