@@ -248,7 +248,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
                         cancellation.Stop();
                     }
                 }
-                catch (AgentRequestException lost) when (lost.IsLeaseLost)
+                catch (AgentRequestException lost) when (lost.EndsTheBuild)
                 {
                     _leaseLost = true;
                     cancellation.Stop();
@@ -277,7 +277,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
                 {
                     await SendPendingAsync(cancellationToken);
                 }
-                catch (AgentRequestException lost) when (lost.IsLeaseLost)
+                catch (AgentRequestException lost) when (lost.EndsTheBuild)
                 {
                     _leaseLost = true;
                     cancellation.Stop();
@@ -325,7 +325,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
                 await send();
                 return;
             }
-            catch (AgentRequestException lost) when (lost.IsLeaseLost)
+            catch (AgentRequestException lost) when (lost.EndsTheBuild)
             {
                 say($"build {build.BuildId}: lease lost before its end was reported");
                 return;

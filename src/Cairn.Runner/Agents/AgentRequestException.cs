@@ -9,4 +9,7 @@ public sealed class AgentRequestException(string code, string message, int statu
 
     /// <summary>The agent no longer holds the build (409): it must drop it and report nothing more.</summary>
     public bool IsLeaseLost => Status == 409 && Code == "LeaseLost";
+
+    /// <summary>The build cannot be reported any more: the lease is lost, or the agent itself was revoked or is unknown.</summary>
+    public bool EndsTheBuild => IsLeaseLost || Status is 401 or 403;
 }

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Cairn.Application.Builds.Agents;
 
 /// <summary>The sweep of a server that runs builds: fails agent builds whose lease ran out (<see cref="BuildAgentService.ExpireLeasesAsync"/>).</summary>
-public sealed class BuildAgentLeases(BuildAgentService agents, CodeBuildOptions options, TimeProvider time) : BackgroundService
+public sealed partial class BuildAgentLeases(BuildAgentService agents, CodeBuildOptions options, TimeProvider time, ILogger<BuildAgentLeases> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -24,7 +25,7 @@ public sealed class BuildAgentLeases(BuildAgentService agents, CodeBuildOptions 
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     // The database busy for a moment: the next tick looks again.
-                    _ = error;
+                    LogSweepFailed(logger, error);
                 }
             }
         }
@@ -33,4 +34,7 @@ public sealed class BuildAgentLeases(BuildAgentService agents, CodeBuildOptions 
             // Shutting down.
         }
     }
+
+    [LoggerMessage(EventId = 5203, Level = LogLevel.Warning, Message = "The agent lease sweep failed; it runs again at its next tick")]
+    private static partial void LogSweepFailed(ILogger logger, Exception error);
 }
