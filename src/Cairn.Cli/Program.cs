@@ -11,4 +11,6 @@ root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(PipelineCommand.Create());
 root.Subcommands.Add(SecretsCommand.Create());
 root.Subcommands.Add(IamCommand.Create());
+root.Subcommands.Add(AgentCommand.Create());
+root.Subcommands.Add(AgentsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -62,6 +62,7 @@ public static class PostgresStorage
         services.AddSingleton<IChangeFeed<IIdentityStore>>(provider => provider.GetRequiredService<PostgresIdentityStore>());
 
         services.AddSingleton<IBuildStore, PostgresBuildStore>();
+        services.AddSingleton<IBuildAgentStore, PostgresBuildAgentStore>();
 
         services.AddSingleton<PostgresAuditLog>();
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<PostgresAuditLog>());

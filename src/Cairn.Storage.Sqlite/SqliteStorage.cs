@@ -69,6 +69,7 @@ public static class SqliteStorage
         services.AddSingleton<IChangeFeed<IIdentityStore>>(provider => provider.GetRequiredService<SqliteIdentityStore>());
 
         services.AddSingleton<IBuildStore, SqliteBuildStore>();
+        services.AddSingleton<IBuildAgentStore, SqliteBuildAgentStore>();
 
         services.AddSingleton<SqliteAuditLog>();
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<SqliteAuditLog>());

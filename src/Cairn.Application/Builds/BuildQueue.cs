@@ -13,9 +13,17 @@ public sealed class BuildQueue : IDisposable
     private readonly ConcurrentDictionary<string, BuildCancellation> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _ended = new(StringComparer.Ordinal);
     private TaskCompletionSource _nextEnd = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _queued = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>A build was queued (or a slot freed): wake one waiting worker.</summary>
-    public void Notify() => _signal.Release();
+    public void Notify()
+    {
+        _signal.Release();
+        Interlocked.Exchange(ref _queued, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Completes at the next <see cref="Notify"/>: every agent long-poll waiting on it wakes, not just one worker.</summary>
+    public Task NextNotify => Volatile.Read(ref _queued).Task;
 
     /// <summary>Waits for <see cref="Notify"/> or the timeout; true when notified.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);

@@ -43,6 +43,15 @@ public sealed record CodeBuildOptions
     /// <summary>How often queued builds are checked against their queued timeout.</summary>
     public TimeSpan QueueSweepInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long an agent's build lives without a heartbeat before it is failed as lost (AWS fails builds on lost hosts).</summary>
+    public TimeSpan AgentLeaseTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long POST /_cairn/agents/claim holds a request when no build is queued for the agent.</summary>
+    public TimeSpan AgentClaimHold { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How often the server looks for agent builds whose lease ran out.</summary>
+    public TimeSpan AgentLeaseSweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Reads CAIRN_BUILD_CONCURRENCY, CAIRN_BUILD_ENDPOINT, CAIRN_DOCKER, CAIRN_HOST_BUILD_ISOLATION, CAIRN_BUILD_USER and
     /// CAIRN_SOURCE_ROOTS (colon-separated) for whatever is unset.

@@ -18,10 +18,11 @@ internal sealed class AwsApiClient(HttpClient http, Uri endpoint, AwsCredentials
 
     public string Region => region;
 
-    public async Task<JsonObject> JsonAsync(string service, string target, JsonObject body, CancellationToken cancellationToken)
+    /// <param name="path">A path on the server instead of its root: Cairn's own endpoints such as /_cairn/agents/admin.</param>
+    public async Task<JsonObject> JsonAsync(string service, string target, JsonObject body, CancellationToken cancellationToken, string? path = null)
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(bytes) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path is null ? endpoint : new Uri(endpoint, path)) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         Signer(service).Sign(request, bytes, DateTimeOffset.UtcNow);

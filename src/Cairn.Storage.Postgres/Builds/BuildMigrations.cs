@@ -52,5 +52,25 @@ public static class BuildMigrations
         CREATE INDEX builds_unfinished ON cairn_builds.builds (seq) WHERE status = 'IN_PROGRESS';
         CREATE INDEX builds_token ON cairn_builds.builds (account_id, region, idempotency_token) WHERE idempotency_token IS NOT NULL;
         """,
+        // Build agents (`cairn agent`) and the one-time tokens that register them: only SHA-256 hashes of secrets.
+        """
+        CREATE TABLE cairn_builds.agent_tokens (
+            token_hash text PRIMARY KEY,
+            account_id text NOT NULL,
+            created_by text NOT NULL,
+            created_at bigint NOT NULL,
+            expires_at bigint NOT NULL,
+            used_at bigint);
+        CREATE TABLE cairn_builds.agents (
+            id text PRIMARY KEY,
+            account_id text NOT NULL,
+            name text NOT NULL,
+            labels text NOT NULL,
+            secret_hash text NOT NULL,
+            created_by text NOT NULL,
+            created_at bigint NOT NULL,
+            revoked_at bigint);
+        CREATE INDEX agents_account ON cairn_builds.agents (account_id, created_at, id);
+        """,
     ]);
 }

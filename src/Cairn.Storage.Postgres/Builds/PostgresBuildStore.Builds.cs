@@ -141,8 +141,37 @@ public sealed partial class PostgresBuildStore
         }, cancellationToken);
     }
 
-    public Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, BuildRecord> claim, string runner, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, BuildRecord> claim, string runner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ClaimNextQueuedAsync(_ => true, claim, runner, now, cancellationToken);
+
+    public Task<BuildRecord?> UpdateClaimedBuildAsync(string uuid, string runner, DateTimeOffset now, Func<BuildRecord, BuildRecord?> change, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(change);
+        return database.WriteAsync(async session =>
+        {
+            var current = await session.QuerySingleAsync(
+                $"SELECT {BuildColumns} FROM cairn_builds.builds WHERE uuid = $1 AND runner = $2 FOR UPDATE", ReadBuild, uuid, runner).ConfigureAwait(false);
+            if (current is null || current.IsComplete)
+            {
+                return null;
+            }
+
+            await session.ExecuteAsync("UPDATE cairn_builds.builds SET runner_seen_at = $1 WHERE uuid = $2", now, uuid).ConfigureAwait(false);
+            var changed = change(current);
+            if (changed is null || ReferenceEquals(changed, current))
+            {
+                return current;
+            }
+
+            await SaveAsync(session, changed).ConfigureAwait(false);
+            return changed;
+        }, cancellationToken);
+    }
+
+    public Task<BuildRecord?> ClaimNextQueuedAsync(
+        Func<BuildRecord, bool> eligible, Func<BuildRecord, BuildRecord> claim, string runner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eligible);
         ArgumentNullException.ThrowIfNull(claim);
         return database.WriteAsync(async session =>
         {
@@ -153,6 +182,11 @@ public sealed partial class PostgresBuildStore
                 ReadBuild).ConfigureAwait(false);
             foreach (var candidate in queued)
             {
+                if (!eligible(candidate))
+                {
+                    continue;
+                }
+
                 if (candidate.Settings.ConcurrentBuildLimit is { } limit && await RunningAsync(session, candidate).ConfigureAwait(false) >= limit)
                 {
                     continue;

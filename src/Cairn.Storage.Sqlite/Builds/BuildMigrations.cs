@@ -61,5 +61,26 @@ public static class BuildMigrations
         CREATE INDEX codebuild_builds_status ON codebuild_builds (account_id, region, status, seq);
         CREATE INDEX codebuild_builds_project_status ON codebuild_builds (account_id, region, project_name, status, seq);
         """,
+        // Build agents (`cairn agent`) and the one-time tokens that register them: only SHA-256 hashes of secrets.
+        """
+        CREATE TABLE codebuild_agent_tokens (
+            token_hash TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            used_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE TABLE codebuild_agents (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            revoked_at INTEGER
+        ) WITHOUT ROWID;
+        """,
     ]);
 }

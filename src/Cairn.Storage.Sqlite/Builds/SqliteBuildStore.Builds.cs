@@ -128,6 +128,30 @@ public sealed partial class SqliteBuildStore
         }, cancellationToken);
 
     public Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, BuildRecord> claim, string runner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ClaimNextQueuedAsync(_ => true, claim, runner, now, cancellationToken);
+
+    public Task<BuildRecord?> UpdateClaimedBuildAsync(string uuid, string runner, DateTimeOffset now, Func<BuildRecord, BuildRecord?> change, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection =>
+        {
+            var current = connection.QuerySingle($"SELECT {BuildColumns} FROM codebuild_builds WHERE uuid = ? AND runner = ?", ReadBuild, uuid, runner);
+            if (current is null || current.IsComplete)
+            {
+                return null;
+            }
+
+            connection.Execute("UPDATE codebuild_builds SET runner_seen_at = ? WHERE uuid = ?", now, uuid);
+            var changed = change(current);
+            if (changed is null || ReferenceEquals(changed, current))
+            {
+                return current;
+            }
+
+            Save(connection, changed);
+            return changed;
+        }, cancellationToken);
+
+    public Task<BuildRecord?> ClaimNextQueuedAsync(
+        Func<BuildRecord, bool> eligible, Func<BuildRecord, BuildRecord> claim, string runner, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
         {
             var queued = connection.Query(
@@ -135,6 +159,11 @@ public sealed partial class SqliteBuildStore
                 ReadBuild);
             foreach (var build in queued)
             {
+                if (!eligible(build))
+                {
+                    continue;
+                }
+
                 if (build.Settings.ConcurrentBuildLimit is { } limit && Running(connection, build) >= limit)
                 {
                     continue;

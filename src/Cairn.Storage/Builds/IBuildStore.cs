@@ -60,6 +60,20 @@ public interface IBuildStore
     /// <remarks><paramref name="runner"/> names the process that will run it (see <see cref="RunningBuild"/>).</remarks>
     Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, BuildRecord> claim, string runner, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="ClaimNextQueuedAsync(Func{BuildRecord, BuildRecord}, string, DateTimeOffset, CancellationToken)"/>, taking
+    /// only a build <paramref name="eligible"/> accepts (an agent's labels, the server's own workers skipping agent-only builds).
+    /// </summary>
+    Task<BuildRecord?> ClaimNextQueuedAsync(Func<BuildRecord, bool> eligible, Func<BuildRecord, BuildRecord> claim, string runner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The guarded update of a claimed build: applies <paramref name="change"/> only while the build is not complete and
+    /// its runner is still <paramref name="runner"/> (an agent's runner carries its lease token), and records that the
+    /// runner was seen at <paramref name="now"/>. Null when the build does not exist, is complete, or has another runner:
+    /// the caller's lease is lost and it may change nothing.
+    /// </summary>
+    Task<BuildRecord?> UpdateClaimedBuildAsync(string uuid, string runner, DateTimeOffset now, Func<BuildRecord, BuildRecord?> change, CancellationToken cancellationToken);
+
     /// <summary>Builds out of QUEUED and not yet complete, with the process that claimed each and when it last said it runs it.</summary>
     Task<IReadOnlyList<RunningBuild>> ListRunningAsync(CancellationToken cancellationToken);
 

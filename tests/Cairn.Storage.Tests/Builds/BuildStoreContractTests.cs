@@ -205,6 +205,51 @@ public abstract class BuildStoreContractTests
     }
 
     [StoreFact]
+    public async Task Claiming_skips_builds_the_claimant_does_not_accept()
+    {
+        var skipped = (await Store.AddBuildAsync(NewBuild("gpu"), Now, CancellationToken.None)).Build;
+        var taken = (await Store.AddBuildAsync(NewBuild("app"), Now, CancellationToken.None)).Build;
+
+        var claimed = await Store.ClaimNextQueuedAsync(b => b.ProjectName != "gpu", b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "agent:a/lease", Now, CancellationToken.None);
+        var none = await Store.ClaimNextQueuedAsync(b => b.ProjectName != "gpu", b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "agent:a/lease", Now, CancellationToken.None);
+
+        Assert.Equal(taken.Uuid, claimed!.Uuid);
+        Assert.Null(none);
+        Assert.True((await Store.FindBuildAsync(skipped.Uuid, CancellationToken.None))!.IsQueued);
+    }
+
+    [StoreFact]
+    public async Task A_claimed_build_changes_only_through_its_current_runner_and_never_once_complete()
+    {
+        var added = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
+        await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "agent:a/lease-1", Now, CancellationToken.None);
+        var later = Now.AddSeconds(5);
+
+        var stale = await Store.UpdateClaimedBuildAsync(added.Uuid, "agent:a/lease-0", later, b => b.Complete(BuildStatuses.Succeeded, later), CancellationToken.None);
+        var held = await Store.UpdateClaimedBuildAsync(added.Uuid, "agent:a/lease-1", later, b => null, CancellationToken.None);
+        var completed = await Store.UpdateClaimedBuildAsync(added.Uuid, "agent:a/lease-1", later, b => b.Complete(BuildStatuses.Failed, later), CancellationToken.None);
+        var afterwards = await Store.UpdateClaimedBuildAsync(added.Uuid, "agent:a/lease-1", later, b => b.Complete(BuildStatuses.Succeeded, later), CancellationToken.None);
+
+        Assert.Null(stale);
+        Assert.Equal(BuildPhaseTypes.Provisioning, held!.CurrentPhase);
+        Assert.Equal(BuildStatuses.Failed, completed!.Status);
+        Assert.Null(afterwards);
+        Assert.Equal(BuildStatuses.Failed, (await Store.FindBuildAsync(added.Uuid, CancellationToken.None))!.Status);
+    }
+
+    [StoreFact]
+    public async Task A_runners_update_records_when_it_was_last_seen()
+    {
+        var added = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;
+        await Store.ClaimNextQueuedAsync(b => b.BeginPhase(BuildPhaseTypes.Provisioning, Now), "agent:a/lease-1", Now, CancellationToken.None);
+
+        await Store.UpdateClaimedBuildAsync(added.Uuid, "agent:a/lease-1", Now.AddSeconds(30), b => null, CancellationToken.None);
+
+        var running = Assert.Single(await Store.ListRunningAsync(CancellationToken.None), r => r.Build.Uuid == added.Uuid);
+        Assert.Equal(Now.AddSeconds(30), running.RunnerSeenAt);
+    }
+
+    [StoreFact]
     public async Task A_build_added_as_claimed_is_numbered_runs_under_its_runner_and_is_never_claimed()
     {
         var queued = (await Store.AddBuildAsync(NewBuild(), Now, CancellationToken.None)).Build;

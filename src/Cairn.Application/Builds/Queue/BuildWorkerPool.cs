@@ -68,7 +68,8 @@ public sealed partial class BuildWorkerPool(
         foreach (var running in await store.ListRunningAsync(cancellationToken))
         {
             var now = time.GetUtcNow();
-            if (!ClaimingProcess.IsOrphaned(running, self, now, ClaimingProcess.IsAliveHere))
+            // An agent's build is the agent lease sweep's (BuildAgentService.ExpireLeasesAsync).
+            if (Agents.AgentRunners.IsAgent(running.Runner) || !ClaimingProcess.IsOrphaned(running, self, now, ClaimingProcess.IsAliveHere))
             {
                 continue;
             }
@@ -138,7 +139,7 @@ public sealed partial class BuildWorkerPool(
             {
                 var now = time.GetUtcNow();
                 claimed = await store.ClaimNextQueuedAsync(
-                    build => build.BeginPhase(BuildPhaseTypes.Provisioning, now), ClaimingProcess.CurrentId, now, stoppingToken);
+                    Agents.AgentRunners.RunsOnServer, build => build.BeginPhase(BuildPhaseTypes.Provisioning, now), ClaimingProcess.CurrentId, now, stoppingToken);
                 if (claimed is null)
                 {
                     await queue.WaitAsync(IdlePoll, stoppingToken);

@@ -33,6 +33,9 @@ internal static class CodeBuildModule
         services.TryAddSingleton<IArtifactStore>(provider => new FileArtifactStore(Path.Combine(provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, "artifacts")));
         services.AddSingleton<BuildLogEndpoint>();
         services.AddSingleton<BuildRoleEndpoint>();
+        services.AddSingleton<Application.Builds.Agents.BuildAgentService>();
+        services.AddSingleton<Agents.AgentEndpoint>();
+        services.AddHostedService<Application.Builds.Agents.BuildAgentLeases>();
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BuildLogEndpointFilter>();
         services.AddSingleton<CodeBuildService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<CodeBuildService>());

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Services.CodeBuild.Logs;
 
-/// <summary>Puts the build log and build role endpoints in front of the AWS request handler, which takes every other path.</summary>
+/// <summary>Puts the build log, build role and build agent endpoints in front of the AWS request handler, which takes every other path.</summary>
 internal sealed class BuildLogEndpointFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -20,6 +20,12 @@ internal sealed class BuildLogEndpointFilter : IStartupFilter
             if (BuildRoleEndpoint.Matches(http.Request))
             {
                 await http.RequestServices.GetRequiredService<BuildRoleEndpoint>().HandleAsync(http);
+                return;
+            }
+
+            if (Agents.AgentEndpoint.Matches(http.Request))
+            {
+                await http.RequestServices.GetRequiredService<Agents.AgentEndpoint>().HandleAsync(http);
                 return;
             }
 

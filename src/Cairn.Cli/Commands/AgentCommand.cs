@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Text.Json;
+using Cairn.Cli.Builds;
+using Cairn.Runner.Agents;
+using Cairn.Runner.Builds;
+
+namespace Cairn.Cli.Commands;
+
+/// <summary>
+/// `cairn agent --server URL --token TOKEN [--labels a,b] [--executor host|docker]`: registers with a one-time token (the
+/// agent id and secret are kept in --work/agent.json, owner-only, and reused on the next start), then claims and runs the
+/// server's builds one at a time until stopped. Exit status: 0 stopped, 2 refused (bad token, revoked) or invalid.
+/// </summary>
+internal static class AgentCommand
+{
+    public static Command Create()
+    {
+        var server = new Option<string>("--server") { Description = "The Cairn server's URL, e.g. http://cairn:4566.", Required = true };
+        var token = new Option<string?>("--token") { Description = "A registration token from `cairn agents token create` (needed once: the agent keeps its identity in --work)." };
+        var labels = new Option<string?>("--labels") { Description = "Comma-separated labels this agent offers (a build asking CAIRN_AGENT_LABELS=linux,docker needs both)." };
+        var executor = new Option<string>("--executor") { Description = "host (a shell on this machine) or docker (a container of the build's image).", DefaultValueFactory = _ => "host" };
+        executor.AcceptOnlyFromAmong("host", "docker");
+        var work = new Option<string>("--work") { Description = "Work directory: the agent's identity and its builds' checkouts.", DefaultValueFactory = _ => ".cairn-agent" };
+        var name = new Option<string?>("--name") { Description = "A name for `cairn agents list` (default: the host name)." };
+        var command = new Command("agent", "Run builds for a Cairn server on this machine (a build agent).") { server, token, labels, executor, work, name };
+        command.SetAction((result, cancellationToken) => RunAsync(
+            result.GetValue(server)!, result.GetValue(token), result.GetValue(labels), result.GetValue(executor)!, result.GetValue(work)!, result.GetValue(name), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string serverUrl, string? token, string? labelList, string executor, string work, string? name, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(serverUrl, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+        {
+            await Console.Error.WriteLineAsync($"cairn agent: --server '{serverUrl}' is not an http(s) URL like http://cairn:4566.");
+            return 2;
+        }
+
+        var directory = Path.GetFullPath(work);
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var identityFile = Path.Combine(directory, "agent.json");
+        var labels = (labelList ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        using var handler = new SocketsHttpHandler { UseProxy = false };
+        using var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(90) };
+        AgentRegistration registration;
+        try
+        {
+            if (token is not null)
+            {
+                registration = await AgentClient.RegisterAsync(http, server, new AgentRegistrationRequest(token, name ?? Environment.MachineName, labels), cancellationToken);
+                await File.WriteAllTextAsync(identityFile, JsonSerializer.Serialize(registration, AgentProtocol.Json), cancellationToken);
+                File.SetUnixFileMode(identityFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                Console.WriteLine($"cairn agent: registered as {registration.AgentId} with labels [{string.Join(',', registration.Labels)}]");
+            }
+            else if (File.Exists(identityFile))
+            {
+                registration = JsonSerializer.Deserialize<AgentRegistration>(await File.ReadAllTextAsync(identityFile, cancellationToken), AgentProtocol.Json)!;
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync($"cairn agent: no identity in {identityFile}: register once with --token <token from `cairn agents token create`>.");
+                return 2;
+            }
+
+            var client = new AgentClient(http, server, registration.AgentId, registration.AgentSecret);
+            var settings = new BuildAgentSettings(server, Path.Combine(directory, "builds"))
+            {
+                Executor = executor == "docker" ? AgentExecutor.Docker : AgentExecutor.Host,
+                Secrets = build => Secrets(http, server, build),
+            };
+            Console.WriteLine($"cairn agent: {registration.AgentId} waiting for builds from {server}");
+            await new BuildAgentHost(client, settings, new BuildExecutor(), line => Console.WriteLine("cairn agent: " + line)).RunAsync(cancellationToken);
+            return 0;
+        }
+        catch (AgentRequestException refused)
+        {
+            await Console.Error.WriteLineAsync($"cairn agent: {refused.Code}: {refused.Message}");
+            return 2;
+        }
+        catch (HttpRequestException error)
+        {
+            await Console.Error.WriteLineAsync($"cairn agent: cannot reach {server}: {error.Message}");
+            return 2;
+        }
+    }
+
+    /// <summary>The build's parameters and secrets, read through the server's APIs as the build's role (its temporary credentials).</summary>
+    private static SsmSecretSource Secrets(HttpClient http, Uri server, AgentAssignment build)
+    {
+        var credentials = new AwsCredentials(build.Credentials.AccessKeyId, build.Credentials.SecretAccessKey, build.Credentials.SessionToken);
+        var client = new AwsApiClient(http, server, credentials, build.Region);
+        return new SsmSecretSource(client, client, build.AccountId);
+    }
+}

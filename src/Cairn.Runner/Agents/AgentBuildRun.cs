@@ -1,0 +1,352 @@
+using Cairn.Core.Builds;
+using Cairn.Core.Builds.Events;
+using Cairn.Core.Buildspec;
+using Cairn.Runner.Builds;
+using Cairn.Runner.Containers;
+using Cairn.Runner.Events;
+using Cairn.Runner.Masking;
+using Cairn.Runner.Phases;
+using Cairn.Runner.Sources;
+
+namespace Cairn.Runner.Agents;
+
+/// <summary>
+/// One claimed build on an agent: PROVISIONING (the executor's engine), DOWNLOAD_SOURCE (fetch, read the buildspec), then
+/// the same <see cref="IBuildExecutor"/> the server uses. Its one sink masks every line (the role's credentials first);
+/// lines go to the server in chunks by line offset, phases and the lease with each heartbeat, and the end with a guarded
+/// completion. A heartbeat answered "stop" stops the build; a lost lease stops it too and reports nothing more.
+/// </summary>
+internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings settings, IBuildExecutor executor, AgentAssignment build, Action<string> say)
+    : IBuildEventListener
+{
+    private const string DefaultBuildspec = "buildspec.yml";
+
+    private readonly List<AgentLogLine> _lines = [];
+    private readonly Lock _gate = new();
+    private long _sent;
+    private volatile bool _leaseLost;
+
+    private BuildPhaseRecord? _running = build.Provisioning;
+
+    public void OnEvent(BuildEvent buildEvent)
+    {
+        lock (_gate)
+        {
+            switch (buildEvent)
+            {
+                case BuildLogLine line:
+                    _lines.Add(new AgentLogLine(line.Text, line.Time));
+                    break;
+                case BuildPhaseStarted started:
+                    _running = new BuildPhaseRecord(started.PhaseType, started.Time, FirstLogLine: started.FirstLogLine);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The phases that ended and the one running, as a heartbeat reports them.</summary>
+    private List<BuildPhaseRecord> PhasesSoFar(BuildEventSink sink)
+    {
+        var ended = sink.Phases.ToList();
+        var current = sink.CurrentPhase;
+        lock (_gate)
+        {
+            if (current is not null && _running?.PhaseType == current && (ended.Count == 0 || ended[^1].PhaseType != current || ended[^1].StartTime != _running.StartTime))
+            {
+                ended.Add(_running);
+            }
+        }
+
+        return ended;
+    }
+
+    public async Task<string> RunAsync(CancellationToken stopping)
+    {
+        var directory = Path.Combine(settings.WorkDirectory, build.Uuid);
+        Directory.CreateDirectory(directory);
+        using var cancellation = BuildAgentHost.Linked(stopping, out var registration);
+        using var stopped = registration;
+        var sink = new BuildEventSink(new SecretMasker(), TimeProvider.System, [this], build.Provisioning, 0);
+        sink.Masker.AddSecrets([build.Credentials.AccessKeyId, build.Credentials.SecretAccessKey, build.Credentials.SessionToken]);
+        using var background = new CancellationTokenSource();
+        var heartbeats = HeartbeatAsync(sink, cancellation, background.Token);
+        var shipping = ShipLogAsync(cancellation, background.Token);
+        string status;
+        IReadOnlyList<BuildPhaseRecord> phases;
+        IReadOnlyList<ExportedVariable> exported = [];
+        var container = settings.Executor == AgentExecutor.Docker ? new DockerEngine(settings.DockerCommand) : null;
+        try
+        {
+            cancellation.TimeOutAfter(TimeSpan.FromMinutes(build.TimeoutInMinutes));
+            var result = await ExecuteAsync(sink, cancellation, directory, container);
+            if (result is null)
+            {
+                status = BuildStatuses.Failed;
+                phases = Close(sink);
+            }
+            else
+            {
+                status = result.Status;
+                phases = result.Phases;
+                exported = result.ExportedVariables;
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.Token.IsCancellationRequested)
+        {
+            status = cancellation.Reason == BuildStatuses.TimedOut ? BuildStatuses.TimedOut : BuildStatuses.Stopped;
+            var context = status == BuildStatuses.TimedOut ? new PhaseContext("BUILD_TIMED_OUT", "Build has timed out.") : new PhaseContext("BUILD_STOPPED", "Build was stopped.");
+            sink.EndPhase(status, context);
+            sink.StartPhase(BuildPhaseTypes.Finalizing);
+            phases = Close(sink);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            status = BuildStatuses.Fault;
+            sink.EndPhase(BuildStatuses.Fault, new PhaseContext("CLIENT_ERROR", $"{error.GetType().Name}: {error.Message}"));
+            sink.StartPhase(BuildPhaseTypes.Finalizing);
+            phases = Close(sink);
+        }
+        finally
+        {
+            sink.Dispose();
+            if (container is not null)
+            {
+                await container.RemoveBuildContainersAsync(build.Uuid, CancellationToken.None);
+            }
+
+            TryDelete(directory);
+        }
+
+        await background.CancelAsync();
+        await heartbeats;
+        await shipping;
+        if (_leaseLost)
+        {
+            say($"build {build.BuildId}: the server says this agent no longer holds it; nothing more is reported");
+            return "lease lost";
+        }
+
+        await RetryAsync(() => SendPendingAsync(CancellationToken.None), stopping);
+        await RetryAsync(() => client.CompleteAsync(build.Uuid, new AgentCompletion(build.LeaseToken, status, phases, exported), CancellationToken.None), stopping);
+        return status;
+    }
+
+    private async Task<BuildResult?> ExecuteAsync(BuildEventSink sink, BuildCancellation cancellation, string directory, DockerEngine? container)
+    {
+        var token = cancellation.Token;
+        var type = build.EnvironmentType;
+        sink.Say(container is null
+            ? $"Running on Cairn agent {client.AgentId}, host shell (environment type {type})"
+            : $"Running on Cairn agent {client.AgentId}, container of {build.Image} (environment type {type})");
+        if (container is not null)
+        {
+            var problem = await container.CheckEngineAsync(token) ?? await container.EnsureImageAsync(build.Image, sink.Say, token);
+            if (problem is not null)
+            {
+                Fail(sink, "CLIENT_ERROR", problem, "install Docker on the agent's host, or run the agent with --executor host.");
+                return null;
+            }
+        }
+
+        sink.Say("Waiting for DOWNLOAD_SOURCE");
+        sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
+        sink.StartPhase(BuildPhaseTypes.DownloadSource);
+        var source = build.Source;
+        FetchedSource fetched;
+        try
+        {
+            fetched = await SourceFetcher.FetchAsync(
+                new SourceRequest(source.Type, source.Location, source.Version, source.GitCloneDepth, source.InsecureSsl), Path.Combine(directory, "src"), sink.Say, token);
+        }
+        catch (SourceFetchException failed)
+        {
+            Fail(sink, SourceFetchException.StatusCode, failed.Message, failed.Hint);
+            return null;
+        }
+
+        var declared = source.Buildspec;
+        string text;
+        string? buildspecPath = null;
+        if (declared is not null && (declared.Contains('\n', StringComparison.Ordinal) || declared.TrimStart().StartsWith("version", StringComparison.Ordinal)))
+        {
+            text = declared;
+        }
+        else
+        {
+            var relative = string.IsNullOrWhiteSpace(declared) ? DefaultBuildspec : declared.Trim();
+            buildspecPath = Path.GetFullPath(Path.Combine(fetched.Directory, relative));
+            if (!File.Exists(buildspecPath))
+            {
+                Fail(sink, "YAML_FILE_ERROR", $"stat {buildspecPath}: no such file or directory",
+                    $"add {relative} to the source, or set the project's source buildspec (or StartBuild's buildspecOverride) to its path or to inline YAML.");
+                return null;
+            }
+
+            text = await File.ReadAllTextAsync(buildspecPath, token);
+        }
+
+        var credentials = build.Credentials;
+        var system = BuildHostEnvironment.AwsVariables(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, credentials.Expiration,
+            client.Server.GetLeftPart(UriPartial.Authority));
+        var request = new BuildRequest
+        {
+            Buildspec = BuildspecParser.Parse(text),
+            BuildspecPath = buildspecPath,
+            SourceDirectory = fetched.Directory,
+            Identity = new BuildIdentity(build.ProjectName, build.BuildId, build.BuildNumber, build.Initiator),
+            Region = build.Region,
+            AccountId = build.AccountId,
+            ProjectVariables = build.Variables,
+            SystemVariables = system,
+            BaseEnvironment = container is null
+                ? BuildHostEnvironment.Capture(serverBuild: true)
+                : new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ["HOME"] = "/root" },
+            Secrets = settings.Secrets?.Invoke(build),
+            Timeout = TimeSpan.FromMinutes(build.TimeoutInMinutes),
+            ArtifactsDirectory = build.NoArtifacts ? null : Path.Combine(directory, "artifacts"),
+            Image = build.Image,
+            SourceVersion = source.Version,
+            ResolvedSourceVersion = fetched.ResolvedVersion,
+            SourceRepoUrl = fetched.RepositoryUrl,
+            AwsCommand = $"aws --endpoint-url {client.Server.GetLeftPart(UriPartial.Authority)}",
+            Placement = container is null
+                ? BuildPlacement.Host
+                : new ContainerPlacement(new ContainerSettings(build.Uuid, build.Image, [fetched.Directory], build.PrivilegedMode, Path.Combine(directory, "container"), settings.DockerCommand)),
+        };
+        return await executor.RunAsync(request, sink, cancellation, CancellationToken.None);
+    }
+
+    private static void Fail(BuildEventSink sink, string code, string message, string? hint)
+    {
+        sink.EndPhase(BuildStatuses.Failed, new PhaseContext(code, message), hint);
+        sink.StartPhase(BuildPhaseTypes.Finalizing);
+    }
+
+    /// <summary>FINALIZING ended and COMPLETED: the phases of a build that ended before (or outside) the executor.</summary>
+    private static IReadOnlyList<BuildPhaseRecord> Close(BuildEventSink sink)
+    {
+        sink.EndPhase(BuildStatuses.Succeeded, writeLines: false);
+        sink.Complete();
+        return sink.Phases;
+    }
+
+    private async Task HeartbeatAsync(BuildEventSink sink, BuildCancellation cancellation, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(Math.Max(0.5, build.LeaseSeconds / 4.0));
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    var answer = await client.HeartbeatAsync(build.Uuid, new AgentHeartbeat(build.LeaseToken, PhasesSoFar(sink)), cancellationToken);
+                    if (answer.Stop)
+                    {
+                        cancellation.Stop();
+                    }
+                }
+                catch (AgentRequestException lost) when (lost.EndsTheBuild)
+                {
+                    _leaseLost = true;
+                    cancellation.Stop();
+                    return;
+                }
+                catch (Exception error) when (error is HttpRequestException or AgentRequestException)
+                {
+                    say($"heartbeat for {build.BuildId} failed ({error.Message}); trying again");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The build ended.
+        }
+    }
+
+    private async Task ShipLogAsync(BuildCancellation cancellation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(settings.LogInterval, cancellationToken);
+                try
+                {
+                    await SendPendingAsync(cancellationToken);
+                }
+                catch (AgentRequestException lost) when (lost.EndsTheBuild)
+                {
+                    _leaseLost = true;
+                    cancellation.Stop();
+                    return;
+                }
+                catch (Exception error) when (error is HttpRequestException or AgentRequestException)
+                {
+                    // Sent again from the same offset next time: the server skips lines it already has.
+                    say($"log for {build.BuildId} not sent ({error.Message}); trying again");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The build ended; its last lines go with the completion.
+        }
+    }
+
+    private async Task SendPendingAsync(CancellationToken cancellationToken)
+    {
+        AgentLogLine[] pending;
+        lock (_gate)
+        {
+            pending = [.. _lines.Skip((int)_sent).Take(1000)];
+        }
+
+        while (pending.Length > 0)
+        {
+            await client.SendLogAsync(build.Uuid, new AgentLogChunk(build.LeaseToken, _sent, pending), cancellationToken);
+            _sent += pending.Length;
+            lock (_gate)
+            {
+                pending = [.. _lines.Skip((int)_sent).Take(1000)];
+            }
+        }
+    }
+
+    /// <summary>The last reports of a build are retried until the server answers (or says the lease is gone).</summary>
+    private async Task RetryAsync(Func<Task> send, CancellationToken stopping)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await send();
+                return;
+            }
+            catch (AgentRequestException lost) when (lost.EndsTheBuild)
+            {
+                say($"build {build.BuildId}: lease lost before its end was reported");
+                return;
+            }
+            catch (Exception error) when (error is HttpRequestException or AgentRequestException && attempt < 30 && !stopping.IsCancellationRequested)
+            {
+                say($"report for {build.BuildId} failed ({error.Message}); trying again");
+                await Task.Delay(settings.RetryDelay, CancellationToken.None);
+            }
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Files a container wrote as another user; they stay until the work directory is cleaned.
+        }
+    }
+}
