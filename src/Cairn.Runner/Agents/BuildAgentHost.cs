@@ -29,7 +29,7 @@ public sealed class BuildAgentHost(AgentClient client, BuildAgentSettings settin
             }
             catch (Exception error) when (error is HttpRequestException or AgentRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
-                say($"claim failed ({error.Message}); trying again in {settings.RetryDelay.TotalSeconds:0.#} s");
+                say($"claim from {client.Server} failed ({error.Message}); trying again in {settings.RetryDelay.TotalSeconds:0.#} s");
                 await Task.Delay(settings.RetryDelay, cancellationToken);
                 continue;
             }

@@ -175,8 +175,9 @@ public sealed partial class PostgresBuildStore
         ArgumentNullException.ThrowIfNull(claim);
         return database.WriteAsync(async session =>
         {
-            // One claim at a time across servers, so a project's running count cannot change under the limit check.
-            await session.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('cairn_builds/claim', 0))").ConfigureAwait(false);
+            // No claim waits for another: each candidate row is locked with SKIP LOCKED, so servers claiming at once take
+            // different builds. Only a project with a concurrent build limit serializes its own claims (one advisory lock
+            // per project, taken after the row), so its running count cannot change under the limit check.
             var queued = await session.QueryAsync(
                 $"SELECT {BuildColumns} FROM cairn_builds.builds WHERE status = 'IN_PROGRESS' AND current_phase = 'QUEUED' ORDER BY seq",
                 ReadBuild).ConfigureAwait(false);
@@ -187,18 +188,24 @@ public sealed partial class PostgresBuildStore
                     continue;
                 }
 
-                if (candidate.Settings.ConcurrentBuildLimit is { } limit && await RunningAsync(session, candidate).ConfigureAwait(false) >= limit)
-                {
-                    continue;
-                }
-
-                // Locked and read again: a StopBuild may have taken it out of the queue since the list was read.
+                // Locked and read again: another server may be claiming it (skipped), or a StopBuild took it out of the queue.
                 var build = await session.QuerySingleAsync(
-                    $"SELECT {BuildColumns} FROM cairn_builds.builds WHERE uuid = $1 AND status = 'IN_PROGRESS' AND current_phase = 'QUEUED' FOR UPDATE",
+                    $"SELECT {BuildColumns} FROM cairn_builds.builds WHERE uuid = $1 AND status = 'IN_PROGRESS' AND current_phase = 'QUEUED' FOR UPDATE SKIP LOCKED",
                     ReadBuild, candidate.Uuid).ConfigureAwait(false);
                 if (build is null)
                 {
                     continue;
+                }
+
+                if (build.Settings.ConcurrentBuildLimit is { } limit)
+                {
+                    await session.ExecuteAsync(
+                        "SELECT pg_advisory_xact_lock(hashtextextended('cairn_builds/claim/' || $1 || '/' || $2 || '/' || $3, 0))",
+                        build.Scope.AccountId, build.Scope.Region, build.ProjectName).ConfigureAwait(false);
+                    if (await RunningAsync(session, build).ConfigureAwait(false) >= limit)
+                    {
+                        continue;
+                    }
                 }
 
                 var claimed = claim(build);

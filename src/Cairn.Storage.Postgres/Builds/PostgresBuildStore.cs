@@ -7,7 +7,8 @@ namespace Cairn.Storage.Postgres.Builds;
 /// <summary>
 /// Projects and builds in PostgreSQL (schema <c>cairn_builds</c>, <see cref="BuildMigrations"/>). A build's changes read it
 /// <c>FOR UPDATE</c>, so a StopBuild through one server and the runner's progress through another never overwrite each
-/// other; claims are serialized across servers by one advisory lock (concurrent build limits stay exact).
+/// other; a claim locks its build <c>FOR UPDATE SKIP LOCKED</c>, so servers claiming at once take different builds without
+/// waiting, and only claims of a project with a concurrent build limit take that project's advisory lock (limits stay exact).
 /// </summary>
 public sealed partial class PostgresBuildStore(PostgresDatabase database) : IBuildStore
 {
