@@ -69,4 +69,32 @@ public sealed class IamExtraCliTests : IAsyncLifetime
         Assert.Equal(Account, longTerm!["Account"]!.GetValue<string>());
         Assert.Equal(Account, session!["Account"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_group_renamed_with_update_group_keeps_its_members()
+    {
+        await _aws.RunAsync("iam", "create-group", "--group-name", "devs");
+        await _aws.RunAsync("iam", "create-user", "--user-name", "ann");
+        await _aws.RunAsync("iam", "add-user-to-group", "--group-name", "devs", "--user-name", "ann");
+
+        await _aws.RunAsync("iam", "update-group", "--group-name", "devs", "--new-group-name", "developers", "--new-path", "/team/");
+        var group = await _aws.RunAsync("iam", "get-group", "--group-name", "developers");
+        var missing = await _aws.TryAsync("iam", "get-group", "--group-name", "devs");
+
+        Assert.Equal($"arn:aws:iam::{Account}:group/team/developers", group!["Group"]!["Arn"]!.GetValue<string>());
+        Assert.Equal(["ann"], group["Users"]!.AsArray().Select(u => u!["UserName"]!.GetValue<string>()));
+        Assert.Contains("(NoSuchEntity)", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_account_summary_reads_as_a_map_of_counts_and_quotas()
+    {
+        await _aws.RunAsync("iam", "create-user", "--user-name", "counted");
+
+        var summary = (await _aws.RunAsync("iam", "get-account-summary"))!["SummaryMap"]!;
+
+        Assert.Equal(1, summary["Users"]!.GetValue<int>());
+        Assert.Equal(5000, summary["UsersQuota"]!.GetValue<int>());
+        Assert.Equal(0, summary["Roles"]!.GetValue<int>());
+    }
 }
