@@ -63,6 +63,59 @@ public sealed class AccountSettingsService(IIdentityStore store, IAuthorizer aut
         await store.DeleteAccountAliasAsync(context.AccountId, alias, cancellationToken);
     }
 
+    /// <summary>
+    /// GetAccountSummary's SummaryMap: the account's entity counts, and the quotas Cairn enforces (AWS's defaults for
+    /// those it does not). No MFA devices, server or signing certificates, instance profiles or OIDC providers exist here.
+    /// </summary>
+    public async Task<IReadOnlyList<KeyValuePair<string, int>>> GetAccountSummaryAsync(RequestContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await AuthorizeAsync(context, "GetAccountSummary", cancellationToken);
+        var account = context.AccountId;
+        var users = await store.ListUsersAsync(account, cancellationToken);
+        var roles = await store.ListRolesAsync(account, cancellationToken);
+        var groups = await store.ListGroupsAsync(account, cancellationToken);
+        var policies = await store.ListPoliciesAsync(account, cancellationToken);
+        var attachments = 0;
+        foreach (var (kind, names) in new[]
+        {
+            (IamEntityKind.User, users.Select(u => u.UserName)),
+            (IamEntityKind.Role, roles.Select(r => r.RoleName)),
+            (IamEntityKind.Group, groups.Select(g => g.GroupName)),
+        })
+        {
+            foreach (var name in names)
+            {
+                attachments += (await store.ListAttachedPoliciesAsync(account, kind, name, cancellationToken)).Count;
+            }
+        }
+
+        return
+        [
+            new("Users", users.Count), new("UsersQuota", 5000),
+            new("Groups", groups.Count), new("GroupsQuota", 300),
+            new("Roles", roles.Count), new("RolesQuota", 1000),
+            new("Policies", policies.Count), new("PoliciesQuota", 1500),
+            new("PolicyVersionsInUse", attachments), new("PolicyVersionsInUseQuota", 10000),
+            new("VersionsPerPolicyQuota", ManagedPolicyService.MaxPolicyVersions),
+            new("PolicySizeQuota", ManagedPolicyService.MaxManagedPolicySize),
+            new("UserPolicySizeQuota", PolicyAttachmentService.InlineLimit(IamEntityKind.User)),
+            new("GroupPolicySizeQuota", PolicyAttachmentService.InlineLimit(IamEntityKind.Group)),
+            new("RolePolicySizeQuota", PolicyAttachmentService.InlineLimit(IamEntityKind.Role)),
+            new("AssumeRolePolicySizeQuota", RoleService.MaxTrustPolicySize),
+            new("AttachedPoliciesPerUserQuota", PolicyAttachmentService.MaxAttachedPolicies),
+            new("AttachedPoliciesPerGroupQuota", PolicyAttachmentService.MaxAttachedPolicies),
+            new("AttachedPoliciesPerRoleQuota", PolicyAttachmentService.MaxAttachedPolicies),
+            new("AccessKeysPerUserQuota", AccessKeyService.MaxAccessKeysPerUser),
+            new("GroupsPerUserQuota", 10), new("SigningCertificatesPerUserQuota", 2),
+            new("InstanceProfiles", 0), new("InstanceProfilesQuota", 1000),
+            new("ServerCertificates", 0), new("ServerCertificatesQuota", 20),
+            new("Providers", 0), new("MFADevices", 0), new("MFADevicesInUse", 0), new("AccountMFAEnabled", 0),
+            new("AccountAccessKeysPresent", 1), new("AccountPasswordPresent", 0), new("AccountSigningCertificatesPresent", 0),
+            new("GlobalEndpointTokenVersion", 1),
+        ];
+    }
+
     private ValueTask AuthorizeAsync(RequestContext context, string action, CancellationToken cancellationToken) =>
         authorizer.AuthorizeAsync(context, "iam:" + action, "*", cancellationToken);
 }

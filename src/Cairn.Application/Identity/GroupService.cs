@@ -50,6 +50,26 @@ public sealed class GroupService(IIdentityStore store, IAuthorizer authorizer, T
         await store.DeleteGroupAsync(context.AccountId, groupName, cancellationToken);
     }
 
+    /// <summary>Renames and/or moves a group. As on AWS, the caller needs iam:UpdateGroup on both the old and the new ARN.</summary>
+    public async Task UpdateGroupAsync(RequestContext context, string groupName, string? newGroupName, string? newPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var group = await store.FindGroupAsync(context.AccountId, groupName, cancellationToken);
+        await AuthorizeAsync(context, "UpdateGroup", GroupArn(context, groupName, group), cancellationToken);
+        if (group is null)
+        {
+            throw AwsErrors.NoSuchGroup(groupName);
+        }
+
+        var newArn = IamArns.Of(context.AccountId, "group", newPath ?? group.Path, newGroupName ?? group.GroupName);
+        if (newArn != group.Arn)
+        {
+            await AuthorizeAsync(context, "UpdateGroup", newArn, cancellationToken);
+        }
+
+        await store.UpdateGroupAsync(context.AccountId, group.GroupName, newGroupName, newPath, newArn, cancellationToken);
+    }
+
     public async Task AddUserToGroupAsync(RequestContext context, string groupName, string userName, CancellationToken cancellationToken)
     {
         await AuthorizeOnGroupAsync(context, groupName, "AddUserToGroup", cancellationToken);

@@ -13,13 +13,15 @@ public enum PrincipalKind
 /// <param name="UserId">GetCallerIdentity's UserId: the account id for root, AIDA... for users, AROA...:session for roles.</param>
 /// <param name="Name">User name, or role name for an assumed role; null for root.</param>
 /// <param name="SessionName">Role session name for assumed roles.</param>
+/// <param name="FromSessionToken">Signed with GetSessionToken's credentials: the user's (or root's) rights, without IAM and most of STS.</param>
 public sealed record Principal(
     PrincipalKind Kind,
     string AccountId,
     string Arn,
     string UserId,
     string? Name = null,
-    string? SessionName = null)
+    string? SessionName = null,
+    bool FromSessionToken = false)
 {
     public bool IsRoot => Kind == PrincipalKind.Root;
 

@@ -118,6 +118,37 @@ public sealed partial class PostgresIdentityStore
             await s.ExecuteAsync("DELETE FROM cairn_identity.groups WHERE account_id = $1 AND group_name = $2", accountId, groupName).ConfigureAwait(false);
         }, cancellationToken);
 
+    public Task UpdateGroupAsync(string accountId, string groupName, string? newGroupName, string? newPath, string newArn, CancellationToken cancellationToken) =>
+        WriteAsync(async s =>
+        {
+            var existing = await s.QuerySingleAsync(GroupSelect + " WHERE account_id = $1 AND group_name = $2", MapGroup, accountId, groupName).ConfigureAwait(false)
+                ?? throw AwsErrors.NoSuchGroup(groupName);
+            var renamed = newGroupName is not null && !string.Equals(newGroupName, groupName, StringComparison.OrdinalIgnoreCase);
+            if (renamed && await CountAsync(s, "SELECT COUNT(*) FROM cairn_identity.groups WHERE account_id = $1 AND group_name = $2", accountId, newGroupName!)
+                    .ConfigureAwait(false) > 0)
+            {
+                throw AwsErrors.GroupExists(newGroupName!);
+            }
+
+            var name = newGroupName ?? existing.GroupName;
+            await s.ExecuteAsync("UPDATE cairn_identity.groups SET group_name = $1, path = COALESCE($2, path), arn = $3 WHERE account_id = $4 AND group_name = $5",
+                name, newPath, newArn, accountId, groupName).ConfigureAwait(false);
+            if (newGroupName is null)
+            {
+                return;
+            }
+
+            var kind = KindName(IamEntityKind.Group);
+            await s.ExecuteAsync("UPDATE cairn_identity.group_members SET group_name = $1 WHERE account_id = $2 AND group_name = $3", name, accountId, groupName)
+                .ConfigureAwait(false);
+            foreach (var table in new[] { "attachments", "inline_policies", "tags" })
+            {
+                await s.ExecuteAsync(
+                    $"UPDATE cairn_identity.{table} SET entity_name = $1 WHERE account_id = $2 AND entity_kind = $3 AND entity_name = $4", name, accountId, kind, groupName)
+                    .ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
     public Task AddUserToGroupAsync(string accountId, string groupName, string userName, CancellationToken cancellationToken) =>
         WriteAsync(async s =>
         {

@@ -101,6 +101,31 @@ public sealed partial class SqliteIdentityStore
             c.Execute("DELETE FROM iam_groups WHERE account_id = ? AND group_name = ?", accountId, groupName);
         }, cancellationToken);
 
+    public Task UpdateGroupAsync(string accountId, string groupName, string? newGroupName, string? newPath, string newArn, CancellationToken cancellationToken) =>
+        WriteAsync(c =>
+        {
+            RequireEntity(c, accountId, IamEntityKind.Group, groupName);
+            var renamed = newGroupName is not null && !string.Equals(newGroupName, groupName, StringComparison.OrdinalIgnoreCase);
+            if (renamed && Count(c, "SELECT COUNT(*) FROM iam_groups WHERE account_id = ? AND group_name = ?", accountId, newGroupName!) > 0)
+            {
+                throw AwsErrors.GroupExists(newGroupName!);
+            }
+
+            var name = newGroupName ?? CanonicalName(c, accountId, IamEntityKind.Group, groupName);
+            c.Execute("UPDATE iam_groups SET group_name = ?, path = COALESCE(?, path), arn = ? WHERE account_id = ? AND group_name = ?",
+                name, newPath, newArn, accountId, groupName);
+            if (newGroupName is null)
+            {
+                return;
+            }
+
+            var kind = KindName(IamEntityKind.Group);
+            c.Execute("UPDATE iam_group_members SET group_name = ? WHERE account_id = ? AND group_name = ?", name, accountId, groupName);
+            c.Execute("UPDATE iam_attachments SET entity_name = ? WHERE account_id = ? AND entity_kind = ? AND entity_name = ?", name, accountId, kind, groupName);
+            c.Execute("UPDATE iam_inline_policies SET entity_name = ? WHERE account_id = ? AND entity_kind = ? AND entity_name = ?", name, accountId, kind, groupName);
+            c.Execute("UPDATE iam_tags SET entity_name = ? WHERE account_id = ? AND entity_kind = ? AND entity_name = ?", name, accountId, kind, groupName);
+        }, cancellationToken);
+
     public Task AddUserToGroupAsync(string accountId, string groupName, string userName, CancellationToken cancellationToken) =>
         WriteAsync(c =>
         {

@@ -64,6 +64,9 @@ public interface IIdentityStore
 
     Task DeleteGroupAsync(string accountId, string groupName, CancellationToken cancellationToken);
 
+    /// <summary>Renames and/or moves a group; its members, policies and tags follow it. NoSuchEntity / EntityAlreadyExists.</summary>
+    Task UpdateGroupAsync(string accountId, string groupName, string? newGroupName, string? newPath, string newArn, CancellationToken cancellationToken);
+
     Task AddUserToGroupAsync(string accountId, string groupName, string userName, CancellationToken cancellationToken);
 
     Task RemoveUserFromGroupAsync(string accountId, string groupName, string userName, CancellationToken cancellationToken);

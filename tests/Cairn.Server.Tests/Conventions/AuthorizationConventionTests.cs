@@ -38,6 +38,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     private static readonly Dictionary<string, string> NoPermissionNeeded = new(StringComparer.Ordinal)
     {
         ["sts:GetCallerIdentity"] = "AWS answers GetCallerIdentity even when every action is denied",
+        ["sts:GetSessionToken"] = "AWS: no permissions are required; policies cannot control this authentication operation",
+        ["sts:GetAccessKeyInfo"] = "AWS answers it for any validly signed request",
     };
 
     /// <summary>Actions whose call also hands a role to a service, so the allowed principal needs iam:PassRole on it too.</summary>
@@ -316,6 +318,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
         {
             "GetCallerIdentity" => new Dictionary<string, string>(),
             "AssumeRole" => new Dictionary<string, string> { ["RoleArn"] = $"arn:aws:iam::{Account}:role/conv-role", ["RoleSessionName"] = "conv-session" },
+            "GetSessionToken" => new Dictionary<string, string> { ["DurationSeconds"] = "900" },
+            "GetAccessKeyInfo" => new Dictionary<string, string> { ["AccessKeyId"] = _someonesKey },
             _ => null,
         },
         // IAM's operations take their entity names from one bag; each reads the members it needs.

@@ -72,4 +72,32 @@ public abstract partial class IdentityStoreContractTests
         Assert.Null(await Store.FindGroupAsync(Account, "ops", None));
         Assert.Equal(["devs"], (await Store.ListGroupsForUserAsync(Account, "ann", None)).Select(g => g.GroupName));
     }
+
+    [StoreFact]
+    public async Task A_renamed_group_keeps_its_members_policies_and_tags_and_a_taken_name_is_refused()
+    {
+        await Store.CreateUserAsync(User("ann"), [], None);
+        await Store.CreateGroupAsync(Group("old"), None);
+        await Store.CreateGroupAsync(Group("taken"), None);
+        await Store.AddUserToGroupAsync(Account, "old", "ann", None);
+        await Store.PutInlinePolicyAsync(Account, new InlinePolicy(IamEntityKind.Group, "old", "p", "{}"), 5120, None);
+        await Store.AttachPolicyAsync(Account, IamEntityKind.Group, "old", "arn:aws:iam::aws:policy/ReadOnlyAccess", 10, None);
+        await Store.TagAsync(Account, IamEntityKind.Group, "old", [new IamTag("k", "v")], 50, None);
+
+        await FailsAsync("EntityAlreadyExists", () => Store.UpdateGroupAsync(Account, "old", "TAKEN", null, $"arn:aws:iam::{Account}:group/TAKEN", None));
+        await FailsAsync("NoSuchEntity", () => Store.UpdateGroupAsync(Account, "missing", "x", null, $"arn:aws:iam::{Account}:group/x", None));
+        await Store.UpdateGroupAsync(Account, "OLD", "new", "/team/", $"arn:aws:iam::{Account}:group/team/new", None);
+
+        Assert.Null(await Store.FindGroupAsync(Account, "old", None));
+        var renamed = (await Store.FindGroupAsync(Account, "new", None))!;
+        Assert.Equal(("new", "/team/", $"arn:aws:iam::{Account}:group/team/new"), (renamed.GroupName, renamed.Path, renamed.Arn));
+        Assert.Equal(["ann"], (await Store.ListGroupMembersAsync(Account, "new", None)).Select(u => u.UserName));
+        Assert.Equal(["new", "taken"], (await Store.ListGroupsAsync(Account, None)).Select(g => g.GroupName));
+        Assert.Equal(["p"], (await Store.ListInlinePoliciesAsync(Account, IamEntityKind.Group, "new", None)).Select(p => p.PolicyName));
+        Assert.Equal(["arn:aws:iam::aws:policy/ReadOnlyAccess"], await Store.ListAttachedPoliciesAsync(Account, IamEntityKind.Group, "new", None));
+        Assert.Equal([new IamTag("k", "v")], await Store.ListTagsAsync(Account, IamEntityKind.Group, "new", None));
+
+        await Store.UpdateGroupAsync(Account, "new", null, "/", $"arn:aws:iam::{Account}:group/new", None);
+        Assert.Equal("/", (await Store.FindGroupAsync(Account, "new", None))!.Path);
+    }
 }

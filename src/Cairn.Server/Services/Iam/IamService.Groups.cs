@@ -16,6 +16,7 @@ internal sealed partial class IamService
         On("GetGroup", GetGroupAsync);
         On("ListGroups", ListGroupsAsync);
         On("DeleteGroup", DeleteGroupAsync);
+        On("UpdateGroup", UpdateGroupAsync);
         On("AddUserToGroup", AddUserToGroupAsync);
         On("RemoveUserFromGroup", RemoveUserFromGroupAsync);
         On("ListGroupsForUser", ListGroupsForUserAsync);
@@ -45,6 +46,15 @@ internal sealed partial class IamService
     private async Task<XElement?> DeleteGroupAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         await _groups.DeleteGroupAsync(context, args.Required("GroupName"), cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> UpdateGroupAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var name = args.Required("GroupName");
+        var newName = args.Get("NewGroupName") is { } given ? IamValidation.Name(given, "newGroupName", 128) : null;
+        var newPath = args.Get("NewPath") is { } path ? IamValidation.Path(path, "newPath") : null;
+        await _groups.UpdateGroupAsync(context, name, newName, newPath, cancellationToken);
         return null;
     }
 

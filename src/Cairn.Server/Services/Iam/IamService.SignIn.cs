@@ -26,6 +26,7 @@ internal sealed partial class IamService
         On("CreateAccountAlias", CreateAccountAliasAsync);
         On("ListAccountAliases", ListAccountAliasesAsync);
         On("DeleteAccountAlias", DeleteAccountAliasAsync);
+        On("GetAccountSummary", GetAccountSummaryAsync);
     }
 
     private async Task<XElement?> CreateLoginProfileAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
@@ -65,6 +66,12 @@ internal sealed partial class IamService
             args.Bool("AllowUsersToChangePassword") ?? false, args.Int("MaxPasswordAge"), args.Int("PasswordReusePrevention"), args.Bool("HardExpiry") ?? false);
         await _accountSettings.UpdatePasswordPolicyAsync(context, policy, cancellationToken);
         return null;
+    }
+
+    private async Task<XElement?> GetAccountSummaryAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        var summary = await _accountSettings.GetAccountSummaryAsync(context, cancellationToken);
+        return Result("GetAccountSummary", new XElement("SummaryMap", summary.Select(e => new XElement("entry", E("key", e.Key), E("value", e.Value)))));
     }
 
     private async Task<XElement?> GetAccountPasswordPolicyAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)

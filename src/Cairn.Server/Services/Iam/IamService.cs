@@ -73,6 +73,11 @@ internal sealed partial class IamService : IQueryService
             throw AwsErrors.InvalidAction("IAM", action, "2010-05-08", Operations);
         }
 
+        if (context.Principal.FromSessionToken)
+        {
+            throw AwsErrors.SessionTokenCannotCallIam();
+        }
+
         if (IamShapes.ByAction.TryGetValue(action, out var shape))
         {
             QueryValidator.Validate(parameters, shape);

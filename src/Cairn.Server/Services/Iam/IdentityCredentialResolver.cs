@@ -1,5 +1,6 @@
 using Cairn.Application.Identity.Authorization;
 using Cairn.Core.Identity;
+using Cairn.Core.Identity.Iam;
 using Cairn.Server.Hosting;
 
 namespace Cairn.Server.Services.Iam;
@@ -22,9 +23,20 @@ internal sealed class IdentityCredentialResolver(RootCredentials root, CairnServ
         if (accessKeyId.StartsWith("ASIA", StringComparison.Ordinal))
         {
             var session = await directory.FindSessionAsync(accessKeyId, cancellationToken);
-            return session is null
-                ? null
-                : new SigningCredential(session.AccessKeyId, session.SecretAccessKey, session.ToPrincipal(), session.SessionToken, session.Expiration);
+            if (session is null)
+            {
+                return null;
+            }
+
+            // GetSessionToken's credentials go with their user, as its access keys do (a new user of the same name is another user).
+            if (session.IsSessionToken && session.RoleName.Length > 0
+                && !string.Equals((await directory.ForEntityAsync(IamEntityKind.User, session.AccountId, session.RoleName, cancellationToken)).EntityId,
+                    session.AssumedRoleId, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            return new SigningCredential(session.AccessKeyId, session.SecretAccessKey, session.ToPrincipal(), session.SessionToken, session.Expiration);
         }
 
         var (key, user) = await directory.FindAccessKeyAsync(accessKeyId, cancellationToken);

@@ -15,6 +15,8 @@ namespace Cairn.Server.Services.Sts;
 internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory directory, PolicyAuthorizer authorizer, TimeProvider time) : IRoleAssumer
 {
     public const int DefaultDurationSeconds = 3600;
+    public const int DefaultSessionTokenSeconds = 43200;
+    public const int RootSessionTokenSeconds = 3600;
 
     /// <summary>AssumeRole for a signed request's principal.</summary>
     public async Task<RoleSession> AssumeRoleAsync(
@@ -50,6 +52,40 @@ internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory direc
         }
 
         return await IssueAsync(role, sessionName, durationSeconds, sessionPolicy, context.Region, enforceRoleMaximum: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// GetSessionToken: credentials that act as the calling IAM user (900 s to 36 h, 12 h by default) or root user
+    /// (at most 1 h: a longer request gets 1 h, as on AWS). Role sessions and other session credentials are refused.
+    /// </summary>
+    public async Task<RoleSession> GetSessionTokenAsync(RequestContext context, int? durationSeconds, CancellationToken cancellationToken)
+    {
+        var principal = context.Principal;
+        if (principal.FromSessionToken || principal.Kind is not (PrincipalKind.User or PrincipalKind.Root))
+        {
+            throw AwsErrors.SessionTokenFromSession();
+        }
+
+        var duration = principal.IsRoot
+            ? Math.Min(durationSeconds ?? RootSessionTokenSeconds, RootSessionTokenSeconds)
+            : durationSeconds ?? DefaultSessionTokenSeconds;
+        var now = time.GetUtcNow();
+        var now0 = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        var session = new RoleSession(
+            IdentityIds.TemporaryAccessKeyId(),
+            IdentityIds.SecretAccessKey(),
+            IdentityIds.SessionToken(),
+            principal.AccountId,
+            principal.Name ?? string.Empty,
+            principal.Arn,
+            string.Empty,
+            principal.Arn,
+            principal.UserId,
+            now0,
+            now0.AddSeconds(duration));
+        await store.PurgeExpiredSessionsAsync(now, cancellationToken);
+        await store.CreateSessionAsync(session, cancellationToken);
+        return session;
     }
 
     public async Task<TemporaryCredentials> AssumeRoleAsServiceAsync(

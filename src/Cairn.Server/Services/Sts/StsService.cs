@@ -9,8 +9,8 @@ using static Cairn.Server.Services.Iam.IamXml;
 
 namespace Cairn.Server.Services.Sts;
 
-/// <summary>STS over the Query protocol: GetCallerIdentity and AssumeRole.</summary>
-internal sealed class StsService(RoleSessions sessions) : IQueryService
+/// <summary>STS over the Query protocol: GetCallerIdentity, AssumeRole, GetSessionToken and GetAccessKeyInfo.</summary>
+internal sealed class StsService(RoleSessions sessions, ICredentialResolver credentials) : IQueryService
 {
     public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 
@@ -18,15 +18,50 @@ internal sealed class StsService(RoleSessions sessions) : IQueryService
 
     public string XmlNamespace => Namespace;
 
-    public IReadOnlyCollection<string> Operations { get; } = ["GetCallerIdentity", "AssumeRole"];
+    public IReadOnlyCollection<string> Operations { get; } = ["GetCallerIdentity", "AssumeRole", "GetSessionToken", "GetAccessKeyInfo"];
 
-    public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken) =>
-        action switch
+    public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken)
+    {
+        // GetSessionToken's credentials reach only AssumeRole and GetCallerIdentity of STS (GetSessionToken itself says so in AWS's words).
+        if (context.Principal.FromSessionToken && action is not ("GetCallerIdentity" or "AssumeRole" or "GetSessionToken") && Operations.Contains(action))
+        {
+            throw AwsErrors.SessionTokenCannotCallSts(action);
+        }
+
+        return action switch
         {
             "GetCallerIdentity" => Task.FromResult<XElement?>(GetCallerIdentity(context)),
             "AssumeRole" => AssumeRoleAsync(new QueryArgs(parameters), context, cancellationToken),
+            "GetSessionToken" => GetSessionTokenAsync(new QueryArgs(parameters), context, cancellationToken),
+            "GetAccessKeyInfo" => GetAccessKeyInfoAsync(new QueryArgs(parameters), cancellationToken),
             _ => throw AwsErrors.InvalidAction("STS", action, "2011-06-15", Operations),
         };
+    }
+
+    /// <summary>Needs no permission: AWS says policies cannot control this authentication operation.</summary>
+    private async Task<XElement?> GetSessionTokenAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        QueryValidator.Validate(args.Values, StsShapes.GetSessionToken);
+        if (args.Get("SerialNumber") is not null || args.Get("TokenCode") is not null)
+        {
+            throw AwsErrors.NoMfaDevices();
+        }
+
+        var session = await sessions.GetSessionTokenAsync(context, args.Int("DurationSeconds"), cancellationToken);
+        return Result("GetSessionToken",
+            new XElement("Credentials",
+                E("AccessKeyId", session.AccessKeyId), E("SecretAccessKey", session.SecretAccessKey),
+                E("SessionToken", session.SessionToken), E("Expiration", session.Expiration)));
+    }
+
+    /// <summary>Needs no permission beyond a valid signature: the account of a root, IAM user or STS session key.</summary>
+    private async Task<XElement?> GetAccessKeyInfoAsync(QueryArgs args, CancellationToken cancellationToken)
+    {
+        QueryValidator.Validate(args.Values, StsShapes.GetAccessKeyInfo);
+        var accessKeyId = args.Required("AccessKeyId");
+        var found = await credentials.FindAsync(accessKeyId, cancellationToken) ?? throw AwsErrors.UnknownAccessKey(accessKeyId);
+        return Result("GetAccessKeyInfo", E("Account", found.Principal.AccountId));
+    }
 
     /// <summary>Needs no permission: AWS answers it even when every action is denied.</summary>
     private static XElement GetCallerIdentity(RequestContext context) =>

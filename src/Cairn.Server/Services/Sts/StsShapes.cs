@@ -19,6 +19,23 @@ internal static partial class StsShapes
         // The model bounds only the minimum; 2048 is the packed size AWS enforces for a session policy.
         new MemberShape("Policy", new StringShape(1, 2048)));
 
+    public static readonly StructureShape GetSessionToken = new(
+        new MemberShape("DurationSeconds", new NumberShape(900, 129600)),
+        new MemberShape("SerialNumber", new StringShape(9, 256, @"[\w+=/:,.@-]*", Matcher: SerialNumberRegex())),
+        new MemberShape("TokenCode", new StringShape(6, 6, @"[\d]*", Matcher: TokenCodeRegex())));
+
+    public static readonly StructureShape GetAccessKeyInfo = new(
+        new MemberShape("AccessKeyId", new StringShape(16, 128, @"[\w]*", Matcher: AccessKeyIdRegex()), true));
+
+    [GeneratedRegex(@"^[A-Za-z0-9_+=/:,.@-]*$")]
+    private static partial Regex SerialNumberRegex();
+
+    [GeneratedRegex(@"^[0-9]*$")]
+    private static partial Regex TokenCodeRegex();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_]*$")]
+    private static partial Regex AccessKeyIdRegex();
+
     // arnType: no control characters (other than tab, LF, CR) and no lone surrogates; .NET has no \u10000.
     [GeneratedRegex(@"^(?:[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$")]
     private static partial Regex ArnRegex();
