@@ -2,7 +2,8 @@
 # `cairn secrets report` as the store grows (issue 16: 100,000 parameters and 1,000,000 audit entries in under 5 s).
 # A server's database is filled directly (by SQL, through python3's sqlite3, after the server created its schema and
 # was stopped): PARAMS String parameters in 100 folders, one in 50 named like a secret with a secret-looking value,
-# one in 20 a duplicate value, and AUDIT allowed ssm:GetParameter entries over the last 90 days on random parameters;
+# one in 20 a duplicate value, and AUDIT allowed ssm:GetParameter entries over the last 90 days on random parameters
+# (and the audit writer's last-use rows for them, as the server keeps them);
 # plus 20 SecureStrings put through the API (so the report decrypts and compares them as it would). Then the server
 # is started again and `cairn secrets report --format json` is timed ROUNDS times (wall time of the CLI, which waits
 # for the whole report), with the findings counted by rule.
@@ -65,6 +66,13 @@ with db:
              f'arn:aws:ssm:{region}:{account}:parameter/{random.choice(keys)}', 'Allow', None, '127.0.0.1') for n in range(audit))
     db.executemany("INSERT INTO audit_log (time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    # What the server's audit writer keeps beside the entries (the last allowed use per account, action, resource),
+    # when the table exists (older servers scanned the entries instead).
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit_last_use'").fetchone():
+        db.execute("DELETE FROM audit_last_use")
+        db.execute("INSERT INTO audit_last_use (account, action, resource, last_time) "
+                   "SELECT substr(principal_arn, 14, 12), action, resource, MAX(time) FROM audit_log "
+                   "WHERE decision = 'Allow' AND resource IS NOT NULL GROUP BY 1, 2, 3")
 print(f'filled {params} parameters and {audit} audit entries in {time.time() - started:.1f} s', file=sys.stderr)
 PY
 
