@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Cairn.Core.Audit;
 using Cairn.Core.Buildspec;
 using Cairn.Core.Builds;
@@ -51,6 +52,7 @@ public sealed class SecretsReportService(
         var projects = await builds.ListProjectsAsync(new BuildScope(context.AccountId, context.Region), cancellationToken);
         var referenced = ProjectReferences(projects);
         var declarations = await PipelineDeclarationsAsync(new Core.Pipelines.PipelineScope(context.AccountId, context.Region), cancellationToken);
+        var declared = DeclaredStrings(declarations);
 
         foreach (var parameter in all)
         {
@@ -77,8 +79,9 @@ public sealed class SecretsReportService(
                 findings.Add(NamingFinding(parameter, rule, compiled[rule.PathPrefix]));
             }
 
-            if (!referenced.Contains(parameter.Key) && !lastReads.ContainsKey(scope.ArnFor(parameter.Key))
-                && !declarations.Any(d => d.Contains($"\"{parameter.Key}\"", StringComparison.Ordinal) || d.Contains($"\"/{parameter.Key}\"", StringComparison.Ordinal)))
+            var arn = scope.ArnFor(parameter.Key);
+            if (!referenced.Contains(parameter.Key) && !lastReads.ContainsKey(arn)
+                && !declared.Contains(parameter.Key) && !declared.Contains("/" + parameter.Key))
             {
                 findings.Add(new HygieneFinding(HygieneRules.UnreferencedParameter, "note", parameter.Name,
                     $"{parameter.Name} is referenced by no project, buildspec or pipeline Cairn can see, and the audit trail shows no read of it.",
@@ -88,7 +91,7 @@ public sealed class SecretsReportService(
 
             if (secure)
             {
-                UnusedFinding(findings, parameter, lastReads.GetValueOrDefault(scope.ArnFor(parameter.Key)), now, options);
+                UnusedFinding(findings, parameter, lastReads.GetValueOrDefault(arn), now, options);
             }
 
             if ((secure || look is not null) && now - version.LastModifiedDate > TimeSpan.FromDays(options.MaxAgeDays))
@@ -158,6 +161,67 @@ public sealed class SecretsReportService(
         return keys;
     }
 
+    /// <summary>
+    /// Every string value in the pipelines' declarations (JSON, and JSON inside their strings), looked up once per
+    /// parameter: a parameter a pipeline names (in an action's EnvironmentVariables, a configuration value) counts as referenced.
+    /// </summary>
+    private static HashSet<string> DeclaredStrings(List<string> declarations)
+    {
+        var strings = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var declaration in declarations)
+        {
+            CollectJson(declaration);
+        }
+
+        return strings;
+
+        void CollectJson(string json)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(json);
+                Collect(document.RootElement);
+            }
+            catch (JsonException)
+            {
+                // Not JSON (a declaration the store holds always is; a string value may just look like it): names nothing more.
+            }
+        }
+
+        void Collect(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    var text = element.GetString()!;
+                    strings.Add(text);
+                    if (text.StartsWith('[') || text.StartsWith('{'))
+                    {
+                        // JSON inside a string: a CodeBuild action's EnvironmentVariables configuration.
+                        CollectJson(text);
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        Collect(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Collect(item);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
     private async Task<List<string>> PipelineDeclarationsAsync(Core.Pipelines.PipelineScope scope, CancellationToken cancellationToken)
     {
         var all = new List<string>();
@@ -193,7 +257,6 @@ public sealed class SecretsReportService(
         }
     }
 
-    /// <summary>The newest allowed read of each parameter ARN in the audit trail of the caller's account.</summary>
     /// <summary>When each parameter (by ARN) was last read with an allowed GetParameter* call, from the audit log's last-use table.</summary>
     private Task<IReadOnlyDictionary<string, DateTimeOffset>> LastReadsAsync(RequestContext context, CancellationToken cancellationToken) =>
         audit.LastUsesAsync(context.AccountId, "ssm:GetParameter", cancellationToken);
