@@ -19,14 +19,21 @@ public sealed class RoleService(IIdentityStore store, IAuthorizer authorizer, Ti
 
     public async Task<IamRole> CreateRoleAsync(
         RequestContext context, string roleName, string? path, string trustPolicy, string? description, int? maxSessionDuration,
-        IReadOnlyList<IamTag> tags, CancellationToken cancellationToken)
+        IReadOnlyList<IamTag> tags, string? permissionsBoundary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         IamTags.EnsureUniqueKeys(tags);
         var arn = IamArns.Of(context.AccountId, "role", path ?? "/", roleName);
-        await AuthorizeAsync(context, "CreateRole", arn, cancellationToken);
+        await authorizer.AuthorizeAsync(context, PermissionsBoundaries.Request("iam:CreateRole", arn, permissionsBoundary), cancellationToken);
         CheckTrustPolicy(trustPolicy);
-        var role = new IamRole(context.AccountId, roleName, IdentityIds.RoleId(), path ?? "/", arn, time.GetUtcNow(), trustPolicy, description, maxSessionDuration ?? 3600);
+        if (permissionsBoundary is not null)
+        {
+            await PermissionsBoundaries.CheckAsync(store, context.AccountId, permissionsBoundary, cancellationToken);
+        }
+
+        var role = new IamRole(
+            context.AccountId, roleName, IdentityIds.RoleId(), path ?? "/", arn, time.GetUtcNow(), trustPolicy, description, maxSessionDuration ?? 3600,
+            PermissionsBoundary: permissionsBoundary);
         await store.CreateRoleAsync(role, tags, cancellationToken);
         return role;
     }
@@ -67,6 +74,37 @@ public sealed class RoleService(IIdentityStore store, IAuthorizer authorizer, Ti
         await store.UpdateRoleAsync(context.AccountId, roleName, description, maxSessionDuration, cancellationToken);
         var role = await store.FindRoleAsync(context.AccountId, roleName, cancellationToken);
         return role is null ? null : new RoleDetails(role, await store.ListTagsAsync(context.AccountId, IamEntityKind.Role, role.RoleName, cancellationToken));
+    }
+
+    /// <summary>Sets or replaces the role's permissions boundary: an existing managed policy's ARN.</summary>
+    public async Task PutRolePermissionsBoundaryAsync(RequestContext context, string roleName, string boundaryArn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var role = await store.FindRoleAsync(context.AccountId, roleName, cancellationToken);
+        await authorizer.AuthorizeAsync(
+            context, PermissionsBoundaries.Request("iam:PutRolePermissionsBoundary", RoleArn(context, roleName, role), boundaryArn), cancellationToken);
+        if (role is null)
+        {
+            throw AwsErrors.NoSuchRole(roleName);
+        }
+
+        await PermissionsBoundaries.CheckAsync(store, context.AccountId, boundaryArn, cancellationToken);
+        await store.SetPermissionsBoundaryAsync(context.AccountId, IamEntityKind.Role, role.RoleName, boundaryArn, cancellationToken);
+    }
+
+    /// <summary>Removes the role's permissions boundary (a role without one is left as it is).</summary>
+    public async Task DeleteRolePermissionsBoundaryAsync(RequestContext context, string roleName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var role = await store.FindRoleAsync(context.AccountId, roleName, cancellationToken);
+        await authorizer.AuthorizeAsync(
+            context, PermissionsBoundaries.Request("iam:DeleteRolePermissionsBoundary", RoleArn(context, roleName, role), role?.PermissionsBoundary), cancellationToken);
+        if (role is null)
+        {
+            throw AwsErrors.NoSuchRole(roleName);
+        }
+
+        await store.SetPermissionsBoundaryAsync(context.AccountId, IamEntityKind.Role, role.RoleName, null, cancellationToken);
     }
 
     /// <summary>Adds or replaces tags (keys ignoring case); at most <see cref="IamTags.MaxPerEntity"/> in all.</summary>

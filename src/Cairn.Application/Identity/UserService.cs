@@ -12,14 +12,20 @@ namespace Cairn.Application.Identity;
 /// </summary>
 public sealed class UserService(IIdentityStore store, IAuthorizer authorizer, TimeProvider time)
 {
-    /// <summary>Creates a user at <paramref name="path"/> (default <c>/</c>) with its tags.</summary>
-    public async Task<IamUser> CreateUserAsync(RequestContext context, string userName, string? path, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken)
+    /// <summary>Creates a user at <paramref name="path"/> (default <c>/</c>) with its tags and, optionally, its permissions boundary.</summary>
+    public async Task<IamUser> CreateUserAsync(
+        RequestContext context, string userName, string? path, IReadOnlyList<IamTag> tags, string? permissionsBoundary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         IamTags.EnsureUniqueKeys(tags);
         var arn = IamArns.Of(context.AccountId, "user", path ?? "/", userName);
-        await AuthorizeAsync(context, "CreateUser", arn, cancellationToken);
-        var user = new IamUser(context.AccountId, userName, IdentityIds.UserId(), path ?? "/", arn, time.GetUtcNow());
+        await authorizer.AuthorizeAsync(context, PermissionsBoundaries.Request("iam:CreateUser", arn, permissionsBoundary), cancellationToken);
+        if (permissionsBoundary is not null)
+        {
+            await PermissionsBoundaries.CheckAsync(store, context.AccountId, permissionsBoundary, cancellationToken);
+        }
+
+        var user = new IamUser(context.AccountId, userName, IdentityIds.UserId(), path ?? "/", arn, time.GetUtcNow(), permissionsBoundary);
         await store.CreateUserAsync(user, tags, cancellationToken);
         return user;
     }
@@ -66,6 +72,37 @@ public sealed class UserService(IIdentityStore store, IAuthorizer authorizer, Ti
         }
 
         await store.UpdateUserAsync(context.AccountId, user.UserName, newUserName, newPath, newArn, cancellationToken);
+    }
+
+    /// <summary>Sets or replaces the user's permissions boundary: an existing managed policy's ARN.</summary>
+    public async Task PutUserPermissionsBoundaryAsync(RequestContext context, string userName, string boundaryArn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var user = await store.FindUserAsync(context.AccountId, userName, cancellationToken);
+        await authorizer.AuthorizeAsync(
+            context, PermissionsBoundaries.Request("iam:PutUserPermissionsBoundary", IamArns.User(context, userName, user), boundaryArn), cancellationToken);
+        if (user is null)
+        {
+            throw AwsErrors.NoSuchUser(userName);
+        }
+
+        await PermissionsBoundaries.CheckAsync(store, context.AccountId, boundaryArn, cancellationToken);
+        await store.SetPermissionsBoundaryAsync(context.AccountId, IamEntityKind.User, user.UserName, boundaryArn, cancellationToken);
+    }
+
+    /// <summary>Removes the user's permissions boundary (a user without one is left as it is).</summary>
+    public async Task DeleteUserPermissionsBoundaryAsync(RequestContext context, string userName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var user = await store.FindUserAsync(context.AccountId, userName, cancellationToken);
+        await authorizer.AuthorizeAsync(
+            context, PermissionsBoundaries.Request("iam:DeleteUserPermissionsBoundary", IamArns.User(context, userName, user), user?.PermissionsBoundary), cancellationToken);
+        if (user is null)
+        {
+            throw AwsErrors.NoSuchUser(userName);
+        }
+
+        await store.SetPermissionsBoundaryAsync(context.AccountId, IamEntityKind.User, user.UserName, null, cancellationToken);
     }
 
     /// <summary>Adds or replaces tags (keys ignoring case); at most <see cref="IamTags.MaxPerEntity"/> in all.</summary>

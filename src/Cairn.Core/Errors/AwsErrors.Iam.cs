@@ -94,6 +94,15 @@ public static partial class AwsErrors
 
     public static AwsException PolicyStillAttached() => DeleteConflict("Cannot delete a policy attached to entities.");
 
+    public static AwsException InvalidArn(string arn) => InvalidInput($"ARN {arn} is not valid.");
+
+    /// <summary>A permissions boundary that names no managed policy of the account (AWS's text).</summary>
+    public static AwsException BoundaryNotAttachable(string arn) => NoSuchEntity($"Scope ARN: {arn} does not exist or is not attachable.");
+
+    /// <summary>DeletePolicy of a policy some user or role still has as its permissions boundary.</summary>
+    public static AwsException PolicyIsPermissionsBoundary() =>
+        DeleteConflict("Cannot delete a policy attached to entities. The policy is the permissions boundary of a user or role: delete it from them first (aws iam delete-user-permissions-boundary or delete-role-permissions-boundary).");
+
     public static AwsException PolicyHasVersions() =>
         DeleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
 

@@ -22,6 +22,11 @@ public static class PermissionFix
             return KeyPolicyFix(denial, awsCommand);
         }
 
+        if (IsBoundaryDenial(denial))
+        {
+            return BoundaryFix(denial, awsCommand);
+        }
+
         var statements = Statements(parameterArns, keyArns);
         var policyName = PolicyName(policyPrefix, statements);
         var (kind, name) = Target(denial.PrincipalArn);
@@ -87,6 +92,30 @@ public static class PermissionFix
     public static bool IsKeyPolicyDenial(AccessDenial denial) =>
         denial.Action?.StartsWith("kms:", StringComparison.OrdinalIgnoreCase) == true
         && denial.Message.Contains("resource-based policy", StringComparison.Ordinal);
+
+    /// <summary>The principal's permissions boundary refused: an identity policy cannot widen a boundary.</summary>
+    public static bool IsBoundaryDenial(AccessDenial denial) =>
+        denial?.Message.Contains("in a permissions boundary", StringComparison.Ordinal) == true
+        || denial?.Message.Contains("because no permissions boundary allows", StringComparison.Ordinal) == true;
+
+    /// <summary>What to change when the boundary denied: the boundary policy (a new default version) or the boundary itself.</summary>
+    private static string BoundaryFix(AccessDenial denial, string awsCommand)
+    {
+        var (kind, name) = Target(denial.PrincipalArn);
+        var who = kind is null ? denial.PrincipalArn ?? "the principal" : $"the {kind} {name}";
+        var why = denial.Message.Contains("explicit deny", StringComparison.Ordinal)
+            ? "a Deny statement in its permissions boundary matches"
+            : "its permissions boundary does not allow it";
+        var text = new StringBuilder($"{Capitalize(who)} may not {denial.Action} on {denial.Resource}: {why}. A boundary caps what the identity policies allow, "
+            + "so adding an identity policy will not help: widen the boundary policy (a new default version) or set another boundary.");
+        if (kind is not null)
+        {
+            text.Append($"\nSee which policy is the boundary with:\n{awsCommand} iam get-{kind} --{kind}-name {name} --query {Capitalize(kind)}.PermissionsBoundary");
+            text.Append($"\nthen add {denial.Action} to it with {awsCommand} iam create-policy-version --policy-arn <that ARN> --policy-document file://boundary.json --set-as-default");
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>What the key's administrator must change in its key policy, with the commands that read and write it.</summary>
     private static string KeyPolicyFix(AccessDenial denial, string awsCommand)

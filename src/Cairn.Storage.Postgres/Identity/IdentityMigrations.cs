@@ -175,5 +175,11 @@ public static class IdentityMigrations
         CREATE TRIGGER move_generation AFTER INSERT OR UPDATE OR DELETE ON cairn_identity.password_policies FOR EACH STATEMENT EXECUTE FUNCTION cairn_identity.move_generation();
         CREATE TRIGGER move_generation AFTER INSERT OR UPDATE OR DELETE ON cairn_identity.account_aliases FOR EACH STATEMENT EXECUTE FUNCTION cairn_identity.move_generation();
         """,
+        // Permissions boundaries: the managed policy ARN that bounds a user's or a role's permissions (no foreign key: AWS
+        // managed policies are not rows; DeletePolicy refuses a customer policy still in use as a boundary).
+        """
+        ALTER TABLE cairn_identity.users ADD COLUMN permissions_boundary text COLLATE "C";
+        ALTER TABLE cairn_identity.roles ADD COLUMN permissions_boundary text COLLATE "C";
+        """,
     ]);
 }

@@ -57,6 +57,11 @@ public sealed partial class PostgresIdentityStore
                 throw AwsErrors.PolicyStillAttached();
             }
 
+            if (await CountAsync(s, "SELECT (SELECT COUNT(*) FROM cairn_identity.users WHERE permissions_boundary = $1) + (SELECT COUNT(*) FROM cairn_identity.roles WHERE permissions_boundary = $1)", policyArn).ConfigureAwait(false) > 0)
+            {
+                throw AwsErrors.PolicyIsPermissionsBoundary();
+            }
+
             if (await CountAsync(s, "SELECT COUNT(*) FROM cairn_identity.policy_versions WHERE policy_arn = $1", policyArn).ConfigureAwait(false) > 1)
             {
                 throw AwsErrors.PolicyHasVersions();

@@ -8,7 +8,7 @@ namespace Cairn.Storage.Postgres.Identity;
 public sealed partial class PostgresIdentityStore
 {
     private const string RoleSelect =
-        "SELECT account_id, role_name, role_id, path, arn, created_at, trust_policy, description, max_session_duration, last_used_at, last_used_region FROM cairn_identity.roles";
+        "SELECT account_id, role_name, role_id, path, arn, created_at, trust_policy, description, max_session_duration, last_used_at, last_used_region, permissions_boundary FROM cairn_identity.roles";
 
     private const string GroupSelect = "SELECT account_id, group_name, group_id, path, arn, created_at FROM cairn_identity.groups";
 
@@ -23,9 +23,10 @@ public sealed partial class PostgresIdentityStore
             }
 
             await s.ExecuteAsync(
-                "INSERT INTO cairn_identity.roles (account_id, role_name, role_id, path, arn, trust_policy, description, max_session_duration, created_at) "
-                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                role.AccountId, role.RoleName, role.RoleId, role.Path, role.Arn, role.AssumeRolePolicyDocument, role.Description, role.MaxSessionDuration, role.CreateDate)
+                "INSERT INTO cairn_identity.roles (account_id, role_name, role_id, path, arn, trust_policy, description, max_session_duration, created_at, permissions_boundary) "
+                + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                role.AccountId, role.RoleName, role.RoleId, role.Path, role.Arn, role.AssumeRolePolicyDocument, role.Description, role.MaxSessionDuration, role.CreateDate,
+                role.PermissionsBoundary)
                 .ConfigureAwait(false);
             await InsertTagsAsync(s, role.AccountId, IamEntityKind.Role, role.RoleName, tags, int.MaxValue).ConfigureAwait(false);
         }, cancellationToken);
@@ -45,6 +46,15 @@ public sealed partial class PostgresIdentityStore
             await CheckNoPoliciesAsync(s, accountId, IamEntityKind.Role, roleName).ConfigureAwait(false);
             await DeleteTagsAsync(s, accountId, IamEntityKind.Role, roleName).ConfigureAwait(false);
             await s.ExecuteAsync("DELETE FROM cairn_identity.roles WHERE account_id = $1 AND role_name = $2", accountId, roleName).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task SetPermissionsBoundaryAsync(string accountId, IamEntityKind kind, string entityName, string? policyArn, CancellationToken cancellationToken) =>
+        WriteAsync(async s =>
+        {
+            await RequireEntityAsync(s, accountId, kind, entityName).ConfigureAwait(false);
+            var (table, column) = kind == IamEntityKind.User ? ("users", "user_name") : ("roles", "role_name");
+            await s.ExecuteAsync($"UPDATE cairn_identity.{table} SET permissions_boundary = $1 WHERE account_id = $2 AND {column} = $3", policyArn, accountId, entityName)
+                .ConfigureAwait(false);
         }, cancellationToken);
 
     public Task UpdateRoleAsync(string accountId, string roleName, string? description, int? maxSessionDuration, CancellationToken cancellationToken) =>
@@ -175,7 +185,7 @@ public sealed partial class PostgresIdentityStore
 
     public async Task<IReadOnlyList<IamUser>> ListGroupMembersAsync(string accountId, string groupName, CancellationToken cancellationToken) =>
         await database.ReadAsync(s => s.QueryAsync(
-            "SELECT u.account_id, u.user_name, u.user_id, u.path, u.arn, u.created_at FROM cairn_identity.users u JOIN cairn_identity.group_members m "
+            "SELECT u.account_id, u.user_name, u.user_id, u.path, u.arn, u.created_at, u.permissions_boundary FROM cairn_identity.users u JOIN cairn_identity.group_members m "
             + "ON m.account_id = u.account_id AND m.user_name = u.user_name WHERE m.account_id = $1 AND m.group_name = $2 ORDER BY " + ByName("u.user_name"),
             MapUser, accountId, groupName), cancellationToken).ConfigureAwait(false);
 
@@ -187,7 +197,7 @@ public sealed partial class PostgresIdentityStore
 
     private static IamRole MapRole(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5), r.GetString(6), StringOrNull(r, 7), r.GetInt32(8),
-            r.IsDBNull(9) ? null : Time(r, 9), StringOrNull(r, 10));
+            r.IsDBNull(9) ? null : Time(r, 9), StringOrNull(r, 10), StringOrNull(r, 11));
 
     private static IamGroup MapGroup(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5));

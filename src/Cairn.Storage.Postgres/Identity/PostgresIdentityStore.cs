@@ -16,7 +16,7 @@ namespace Cairn.Storage.Postgres.Identity;
 /// </summary>
 public sealed partial class PostgresIdentityStore(PostgresDatabase database, MasterKey masterKey) : IIdentityStore, IChangeFeed<IIdentityStore>
 {
-    private const string UserSelect = "SELECT account_id, user_name, user_id, path, arn, created_at FROM cairn_identity.users";
+    private const string UserSelect = "SELECT account_id, user_name, user_id, path, arn, created_at, permissions_boundary FROM cairn_identity.users";
 
     private const string KeySelect =
         "SELECT access_key_id, secret, account_id, user_name, status, created_at, last_used_at, last_used_service, last_used_region FROM cairn_identity.access_keys";
@@ -38,8 +38,8 @@ public sealed partial class PostgresIdentityStore(PostgresDatabase database, Mas
             }
 
             await s.ExecuteAsync(
-                "INSERT INTO cairn_identity.users (account_id, user_name, user_id, path, arn, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                user.AccountId, user.UserName, user.UserId, user.Path, user.Arn, user.CreateDate).ConfigureAwait(false);
+                "INSERT INTO cairn_identity.users (account_id, user_name, user_id, path, arn, created_at, permissions_boundary) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                user.AccountId, user.UserName, user.UserId, user.Path, user.Arn, user.CreateDate, user.PermissionsBoundary).ConfigureAwait(false);
             await InsertTagsAsync(s, user.AccountId, IamEntityKind.User, user.UserName, tags, int.MaxValue).ConfigureAwait(false);
         }, cancellationToken);
     }
@@ -177,7 +177,7 @@ public sealed partial class PostgresIdentityStore(PostgresDatabase database, Mas
             cancellationToken);
 
     private static IamUser MapUser(NpgsqlDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5));
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5), StringOrNull(r, 6));
 
     private AccessKeyInfo MapKey(NpgsqlDataReader r) =>
         new(r.GetString(0), masterKey.RevealSecret(AccessKeyPurpose, r.GetString(0), r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5),

@@ -148,5 +148,11 @@ public static class IdentityMigrations
             account_id TEXT PRIMARY KEY,
             alias TEXT NOT NULL UNIQUE);
         """,
+        // Permissions boundaries: the managed policy ARN that bounds a user's or a role's permissions (no foreign key: AWS
+        // managed policies are not rows; DeletePolicy refuses a customer policy still in use as a boundary).
+        """
+        ALTER TABLE iam_users ADD COLUMN permissions_boundary TEXT;
+        ALTER TABLE iam_roles ADD COLUMN permissions_boundary TEXT;
+        """,
     ]);
 }

@@ -44,6 +44,11 @@ public sealed partial class SqliteIdentityStore
                 throw AwsErrors.PolicyStillAttached();
             }
 
+            if (Count(c, "SELECT (SELECT COUNT(*) FROM iam_users WHERE permissions_boundary = ?) + (SELECT COUNT(*) FROM iam_roles WHERE permissions_boundary = ?)", policyArn, policyArn) > 0)
+            {
+                throw AwsErrors.PolicyIsPermissionsBoundary();
+            }
+
             if (Count(c, "SELECT COUNT(*) FROM iam_policy_versions WHERE policy_arn = ?", policyArn) > 1)
             {
                 throw AwsErrors.PolicyHasVersions();

@@ -7,7 +7,7 @@ namespace Cairn.Storage.Sqlite.Identity;
 public sealed partial class SqliteIdentityStore
 {
     private const string RoleSelect =
-        "SELECT account_id, role_name, role_id, path, arn, created_at, trust_policy, description, max_session_duration, last_used_at, last_used_region FROM iam_roles";
+        "SELECT account_id, role_name, role_id, path, arn, created_at, trust_policy, description, max_session_duration, last_used_at, last_used_region, permissions_boundary FROM iam_roles";
 
     private const string GroupSelect = "SELECT account_id, group_name, group_id, path, arn, created_at FROM iam_groups";
 
@@ -20,8 +20,9 @@ public sealed partial class SqliteIdentityStore
             }
 
             c.Execute(
-                "INSERT INTO iam_roles (account_id, role_name, role_id, path, arn, trust_policy, description, max_session_duration, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                role.AccountId, role.RoleName, role.RoleId, role.Path, role.Arn, role.AssumeRolePolicyDocument, role.Description, role.MaxSessionDuration, role.CreateDate);
+                "INSERT INTO iam_roles (account_id, role_name, role_id, path, arn, trust_policy, description, max_session_duration, created_at, permissions_boundary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                role.AccountId, role.RoleName, role.RoleId, role.Path, role.Arn, role.AssumeRolePolicyDocument, role.Description, role.MaxSessionDuration, role.CreateDate,
+                role.PermissionsBoundary);
             InsertTags(c, role.AccountId, IamEntityKind.Role, role.RoleName, tags, int.MaxValue);
         }, cancellationToken);
 
@@ -38,6 +39,14 @@ public sealed partial class SqliteIdentityStore
             CheckNoPolicies(c, accountId, IamEntityKind.Role, roleName);
             DeleteTags(c, accountId, IamEntityKind.Role, roleName);
             c.Execute("DELETE FROM iam_roles WHERE account_id = ? AND role_name = ?", accountId, roleName);
+        }, cancellationToken);
+
+    public Task SetPermissionsBoundaryAsync(string accountId, IamEntityKind kind, string entityName, string? policyArn, CancellationToken cancellationToken) =>
+        WriteAsync(c =>
+        {
+            RequireEntity(c, accountId, kind, entityName);
+            var (table, column) = kind == IamEntityKind.User ? ("iam_users", "user_name") : ("iam_roles", "role_name");
+            c.Execute($"UPDATE {table} SET permissions_boundary = ? WHERE account_id = ? AND {column} = ?", policyArn, accountId, entityName);
         }, cancellationToken);
 
     public Task UpdateRoleAsync(string accountId, string roleName, string? description, int? maxSessionDuration, CancellationToken cancellationToken) =>
@@ -149,7 +158,7 @@ public sealed partial class SqliteIdentityStore
 
     public Task<IReadOnlyList<IamUser>> ListGroupMembersAsync(string accountId, string groupName, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<IamUser>>(database.Read(c => c.Query(
-            "SELECT u.account_id, u.user_name, u.user_id, u.path, u.arn, u.created_at FROM iam_users u JOIN iam_group_members m ON m.account_id = u.account_id AND m.user_name = u.user_name WHERE m.account_id = ? AND m.group_name = ? ORDER BY u.user_name",
+            "SELECT u.account_id, u.user_name, u.user_id, u.path, u.arn, u.created_at, u.permissions_boundary FROM iam_users u JOIN iam_group_members m ON m.account_id = u.account_id AND m.user_name = u.user_name WHERE m.account_id = ? AND m.group_name = ? ORDER BY u.user_name",
             MapUser, accountId, groupName)));
 
     public Task<IReadOnlyList<IamGroup>> ListGroupsForUserAsync(string accountId, string userName, CancellationToken cancellationToken) =>
@@ -159,7 +168,7 @@ public sealed partial class SqliteIdentityStore
 
     private static IamRole MapRole(SqliteRow r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5), r.GetString(6), r.GetStringOrNull(7), r.GetInt32(8),
-            r.IsNull(9) ? null : Time(r, 9), r.GetStringOrNull(10));
+            r.IsNull(9) ? null : Time(r, 9), r.GetStringOrNull(10), r.GetStringOrNull(11));
 
     private static IamGroup MapGroup(SqliteRow r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5));

@@ -28,8 +28,8 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterK
             }
 
             c.Execute(
-                "INSERT INTO iam_users (account_id, user_name, user_id, path, arn, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                user.AccountId, user.UserName, user.UserId, user.Path, user.Arn, user.CreateDate);
+                "INSERT INTO iam_users (account_id, user_name, user_id, path, arn, created_at, permissions_boundary) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                user.AccountId, user.UserName, user.UserId, user.Path, user.Arn, user.CreateDate, user.PermissionsBoundary);
             InsertTags(c, user.AccountId, IamEntityKind.User, user.UserName, tags, int.MaxValue);
         }, cancellationToken);
 
@@ -150,13 +150,13 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterK
                 when, service, region, accessKeyId),
             cancellationToken);
 
-    private const string UserSelect = "SELECT account_id, user_name, user_id, path, arn, created_at FROM iam_users";
+    private const string UserSelect = "SELECT account_id, user_name, user_id, path, arn, created_at, permissions_boundary FROM iam_users";
 
     private const string KeySelect =
         "SELECT access_key_id, secret, account_id, user_name, status, created_at, last_used_at, last_used_service, last_used_region FROM iam_access_keys";
 
     private static IamUser MapUser(SqliteRow r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5));
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5), r.GetStringOrNull(6));
 
     private const string AccessKeyPurpose = "iam-access-key";
 

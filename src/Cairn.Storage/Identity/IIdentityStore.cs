@@ -55,6 +55,12 @@ public interface IIdentityStore
 
     Task RecordRoleUseAsync(string accountId, string roleName, DateTimeOffset when, string region, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets (or with null removes) the managed policy ARN that bounds a user's or a role's permissions; fails with NoSuchEntity
+    /// when the entity does not exist. The policy's existence is the caller's to check.
+    /// </summary>
+    Task SetPermissionsBoundaryAsync(string accountId, IamEntityKind kind, string entityName, string? policyArn, CancellationToken cancellationToken);
+
     // Groups
     Task CreateGroupAsync(IamGroup group, CancellationToken cancellationToken);
 
@@ -82,7 +88,7 @@ public interface IIdentityStore
 
     Task<IReadOnlyList<ManagedPolicyInfo>> ListPoliciesAsync(string accountId, CancellationToken cancellationToken);
 
-    /// <summary>Fails with DeleteConflict while the policy is attached or has versions besides the default.</summary>
+    /// <summary>Fails with DeleteConflict while the policy is attached, is a user's or role's permissions boundary, or has versions besides the default.</summary>
     Task DeletePolicyAsync(string policyArn, CancellationToken cancellationToken);
 
     /// <summary>Adds the next version (v2, v3, ...); fails with LimitExceeded beyond <paramref name="maxVersions"/>.</summary>

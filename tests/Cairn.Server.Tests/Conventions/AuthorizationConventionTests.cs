@@ -332,6 +332,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             ["PolicySourceArn"] = $"arn:aws:iam::{Account}:user/someone", ["ActionNames.member.1"] = "ssm:GetParameter",
             ["PolicyInputList.member.1"] = Document, ["Password"] = "Conv-Password-1!", ["OldPassword"] = "Conv-Password-1!",
             ["NewPassword"] = "Conv-Password-2!", ["AccountAlias"] = "conv-alias",
+            ["PermissionsBoundary"] = "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess",
         },
         _ => null,
     };

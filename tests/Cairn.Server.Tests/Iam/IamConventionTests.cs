@@ -34,7 +34,7 @@ public sealed class IamConventionTests : IDisposable
             ("Tags.member.1.Key", "k"), ("Tags.member.1.Value", "v"), ("TagKeys.member.1", "k"),
             ("PolicySourceArn", $"arn:aws:iam::{IdentityHarness.Account}:user/someone"), ("ActionNames.member.1", "ssm:GetParameter"),
             ("PolicyInputList.member.1", Document), ("Password", "Conv-Password-1!"), ("OldPassword", "Conv-Password-1!"),
-            ("NewPassword", "Conv-Password-2!"), ("AccountAlias", "conv-alias"));
+            ("NewPassword", "Conv-Password-2!"), ("AccountAlias", "conv-alias"), ("PermissionsBoundary", "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess"));
 
         Assert.Equal("AccessDenied", error.Code);
         Assert.Contains($"is not authorized to perform: iam:{operation} on resource: ", error.Message, StringComparison.Ordinal);

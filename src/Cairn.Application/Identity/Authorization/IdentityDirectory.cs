@@ -122,6 +122,7 @@ public sealed class IdentityDirectory(IIdentityStore store, IChangeFeed<IIdentit
         var sources = new List<EffectivePolicy>();
         string? arn;
         string? id;
+        string? boundaryArn = null;
         IReadOnlyList<IamTag> tags;
         switch (kind)
         {
@@ -134,6 +135,7 @@ public sealed class IdentityDirectory(IIdentityStore store, IChangeFeed<IIdentit
 
                 arn = user.Arn;
                 id = user.UserId;
+                boundaryArn = user.PermissionsBoundary;
                 tags = await store.ListTagsAsync(accountId, IamEntityKind.User, user.UserName, cancellationToken);
                 await AddPoliciesOfAsync(sources, IamEntityKind.User, accountId, user.UserName, cancellationToken);
                 foreach (var group in await store.ListGroupsForUserAsync(accountId, user.UserName, cancellationToken))
@@ -151,6 +153,7 @@ public sealed class IdentityDirectory(IIdentityStore store, IChangeFeed<IIdentit
 
                 arn = role.Arn;
                 id = role.RoleId;
+                boundaryArn = role.PermissionsBoundary;
                 tags = await store.ListTagsAsync(accountId, IamEntityKind.Role, role.RoleName, cancellationToken);
                 await AddPoliciesOfAsync(sources, IamEntityKind.Role, accountId, role.RoleName, cancellationToken);
                 break;
@@ -174,8 +177,36 @@ public sealed class IdentityDirectory(IIdentityStore store, IChangeFeed<IIdentit
             tagMap[tag.Key] = tag.Value;
         }
 
-        return new PrincipalPolicies(sources, sources.Select(s => s.Policy).ToList(), tagMap, arn, id);
+        return new PrincipalPolicies(sources, sources.Select(s => s.Policy).ToList(), tagMap, arn, id)
+        {
+            Boundary = boundaryArn is null ? null : await BoundaryAsync(boundaryArn, cancellationToken),
+        };
     }
+
+    /// <summary>The boundary's default version; a boundary whose policy is gone allows nothing (an empty policy), never everything.</summary>
+    private async Task<EffectivePolicy> BoundaryAsync(string arn, CancellationToken cancellationToken)
+    {
+        PolicyVersionInfo? version;
+        string policyName;
+        if (AwsManagedPolicies.IsAwsManagedArn(arn))
+        {
+            version = AwsManagedPolicies.FindVersion(arn);
+            policyName = AwsManagedPolicies.Find(arn)?.PolicyName ?? arn;
+        }
+        else
+        {
+            var policy = await store.FindPolicyAsync(arn, cancellationToken);
+            version = policy is null ? null : await store.FindPolicyVersionAsync(arn, policy.DefaultVersionId, cancellationToken);
+            policyName = policy?.PolicyName ?? arn;
+        }
+
+        var document = version is null ? NoStatements : Compile(version.Document);
+        return new EffectivePolicy(new IdentityPolicy($"permissions boundary {arn}", document), policyName, "permissions-boundary");
+    }
+
+    // IAM's grammar wants a statement: one that allows an action no service has.
+    private static readonly PolicyDocument NoStatements =
+        PolicyDocument.Parse("""{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"none:none","Resource":"*"}}""", PolicyKind.Inline);
 
     private async Task AddPoliciesOfAsync(List<EffectivePolicy> into, IamEntityKind kind, string accountId, string name, CancellationToken cancellationToken)
     {

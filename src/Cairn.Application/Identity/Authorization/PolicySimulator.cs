@@ -38,7 +38,7 @@ public sealed class PolicySimulator(IdentityDirectory directory, IAuthorizer aut
             };
         }
 
-        return Simulate([.. sources.Sources, .. Parse(inputPolicies)], actions, resources, conditions);
+        return Simulate([.. sources.Sources, .. Parse(inputPolicies)], actions, resources, conditions, sources.Boundary);
     }
 
     /// <summary>Evaluates each action on each resource against <paramref name="inputPolicies"/> alone.</summary>
@@ -71,8 +71,10 @@ public sealed class PolicySimulator(IdentityDirectory directory, IAuthorizer aut
     public static EffectivePolicy InputPolicy(string document, string name) =>
         new(new IdentityPolicy(name, PolicyDocument.Parse(document, PolicyKind.Inline)), name, "none");
 
+    /// <remarks>With a <paramref name="boundary"/>, both the policies and the boundary must allow, and a Deny in either wins.</remarks>
     private static List<SimulationResult> Simulate(
-        IReadOnlyList<EffectivePolicy> policies, IReadOnlyList<string> actions, IReadOnlyList<string> resources, ConditionContext context)
+        IReadOnlyList<EffectivePolicy> policies, IReadOnlyList<string> actions, IReadOnlyList<string> resources, ConditionContext context,
+        EffectivePolicy? boundary = null)
     {
         var identityPolicies = policies.Select(p => p.Policy).ToList();
         var results = new List<SimulationResult>();
@@ -80,11 +82,20 @@ public sealed class PolicySimulator(IdentityDirectory directory, IAuthorizer aut
         {
             foreach (var resource in resources.Count == 0 ? ["*"] : resources)
             {
-                var decision = PolicyEvaluator.Evaluate(identityPolicies, new PolicyRequest(actionName, resource, context)).Decision;
+                var request = new PolicyRequest(actionName, resource, context);
+                var decision = PolicyEvaluator.Evaluate(identityPolicies, request).Decision;
+                PolicyDecision? byBoundary = boundary is null ? null : PolicyEvaluator.Evaluate([boundary.Policy], request).Decision;
+                var deniedByBoundary = false;
+                if (byBoundary is { } b && b != PolicyDecision.Allow && decision != PolicyDecision.ExplicitDeny
+                    && (b == PolicyDecision.ExplicitDeny || decision == PolicyDecision.Allow))
+                {
+                    decision = b;
+                    deniedByBoundary = true;
+                }
                 var matched = new List<MatchedStatement>();
                 var unmet = new List<UnmetStatement>();
                 var missing = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var policy in policies)
+                foreach (var policy in deniedByBoundary && boundary is not null ? [boundary] : policies)
                 {
                     foreach (var statement in policy.Policy.Document.Statements)
                     {
@@ -111,7 +122,11 @@ public sealed class PolicySimulator(IdentityDirectory directory, IAuthorizer aut
                     }
                 }
 
-                results.Add(new SimulationResult(actionName, resource, decision, matched, [.. missing], unmet));
+                results.Add(new SimulationResult(actionName, resource, decision, matched, [.. missing], unmet)
+                {
+                    AllowedByPermissionsBoundary = byBoundary is null ? null : byBoundary == PolicyDecision.Allow,
+                    DeniedByPermissionsBoundary = deniedByBoundary ? boundary?.Name : null,
+                });
             }
         }
 

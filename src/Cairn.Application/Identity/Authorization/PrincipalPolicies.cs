@@ -12,5 +12,8 @@ public sealed record PrincipalPolicies(
     string? PrincipalArn,
     string? EntityId = null)
 {
+    /// <summary>The user's or role's permissions boundary (a managed policy), or null: then only the identity policies count.</summary>
+    public EffectivePolicy? Boundary { get; init; }
+
     public static readonly PrincipalPolicies None = new([], [], new Dictionary<string, string>(), null);
 }

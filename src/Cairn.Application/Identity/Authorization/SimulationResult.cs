@@ -9,4 +9,11 @@ namespace Cairn.Application.Identity.Authorization;
 /// </summary>
 public sealed record SimulationResult(
     string Action, string Resource, PolicyDecision Decision, IReadOnlyList<MatchedStatement> MatchedStatements,
-    IReadOnlyList<string> MissingContextValues, IReadOnlyList<UnmetStatement> UnmetConditions);
+    IReadOnlyList<string> MissingContextValues, IReadOnlyList<UnmetStatement> UnmetConditions)
+{
+    /// <summary>For a principal with a permissions boundary, whether the boundary allows it (IAM's PermissionsBoundaryDecisionDetail); else null.</summary>
+    public bool? AllowedByPermissionsBoundary { get; init; }
+
+    /// <summary>The boundary's policy name when the boundary, not the identity policies, is what denies.</summary>
+    public string? DeniedByPermissionsBoundary { get; init; }
+}

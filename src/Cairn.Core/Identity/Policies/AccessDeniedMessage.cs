@@ -16,6 +16,16 @@ public static class AccessDeniedMessage
         _ => throw new ArgumentException("An allowed request has no AccessDenied message.", nameof(decision)),
     };
 
+    /// <summary>The texts when the user's or role's permissions boundary is what denies.</summary>
+    public static string ForPermissionsBoundary(string principalArn, string action, string resourceArn, PolicyDecision decision) => decision switch
+    {
+        PolicyDecision.ExplicitDeny =>
+            $"User: {principalArn} is not authorized to perform: {action} on resource: {resourceArn} with an explicit deny in a permissions boundary",
+        PolicyDecision.ImplicitDeny =>
+            $"User: {principalArn} is not authorized to perform: {action} on resource: {resourceArn} because no permissions boundary allows the {action} action",
+        _ => throw new ArgumentException("An allowed request has no AccessDenied message.", nameof(decision)),
+    };
+
     /// <summary>The texts when the session policy passed to AssumeRole is what denies.</summary>
     public static string ForSessionPolicy(string principalArn, string action, string resourceArn, PolicyDecision decision) => decision switch
     {

@@ -19,6 +19,8 @@ internal sealed partial class IamService
         On("UpdateAssumeRolePolicy", UpdateAssumeRolePolicyAsync);
         On("UpdateRole", UpdateRoleAsync);
         On("UpdateRoleDescription", UpdateRoleDescriptionAsync);
+        On("PutRolePermissionsBoundary", PutRolePermissionsBoundaryAsync);
+        On("DeleteRolePermissionsBoundary", DeleteRolePermissionsBoundaryAsync);
         On("TagRole", TagRoleAsync);
         On("UntagRole", UntagRoleAsync);
         On("ListRoleTags", ListRoleTagsAsync);
@@ -35,8 +37,22 @@ internal sealed partial class IamService
         var maxSession = args.Int("MaxSessionDuration");
         IamValidation.Range(maxSession, "maxSessionDuration", 3600, 43200);
         var tags = IamValidation.Tags(args.Tags());
-        var role = await _roles.CreateRoleAsync(context, name, path, trust, description, maxSession, tags, cancellationToken);
+        var boundary = args.Get("PermissionsBoundary");
+        IamValidation.Length(boundary, "permissionsBoundary", 20, 2048);
+        var role = await _roles.CreateRoleAsync(context, name, path, trust, description, maxSession, tags, boundary, cancellationToken);
         return Result("CreateRole", new XElement("Role", Role(role, tags)));
+    }
+
+    private async Task<XElement?> PutRolePermissionsBoundaryAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        await _roles.PutRolePermissionsBoundaryAsync(context, args.Required("RoleName"), args.Required("PermissionsBoundary"), cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> DeleteRolePermissionsBoundaryAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        await _roles.DeleteRolePermissionsBoundaryAsync(context, args.Required("RoleName"), cancellationToken);
+        return null;
     }
 
     private async Task<XElement?> GetRoleAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
@@ -48,7 +64,7 @@ internal sealed partial class IamService
     private async Task<XElement?> ListRolesAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var (roles, paging) = Page(await _roles.ListRolesAsync(context, args.Get("PathPrefix"), cancellationToken), args);
-        return Result("ListRoles", Members("Roles", roles.Select(r => Role(r))), paging);
+        return Result("ListRoles", Members("Roles", roles.Select(r => Role(r, boundary: false))), paging);
     }
 
     private async Task<XElement?> DeleteRoleAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)

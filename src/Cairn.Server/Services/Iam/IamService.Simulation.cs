@@ -52,6 +52,9 @@ internal sealed partial class IamService
             E("EvalActionName", r.Action), E("EvalResourceName", r.Resource), E("EvalDecision", PolicySimulator.DecisionName(r.Decision)),
             Members("MatchedStatements", r.MatchedStatements.Select(m => new object?[] { E("SourcePolicyId", m.PolicyId), E("SourcePolicyType", m.SourceType) })),
             Members("MissingContextValues", r.MissingContextValues),
+            r.AllowedByPermissionsBoundary is { } allowed
+                ? new XElement("PermissionsBoundaryDecisionDetail", E("AllowedByPermissionsBoundary", allowed))
+                : null,
         })), paging);
     }
 

@@ -15,6 +15,8 @@ internal sealed partial class IamService
         On("ListUsers", ListUsersAsync);
         On("DeleteUser", DeleteUserAsync);
         On("UpdateUser", UpdateUserAsync);
+        On("PutUserPermissionsBoundary", PutUserPermissionsBoundaryAsync);
+        On("DeleteUserPermissionsBoundary", DeleteUserPermissionsBoundaryAsync);
         On("TagUser", TagUserAsync);
         On("UntagUser", UntagUserAsync);
         On("ListUserTags", ListUserTagsAsync);
@@ -28,7 +30,7 @@ internal sealed partial class IamService
     private async Task<XElement?> CreateUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var tags = args.Tags();
-        var user = await _users.CreateUserAsync(context, args.Required("UserName"), args.Get("Path"), tags, cancellationToken);
+        var user = await _users.CreateUserAsync(context, args.Required("UserName"), args.Get("Path"), tags, args.Get("PermissionsBoundary"), cancellationToken);
         return Result("CreateUser", new XElement("User", User(user, tags)));
     }
 
@@ -45,7 +47,19 @@ internal sealed partial class IamService
     private async Task<XElement?> ListUsersAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {
         var (users, paging) = Page(await _users.ListUsersAsync(context, args.Get("PathPrefix"), cancellationToken), args);
-        return Result("ListUsers", Members("Users", users.Select(u => User(u))), paging);
+        return Result("ListUsers", Members("Users", users.Select(u => User(u, boundary: false))), paging);
+    }
+
+    private async Task<XElement?> PutUserPermissionsBoundaryAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        await _users.PutUserPermissionsBoundaryAsync(context, args.Required("UserName"), args.Required("PermissionsBoundary"), cancellationToken);
+        return null;
+    }
+
+    private async Task<XElement?> DeleteUserPermissionsBoundaryAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        await _users.DeleteUserPermissionsBoundaryAsync(context, args.Required("UserName"), cancellationToken);
+        return null;
     }
 
     private async Task<XElement?> DeleteUserAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)

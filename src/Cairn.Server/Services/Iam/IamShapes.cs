@@ -14,6 +14,7 @@ internal static partial class IamShapes
     // AWS's \w is ASCII; .NET's matches every Unicode letter and digit, hence the explicit classes in the matchers.
     private static readonly StringShape UserName = new(1, 64, IamValidation.NamePattern, Matcher: NameRegex());
     private static readonly StringShape ExistingUserName = new(1, 128, IamValidation.NamePattern, Matcher: NameRegex());
+    private static readonly StringShape RoleName = new(1, 64, IamValidation.NamePattern, Matcher: NameRegex());
     private static readonly StringShape PolicyName = new(1, 128, IamValidation.NamePattern, Matcher: NameRegex());
     private static readonly StringShape Path = new(1, 512, IamValidation.PathPattern, Matcher: PathRegex());
     private static readonly StringShape PathPrefix = new(1, 512, IamValidation.PathPrefixPattern, Matcher: PathPrefixRegex());
@@ -37,6 +38,10 @@ internal static partial class IamShapes
     {
         ["CreateUser"] = new(new MemberShape("Path", Path), new MemberShape("UserName", UserName, true), new MemberShape("PermissionsBoundary", Arn), new MemberShape("Tags", Tags)),
         ["GetUser"] = new(new MemberShape("UserName", ExistingUserName)),
+        ["PutUserPermissionsBoundary"] = new(new MemberShape("UserName", ExistingUserName, true), new MemberShape("PermissionsBoundary", Arn, true)),
+        ["DeleteUserPermissionsBoundary"] = new(new MemberShape("UserName", ExistingUserName, true)),
+        ["PutRolePermissionsBoundary"] = new(new MemberShape("RoleName", RoleName, true), new MemberShape("PermissionsBoundary", Arn, true)),
+        ["DeleteRolePermissionsBoundary"] = new(new MemberShape("RoleName", RoleName, true)),
         ["ListUsers"] = new(new MemberShape("PathPrefix", PathPrefix), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
         ["DeleteUser"] = new(new MemberShape("UserName", ExistingUserName, true)),
         ["UpdateUser"] = new(new MemberShape("UserName", ExistingUserName, true), new MemberShape("NewPath", Path), new MemberShape("NewUserName", UserName)),

@@ -28,17 +28,23 @@ internal static class IamXml
 
     public static XElement Result(string action, params object?[] content) => new($"{action}Result", content);
 
-    public static object?[] User(IamUser user, IReadOnlyList<IamTag>? tags = null) =>
+    /// <summary>A user; ListUsers leaves PermissionsBoundary out (<paramref name="boundary"/> false), as AWS's listings do.</summary>
+    public static object?[] User(IamUser user, IReadOnlyList<IamTag>? tags = null, bool boundary = true) =>
     [
         E("Path", user.Path), E("UserName", user.UserName), E("UserId", user.UserId), E("Arn", user.Arn), E("CreateDate", user.CreateDate),
-        tags is { Count: > 0 } ? Tags(tags) : null,
+        boundary ? Boundary(user.PermissionsBoundary) : null, tags is { Count: > 0 } ? Tags(tags) : null,
     ];
 
-    public static object?[] Role(IamRole role, IReadOnlyList<IamTag>? tags = null, bool lastUsed = false) =>
+    /// <summary><c>PermissionsBoundary { PermissionsBoundaryType: Policy, PermissionsBoundaryArn }</c>, or nothing without one.</summary>
+    public static XElement? Boundary(string? policyArn) =>
+        policyArn is null ? null : new XElement("PermissionsBoundary", E("PermissionsBoundaryType", "PermissionsBoundaryPolicy"), E("PermissionsBoundaryArn", policyArn));
+
+    /// <summary>A role; ListRoles leaves PermissionsBoundary out (<paramref name="boundary"/> false), as AWS's listings do.</summary>
+    public static object?[] Role(IamRole role, IReadOnlyList<IamTag>? tags = null, bool lastUsed = false, bool boundary = true) =>
     [
         E("Path", role.Path), E("RoleName", role.RoleName), E("RoleId", role.RoleId), E("Arn", role.Arn), E("CreateDate", role.CreateDate),
         E("AssumeRolePolicyDocument", Encoded(role.AssumeRolePolicyDocument)), E("Description", role.Description),
-        E("MaxSessionDuration", role.MaxSessionDuration), tags is { Count: > 0 } ? Tags(tags) : null,
+        E("MaxSessionDuration", role.MaxSessionDuration), boundary ? Boundary(role.PermissionsBoundary) : null, tags is { Count: > 0 } ? Tags(tags) : null,
         lastUsed ? new XElement("RoleLastUsed", E("LastUsedDate", role.LastUsedDate), E("Region", role.LastUsedRegion)) : null,
     ];
 
