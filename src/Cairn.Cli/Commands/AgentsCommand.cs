@@ -17,10 +17,10 @@ internal static class AgentsCommand
         var command = new Command("agents", "Build agents of a running Cairn: registration tokens, the registered agents, revocation.");
         var token = new Command("token", "One-time registration tokens for `cairn agent --token`.");
         var create = new Command("create", "Create a registration token (valid 24 hours, registers one agent). Only its SHA-256 is stored: copy it now.");
-        var createConnection = Connection.Add(create);
+        var createConnection = SecretsCommand.Connection.Add(create);
         create.SetAction(async (result, cancellationToken) =>
         {
-            var answer = await createConnection.CallAsync(result, "CreateRegistrationToken", [], cancellationToken);
+            var answer = await CallAsync(createConnection, result, "CreateRegistrationToken", [], cancellationToken);
             if (answer?["token"] is not JsonValue value)
             {
                 return 2;
@@ -33,10 +33,10 @@ internal static class AgentsCommand
         command.Subcommands.Add(token);
 
         var list = new Command("list", "List the account's build agents: id, labels, when registered, whether revoked.");
-        var listConnection = Connection.Add(list);
+        var listConnection = SecretsCommand.Connection.Add(list);
         list.SetAction(async (result, cancellationToken) =>
         {
-            var answer = await listConnection.CallAsync(result, "ListAgents", [], cancellationToken);
+            var answer = await CallAsync(listConnection, result, "ListAgents", [], cancellationToken);
             if (answer?["agents"] is not JsonArray agents)
             {
                 return 2;
@@ -60,10 +60,10 @@ internal static class AgentsCommand
 
         var id = new Argument<string>("agent-id") { Description = "The agent's id, as `cairn agents list` shows it." };
         var revoke = new Command("revoke", "Revoke an agent: its next call is refused; a build it holds fails when its lease runs out.") { id };
-        var revokeConnection = Connection.Add(revoke);
+        var revokeConnection = SecretsCommand.Connection.Add(revoke);
         revoke.SetAction(async (result, cancellationToken) =>
         {
-            var answer = await revokeConnection.CallAsync(result, "RevokeAgent", new JsonObject { ["agentId"] = result.GetValue(id) }, cancellationToken);
+            var answer = await CallAsync(revokeConnection, result, "RevokeAgent", new JsonObject { ["agentId"] = result.GetValue(id) }, cancellationToken);
             if (answer is null)
             {
                 return 2;
@@ -76,59 +76,6 @@ internal static class AgentsCommand
         return command;
     }
 
-    private sealed record Connection(Option<string?> Endpoint, Option<string?> Region, Option<string> Data, Option<string?> Profile)
-    {
-        public static Connection Add(Command command)
-        {
-            var connection = new Connection(
-                new Option<string?>("--endpoint-url", "--endpoint") { Description = "The server's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:4566)." },
-                new Option<string?>("--region") { Description = "The region (default: AWS_REGION, AWS_DEFAULT_REGION, else us-east-1)." },
-                new Option<string>("--data") { Description = "Data directory whose credentials file to use when no AWS credentials are set.", DefaultValueFactory = _ => ".cairn" },
-                new Option<string?>("--profile") { Description = "A profile of the shared credentials file (default: AWS_PROFILE)." });
-            command.Options.Add(connection.Endpoint);
-            command.Options.Add(connection.Region);
-            command.Options.Add(connection.Data);
-            command.Options.Add(connection.Profile);
-            return connection;
-        }
-
-        /// <summary>Calls <paramref name="operation"/>; prints the error and returns null when it fails.</summary>
-        public async Task<JsonObject?> CallAsync(ParseResult result, string operation, JsonObject body, CancellationToken cancellationToken)
-        {
-            const string Name = "cairn agents";
-            var credentials = LogsCommand.FindCredentials(result.GetValue(Data)!, result.GetValue(Profile), Environment.GetEnvironmentVariable);
-            if (credentials is null)
-            {
-                await Console.Error.WriteLineAsync($"{Name}: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or AWS_PROFILE (--profile), "
-                    + "or point --data at the server's data directory.");
-                return null;
-            }
-
-            var url = result.GetValue(Endpoint) ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") ?? "http://127.0.0.1:4566";
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            {
-                await Console.Error.WriteLineAsync($"{Name}: --endpoint-url '{url}' is not an http(s) URL like http://127.0.0.1:4566.");
-                return null;
-            }
-
-            var regionName = result.GetValue(Region) ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1";
-            using var handler = new SocketsHttpHandler { UseProxy = false };
-            using var http = new HttpClient(handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(120) };
-            var client = new AwsApiClient(http, uri, new AwsCredentials(credentials.Value.KeyId, credentials.Value.Secret, credentials.Value.Token), regionName);
-            try
-            {
-                return await client.JsonAsync("codebuild", AgentProtocol.AdminTargetPrefix + operation, body, cancellationToken, AgentProtocol.AdminPath);
-            }
-            catch (AwsApiException error)
-            {
-                await Console.Error.WriteLineAsync($"{Name}: {error.Code}: {error.Message}");
-                return null;
-            }
-            catch (HttpRequestException error)
-            {
-                await Console.Error.WriteLineAsync($"{Name}: cannot reach {url}: {error.Message}. Start it with `cairn serve` or pass --endpoint-url.");
-                return null;
-            }
-        }
-    }
+    private static Task<JsonObject?> CallAsync(SecretsCommand.Connection connection, ParseResult result, string operation, JsonObject body, CancellationToken cancellationToken) =>
+        connection.SendAsync(result, "codebuild", AgentProtocol.AdminTargetPrefix + operation, body, "cairn agents", cancellationToken, AgentProtocol.AdminPath);
 }

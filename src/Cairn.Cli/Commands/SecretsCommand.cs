@@ -89,8 +89,16 @@ internal static partial class SecretsCommand
             return connection;
         }
 
-        /// <summary>Calls <paramref name="operation"/>; prints the error and returns null when it fails.</summary>
-        public async Task<JsonObject?> CallAsync(ParseResult result, string operation, JsonObject body, CancellationToken cancellationToken, string name = "cairn secrets")
+        /// <summary>Calls <paramref name="operation"/> of Cairn's own API; prints the error and returns null when it fails.</summary>
+        public Task<JsonObject?> CallAsync(ParseResult result, string operation, JsonObject body, CancellationToken cancellationToken, string name = "cairn secrets") =>
+            SendAsync(result, "cairn", Target + operation, body, name, cancellationToken);
+
+        /// <summary>
+        /// Signs <paramref name="body"/> for <paramref name="service"/> with the caller's credentials (AWS's variables, a
+        /// profile, or the data directory's credentials file) and posts it as <paramref name="target"/>; prints the error
+        /// as <paramref name="name"/> and returns null when it fails. The one way `cairn` commands call a server's JSON API.
+        /// </summary>
+        public async Task<JsonObject?> SendAsync(ParseResult result, string service, string target, JsonObject body, string name, CancellationToken cancellationToken, string? path = null)
         {
             var credentials = LogsCommand.FindCredentials(result.GetValue(Data)!, result.GetValue(Profile), Environment.GetEnvironmentVariable);
             if (credentials is null)
@@ -113,7 +121,7 @@ internal static partial class SecretsCommand
             var client = new AwsApiClient(http, uri, new AwsCredentials(credentials.Value.KeyId, credentials.Value.Secret, credentials.Value.Token), regionName);
             try
             {
-                return await client.JsonAsync("cairn", Target + operation, body, cancellationToken);
+                return await client.JsonAsync(service, target, body, cancellationToken, path);
             }
             catch (AwsApiException error)
             {
