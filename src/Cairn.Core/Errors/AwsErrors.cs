@@ -71,4 +71,14 @@ public static partial class AwsErrors
 
     public static AwsException Internal(string message = "An internal error occurred.") =>
         new("InternalServerError", message, 500, isSender: false);
+
+    /// <summary>
+    /// The database went away under a request (a PostgreSQL primary stopped or failing over, a dropped connection): 503,
+    /// which every AWS SDK retries, instead of a 500 that reads as a bug.
+    /// </summary>
+    public static AwsException DatabaseUnavailable(string reason) =>
+        new("ServiceUnavailable",
+            $"Cairn could not reach its database ({reason}). The request may not have been carried out: retry it (the AWS SDKs and "
+            + "the aws CLI retry this answer by themselves). If it persists, check the database server and the connection string given to cairn serve.",
+            503, isSender: false);
 }

@@ -109,6 +109,12 @@ internal sealed partial class AwsRequestHandler
         {
             // The client went away; nothing to answer.
         }
+        catch (Exception error) when (DatabaseOutage.Of(error) is { } outage)
+        {
+            LogDatabaseUnavailable(_logger, outage.Message, requestId);
+            errorCode = "ServiceUnavailable";
+            await WriteErrorAsync(http, isJson, queryNamespace, AwsErrors.DatabaseUnavailable(outage.Message.TrimEnd('.')), requestId, cancellationToken);
+        }
         catch (Exception error)
         {
             LogUnhandled(_logger, error, requestId);
@@ -339,6 +345,9 @@ internal sealed partial class AwsRequestHandler
     private static bool IsForm(HttpRequest request) =>
         request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
         || request.Query.ContainsKey("Action");
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "The database is unavailable for request {RequestId}: {Reason}")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string reason, string requestId);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error in request {RequestId}")]
     private static partial void LogUnhandled(ILogger logger, Exception error, string requestId);

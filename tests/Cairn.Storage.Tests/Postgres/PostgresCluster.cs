@@ -83,7 +83,15 @@ public sealed class PostgresCluster
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static PostgresCluster Start()
+    private static PostgresCluster Start() => StartCluster(durable: false);
+
+    /// <summary>
+    /// A cluster of the test's own (not the run's shared one) set up as a primary for a failover test: fsync and
+    /// synchronous commit on, WAL for a streaming replica, and stopped when the test process exits.
+    /// </summary>
+    public static PostgresCluster StartPrimary() => StartCluster(durable: true);
+
+    private static PostgresCluster StartCluster(bool durable)
     {
         var binaries = s_binaries.Value ?? throw new InvalidOperationException(MissingReason);
         RemoveStoppedClusters();
@@ -101,14 +109,71 @@ public sealed class PostgresCluster
             ["-D", Path.Combine(directory, "data"), "-U", SuperUser, "--pwfile", passwordFile, "--auth-host=scram-sha-256",
              "--auth-local=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], runAs);
         File.Delete(passwordFile);
+        string[] settings = durable
+            ? ["-c wal_level=replica", "-c max_wal_senders=5", "-c wal_keep_size=256MB", "-c hot_standby=on"]
+            : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"];
+        return StartServer(directory, binaries, runAs, password, settings);
+    }
 
+    /// <summary>
+    /// A streaming replica of this cluster, made as an operator would: pg_basebackup -R into a new directory, its
+    /// application_name set to <paramref name="name"/> (for synchronous_standby_names), started on its own port.
+    /// </summary>
+    public PostgresCluster StartReplica(string name)
+    {
+        var directory = Directory.CreateTempSubdirectory("cairn-pg-").FullName;
+        var passwordFile = Path.Combine(directory, "pgpass");
+        File.WriteAllText(passwordFile, $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}:*:{SuperUser}:{Password}\n");
+        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (_runAs is not null)
+        {
+            Run("chown", ["-R", _runAs, directory], runAs: null);
+        }
+
+        var data = Path.Combine(directory, "data");
+        Run("env", [$"PGPASSFILE={passwordFile}", ClientTool("pg_basebackup"), "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture),
+            "-U", SuperUser, "-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync",
+            "-d", $"application_name={name}"], _runAs);
+        return StartServer(directory, _binaries, _runAs, Password, ["-c hot_standby=on"]);
+    }
+
+    /// <summary>
+    /// A client program of the same PostgreSQL as initdb: beside initdb's real file (PATH may hold only links to
+    /// initdb and pg_ctl, as /usr/local/bin does on some machines).
+    /// </summary>
+    private string ClientTool(string name)
+    {
+        var initdb = new FileInfo(Path.Combine(_binaries, "initdb"));
+        var directory = (initdb.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? initdb).DirectoryName ?? _binaries;
+        return Path.Combine(directory, name);
+    }
+
+    /// <summary>Runs one statement as the superuser (ALTER SYSTEM, pg_reload_conf(), ...).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_adminConnectionString + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Stops the server at once, as a crash would (pg_ctl stop -m immediate); its directory stays until exit.</summary>
+    public void Crash() =>
+        Run(Path.Combine(_binaries, "pg_ctl"), ["-D", Path.Combine(_directory, "data"), "-m", "immediate", "-w", "stop"], _runAs);
+
+    /// <summary>Promotes a replica to primary (pg_ctl promote, waiting until it accepts writes).</summary>
+    public void Promote() =>
+        Run(Path.Combine(_binaries, "pg_ctl"), ["-D", Path.Combine(_directory, "data"), "-w", "-t", "60", "promote"], _runAs);
+
+    private static PostgresCluster StartServer(string directory, string binaries, string? runAs, string password, IReadOnlyList<string> settings)
+    {
         // A free port can be taken between the probe and the start: try a few.
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
             var options = string.Join(' ',
-                "-c listen_addresses=127.0.0.1", $"-p {port.ToString(CultureInfo.InvariantCulture)}", $"-k {directory}",
-                "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=200");
+                new[] { "-c listen_addresses=127.0.0.1", $"-p {port.ToString(CultureInfo.InvariantCulture)}", $"-k {directory}", "-c max_connections=200" }
+                    .Concat(settings));
             var started = Run(Path.Combine(binaries, "pg_ctl"),
                 ["-D", Path.Combine(directory, "data"), "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "-o", options, "start"],
                 runAs, throwOnFailure: attempt == 3);
