@@ -15,7 +15,12 @@ internal static class AgentCommand
 {
     public static Command Create()
     {
-        var server = new Option<string>("--server") { Description = "The Cairn server's URL, e.g. http://cairn:4566.", Required = true };
+        var server = new Option<string[]>("--server")
+        {
+            Description = "The Cairn server's URL, e.g. http://cairn:4566. Several (repeated, or comma-separated) for servers sharing one PostgreSQL database: "
+                + "the agent moves to the next when one cannot be reached.",
+            Required = true,
+        };
         var token = new Option<string?>("--token") { Description = "A registration token from `cairn agents token create` (needed once: the agent keeps its identity in --work)." };
         var labels = new Option<string?>("--labels") { Description = "Comma-separated labels this agent offers (a build asking CAIRN_AGENT_LABELS=linux,docker needs both)." };
         var executor = new Option<string>("--executor") { Description = "host (a shell on this machine) or docker (a container of the build's image).", DefaultValueFactory = _ => "host" };
@@ -28,13 +33,27 @@ internal static class AgentCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string serverUrl, string? token, string? labelList, string executor, string work, string? name, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] serverUrls, string? token, string? labelList, string executor, string work, string? name, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(serverUrl, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+        var servers = new List<Uri>();
+        foreach (var serverUrl in serverUrls.SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
-            await Console.Error.WriteLineAsync($"cairn agent: --server '{serverUrl}' is not an http(s) URL like http://cairn:4566.");
+            if (!Uri.TryCreate(serverUrl, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"cairn agent: --server '{serverUrl}' is not an http(s) URL like http://cairn:4566.");
+                return 2;
+            }
+
+            servers.Add(parsed);
+        }
+
+        if (servers.Count == 0)
+        {
+            await Console.Error.WriteLineAsync("cairn agent: --server needs a URL like http://cairn:4566.");
             return 2;
         }
+
+        var server = servers[0];
 
         var directory = Path.GetFullPath(work);
         Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -47,7 +66,7 @@ internal static class AgentCommand
         {
             if (token is not null)
             {
-                registration = await AgentClient.RegisterAsync(http, server, new AgentRegistrationRequest(token, name ?? Environment.MachineName, labels), cancellationToken);
+                registration = await AgentClient.RegisterAsync(http, servers, new AgentRegistrationRequest(token, name ?? Environment.MachineName, labels), cancellationToken);
                 await File.WriteAllTextAsync(identityFile, JsonSerializer.Serialize(registration, AgentProtocol.Json), cancellationToken);
                 File.SetUnixFileMode(identityFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 Console.WriteLine($"cairn agent: registered as {registration.AgentId} with labels [{string.Join(',', registration.Labels)}]");
@@ -62,13 +81,13 @@ internal static class AgentCommand
                 return 2;
             }
 
-            var client = new AgentClient(http, server, registration.AgentId, registration.AgentSecret);
+            var client = new AgentClient(http, servers, registration.AgentId, registration.AgentSecret) { Say = line => Console.WriteLine("cairn agent: " + line) };
             var settings = new BuildAgentSettings(server, Path.Combine(directory, "builds"))
             {
                 Executor = executor == "docker" ? AgentExecutor.Docker : AgentExecutor.Host,
-                Secrets = build => Secrets(http, server, build),
+                Secrets = build => Secrets(http, client.Server, build),
             };
-            Console.WriteLine($"cairn agent: {registration.AgentId} waiting for builds from {server}");
+            Console.WriteLine($"cairn agent: {registration.AgentId} waiting for builds from {string.Join(", ", servers)}");
             await new BuildAgentHost(client, settings, new BuildExecutor(), line => Console.WriteLine("cairn agent: " + line)).RunAsync(cancellationToken);
             return 0;
         }
@@ -79,7 +98,7 @@ internal static class AgentCommand
         }
         catch (HttpRequestException error)
         {
-            await Console.Error.WriteLineAsync($"cairn agent: cannot reach {server}: {error.Message}");
+            await Console.Error.WriteLineAsync($"cairn agent: cannot reach {string.Join(" or ", servers)}: {error.Message}");
             return 2;
         }
     }

@@ -5,19 +5,55 @@ using System.Text.Json;
 
 namespace Cairn.Runner.Agents;
 
-/// <summary>An agent's calls to its server (<see cref="AgentProtocol"/>), with the agent's id and secret on each.</summary>
-public sealed class AgentClient(HttpClient http, Uri server, string agentId, string agentSecret)
+/// <summary>
+/// An agent's calls to its servers (<see cref="AgentProtocol"/>), with the agent's id and secret on each. With several
+/// servers (one PostgreSQL database behind them all), a call that cannot reach the current one — refused, reset, a
+/// long-poll cut by the server's death, or a 502/503/504 — goes at once to the next, which becomes the current one:
+/// any server can answer any agent call, because claims and leases are in the database.
+/// </summary>
+public sealed class AgentClient(HttpClient http, IReadOnlyList<Uri> servers, string agentId, string agentSecret)
 {
+    private int _current;
+
+    public AgentClient(HttpClient http, Uri server, string agentId, string agentSecret)
+        : this(http, [server], agentId, agentSecret)
+    {
+    }
+
     public string AgentId => agentId;
 
-    public Uri Server => server;
+    /// <summary>Told (as one line) when calls move from a server that cannot be reached to the next.</summary>
+    public Action<string>? Say { get; init; }
+
+    /// <summary>The server calls go to now.</summary>
+    public Uri Server => servers[Volatile.Read(ref _current)];
 
     /// <summary>Exchanges a registration token for an agent id and secret.</summary>
-    public static async Task<AgentRegistration> RegisterAsync(HttpClient http, Uri server, AgentRegistrationRequest request, CancellationToken cancellationToken)
+    public static Task<AgentRegistration> RegisterAsync(HttpClient http, Uri server, AgentRegistrationRequest request, CancellationToken cancellationToken) =>
+        RegisterAsync(http, [server], request, cancellationToken);
+
+    /// <summary>Registers through the first of <paramref name="servers"/> that answers.</summary>
+    public static async Task<AgentRegistration> RegisterAsync(HttpClient http, IReadOnlyList<Uri> servers, AgentRegistrationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
-        using var response = await http.PostAsJsonAsync(new Uri(server, AgentProtocol.RegisterPath), request, AgentProtocol.Json, cancellationToken);
-        return await ReadAsync<AgentRegistration>(response, cancellationToken) ?? throw new AgentRequestException("MalformedResponse", "registration returned nothing", 200);
+        ArgumentNullException.ThrowIfNull(servers);
+        for (var index = 0; ; index++)
+        {
+            try
+            {
+                using var response = await http.PostAsJsonAsync(new Uri(servers[index], AgentProtocol.RegisterPath), request, AgentProtocol.Json, cancellationToken);
+                if (index < servers.Count - 1 && IsUnavailable(response.StatusCode))
+                {
+                    continue;
+                }
+
+                return await ReadAsync<AgentRegistration>(response, cancellationToken) ?? throw new AgentRequestException("MalformedResponse", "registration returned nothing", 200);
+            }
+            catch (HttpRequestException) when (index < servers.Count - 1)
+            {
+                // The next server.
+            }
+        }
     }
 
     /// <summary>The next build for this agent, or null when the server's long-poll ended without one.</summary>
@@ -35,11 +71,53 @@ public sealed class AgentClient(HttpClient http, Uri server, string agentId, str
 
     private async Task<TResult?> PostAsync<TBody, TResult>(string path, TBody body, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server, path)) { Content = JsonContent.Create(body, options: AgentProtocol.Json) };
-        request.Headers.Authorization = new AuthenticationHeaderValue(AgentProtocol.AuthorizationScheme, $"{agentId}:{agentSecret}");
-        using var response = await http.SendAsync(request, cancellationToken);
-        return await ReadAsync<TResult>(response, cancellationToken);
+        for (var tried = 1; ; tried++)
+        {
+            var current = Volatile.Read(ref _current);
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(servers[current], path)) { Content = JsonContent.Create(body, options: AgentProtocol.Json) };
+            request.Headers.Authorization = new AuthenticationHeaderValue(AgentProtocol.AuthorizationScheme, $"{agentId}:{agentSecret}");
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException error) when (tried < servers.Count)
+            {
+                MoveOn(current, error.Message);
+                continue;
+            }
+            catch (TaskCanceledException) when (tried < servers.Count && !cancellationToken.IsCancellationRequested)
+            {
+                // HttpClient's timeout: a server that stopped answering (frozen, partitioned).
+                MoveOn(current, "no answer within the timeout");
+                continue;
+            }
+
+            using (response)
+            {
+                if (tried < servers.Count && IsUnavailable(response.StatusCode))
+                {
+                    MoveOn(current, $"HTTP {(int)response.StatusCode}");
+                    continue;
+                }
+
+                return await ReadAsync<TResult>(response, cancellationToken);
+            }
+        }
     }
+
+    /// <summary>The next server becomes the current one (unless another call moved on already).</summary>
+    private void MoveOn(int from, string reason)
+    {
+        var to = (from + 1) % servers.Count;
+        if (Interlocked.CompareExchange(ref _current, to, from) == from)
+        {
+            Say?.Invoke($"server {servers[from]} cannot be reached ({reason}); moving to {servers[to]}");
+        }
+    }
+
+    private static bool IsUnavailable(HttpStatusCode status) =>
+        status is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {

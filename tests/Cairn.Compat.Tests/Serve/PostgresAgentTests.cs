@@ -8,9 +8,10 @@ using Npgsql;
 namespace Cairn.Compat.Tests.Serve;
 
 /// <summary>
-/// Two `cairn serve` processes on one PostgreSQL database and two `cairn agent` processes, one registered through each:
-/// six builds started through either server all succeed, each run exactly once (every run appends its build id to one
-/// file); then one server is killed with SIGKILL while its agent long-polls it, and that agent says so and keeps retrying.
+/// Two `cairn serve` processes on one PostgreSQL database and two `cairn agent` processes, one registered through each
+/// (the first given both servers): six builds started through either server all succeed, each run exactly once (every
+/// run appends its build id to one file); then the first server is killed with SIGKILL while its agent long-polls it:
+/// that agent moves to the second server and runs the builds started there.
 /// </summary>
 public sealed class PostgresAgentTests : IDisposable
 {
@@ -23,7 +24,7 @@ public sealed class PostgresAgentTests : IDisposable
             new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = CairnFixture.RootKeyId, ["AWS_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret });
 
     [Fact]
-    public async Task Two_servers_and_two_agents_run_each_build_once_and_an_agent_whose_server_dies_retries()
+    public async Task Two_servers_and_two_agents_run_each_build_once_and_an_agent_whose_server_dies_moves_to_the_other()
     {
         Assert.True(PostgresCluster.MissingReason is null, PostgresCluster.MissingReason);
         await using var database = await PostgresCluster.Shared.CreateDatabaseAsync();
@@ -44,7 +45,7 @@ public sealed class PostgresAgentTests : IDisposable
             "--environment", """{"type":"LINUX_EC2","image":"host","computeType":"BUILD_GENERAL1_SMALL","environmentVariables":[{"name":"CAIRN_AGENT_LABELS","value":"linux"}]}""",
             "--service-role", "arn:aws:iam::000000000000:role/pg-agent-build")).Ok();
 
-        using var agentOfFirst = await StartAgentAsync(first, "agent-a");
+        using var agentOfFirst = await StartAgentAsync(first, "agent-a", second);
         using var agentOfSecond = await StartAgentAsync(second, "agent-b");
         try
         {
@@ -75,32 +76,44 @@ public sealed class PostgresAgentTests : IDisposable
             Assert.Contains("claimed", agentOfFirst.Output, StringComparison.Ordinal);
             Assert.Contains("claimed", agentOfSecond.Output, StringComparison.Ordinal);
 
-            // The first server dies while its agent long-polls it: the agent says the claim failed and tries again.
+            // The first server dies while its agent long-polls it: the agent moves to the second server.
             await first.KillAsync();
             using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
             {
-                while (!agentOfFirst.Output.Contains($"claim from {first.Endpoint}/ failed", StringComparison.Ordinal) || !agentOfFirst.Output.Contains("trying again", StringComparison.Ordinal))
+                while (!agentOfFirst.Output.Contains($"server {first.Endpoint}/ cannot be reached", StringComparison.Ordinal)
+                       || !agentOfFirst.Output.Contains($"moving to {second.Endpoint}/", StringComparison.Ordinal))
                 {
-                    Assert.False(deadline.IsCancellationRequested, "the agent never reported its server gone:\n" + agentOfFirst.Output);
+                    Assert.False(deadline.IsCancellationRequested, "the agent never moved to the other server:\n" + agentOfFirst.Output);
                     await Task.Delay(200);
                 }
             }
 
-            Assert.False(agentOfFirst.HasExited, "an agent whose server is gone keeps retrying:\n" + agentOfFirst.Output);
+            // With the second server's own agent stopped, builds started there run on the agent that moved.
+            agentOfSecond.Stop();
+            var after = new List<string>();
+            for (var i = 0; i < 2; i++)
+            {
+                after.Add((await Aws(second, "codebuild", "start-build", "--project-name", "counted")).Ok()["build"]!["id"]!.GetValue<string>());
+            }
 
-            // The surviving server and its agent still run builds.
-            var after = (await Aws(second, "codebuild", "start-build", "--project-name", "counted")).Ok()["build"]!["id"]!.GetValue<string>();
             using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
             {
-                JsonNode build;
-                while (!(build = (await Aws(second, "codebuild", "batch-get-builds", "--ids", after)).Ok()["builds"]![0]!)["buildComplete"]!.GetValue<bool>())
+                while (true)
                 {
-                    Assert.False(deadline.IsCancellationRequested, "the build after the kill never completed:\n" + agentOfSecond.Output);
+                    var builds = (await Aws(second, ["codebuild", "batch-get-builds", "--ids", .. after])).Ok()["builds"]!.AsArray();
+                    if (builds.All(b => b!["buildComplete"]!.GetValue<bool>()))
+                    {
+                        Assert.All(builds, b => Assert.True((string?)b!["buildStatus"] == "SUCCEEDED", b!.ToJsonString()));
+                        break;
+                    }
+
+                    Assert.False(deadline.IsCancellationRequested, "the builds after the kill never completed:\n" + agentOfFirst.Output);
                     await Task.Delay(250);
                 }
-
-                Assert.Equal("SUCCEEDED", (string?)build["buildStatus"]);
             }
+
+            Assert.All(after, id => Assert.Contains($"build {id} claimed", agentOfFirst.Output, StringComparison.Ordinal));
+            Assert.False(agentOfFirst.HasExited, agentOfFirst.Output);
         }
         finally
         {
@@ -109,11 +122,12 @@ public sealed class PostgresAgentTests : IDisposable
         }
     }
 
-    private async Task<AgentProcess> StartAgentAsync(CairnProcess server, string name)
+    private async Task<AgentProcess> StartAgentAsync(CairnProcess server, string name, CairnProcess? alsoServer = null)
     {
         var token = (await RunCairnAsync("agents", "token", "create", "--endpoint-url", server.Endpoint)).Trim();
         Assert.StartsWith("cairnreg-", token, StringComparison.Ordinal);
-        return AgentProcess.Start(["agent", "--server", server.Endpoint, "--token", token, "--labels", "linux", "--work", Path.Combine(_directory, name)]);
+        string[] servers = alsoServer is null ? ["--server", server.Endpoint] : ["--server", server.Endpoint, "--server", alsoServer.Endpoint];
+        return AgentProcess.Start(["agent", .. servers, "--token", token, "--labels", "linux", "--work", Path.Combine(_directory, name)]);
     }
 
     private static async Task<string> RunCairnAsync(params string[] arguments)
