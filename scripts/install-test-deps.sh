@@ -3,7 +3,7 @@
 # Docker (docker.io; dockerd is started when it is not running), docker-registry and htpasswd (apache2-utils) for the
 # end-to-end registry, busybox-static for the end-to-end base image (made here with docker import: no image is ever
 # pulled from a registry), kubectl (kubernetes-client) for the EKS deploy's `kubectl apply --dry-run=client` check of
-# the example manifest, postgresql (Debian's 15; the storage tests start their own throwaway cluster with its initdb and
+# the example manifest, docker-compose (v1, Debian's) for the `config` check of deploy/compose/docker-compose.yml, postgresql (Debian's 15; the storage tests start their own throwaway cluster with its initdb and
 # pg_ctl, never the packaged service: docs/dev/postgres.md), and chromium for the dashboard's browser tests (Playwright drives /usr/bin/chromium and never
 # downloads a browser). The end-to-end tests start their own registry (127.0.0.1, htpasswd auth) per run.
 set -uo pipefail
@@ -18,6 +18,7 @@ command -v htpasswd >/dev/null || need+=(apache2-utils)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need+=(busybox-static)
 command -v bwrap >/dev/null || need+=(bubblewrap)
 command -v kubectl >/dev/null || need+=(kubernetes-client)
+command -v docker-compose >/dev/null || need+=(docker-compose)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then

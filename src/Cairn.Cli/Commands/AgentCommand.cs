@@ -21,7 +21,11 @@ internal static class AgentCommand
                 + "the agent moves to the next when one cannot be reached.",
             Required = true,
         };
-        var token = new Option<string?>("--token") { Description = "A registration token from `cairn agents token create` (needed once: the agent keeps its identity in --work)." };
+        var token = new Option<string?>("--token")
+        {
+            Description = "A registration token from `cairn agents token create` (or CAIRN_AGENT_TOKEN, kept off the process list). Used only while --work "
+                + "holds no identity yet: the agent keeps its id and secret there and reuses them on every start.",
+        };
         var labels = new Option<string?>("--labels") { Description = "Comma-separated labels this agent offers (a build asking CAIRN_AGENT_LABELS=linux,docker needs both)." };
         var executor = new Option<string>("--executor") { Description = "host (a shell on this machine) or docker (a container of the build's image).", DefaultValueFactory = _ => "host" };
         executor.AcceptOnlyFromAmong("host", "docker");
@@ -64,20 +68,28 @@ internal static class AgentCommand
         AgentRegistration registration;
         try
         {
-            if (token is not null)
+            token = string.IsNullOrWhiteSpace(token) ? Environment.GetEnvironmentVariable("CAIRN_AGENT_TOKEN") : token;
+            if (File.Exists(identityFile))
+            {
+                registration = JsonSerializer.Deserialize<AgentRegistration>(await File.ReadAllTextAsync(identityFile, cancellationToken), AgentProtocol.Json)!;
+                if (!string.IsNullOrWhiteSpace(token))
+                {
+                    // A container restarted with the same token: the token was spent by the first start.
+                    Console.WriteLine($"cairn agent: using the identity in {identityFile} ({registration.AgentId}); the registration token is not needed again "
+                        + "(delete that file to register anew)");
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(token))
             {
                 registration = await AgentClient.RegisterAsync(http, servers, new AgentRegistrationRequest(token, name ?? Environment.MachineName, labels), cancellationToken);
                 await File.WriteAllTextAsync(identityFile, JsonSerializer.Serialize(registration, AgentProtocol.Json), cancellationToken);
                 File.SetUnixFileMode(identityFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 Console.WriteLine($"cairn agent: registered as {registration.AgentId} with labels [{string.Join(',', registration.Labels)}]");
             }
-            else if (File.Exists(identityFile))
-            {
-                registration = JsonSerializer.Deserialize<AgentRegistration>(await File.ReadAllTextAsync(identityFile, cancellationToken), AgentProtocol.Json)!;
-            }
             else
             {
-                await Console.Error.WriteLineAsync($"cairn agent: no identity in {identityFile}: register once with --token <token from `cairn agents token create`>.");
+                await Console.Error.WriteLineAsync($"cairn agent: no identity in {identityFile}: register once with --token <token from `cairn agents token create`> "
+                    + "(or CAIRN_AGENT_TOKEN).");
                 return 2;
             }
 

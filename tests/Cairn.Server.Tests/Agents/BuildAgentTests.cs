@@ -201,7 +201,15 @@ public sealed class BuildAgentTests : IAsyncLifetime, IDisposable
         Assert.Contains(agent.AgentId, context.Message, StringComparison.Ordinal);
         Assert.True(late.IsLeaseLost);
         Assert.Equal(BuildStatuses.Failed, (await Store.FindBuildAsync(build.Uuid, default))!.Status);
-        Assert.Contains(await LogAsync(id), l => l.Contains(BuildAgentService.LostCode, StringComparison.Ordinal));
+        // The lease sweep completes the build first and then appends the reason to its log: wait for the line.
+        var lost = await LogAsync(id);
+        for (var waited = 0; waited < 50 && !lost.Exists(l => l.Contains(BuildAgentService.LostCode, StringComparison.Ordinal)); waited++)
+        {
+            await Task.Delay(100);
+            lost = await LogAsync(id);
+        }
+
+        Assert.Contains(lost, l => l.Contains(BuildAgentService.LostCode, StringComparison.Ordinal));
         Assert.Null(await agent.ClaimAsync(default));
     }
 

@@ -160,7 +160,7 @@ internal sealed class FakeKubernetesApiServer : IDisposable
                     {"kind":"APIGroupList","apiVersion":"v1","groups":[{"name":"apps","versions":[{"groupVersion":"apps/v1","version":"v1"}],"preferredVersion":{"groupVersion":"apps/v1","version":"v1"}}]}
                     """)!);
             case "/api/v1":
-                return (200, Resources("v1", ("pods", "Pod", true), ("services", "Service", true), ("configmaps", "ConfigMap", true), ("namespaces", "Namespace", false)));
+                return (200, Resources("v1", ("pods", "Pod", true), ("services", "Service", true), ("configmaps", "ConfigMap", true), ("secrets", "Secret", true), ("namespaces", "Namespace", false)));
             case "/apis/apps/v1":
                 return (200, Resources("apps/v1", ("deployments", "Deployment", true), ("statefulsets", "StatefulSet", true), ("daemonsets", "DaemonSet", true)));
         }
