@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Cairn.Bench.Load;
 
-// `load [options]`: the HTTP load generator (see bench/README.md); `codebuild`, `pipeline`, `logs`, `livelog`, `paramlist`: their benches. Anything else goes to BenchmarkDotNet's switcher.
+// `load [options]`: the HTTP load generator (see bench/README.md); `codebuild`, `agents`, `pipeline`, `logs`, `livelog`, `paramlist`: their benches. Anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadCommand.RunAsync(args[1..]);
@@ -10,6 +10,11 @@ if (args.Length > 0 && args[0] == "load")
 if (args.Length > 0 && args[0] == "codebuild")
 {
     return await Cairn.Bench.CodeBuild.CodeBuildBench.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "agents")
+{
+    return await Cairn.Bench.CodeBuild.AgentBench.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "pipeline")

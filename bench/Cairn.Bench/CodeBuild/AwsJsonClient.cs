@@ -7,10 +7,11 @@ namespace Cairn.Bench.CodeBuild;
 /// <summary>SigV4-signed AWS JSON 1.1 and Query calls to one Cairn endpoint, as the aws CLI makes them.</summary>
 internal sealed class AwsJsonClient(HttpClient http, Uri endpoint, string accessKeyId, string secretAccessKey, string region = "us-east-1")
 {
-    public async Task<JsonObject> JsonAsync(string service, string target, JsonObject body, CancellationToken cancellationToken)
+    /// <param name="path">Where on the endpoint (Cairn's own JSON APIs, e.g. /_cairn/agents/admin); AWS's services are at /.</param>
+    public async Task<JsonObject> JsonAsync(string service, string target, JsonObject body, CancellationToken cancellationToken, string path = "/")
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(bytes) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, path)) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         new SigV4Signer(accessKeyId, secretAccessKey, region, service).Sign(request, bytes, DateTimeOffset.UtcNow);

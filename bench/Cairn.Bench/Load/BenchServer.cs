@@ -52,6 +52,7 @@ internal sealed class BenchServer : IAsyncDisposable
                 {
                     DataDirectory = dataDirectory, Port = 0, RootAccessKeyId = accessKeyId, RootSecretAccessKey = secret,
                     ParameterCacheBytes = options.ParameterCacheMegabytes is { } megabytes ? megabytes * 1024L * 1024 : CairnServerOptions.DefaultParameterCacheBytes,
+                    Database = options.Database,
                 },
                 cancellationToken: cancellationToken);
             return new BenchServer(server.Endpoint, Environment.ProcessId, "in-process CairnServer (memory includes the load generator)",
@@ -71,6 +72,12 @@ internal sealed class BenchServer : IAsyncDisposable
         {
             start.ArgumentList.Add("--parameter-cache-mb");
             start.ArgumentList.Add(cacheMegabytes.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (options.Database is { } database)
+        {
+            start.ArgumentList.Add("--database");
+            start.ArgumentList.Add(database);
         }
 
         foreach (var argument in serveArguments)

@@ -205,7 +205,7 @@ internal static class LoadCommand
             null => "default size",
             0 => "off (every GetParameter reads the database)",
             { } megabytes => $"{megabytes} MB",
-        }));
+        }) + "; storage: " + (options.Database is null ? "SQLite (data directory)" : "PostgreSQL (--database)"));
         Console.WriteLine($"- load: SigV4-signed AWS JSON 1.1 requests from one HttpClient over loopback keep-alive connections; " +
             $"{options.Warmup.TotalSeconds:0.###} s warm-up then {options.Duration.TotalSeconds:0.###} s measured per row; concurrency {string.Join(", ", options.Concurrency)}");
         Console.WriteLine("- the generator and the server share the machine's CPUs; compare rows of the same run (ratio to ceiling), not runs on different machines");

@@ -20,6 +20,9 @@ internal sealed record LoadOptions
     /// <summary>Path to cairn.dll; found next to the repository's build output when not given.</summary>
     public string? CairnPath { get; init; }
 
+    /// <summary>The server's --database (a PostgreSQL connection string); null keeps SQLite in the data directory.</summary>
+    public string? Database { get; init; }
+
     /// <summary>The server's --parameter-cache-mb; null leaves its default. 0 measures every read from the database.</summary>
     public int? ParameterCacheMegabytes { get; init; }
 
@@ -43,10 +46,11 @@ internal sealed record LoadOptions
                 "--concurrency" => options with { Concurrency = Next().Split(',').Select(c => int.Parse(c, NumberStyles.None, CultureInfo.InvariantCulture)).ToList() },
                 "--in-process" => options with { InProcess = true },
                 "--cairn" => options with { CairnPath = Next() },
+                "--database" => options with { Database = Next() },
                 "--parameter-cache-mb" => options with { ParameterCacheMegabytes = int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture) },
                 "--only" => options with { Only = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--rounds" => options with { Rounds = int.Parse(Next(), NumberStyles.None, CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --duration 3s --warmup 500ms --params 100000 --concurrency 1,16,64 --in-process --cairn <cairn.dll> --parameter-cache-mb <n> --only PutParameter,GetParameter --rounds 10"),
+                _ => throw new ArgumentException($"Unknown option {args[i]}. Options: --duration 3s --warmup 500ms --params 100000 --concurrency 1,16,64 --in-process --cairn <cairn.dll> --parameter-cache-mb <n> --database <PostgreSQL connection string> --only PutParameter,GetParameter --rounds 10"),
             };
         }
 

@@ -17,12 +17,15 @@ namespace Cairn.Runner.Agents;
 /// completion. A heartbeat answered "stop" stops the build; a lost lease stops it too and reports nothing more.
 /// </summary>
 internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings settings, IBuildExecutor executor, AgentAssignment build, Action<string> say)
-    : IBuildEventListener
+    : IBuildEventListener, IDisposable
 {
     private const string DefaultBuildspec = "buildspec.yml";
 
     private readonly List<AgentLogLine> _lines = [];
     private readonly Lock _gate = new();
+
+    // Released by the first line after a send: a quiet build's next line goes out at once; a busy one's in batches.
+    private readonly SemaphoreSlim _linesWaiting = new(0, 1);
     private long _sent;
     private volatile bool _leaseLost;
 
@@ -36,6 +39,11 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
             {
                 case BuildLogLine line:
                     _lines.Add(new AgentLogLine(line.Text, line.Time));
+                    if (_linesWaiting.CurrentCount == 0)
+                    {
+                        _linesWaiting.Release();
+                    }
+
                     break;
                 case BuildPhaseStarted started:
                     _running = new BuildPhaseRecord(started.PhaseType, started.Time, FirstLogLine: started.FirstLogLine);
@@ -272,7 +280,9 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(settings.LogInterval, cancellationToken);
+                // At once when lines wait after a quiet spell (StartBuild to the first line on the server stays one
+                // round trip), then at most one send per LogInterval while lines keep coming.
+                await _linesWaiting.WaitAsync(cancellationToken);
                 try
                 {
                     await SendPendingAsync(cancellationToken);
@@ -285,9 +295,18 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
                 }
                 catch (Exception error) when (error is HttpRequestException or AgentRequestException)
                 {
-                    // Sent again from the same offset next time: the server skips lines it already has.
+                    // Sent again from the same offset after the interval: the server skips lines it already has.
                     say($"log for {build.BuildId} not sent ({error.Message}); trying again");
+                    lock (_gate)
+                    {
+                        if (_linesWaiting.CurrentCount == 0)
+                        {
+                            _linesWaiting.Release();
+                        }
+                    }
                 }
+
+                await Task.Delay(settings.LogInterval, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -337,6 +356,8 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
             }
         }
     }
+
+    public void Dispose() => _linesWaiting.Dispose();
 
     private static void TryDelete(string directory)
     {

@@ -44,7 +44,8 @@ public sealed class BuildAgentHost(AgentClient client, BuildAgentSettings settin
             }
 
             say($"build {assignment.BuildId} claimed");
-            var status = await new AgentBuildRun(client, settings, executor, assignment, say).RunAsync(cancellationToken);
+            using var run = new AgentBuildRun(client, settings, executor, assignment, say);
+            var status = await run.RunAsync(cancellationToken);
             Completed++;
             say($"build {assignment.BuildId} ended: {status}");
         }
