@@ -54,6 +54,9 @@ public sealed class CodeBuildReportsCliTests(CairnFixture cairn) : IClassFixture
         Assert.Contains(GroupArn("rep-cli-features"), groups);
         var arns = (await cairn.Aws("codebuild", "list-reports-for-report-group", "--report-group-arn", GroupArn("rep-cli-unit"))).Ok()["reports"]!.AsArray();
         var arn = Assert.Single(arns)!.GetValue<string>();
+        var featuresArn = Assert.Single((await cairn.Aws("codebuild", "list-reports-for-report-group", "--report-group-arn", GroupArn("rep-cli-features"))).Ok()["reports"]!.AsArray())!.GetValue<string>();
+        var built = (await cairn.Aws("codebuild", "batch-get-builds", "--ids", id)).Ok()["builds"]![0]!;
+        Assert.Equal([arn, featuresArn], built["reportArns"]!.AsArray().Select(n => n!.GetValue<string>()));
         var report = (await cairn.Aws("codebuild", "batch-get-reports", "--report-arns", arn)).Ok()["reports"]![0]!;
         Assert.Equal("FAILED", report["status"]!.GetValue<string>());
         Assert.Equal($"arn:aws:codebuild:us-east-1:{Account}:build/{id}", report["executionId"]!.GetValue<string>());
