@@ -33,6 +33,9 @@ public sealed class CodeBuildReportsCliTests(CairnFixture cairn) : IClassFixture
     private async Task<string> BuildAsync(string project)
     {
         (await cairn.Aws("iam", "create-role", "--role-name", project, "--assume-role-policy-document", Trust)).Ok();
+        // What AWS asks of the service role for test reports, on the groups the project's builds create.
+        (await cairn.Aws("iam", "put-role-policy", "--role-name", project, "--policy-name", "reports", "--policy-document",
+            $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["codebuild:CreateReportGroup","codebuild:CreateReport","codebuild:UpdateReport","codebuild:BatchPutTestCases"],"Resource":"arn:aws:codebuild:us-east-1:{{Account}}:report-group/{{project}}-*"}]}""")).Ok();
         (await cairn.Aws("codebuild", "create-project", "--name", project,
             "--source", new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = Buildspec }.ToJsonString(),
             "--artifacts", "type=NO_ARTIFACTS",
