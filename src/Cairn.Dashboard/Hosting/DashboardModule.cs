@@ -63,7 +63,8 @@ public static class DashboardModule
         app.MapRazorComponents<App>().Finally(endpoint =>
         {
             var page = endpoint.Metadata.OfType<ComponentTypeMetadata>().FirstOrDefault()?.Type;
-            endpoint.Metadata.Add(page == typeof(SignInPage) ? DashboardEndpoint.Anyone : DashboardEndpoint.SignedIn);
+            endpoint.Metadata.Add(page == typeof(SignInPage) ? DashboardEndpoint.Anyone
+                : page == typeof(ChangePasswordPage) ? DashboardEndpoint.PasswordChange : DashboardEndpoint.SignedIn);
             // Pages answer GET only; every form posts to its own endpoint (DashboardForms), never to a page.
             endpoint.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         });
