@@ -2,6 +2,7 @@ using Cairn.Core.Audit;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Connections;
+using Cairn.Storage.DataProtection;
 using Cairn.Storage.Identity;
 using Cairn.Storage.Keys;
 using Cairn.Storage.Logs;
@@ -10,6 +11,7 @@ using Cairn.Storage.Pipelines;
 using Cairn.Storage.Postgres.Audit;
 using Cairn.Storage.Postgres.Builds;
 using Cairn.Storage.Postgres.Connections;
+using Cairn.Storage.Postgres.DataProtection;
 using Cairn.Storage.Postgres.Identity;
 using Cairn.Storage.Postgres.Keys;
 using Cairn.Storage.Postgres.Logs;
@@ -38,7 +40,7 @@ public static class PostgresStorage
     public static IReadOnlyList<PostgresMigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, ParameterMigrations.Set, KeyMigrations.Set, BuildMigrations.Set, PostgresAuditLog.Migrations, PostgresPipelineStore.Migrations,
          PostgresPipelineExecutionStore.Migrations, PostgresCodeConnectionStore.Migrations, LogMigrations.Set, PostgresConsoleSessionStore.Migrations,
-         SecretMigrations.Set, PostgresNamingRuleStore.Migrations, PostgresReportStore.Migrations];
+         SecretMigrations.Set, PostgresNamingRuleStore.Migrations, PostgresReportStore.Migrations, PostgresDataProtectionKeyStore.Migrations];
 
     /// <summary>Connects and brings every store's schema up to date; throws <see cref="PostgresStorageException"/> (server named, never the password).</summary>
     public static Task<PostgresDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
@@ -72,6 +74,7 @@ public static class PostgresStorage
         services.AddSingleton<ICodeConnectionStore, PostgresCodeConnectionStore>();
         services.AddSingleton<ILogStore, PostgresLogStore>();
         services.AddSingleton<IConsoleSessionStore, PostgresConsoleSessionStore>();
+        services.AddSingleton<IDataProtectionKeyStore, PostgresDataProtectionKeyStore>();
         services.AddSingleton<ISecretStore, PostgresSecretStore>();
         services.AddSingleton<INamingRuleStore, PostgresNamingRuleStore>();
         services.AddSingleton<IReportStore, PostgresReportStore>();

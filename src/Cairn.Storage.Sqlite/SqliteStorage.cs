@@ -2,23 +2,25 @@ using Cairn.Core.Audit;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Connections;
-using Cairn.Storage.Reports;
+using Cairn.Storage.DataProtection;
 using Cairn.Storage.Identity;
 using Cairn.Storage.Keys;
 using Cairn.Storage.Logs;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Pipelines;
+using Cairn.Storage.Reports;
 using Cairn.Storage.Secrets;
 using Cairn.Storage.Sessions;
 using Cairn.Storage.Sqlite.Audit;
 using Cairn.Storage.Sqlite.Builds;
 using Cairn.Storage.Sqlite.Connections;
-using Cairn.Storage.Sqlite.Reports;
+using Cairn.Storage.Sqlite.DataProtection;
 using Cairn.Storage.Sqlite.Identity;
 using Cairn.Storage.Sqlite.Keys;
 using Cairn.Storage.Sqlite.Logs;
 using Cairn.Storage.Sqlite.Parameters;
 using Cairn.Storage.Sqlite.Pipelines;
+using Cairn.Storage.Sqlite.Reports;
 using Cairn.Storage.Sqlite.Secrets;
 using Cairn.Storage.Sqlite.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +40,7 @@ public static class SqliteStorage
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
          PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set, SqliteConsoleSessionStore.Migrations,
-         SecretMigrations.Set, SqliteNamingRuleStore.Migrations, ReportMigrations.Set];
+         SecretMigrations.Set, SqliteNamingRuleStore.Migrations, ReportMigrations.Set, SqliteDataProtectionKeyStore.Migrations];
 
     /// <summary>
     /// The build store and the log groups' store alone, over their own connection to the database and with only their
@@ -80,6 +82,7 @@ public static class SqliteStorage
         services.AddSingleton<IReportStore, SqliteReportStore>();
         services.AddSingleton<ILogStore, SqliteLogStore>();
         services.AddSingleton<IConsoleSessionStore, SqliteConsoleSessionStore>();
+        services.AddSingleton<IDataProtectionKeyStore, SqliteDataProtectionKeyStore>();
         services.AddSingleton<ISecretStore, SqliteSecretStore>();
         services.AddSingleton<INamingRuleStore, SqliteNamingRuleStore>();
         return services;

@@ -22,6 +22,10 @@ public static partial class AwsErrors
     public static AwsException WrongOldPassword() =>
         QueryAccessDenied("The old password is incorrect: give the password you sign in with as OldPassword, or ask an administrator to set a new one with UpdateLoginProfile.");
 
+    /// <summary>The console's change-password form: the new password and its confirmation differ (neither is echoed).</summary>
+    public static AwsException NewPasswordsDoNotMatch() => new("ValidationError",
+        "The new password and its confirmation are not the same: type the same new password in both boxes.");
+
     /// <summary>The new password is one of the last <paramref name="count"/> (the password policy's PasswordReusePrevention).</summary>
     public static AwsException PasswordReused(int count) =>
         PasswordPolicyViolation($"Password has been used before: the password policy prevents reusing any of your last {count} passwords");

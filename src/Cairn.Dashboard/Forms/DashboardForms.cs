@@ -27,7 +27,8 @@ internal static partial class DashboardForms
     public static void Map(IEndpointRouteBuilder routes)
     {
         routes.MapPost(DashboardRoutes.SignIn, SignInAsync).WithMetadata(DashboardEndpoint.Anyone);
-        routes.MapPost(DashboardRoutes.SignOut, SignOutAsync).WithMetadata(DashboardEndpoint.SignedIn);
+        routes.MapPost(DashboardRoutes.SignOut, SignOutAsync).WithMetadata(DashboardEndpoint.PasswordChange);
+        routes.MapPost(DashboardRoutes.ChangePassword, ChangePasswordAsync).WithMetadata(DashboardEndpoint.PasswordChange);
         routes.MapPost("/projects/{project}/start", StartBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
         routes.MapPost("/builds/{id}/stop", StopBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
         routes.MapPost("/builds/{id}/retry", RetryBuildAsync).WithMetadata(DashboardEndpoint.SignedIn);
@@ -39,18 +40,24 @@ internal static partial class DashboardForms
         [FromForm] SignInForm? form, HttpContext http, IConsoleSignIn signIn, ConsoleSessions sessions, CancellationToken cancellationToken)
     {
         form ??= new SignInForm();
-        var principal = await signIn.SignInAsync(
+        var result = await signIn.SignInAsync(
             form.Account ?? string.Empty, form.UserName ?? string.Empty, form.Password ?? string.Empty,
             http.Connection.RemoteIpAddress?.ToString() ?? string.Empty, cancellationToken);
-        if (principal is null)
+        if (result is not { Succeeded: true, Principal: { } principal })
         {
+            // A lockout says how long it lasts (429 with Retry-After); every other failure the same words (401).
+            if (result.RetryAfter is { } wait)
+            {
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return new RazorComponentResult<SignInPage>(new Dictionary<string, object?>
             {
-                [nameof(SignInPage.Error)] = SignInFailed,
+                [nameof(SignInPage.Error)] = result.Message ?? SignInFailed,
                 [nameof(SignInPage.Account)] = form.Account,
                 [nameof(SignInPage.UserName)] = form.UserName,
                 [nameof(SignInPage.Return)] = form.Return,
-            }) { StatusCode = StatusCodes.Status401Unauthorized };
+            }) { StatusCode = result.Outcome == Application.Identity.ConsoleSignInOutcome.Locked ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized };
         }
 
         // A new token at every sign-in: a session id planted before sign-in is never the one signed in.
@@ -59,9 +66,45 @@ internal static partial class DashboardForms
             await sessions.EndAsync(previous, cancellationToken);
         }
 
-        var (token, expires) = await sessions.StartAsync(principal, http.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        var (token, expires) = await sessions.StartAsync(principal, http.Connection.RemoteIpAddress?.ToString(), result.PasswordResetRequired, cancellationToken);
         SessionCookie.Write(http, token, expires);
-        return SeeOther(DashboardRoutes.SafeReturn(form.Return));
+        return SeeOther(result.PasswordResetRequired ? DashboardRoutes.ChangePassword : DashboardRoutes.SafeReturn(form.Return));
+    }
+
+    /// <summary>
+    /// IAM's ChangePassword as the signed-in user (the old password, the new one checked against the account's password
+    /// policy); then a new session replaces this one, so a session that had to change its password is signed in fully.
+    /// </summary>
+    private static async Task<IResult> ChangePasswordAsync(
+        [FromForm] ChangePasswordForm? form, HttpContext http, DashboardUser user, Application.Identity.LoginProfileService profiles,
+        ConsoleSessions sessions, CancellationToken cancellationToken)
+    {
+        form ??= new ChangePasswordForm();
+        try
+        {
+            if (!string.Equals(form.NewPassword, form.ConfirmPassword, StringComparison.Ordinal))
+            {
+                throw AwsErrors.NewPasswordsDoNotMatch();
+            }
+
+            await profiles.ChangePasswordAsync(user.Context, form.OldPassword ?? string.Empty, form.NewPassword ?? string.Empty, cancellationToken);
+        }
+        catch (AwsException error)
+        {
+            return new RazorComponentResult<ChangePasswordPage>(new Dictionary<string, object?> { [nameof(ChangePasswordPage.Error)] = error })
+            {
+                StatusCode = ProblemPage.StatusOf(error),
+            };
+        }
+
+        if (SessionCookie.Read(http.Request) is { } previous)
+        {
+            await sessions.EndAsync(previous, cancellationToken);
+        }
+
+        var (token, expires) = await sessions.StartAsync(user.Session!.Principal, http.Connection.RemoteIpAddress?.ToString(), false, cancellationToken);
+        SessionCookie.Write(http, token, expires);
+        return SeeOther(DashboardRoutes.Projects);
     }
 
     private static async Task<IResult> SignOutAsync(IFormCollection form, HttpContext http, ConsoleSessions sessions, CancellationToken cancellationToken)
@@ -185,6 +228,15 @@ internal sealed class SignInForm
     public string? Password { get; set; }
 
     public string? Return { get; set; }
+}
+
+internal sealed class ChangePasswordForm
+{
+    public string? OldPassword { get; set; }
+
+    public string? NewPassword { get; set; }
+
+    public string? ConfirmPassword { get; set; }
 }
 
 internal sealed class StartBuildForm

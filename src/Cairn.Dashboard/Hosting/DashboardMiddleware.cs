@@ -8,7 +8,8 @@ namespace Cairn.Dashboard.Hosting;
 
 /// <summary>
 /// Runs after routing, for the dashboard's endpoints only (<see cref="DashboardEndpoint"/>): the security headers, then
-/// the session. Without a live session only the sign-in page and the stylesheet answer; everything else redirects to sign-in. With one, the request runs as its
+/// the session. Without a live session only the sign-in page and the stylesheet answer; everything else redirects to sign-in.
+/// A session that must change its password is sent to the change-password page from everywhere else. With one, the request runs as its
 /// principal (<see cref="DashboardUser"/>), and its authorization decisions are audited when it ends.
 /// </summary>
 internal sealed class DashboardMiddleware(RequestDelegate next, ConsoleSessions sessions, IAuditLog audit)
@@ -54,6 +55,13 @@ internal sealed class DashboardMiddleware(RequestDelegate next, ConsoleSessions 
         {
             var back = http.Request.Path + http.Request.QueryString;
             http.Response.Redirect($"{DashboardRoutes.SignIn}?return={Uri.EscapeDataString(back)}");
+            return;
+        }
+
+        // A password that must be changed (reset required, or expired) comes before any other page, as on AWS's console.
+        if (user.Session is { PasswordChangeRequired: true } && !endpoint.Public && !endpoint.DuringPasswordChange)
+        {
+            http.Response.Redirect(DashboardRoutes.ChangePassword);
             return;
         }
 

@@ -30,10 +30,12 @@ public static class DashboardModule
         services.AddScoped<DashboardUser>();
         services.TryAddSingleton<IConsoleSignIn, RootConsoleSignIn>();
         services.AddRazorComponents();
-        // Antiforgery's keys live in memory only: nothing on disk to steal, and a restart merely asks for a form again.
-        services.AddDataProtection();
-        services.Configure<KeyManagementOptions>(keys => keys.XmlRepository = new InMemoryKeyRepository());
-        // Its warning that keys are not encrypted at rest is about a disk they never reach.
+        // Antiforgery's keys live in the shared database, encrypted under the master key (DatabaseKeyRepository), so every
+        // server behind one address accepts the others' forms. One application name, whatever each server's content root.
+        services.AddDataProtection().SetApplicationName("cairn-dashboard");
+        services.AddSingleton<DatabaseKeyRepository>();
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRepository>((keys, repository) => keys.XmlRepository = repository);
+        // Its warning that keys are not encrypted at rest does not see DatabaseKeyRepository's own encryption.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error));
         services.AddAntiforgery(antiforgery =>
         {
@@ -63,7 +65,8 @@ public static class DashboardModule
         app.MapRazorComponents<App>().Finally(endpoint =>
         {
             var page = endpoint.Metadata.OfType<ComponentTypeMetadata>().FirstOrDefault()?.Type;
-            endpoint.Metadata.Add(page == typeof(SignInPage) ? DashboardEndpoint.Anyone : DashboardEndpoint.SignedIn);
+            endpoint.Metadata.Add(page == typeof(SignInPage) ? DashboardEndpoint.Anyone
+                : page == typeof(ChangePasswordPage) ? DashboardEndpoint.PasswordChange : DashboardEndpoint.SignedIn);
             // Pages answer GET only; every form posts to its own endpoint (DashboardForms), never to a page.
             endpoint.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         });

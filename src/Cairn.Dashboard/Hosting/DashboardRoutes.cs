@@ -5,6 +5,9 @@ public static partial class DashboardRoutes
 {
     public const string SignIn = "/signin";
     public const string SignOut = "/signout";
+
+    /// <summary>ChangePassword as the signed-in user; where a sign-in whose password must change is sent first.</summary>
+    public const string ChangePassword = "/change-password";
     public const string Projects = "/projects";
     public const string Builds = "/builds";
     public const string Assets = "/_dashboard";

@@ -11,14 +11,18 @@ namespace Cairn.Dashboard.Sessions;
 /// </summary>
 public sealed class ConsoleSessions(IConsoleSessionStore store, DashboardOptions options, TimeProvider time)
 {
-    /// <summary>Signs <paramref name="principal"/> in; returns the token for the cookie and when it expires.</summary>
-    public async Task<(string Token, DateTimeOffset ExpiresAt)> StartAsync(Principal principal, string? clientAddress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs <paramref name="principal"/> in; returns the token for the cookie and when it expires. With
+    /// <paramref name="passwordChangeRequired"/> the session opens only the change-password page until a new session replaces it.
+    /// </summary>
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> StartAsync(
+        Principal principal, string? clientAddress, bool passwordChangeRequired, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await store.PurgeAsync(now, now - options.IdleTimeout, cancellationToken);
         var token = Base64Url(RandomNumberGenerator.GetBytes(32));
         var expires = now + options.SessionLifetime;
-        await store.CreateAsync(new ConsoleSession(Hash(token), principal, now, now, expires, clientAddress), cancellationToken);
+        await store.CreateAsync(new ConsoleSession(Hash(token), principal, now, now, expires, clientAddress, passwordChangeRequired), cancellationToken);
         return (token, expires);
     }
 

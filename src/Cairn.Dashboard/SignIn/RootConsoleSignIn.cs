@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cairn.Application.Identity;
 using Cairn.Core.Identity;
 using Cairn.Dashboard.Hosting;
 
@@ -13,7 +14,7 @@ public sealed class RootConsoleSignIn(ICredentialResolver credentials, Dashboard
 {
     public const string RootUserName = "root";
 
-    public async Task<Principal?> SignInAsync(string account, string userName, string password, string clientAddress, CancellationToken cancellationToken)
+    public async Task<ConsoleSignInResult> SignInAsync(string account, string userName, string password, string clientAddress, CancellationToken cancellationToken)
     {
         var root = await credentials.FindAsync(options.RootAccessKeyId, cancellationToken);
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(root?.SecretAccessKey ?? string.Empty));
@@ -22,6 +23,8 @@ public sealed class RootConsoleSignIn(ICredentialResolver credentials, Dashboard
         var secretMatches = CryptographicOperations.FixedTimeEquals(expected, given);
         var accountMatches = string.Equals(account?.Trim(), options.AccountId, StringComparison.Ordinal);
         var userMatches = string.Equals(userName?.Trim(), RootUserName, StringComparison.Ordinal);
-        return root is { Principal.IsRoot: true } && secretMatches & accountMatches & userMatches ? root.Principal : null;
+        return root is { Principal.IsRoot: true } && secretMatches & accountMatches & userMatches
+            ? new ConsoleSignInResult(ConsoleSignInOutcome.SignedIn, root.Principal, false, null)
+            : new ConsoleSignInResult(ConsoleSignInOutcome.Failed, null, false, ConsoleSignInService.FailedMessage);
     }
 }

@@ -74,9 +74,14 @@ public static class PermissionFix
     /// indented, and the <c>aws iam put-user-policy</c> / <c>put-role-policy</c> command that adds it when the principal is
     /// a user or a role (null otherwise). The same fix text wherever a denial is shown: a pipeline's deploy, the dashboard.
     /// </summary>
-    public static GrantingStatement Grant(string? principalArn, string action, string resourceArn, string policyPrefix, string awsCommand = "aws")
+    public static GrantingStatement Grant(string? principalArn, string action, string resourceArn, string policyPrefix, string awsCommand = "aws") =>
+        Grant(principalArn, [action], resourceArn, policyPrefix, awsCommand);
+
+    /// <summary>As <see cref="Grant(string?, string, string, string, string)"/> for several actions on one resource, in one statement.</summary>
+    public static GrantingStatement Grant(string? principalArn, IReadOnlyList<string> actions, string resourceArn, string policyPrefix, string awsCommand = "aws")
     {
-        var statement = new Dictionary<string, object> { ["Effect"] = "Allow", ["Action"] = action, ["Resource"] = resourceArn };
+        ArgumentNullException.ThrowIfNull(actions);
+        var statement = new Dictionary<string, object> { ["Effect"] = "Allow", ["Action"] = actions.Count == 1 ? actions[0] : actions, ["Resource"] = resourceArn };
         var (kind, name) = Target(principalArn);
         string? command = null;
         if (kind is not null)

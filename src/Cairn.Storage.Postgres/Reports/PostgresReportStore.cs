@@ -116,6 +116,10 @@ public sealed class PostgresReportStore(PostgresDatabase database) : IReportStor
         await database.ReadAsync(session => session.QueryAsync(
             "SELECT document, test_cases FROM cairn_reports.reports WHERE execution_id = $1 ORDER BY seq", ReadReport, buildArn), cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<string>> ListReportArnsForBuildAsync(string buildArn, CancellationToken cancellationToken) =>
+        await database.ReadAsync(session => session.QueryAsync(
+            "SELECT arn FROM cairn_reports.reports WHERE execution_id = $1 ORDER BY seq", row => row.GetString(0), buildArn), cancellationToken).ConfigureAwait(false);
+
     public Task<bool> DeleteReportAsync(string arn, CancellationToken cancellationToken) =>
         database.WriteAsync(async session => await session.ExecuteAsync("DELETE FROM cairn_reports.reports WHERE arn = $1", arn).ConfigureAwait(false) > 0, cancellationToken);
 

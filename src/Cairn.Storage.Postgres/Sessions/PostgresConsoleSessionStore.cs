@@ -10,7 +10,7 @@ namespace Cairn.Storage.Postgres.Sessions;
 /// </summary>
 public sealed class PostgresConsoleSessionStore(PostgresDatabase database) : IConsoleSessionStore
 {
-    private const string Columns = "token_hash, principal_kind, account_id, arn, user_id, name, session_name, created_at, last_seen_at, expires_at, client_address";
+    private const string Columns = "token_hash, principal_kind, account_id, arn, user_id, name, session_name, created_at, last_seen_at, expires_at, client_address, password_change_required";
 
     /// <summary>The "console_sessions" store's schema steps. Append only.</summary>
     public static PostgresMigrationSet Migrations { get; } = new("console_sessions",
@@ -31,6 +31,7 @@ public sealed class PostgresConsoleSessionStore(PostgresDatabase database) : ICo
             client_address text);
         CREATE INDEX sessions_expiry ON cairn_console_sessions.sessions (expires_at);
         """,
+        "ALTER TABLE cairn_console_sessions.sessions ADD COLUMN password_change_required boolean NOT NULL DEFAULT false;",
     ]);
 
     public Task CreateAsync(ConsoleSession session, CancellationToken cancellationToken)
@@ -38,9 +39,9 @@ public sealed class PostgresConsoleSessionStore(PostgresDatabase database) : ICo
         ArgumentNullException.ThrowIfNull(session);
         var p = session.Principal;
         return database.WriteAsync(s => s.ExecuteAsync(
-            $"INSERT INTO cairn_console_sessions.sessions ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            $"INSERT INTO cairn_console_sessions.sessions ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             session.TokenHash, p.Kind.ToString(), p.AccountId, p.Arn, p.UserId, p.Name, p.SessionName,
-            session.CreatedAt, session.LastSeenAt, session.ExpiresAt, session.ClientAddress), cancellationToken);
+            session.CreatedAt, session.LastSeenAt, session.ExpiresAt, session.ClientAddress, session.PasswordChangeRequired), cancellationToken);
     }
 
     public Task<ConsoleSession?> FindAsync(byte[] tokenHash, CancellationToken cancellationToken) =>
@@ -63,7 +64,8 @@ public sealed class PostgresConsoleSessionStore(PostgresDatabase database) : ICo
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(7)),
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(8)),
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(9)),
-        StringOrNull(row, 10));
+        StringOrNull(row, 10),
+        row.GetBoolean(11));
 
     private static string? StringOrNull(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 }

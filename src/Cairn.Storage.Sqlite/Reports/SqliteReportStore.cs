@@ -97,6 +97,10 @@ public sealed class SqliteReportStore(SqliteDatabase database) : IReportStore
         Task.FromResult<IReadOnlyList<ReportRecord>>(database.Read(c => c.Query(
             "SELECT document, test_cases FROM codebuild_reports WHERE execution_id = ? ORDER BY seq", ReadReport, buildArn)));
 
+    public Task<IReadOnlyList<string>> ListReportArnsForBuildAsync(string buildArn, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(database.Read(c => c.Query(
+            "SELECT arn FROM codebuild_reports WHERE execution_id = ? ORDER BY seq", row => row.GetString(0), buildArn)));
+
     public async Task<bool> DeleteReportAsync(string arn, CancellationToken cancellationToken) =>
         await database.WriteAsync(c => c.Execute("DELETE FROM codebuild_reports WHERE arn = ?", arn) > 0, cancellationToken);
 

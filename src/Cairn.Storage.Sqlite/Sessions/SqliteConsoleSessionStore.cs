@@ -6,7 +6,7 @@ namespace Cairn.Storage.Sqlite.Sessions;
 /// <summary>Dashboard sessions in the embedded database, keyed by their token's SHA-256 (tables from <see cref="Migrations"/>).</summary>
 public sealed class SqliteConsoleSessionStore(SqliteDatabase database) : IConsoleSessionStore
 {
-    private const string Columns = "token_hash, principal_kind, account_id, arn, user_id, name, session_name, created_at, last_seen_at, expires_at, client_address";
+    private const string Columns = "token_hash, principal_kind, account_id, arn, user_id, name, session_name, created_at, last_seen_at, expires_at, client_address, password_change_required";
 
     /// <summary>The "console_sessions" module's own schema steps, apart from the identity store's. Append only.</summary>
     public static MigrationSet Migrations { get; } = new("console_sessions",
@@ -27,6 +27,7 @@ public sealed class SqliteConsoleSessionStore(SqliteDatabase database) : IConsol
         ) WITHOUT ROWID;
         CREATE INDEX console_sessions_expiry ON console_sessions (expires_at);
         """,
+        "ALTER TABLE console_sessions ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;",
     ]);
 
     public Task CreateAsync(ConsoleSession session, CancellationToken cancellationToken)
@@ -34,9 +35,9 @@ public sealed class SqliteConsoleSessionStore(SqliteDatabase database) : IConsol
         ArgumentNullException.ThrowIfNull(session);
         var p = session.Principal;
         return database.WriteAsync(c => c.Execute(
-            $"INSERT INTO console_sessions ({Columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            $"INSERT INTO console_sessions ({Columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             session.TokenHash, p.Kind.ToString(), p.AccountId, p.Arn, p.UserId, p.Name, p.SessionName,
-            session.CreatedAt, session.LastSeenAt, session.ExpiresAt, session.ClientAddress), cancellationToken);
+            session.CreatedAt, session.LastSeenAt, session.ExpiresAt, session.ClientAddress, session.PasswordChangeRequired), cancellationToken);
     }
 
     public Task<ConsoleSession?> FindAsync(byte[] tokenHash, CancellationToken cancellationToken) =>
@@ -57,5 +58,6 @@ public sealed class SqliteConsoleSessionStore(SqliteDatabase database) : IConsol
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(7)),
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(8)),
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(9)),
-        row.GetStringOrNull(10));
+        row.GetStringOrNull(10),
+        row.GetInt64(11) != 0);
 }

@@ -34,6 +34,9 @@ public interface IReportStore
     /// <summary>The reports a build produced (by its ARN), in the order they were added, with their test cases.</summary>
     Task<IReadOnlyList<ReportRecord>> ListReportsForBuildAsync(string buildArn, CancellationToken cancellationToken);
 
+    /// <summary>The ARNs of the reports a build produced (by its ARN), in the order they were added: BatchGetBuilds' reportArns.</summary>
+    Task<IReadOnlyList<string>> ListReportArnsForBuildAsync(string buildArn, CancellationToken cancellationToken);
+
     Task<bool> DeleteReportAsync(string arn, CancellationToken cancellationToken);
 }
 

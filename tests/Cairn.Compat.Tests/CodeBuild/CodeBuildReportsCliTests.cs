@@ -33,6 +33,9 @@ public sealed class CodeBuildReportsCliTests(CairnFixture cairn) : IClassFixture
     private async Task<string> BuildAsync(string project)
     {
         (await cairn.Aws("iam", "create-role", "--role-name", project, "--assume-role-policy-document", Trust)).Ok();
+        // What AWS asks of the service role for test reports, on the groups the project's builds create.
+        (await cairn.Aws("iam", "put-role-policy", "--role-name", project, "--policy-name", "reports", "--policy-document",
+            $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["codebuild:CreateReportGroup","codebuild:CreateReport","codebuild:UpdateReport","codebuild:BatchPutTestCases"],"Resource":"arn:aws:codebuild:us-east-1:{{Account}}:report-group/{{project}}-*"}]}""")).Ok();
         (await cairn.Aws("codebuild", "create-project", "--name", project,
             "--source", new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = Buildspec }.ToJsonString(),
             "--artifacts", "type=NO_ARTIFACTS",
@@ -54,6 +57,9 @@ public sealed class CodeBuildReportsCliTests(CairnFixture cairn) : IClassFixture
         Assert.Contains(GroupArn("rep-cli-features"), groups);
         var arns = (await cairn.Aws("codebuild", "list-reports-for-report-group", "--report-group-arn", GroupArn("rep-cli-unit"))).Ok()["reports"]!.AsArray();
         var arn = Assert.Single(arns)!.GetValue<string>();
+        var featuresArn = Assert.Single((await cairn.Aws("codebuild", "list-reports-for-report-group", "--report-group-arn", GroupArn("rep-cli-features"))).Ok()["reports"]!.AsArray())!.GetValue<string>();
+        var built = (await cairn.Aws("codebuild", "batch-get-builds", "--ids", id)).Ok()["builds"]![0]!;
+        Assert.Equal([arn, featuresArn], built["reportArns"]!.AsArray().Select(n => n!.GetValue<string>()));
         var report = (await cairn.Aws("codebuild", "batch-get-reports", "--report-arns", arn)).Ok()["reports"]![0]!;
         Assert.Equal("FAILED", report["status"]!.GetValue<string>());
         Assert.Equal($"arn:aws:codebuild:us-east-1:{Account}:build/{id}", report["executionId"]!.GetValue<string>());

@@ -158,4 +158,12 @@ public sealed class DashboardServer : IAsyncLifetime
     }
 
     public static IHtmlDocument Parse(string html) => new HtmlParser().ParseDocument(html);
+
+    /// <summary>A file a running server holds open (its database), read whole as Latin-1, to search it for what must not be there.</summary>
+    public static async Task<string> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+        return await reader.ReadToEndAsync();
+    }
 }

@@ -255,6 +255,8 @@ public sealed class BuildDetailTests(DashboardServer server) : IClassFixture<Das
     public async Task A_builds_junit_report_is_a_pass_fail_table_failed_first_with_messages_filtered_by_status_and_denied_without_BatchGetReports()
     {
         var name = await RunnableProjectAsync(Unique("tests"));
+        await server.AwsAsync("iam", "put-role-policy", "--role-name", name, "--policy-name", "reports", "--policy-document",
+            """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["codebuild:CreateReportGroup","codebuild:CreateReport","codebuild:UpdateReport","codebuild:BatchPutTestCases"],"Resource":"*"}]}""");
         const string JUnit = "<testsuite name='calc'><testcase classname='Calc' name='adds' time='0.5'/>"
             + "<testcase classname='Calc' name='divides' time='1'><failure message='expected 2 but was 3'>at Calc.java:12</failure></testcase>"
             + "<testcase classname='Calc' name='later'><skipped/></testcase></testsuite>";

@@ -47,7 +47,7 @@ public sealed class SessionTests(DashboardServer server) : IClassFixture<Dashboa
         Assert.InRange(stored.ExpiresAt - stored.CreatedAt, TimeSpan.FromHours(12), TimeSpan.FromHours(12));
         foreach (var file in Directory.GetFiles(server.DataDirectory, "cairn.db*"))
         {
-            Assert.DoesNotContain(token, await ReadSharedAsync(file), StringComparison.Ordinal);
+            Assert.DoesNotContain(token, await DashboardServer.ReadSharedAsync(file), StringComparison.Ordinal);
         }
 
         var (page, document) = await client.PageAsync("/projects");
@@ -139,12 +139,5 @@ public sealed class SessionTests(DashboardServer server) : IClassFixture<Dashboa
         client.Cookies.Add(server.Endpoint, new Cookie(SessionCookie.Name, new string('A', 43)));
 
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/projects")).StatusCode);
-    }
-
-    private static async Task<string> ReadSharedAsync(string path)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
-        return await reader.ReadToEndAsync();
     }
 }

@@ -62,6 +62,43 @@ public sealed class ReportOperationTests : WorkerFixture
     }
 
     [Fact]
+    public async Task Storing_a_report_is_authorized_as_the_builds_service_role_on_the_report_group()
+    {
+        var (id, reportArn) = await BuildWithReportAsync(Summary("unit", "junit.xml", JUnit));
+
+        Assert.StartsWith($"arn:aws:codebuild:{Region}:{Account}:report/app-unit:", reportArn, StringComparison.Ordinal);
+        string[] needed = ["codebuild:CreateReportGroup", "codebuild:CreateReport", "codebuild:UpdateReport", "codebuild:BatchPutTestCases"];
+        Assert.Equal(needed, Authorizer.Calls.Where(c => c.Resource == GroupArn("app-unit")).Select(c => c.Action));
+        var build = await WaitForCompletionAsync(id);
+        var reportArns = (await CallAsync("BatchGetBuilds", $$"""{"ids":["{{id}}"]}"""))["builds"]![0]!["reportArns"]!.AsArray();
+        Assert.Equal([reportArn], reportArns.Select(n => n!.GetValue<string>()));
+        Assert.Equal("SUCCEEDED", build.Status);
+    }
+
+    [Fact]
+    public async Task A_role_without_CreateReport_stores_no_report_and_the_log_names_the_action_group_and_statement_while_the_build_keeps_its_status()
+    {
+        Authorizer.Denied.Add(("codebuild:CreateReport", GroupArn("app-unit")));
+        Authorizer.Denied.Add(("codebuild:BatchPutTestCases", GroupArn("app-unit")));
+        Runner.Reports = [Summary("unit", "junit.xml", JUnit)];
+        await InlineProjectAsync(Buildspec);
+        var id = await StartBuildAsync();
+        var build = await WaitForCompletionAsync(id);
+
+        Assert.Equal("SUCCEEDED", build.Status);
+        Assert.Empty((await CallAsync("ListReports", "{}"))["reports"]!.AsArray());
+        Assert.Empty((await CallAsync("ListReportGroups", "{}"))["reportGroups"]!.AsArray());
+        Assert.Null((await CallAsync("BatchGetBuilds", $$"""{"ids":["{{id}}"]}"""))["builds"]![0]!["reportArns"]);
+        var log = LogOf(id);
+        Assert.Contains($"[WARN] Report group {GroupArn("app-unit")}: the report was not stored: User: arn:aws:sts::{Account}:assumed-role/", log, StringComparison.Ordinal);
+        Assert.Contains($"is not authorized to perform: codebuild:CreateReport on resource: {GroupArn("app-unit")}", log, StringComparison.Ordinal);
+        Assert.Contains($"The service role needs codebuild:CreateReport, codebuild:BatchPutTestCases on {GroupArn("app-unit")}: add", log, StringComparison.Ordinal);
+        Assert.Contains("\"codebuild:CreateReport\",", log, StringComparison.Ordinal);
+        Assert.Contains($"\"Resource\": \"{GroupArn("app-unit")}\"", log, StringComparison.Ordinal);
+        Assert.Contains("with: aws iam put-role-policy --role-name ", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_malformed_report_file_gives_an_incomplete_report_said_in_the_log_and_the_build_still_succeeds()
     {
         var (id, reportArn) = await BuildWithReportAsync(Summary("unit", "broken.xml", "<testsuite><testcase"));

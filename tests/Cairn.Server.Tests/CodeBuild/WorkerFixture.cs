@@ -21,7 +21,7 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
     {
         Job = new BuildOrchestrator(Store, Queue, Logs, LogStore, Workspaces, Runner, Roles, Endpoint, Options, new HostSandboxes(Workspaces, Options),
             new NoSecrets(), new PipelineArtifacts(new Storage.Files.FileArtifactStore(Path.Combine(DataDirectory, "artifacts")), Store),
-            new Application.Builds.Reports.BuildReportRecorder(ReportStore, Time), Time, NullLogger<BuildOrchestrator>.Instance);
+            new Application.Builds.Reports.BuildReportRecorder(ReportStore, Authorizer, Time), Time, NullLogger<BuildOrchestrator>.Instance);
         Pool = new BuildWorkerPool(Store, Queue, Job, Logs, Options with { QueueSweepInterval = TimeSpan.FromDays(1) }, Time, NullLogger<BuildWorkerPool>.Instance);
     }
 

@@ -113,6 +113,8 @@ public abstract class ReportStoreContractTests
         var ofBuild = await Store.ListReportsForBuildAsync(first.ExecutionId, CancellationToken.None);
         Assert.Equal([first.Arn, second.Arn], ofBuild.Select(r => r.Arn));
         Assert.Equal(["a", "b"], ofBuild.SelectMany(r => r.TestCases).Select(c => c.Name));
+        Assert.Equal([first.Arn, second.Arn], await Store.ListReportArnsForBuildAsync(first.ExecutionId, CancellationToken.None));
+        Assert.Empty(await Store.ListReportArnsForBuildAsync("arn:aws:codebuild:us-east-1:000000000000:build/app:9", CancellationToken.None));
         Assert.Empty(await Store.ListReportsAsync(Account, "eu-west-1", null, CancellationToken.None));
     }
 

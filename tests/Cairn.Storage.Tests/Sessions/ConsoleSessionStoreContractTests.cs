@@ -32,6 +32,16 @@ public abstract class ConsoleSessionStoreContractTests
     }
 
     [StoreFact]
+    public async Task A_session_that_must_change_its_password_says_so_and_others_do_not()
+    {
+        await Store.CreateAsync(Session(8) with { PasswordChangeRequired = true }, CancellationToken.None);
+        await Store.CreateAsync(Session(9), CancellationToken.None);
+
+        Assert.True((await Store.FindAsync(Enumerable.Repeat((byte)8, 32).ToArray(), CancellationToken.None))!.PasswordChangeRequired);
+        Assert.False((await Store.FindAsync(Enumerable.Repeat((byte)9, 32).ToArray(), CancellationToken.None))!.PasswordChangeRequired);
+    }
+
+    [StoreFact]
     public async Task The_root_principal_round_trips()
     {
         await Store.CreateAsync(Session(3, Principal.Root("111122223333")), CancellationToken.None);

@@ -220,7 +220,7 @@ public sealed class BuildOrchestrator(
             Time = time,
         };
         var result = await executor.RunAsync(request, run.Sink, run.Cancellation, CancellationToken.None);
-        await reports.RecordAsync(run.Build, result.Reports, line => run.Sink.Say(line), CancellationToken.None);
+        await reports.RecordAsync(run.Build, role, result.Reports, line => run.Sink.Say(line), CancellationToken.None);
         result = await pipelineArtifacts.StoreOutputsAsync(run.Build, result, line => run.Sink.Say(line), CancellationToken.None);
         run.Finish(result);
     }

@@ -142,6 +142,16 @@ public sealed class ReportService(IReportStore store, IAuthorizer authorizer, Ti
         return new BuildReports(readable, denials);
     }
 
+    /// <summary>
+    /// The ARNs of the reports a build produced, for BatchGetBuilds' reportArns: the caller has already read the build
+    /// (codebuild:BatchGetBuilds); the reports themselves are authorized when read.
+    /// </summary>
+    public Task<IReadOnlyList<string>> ReportArnsOfBuildAsync(BuildRecord build, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        return store.ListReportArnsForBuildAsync(build.Arn, cancellationToken);
+    }
+
     private async Task<BuildScope> AuthorizeGroupAsync(RequestContext context, string action, string arn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

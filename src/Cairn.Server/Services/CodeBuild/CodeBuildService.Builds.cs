@@ -37,7 +37,14 @@ internal sealed partial class CodeBuildService
         {
             if (await builds.FindBuildAsync(context, id, cancellationToken) is { } build)
             {
-                found.Add(CodeBuildJson.Build(build, endpoint.Url));
+                var json = CodeBuildJson.Build(build, endpoint.Url);
+                var reportArns = await reports.ReportArnsOfBuildAsync(build, cancellationToken);
+                if (reportArns.Count > 0)
+                {
+                    json["reportArns"] = new JsonArray(reportArns.Select(arn => (JsonNode)arn).ToArray());
+                }
+
+                found.Add(json);
             }
             else
             {
