@@ -190,4 +190,36 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
         await Assertions.Expect(stepTwo.Locator("time.t")).ToBeHiddenAsync();
         Assert.Empty(errors);
     }
+
+    [ChromiumFact]
+    public async Task Root_opens_the_secrets_report_from_Parameters_sees_a_finding_and_filters_by_its_kind()
+    {
+        await server.AwsAsync("ssm", "put-parameter", "--name", "browser_ci_token", "--type", "String", "--value", "ghp_0123456789abcdefghijABCDEFGHIJ0123456789");
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Endpoint.ToString() });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("User name").FillAsync("root");
+        await page.GetByLabel("Password").FillAsync(DashboardServer.RootSecret);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.GotoAsync("/parameters");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Secrets report" }).ClickAsync();
+        var finding = page.Locator("section.severity.error article.finding", new() { HasText = "browser_ci_token" });
+        await Assertions.Expect(finding.Locator(".rule")).ToHaveTextAsync("plaintext-secret");
+        await Assertions.Expect(finding.Locator("pre.fix")).ToContainTextAsync("--type SecureString --overwrite");
+        await page.GetByLabel("Kind").SelectOptionAsync("plaintext-secret");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        Assert.Contains("kind=plaintext-secret", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("article.finding[data-rule=unreferenced-parameter]")).ToHaveCountAsync(0);
+        await Assertions.Expect(finding).ToBeVisibleAsync();
+        Assert.DoesNotContain("ghp_0123456789", await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
 }
