@@ -43,6 +43,8 @@ aws_ iam attach-user-policy --user-name ci --policy-arn "arn:aws:iam::$account:p
 aws_ iam create-access-key --user-name ci
 aws_ ssm put-parameter --name /app/registry-user --type String --value builder
 aws_ ssm put-parameter --name /app/registry-password --type SecureString --value "$(head -c 18 /dev/urandom | base64)"
+# A token stored as String: the secrets report's plaintext-secret error (a made-up token in GitHub's format).
+aws_ ssm put-parameter --name /ci/github_token --type String --value "ghp_$(head -c 60 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 36)"
 
 mkdir -p "$out"
 CAIRN="$endpoint" OUT="$out" SECRET="$CAIRN_ROOT_SECRET_ACCESS_KEY" DRIVER="$driver" node - <<'JS'
@@ -57,6 +59,8 @@ const pages = [
   ['why-denied', '/iam/why-denied?principal=' + encodeURIComponent('arn:aws:iam::000000000000:role/codebuild-service-role')
     + '&action=ssm:GetParameters&resource=' + encodeURIComponent('arn:aws:ssm:us-east-1:000000000000:parameter/ci/token')],
   ['audit', '/audit'],
+  ['secrets-report', '/parameters/report'],
+  ['iam-role-least-privilege', '/iam/roles/codebuild-service-role/least-privilege'],
 ];
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });

@@ -41,6 +41,7 @@ public static class HygieneRules
     public const string ExpiredParameter = "expired-parameter";
     public const string SecretOnCommandLine = "secret-on-command-line";
     public const string UnreferencedParameter = "unreferenced-parameter";
+    public const string NotCompared = "not-compared";
 
     public static IReadOnlyList<HygieneRule> All { get; } =
     [
@@ -52,5 +53,6 @@ public static class HygieneRules
         new(ExpiredParameter, "Expiration policy passed or near", "A parameter whose Expiration policy has passed (it is deleted) or will within days."),
         new(SecretOnCommandLine, "Secret on a command line", "A buildspec command passes a secret as an argument (docker login -p): log masking cannot hide it from the host's processes."),
         new(UnreferencedParameter, "Parameter nothing references", "A parameter no project, inline buildspec or pipeline names and the audit trail shows no read of: likely left over."),
+        new(NotCompared, "SecureStrings not compared", "SecureStrings under a KMS key the caller may not kms:Decrypt: left out of the duplicate-value comparison, with the statement that would let them in."),
     ];
 }

@@ -63,7 +63,8 @@ public sealed class NamingRuleService(INamingRuleStore store, IAuthorizer author
 
     /// <summary>
     /// PutParameter's check of a name it is about to create (never an overwrite, never a read): an enforced rule it
-    /// breaks throws ValidationException naming the rule and a name that fits; a warn rule records an audit note.
+    /// breaks throws ValidationException naming the rule and a name that fits; a warn rule records an audit note and
+    /// warns the caller (<see cref="RequestContext.Warnings"/>: the X-Cairn-Warning header).
     /// </summary>
     public async Task CheckNewNameAsync(RequestContext context, ParameterScope scope, ParameterName name, CancellationToken cancellationToken)
     {
@@ -86,6 +87,8 @@ public sealed class NamingRuleService(INamingRuleStore store, IAuthorizer author
             throw AwsErrors.NamingRuleViolation(name.Name, rule.Pattern, rule.PathPrefix, rule.Example);
         }
 
+        context.Warnings.Add(AwsErrors.NamingRuleViolation(name.Name, rule.Pattern, rule.PathPrefix, rule.Example).Message
+            + " The name was accepted: the rule is in warn mode.");
         audit.Append([new AuditEntry(
             time.GetUtcNow(), context.RequestId, context.Principal.Arn, context.AccessKeyId, context.Region,
             "ssm:PutParameter", WarningAction, scope.ArnFor(name.Key), "None", "NamingRuleViolation", context.SourceIp)]);

@@ -1,17 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Cairn.Application.Parameters;
 using Cairn.Core.Audit;
+using Cairn.Core.Errors;
 using Cairn.Core.Buildspec;
 using Cairn.Core.Builds;
 using Cairn.Core.Identity;
-using Cairn.Core.Keys;
 using Cairn.Core.Parameters;
 using Cairn.Core.Parameters.Hygiene;
 using Cairn.Core.Parameters.Naming;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Pipelines;
+using Cairn.Runner.Builds;
 
 namespace Cairn.Application.Hygiene;
 
@@ -19,11 +21,13 @@ namespace Cairn.Application.Hygiene;
 /// `cairn secrets report`: findings over the caller's account and region, authorized as <c>ssm:DescribeParameters</c>
 /// on every parameter and <c>cloudtrail:LookupEvents</c> (the audit trail), never as ssm:GetParameter: values are read
 /// here on the server only to classify them and to compare them by a keyed HMAC (a key made per process, never stored),
-/// and no value ever leaves this class.
+/// and no value ever leaves this class. A SecureString is decrypted for the comparison only when the caller may
+/// kms:Decrypt it as GetParameter WithDecryption would let it (<see cref="ParameterCrypto"/>: the key policy, then IAM,
+/// with SSM's encryption context); the others are reported as not compared, never silently left out.
 /// </summary>
 public sealed class SecretsReportService(
     IParameterRepository parameters,
-    IKeyService keys,
+    ParameterCrypto crypto,
     IAuditLog audit,
     IBuildStore builds,
     IPipelineStore pipelines,
@@ -49,6 +53,7 @@ public sealed class SecretsReportService(
         var compiled = rules.ToDictionary(r => r.PathPrefix, r => NamingPattern.Parse(r.Pattern), StringComparer.Ordinal);
         var lastReads = await LastReadsAsync(context, cancellationToken);
         var hashes = new Dictionary<string, List<ParameterSnapshot>>(StringComparer.Ordinal);
+        var notCompared = new Dictionary<string, (AccessDenial Denial, List<string> Names)>(StringComparer.Ordinal);
         var projects = await builds.ListProjectsAsync(new BuildScope(context.AccountId, context.Region), cancellationToken);
         var referenced = ProjectReferences(projects);
         var declarations = await PipelineDeclarationsAsync(new Core.Pipelines.PipelineScope(context.AccountId, context.Region), cancellationToken);
@@ -67,7 +72,7 @@ public sealed class SecretsReportService(
             }
 
             var secure = version.Type == ParameterTypes.SecureString;
-            string? plaintext = secure ? await DecryptAsync(scope, parameter, cancellationToken) : version.Value;
+            string? plaintext = secure ? await DecryptAsCallerAsync(context, scope, parameter, notCompared, cancellationToken) : version.Value;
             var look = secure || plaintext is null ? null : SecretLooks.Inspect(parameter.Name, plaintext);
             if (look is not null)
             {
@@ -122,6 +127,11 @@ public sealed class SecretsReportService(
                 "values compared on the server by a keyed HMAC-SHA256 (key made per server process, never stored); no value was read out",
                 [.. names.Skip(1).Select(n => $"aws ssm delete-parameter --name {Quote(n)}   # after pointing its readers at {names[0]}")],
                 "Keep one name per secret, so rotating it changes every reader."));
+        }
+
+        foreach (var (keyArn, (denial, names)) in notCompared)
+        {
+            findings.Add(NotComparedFinding(keyArn, denial, names));
         }
 
         foreach (var project in projects)
@@ -261,19 +271,51 @@ public sealed class SecretsReportService(
     private Task<IReadOnlyDictionary<string, DateTimeOffset>> LastReadsAsync(RequestContext context, CancellationToken cancellationToken) =>
         audit.LastUsesAsync(context.AccountId, "ssm:GetParameter", cancellationToken);
 
-    private async Task<string?> DecryptAsync(ParameterScope scope, ParameterSnapshot parameter, CancellationToken cancellationToken)
+    /// <summary>
+    /// A SecureString's plaintext for the comparison, decrypted as GetParameter WithDecryption decrypts it for the
+    /// caller; null when the caller may not (noted in <paramref name="notCompared"/> under the key's ARN) or the key
+    /// refuses (disabled, deleted: nothing to compare, the other checks still apply).
+    /// </summary>
+    private async Task<string?> DecryptAsCallerAsync(RequestContext context, ParameterScope scope, ParameterSnapshot parameter,
+        Dictionary<string, (AccessDenial Denial, List<string> Names)> notCompared, CancellationToken cancellationToken)
     {
         try
         {
-            var context = new Dictionary<string, string>(StringComparer.Ordinal) { ["PARAMETER_ARN"] = scope.ArnFor(parameter.Key) };
-            var result = await keys.DecryptAsync(new KeyScope(scope.AccountId, scope.Region), Convert.FromBase64String(parameter.Version.Value), context, cancellationToken);
-            return Encoding.UTF8.GetString(result.Plaintext);
+            return await crypto.ValueForAsync(context, scope, parameter.Key, parameter.Version, withDecryption: true, cancellationToken);
         }
-        catch (Exception error) when (error is Core.Errors.AwsException or FormatException)
+        catch (AwsException error) when (error.IsAccessDenied)
         {
-            // A disabled or deleted key: nothing to compare, the other checks still apply.
+            var denial = AccessDenial.Parse(error.Message);
+            var keyArn = denial.Resource ?? parameter.Version.KeyId ?? PutParameterPlanner.DefaultKeyId;
+            if (!notCompared.TryGetValue(keyArn, out var entry))
+            {
+                notCompared[keyArn] = entry = (denial, []);
+            }
+
+            entry.Names.Add(parameter.Name);
             return null;
         }
+        catch (Exception error) when (error is AwsException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The SecureStrings under one key the caller may not decrypt: left out of the duplicate comparison, and what would let them in.</summary>
+    private static HygieneFinding NotComparedFinding(string keyArn, AccessDenial denial, List<string> names)
+    {
+        var action = denial.Action ?? "kms:Decrypt";
+        var fix = PermissionFix.IsKeyPolicyDenial(denial) || PermissionFix.IsBoundaryDenial(denial)
+            ? null
+            : PermissionFix.Grant(denial.PrincipalArn, action, keyArn, "cairn-secrets-report");
+        var shown = names.Count <= 20 ? string.Join(", ", names) : string.Join(", ", names.Take(20)) + $" and {names.Count - 20} more";
+        return new HygieneFinding(HygieneRules.NotCompared, "note", keyArn,
+            $"{names.Count} SecureString(s) encrypted under {keyArn} were not compared for duplicate values: you may not {action} with that key ({shown}).",
+            denial.Message,
+            fix?.Command is { } command ? [command] : [],
+            fix is null
+                ? PermissionFix.Describe(denial, [], [keyArn], "cairn-secrets-report")
+                : $"The statement that would allow the comparison:\n{fix.Statement}");
     }
 
     private static HygieneFinding PlaintextFinding(ParameterSnapshot parameter, SecretLook look)

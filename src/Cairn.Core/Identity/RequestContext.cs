@@ -16,4 +16,7 @@ public sealed record RequestContext(
 
     /// <summary>Authorization decisions made for this request, for the audit log.</summary>
     public AuditTrail Audit { get; } = new();
+
+    /// <summary>Warnings for the caller that do not fail the request (a warn-mode naming rule), sent as <c>X-Cairn-Warning</c> headers.</summary>
+    public RequestWarnings Warnings { get; } = new();
 }

@@ -156,6 +156,11 @@ internal sealed partial class AwsRequestHandler
         CredentialScope.Check(auth, service.SigningName, AwsProtocol.Json);
         var input = ParseJson(request.Body);
         var output = await service.InvokeAsync(target[(dot + 1)..], input, context, cancellationToken);
+        foreach (var warning in context.Warnings.All)
+        {
+            http.Response.Headers.Append(RequestWarnings.Header, RequestWarnings.HeaderValue(warning));
+        }
+
         await AwsProtocolWriter.WriteJsonAsync(http.Response, output, cancellationToken);
     }
 

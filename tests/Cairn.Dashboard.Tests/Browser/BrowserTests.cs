@@ -36,6 +36,25 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
         _playwright?.Dispose();
     }
 
+    /// <summary>A page signed in as root through the form, and the console errors it collects (a CSP violation lands there).</summary>
+    private async Task<(IPage Page, List<string> Errors)> SignedInAsRootAsync()
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Endpoint.ToString() });
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("User name").FillAsync("root");
+        await page.GetByLabel("Password").FillAsync(DashboardServer.RootSecret);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        return (page, errors);
+    }
+
     [ChromiumFact]
     public async Task Root_signs_in_starts_a_build_sees_it_succeed_approves_a_pipeline_and_signs_out()
     {
@@ -118,19 +137,7 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
         project["environment"]!["environmentVariables"]!.AsArray().RemoveAt(1);
         project["serviceRole"] = $"arn:aws:iam::{DashboardServer.Account}:role/codebuild-log-role";
         await server.AwsAsync("codebuild", "create-project", "--cli-input-json", project.ToJsonString());
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = server.Endpoint.ToString() });
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add($"{message.Text} ({message.Location})");
-            }
-        };
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("User name").FillAsync("root");
-        await page.GetByLabel("Password").FillAsync(DashboardServer.RootSecret);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var (page, errors) = await SignedInAsRootAsync();
 
         var id = (string)(await server.AwsAsync("codebuild", "start-build", "--project-name", "live-log"))!["build"]!["id"]!;
         await page.GotoAsync($"/builds/{Uri.EscapeDataString(id)}");
@@ -188,6 +195,26 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
         await Assertions.Expect(stepTwo.Locator("time.t")).ToBeVisibleAsync();
         await page.GetByLabel("Timestamps").UncheckAsync();
         await Assertions.Expect(stepTwo.Locator("time.t")).ToBeHiddenAsync();
+        Assert.Empty(errors);
+    }
+
+    [ChromiumFact]
+    public async Task Root_opens_the_secrets_report_from_Parameters_sees_a_finding_and_filters_by_its_kind()
+    {
+        await server.AwsAsync("ssm", "put-parameter", "--name", "browser_ci_token", "--type", "String", "--value", "ghp_0123456789abcdefghijABCDEFGHIJ0123456789");
+        var (page, errors) = await SignedInAsRootAsync();
+
+        await page.GotoAsync("/parameters");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Secrets report" }).ClickAsync();
+        var finding = page.Locator("section.severity.error article.finding", new() { HasText = "browser_ci_token" });
+        await Assertions.Expect(finding.Locator(".rule")).ToHaveTextAsync("plaintext-secret");
+        await Assertions.Expect(finding.Locator("pre.fix")).ToContainTextAsync("--type SecureString --overwrite");
+        await page.GetByLabel("Kind").SelectOptionAsync("plaintext-secret");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        Assert.Contains("kind=plaintext-secret", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("article.finding[data-rule=unreferenced-parameter]")).ToHaveCountAsync(0);
+        await Assertions.Expect(finding).ToBeVisibleAsync();
+        Assert.DoesNotContain("ghp_0123456789", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Empty(errors);
     }
 }

@@ -52,6 +52,34 @@ public sealed class NamingRuleTests : HygieneServer
     }
 
     [Fact]
+    public async Task A_warn_rule_answers_the_put_with_an_X_Cairn_Warning_header_naming_the_rule_and_a_fitting_name_gets_none()
+    {
+        await SecretsAsync("PutNamingRule", $$"""{"Pattern":"{{Strict}}","Mode":"warn"}""");
+        using var http = new HttpClient();
+
+        async Task<HttpResponseMessage> PutOverHttpAsync(string name)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Server.Endpoint)
+            {
+                Content = new StringContent($$"""{"Name":"{{name}}","Value":"x","Type":"SecureString"}""", System.Text.Encoding.UTF8, "application/x-amz-json-1.1"),
+            };
+            request.Headers.Add("X-Amz-Target", "AmazonSSM.PutParameter");
+            await new Cairn.Server.Aws.SigV4.SigV4Signer("AKIAINPROCESSROOT001", "root", Region, "ssm").SignAsync(request, DateTimeOffset.UtcNow, CancellationToken.None);
+            return await http.SendAsync(request);
+        }
+
+        using var warned = await PutOverHttpAsync("MyAppPassword");
+        using var fitting = await PutOverHttpAsync("my_app_Docker_credentials_password");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, warned.StatusCode);
+        var warning = Assert.Single(warned.Headers.GetValues("X-Cairn-Warning"));
+        Assert.StartsWith("Parameter name MyAppPassword does not follow this account's naming rule '" + Strict + "' (e.g. my_app_Docker_credentials_password).", warning, StringComparison.Ordinal);
+        Assert.EndsWith("The name was accepted: the rule is in warn mode.", warning, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, fitting.StatusCode);
+        Assert.False(fitting.Headers.Contains("X-Cairn-Warning"));
+    }
+
+    [Fact]
     public async Task A_rule_for_a_path_prefix_governs_only_the_names_under_it_and_the_longest_prefix_wins()
     {
         await SecretsAsync("PutNamingRule", """{"Pattern":"{app}_{kind}_{detail}","Mode":"enforce"}""");

@@ -173,6 +173,42 @@ public sealed class SecretsReportTests : HygieneServer
     }
 
     [Fact]
+    public async Task SecureStrings_under_a_key_the_caller_may_not_decrypt_are_not_compared_and_are_listed_with_the_statement()
+    {
+        var keyArn = (string)(await CallAsync("TrentService", "CreateKey", "{}"))["KeyMetadata"]!["Arn"]!;
+        foreach (var name in new[] { "ops_Db_password", "ops_Cache_password" })
+        {
+            await SsmAsync("PutParameter", new JsonObject { ["Name"] = name, ["Value"] = "K3y-shared-0001", ["Type"] = "SecureString", ["KeyId"] = keyArn }.ToJsonString());
+        }
+
+        const string Reads = """{"Effect":"Allow","Action":["ssm:DescribeParameters","cloudtrail:LookupEvents"],"Resource":"*"}""";
+        var denied = await UserAsync($$"""{"Version":"2012-10-17","Statement":[{{Reads}}]}""");
+        var allowed = await UserAsync($$"""{"Version":"2012-10-17","Statement":[{{Reads}},{"Effect":"Allow","Action":"kms:Decrypt","Resource":"{{keyArn}}"}]}""");
+
+        var deniedReport = await SecretsAsync("GetSecretsReport", "{}", denied);
+        var allowedReport = await SecretsAsync("GetSecretsReport", "{}", allowed);
+
+        List<JsonObject> Of(JsonObject report, string rule) => report["Findings"]!.AsArray().OfType<JsonObject>().Where(f => (string?)f["RuleId"] == rule).ToList();
+        // The AWS managed key alias/aws/ssm needs no identity policy: team_a and team_b are still compared for both.
+        var duplicate = Assert.Single(Of(deniedReport, "duplicate-secret"));
+        Assert.Contains("team_a_Db_password, team_b_Db_password", (string?)duplicate["Message"], StringComparison.Ordinal);
+        var note = Assert.Single(Of(deniedReport, "not-compared"));
+        Assert.Equal("note", (string?)note["Severity"]);
+        Assert.Equal(keyArn, (string?)note["Subject"]);
+        Assert.Contains("2 SecureString(s) encrypted under " + keyArn + " were not compared", (string?)note["Message"], StringComparison.Ordinal);
+        Assert.Contains("ops_Cache_password, ops_Db_password", (string?)note["Message"], StringComparison.Ordinal);
+        Assert.Contains($"is not authorized to perform: kms:Decrypt on resource: {keyArn}", (string?)note["Evidence"], StringComparison.Ordinal);
+        Assert.Contains($"\"Action\": \"kms:Decrypt\",\n  \"Resource\": \"{keyArn}\"", (string?)note["Note"], StringComparison.Ordinal);
+        Assert.StartsWith("aws iam put-user-policy --user-name " + denied.Principal.Name, (string?)note["Fix"]![0], StringComparison.Ordinal);
+
+        Assert.Empty(Of(allowedReport, "not-compared"));
+        Assert.Equal(
+            ["ops_Cache_password, ops_Db_password", "team_a_Db_password, team_b_Db_password"],
+            Of(allowedReport, "duplicate-secret").Select(f => ((string)f["Message"]!).Split(": ")[1].TrimEnd('.')).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("K3y-shared-0001", deniedReport.ToJsonString() + allowedReport.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Days_outside_1_to_3650_are_a_ValidationException()
     {
         var error = await FailsAsync(() => SecretsAsync("GetSecretsReport", """{"MaxAgeDays":0}"""));
