@@ -66,6 +66,18 @@ internal sealed partial class BuildRun
 
             return false;
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The cluster refused or failed (RBAC, an image that cannot start): not the build's fault, CodeBuild's FAULT.
+            _sink.FlushOutput();
+            if (_sink.CurrentPhase is null)
+            {
+                _sink.StartPhase(BuildPhaseTypes.Install, "Entering phase INSTALL");
+            }
+
+            Finish(BuildStatuses.Fault, "CLIENT_ERROR", error.Message);
+            return false;
+        }
 
         _sink.FlushOutput();
         if (reader.OpenPhase)
