@@ -33,7 +33,10 @@ public sealed class KubernetesBuildJobs : IDisposable
     /// <summary>The Jobs of builds running now, by name (the reaper leaves them alone).</summary>
     public ICollection<string> Running => _running.Keys;
 
-    /// <summary>A client from the kubeconfig file, or the pod's service account when <paramref name="settings"/> names none.</summary>
+    /// <summary>
+    /// A client from the kubeconfig file, or the pod's service account when <paramref name="settings"/> names none; an empty
+    /// namespace is the kubeconfig context's (or the service account's), else "default".
+    /// </summary>
     public static KubernetesBuildJobs Connect(KubernetesExecutorSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -63,7 +66,8 @@ public sealed class KubernetesBuildJobs : IDisposable
             throw new KubernetesAccessException("no kubeconfig given and not running in a Kubernetes pod: pass --kubeconfig <file>, or run the agent in the cluster with a service account.");
         }
 
-        return new KubernetesBuildJobs(new k8s.Kubernetes(configuration), settings);
+        var ns = settings.Namespace is { Length: > 0 } given ? given : configuration.Namespace ?? "default";
+        return new KubernetesBuildJobs(new k8s.Kubernetes(configuration), settings with { Namespace = ns });
     }
 
     public async Task<int?> RunAsync(PodBuild build, Action<string> onLine, CancellationToken cancellationToken)
