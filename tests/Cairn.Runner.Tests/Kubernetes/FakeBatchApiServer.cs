@@ -11,7 +11,8 @@ namespace Cairn.Runner.Tests.Kubernetes;
 /// <summary>
 /// A Kubernetes API server in-process (HttpListener on 127.0.0.1) serving what the Kubernetes build executor calls:
 /// batch/v1 Jobs (create, get, list by label selector, merge PATCH, DELETE with propagationPolicy), v1 Secrets and
-/// ConfigMaps (create, list, delete), Pods (list by label selector, get) and pods/log with follow=true. Every create and
+/// ConfigMaps (create, list, delete), Pods (list by label selector, get), pods/log with follow=true, and the discovery
+/// kubectl needs for a client dry run of the RBAC example. Every create and
 /// patch body is checked against the kind's OpenAPI schema (<see cref="KubernetesSchema"/>): unknown fields and wrong
 /// types are answered 400 "strict decoding error", missing required fields 422 Invalid, as the real server does with
 /// fieldValidation=Strict. A Job that is not suspended gets a pod, and the fake RUNS it: the container's command runs
@@ -61,6 +62,9 @@ internal sealed class FakeBatchApiServer : IDisposable
     }
 
     public string Address { get; } = "";
+
+    /// <summary>Answers requests without the token too: kubectl sends none over plain http.</summary>
+    public bool AllowAnonymous { get; set; }
 
     /// <summary>"verb resource" pairs RBAC refuses, e.g. "create jobs".</summary>
     public HashSet<string> Forbidden { get; } = new(StringComparer.Ordinal);
@@ -157,7 +161,14 @@ internal sealed class FakeBatchApiServer : IDisposable
         var body = request.HasEntityBody ? await bodyReader.ReadToEndAsync() : null;
         var path = request.Url!.AbsolutePath;
         Requests.Enqueue((request.HttpMethod, path, request.Url.Query, body));
-        if (request.Headers["Authorization"] != $"Bearer {Token}")
+        if (request.HttpMethod == "GET" && Discovery(path) is { } discovery)
+        {
+            // kubectl maps kinds through discovery even for a client dry run (and sends no token over plain http).
+            await ReplyAsync(context, 200, discovery);
+            return;
+        }
+
+        if (!AllowAnonymous && request.Headers["Authorization"] != $"Bearer {Token}")
         {
             await ReplyAsync(context, 401, Status(401, "Unauthorized", "Unauthorized"));
             return;
@@ -211,6 +222,34 @@ internal sealed class FakeBatchApiServer : IDisposable
         };
         await ReplyAsync(context, status, reply);
     }
+
+    private static JsonNode? Discovery(string path) => path switch
+    {
+        "/api" => new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1") },
+        "/apis" => JsonNode.Parse("""
+            {"kind":"APIGroupList","apiVersion":"v1","groups":[
+              {"name":"batch","versions":[{"groupVersion":"batch/v1","version":"v1"}],"preferredVersion":{"groupVersion":"batch/v1","version":"v1"}},
+              {"name":"rbac.authorization.k8s.io","versions":[{"groupVersion":"rbac.authorization.k8s.io/v1","version":"v1"}],"preferredVersion":{"groupVersion":"rbac.authorization.k8s.io/v1","version":"v1"}}]}
+            """),
+        "/api/v1" => Resources("v1", ("pods", "Pod"), ("secrets", "Secret"), ("configmaps", "ConfigMap"), ("serviceaccounts", "ServiceAccount")),
+        "/apis/batch/v1" => Resources("batch/v1", ("jobs", "Job")),
+        "/apis/rbac.authorization.k8s.io/v1" => Resources("rbac.authorization.k8s.io/v1", ("roles", "Role"), ("rolebindings", "RoleBinding")),
+        _ => null,
+    };
+
+    private static JsonObject Resources(string groupVersion, params (string Name, string Kind)[] resources) => new()
+    {
+        ["kind"] = "APIResourceList",
+        ["groupVersion"] = groupVersion,
+        ["resources"] = new JsonArray(resources.Select(r => (JsonNode)new JsonObject
+        {
+            ["name"] = r.Name,
+            ["singularName"] = r.Kind.ToLowerInvariant(),
+            ["kind"] = r.Kind,
+            ["namespaced"] = true,
+            ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch"),
+        }).ToArray()),
+    };
 
     private static Type? Model(string resource) => resource switch
     {
