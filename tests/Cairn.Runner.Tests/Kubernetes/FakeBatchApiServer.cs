@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using static Cairn.Tests.FakeKubernetesHttp;
 using k8s.Models;
 
 namespace Cairn.Runner.Tests.Kubernetes;
@@ -34,30 +34,8 @@ internal sealed class FakeBatchApiServer : IDisposable
 
     public FakeBatchApiServer()
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                _listener = listener;
-                Address = $"http://127.0.0.1:{port}";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Abort();
-            }
-        }
-
+        _listener = Listen(out var port);
+        Address = $"http://127.0.0.1:{port}";
         _ = Task.Run(LoopAsync);
     }
 
@@ -529,27 +507,6 @@ internal sealed class FakeBatchApiServer : IDisposable
         }
 
         response.Close();
-    }
-
-    private static JsonObject Status(int code, string reason, string message) => new()
-    {
-        ["kind"] = "Status",
-        ["apiVersion"] = "v1",
-        ["metadata"] = new JsonObject(),
-        ["status"] = code < 400 ? "Success" : "Failure",
-        ["message"] = message,
-        ["reason"] = reason,
-        ["code"] = code,
-    };
-
-    private static async Task ReplyAsync(HttpListenerContext context, int status, JsonNode body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
     }
 
     /// <summary>One pod's container, run as a host process.</summary>
