@@ -42,7 +42,8 @@ public sealed class PodScript
         text.Append(CultureInfo.InvariantCulture, $$"""
             set +e
             cairn_m='{{marker}}'
-            mkdir -p "$CAIRN_WORK_DIR/src" && tar -xzf "$CAIRN_BUILD_DIR/{{PodBuild.SourceFile}}" -C "$CAIRN_WORK_DIR/src" || { echo "cannot unpack the source (the image needs tar and gzip)"; exit 70; }
+            mkdir -p "$CAIRN_WORK_DIR/src" || exit 70
+            if [ -s "$CAIRN_BUILD_DIR/{{PodBuild.SourceFile}}" ]; then tar -xzf "$CAIRN_BUILD_DIR/{{PodBuild.SourceFile}}" -C "$CAIRN_WORK_DIR/src" || { echo "cannot unpack the source (the image needs tar and gzip)"; exit 70; }; fi
             export CODEBUILD_SRC_DIR="$CAIRN_WORK_DIR/src"
             cd "$CODEBUILD_SRC_DIR" || exit 70
             cairn_run() { printf '%s run %s\n' "$cairn_m" "$1"; eval "$2"; cairn_rc=$?; [ "$cairn_rc" -eq 0 ] || printf '%s fail %s %s\n' "$cairn_m" "$1" "$cairn_rc"; return "$cairn_rc"; }
