@@ -22,6 +22,12 @@ public sealed record CodeBuildOptions
     public string DockerCommand { get; init; } = "docker";
 
     /// <summary>
+    /// When set, LINUX_CONTAINER builds run as Kubernetes Jobs there instead of Docker containers: `cairn serve` makes it from
+    /// CAIRN_BUILD_EXECUTOR=kubernetes, CAIRN_KUBECONFIG and CAIRN_KUBERNETES_NAMESPACE (Cairn.Runner.Kubernetes).
+    /// </summary>
+    public Cairn.Runner.Builds.PodPlacement? ContainerPods { get; init; }
+
+    /// <summary>
     /// How host builds (LINUX_EC2) are kept from the server's keys, database and processes: <see cref="HostBuildIsolation.Sandbox"/>
     /// (bubblewrap, and an unprivileged user when the server is root) or <see cref="HostBuildIsolation.None"/> (the build runs as
     /// the server does and can read everything it can: only for a single user's own machine).

@@ -3,11 +3,12 @@ using System.Text.Json;
 using Cairn.Cli.Builds;
 using Cairn.Runner.Agents;
 using Cairn.Runner.Builds;
+using Cairn.Runner.Kubernetes;
 
 namespace Cairn.Cli.Commands;
 
 /// <summary>
-/// `cairn agent --server URL --token TOKEN [--labels a,b] [--executor host|docker]`: registers with a one-time token (the
+/// `cairn agent --server URL --token TOKEN [--labels a,b] [--executor host|docker|kubernetes [--kubeconfig F] [--namespace N]]`: registers with a one-time token (the
 /// agent id and secret are kept in --work/agent.json, owner-only, and reused on the next start), then claims and runs the
 /// server's builds one at a time until stopped. Exit status: 0 stopped, 2 refused (bad token, revoked) or invalid.
 /// </summary>
@@ -27,17 +28,20 @@ internal static class AgentCommand
                 + "holds no identity yet: the agent keeps its id and secret there and reuses them on every start.",
         };
         var labels = new Option<string?>("--labels") { Description = "Comma-separated labels this agent offers (a build asking CAIRN_AGENT_LABELS=linux,docker needs both)." };
-        var executor = new Option<string>("--executor") { Description = "host (a shell on this machine) or docker (a container of the build's image).", DefaultValueFactory = _ => "host" };
-        executor.AcceptOnlyFromAmong("host", "docker");
+        var executor = new Option<string>("--executor") { Description = "host (a shell on this machine), docker (a container of the build's image) or kubernetes (a Job per build).", DefaultValueFactory = _ => "host" };
+        executor.AcceptOnlyFromAmong("host", "docker", "kubernetes");
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "With --executor kubernetes: the kubeconfig file (default: the pod's service account when the agent runs in the cluster)." };
+        var kubeNamespace = new Option<string?>("--namespace") { Description = "With --executor kubernetes: the namespace builds run in (default: the kubeconfig context's, else default)." };
         var work = new Option<string>("--work") { Description = "Work directory: the agent's identity and its builds' checkouts.", DefaultValueFactory = _ => ".cairn-agent" };
         var name = new Option<string?>("--name") { Description = "A name for `cairn agents list` (default: the host name)." };
-        var command = new Command("agent", "Run builds for a Cairn server on this machine (a build agent).") { server, token, labels, executor, work, name };
+        var command = new Command("agent", "Run builds for a Cairn server on this machine (a build agent).") { server, token, labels, executor, kubeconfig, kubeNamespace, work, name };
         command.SetAction((result, cancellationToken) => RunAsync(
-            result.GetValue(server)!, result.GetValue(token), result.GetValue(labels), result.GetValue(executor)!, result.GetValue(work)!, result.GetValue(name), cancellationToken));
+            result.GetValue(server)!, result.GetValue(token), result.GetValue(labels), new ExecutorChoice(result.GetValue(executor)!, result.GetValue(kubeconfig), result.GetValue(kubeNamespace)),
+            result.GetValue(work)!, result.GetValue(name), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] serverUrls, string? token, string? labelList, string executor, string work, string? name, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] serverUrls, string? token, string? labelList, ExecutorChoice executor, string work, string? name, CancellationToken cancellationToken)
     {
         var servers = new List<Uri>();
         foreach (var serverUrl in serverUrls.SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
@@ -94,14 +98,39 @@ internal static class AgentCommand
             }
 
             var client = new AgentClient(http, servers, registration.AgentId, registration.AgentSecret) { Say = line => Console.WriteLine("cairn agent: " + line) };
+            using var jobs = executor.Name == "kubernetes"
+                ? KubernetesBuildJobs.Connect(new KubernetesExecutorSettings(executor.Kubeconfig, executor.Namespace ?? "", registration.AgentId))
+                : null;
             var settings = new BuildAgentSettings(server, Path.Combine(directory, "builds"))
             {
-                Executor = executor == "docker" ? AgentExecutor.Docker : AgentExecutor.Host,
+                Executor = executor.Name switch { "docker" => AgentExecutor.Docker, "kubernetes" => AgentExecutor.Kubernetes, _ => AgentExecutor.Host },
+                Pod = jobs is null ? null : new KubernetesPlacement(jobs),
                 Secrets = build => Secrets(http, client.Server, build),
             };
+            using var reaping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var reaper = Task.CompletedTask;
+            if (jobs is not null)
+            {
+                // The first sweep also proves the RBAC grants before any build is claimed.
+                foreach (var deleted in await jobs.ReapOrphansAsync(cancellationToken))
+                {
+                    Console.WriteLine($"cairn agent: deleted orphaned {deleted} (its build is not running)");
+                }
+
+                Console.WriteLine($"cairn agent: builds run as Kubernetes Jobs in namespace {jobs.Settings.Namespace}");
+                reaper = jobs.ReapPeriodicallyAsync(line => Console.WriteLine("cairn agent: " + line), reaping.Token);
+            }
+
             Console.WriteLine($"cairn agent: {registration.AgentId} waiting for builds from {string.Join(", ", servers)}");
             await new BuildAgentHost(client, settings, new BuildExecutor(), line => Console.WriteLine("cairn agent: " + line)).RunAsync(cancellationToken);
+            await reaping.CancelAsync();
+            await reaper;
             return 0;
+        }
+        catch (KubernetesAccessException refused)
+        {
+            await Console.Error.WriteLineAsync($"cairn agent: {refused.Message}");
+            return 2;
         }
         catch (AgentRequestException refused)
         {
@@ -122,4 +151,7 @@ internal static class AgentCommand
         var client = new AwsApiClient(http, server, credentials, build.Region);
         return new SsmSecretSource(client, client, build.AccountId);
     }
+
+    /// <summary>--executor and, for kubernetes, where the cluster is.</summary>
+    private sealed record ExecutorChoice(string Name, string? Kubeconfig, string? Namespace);
 }

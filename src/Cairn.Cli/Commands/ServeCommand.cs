@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cairn.Application.Builds;
 using Cairn.Application.Builds.Execution;
+using Cairn.Runner.Kubernetes;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild;
 using Cairn.Storage.Postgres;
@@ -83,6 +84,16 @@ internal static class ServeCommand
                 BuildUser = result.GetResult(buildUser) is null ? builds.BuildUser : result.GetValue(buildUser)!,
                 SourceRoots = result.GetValue(sourceRoots) is { Length: > 0 } roots ? roots.Select(Path.GetFullPath).ToArray() : builds.SourceRoots,
             };
+            using var pods = KubernetesPods(out var podProblem);
+            if (podProblem is not null)
+            {
+                await Console.Error.WriteLineAsync($"cairn serve: {podProblem}");
+                return 2;
+            }
+
+            builds = builds with { ContainerPods = pods is null ? null : new KubernetesPlacement(pods) };
+            using var reaping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _ = pods?.ReapPeriodicallyAsync(line => Console.WriteLine("cairn serve: kubernetes executor: " + line), reaping.Token);
             CairnServer server;
             try
             {
@@ -129,5 +140,37 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// CAIRN_BUILD_EXECUTOR=kubernetes: LINUX_CONTAINER builds run as Jobs in CAIRN_KUBERNETES_NAMESPACE of the cluster
+    /// CAIRN_KUBECONFIG names (the server's service account when unset), labelled with this host's name for the reaper.
+    /// </summary>
+    private static KubernetesBuildJobs? KubernetesPods(out string? problem)
+    {
+        problem = null;
+        if (Environment.GetEnvironmentVariable("CAIRN_BUILD_EXECUTOR") is not { Length: > 0 } executor || executor == "docker")
+        {
+            return null;
+        }
+
+        if (executor != "kubernetes")
+        {
+            problem = $"CAIRN_BUILD_EXECUTOR={executor} is not an executor: use docker (the default) or kubernetes.";
+            return null;
+        }
+
+        try
+        {
+            return KubernetesBuildJobs.Connect(new KubernetesExecutorSettings(
+                Environment.GetEnvironmentVariable("CAIRN_KUBECONFIG") is { Length: > 0 } file ? file : null,
+                Environment.GetEnvironmentVariable("CAIRN_KUBERNETES_NAMESPACE") ?? "",
+                "server-" + Environment.MachineName));
+        }
+        catch (KubernetesAccessException refused)
+        {
+            problem = refused.Message;
+            return null;
+        }
     }
 }

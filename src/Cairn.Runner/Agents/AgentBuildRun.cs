@@ -145,7 +145,10 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
     {
         var token = cancellation.Token;
         var type = build.EnvironmentType;
-        sink.Say(container is null
+        var pod = settings.Executor == AgentExecutor.Kubernetes ? settings.Pod ?? throw new InvalidOperationException("the kubernetes executor has no cluster settings") : null;
+        sink.Say(pod is not null
+            ? $"Running on Cairn agent {client.AgentId}, Kubernetes Job of {build.Image} (environment type {type})"
+            : container is null
             ? $"Running on Cairn agent {client.AgentId}, host shell (environment type {type})"
             : $"Running on Cairn agent {client.AgentId}, container of {build.Image} (environment type {type})");
         if (container is not null)
@@ -208,7 +211,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
             AccountId = build.AccountId,
             ProjectVariables = build.Variables,
             SystemVariables = system,
-            BaseEnvironment = container is null
+            BaseEnvironment = container is null && pod is null
                 ? BuildHostEnvironment.Capture(serverBuild: true)
                 : new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ["HOME"] = "/root" },
             Secrets = settings.Secrets?.Invoke(build),
@@ -219,7 +222,8 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
             ResolvedSourceVersion = fetched.ResolvedVersion,
             SourceRepoUrl = fetched.RepositoryUrl,
             AwsCommand = $"aws --endpoint-url {client.Server.GetLeftPart(UriPartial.Authority)}",
-            Placement = container is null
+            Placement = pod is not null ? pod
+                : container is null
                 ? BuildPlacement.Host
                 : new ContainerPlacement(new ContainerSettings(build.Uuid, build.Image, [fetched.Directory], build.PrivilegedMode, Path.Combine(directory, "container"), settings.DockerCommand)),
         };

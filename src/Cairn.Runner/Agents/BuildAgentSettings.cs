@@ -11,6 +11,9 @@ public sealed record BuildAgentSettings(Uri Server, string WorkDirectory)
 
     public string DockerCommand { get; init; } = "docker";
 
+    /// <summary>Where <see cref="AgentExecutor.Kubernetes"/> runs builds (Cairn.Runner.Kubernetes' KubernetesPlacement).</summary>
+    public Builds.PodPlacement? Pod { get; init; }
+
     public Func<AgentAssignment, Builds.IBuildSecretSource?>? Secrets { get; init; }
 
     /// <summary>How often masked log lines are sent while a build runs.</summary>

@@ -51,10 +51,18 @@ internal sealed partial class BuildRun : IAsyncDisposable
         {
             if (await DownloadSourceAsync(start))
             {
-                var upload = await RunCommandPhasesAsync();
+                var pod = _request.Placement as PodPlacement;
+                var upload = pod is null ? await RunCommandPhasesAsync() : await RunInPodAsync(pod);
                 if (upload && !_interrupted)
                 {
-                    UploadArtifacts();
+                    if (pod is null)
+                    {
+                        UploadArtifacts();
+                    }
+                    else
+                    {
+                        UploadNothingFromPod();
+                    }
                 }
             }
         }

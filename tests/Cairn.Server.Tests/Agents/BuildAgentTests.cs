@@ -144,6 +144,38 @@ public sealed class BuildAgentTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_agent_with_the_kubernetes_executor_runs_the_build_as_a_Job_with_the_role_keys_only_in_its_Secret()
+    {
+        using var cluster = new Cairn.Runner.Tests.Kubernetes.FakeBatchApiServer();
+        var kubeconfig = Path.Combine(_data, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, cluster.Kubeconfig);
+        await ProjectAsync("pods", "k8s", "echo hello from the pod; echo key=$AWS_SECRET_ACCESS_KEY");
+        var client = await RegisterAsync(["k8s"]);
+        using var jobs = Cairn.Runner.Kubernetes.KubernetesBuildJobs.Connect(
+            new Cairn.Runner.Kubernetes.KubernetesExecutorSettings(kubeconfig, "ci", client.AgentId) { PollInterval = TimeSpan.FromMilliseconds(50) });
+        StartAgent(client, new BuildAgentSettings(_server.Endpoint, Path.Combine(_data, "agent-" + client.AgentId))
+        {
+            Executor = AgentExecutor.Kubernetes,
+            Pod = new Cairn.Runner.Kubernetes.KubernetesPlacement(jobs),
+        });
+
+        var id = await StartBuildAsync("pods");
+        var build = await WaitForAsync(id, b => b.IsComplete);
+
+        var lines = await LogAsync(id);
+        Assert.True(build.Status == BuildStatuses.Succeeded, string.Join('\n', lines));
+        Assert.Contains(lines, l => l.Contains("Kubernetes Job of", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("hello from the pod", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("key=***", StringComparison.Ordinal));
+        var job = cluster.Requests.Single(r => r.Method == "POST" && r.Path.EndsWith("/jobs", StringComparison.Ordinal)).Body!;
+        var secret = cluster.Requests.Single(r => r.Method == "POST" && r.Path.EndsWith("/secrets", StringComparison.Ordinal)).Body!;
+        Assert.Contains("\"cairn.dev/owner\":\"" + client.AgentId, job, StringComparison.Ordinal);
+        Assert.DoesNotContain("AWS_SECRET_ACCESS_KEY", job, StringComparison.Ordinal);
+        Assert.Contains("AWS_SECRET_ACCESS_KEY", secret, StringComparison.Ordinal);
+        Assert.Empty(cluster.Objects("secrets"));
+    }
+
+    [Fact]
     public async Task An_agent_without_the_builds_labels_never_claims_it()
     {
         await ProjectAsync("gpu-app", "gpu", "echo on a gpu");
@@ -236,10 +268,10 @@ public sealed class BuildAgentTests : IAsyncLifetime, IDisposable
         return new AgentClient(_http, _server.Endpoint, registration.AgentId, registration.AgentSecret);
     }
 
-    private void StartAgent(AgentClient client)
+    private void StartAgent(AgentClient client, BuildAgentSettings? settings = null)
     {
         var stop = new CancellationTokenSource();
-        var host = new BuildAgentHost(client, new BuildAgentSettings(_server.Endpoint, Path.Combine(_data, "agent-" + client.AgentId)), new BuildExecutor(), _ => { });
+        var host = new BuildAgentHost(client, settings ?? new BuildAgentSettings(_server.Endpoint, Path.Combine(_data, "agent-" + client.AgentId)), new BuildExecutor(), _ => { });
         _agents.Add((Task.Run(() => host.RunAsync(stop.Token)), stop));
     }
 

@@ -48,7 +48,7 @@ public sealed class BuildOrchestrator(
     {
         var uuid = claimed.Uuid;
         var directory = workspaces.Create(uuid);
-        var container = EnvironmentTypes.RunsInContainer(claimed.Settings.Environment.Type) ? new DockerEngine(options.DockerCommand) : null;
+        var container = EnvironmentTypes.RunsInContainer(claimed.Settings.Environment.Type) && options.ContainerPods is null ? new DockerEngine(options.DockerCommand) : null;
         await _lifecycle.RunAsync(claimed, [], async run =>
         {
             using var removeContainers = container is null ? default : run.Cancellation.Token.Register(() => _ = container.RemoveBuildContainersAsync(uuid, CancellationToken.None));
@@ -75,13 +75,16 @@ public sealed class BuildOrchestrator(
         var settings = build.Settings;
         var token = run.Cancellation.Token;
         var started = time.GetUtcNow();
+        // LINUX_CONTAINER builds run as Kubernetes Jobs instead of Docker containers when the server is set up so.
+        var pod = EnvironmentTypes.RunsInContainer(settings.Environment.Type) ? options.ContainerPods : null;
 
         // PROVISIONING: where the build runs, then its service role.
         run.Sink.Say(EnvironmentTypes.RunsOnHost(settings.Environment.Type)
             ? "Running on Cairn, host shell (environment type " + settings.Environment.Type + ")"
+            : pod is not null ? $"Running on Cairn, Kubernetes Job of {settings.Environment.Image} (environment type {settings.Environment.Type})"
             : $"Running on Cairn, container of {settings.Environment.Image} (environment type {settings.Environment.Type})");
         run.Sink.Say("Waiting for agent ping");
-        if (!EnvironmentTypes.RunsOnHost(settings.Environment.Type) && container is null)
+        if (!EnvironmentTypes.RunsOnHost(settings.Environment.Type) && container is null && pod is null)
         {
             run.Fail(BuildStatuses.Failed, ClientError,
                 $"environment type {settings.Environment.Type} is not supported by Cairn",
@@ -89,7 +92,7 @@ public sealed class BuildOrchestrator(
             return;
         }
 
-        var sandboxed = container is null && options.HostBuildIsolation == HostBuildIsolation.Sandbox;
+        var sandboxed = container is null && pod is null && options.HostBuildIsolation == HostBuildIsolation.Sandbox;
         if (sandboxed && await sandboxes.ProblemAsync() is { } unsandboxable)
         {
             run.Fail(BuildStatuses.Failed, ClientError, unsandboxable, HostSandboxes.Fix);
@@ -165,14 +168,14 @@ public sealed class BuildOrchestrator(
         workspaces.SaveBuildspec(build.Uuid, buildspec!);
 
         // aws ... in the build reaches Cairn whatever the CLI's version: a shim first on PATH adds the endpoint.
-        var tools = endpoint.Url is null ? null : AwsCliShim.Write(Path.Combine(directory, "tools"));
+        var tools = endpoint.Url is null || pod is not null ? null : AwsCliShim.Write(Path.Combine(directory, "tools"));
         var cacheDirectory = workspaces.CacheOf(build.Scope, build.ProjectName);
-        var dockerConfig = container is null ? PrivateDockerConfig(directory) : null;
+        var dockerConfig = container is null && pod is null ? PrivateDockerConfig(directory) : null;
         var home = Path.Combine(directory, "home");
         var sandbox = sandboxed
             ? await sandboxes.CreateAsync(directory, source.Directory, home, dockerConfig, tools, cacheDirectory, settings.Environment.PrivilegedMode)
             : null;
-        var baseEnvironment = container is not null ? ContainerEnvironment() : BuildHostEnvironment.Capture(serverBuild: true, sandbox is null ? null : home);
+        var baseEnvironment = container is not null || pod is not null ? ContainerEnvironment() : BuildHostEnvironment.Capture(serverBuild: true, sandbox is null ? null : home);
         if (tools is not null)
         {
             BuildHostEnvironment.PrependPath(baseEnvironment, tools);
@@ -188,7 +191,7 @@ public sealed class BuildOrchestrator(
         inputs?.AddVariables(systemVariables);
 
         var role = new RequestContext(credentials.Principal, build.Scope.Region, "codebuild-" + build.Uuid, null, time.GetUtcNow(), credentials.AccessKeyId);
-        BuildPlacement placement = container is not null
+        BuildPlacement placement = pod is not null ? pod : container is not null
             ? new ContainerPlacement(new ContainerSettings(
                 build.Uuid, settings.Environment.Image, [source.Directory, .. inputs?.Directories ?? [], .. tools is null ? Array.Empty<string>() : [tools]], settings.Environment.PrivilegedMode,
                 Path.Combine(directory, "container"), options.DockerCommand, DockerSocket()))

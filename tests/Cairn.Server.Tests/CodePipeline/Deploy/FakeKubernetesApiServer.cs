@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using static Cairn.Tests.FakeKubernetesHttp;
 
 namespace Cairn.Server.Tests.CodePipeline.Deploy;
 
@@ -26,29 +26,8 @@ internal sealed class FakeKubernetesApiServer : IDisposable
 
     public FakeKubernetesApiServer()
     {
-        // A fresh listener per attempt: a listener whose Start failed keeps its prefix and fails again on Close.
-        for (var attempt = 0; ; attempt++)
-        {
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                listener.Start();
-                _listener = listener;
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Abort();
-            }
-        }
-
+        _listener = Listen(out var port);
+        Port = port;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -288,26 +267,6 @@ internal sealed class FakeKubernetesApiServer : IDisposable
             ["verbs"] = new JsonArray("create", "delete", "get", "list", "patch", "update", "watch"),
         }).ToArray()),
     };
-
-    private static JsonObject Status(int code, string reason, string message) => new()
-    {
-        ["kind"] = "Status",
-        ["apiVersion"] = "v1",
-        ["status"] = "Failure",
-        ["message"] = message,
-        ["reason"] = reason,
-        ["code"] = code,
-    };
-
-    private static async Task ReplyAsync(HttpListenerContext context, int status, JsonNode body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
-    }
 
     public void Dispose()
     {
