@@ -181,5 +181,17 @@ public static class IdentityMigrations
         ALTER TABLE cairn_identity.users ADD COLUMN permissions_boundary text COLLATE "C";
         ALTER TABLE cairn_identity.roles ADD COLUMN permissions_boundary text COLLATE "C";
         """,
+        // OpenID Connect providers (AssumeRoleWithWebIdentity's issuers): client ids and thumbprints as JSON arrays of strings.
+        """
+        CREATE TABLE cairn_identity.oidc_providers (
+            arn text COLLATE "C" PRIMARY KEY,
+            account_id text COLLATE "C" NOT NULL,
+            url text COLLATE "C" NOT NULL,
+            client_ids text NOT NULL,
+            thumbprints text NOT NULL,
+            created_at bigint NOT NULL);
+        CREATE INDEX oidc_providers_by_account ON cairn_identity.oidc_providers (account_id);
+        CREATE TRIGGER move_generation AFTER INSERT OR UPDATE OR DELETE ON cairn_identity.oidc_providers FOR EACH STATEMENT EXECUTE FUNCTION cairn_identity.move_generation();
+        """,
     ]);
 }

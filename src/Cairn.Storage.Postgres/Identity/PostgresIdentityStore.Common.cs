@@ -43,6 +43,7 @@ public sealed partial class PostgresIdentityStore
         IamEntityKind.User => "user",
         IamEntityKind.Role => "role",
         IamEntityKind.Group => "group",
+        IamEntityKind.OpenIdConnectProvider => "oidc-provider",
         _ => "policy",
     };
 
@@ -51,6 +52,7 @@ public sealed partial class PostgresIdentityStore
         "user" => IamEntityKind.User,
         "role" => IamEntityKind.Role,
         "group" => IamEntityKind.Group,
+        "oidc-provider" => IamEntityKind.OpenIdConnectProvider,
         _ => IamEntityKind.Policy,
     };
 
@@ -75,6 +77,7 @@ public sealed partial class PostgresIdentityStore
         IamEntityKind.User => ("cairn_identity.users", "user_name"),
         IamEntityKind.Role => ("cairn_identity.roles", "role_name"),
         IamEntityKind.Group => ("cairn_identity.groups", "group_name"),
+        IamEntityKind.OpenIdConnectProvider => ("cairn_identity.oidc_providers", "arn"),
         _ => ("cairn_identity.policies", "arn"),
     };
 
@@ -89,6 +92,7 @@ public sealed partial class PostgresIdentityStore
                 IamEntityKind.User => AwsErrors.NoSuchUser(name),
                 IamEntityKind.Role => AwsErrors.NoSuchRole(name),
                 IamEntityKind.Group => AwsErrors.NoSuchGroup(name),
+                IamEntityKind.OpenIdConnectProvider => AwsErrors.NoSuchOidcProvider(name),
                 _ => AwsErrors.NoSuchPolicy(name),
             };
         }

@@ -154,5 +154,19 @@ public static class IdentityMigrations
         ALTER TABLE iam_users ADD COLUMN permissions_boundary TEXT;
         ALTER TABLE iam_roles ADD COLUMN permissions_boundary TEXT;
         """,
+        // OpenID Connect providers (AssumeRoleWithWebIdentity's issuers): client ids and thumbprints as JSON arrays of strings.
+        """
+        CREATE TABLE iam_oidc_providers (
+            arn TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            client_ids TEXT NOT NULL,
+            thumbprints TEXT NOT NULL,
+            created_at INTEGER NOT NULL);
+        CREATE INDEX iam_oidc_providers_by_account ON iam_oidc_providers (account_id);
+        CREATE TRIGGER iam_oidc_providers_generation_insert AFTER INSERT ON iam_oidc_providers BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        CREATE TRIGGER iam_oidc_providers_generation_update AFTER UPDATE ON iam_oidc_providers BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        CREATE TRIGGER iam_oidc_providers_generation_delete AFTER DELETE ON iam_oidc_providers BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        """,
     ]);
 }

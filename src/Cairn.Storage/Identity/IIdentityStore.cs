@@ -173,6 +173,24 @@ public interface IIdentityStore
     /// <summary>Fails with NoSuchEntity unless <paramref name="alias"/> is the account's alias.</summary>
     Task DeleteAccountAliasAsync(string accountId, string alias, CancellationToken cancellationToken);
 
+    // OpenID Connect providers (by ARN; tags through the tag methods with IamEntityKind.OpenIdConnectProvider and the ARN)
+    /// <summary>Fails with EntityAlreadyExists when the ARN exists, LimitExceeded when the account has <paramref name="maxProviders"/> already.</summary>
+    Task CreateOpenIdConnectProviderAsync(OidcProvider provider, IReadOnlyList<IamTag> tags, int maxProviders, CancellationToken cancellationToken);
+
+    Task<OidcProvider?> FindOpenIdConnectProviderAsync(string arn, CancellationToken cancellationToken);
+
+    /// <summary>Ordered by ARN.</summary>
+    Task<IReadOnlyList<OidcProvider>> ListOpenIdConnectProvidersAsync(string accountId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the provider's client ids and thumbprints with what <paramref name="change"/> makes of the stored provider,
+    /// inside the write (so concurrent Add/RemoveClientID calls do not lose each other); NoSuchEntity when missing.
+    /// </summary>
+    Task UpdateOpenIdConnectProviderAsync(string arn, Func<OidcProvider, OidcProvider> change, CancellationToken cancellationToken);
+
+    /// <summary>Removes the provider and its tags; NoSuchEntity when missing.</summary>
+    Task DeleteOpenIdConnectProviderAsync(string arn, CancellationToken cancellationToken);
+
     // STS sessions
     Task CreateSessionAsync(RoleSession session, CancellationToken cancellationToken);
 

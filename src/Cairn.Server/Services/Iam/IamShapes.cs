@@ -31,6 +31,9 @@ internal static partial class IamShapes
     private static readonly ListShape TagKeys = new(TagKey, Max: 50);
     private static readonly BooleanShape Boolean = new();
     private static readonly StringShape Password = new(1, 128, @"[\u0009\u000A\u000D\u0020-\u00FF]+", Sensitive: true, Matcher: PasswordRegex());
+    private static readonly StringShape OidcUrl = new(1, 255);
+    private static readonly StringShape ClientId = new(1, 255);
+    private static readonly StringShape Thumbprint = new(40, 40);
     private static readonly StringShape AccountAlias = new(3, 63, @"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", Matcher: AccountAliasRegex());
 
     /// <summary>The operations checked against the model, by action.</summary>
@@ -86,7 +89,23 @@ internal static partial class IamShapes
         ["CreateAccountAlias"] = new(new MemberShape("AccountAlias", AccountAlias, true)),
         ["ListAccountAliases"] = new(new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
         ["DeleteAccountAlias"] = new(new MemberShape("AccountAlias", AccountAlias, true)),
+        ["CreateOpenIDConnectProvider"] = new(
+            new MemberShape("Url", OidcUrl, true), new MemberShape("ClientIDList", new ListShape(ClientId)), new MemberShape("ThumbprintList", new ListShape(Thumbprint)),
+            new MemberShape("Tags", Tags)),
+        ["GetOpenIDConnectProvider"] = OidcArnOnly(),
+        ["ListOpenIDConnectProviders"] = new(),
+        ["DeleteOpenIDConnectProvider"] = OidcArnOnly(),
+        ["UpdateOpenIDConnectProviderThumbprint"] = new(
+            new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("ThumbprintList", new ListShape(Thumbprint), true)),
+        ["AddClientIDToOpenIDConnectProvider"] = new(new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("ClientID", ClientId, true)),
+        ["RemoveClientIDFromOpenIDConnectProvider"] = new(new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("ClientID", ClientId, true)),
+        ["TagOpenIDConnectProvider"] = new(new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("Tags", Tags, true)),
+        ["UntagOpenIDConnectProvider"] = new(new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("TagKeys", TagKeys, true)),
+        ["ListOpenIDConnectProviderTags"] = new(
+            new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
     };
+
+    private static StructureShape OidcArnOnly() => new(new MemberShape("OpenIDConnectProviderArn", Arn, true));
 
     private static StructureShape PolicyArnOnly() => new(new MemberShape("PolicyArn", Arn, true));
 

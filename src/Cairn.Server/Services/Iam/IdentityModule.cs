@@ -33,6 +33,7 @@ public static class IdentityModule
         services.AddSingleton<GroupService>();
         services.AddSingleton<ManagedPolicyService>();
         services.AddSingleton<PolicyAttachmentService>();
+        services.AddSingleton<OpenIdConnectProviderService>();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<CairnServerOptions>();
