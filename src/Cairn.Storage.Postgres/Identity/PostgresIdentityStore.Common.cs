@@ -44,6 +44,7 @@ public sealed partial class PostgresIdentityStore
         IamEntityKind.Role => "role",
         IamEntityKind.Group => "group",
         IamEntityKind.OpenIdConnectProvider => "oidc-provider",
+        IamEntityKind.InstanceProfile => "instance-profile",
         _ => "policy",
     };
 
@@ -53,6 +54,7 @@ public sealed partial class PostgresIdentityStore
         "role" => IamEntityKind.Role,
         "group" => IamEntityKind.Group,
         "oidc-provider" => IamEntityKind.OpenIdConnectProvider,
+        "instance-profile" => IamEntityKind.InstanceProfile,
         _ => IamEntityKind.Policy,
     };
 
@@ -78,6 +80,7 @@ public sealed partial class PostgresIdentityStore
         IamEntityKind.Role => ("cairn_identity.roles", "role_name"),
         IamEntityKind.Group => ("cairn_identity.groups", "group_name"),
         IamEntityKind.OpenIdConnectProvider => ("cairn_identity.oidc_providers", "arn"),
+        IamEntityKind.InstanceProfile => ("cairn_identity.instance_profiles", "instance_profile_name"),
         _ => ("cairn_identity.policies", "arn"),
     };
 
@@ -93,6 +96,7 @@ public sealed partial class PostgresIdentityStore
                 IamEntityKind.Role => AwsErrors.NoSuchRole(name),
                 IamEntityKind.Group => AwsErrors.NoSuchGroup(name),
                 IamEntityKind.OpenIdConnectProvider => AwsErrors.NoSuchOidcProvider(name),
+                IamEntityKind.InstanceProfile => AwsErrors.NoSuchInstanceProfile(name),
                 _ => AwsErrors.NoSuchPolicy(name),
             };
         }

@@ -143,7 +143,7 @@ public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<Ca
             .Ok()["OpenIDConnectProviderArn"]!.GetValue<string>();
         var trust = $$$"""
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"{{{providerArn}}}"},"Action":"sts:AssumeRoleWithWebIdentity",
-              "Condition":{"StringEquals":{"{{{_issuer.ProviderId}}}:aud":"{{{Audience}}}"},"StringLike":{"{{{_issuer.ProviderId}}}:sub":"{{{subjectPattern}}}"}}}]}
+              "Condition":{"StringEquals":{"{{{_issuer.ProviderId}}}:aud":"{{{Audience}}}"},"StringLike":{"{{{_issuer.ProviderId}}}:sub":"{{{subjectPattern}}}"} } } ] }
             """;
         var roleArn = (await cairn.Aws("iam", "create-role", "--role-name", roleName, "--assume-role-policy-document", trust)).Ok()["Role"]!["Arn"]!.GetValue<string>();
         (await cairn.Aws("iam", "put-role-policy", "--role-name", roleName, "--policy-name", "ci",

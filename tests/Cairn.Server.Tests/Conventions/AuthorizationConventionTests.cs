@@ -46,7 +46,7 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
     /// <summary>Actions whose call also hands a role to a service, so the allowed principal needs iam:PassRole on it too.</summary>
     private static readonly HashSet<string> PassesARole = new(StringComparer.Ordinal)
     {
-        "codebuild:CreateProject", "codepipeline:CreatePipeline", "codepipeline:UpdatePipeline",
+        "codebuild:CreateProject", "codepipeline:CreatePipeline", "codepipeline:UpdatePipeline", "iam:AddRoleToInstanceProfile",
     };
 
     /// <summary>Operations AWS authorizes as other actions than their own name (ReEncrypt: kms:ReEncryptFrom on the source key, kms:ReEncryptTo on the destination).</summary>
@@ -340,7 +340,8 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             ["NewPassword"] = "Conv-Password-2!", ["AccountAlias"] = "conv-alias",
             ["PermissionsBoundary"] = "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess",
             ["Url"] = "https://conv.example.com", ["OpenIDConnectProviderArn"] = $"arn:aws:iam::{Account}:oidc-provider/conv.example.com",
-            ["ClientID"] = "conv-client", ["ClientIDList.member.1"] = "conv-client", ["ThumbprintList.member.1"] = new string('a', 40),
+            ["ClientID"] = "conv-client", ["ClientIDList.member.1"] = "conv-client", ["ThumbprintList.member.1"] = new string('a', 40), ["InstanceProfileName"] = "conv-profile", ["AWSServiceName"] = "conv.amazonaws.com",
+            ["DeletionTaskId"] = "task/aws-service-role/conv.amazonaws.com/AWSServiceRoleForConv/00000000-0000-0000-0000-000000000001",
         },
         _ => null,
     };

@@ -1,6 +1,6 @@
 namespace Cairn.Core.Identity.Iam;
 
-/// <summary>The IAM identities that policies attach to (and, for tags, managed policies and OpenID Connect providers too).</summary>
+/// <summary>The IAM identities that policies attach to (and, for tags, managed policies, OpenID Connect providers and instance profiles too).</summary>
 public enum IamEntityKind
 {
     User,
@@ -8,4 +8,5 @@ public enum IamEntityKind
     Group,
     Policy,
     OpenIdConnectProvider,
+    InstanceProfile,
 }

@@ -15,7 +15,7 @@ namespace Cairn.Server.Services.Iam;
 
 /// <summary>
 /// IAM over the Query protocol: users, access keys, roles, groups, managed and inline policies, tags, the policy
-/// simulator, console sign-in identities (login profiles, the password policy, account aliases) and OpenID Connect providers. Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
+/// simulator, console sign-in identities (login profiles, the password policy, account aliases), OpenID Connect providers, instance profiles and service-linked roles. Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
 /// access keys, roles, groups, managed policies and their attachments, login profiles and account settings are adapters
 /// over <c>Cairn.Application.Identity</c> (input checked here against <see cref="IamShapes"/>); and the simulator over
 /// <see cref="PolicySimulator"/>.
@@ -35,11 +35,14 @@ internal sealed partial class IamService : IQueryService
     private readonly ManagedPolicyService _policies;
     private readonly PolicyAttachmentService _attachments;
     private readonly OpenIdConnectProviderService _oidcProviders;
+    private readonly InstanceProfileService _instanceProfiles;
+    private readonly ServiceLinkedRoleService _serviceLinkedRoles;
     private readonly Dictionary<string, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>>> _operations;
 
     public IamService(PolicySimulator simulator, TimeProvider time, UserService users, AccessKeyService accessKeys,
         LoginProfileService loginProfiles, AccountSettingsService accountSettings, RoleService roles, GroupService groups,
-        ManagedPolicyService policies, PolicyAttachmentService attachments, OpenIdConnectProviderService oidcProviders)
+        ManagedPolicyService policies, PolicyAttachmentService attachments, OpenIdConnectProviderService oidcProviders,
+        InstanceProfileService instanceProfiles, ServiceLinkedRoleService serviceLinkedRoles)
     {
         _simulator = simulator;
         _time = time;
@@ -52,6 +55,8 @@ internal sealed partial class IamService : IQueryService
         _policies = policies;
         _attachments = attachments;
         _oidcProviders = oidcProviders;
+        _instanceProfiles = instanceProfiles;
+        _serviceLinkedRoles = serviceLinkedRoles;
         _operations = new(StringComparer.Ordinal);
         RegisterUsers();
         RegisterRoles();
@@ -61,6 +66,8 @@ internal sealed partial class IamService : IQueryService
         RegisterSimulation();
         RegisterSignIn();
         RegisterOpenIdConnect();
+        RegisterInstanceProfiles();
+        RegisterServiceLinkedRoles();
     }
 
     public string SigningName => "iam";

@@ -36,6 +36,8 @@ public static class IdentityModule
         services.AddSingleton<ManagedPolicyService>();
         services.AddSingleton<PolicyAttachmentService>();
         services.AddSingleton<OpenIdConnectProviderService>();
+        services.AddSingleton<InstanceProfileService>();
+        services.AddSingleton<ServiceLinkedRoleService>();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<CairnServerOptions>();
