@@ -10,6 +10,9 @@ namespace Cairn.Compat.Tests.Iam;
 public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<CairnFixture>, IDisposable
 {
     private const string Audience = "sts.amazonaws.com";
+
+    // This image's aws CLI predates optional thumbprints: it requires --thumbprint-list (Cairn stores them, tokens are checked with the JWKS).
+    private static readonly string Thumbprint = new('f', 40);
     private readonly TestOidcIssuer _issuer = new();
 
     public void Dispose() => _issuer.Dispose();
@@ -21,8 +24,8 @@ public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<Ca
         var thumbprint = new string('a', 40);
         var arn = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", Url, "--client-id-list", Audience,
             "--thumbprint-list", thumbprint, "--tags", "Key=team,Value=ci")).Ok()["OpenIDConnectProviderArn"]!.GetValue<string>();
-        var duplicate = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", Url)).Fails("EntityAlreadyExists");
-        var plainHttp = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", "http://issuer.example.com")).Fails("InvalidInput");
+        var duplicate = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", Url, "--thumbprint-list", Thumbprint)).Fails("EntityAlreadyExists");
+        var plainHttp = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", "http://issuer.example.com", "--thumbprint-list", Thumbprint)).Fails("InvalidInput");
         var notHex = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", "https://x.example.com", "--thumbprint-list", new string('g', 40))).Fails("InvalidInput");
         var tooShort = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", "https://x.example.com", "--thumbprint-list", "abc")).Fails("ValidationError");
         (await cairn.Aws("iam", "add-client-id-to-open-id-connect-provider", "--open-id-connect-provider-arn", arn, "--client-id", "my-app")).Ok();
@@ -78,7 +81,7 @@ public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<Ca
     {
         var (roleArn, providerArn) = await ProviderAndRoleAsync("boto-ci-role", "system:serviceaccount:build:*");
         var unreachable = TestOidcIssuer.Unreachable;
-        (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", unreachable, "--client-id-list", Audience)).Ok();
+        (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", unreachable, "--client-id-list", Audience, "--thumbprint-list", Thumbprint)).Ok();
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         const string Sub = "system:serviceaccount:build:runner";
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -139,7 +142,7 @@ public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<Ca
     /// <summary>The issuer as an OIDC provider and a role it may assume for subjects like <paramref name="subjectPattern"/>, allowed ssm:PutParameter.</summary>
     private async Task<(string RoleArn, string ProviderArn)> ProviderAndRoleAsync(string roleName, string subjectPattern)
     {
-        var providerArn = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", _issuer.Url, "--client-id-list", Audience))
+        var providerArn = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", _issuer.Url, "--client-id-list", Audience, "--thumbprint-list", Thumbprint))
             .Ok()["OpenIDConnectProviderArn"]!.GetValue<string>();
         var trust = $$$"""
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"{{{providerArn}}}"},"Action":"sts:AssumeRoleWithWebIdentity",
