@@ -27,7 +27,6 @@ public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<Ca
         var duplicate = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", Url, "--thumbprint-list", Thumbprint)).Fails("EntityAlreadyExists");
         var plainHttp = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", "http://issuer.example.com", "--thumbprint-list", Thumbprint)).Fails("InvalidInput");
         var notHex = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", "https://x.example.com", "--thumbprint-list", new string('g', 40))).Fails("InvalidInput");
-        var tooShort = (await cairn.Aws("iam", "create-open-id-connect-provider", "--url", "https://x.example.com", "--thumbprint-list", "abc")).Fails("ValidationError");
         (await cairn.Aws("iam", "add-client-id-to-open-id-connect-provider", "--open-id-connect-provider-arn", arn, "--client-id", "my-app")).Ok();
         (await cairn.Aws("iam", "remove-client-id-from-open-id-connect-provider", "--open-id-connect-provider-arn", arn, "--client-id", Audience)).Ok();
         (await cairn.Aws("iam", "update-open-id-connect-provider-thumbprint", "--open-id-connect-provider-arn", arn, "--thumbprint-list", new string('b', 40))).Ok();
@@ -43,7 +42,6 @@ public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<Ca
         Assert.Contains($"Provider with url {Url} already exists.", duplicate, StringComparison.Ordinal);
         Assert.Contains("Invalid Open ID Connect Provider URL", plainHttp, StringComparison.Ordinal);
         Assert.Contains("40 hexadecimal digits", notHex, StringComparison.Ordinal);
-        Assert.Contains("thumbprintList", tooShort, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("token.actions.githubusercontent.com", got["Url"]!.GetValue<string>());
         Assert.Equal(["my-app"], got["ClientIDList"]!.AsArray().Select(c => c!.GetValue<string>()));
         Assert.Equal([new string('b', 40)], got["ThumbprintList"]!.AsArray().Select(c => c!.GetValue<string>()));
@@ -65,7 +63,7 @@ public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<Ca
             credentials["SessionToken"]!.GetValue<string>());
         var caller = (await cairn.AwsAs(session, "sts", "get-caller-identity")).Ok();
         (await cairn.AwsAs(session, "ssm", "put-parameter", "--name", "/ci/from-oidc", "--value", "v", "--type", "String")).Ok();
-        var denied = (await cairn.AwsAs(session, "ssm", "delete-parameter", "--name", "/ci/from-oidc")).Fails("AccessDenied");
+        var denied = (await cairn.AwsAs(session, "ssm", "delete-parameter", "--name", "/ci/from-oidc")).Fails("AccessDeniedException");
 
         Assert.Equal("repo:acme/app:ref:refs/heads/main", answer["SubjectFromWebIdentityToken"]!.GetValue<string>());
         Assert.Equal(Audience, answer["Audience"]!.GetValue<string>());
