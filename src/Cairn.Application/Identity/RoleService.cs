@@ -53,15 +53,18 @@ public sealed class RoleService(IIdentityStore store, IAuthorizer authorizer, Ti
         return IamArns.UnderPath(await store.ListRolesAsync(context.AccountId, cancellationToken), pathPrefix, r => r.Path);
     }
 
+    /// <summary>UnmodifiableEntity for a service-linked role: DeleteServiceLinkedRole deletes those.</summary>
     public async Task DeleteRoleAsync(RequestContext context, string roleName, CancellationToken cancellationToken)
     {
         await AuthorizeOnRoleAsync(context, roleName, "DeleteRole", cancellationToken);
+        await RefuseServiceLinkedAsync(context, roleName, cancellationToken);
         await store.DeleteRoleAsync(context.AccountId, roleName, cancellationToken);
     }
 
     public async Task UpdateAssumeRolePolicyAsync(RequestContext context, string roleName, string trustPolicy, CancellationToken cancellationToken)
     {
         await AuthorizeOnRoleAsync(context, roleName, "UpdateAssumeRolePolicy", cancellationToken);
+        await RefuseServiceLinkedAsync(context, roleName, cancellationToken);
         CheckTrustPolicy(trustPolicy);
         await store.UpdateTrustPolicyAsync(context.AccountId, roleName, trustPolicy, cancellationToken);
     }
@@ -125,6 +128,14 @@ public sealed class RoleService(IIdentityStore store, IAuthorizer authorizer, Ti
     {
         var role = await ExistingRoleAsync(context, roleName, "ListRoleTags", cancellationToken);
         return await store.ListTagsAsync(context.AccountId, IamEntityKind.Role, role.RoleName, cancellationToken);
+    }
+
+    private async Task RefuseServiceLinkedAsync(RequestContext context, string roleName, CancellationToken cancellationToken)
+    {
+        if (await store.FindRoleAsync(context.AccountId, roleName, cancellationToken) is { } role && ServiceLinkedRoles.IsServiceLinked(role))
+        {
+            throw AwsErrors.ProtectedRole(role.RoleName);
+        }
     }
 
     /// <summary>A trust policy's grammar (MalformedPolicyDocument) and size (LimitExceeded ACLSizePerRole).</summary>

@@ -65,8 +65,9 @@ internal sealed partial class AwsRequestHandler
             else
             {
                 var form = ParseForm(request);
-                var auth = await _pipeline.AuthenticateAsync(request, cancellationToken);
                 form.TryGetValue("Action", out var action);
+                var unsigned = IsSigned(request) ? null : _queryServices.Values.FirstOrDefault(s => action is not null && s.UnsignedOperations.Contains(action));
+                var auth = unsigned is not null ? Unsigned(unsigned.SigningName) : await _pipeline.AuthenticateAsync(request, cancellationToken);
                 _queryServices.TryGetValue(auth.Service, out var service);
                 if (service is null || (action is not null && !service.Operations.Contains(action)))
                 {
@@ -126,6 +127,19 @@ internal sealed partial class AwsRequestHandler
             _pipeline.Finish(http, requestId, audited.Context, audited.Operation, null, errorCode, started);
         }
     }
+
+    /// <summary>A request with no signature at all (neither the Authorization header nor a presigned URL's X-Amz-Signature).</summary>
+    private static bool IsSigned(AwsHttpRequest request) =>
+        request.Header("Authorization") is not null || request.RawQuery.Contains("X-Amz-Signature=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An unsigned call of an operation AWS serves without a signature (AssumeRoleWithWebIdentity): a principal that stands
+    /// for the anonymous caller, in the server's account and default region, for the audit log; the operation authorizes nothing with it.
+    /// </summary>
+    private AuthenticatedRequest Unsigned(string service) => new(
+        new SigningCredential(string.Empty, string.Empty,
+            new Principal(PrincipalKind.Service, _options.AccountId, "WebIdentityUser", "WebIdentityUser", "WebIdentityUser")),
+        _options.DefaultRegion, service);
 
     /// <summary>What the audit log needs to know of a request once it is authenticated.</summary>
     private sealed class AuditedRequest

@@ -18,6 +18,12 @@ public interface IQueryService
     /// <summary>Every action InvokeAsync serves; the authorization convention test covers each one.</summary>
     IReadOnlyCollection<string> Operations { get; }
 
+    /// <summary>
+    /// The actions AWS serves without a signature (the model's <c>noAuth</c>: STS's AssumeRoleWithWebIdentity); an unsigned
+    /// request for one reaches <see cref="InvokeAsync"/> with an anonymous principal, which the action must not authorize with.
+    /// </summary>
+    IReadOnlyCollection<string> UnsignedOperations => [];
+
     /// <summary>Returns the <c>&lt;ActionResult&gt;</c> element (or null for actions with no result); the codec wraps it.</summary>
     Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken);
 }

@@ -181,5 +181,36 @@ public static class IdentityMigrations
         ALTER TABLE cairn_identity.users ADD COLUMN permissions_boundary text COLLATE "C";
         ALTER TABLE cairn_identity.roles ADD COLUMN permissions_boundary text COLLATE "C";
         """,
+        // OpenID Connect providers (AssumeRoleWithWebIdentity's issuers): client ids and thumbprints as JSON arrays of strings.
+        """
+        CREATE TABLE cairn_identity.oidc_providers (
+            arn text COLLATE "C" PRIMARY KEY,
+            account_id text COLLATE "C" NOT NULL,
+            url text COLLATE "C" NOT NULL,
+            client_ids text NOT NULL,
+            thumbprints text NOT NULL,
+            created_at bigint NOT NULL);
+        CREATE INDEX oidc_providers_by_account ON cairn_identity.oidc_providers (account_id);
+        CREATE TRIGGER move_generation AFTER INSERT OR UPDATE OR DELETE ON cairn_identity.oidc_providers FOR EACH STATEMENT EXECUTE FUNCTION cairn_identity.move_generation();
+        """,
+        // Instance profiles and the role each holds (IAM allows one).
+        """
+        CREATE TABLE cairn_identity.instance_profiles (
+            account_id text COLLATE "C" NOT NULL,
+            instance_profile_name text COLLATE cairn_identity.nocase NOT NULL,
+            instance_profile_id text COLLATE "C" NOT NULL UNIQUE,
+            path text NOT NULL,
+            arn text NOT NULL,
+            created_at bigint NOT NULL,
+            PRIMARY KEY (account_id, instance_profile_name));
+        CREATE TABLE cairn_identity.instance_profile_roles (
+            account_id text COLLATE "C" NOT NULL,
+            instance_profile_name text COLLATE cairn_identity.nocase NOT NULL,
+            role_name text COLLATE cairn_identity.nocase NOT NULL,
+            PRIMARY KEY (account_id, instance_profile_name, role_name));
+        CREATE INDEX instance_profile_roles_by_role ON cairn_identity.instance_profile_roles (account_id, role_name);
+        CREATE TRIGGER move_generation AFTER INSERT OR UPDATE OR DELETE ON cairn_identity.instance_profiles FOR EACH STATEMENT EXECUTE FUNCTION cairn_identity.move_generation();
+        CREATE TRIGGER move_generation AFTER INSERT OR UPDATE OR DELETE ON cairn_identity.instance_profile_roles FOR EACH STATEMENT EXECUTE FUNCTION cairn_identity.move_generation();
+        """,
     ]);
 }

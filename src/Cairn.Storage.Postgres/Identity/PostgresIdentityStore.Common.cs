@@ -43,6 +43,8 @@ public sealed partial class PostgresIdentityStore
         IamEntityKind.User => "user",
         IamEntityKind.Role => "role",
         IamEntityKind.Group => "group",
+        IamEntityKind.OpenIdConnectProvider => "oidc-provider",
+        IamEntityKind.InstanceProfile => "instance-profile",
         _ => "policy",
     };
 
@@ -51,6 +53,8 @@ public sealed partial class PostgresIdentityStore
         "user" => IamEntityKind.User,
         "role" => IamEntityKind.Role,
         "group" => IamEntityKind.Group,
+        "oidc-provider" => IamEntityKind.OpenIdConnectProvider,
+        "instance-profile" => IamEntityKind.InstanceProfile,
         _ => IamEntityKind.Policy,
     };
 
@@ -75,6 +79,8 @@ public sealed partial class PostgresIdentityStore
         IamEntityKind.User => ("cairn_identity.users", "user_name"),
         IamEntityKind.Role => ("cairn_identity.roles", "role_name"),
         IamEntityKind.Group => ("cairn_identity.groups", "group_name"),
+        IamEntityKind.OpenIdConnectProvider => ("cairn_identity.oidc_providers", "arn"),
+        IamEntityKind.InstanceProfile => ("cairn_identity.instance_profiles", "instance_profile_name"),
         _ => ("cairn_identity.policies", "arn"),
     };
 
@@ -89,6 +95,8 @@ public sealed partial class PostgresIdentityStore
                 IamEntityKind.User => AwsErrors.NoSuchUser(name),
                 IamEntityKind.Role => AwsErrors.NoSuchRole(name),
                 IamEntityKind.Group => AwsErrors.NoSuchGroup(name),
+                IamEntityKind.OpenIdConnectProvider => AwsErrors.NoSuchOidcProvider(name),
+                IamEntityKind.InstanceProfile => AwsErrors.NoSuchInstanceProfile(name),
                 _ => AwsErrors.NoSuchPolicy(name),
             };
         }

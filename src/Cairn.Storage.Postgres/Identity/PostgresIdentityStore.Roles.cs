@@ -44,6 +44,12 @@ public sealed partial class PostgresIdentityStore
         {
             await RequireEntityAsync(s, accountId, IamEntityKind.Role, roleName).ConfigureAwait(false);
             await CheckNoPoliciesAsync(s, accountId, IamEntityKind.Role, roleName).ConfigureAwait(false);
+            if (await CountAsync(s, "SELECT COUNT(*) FROM cairn_identity.instance_profile_roles WHERE account_id = $1 AND role_name = $2", accountId, roleName)
+                    .ConfigureAwait(false) > 0)
+            {
+                throw AwsErrors.MustRemoveRolesFromInstanceProfile();
+            }
+
             await DeleteTagsAsync(s, accountId, IamEntityKind.Role, roleName).ConfigureAwait(false);
             await s.ExecuteAsync("DELETE FROM cairn_identity.roles WHERE account_id = $1 AND role_name = $2", accountId, roleName).ConfigureAwait(false);
         }, cancellationToken);

@@ -154,5 +154,40 @@ public static class IdentityMigrations
         ALTER TABLE iam_users ADD COLUMN permissions_boundary TEXT;
         ALTER TABLE iam_roles ADD COLUMN permissions_boundary TEXT;
         """,
+        // OpenID Connect providers (AssumeRoleWithWebIdentity's issuers): client ids and thumbprints as JSON arrays of strings.
+        """
+        CREATE TABLE iam_oidc_providers (
+            arn TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            client_ids TEXT NOT NULL,
+            thumbprints TEXT NOT NULL,
+            created_at INTEGER NOT NULL);
+        CREATE INDEX iam_oidc_providers_by_account ON iam_oidc_providers (account_id);
+        CREATE TRIGGER iam_oidc_providers_generation_insert AFTER INSERT ON iam_oidc_providers BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        CREATE TRIGGER iam_oidc_providers_generation_update AFTER UPDATE ON iam_oidc_providers BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        CREATE TRIGGER iam_oidc_providers_generation_delete AFTER DELETE ON iam_oidc_providers BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        """,
+        // Instance profiles and the role each holds (IAM allows one).
+        """
+        CREATE TABLE iam_instance_profiles (
+            account_id TEXT NOT NULL,
+            instance_profile_name TEXT NOT NULL COLLATE NOCASE,
+            instance_profile_id TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            arn TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, instance_profile_name));
+        CREATE TABLE iam_instance_profile_roles (
+            account_id TEXT NOT NULL,
+            instance_profile_name TEXT NOT NULL COLLATE NOCASE,
+            role_name TEXT NOT NULL COLLATE NOCASE,
+            PRIMARY KEY (account_id, instance_profile_name, role_name));
+        CREATE INDEX iam_instance_profile_roles_by_role ON iam_instance_profile_roles (account_id, role_name);
+        CREATE TRIGGER iam_instance_profiles_generation_insert AFTER INSERT ON iam_instance_profiles BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        CREATE TRIGGER iam_instance_profiles_generation_delete AFTER DELETE ON iam_instance_profiles BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        CREATE TRIGGER iam_instance_profile_roles_generation_insert AFTER INSERT ON iam_instance_profile_roles BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        CREATE TRIGGER iam_instance_profile_roles_generation_delete AFTER DELETE ON iam_instance_profile_roles BEGIN UPDATE iam_generation SET generation = generation + 1; END;
+        """,
     ]);
 }

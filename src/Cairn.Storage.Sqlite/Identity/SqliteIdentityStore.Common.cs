@@ -28,6 +28,8 @@ public sealed partial class SqliteIdentityStore
         IamEntityKind.User => "user",
         IamEntityKind.Role => "role",
         IamEntityKind.Group => "group",
+        IamEntityKind.OpenIdConnectProvider => "oidc-provider",
+        IamEntityKind.InstanceProfile => "instance-profile",
         _ => "policy",
     };
 
@@ -53,6 +55,8 @@ public sealed partial class SqliteIdentityStore
             IamEntityKind.User => ("iam_users", "user_name", AwsErrors.NoSuchUser(name)),
             IamEntityKind.Role => ("iam_roles", "role_name", AwsErrors.NoSuchRole(name)),
             IamEntityKind.Group => ("iam_groups", "group_name", AwsErrors.NoSuchGroup(name)),
+            IamEntityKind.OpenIdConnectProvider => ("iam_oidc_providers", "arn", AwsErrors.NoSuchOidcProvider(name)),
+            IamEntityKind.InstanceProfile => ("iam_instance_profiles", "instance_profile_name", AwsErrors.NoSuchInstanceProfile(name)),
             _ => ("iam_policies", "arn", AwsErrors.NoSuchPolicy(name)),
         };
         if (Count(c, $"SELECT COUNT(*) FROM {table} WHERE account_id = ? AND {column} = ?", accountId, name) == 0)

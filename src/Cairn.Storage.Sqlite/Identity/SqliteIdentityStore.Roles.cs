@@ -37,6 +37,11 @@ public sealed partial class SqliteIdentityStore
         {
             RequireEntity(c, accountId, IamEntityKind.Role, roleName);
             CheckNoPolicies(c, accountId, IamEntityKind.Role, roleName);
+            if (Count(c, "SELECT COUNT(*) FROM iam_instance_profile_roles WHERE account_id = ? AND role_name = ?", accountId, roleName) > 0)
+            {
+                throw AwsErrors.MustRemoveRolesFromInstanceProfile();
+            }
+
             DeleteTags(c, accountId, IamEntityKind.Role, roleName);
             c.Execute("DELETE FROM iam_roles WHERE account_id = ? AND role_name = ?", accountId, roleName);
         }, cancellationToken);
@@ -181,6 +186,7 @@ public sealed partial class SqliteIdentityStore
             IamEntityKind.User => ("iam_users", "user_name"),
             IamEntityKind.Role => ("iam_roles", "role_name"),
             IamEntityKind.Group => ("iam_groups", "group_name"),
+            IamEntityKind.InstanceProfile => ("iam_instance_profiles", "instance_profile_name"),
             _ => ("iam_policies", "arn"),
         };
         return c.QuerySingle($"SELECT {column} FROM {table} WHERE account_id = ? AND {column} = ?", r => r.GetString(0), accountId, name) ?? name;

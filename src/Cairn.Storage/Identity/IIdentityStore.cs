@@ -42,7 +42,7 @@ public interface IIdentityStore
 
     Task<IReadOnlyList<IamRole>> ListRolesAsync(string accountId, CancellationToken cancellationToken);
 
-    /// <summary>Fails with DeleteConflict while the role has inline or attached policies.</summary>
+    /// <summary>Fails with DeleteConflict while the role has inline or attached policies or is in an instance profile.</summary>
     Task DeleteRoleAsync(string accountId, string roleName, CancellationToken cancellationToken);
 
     /// <summary>Renames a user and/or moves it to another path; keys, groups, policies and tags follow it.</summary>
@@ -172,6 +172,45 @@ public interface IIdentityStore
 
     /// <summary>Fails with NoSuchEntity unless <paramref name="alias"/> is the account's alias.</summary>
     Task DeleteAccountAliasAsync(string accountId, string alias, CancellationToken cancellationToken);
+
+    // OpenID Connect providers (by ARN; tags through the tag methods with IamEntityKind.OpenIdConnectProvider and the ARN)
+    /// <summary>Fails with EntityAlreadyExists when the ARN exists, LimitExceeded when the account has <paramref name="maxProviders"/> already.</summary>
+    Task CreateOpenIdConnectProviderAsync(OidcProvider provider, IReadOnlyList<IamTag> tags, int maxProviders, CancellationToken cancellationToken);
+
+    Task<OidcProvider?> FindOpenIdConnectProviderAsync(string arn, CancellationToken cancellationToken);
+
+    /// <summary>Ordered by ARN.</summary>
+    Task<IReadOnlyList<OidcProvider>> ListOpenIdConnectProvidersAsync(string accountId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the provider's client ids and thumbprints with what <paramref name="change"/> makes of the stored provider,
+    /// inside the write (so concurrent Add/RemoveClientID calls do not lose each other); NoSuchEntity when missing.
+    /// </summary>
+    Task UpdateOpenIdConnectProviderAsync(string arn, Func<OidcProvider, OidcProvider> change, CancellationToken cancellationToken);
+
+    /// <summary>Removes the provider and its tags; NoSuchEntity when missing.</summary>
+    Task DeleteOpenIdConnectProviderAsync(string arn, CancellationToken cancellationToken);
+
+    // Instance profiles (names unique per account, ignoring case; tags through the tag methods with IamEntityKind.InstanceProfile)
+    /// <summary>Fails with EntityAlreadyExists when the name is taken.</summary>
+    Task CreateInstanceProfileAsync(InstanceProfile profile, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken);
+
+    Task<InstanceProfile?> FindInstanceProfileAsync(string accountId, string name, CancellationToken cancellationToken);
+
+    /// <summary>Ordered by name, each with its roles.</summary>
+    Task<IReadOnlyList<InstanceProfile>> ListInstanceProfilesAsync(string accountId, CancellationToken cancellationToken);
+
+    /// <summary>The profiles that hold the role, ordered by name.</summary>
+    Task<IReadOnlyList<InstanceProfile>> ListInstanceProfilesForRoleAsync(string accountId, string roleName, CancellationToken cancellationToken);
+
+    /// <summary>Fails with NoSuchEntity when missing, DeleteConflict while it holds a role; its tags go with it.</summary>
+    Task DeleteInstanceProfileAsync(string accountId, string name, CancellationToken cancellationToken);
+
+    /// <summary>NoSuchEntity for a missing profile or role; LimitExceeded when the profile already holds a role (IAM's quota is one).</summary>
+    Task AddRoleToInstanceProfileAsync(string accountId, string profileName, string roleName, CancellationToken cancellationToken);
+
+    /// <summary>NoSuchEntity for a missing profile or role, or a role the profile does not hold.</summary>
+    Task RemoveRoleFromInstanceProfileAsync(string accountId, string profileName, string roleName, CancellationToken cancellationToken);
 
     // STS sessions
     Task CreateSessionAsync(RoleSession session, CancellationToken cancellationToken);

@@ -4,7 +4,7 @@ using System.Text;
 namespace Cairn.Core.Identity.Iam;
 
 /// <summary>
-/// Identifiers shaped like AWS's: a four-letter kind prefix (AIDA user, AROA role, AGPA group, ANPA policy,
+/// Identifiers shaped like AWS's: a four-letter kind prefix (AIDA user, AROA role, AGPA group, ANPA policy, AIPA instance profile,
 /// AKIA access key, ASIA temporary key) and random upper-case base-32 characters; secrets from the system RNG.
 /// </summary>
 public static class IdentityIds
@@ -19,6 +19,8 @@ public static class IdentityIds
     public static string GroupId() => "AGPA" + Random(Base32, 17);
 
     public static string PolicyId() => "ANPA" + Random(Base32, 17);
+
+    public static string InstanceProfileId() => "AIPA" + Random(Base32, 17);
 
     public static string AccessKeyId() => "AKIA" + Random(Base32, 16);
 

@@ -29,6 +29,13 @@ public sealed class PolicyPrincipals
             return PrincipalMatch.Account;
         }
 
+        if (caller.Federated is not null)
+        {
+            return Get("Federated").Any(f => string.Equals(f, caller.Federated, StringComparison.Ordinal))
+                ? PrincipalMatch.Specific
+                : PrincipalMatch.None;
+        }
+
         if (caller.Service is not null)
         {
             return Get("Service").Any(s => string.Equals(s, caller.Service, StringComparison.OrdinalIgnoreCase))

@@ -15,7 +15,7 @@ namespace Cairn.Server.Services.Iam;
 
 /// <summary>
 /// IAM over the Query protocol: users, access keys, roles, groups, managed and inline policies, tags, the policy
-/// simulator, and console sign-in identities (login profiles, the password policy, account aliases). Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
+/// simulator, console sign-in identities (login profiles, the password policy, account aliases), OpenID Connect providers, instance profiles and service-linked roles. Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
 /// access keys, roles, groups, managed policies and their attachments, login profiles and account settings are adapters
 /// over <c>Cairn.Application.Identity</c> (input checked here against <see cref="IamShapes"/>); and the simulator over
 /// <see cref="PolicySimulator"/>.
@@ -34,11 +34,15 @@ internal sealed partial class IamService : IQueryService
     private readonly GroupService _groups;
     private readonly ManagedPolicyService _policies;
     private readonly PolicyAttachmentService _attachments;
+    private readonly OpenIdConnectProviderService _oidcProviders;
+    private readonly InstanceProfileService _instanceProfiles;
+    private readonly ServiceLinkedRoleService _serviceLinkedRoles;
     private readonly Dictionary<string, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>>> _operations;
 
     public IamService(PolicySimulator simulator, TimeProvider time, UserService users, AccessKeyService accessKeys,
         LoginProfileService loginProfiles, AccountSettingsService accountSettings, RoleService roles, GroupService groups,
-        ManagedPolicyService policies, PolicyAttachmentService attachments)
+        ManagedPolicyService policies, PolicyAttachmentService attachments, OpenIdConnectProviderService oidcProviders,
+        InstanceProfileService instanceProfiles, ServiceLinkedRoleService serviceLinkedRoles)
     {
         _simulator = simulator;
         _time = time;
@@ -50,6 +54,9 @@ internal sealed partial class IamService : IQueryService
         _groups = groups;
         _policies = policies;
         _attachments = attachments;
+        _oidcProviders = oidcProviders;
+        _instanceProfiles = instanceProfiles;
+        _serviceLinkedRoles = serviceLinkedRoles;
         _operations = new(StringComparer.Ordinal);
         RegisterUsers();
         RegisterRoles();
@@ -58,6 +65,9 @@ internal sealed partial class IamService : IQueryService
         RegisterAttachments();
         RegisterSimulation();
         RegisterSignIn();
+        RegisterOpenIdConnect();
+        RegisterInstanceProfiles();
+        RegisterServiceLinkedRoles();
     }
 
     public string SigningName => "iam";

@@ -31,6 +31,10 @@ internal static partial class IamShapes
     private static readonly ListShape TagKeys = new(TagKey, Max: 50);
     private static readonly BooleanShape Boolean = new();
     private static readonly StringShape Password = new(1, 128, @"[\u0009\u000A\u000D\u0020-\u00FF]+", Sensitive: true, Matcher: PasswordRegex());
+    private static readonly StringShape ProfileName = new(1, 128, IamValidation.NamePattern, Matcher: NameRegex());
+    private static readonly StringShape OidcUrl = new(1, 255);
+    private static readonly StringShape ClientId = new(1, 255);
+    private static readonly StringShape Thumbprint = new(40, 40);
     private static readonly StringShape AccountAlias = new(3, 63, @"^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$", Matcher: AccountAliasRegex());
 
     /// <summary>The operations checked against the model, by action.</summary>
@@ -86,7 +90,41 @@ internal static partial class IamShapes
         ["CreateAccountAlias"] = new(new MemberShape("AccountAlias", AccountAlias, true)),
         ["ListAccountAliases"] = new(new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
         ["DeleteAccountAlias"] = new(new MemberShape("AccountAlias", AccountAlias, true)),
+        ["CreateOpenIDConnectProvider"] = new(
+            new MemberShape("Url", OidcUrl, true), new MemberShape("ClientIDList", new ListShape(ClientId)), new MemberShape("ThumbprintList", new ListShape(Thumbprint)),
+            new MemberShape("Tags", Tags)),
+        ["GetOpenIDConnectProvider"] = OidcArnOnly(),
+        ["ListOpenIDConnectProviders"] = new(),
+        ["DeleteOpenIDConnectProvider"] = OidcArnOnly(),
+        ["UpdateOpenIDConnectProviderThumbprint"] = new(
+            new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("ThumbprintList", new ListShape(Thumbprint), true)),
+        ["AddClientIDToOpenIDConnectProvider"] = new(new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("ClientID", ClientId, true)),
+        ["RemoveClientIDFromOpenIDConnectProvider"] = new(new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("ClientID", ClientId, true)),
+        ["TagOpenIDConnectProvider"] = new(new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("Tags", Tags, true)),
+        ["UntagOpenIDConnectProvider"] = new(new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("TagKeys", TagKeys, true)),
+        ["CreateInstanceProfile"] = new(new MemberShape("InstanceProfileName", ProfileName, true), new MemberShape("Path", Path), new MemberShape("Tags", Tags)),
+        ["GetInstanceProfile"] = ProfileOnly(),
+        ["DeleteInstanceProfile"] = ProfileOnly(),
+        ["ListInstanceProfiles"] = new(new MemberShape("PathPrefix", PathPrefix), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["ListInstanceProfilesForRole"] = new(new MemberShape("RoleName", RoleName, true), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["AddRoleToInstanceProfile"] = new(new MemberShape("InstanceProfileName", ProfileName, true), new MemberShape("RoleName", RoleName, true)),
+        ["RemoveRoleFromInstanceProfile"] = new(new MemberShape("InstanceProfileName", ProfileName, true), new MemberShape("RoleName", RoleName, true)),
+        ["TagInstanceProfile"] = new(new MemberShape("InstanceProfileName", ProfileName, true), new MemberShape("Tags", Tags, true)),
+        ["UntagInstanceProfile"] = new(new MemberShape("InstanceProfileName", ProfileName, true), new MemberShape("TagKeys", TagKeys, true)),
+        ["ListInstanceProfileTags"] = new(new MemberShape("InstanceProfileName", ProfileName, true), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
+        ["CreateServiceLinkedRole"] = new(
+            new MemberShape("AWSServiceName", new StringShape(1, 128, IamValidation.NamePattern, Matcher: NameRegex()), true),
+            new MemberShape("Description", new StringShape(Max: 1000, Pattern: IamValidation.DescriptionPattern, Matcher: DescriptionRegex())),
+            new MemberShape("CustomSuffix", new StringShape(1, 64, IamValidation.NamePattern, Matcher: NameRegex()))),
+        ["DeleteServiceLinkedRole"] = new(new MemberShape("RoleName", RoleName, true)),
+        ["GetServiceLinkedRoleDeletionStatus"] = new(new MemberShape("DeletionTaskId", new StringShape(1, 1000), true)),
+        ["ListOpenIDConnectProviderTags"] = new(
+            new MemberShape("OpenIDConnectProviderArn", Arn, true), new MemberShape("Marker", Marker), new MemberShape("MaxItems", MaxItems)),
     };
+
+    private static StructureShape ProfileOnly() => new(new MemberShape("InstanceProfileName", ProfileName, true));
+
+    private static StructureShape OidcArnOnly() => new(new MemberShape("OpenIDConnectProviderArn", Arn, true));
 
     private static StructureShape PolicyArnOnly() => new(new MemberShape("PolicyArn", Arn, true));
 

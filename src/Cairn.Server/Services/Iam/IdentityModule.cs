@@ -1,5 +1,6 @@
 using Cairn.Application.Identity.Authorization;
 using Cairn.Application.Identity;
+using Cairn.Application.Identity.WebIdentity;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Identity.Passwords;
@@ -21,6 +22,7 @@ public static class IdentityModule
         services.AddSingleton<PolicyAuthorizer>();
         services.AddSingleton<IAuthorizer>(provider => provider.GetRequiredService<PolicyAuthorizer>());
         services.AddSingleton<ICredentialResolver, IdentityCredentialResolver>();
+        services.AddSingleton<OidcKeySource>();
         services.AddSingleton<RoleSessions>();
         services.AddSingleton<IRoleAssumer>(provider => provider.GetRequiredService<RoleSessions>());
         services.AddSingleton<UserService>();
@@ -33,6 +35,9 @@ public static class IdentityModule
         services.AddSingleton<GroupService>();
         services.AddSingleton<ManagedPolicyService>();
         services.AddSingleton<PolicyAttachmentService>();
+        services.AddSingleton<OpenIdConnectProviderService>();
+        services.AddSingleton<InstanceProfileService>();
+        services.AddSingleton<ServiceLinkedRoleService>();
         services.AddSingleton(provider =>
         {
             var options = provider.GetRequiredService<CairnServerOptions>();

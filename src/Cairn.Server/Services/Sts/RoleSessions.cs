@@ -1,4 +1,5 @@
 using Cairn.Application.Identity.Authorization;
+using Cairn.Application.Identity.WebIdentity;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
@@ -12,7 +13,8 @@ namespace Cairn.Server.Services.Sts;
 /// Issues role sessions: checks the role's trust policy (and, when the trust policy only names the caller's
 /// account, the caller's own permission for sts:AssumeRole), then stores temporary credentials.
 /// </summary>
-internal sealed class RoleSessions(IIdentityStore store, IdentityDirectory directory, PolicyAuthorizer authorizer, TimeProvider time) : IRoleAssumer
+internal sealed partial class RoleSessions(
+    IIdentityStore store, IdentityDirectory directory, PolicyAuthorizer authorizer, OidcKeySource oidcKeys, TimeProvider time) : IRoleAssumer
 {
     public const int DefaultDurationSeconds = 3600;
     public const int DefaultSessionTokenSeconds = 43200;

@@ -9,7 +9,10 @@ using static Cairn.Server.Services.Iam.IamXml;
 
 namespace Cairn.Server.Services.Sts;
 
-/// <summary>STS over the Query protocol: GetCallerIdentity, AssumeRole, GetSessionToken and GetAccessKeyInfo.</summary>
+/// <summary>
+/// STS over the Query protocol: GetCallerIdentity, AssumeRole, AssumeRoleWithWebIdentity (unsigned, as on AWS: the
+/// request handler lets it through without a signature), GetSessionToken and GetAccessKeyInfo.
+/// </summary>
 internal sealed class StsService(RoleSessions sessions, ICredentialResolver credentials) : IQueryService
 {
     public const string Namespace = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -18,7 +21,9 @@ internal sealed class StsService(RoleSessions sessions, ICredentialResolver cred
 
     public string XmlNamespace => Namespace;
 
-    public IReadOnlyCollection<string> Operations { get; } = ["GetCallerIdentity", "AssumeRole", "GetSessionToken", "GetAccessKeyInfo"];
+    public IReadOnlyCollection<string> Operations { get; } = ["GetCallerIdentity", "AssumeRole", "AssumeRoleWithWebIdentity", "GetSessionToken", "GetAccessKeyInfo"];
+
+    public IReadOnlyCollection<string> UnsignedOperations { get; } = ["AssumeRoleWithWebIdentity"];
 
     public Task<XElement?> InvokeAsync(string action, IReadOnlyDictionary<string, string> parameters, RequestContext context, CancellationToken cancellationToken)
     {
@@ -32,6 +37,7 @@ internal sealed class StsService(RoleSessions sessions, ICredentialResolver cred
         {
             "GetCallerIdentity" => Task.FromResult<XElement?>(GetCallerIdentity(context)),
             "AssumeRole" => AssumeRoleAsync(new QueryArgs(parameters), context, cancellationToken),
+            "AssumeRoleWithWebIdentity" => AssumeRoleWithWebIdentityAsync(new QueryArgs(parameters), context, cancellationToken),
             "GetSessionToken" => GetSessionTokenAsync(new QueryArgs(parameters), context, cancellationToken),
             "GetAccessKeyInfo" => GetAccessKeyInfoAsync(new QueryArgs(parameters), cancellationToken),
             _ => throw AwsErrors.InvalidAction("STS", action, "2011-06-15", Operations),
@@ -66,6 +72,29 @@ internal sealed class StsService(RoleSessions sessions, ICredentialResolver cred
     /// <summary>Needs no permission: AWS answers it even when every action is denied.</summary>
     private static XElement GetCallerIdentity(RequestContext context) =>
         Result("GetCallerIdentity", E("UserId", context.Principal.UserId), E("Account", context.AccountId), E("Arn", context.Principal.Arn));
+
+    /// <summary>Needs no permission and no signature: the token and the role's trust policy decide.</summary>
+    private async Task<XElement?> AssumeRoleWithWebIdentityAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
+    {
+        QueryValidator.Validate(args.Values, StsShapes.AssumeRoleWithWebIdentity);
+        var policy = args.Get("Policy");
+        if (policy is not null)
+        {
+            PolicyDocument.Parse(policy, PolicyKind.Inline);
+        }
+
+        var result = await sessions.AssumeRoleWithWebIdentityAsync(
+            context, args.Required("RoleArn"), args.Required("RoleSessionName"), args.Required("WebIdentityToken"), args.Int("DurationSeconds"), policy,
+            cancellationToken);
+        var session = result.Session;
+        return Result("AssumeRoleWithWebIdentity",
+            new XElement("Credentials",
+                E("AccessKeyId", session.AccessKeyId), E("SecretAccessKey", session.SecretAccessKey),
+                E("SessionToken", session.SessionToken), E("Expiration", session.Expiration)),
+            E("SubjectFromWebIdentityToken", result.Subject),
+            new XElement("AssumedRoleUser", E("AssumedRoleId", session.AssumedRoleId), E("Arn", session.AssumedRoleArn)),
+            E("Provider", result.Provider), E("Audience", result.Audience), E("SourceIdentity", result.SourceIdentity));
+    }
 
     private async Task<XElement?> AssumeRoleAsync(QueryArgs args, RequestContext context, CancellationToken cancellationToken)
     {

@@ -19,6 +19,14 @@ internal static partial class StsShapes
         // The model bounds only the minimum; 2048 is the packed size AWS enforces for a session policy.
         new MemberShape("Policy", new StringShape(1, 2048)));
 
+    public static readonly StructureShape AssumeRoleWithWebIdentity = new(
+        new MemberShape("RoleArn", new StringShape(20, 2048,
+            @"[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+", Matcher: ArnRegex()), true),
+        new MemberShape("RoleSessionName", new StringShape(2, 64, @"[\w+=,.@-]*", Matcher: SessionNameRegex()), true),
+        new MemberShape("WebIdentityToken", new StringShape(4, 20000, Sensitive: true), true),
+        new MemberShape("DurationSeconds", new NumberShape(900, 43200)),
+        new MemberShape("Policy", new StringShape(1, 2048)));
+
     public static readonly StructureShape GetSessionToken = new(
         new MemberShape("DurationSeconds", new NumberShape(900, 129600)),
         new MemberShape("SerialNumber", new StringShape(9, 256, @"[\w+=/:,.@-]*", Matcher: SerialNumberRegex())),
