@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Cairn.Bench.Load;
 
-// `load [options]`: the HTTP load generator (see bench/README.md); `codebuild`, `agents`, `pipeline`, `logs`, `livelog`, `paramlist`: their benches. Anything else goes to BenchmarkDotNet's switcher.
+// `load [options]`: the HTTP load generator (see bench/README.md); `codebuild`, `agents`, `pipeline`, `logs`, `livelog`, `dashboard`, `paramlist`: their benches. Anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadCommand.RunAsync(args[1..]);
@@ -30,6 +30,11 @@ if (args.Length > 0 && args[0] == "logs")
 if (args.Length > 0 && args[0] == "livelog")
 {
     return await Cairn.Bench.Logs.LiveLogBench.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "dashboard")
+{
+    return await Cairn.Bench.Logs.DashboardPagesBench.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "paramlist")

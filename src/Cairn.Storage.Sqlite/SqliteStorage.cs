@@ -77,7 +77,9 @@ public static class SqliteStorage
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<SqliteAuditLog>());
 
         services.AddSingleton<IPipelineStore, SqlitePipelineStore>();
-        services.AddSingleton<IPipelineExecutionStore, SqlitePipelineExecutionStore>();
+        services.AddSingleton<SqlitePipelineExecutionStore>();
+        services.AddSingleton<IPipelineExecutionStore>(provider => provider.GetRequiredService<SqlitePipelineExecutionStore>());
+        services.AddSingleton<IChangeFeed<IPipelineExecutionStore>>(provider => provider.GetRequiredService<SqlitePipelineExecutionStore>());
         services.AddSingleton<ICodeConnectionStore, SqliteCodeConnectionStore>();
         services.AddSingleton<IReportStore, SqliteReportStore>();
         services.AddSingleton<ILogStore, SqliteLogStore>();

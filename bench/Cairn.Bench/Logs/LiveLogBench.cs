@@ -35,7 +35,7 @@ internal static partial class LiveLogBench
             await using var server = await CairnServer.StartAsync(new CairnServerOptions { DataDirectory = data, Port = 0, RootAccessKeyId = KeyId, RootSecretAccessKey = Secret });
             using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() };
             using var http = new HttpClient(handler) { BaseAddress = server.Endpoint, Timeout = TimeSpan.FromMinutes(5) };
-            await SignInAsync(http);
+            await SignInAsync(http, Secret);
             var logs = server.Services.GetRequiredService<IBuildLogStore>();
             var root = ((FileBuildLogStore)logs).Root;
 
@@ -127,34 +127,42 @@ internal static partial class LiveLogBench
         var store = server.Services.GetRequiredService<IBuildStore>();
         var scope = new BuildScope(CairnServerOptions.DefaultAccountId, CairnServerOptions.DefaultRegionName);
         var now = DateTimeOffset.UtcNow;
-        if (await store.GetProjectAsync(scope, "bench", default) is null)
-        {
-            var document = new JsonObject
-            {
-                ["name"] = "bench",
-                ["source"] = new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n" },
-                ["artifacts"] = new JsonObject { ["type"] = "NO_ARTIFACTS" },
-                ["environment"] = new JsonObject { ["type"] = "LINUX_EC2", ["image"] = "host", ["computeType"] = "BUILD_GENERAL1_SMALL" },
-                ["serviceRole"] = $"arn:aws:iam::{CairnServerOptions.DefaultAccountId}:role/bench",
-            }.ToJsonString();
-            await store.CreateProjectAsync(new BuildProject(scope, "bench", ProjectSettings.FromDocument(document), now, now), default);
-        }
-
-        var settings = (await store.GetProjectAsync(scope, "bench", default))!.Settings;
+        var settings = await ProjectAsync(store, scope, "bench");
         var build = BuildRecord.Submit(scope, "bench", Guid.NewGuid().ToString("D"), settings, null, "bench", null, null, now)
             .BeginPhase(BuildPhaseTypes.Build, now, firstLogLine: 0);
         // A runner on another host seen just now: no sweep takes the build for an orphan while the bench runs.
         return await store.AddClaimedBuildAsync(build, "bench-elsewhere/1/1", now, default);
     }
 
-    private static async Task SignInAsync(HttpClient http)
+    /// <summary>The project <paramref name="name"/> (NO_SOURCE, one echo), stored directly on first use; its settings.</summary>
+    internal static async Task<ProjectSettings> ProjectAsync(IBuildStore store, BuildScope scope, string name)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (await store.GetProjectAsync(scope, name, default) is null)
+        {
+            var document = new JsonObject
+            {
+                ["name"] = name,
+                ["source"] = new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n" },
+                ["artifacts"] = new JsonObject { ["type"] = "NO_ARTIFACTS" },
+                ["environment"] = new JsonObject { ["type"] = "LINUX_EC2", ["image"] = "host", ["computeType"] = "BUILD_GENERAL1_SMALL" },
+                ["serviceRole"] = $"arn:aws:iam::{CairnServerOptions.DefaultAccountId}:role/bench",
+            }.ToJsonString();
+            await store.CreateProjectAsync(new BuildProject(scope, name, ProjectSettings.FromDocument(document), now, now), default);
+        }
+
+        return (await store.GetProjectAsync(scope, name, default))!.Settings;
+    }
+
+    /// <summary>Signs <paramref name="http"/> in to the dashboard as root (its cookie container keeps the session).</summary>
+    internal static async Task SignInAsync(HttpClient http, string secret)
     {
         var page = await http.GetStringAsync(new Uri("/signin", UriKind.Relative));
         var match = CsrfField().Match(page);
         var token = match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value;
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__csrf"] = WebUtility.HtmlDecode(token), ["Account"] = CairnServerOptions.DefaultAccountId, ["UserName"] = "root", ["Password"] = Secret,
+            ["__csrf"] = WebUtility.HtmlDecode(token), ["Account"] = CairnServerOptions.DefaultAccountId, ["UserName"] = "root", ["Password"] = secret,
         });
         var response = await http.PostAsync(new Uri("/signin", UriKind.Relative), form);
         if (response.StatusCode != HttpStatusCode.SeeOther)
@@ -167,9 +175,9 @@ internal static partial class LiveLogBench
     private static long Looks(IBuildLogStore store) =>
         (long)typeof(FileBuildLogStore).GetProperty("FollowerLooks", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(store)!;
 
-    private static double At(List<double> sorted, double quantile) => sorted[Math.Min(sorted.Count - 1, (int)(quantile * sorted.Count))];
+    internal static double At(List<double> sorted, double quantile) => sorted[Math.Min(sorted.Count - 1, (int)(quantile * sorted.Count))];
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

@@ -5,7 +5,8 @@ using Cairn.Runner.Builds;
 
 namespace Cairn.Cli.Builds;
 
-/// <summary>The end of `cairn build`'s output: each phase with its status and duration, the verdict, and the fix.</summary>
+/// <summary>The end of `cairn build`'s output: each phase with its status and duration, the buildspec's reports (counts per
+/// group and the failed tests' names, as the server's report parsers read them), the verdict, and the fix.</summary>
 internal static class PhaseTable
 {
     private static readonly string[] Shown =
@@ -29,6 +30,7 @@ internal static class PhaseTable
                 .Append($"{duration,10}\n");
         }
 
+        AppendReports(text, result, colour);
         var verdict = result.Status;
         text.Append('\n').Append(Styled($"Build {result.Id} {verdict} in {Format(result.Duration)}", colour ? Ansi.Bold + Ansi.StatusColour(verdict) : null)).Append('\n');
         if (result.FailedPhase is { } failed)
@@ -43,6 +45,46 @@ internal static class PhaseTable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>At most this many failed test names per report group; the rest are counted (all are in --format json).</summary>
+    internal const int FailedTestsShown = 20;
+
+    private static void AppendReports(StringBuilder text, BuildResult result, bool colour)
+    {
+        if (result.Reports.Count == 0)
+        {
+            return;
+        }
+
+        text.Append('\n').Append(Styled($"{"REPORT GROUP",-24}{"PASSED",8}{"FAILED",8}{"SKIPPED",8}", colour ? Ansi.Bold : null)).Append('\n');
+        foreach (var report in result.Reports)
+        {
+            if (report.IsCoverage)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{report.Group,-24}line coverage {report.LineCoverage:0.##}%\n");
+                continue;
+            }
+
+            var failed = $"{report.Failed,8}";
+            text.Append(CultureInfo.InvariantCulture, $"{report.Group,-24}{report.Passed,8}")
+                .Append(colour && report.Failed > 0 ? Ansi.StatusColour(BuildStatuses.Failed) + failed + Ansi.Reset : failed)
+                .Append(CultureInfo.InvariantCulture, $"{report.Skipped,8}\n");
+            foreach (var name in report.FailedTests.Take(FailedTestsShown))
+            {
+                text.Append("  failed: ").Append(name).Append('\n');
+            }
+
+            if (report.FailedTests.Count > FailedTestsShown)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  ... and {report.FailedTests.Count - FailedTestsShown} more (cairn build --format json lists them all)\n");
+            }
+
+            foreach (var problem in report.Problems)
+            {
+                text.Append(Styled($"  {problem}", colour ? Ansi.Yellow : null)).Append('\n');
+            }
+        }
     }
 
     public static string Format(TimeSpan duration) => duration.TotalSeconds switch

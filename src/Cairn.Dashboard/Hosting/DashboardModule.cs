@@ -61,6 +61,7 @@ public static class DashboardModule
         app.MapGet("/", () => Results.Redirect(DashboardRoutes.Projects)).WithMetadata(DashboardEndpoint.SignedIn);
         DashboardForms.Map(app);
         Logs.BuildLogEndpoints.Map(app);
+        Cairn.Dashboard.Pipelines.PipelineChangesEndpoint.Map(app);
         Builds.BuildArtifactEndpoint.Map(app);
         app.MapRazorComponents<App>().Finally(endpoint =>
         {

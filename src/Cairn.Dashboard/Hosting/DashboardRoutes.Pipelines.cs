@@ -12,4 +12,7 @@ public static partial class DashboardRoutes
     public static string PipelineRetry(string name) => $"{Pipeline(name)}/retry";
 
     public static string PipelineStop(string name) => $"{Pipeline(name)}/stop";
+
+    /// <summary>Server-Sent Events: the pipeline's executions changed (Pipelines/PipelineChangesEndpoint).</summary>
+    public static string PipelineChanges(string name) => $"{Pipeline(name)}/changes";
 }

@@ -240,7 +240,7 @@ internal static class BuildLogEndpoints
     }
 
     /// <summary>AWS's error as text (the stream and raw text have no page): code, message and, for a denial, the statement that grants it.</summary>
-    private static Task ProblemAsync(HttpContext http, AwsException error)
+    internal static Task ProblemAsync(HttpContext http, AwsException error)
     {
         http.Response.StatusCode = ProblemPage.StatusOf(error);
         http.Response.ContentType = "text/plain; charset=utf-8";

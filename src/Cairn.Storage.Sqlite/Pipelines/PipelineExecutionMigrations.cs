@@ -41,5 +41,7 @@ public static class PipelineExecutionMigrations
             PRIMARY KEY (account_id, region, pipeline, stage)
         ) WITHOUT ROWID;
         """,
+        // The executions' change number (SharedGeneration): an open pipeline page learns of another server's change.
+        SharedGeneration.MigrationStep("codepipeline_generation", "codepipeline_executions", "codepipeline_transitions"),
     ]);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Pipelines;
 
 namespace Cairn.Storage.Sqlite.Pipelines;
@@ -8,17 +9,23 @@ namespace Cairn.Storage.Sqlite.Pipelines;
 /// <summary>
 /// Pipeline executions in the embedded database (tables from <see cref="PipelineExecutionMigrations"/>): one row per
 /// execution holding it whole as JSON, a row per stage entry (which execution entered a stage last), a row per changed
-/// transition.
+/// transition. Its change feed (<see cref="SharedGeneration"/> over <c>codepipeline_generation</c>, bumped by triggers on
+/// the executions and transitions) moves at once on this process's writes and within a second of another process's.
 /// </summary>
-public sealed class SqlitePipelineExecutionStore(SqliteDatabase database) : IPipelineExecutionStore
+public sealed class SqlitePipelineExecutionStore(SqliteDatabase database, TimeSpan? otherProcessesDelay = null)
+    : IPipelineExecutionStore, IChangeFeed<IPipelineExecutionStore>
 {
+    private readonly SharedGeneration _generation = new(database, "codepipeline_generation", otherProcessesDelay);
+
+    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) => _generation.CurrentAsync(cancellationToken);
+
     // Computed members (CurrentStage, PipelineArn) are not stored.
     private static readonly JsonSerializerOptions Json = new() { IgnoreReadOnlyProperties = true };
 
     private const string Scoped = "account_id = ? AND region = ? AND pipeline = ?";
 
     public async Task<PipelineExecution> CreateAsync(PipelineExecution execution, CancellationToken cancellationToken) =>
-        await database.WriteAsync(connection =>
+        await WriteAsync(connection =>
         {
             if (execution.ClientRequestToken is { } token)
             {
@@ -40,7 +47,7 @@ public sealed class SqlitePipelineExecutionStore(SqliteDatabase database) : IPip
         }, cancellationToken);
 
     public Task SaveAsync(PipelineExecution execution, CancellationToken cancellationToken) =>
-        database.WriteAsync(connection =>
+        WriteAsync(connection =>
         {
             connection.Execute(
                 $"UPDATE codepipeline_executions SET status = ?, document = ? WHERE {Scoped} AND execution_id = ?",
@@ -76,7 +83,7 @@ public sealed class SqlitePipelineExecutionStore(SqliteDatabase database) : IPip
             .ToDictionary(e => e.Stage, e => e.Execution, StringComparer.Ordinal)));
 
     public Task SetTransitionAsync(PipelineScope scope, string pipelineName, StageTransition transition, CancellationToken cancellationToken) =>
-        database.WriteAsync(connection => connection.Execute(
+        WriteAsync(connection => connection.Execute(
             """
             INSERT INTO codepipeline_transitions (account_id, region, pipeline, stage, enabled, reason, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (account_id, region, pipeline, stage) DO UPDATE SET enabled = excluded.enabled, reason = excluded.reason,
@@ -93,12 +100,32 @@ public sealed class SqlitePipelineExecutionStore(SqliteDatabase database) : IPip
             scope.AccountId, scope.Region, pipelineName)));
 
     public Task DeletePipelineAsync(PipelineScope scope, string pipelineName, CancellationToken cancellationToken) =>
-        database.WriteAsync(connection =>
+        WriteAsync(connection =>
         {
             foreach (var table in (string[])["codepipeline_executions", "codepipeline_stage_entries", "codepipeline_transitions"])
             {
                 connection.Execute($"DELETE FROM {table} WHERE {Scoped}", scope.AccountId, scope.Region, pipelineName);
             }
+        }, cancellationToken);
+
+    /// <summary>A write to the tables; the change number moves once it is committed (or failed: a spurious move only re-renders).</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await database.WriteAsync(work, cancellationToken);
+        }
+        finally
+        {
+            _generation.Moved();
+        }
+    }
+
+    private Task WriteAsync(Action<SqliteConnection> work, CancellationToken cancellationToken) =>
+        WriteAsync(connection =>
+        {
+            work(connection);
+            return true;
         }, cancellationToken);
 
     /// <summary>A stage entered (or entered again by a retry) gets a new row, so the highest seq per stage is the latest entry.</summary>

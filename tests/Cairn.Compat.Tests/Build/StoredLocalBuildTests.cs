@@ -98,4 +98,31 @@ public sealed class StoredLocalBuildTests(CairnFixture cairn) : IClassFixture<Ca
         var stored = await cairn.WaitForBuildAsync(id);
         Assert.Equal("STOPPED", stored["buildStatus"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task The_end_of_the_output_summarises_each_report_group_with_its_failed_tests()
+    {
+        _workspace.Write("reports/junit.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <testsuites>
+              <testsuite name="calc" tests="4" failures="1" errors="1" skipped="1">
+                <testcase classname="calc.Add" name="adds" time="0.01"/>
+                <testcase classname="calc.Div" name="divides_by_zero" time="0.02"><failure message="expected error">boom</failure></testcase>
+                <testcase classname="calc.Mul" name="overflows" time="0.01"><error message="crash">trace</error></testcase>
+                <testcase classname="calc.Sub" name="later" time="0"><skipped/></testcase>
+              </testsuite>
+            </testsuites>
+            """);
+        _workspace.Write("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo testing\nreports:\n  unit:\n    files:\n      - 'reports/junit.xml'\n    file-format: JUNITXML\n");
+
+        var result = await _workspace.BuildAsync("--project", "reports-demo");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var tail = result.Stdout[result.Stdout.LastIndexOf("REPORT GROUP", StringComparison.Ordinal)..];
+        var lines = tail.Split('\n');
+        Assert.Matches(@"^reports-demo-unit\s+1\s+2\s+1$|^unit\s+1\s+2\s+1$", lines[1]);
+        Assert.Contains(lines, l => l.StartsWith("  failed: ", StringComparison.Ordinal) && l.Contains("divides_by_zero", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  failed: ", StringComparison.Ordinal) && l.Contains("overflows", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("adds", StringComparison.Ordinal) || l.Contains("later", StringComparison.Ordinal));
+    }
 }

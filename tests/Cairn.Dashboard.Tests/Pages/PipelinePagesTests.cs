@@ -3,6 +3,8 @@ using AngleSharp.Html.Dom;
 using Cairn.Core.Pipelines.Executions;
 using Cairn.Dashboard.Hosting;
 using Cairn.Dashboard.Tests.Infrastructure;
+using Cairn.Storage.Sqlite;
+using Cairn.Storage.Sqlite.Pipelines;
 
 namespace Cairn.Dashboard.Tests.Pages;
 
@@ -344,5 +346,52 @@ public sealed class PipelinePagesTests(DashboardServer server) : IClassFixture<D
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/javascript", response.Content.Headers.ContentType!.MediaType);
         Assert.Contains("pipeline-live", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_change_written_by_another_store_on_the_same_database_reaches_the_pages_change_stream()
+    {
+        var (name, id) = await WaitingApprovalAsync("changes");
+        using var client = await server.RootAsync();
+        var (_, page) = await client.PageAsync(DashboardRoutes.Pipeline(name));
+        Assert.Equal(DashboardRoutes.PipelineChanges(name), page.QuerySelector("#pipeline-live")!.GetAttribute("data-changes"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Get, DashboardRoutes.PipelineChanges(name));
+        using var response = await client.StreamAsync(request, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        using var events = new ServerSentEvents(await response.Content.ReadAsStreamAsync(timeout.Token));
+
+        // Nothing changes while the approval waits: no event.
+        var next = events.NextAsync(timeout.Token);
+        Assert.NotSame(next, await Task.WhenAny(next, Task.Delay(1500)));
+
+        // "Another server": its own connection and store on the server's database file, as a second process has.
+        using (var database = SqliteDatabase.Open(Path.Combine(server.DataDirectory, "cairn.db"), [PipelineExecutionMigrations.Set]))
+        {
+            var other = new SqlitePipelineExecutionStore(database);
+            var execution = (await other.GetAsync(PipelineSeeds.Scope, name, id, timeout.Token))!;
+            var written = System.Diagnostics.Stopwatch.StartNew();
+            await other.SaveAsync(execution, timeout.Token);
+
+            var change = (await next)!;
+            Assert.Equal("change", change.Type);
+            Assert.True(written.Elapsed < TimeSpan.FromSeconds(5), $"the change took {written.Elapsed} to reach the stream (the feed promises about a second)");
+        }
+    }
+
+    [Fact]
+    public async Task The_change_stream_is_authorized_as_the_page()
+    {
+        var (name, _) = await WaitingApprovalAsync("streamguard");
+        var user = await server.UserAsync(Unique("lister"), """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"codepipeline:ListPipelines","Resource":"*"}]}""");
+        using var client = await server.SessionForAsync(user);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Get, DashboardRoutes.PipelineChanges(name));
+
+        using var response = await client.StreamAsync(request, timeout.Token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("codepipeline:GetPipelineState", await response.Content.ReadAsStringAsync(timeout.Token), StringComparison.Ordinal);
     }
 }

@@ -6,7 +6,7 @@ namespace Cairn.Storage.Tests.Identity;
 /// <summary>The contract for instance profiles: one per name, one role each, and the delete conflicts with roles.</summary>
 public abstract partial class IdentityStoreContractTests
 {
-    private static InstanceProfile Profile(string name) =>
+    private static InstanceProfile InstanceProfileNamed(string name) =>
         new(Account, name, "AIPA" + name.ToUpperInvariant(), "/", $"arn:aws:iam::{Account}:instance-profile/{name}", Now, []);
 
     [StoreFact]
@@ -14,8 +14,8 @@ public abstract partial class IdentityStoreContractTests
     {
         await Store.CreateRoleAsync(Role("web"), [], None);
         await Store.CreateRoleAsync(Role("spare"), [], None);
-        await Store.CreateInstanceProfileAsync(Profile("Web-Profile"), [new IamTag("k", "v")], None);
-        var exists = await FailsAsync("EntityAlreadyExists", () => Store.CreateInstanceProfileAsync(Profile("web-profile"), [], None));
+        await Store.CreateInstanceProfileAsync(InstanceProfileNamed("Web-Profile"), [new IamTag("k", "v")], None);
+        var exists = await FailsAsync("EntityAlreadyExists", () => Store.CreateInstanceProfileAsync(InstanceProfileNamed("web-profile"), [], None));
         Assert.Equal("Instance Profile web-profile already exists.", exists.Message);
 
         await Store.AddRoleToInstanceProfileAsync(Account, "web-profile", "WEB", None);
