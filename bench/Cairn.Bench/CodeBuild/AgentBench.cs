@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Cairn.Runner.Agents;
 using Cairn.Runner.Builds;
 using Cairn.Server.Hosting;
+using static Cairn.Bench.CodeBuild.BenchBuilds;
 
 namespace Cairn.Bench.CodeBuild;
 
@@ -43,7 +44,7 @@ internal static class AgentBench
             }, CancellationToken.None);
             var firstOutput = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo " + Marker + "\n";
             await CreateProjectAsync(client, "on-agent", firstOutput, "bench");
-            await CreateProjectAsync(client, "on-server", firstOutput, null);
+            await CreateProjectAsync(client, "on-server", firstOutput);
             await CreateProjectAsync(client, "claimed", "version: 0.2\nphases:\n  build:\n    commands:\n      - true\n", "claim");
 
             // One real agent: the `cairn agent` loop in this process, over HTTP, running builds with the host executor. It
@@ -58,10 +59,10 @@ internal static class AgentBench
                 using (var stopAgent = new CancellationTokenSource())
                 {
                     var agentLoop = Task.Run(() => new BuildAgentHost(agent, settings, new BuildExecutor(), _ => { }).RunAsync(stopAgent.Token));
-                    var agentMs = await TimeToFirstOutputAsync(client, "on-agent");
+                    var agentMs = await TimeToFirstOutputAsync(client, "on-agent", Marker);
                     await stopAgent.CancelAsync();
                     await agentLoop;
-                    var serverMs = await TimeToFirstOutputAsync(client, "on-server");
+                    var serverMs = await TimeToFirstOutputAsync(client, "on-server", Marker);
                     if (i >= 0)
                     {
                         // Round -1 is the warm-up: the first build pays JIT on both sides.
@@ -152,53 +153,5 @@ internal static class AgentBench
         })));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return claimed != count ? throw new InvalidOperationException($"only {claimed} of {count} builds were claimed in 5 minutes") : count / elapsed;
-    }
-
-    private static Task CreateProjectAsync(AwsJsonClient client, string name, string buildspec, string? labels) =>
-        client.JsonAsync("codebuild", "CodeBuild_20161006.CreateProject", new JsonObject
-        {
-            ["name"] = name,
-            ["source"] = new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = buildspec },
-            ["artifacts"] = new JsonObject { ["type"] = "NO_ARTIFACTS" },
-            ["environment"] = new JsonObject
-            {
-                ["type"] = "LINUX_EC2", ["image"] = "host", ["computeType"] = "BUILD_GENERAL1_SMALL",
-                ["environmentVariables"] = labels is null ? new JsonArray() : new JsonArray(new JsonObject { ["name"] = "CAIRN_AGENT_LABELS", ["value"] = labels }),
-            },
-            ["serviceRole"] = "arn:aws:iam::000000000000:role/bench-role",
-        }, CancellationToken.None);
-
-    /// <summary>Milliseconds from sending StartBuild to reading the first command's output on the server's live log.</summary>
-    private static async Task<double> TimeToFirstOutputAsync(AwsJsonClient client, string project)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var build = await client.JsonAsync("codebuild", "CodeBuild_20161006.StartBuild", new JsonObject { ["projectName"] = project }, CancellationToken.None);
-        var id = build["build"]!["id"]!.GetValue<string>();
-        using var response = await client.FollowLogAsync(id, CancellationToken.None);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        string? line;
-        while ((line = await reader.ReadLineAsync()) is not null)
-        {
-            if (line == Marker)
-            {
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                await reader.ReadToEndAsync();
-                return elapsed;
-            }
-        }
-
-        throw new InvalidOperationException($"build {id} ({project}) ended without printing {Marker}");
-    }
-
-    private static double Percentile(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 }

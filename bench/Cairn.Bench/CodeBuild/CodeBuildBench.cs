@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using static Cairn.Bench.CodeBuild.BenchBuilds;
 using Cairn.Application.Builds;
 using Cairn.Application.Builds.Execution;
 using Cairn.Server.Hosting;
@@ -44,7 +45,7 @@ internal static class CodeBuildBench
             var firstOutput = new List<double>();
             for (var i = 0; i < runs; i++)
             {
-                firstOutput.Add(await TimeToFirstOutputAsync(client));
+                firstOutput.Add(await TimeToFirstOutputAsync(client, "bench-first", Marker));
             }
 
             var direct = new List<double>();
@@ -78,39 +79,6 @@ internal static class CodeBuildBench
             await server.DisposeAsync();
             Directory.Delete(data, recursive: true);
         }
-    }
-
-    private static Task CreateProjectAsync(AwsJsonClient client, string name, string buildspec) =>
-        client.JsonAsync("codebuild", "CodeBuild_20161006.CreateProject", new JsonObject
-        {
-            ["name"] = name,
-            ["source"] = new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = buildspec },
-            ["artifacts"] = new JsonObject { ["type"] = "NO_ARTIFACTS" },
-            ["environment"] = new JsonObject { ["type"] = "LINUX_EC2", ["image"] = "host", ["computeType"] = "BUILD_GENERAL1_SMALL" },
-            ["serviceRole"] = "arn:aws:iam::000000000000:role/bench-role",
-        }, CancellationToken.None);
-
-    /// <summary>Milliseconds from sending StartBuild to reading the first command's output on the live log.</summary>
-    private static async Task<double> TimeToFirstOutputAsync(AwsJsonClient client)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var build = await client.JsonAsync("codebuild", "CodeBuild_20161006.StartBuild", new JsonObject { ["projectName"] = "bench-first" }, CancellationToken.None);
-        var id = build["build"]!["id"]!.GetValue<string>();
-        using var response = await client.FollowLogAsync(id, CancellationToken.None);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        string? line;
-        while ((line = await reader.ReadLineAsync()) is not null)
-        {
-            // The command's own output line, not the "Running command echo ..." line before it.
-            if (line == Marker)
-            {
-                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                await reader.ReadToEndAsync();
-                return elapsed;
-            }
-        }
-
-        throw new InvalidOperationException($"build {id} ended without printing {Marker}");
     }
 
     private static async Task<double> BuildsPerMinuteAsync(AwsJsonClient client, int count)
@@ -167,17 +135,5 @@ internal static class CodeBuildBench
         using var process = Process.Start(new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", script }, RedirectStandardOutput = true }) ?? throw new InvalidOperationException("no /bin/sh");
         await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-    }
-
-    private static double Percentile(List<double> values, int percentile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 }
