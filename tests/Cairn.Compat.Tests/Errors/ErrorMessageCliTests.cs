@@ -53,10 +53,10 @@ public sealed class ErrorMessageCliTests(CairnFixture cairn) : IClassFixture<Cai
     public async Task An_operation_cairn_does_not_serve_names_the_ones_it_does()
     {
         var ssm = (await cairn.Aws("ssm", "send-command", "--document-name", "AWS-RunShellScript", "--instance-ids", "i-0123456789abcdef0")).Fails("UnknownOperationException");
-        var iam = (await cairn.Aws("iam", "list-open-id-connect-providers")).Fails("InvalidAction");
+        var iam = (await cairn.Aws("iam", "list-saml-providers")).Fails("InvalidAction");
 
         Assert.True(ssm.Contains("Cairn's ssm does not serve SendCommand. It serves: AddTagsToResource, DeleteParameter,", StringComparison.Ordinal), ssm);
-        Assert.True(iam.Contains("Could not find operation ListOpenIDConnectProviders for version 2010-05-08. Cairn's IAM serves: ", StringComparison.Ordinal), iam);
+        Assert.True(iam.Contains("Could not find operation ListSAMLProviders for version 2010-05-08. Cairn's IAM serves: ", StringComparison.Ordinal), iam);
         var audit = await cairn.Server.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery(ActionPrefix: "ssm:SendCommand"), default);
         Assert.Contains(audit, e => e is { Decision: "None", ErrorCode: "UnknownOperationException" });
     }

@@ -110,6 +110,10 @@ public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<Ca
             print(s.get_caller_identity()["Arn"])
             for t in tokens[1:]:
                 print(error_code(anon.assume_role_with_web_identity, RoleArn="{{roleArn}}", RoleSessionName="k8s-pod", WebIdentityToken=t))
+            # A role that does not exist: a good token hears what a trust refusal says; a bad one hears about its token only.
+            missing = "{{roleArn}}".replace("boto-ci-role", "no-such-role")
+            print(error_code(anon.assume_role_with_web_identity, RoleArn=missing, RoleSessionName="k8s-pod", WebIdentityToken=tokens[0]))
+            print(error_code(anon.assume_role_with_web_identity, RoleArn=missing, RoleSessionName="k8s-pod", WebIdentityToken=tokens[2]))
             """);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
@@ -127,6 +131,10 @@ public sealed class OpenIdConnectCliTests(CairnFixture cairn) : IClassFixture<Ca
         Assert.StartsWith($"IDPCommunicationError: Couldn't retrieve verification key from your identity provider {unreachable}", lines[8], StringComparison.Ordinal);
         Assert.StartsWith("InvalidIdentityToken: The web identity token is signed with none", lines[9], StringComparison.Ordinal);
         Assert.StartsWith("InvalidIdentityToken: The web identity token is not a signed JWT", lines[10], StringComparison.Ordinal);
+        Assert.StartsWith("AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity on resource: " + roleArn.Replace("boto-ci-role", "no-such-role", StringComparison.Ordinal)
+            + ": no statement of the role's trust policy allows", lines[11], StringComparison.Ordinal);
+        Assert.StartsWith("InvalidIdentityToken: The web identity token's signature does not verify with key ec-1", lines[12], StringComparison.Ordinal);
+        Assert.Equal(13, lines.Length);
         // The first token fetched the keys; the unknown kid came within OidcKeySource.RefetchAfter, so the cached set answered it.
         Assert.Equal(1, _issuer.JwksFetches);
     }

@@ -34,7 +34,11 @@ public sealed class IamConventionTests : IDisposable
             ("Tags.member.1.Key", "k"), ("Tags.member.1.Value", "v"), ("TagKeys.member.1", "k"),
             ("PolicySourceArn", $"arn:aws:iam::{IdentityHarness.Account}:user/someone"), ("ActionNames.member.1", "ssm:GetParameter"),
             ("PolicyInputList.member.1", Document), ("Password", "Conv-Password-1!"), ("OldPassword", "Conv-Password-1!"),
-            ("NewPassword", "Conv-Password-2!"), ("AccountAlias", "conv-alias"), ("PermissionsBoundary", "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess"));
+            ("NewPassword", "Conv-Password-2!"), ("AccountAlias", "conv-alias"), ("PermissionsBoundary", "arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess"),
+            ("Url", "https://conv.example.com"), ("OpenIDConnectProviderArn", $"arn:aws:iam::{IdentityHarness.Account}:oidc-provider/conv.example.com"),
+            ("ClientID", "conv-client"), ("ClientIDList.member.1", "conv-client"), ("ThumbprintList.member.1", new string('a', 40)),
+            ("InstanceProfileName", "conv-profile"), ("AWSServiceName", "conv.amazonaws.com"),
+            ("DeletionTaskId", "task/aws-service-role/conv.amazonaws.com/AWSServiceRoleForConv/00000000-0000-0000-0000-000000000001"));
 
         Assert.Equal("AccessDenied", error.Code);
         Assert.Contains($"is not authorized to perform: iam:{operation} on resource: ", error.Message, StringComparison.Ordinal);

@@ -8,7 +8,9 @@ using Cairn.Core.Identity.WebIdentity;
 namespace Cairn.Server.Services.Sts;
 
 /// <summary>
-/// AssumeRoleWithWebIdentity: an OpenID Connect ID token instead of a signature. The token's issuer must be an OIDC
+/// AssumeRoleWithWebIdentity: an OpenID Connect ID token instead of a signature. The role is looked up only once the
+/// token has verified (an anonymous caller learns nothing of the account's roles), and a missing role is answered as a
+/// trust policy that does not allow the token. The token's issuer must be an OIDC
 /// provider of the role's account, its audience one of the provider's client ids, its signature verify with the issuer's
 /// published keys, its times hold (with <see cref="ClockSkew"/>), and the role's trust policy allow the principal
 /// <c>{"Federated": provider ARN}</c> with the token's <c>&lt;provider&gt;:aud</c>, <c>:sub</c> and <c>:amr</c> keys.
@@ -24,13 +26,15 @@ internal sealed partial class RoleSessions
     {
         ArgumentNullException.ThrowIfNull(context);
         var token = WebIdentityToken.Parse(webIdentityToken);
-        var role = await FindRoleAsync(roleArn, cancellationToken)
-            ?? throw AwsErrors.QueryAccessDenied($"Not authorized to perform sts:AssumeRoleWithWebIdentity: the role {roleArn} does not exist.");
 
+        // The caller is anonymous until its token verifies: nothing about the role (not even whether it exists) is
+        // looked up before that. The provider is the role's account's, taken from the ARN as written.
+        var account = AccountOfRoleArn(roleArn)
+            ?? throw AwsErrors.QueryAccessDenied($"Not authorized to perform sts:AssumeRoleWithWebIdentity: {roleArn} is not a role ARN (arn:aws:iam::<account>:role/<name>).");
         string providerArn;
         try
         {
-            providerArn = OidcProviderRules.Arn(role.AccountId, token.Issuer);
+            providerArn = OidcProviderRules.Arn(account, token.Issuer);
         }
         catch (AwsException)
         {
@@ -49,6 +53,7 @@ internal sealed partial class RoleSessions
         var keys = await oidcKeys.KeysForAsync(provider.Url, token, cancellationToken);
         keys.Verify(token, provider.Url);
         CheckTimes(token, time.GetUtcNow());
+        var role = await FindRoleAsync(roleArn, cancellationToken) ?? throw AwsErrors.WebIdentityNotAuthorized(roleArn, providerArn);
 
         var providerId = providerArn[(providerArn.IndexOf(":oidc-provider/", StringComparison.Ordinal) + ":oidc-provider/".Length)..];
         var conditions = new ConditionContext()

@@ -141,6 +141,19 @@ internal sealed partial class RoleSessions(
     /// <summary>arn:aws:iam::ACCOUNT:role/[path/]NAME: the role is found by account and name (the path is not part of a role's identity).</summary>
     private async Task<IamRole?> FindRoleAsync(string roleArn, CancellationToken cancellationToken)
     {
+        if (AccountOfRoleArn(roleArn) is not { } account)
+        {
+            return null;
+        }
+
+        var name = roleArn[(roleArn.LastIndexOf('/') + 1)..];
+        var role = await store.FindRoleAsync(account, name, cancellationToken);
+        return role is not null && string.Equals(role.Arn, roleArn, StringComparison.Ordinal) ? role : null;
+    }
+
+    /// <summary>The account of a role ARN (arn:aws:iam::ACCOUNT:role/...), or null when it is not one.</summary>
+    private static string? AccountOfRoleArn(string roleArn)
+    {
         const string Prefix = "arn:aws:iam::";
         if (!roleArn.StartsWith(Prefix, StringComparison.Ordinal))
         {
@@ -149,15 +162,7 @@ internal sealed partial class RoleSessions(
 
         var rest = roleArn[Prefix.Length..];
         var colon = rest.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || !rest[(colon + 1)..].StartsWith("role/", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var account = rest[..colon];
-        var name = rest[(rest.LastIndexOf('/') + 1)..];
-        var role = await store.FindRoleAsync(account, name, cancellationToken);
-        return role is not null && string.Equals(role.Arn, roleArn, StringComparison.Ordinal) ? role : null;
+        return colon < 0 || !rest[(colon + 1)..].StartsWith("role/", StringComparison.Ordinal) ? null : rest[..colon];
     }
 
     /// <summary>The caller as a trust policy sees it; <paramref name="principalArn"/> is the role behind a session, as the directory found it.</summary>
