@@ -41,12 +41,20 @@ public sealed class PolicySuggestionTests : HygieneServer
 
         var document = JsonNode.Parse((string)answer["PolicyDocument"]!)!;
         var statements = document["Statement"]!.AsArray().Select(s => s!.ToJsonString()).ToList();
-        Assert.Equal(
-            [
-                $$"""{"Effect":"Allow","Action":"kms:Decrypt","Resource":"{{key}}"}""",
-                $$"""{"Effect":"Allow","Action":"ssm:GetParameter","Resource":["{{Arn}}app/db/*","{{Arn}}keyed/secret","{{Arn}}root_setting"]}""",
-            ],
-            statements);
+        string[] expected =
+        [
+            $$"""{"Effect":"Allow","Action":"kms:Decrypt","Resource":"{{key}}"}""",
+            $$"""{"Effect":"Allow","Action":"ssm:GetParameter","Resource":["{{Arn}}app/db/*","{{Arn}}keyed/secret","{{Arn}}root_setting"]}""",
+        ];
+
+        // This assertion has failed now and then in whole-project runs only (kms:Decrypt missing): the whole answer and the
+        // user's audit entries are in the message, to find out why.
+        if (!expected.SequenceEqual(statements))
+        {
+            var entries = await Server.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery(PrincipalContains: "/" + reader.Principal.Name), default);
+            Assert.Fail($"statements: {string.Join(" | ", statements)}\nanswer: {answer.ToJsonString()}\naudit: "
+                + string.Join(" | ", entries.Select(e => $"{e.Time:O} {e.PrincipalArn} {e.Action} {e.Resource} {e.Decision} {e.ErrorCode}")));
+        }
         var user = answer["Used"]!.AsArray().Single(c => (string?)c!["Resource"] == Arn + "app/db/user")!;
         Assert.Equal(2, (int?)user["Count"]);
         Assert.DoesNotContain(answer["Used"]!.AsArray(), c => ((string?)c!["Resource"])!.Contains("unused", StringComparison.Ordinal));
