@@ -186,22 +186,22 @@ public sealed class IdentityDirectory(IIdentityStore store, IChangeFeed<IIdentit
     /// <summary>The boundary's default version; a boundary whose policy is gone allows nothing (an empty policy), never everything.</summary>
     private async Task<EffectivePolicy> BoundaryAsync(string arn, CancellationToken cancellationToken)
     {
-        PolicyVersionInfo? version;
-        string policyName;
-        if (AwsManagedPolicies.IsAwsManagedArn(arn))
-        {
-            version = AwsManagedPolicies.FindVersion(arn);
-            policyName = AwsManagedPolicies.Find(arn)?.PolicyName ?? arn;
-        }
-        else
-        {
-            var policy = await store.FindPolicyAsync(arn, cancellationToken);
-            version = policy is null ? null : await store.FindPolicyVersionAsync(arn, policy.DefaultVersionId, cancellationToken);
-            policyName = policy?.PolicyName ?? arn;
-        }
-
+        var (version, policyName) = await DefaultVersionAsync(arn, cancellationToken);
         var document = version is null ? NoStatements : Compile(version.Document);
         return new EffectivePolicy(new IdentityPolicy($"permissions boundary {arn}", document), policyName, "permissions-boundary");
+    }
+
+    /// <summary>A managed policy's default version (AWS managed or the account's) and its name; null when the policy is gone.</summary>
+    private async Task<(PolicyVersionInfo? Version, string PolicyName)> DefaultVersionAsync(string arn, CancellationToken cancellationToken)
+    {
+        if (AwsManagedPolicies.IsAwsManagedArn(arn))
+        {
+            return (AwsManagedPolicies.FindVersion(arn), AwsManagedPolicies.Find(arn)?.PolicyName ?? arn);
+        }
+
+        var policy = await store.FindPolicyAsync(arn, cancellationToken);
+        var version = policy is null ? null : await store.FindPolicyVersionAsync(arn, policy.DefaultVersionId, cancellationToken);
+        return (version, policy?.PolicyName ?? arn);
     }
 
     // IAM's grammar wants a statement: one that allows an action no service has.
@@ -219,20 +219,7 @@ public sealed class IdentityDirectory(IIdentityStore store, IChangeFeed<IIdentit
 
         foreach (var arn in await store.ListAttachedPoliciesAsync(accountId, kind, name, cancellationToken))
         {
-            PolicyVersionInfo? version;
-            string policyName;
-            if (AwsManagedPolicies.IsAwsManagedArn(arn))
-            {
-                version = AwsManagedPolicies.FindVersion(arn);
-                policyName = AwsManagedPolicies.Find(arn)?.PolicyName ?? arn;
-            }
-            else
-            {
-                var policy = await store.FindPolicyAsync(arn, cancellationToken);
-                version = policy is null ? null : await store.FindPolicyVersionAsync(arn, policy.DefaultVersionId, cancellationToken);
-                policyName = policy?.PolicyName ?? arn;
-            }
-
+            var (version, policyName) = await DefaultVersionAsync(arn, cancellationToken);
             if (version is not null)
             {
                 var type = AwsManagedPolicies.IsAwsManagedArn(arn) ? "aws-managed" : "user-managed";
