@@ -212,5 +212,12 @@ public static class IdentityMigrations
         CREATE TRIGGER move_generation AFTER INSERT OR UPDATE OR DELETE ON cairn_identity.instance_profiles FOR EACH STATEMENT EXECUTE FUNCTION cairn_identity.move_generation();
         CREATE TRIGGER move_generation AFTER INSERT OR UPDATE OR DELETE ON cairn_identity.instance_profile_roles FOR EACH STATEMENT EXECUTE FUNCTION cairn_identity.move_generation();
         """,
+        // The account's last credential report (no generation trigger: nothing caches it).
+        """
+        CREATE TABLE cairn_identity.credential_reports (
+            account_id text COLLATE "C" PRIMARY KEY,
+            generated_at bigint NOT NULL,
+            content text NOT NULL);
+        """,
     ]);
 }

@@ -189,5 +189,12 @@ public static class IdentityMigrations
         CREATE TRIGGER iam_instance_profile_roles_generation_insert AFTER INSERT ON iam_instance_profile_roles BEGIN UPDATE iam_generation SET generation = generation + 1; END;
         CREATE TRIGGER iam_instance_profile_roles_generation_delete AFTER DELETE ON iam_instance_profile_roles BEGIN UPDATE iam_generation SET generation = generation + 1; END;
         """,
+        // The account's last credential report (no generation trigger: nothing caches it).
+        """
+        CREATE TABLE iam_credential_reports (
+            account_id TEXT PRIMARY KEY,
+            generated_at INTEGER NOT NULL,
+            content TEXT NOT NULL);
+        """,
     ]);
 }

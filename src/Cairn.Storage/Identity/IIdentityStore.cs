@@ -212,6 +212,11 @@ public interface IIdentityStore
     /// <summary>NoSuchEntity for a missing profile or role, or a role the profile does not hold.</summary>
     Task RemoveRoleFromInstanceProfileAsync(string accountId, string profileName, string roleName, CancellationToken cancellationToken);
 
+    // Credential reports: the account's last one, replaced by the next
+    Task<CredentialReport?> FindCredentialReportAsync(string accountId, CancellationToken cancellationToken);
+
+    Task PutCredentialReportAsync(CredentialReport report, CancellationToken cancellationToken);
+
     // STS sessions
     Task CreateSessionAsync(RoleSession session, CancellationToken cancellationToken);
 

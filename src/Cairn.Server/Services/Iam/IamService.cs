@@ -15,7 +15,7 @@ namespace Cairn.Server.Services.Iam;
 
 /// <summary>
 /// IAM over the Query protocol: users, access keys, roles, groups, managed and inline policies, tags, the policy
-/// simulator, console sign-in identities (login profiles, the password policy, account aliases), OpenID Connect providers, instance profiles and service-linked roles. Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
+/// simulator, console sign-in identities (login profiles, the password policy, account aliases), OpenID Connect providers, instance profiles, service-linked roles and the credential report. Every operation is authorized as <c>iam:&lt;Action&gt;</c> on the entity's ARN before it runs. Users and
 /// access keys, roles, groups, managed policies and their attachments, login profiles and account settings are adapters
 /// over <c>Cairn.Application.Identity</c> (input checked here against <see cref="IamShapes"/>); and the simulator over
 /// <see cref="PolicySimulator"/>.
@@ -37,12 +37,13 @@ internal sealed partial class IamService : IQueryService
     private readonly OpenIdConnectProviderService _oidcProviders;
     private readonly InstanceProfileService _instanceProfiles;
     private readonly ServiceLinkedRoleService _serviceLinkedRoles;
+    private readonly CredentialReportService _credentialReports;
     private readonly Dictionary<string, Func<QueryArgs, RequestContext, CancellationToken, Task<XElement?>>> _operations;
 
     public IamService(PolicySimulator simulator, TimeProvider time, UserService users, AccessKeyService accessKeys,
         LoginProfileService loginProfiles, AccountSettingsService accountSettings, RoleService roles, GroupService groups,
         ManagedPolicyService policies, PolicyAttachmentService attachments, OpenIdConnectProviderService oidcProviders,
-        InstanceProfileService instanceProfiles, ServiceLinkedRoleService serviceLinkedRoles)
+        InstanceProfileService instanceProfiles, ServiceLinkedRoleService serviceLinkedRoles, CredentialReportService credentialReports)
     {
         _simulator = simulator;
         _time = time;
@@ -57,6 +58,7 @@ internal sealed partial class IamService : IQueryService
         _oidcProviders = oidcProviders;
         _instanceProfiles = instanceProfiles;
         _serviceLinkedRoles = serviceLinkedRoles;
+        _credentialReports = credentialReports;
         _operations = new(StringComparer.Ordinal);
         RegisterUsers();
         RegisterRoles();
@@ -68,6 +70,7 @@ internal sealed partial class IamService : IQueryService
         RegisterOpenIdConnect();
         RegisterInstanceProfiles();
         RegisterServiceLinkedRoles();
+        RegisterCredentialReports();
     }
 
     public string SigningName => "iam";

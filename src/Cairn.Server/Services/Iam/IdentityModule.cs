@@ -30,6 +30,7 @@ public static class IdentityModule
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<LoginProfileService>();
         services.AddSingleton<AccountSettingsService>();
+        services.AddSingleton<CredentialReportService>();
         services.AddSingleton<PolicySimulator>();
         services.AddSingleton<RoleService>();
         services.AddSingleton<GroupService>();
