@@ -61,6 +61,11 @@ public sealed partial class ParameterService(
         ParameterScope scope, ParameterReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        if (PublicParameters.IsPublic(reference.Key))
+        {
+            return ResolvePublic(scope, reference);
+        }
+
         if (reference.IsOutside(scope))
         {
             throw AwsErrors.ParameterNotFound(reference.Asked);
@@ -89,6 +94,26 @@ public sealed partial class ParameterService(
         }
 
         return (snapshot, snapshot.Version);
+    }
+
+    /// <summary>AWS's public parameters (<see cref="PublicParameters"/>): by name, or by their ARN without an account in the request's region; one version.</summary>
+    private static (ParameterSnapshot Parameter, ParameterVersion Version) ResolvePublic(ParameterScope scope, ParameterReference reference)
+    {
+        var outside = (reference.ArnRegion is not null && reference.ArnRegion != scope.Region) || (reference.ArnAccount is not null && reference.ArnAccount.Length > 0);
+        var snapshot = outside ? null : PublicParameters.Find(scope.Region, reference.Key);
+        if (snapshot is null)
+        {
+            throw AwsErrors.ParameterNotFound(reference.Asked);
+        }
+
+        if (reference.Label is { } label)
+        {
+            throw AwsErrors.ParameterVersionNotFound(label, reference.Name);
+        }
+
+        return reference.Version is { } version && version != snapshot.LatestVersion
+            ? throw AwsErrors.ParameterVersionNotFound(version.ToString(System.Globalization.CultureInfo.InvariantCulture), reference.Name)
+            : (snapshot, snapshot.Version);
     }
 
     /// <summary>

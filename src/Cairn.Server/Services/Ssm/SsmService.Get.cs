@@ -53,6 +53,10 @@ internal sealed partial class SsmService
         ParameterFilters.ValidateForPath(filters);
         var maxResults = (int)(input.Long("MaxResults") ?? DefaultPathResults);
         await AuthorizeAsync(context, "ssm:GetParametersByPath", path.ArnIn(scope), cancellationToken);
+        if (PublicParameters.IsPublic(path.KeyPrefix))
+        {
+            return PublicParametersByPath(scope, path, recursive, filters, input.String("NextToken"), maxResults);
+        }
 
         var labelFilter = filters.FirstOrDefault(f => f.Key == "Label");
         var (page, nextToken) = await ScanAsync(scope, path.KeyPrefix, input.String("NextToken"), maxResults, filters,
