@@ -35,8 +35,9 @@ namespace Cairn.Storage.Postgres;
 /// the stores that have one, over one <see cref="PostgresDatabase"/> the host opened (and so migrated) before it starts
 /// anything, so that a wrong connection string or an unreachable server stops it with nothing half-started. Every feed is
 /// a change number triggers move in the database itself, so a cache over a store sees another server's write on its next
-/// check. Build logs are here too, with the server's one LISTEN connection (<see cref="PostgresNotifications"/>) waking their
-/// followers, so any server reads and follows any build's log; artifacts are not: they stay files in the server's data directory.
+/// check; pipeline executions' feed is moved by NOTIFY instead (an open pipeline page asks it every 200 ms, from memory).
+/// Build logs are here too, their followers woken through the server's one LISTEN connection (<see cref="PostgresNotifications"/>),
+/// so any server reads and follows any build's log; artifacts are not: they stay files in the server's data directory.
 /// </summary>
 public static class PostgresStorage
 {
@@ -76,7 +77,9 @@ public static class PostgresStorage
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<PostgresAuditLog>());
 
         services.AddSingleton<IPipelineStore, PostgresPipelineStore>();
-        services.AddSingleton<IPipelineExecutionStore, PostgresPipelineExecutionStore>();
+        services.AddSingleton<PostgresPipelineExecutionStore>();
+        services.AddSingleton<IPipelineExecutionStore>(provider => provider.GetRequiredService<PostgresPipelineExecutionStore>());
+        services.AddSingleton<IChangeFeed<IPipelineExecutionStore>>(provider => provider.GetRequiredService<PostgresPipelineExecutionStore>());
         services.AddSingleton<ICodeConnectionStore, PostgresCodeConnectionStore>();
         services.AddSingleton<ILogStore, PostgresLogStore>();
         services.AddSingleton<IConsoleSessionStore, PostgresConsoleSessionStore>();

@@ -118,7 +118,11 @@ public sealed partial class PostgresNotifications : IAsyncDisposable, IDisposabl
             await loop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        _stop.Dispose();
+        if (_loop is not { IsCompleted: false })
+        {
+            // A loop still stuck in a wait keeps the token; it ends with the connection the process closes.
+            _stop.Dispose();
+        }
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
