@@ -55,7 +55,7 @@ public sealed class PostgresBuildLogStoreTests : BuildLogStoreContractTests, IAs
         writer.AppendBatched("second", T0.AddSeconds(1));
         writer.AppendBatched("third", T0.AddSeconds(2));
         writer.Flush();
-        Assert.True(await waiting.WaitAsync(TimeSpan.FromMilliseconds(500)));
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(5)), "the follower on the other server was not woken");
         Assert.Equal(["second\n", "third\n"], Messages(follow.Current.Events));
         await writer.DisposeAsync();
         Assert.False(await follow.MoveNextAsync());
@@ -95,7 +95,12 @@ public sealed class PostgresBuildLogStoreTests : BuildLogStoreContractTests, IAs
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var follow = Store.FollowAsync(uuid, 0, timeout.Token).GetAsyncEnumerator(timeout.Token);
         var waiting = follow.MoveNextAsync().AsTask();
-        await Task.Delay(100);
+        while (_store!.FollowerLooks == 0)
+        {
+            // Subscribed and read once: the follower waits on its notification.
+            await Task.Delay(10, timeout.Token);
+        }
+
         Assert.Equal(1, _notifications!.Connections);
 
         // As a failover does: the server ends the listening backend; the line is committed while nobody listens.
