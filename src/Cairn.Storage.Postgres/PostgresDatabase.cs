@@ -51,6 +51,12 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>A pooled connection of the caller's own: for a store that needs PostgreSQL's synchronous calls or a long-lived connection.</summary>
+    internal ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>A pooled connection opened synchronously, for an interface whose calls are synchronous (a build log writer's appends).</summary>
+    internal NpgsqlConnection OpenConnection() => _dataSource.OpenConnection();
+
     /// <summary>Runs <paramref name="work"/> on a pooled connection, outside any transaction; sees committed state.</summary>
     public async Task<T> ReadAsync<T>(Func<PostgresSession, Task<T>> work, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Cairn.Core.Audit;
+using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Connections;
@@ -9,12 +10,14 @@ using Cairn.Storage.Logs;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Pipelines;
 using Cairn.Storage.Postgres.Audit;
+using Cairn.Storage.Postgres.BuildLogs;
 using Cairn.Storage.Postgres.Builds;
 using Cairn.Storage.Postgres.Connections;
 using Cairn.Storage.Postgres.DataProtection;
 using Cairn.Storage.Postgres.Identity;
 using Cairn.Storage.Postgres.Keys;
 using Cairn.Storage.Postgres.Logs;
+using Cairn.Storage.Postgres.Notifications;
 using Cairn.Storage.Postgres.Parameters;
 using Cairn.Storage.Postgres.Pipelines;
 using Cairn.Storage.Postgres.Reports;
@@ -32,7 +35,9 @@ namespace Cairn.Storage.Postgres;
 /// the stores that have one, over one <see cref="PostgresDatabase"/> the host opened (and so migrated) before it starts
 /// anything, so that a wrong connection string or an unreachable server stops it with nothing half-started. Every feed is
 /// a change number triggers move in the database itself, so a cache over a store sees another server's write on its next
-/// check. Build logs and artifacts are not here: they stay files in the server's data directory.
+/// check; pipeline executions' feed is moved by NOTIFY instead (an open pipeline page asks it every 200 ms, from memory).
+/// Build logs are here too, their followers woken through the server's one LISTEN connection (<see cref="PostgresNotifications"/>),
+/// so any server reads and follows any build's log; artifacts are not: they stay files in the server's data directory.
 /// </summary>
 public static class PostgresStorage
 {
@@ -40,7 +45,7 @@ public static class PostgresStorage
     public static IReadOnlyList<PostgresMigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, ParameterMigrations.Set, KeyMigrations.Set, BuildMigrations.Set, PostgresAuditLog.Migrations, PostgresPipelineStore.Migrations,
          PostgresPipelineExecutionStore.Migrations, PostgresCodeConnectionStore.Migrations, LogMigrations.Set, PostgresConsoleSessionStore.Migrations,
-         SecretMigrations.Set, PostgresNamingRuleStore.Migrations, PostgresReportStore.Migrations, PostgresDataProtectionKeyStore.Migrations];
+         SecretMigrations.Set, PostgresNamingRuleStore.Migrations, PostgresReportStore.Migrations, PostgresDataProtectionKeyStore.Migrations, BuildLogMigrations.Set];
 
     /// <summary>Connects and brings every store's schema up to date; throws <see cref="PostgresStorageException"/> (server named, never the password).</summary>
     public static Task<PostgresDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
@@ -65,12 +70,16 @@ public static class PostgresStorage
 
         services.AddSingleton<IBuildStore, PostgresBuildStore>();
         services.AddSingleton<IBuildAgentStore, PostgresBuildAgentStore>();
+        services.AddSingleton<PostgresNotifications>();
+        services.AddSingleton<IBuildLogStore, PostgresBuildLogStore>();
 
         services.AddSingleton<PostgresAuditLog>();
         services.AddSingleton<IAuditLog>(provider => provider.GetRequiredService<PostgresAuditLog>());
 
         services.AddSingleton<IPipelineStore, PostgresPipelineStore>();
-        services.AddSingleton<IPipelineExecutionStore, PostgresPipelineExecutionStore>();
+        services.AddSingleton<PostgresPipelineExecutionStore>();
+        services.AddSingleton<IPipelineExecutionStore>(provider => provider.GetRequiredService<PostgresPipelineExecutionStore>());
+        services.AddSingleton<IChangeFeed<IPipelineExecutionStore>>(provider => provider.GetRequiredService<PostgresPipelineExecutionStore>());
         services.AddSingleton<ICodeConnectionStore, PostgresCodeConnectionStore>();
         services.AddSingleton<ILogStore, PostgresLogStore>();
         services.AddSingleton<IConsoleSessionStore, PostgresConsoleSessionStore>();

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
+using Cairn.Storage.Changes;
 using Cairn.Storage.Pipelines;
+using Cairn.Storage.Postgres.Notifications;
 using Npgsql;
 
 namespace Cairn.Storage.Postgres.Pipelines;
@@ -9,9 +11,20 @@ namespace Cairn.Storage.Postgres.Pipelines;
 /// <summary>
 /// Pipeline executions in PostgreSQL (schema <c>cairn_pipeline_executions</c>): one row per execution holding it whole as
 /// JSON (as in SQLite), a row per stage entry (which execution entered a stage last), a row per changed transition.
+/// Its change feed is a number moved in memory by the NOTIFY that triggers on executions and transitions send in each
+/// writing transaction (<see cref="Channel"/>), from any server: an open pipeline page sees another server's change at
+/// once, without asking the database.
 /// </summary>
-public sealed class PostgresPipelineExecutionStore(PostgresDatabase database) : IPipelineExecutionStore
+public sealed class PostgresPipelineExecutionStore(PostgresDatabase database, PostgresNotifications notifications)
+    : IPipelineExecutionStore, IChangeFeed<IPipelineExecutionStore>
 {
+    /// <summary>The channel a write to executions or transitions notifies (once per transaction: PostgreSQL folds equal notifications).</summary>
+    public const string Channel = "cairn_pipeline_executions";
+
+    private readonly Lock _gate = new();
+    private Task? _subscribed;
+    private long _changes;
+
     /// <summary>The "pipeline-executions" store's schema steps. Append only.</summary>
     public static PostgresMigrationSet Migrations { get; } = new("pipeline-executions",
     [
@@ -50,12 +63,43 @@ public sealed class PostgresPipelineExecutionStore(PostgresDatabase database) : 
             changed_at bigint NOT NULL,
             PRIMARY KEY (account_id, region, pipeline, stage));
         """,
+        """
+        CREATE FUNCTION cairn_pipeline_executions.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('cairn_pipeline_executions', '');
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER executions_changed AFTER INSERT OR UPDATE OR DELETE ON cairn_pipeline_executions.executions
+            FOR EACH STATEMENT EXECUTE FUNCTION cairn_pipeline_executions.notify_change();
+        CREATE TRIGGER transitions_changed AFTER INSERT OR UPDATE OR DELETE ON cairn_pipeline_executions.transitions
+            FOR EACH STATEMENT EXECUTE FUNCTION cairn_pipeline_executions.notify_change();
+        """,
     ]);
 
     // Computed members (CurrentStage, PipelineArn) are not stored.
     private static readonly JsonSerializerOptions Json = new() { IgnoreReadOnlyProperties = true };
 
     private const string Scoped = "account_id = $1 AND region = $2 AND pipeline = $3";
+
+    /// <summary>
+    /// The number of changes this server was notified of. The first call subscribes (and waits for the LISTEN), so a change
+    /// committed after it returns moves the number; a lost listening connection moves it too (something may have changed).
+    /// </summary>
+    public async ValueTask<long> CurrentAsync(CancellationToken cancellationToken)
+    {
+        Task subscribed;
+        lock (_gate)
+        {
+            subscribed = _subscribed is { IsFaulted: false, IsCanceled: false } ? _subscribed : (_subscribed = SubscribeAsync());
+        }
+
+        await subscribed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Interlocked.Read(ref _changes);
+    }
+
+    // The subscription lasts as long as the server's notifications: the store is a singleton beside them.
+    private Task SubscribeAsync() =>
+        notifications.SubscribeAsync(Channel, _ => Interlocked.Increment(ref _changes), CancellationToken.None);
 
     public Task<PipelineExecution> CreateAsync(PipelineExecution execution, CancellationToken cancellationToken)
     {

@@ -9,7 +9,8 @@ namespace Cairn.Compat.Tests.Serve;
 
 /// <summary>
 /// `cairn serve --database` on a real PostgreSQL (the storage tests' throwaway cluster): the aws CLI's SSM and CodeBuild
-/// round trip, no SecureString in plaintext in any table, a second server on the same database, and the one line a bad
+/// round trip, no SecureString in plaintext in any table, a second server on the same database (which reads and follows
+/// the log of a build the first runs), and the one line a bad
 /// connection string, a refused login or an unreachable server gets. Needs PostgreSQL's server binaries
 /// (scripts/install-test-deps.sh); without them these tests fail, naming what to install.
 /// </summary>
@@ -73,10 +74,14 @@ public sealed class PostgresServeTests : IDisposable
         Assert.DoesNotContain(Secret, everything, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_first, "cairn.db")), "no SQLite database when the state is in PostgreSQL");
 
+        // A build the first server runs while the second starts (so the second cannot claim it), waiting for the test's files.
+        var followed = await StartWaitingBuildAsync(first);
+
         // A second server: its own data directory with the same master key, the database from CAIRN_DATABASE.
         File.Copy(Path.Combine(_first, "master.key"), Path.Combine(_second, "master.key"));
         File.SetUnixFileMode(Path.Combine(_second, "master.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await using var second = await CairnProcess.StartAsync(_second, new Dictionary<string, string> { ["CAIRN_DATABASE"] = connectionString });
+        await FollowThroughAsync(second, first, followed);
         Assert.Equal(Secret, (await Aws(second, "ssm", "get-parameter", "--name", "/app/db-password", "--with-decryption")).Ok()["Parameter"]!["Value"]!.GetValue<string>());
         Assert.Equal("SUCCEEDED", (await Aws(second, "codebuild", "batch-get-builds", "--ids", id)).Ok()["builds"]![0]!["buildStatus"]!.GetValue<string>());
 
@@ -161,7 +166,81 @@ public sealed class PostgresServeTests : IDisposable
         }
     }
 
-    private static async Task<ProcessResult> RunCairnAsync(params string[] arguments)
+    /// <summary>
+    /// Starts a build on <paramref name="server"/> that prints "first-2", waits for the file "go", prints "after-go-4" and
+    /// waits for "end" (the build's commands print themselves, so the lines are computed: only the output matches), and
+    /// returns once its first line is in the log.
+    /// </summary>
+    private async Task<(string Id, string Signals)> StartWaitingBuildAsync(CairnProcess server)
+    {
+        var signals = Path.Combine(_first, "signals");
+        Directory.CreateDirectory(signals);
+        (await Aws(server, "codebuild", "create-project", "--name", "pg-follow",
+            "--source", new JsonObject
+            {
+                ["type"] = "NO_SOURCE",
+                ["buildspec"] = $"version: 0.2\nphases:\n  build:\n    commands:\n      - echo first-$((1+1))\n      - while [ ! -f {signals}/go ]; do sleep 0.1; done\n"
+                    + $"      - echo after-go-$((2+2))\n      - while [ ! -f {signals}/end ]; do sleep 0.1; done\n",
+            }.ToJsonString(),
+            "--artifacts", "type=NO_ARTIFACTS", "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL",
+            "--service-role", "arn:aws:iam::000000000000:role/pg-build")).Ok();
+        var id = (await Aws(server, "codebuild", "start-build", "--project-name", "pg-follow")).Ok()["build"]!["id"]!.GetValue<string>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!(await LogOfAsync(server, id)).Contains("first-2\n", StringComparison.Ordinal))
+        {
+            Assert.False(deadline.IsCancellationRequested, "the waiting build never printed its first line:\n" + server.Output);
+            await Task.Delay(200);
+        }
+
+        return (id, signals);
+    }
+
+    /// <summary>
+    /// Follows the build <paramref name="runner"/> runs through <paramref name="reader"/> (`cairn logs --follow`): the line
+    /// it prints after "go" reaches the follower while the build still runs, and get-log-events on the reader has every line.
+    /// </summary>
+    private static async Task FollowThroughAsync(CairnProcess reader, CairnProcess runner, (string Id, string Signals) build)
+    {
+        using var follower = Process.Start(CairnStart("logs", "--follow", build.Id, "--endpoint-url", reader.Endpoint))!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await ReadUntilAsync(follower, "first-2", timeout.Token);
+        await File.WriteAllTextAsync(Path.Combine(build.Signals, "go"), "", timeout.Token);
+        var clock = Stopwatch.StartNew();
+        await ReadUntilAsync(follower, "after-go-4", timeout.Token);
+        var seenAfter = clock.Elapsed;
+        Assert.False((await Aws(runner, "codebuild", "batch-get-builds", "--ids", build.Id)).Ok()["builds"]![0]!["buildComplete"]!.GetValue<bool>());
+        Assert.True(seenAfter < TimeSpan.FromSeconds(5), $"the follower on the other server saw the line {seenAfter.TotalMilliseconds:F0} ms after it was written");
+
+        await File.WriteAllTextAsync(Path.Combine(build.Signals, "end"), "", timeout.Token);
+        await follower.WaitForExitAsync(timeout.Token);
+        Assert.True(follower.ExitCode == 0, await follower.StandardError.ReadToEndAsync(timeout.Token));
+        var log = await LogOfAsync(reader, build.Id);
+        Assert.Contains("first-2\n", log, StringComparison.Ordinal);
+        Assert.Contains("after-go-4\n", log, StringComparison.Ordinal);
+    }
+
+    private static async Task ReadUntilAsync(Process process, string line, CancellationToken cancellationToken)
+    {
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } read)
+        {
+            if (read.TrimEnd() == line || read.EndsWith(" " + line, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"`cairn logs --follow` ended before printing {line}: {await process.StandardError.ReadToEndAsync(cancellationToken)}");
+    }
+
+    /// <summary>The build's whole log as get-log-events returns it through <paramref name="server"/>, one message after another.</summary>
+    private static async Task<string> LogOfAsync(CairnProcess server, string id)
+    {
+        var events = (await Aws(server, "logs", "get-log-events", "--log-group-name", "/aws/codebuild/" + id.Split(':')[0],
+            "--log-stream-name", id.Split(':')[1], "--start-from-head")).Ok()["events"]!.AsArray();
+        return string.Concat(events.Select(e => e!["message"]!.GetValue<string>()));
+    }
+
+    private static ProcessStartInfo CairnStart(params string[] arguments)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "cairn")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -171,7 +250,14 @@ public sealed class PostgresServeTests : IDisposable
 
         start.Environment["CAIRN_ROOT_ACCESS_KEY_ID"] = CairnFixture.RootKeyId;
         start.Environment["CAIRN_ROOT_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret;
-        using var process = Process.Start(start)!;
+        start.Environment["AWS_ACCESS_KEY_ID"] = CairnFixture.RootKeyId;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret;
+        return start;
+    }
+
+    private static async Task<ProcessResult> RunCairnAsync(params string[] arguments)
+    {
+        using var process = Process.Start(CairnStart(arguments))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

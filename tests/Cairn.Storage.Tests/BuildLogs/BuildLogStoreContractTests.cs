@@ -1,4 +1,5 @@
 using Cairn.Storage.BuildLogs;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.BuildLogs;
 
@@ -30,7 +31,7 @@ public abstract class BuildLogStoreContractTests
 
     private Task<BuildLogSearchResult> SearchAsync(string uuid, BuildLogSearch search) => Store.SearchAsync(uuid, search, CancellationToken.None).AsTask();
 
-    [Fact]
+    [StoreFact]
     public async Task Append_returns_the_count_and_reads_return_each_line_with_its_index_time_and_newline()
     {
         var uuid = NewUuid();
@@ -50,7 +51,7 @@ public abstract class BuildLogStoreContractTests
         Assert.True(page.IsComplete);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_log_never_written_reads_empty_and_incomplete()
     {
         var uuid = NewUuid();
@@ -66,7 +67,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Null(found.Next);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Range_reads_take_the_first_or_the_last_events_of_an_index_range()
     {
         var uuid = await LogAsync("a", "b", "c", "d", "e");
@@ -86,7 +87,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Equal(5, past.Count);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Time_bounds_keep_the_events_written_from_since_until_before_until()
     {
         var uuid = await LogAsync("a", "b", "c", "d");
@@ -100,7 +101,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Empty(none.Events);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Times_never_go_back_and_text_with_newlines_is_one_event_per_line()
     {
         var uuid = NewUuid();
@@ -116,7 +117,7 @@ public abstract class BuildLogStoreContractTests
         Assert.All(events, e => Assert.Equal(T0.AddSeconds(5), e.Timestamp));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Stored_bytes_grow_with_each_line_and_are_zero_without_a_log()
     {
         Assert.Equal(0, await Store.StoredBytesAsync(Guid.NewGuid().ToString(), CancellationToken.None));
@@ -132,7 +133,7 @@ public abstract class BuildLogStoreContractTests
         Assert.True(await Store.StoredBytesAsync(uuid, CancellationToken.None) >= one + "second line, longer".Length);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Reopening_a_log_appends_after_its_lines_and_leaves_it_incomplete_until_the_writer_is_disposed()
     {
         var uuid = await LogAsync("first");
@@ -149,7 +150,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Equal(new BuildLogInfo(2, T0, T0.AddSeconds(9), true), after);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_log_has_one_writer_at_a_time()
     {
         var uuid = NewUuid();
@@ -158,7 +159,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Throws<InvalidOperationException>(() => Store.OpenWriter(uuid));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Follow_returns_what_is_written_wakes_on_each_append_and_ends_when_the_log_is_complete()
     {
         var uuid = NewUuid();
@@ -182,7 +183,7 @@ public abstract class BuildLogStoreContractTests
         Assert.False(await ending.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Follow_waits_for_a_log_not_created_yet_and_starts_at_the_index_asked()
     {
         var uuid = NewUuid();
@@ -208,7 +209,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Equal(["seen\n"], Messages(await followed.WaitAsync(timeout.Token)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Follow_of_a_complete_log_returns_its_events_then_ends()
     {
         var uuid = await LogAsync("a", "b");
@@ -222,7 +223,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Equal(["a\n", "b\n"], Messages(pages.SelectMany(p => p.Events)));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Completing_a_log_never_written_ends_its_followers_and_reads_empty()
     {
         var uuid = NewUuid();
@@ -244,7 +245,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Equal(new BuildLogInfo(0, null, null, true), await Store.DescribeAsync(uuid, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_follower_is_woken_by_each_append_within_250_ms_however_long_it_waited()
     {
         var uuid = NewUuid();
@@ -266,7 +267,7 @@ public abstract class BuildLogStoreContractTests
         Assert.False(await follow.MoveNextAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Search_finds_events_with_every_term_one_of_the_either_terms_and_none_of_the_excluded()
     {
         var uuid = await LogAsync("Phase complete: BUILD State: FAILED", "noise", "error: boom", "Phase complete: INSTALL State: SUCCEEDED");
@@ -284,7 +285,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Empty(timestampDigits.Events);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Search_stops_at_its_limit_with_the_next_match_to_resume_from()
     {
         var uuid = await LogAsync("hit 1", "miss", "hit 2", "hit 3", "miss", "hit 4");
@@ -302,7 +303,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Equal(0, whereNext.Next);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Deleting_a_log_leaves_none()
     {
         var uuid = await LogAsync("a");
@@ -314,7 +315,7 @@ public abstract class BuildLogStoreContractTests
         Assert.Empty((await ReadAsync(uuid, new BuildLogRange())).Events);
     }
 
-    [Fact]
+    [StoreFact]
     public void Ids_that_are_not_build_uuids_are_refused()
     {
         Assert.Throws<ArgumentException>(() => Store.OpenWriter("../../etc"));
