@@ -6,9 +6,9 @@ namespace Cairn.Storage.Tests.BuildLogs;
 public sealed class BuildLogWriterDefaultsTests
 {
     [Fact]
-    public void A_block_reaches_a_writer_without_AppendBlock_as_its_lines_each_at_the_blocks_time()
+    public async Task A_block_reaches_a_writer_without_AppendBlock_as_its_lines_each_at_the_blocks_time()
     {
-        var writer = new LinesOnlyWriter();
+        await using var writer = new LinesOnlyWriter();
         var time = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
 
         var count = ((IBuildLogWriter)writer).AppendBlock("a\n\nc ✓\nd"u8, time);
