@@ -92,6 +92,27 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
         }
     }
 
+    /// <summary>
+    /// The block's lines go into the log as they are (each after its time and a tab) and their index records are
+    /// computed over the block: no line is decoded.
+    /// </summary>
+    public long AppendBlock(ReadOnlySpan<byte> lines, DateTimeOffset timestamp)
+    {
+        lock (_state.Gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var unixMs = timestamp.ToUnixTimeMilliseconds();
+            while (!lines.IsEmpty)
+            {
+                var newline = lines.IndexOf((byte)'\n');
+                AppendLine(newline < 0 ? lines : lines[..newline], unixMs);
+                lines = newline < 0 ? default : lines[(newline + 1)..];
+            }
+
+            return _state.Head.Count;
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         Complete();
@@ -153,9 +174,19 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
 
     private void AppendLine(ReadOnlySpan<char> text, long unixMs)
     {
-        var head = _state.Head;
-        var ms = head.Count == 0 ? unixMs : Math.Max(unixMs, head.LastMs);
-        var needed = LogLine.MaxBytes(text.Length);
+        var ms = Reserve(LogLine.MaxBytes(text.Length), unixMs);
+        Commit(LogLine.Format(ms, text, _lines.AsSpan(_linesUsed)), ms);
+    }
+
+    private void AppendLine(ReadOnlySpan<byte> text, long unixMs)
+    {
+        var ms = Reserve(LogLine.MaxBytes(text), unixMs);
+        Commit(LogLine.Format(ms, text, _lines.AsSpan(_linesUsed)), ms);
+    }
+
+    /// <summary>Makes room for a line of at most <paramref name="needed"/> bytes; returns the time it is stored with (never before the last).</summary>
+    private long Reserve(int needed, long unixMs)
+    {
         if (_linesUsed + needed > _lines.Length || _recordsUsed + LogIndex.RecordSize > _records.Length)
         {
             WritePending();
@@ -165,7 +196,14 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
             }
         }
 
-        var length = LogLine.Format(ms, text, _lines.AsSpan(_linesUsed));
+        var head = _state.Head;
+        return head.Count == 0 ? unixMs : Math.Max(unixMs, head.LastMs);
+    }
+
+    /// <summary>Counts the line of <paramref name="length"/> bytes just formatted at the buffer's end, with its index record.</summary>
+    private void Commit(int length, long ms)
+    {
+        var head = _state.Head;
         _linesUsed += length;
         var end = head.Bytes + length;
         LogIndex.WriteRecord(_records.AsSpan(_recordsUsed), end, ms);

@@ -9,6 +9,20 @@ internal static class LogLine
     /// <summary>The most bytes a line of <paramref name="textLength"/> characters takes.</summary>
     public static int MaxBytes(int textLength) => 20 + 1 + Encoding.UTF8.GetMaxByteCount(textLength) + 1;
 
+    /// <summary>The bytes a line of UTF-8 <paramref name="text"/> takes, at most.</summary>
+    public static int MaxBytes(ReadOnlySpan<byte> text) => 20 + 1 + text.Length + 1;
+
+    /// <summary>Writes the line of UTF-8 <paramref name="text"/> (no newline in it) into <paramref name="destination"/>; returns its length.</summary>
+    public static int Format(long unixMs, ReadOnlySpan<byte> text, Span<byte> destination)
+    {
+        unixMs.TryFormat(destination, out var length, default, System.Globalization.CultureInfo.InvariantCulture);
+        destination[length++] = (byte)'\t';
+        text.CopyTo(destination[length..]);
+        length += text.Length;
+        destination[length++] = (byte)'\n';
+        return length;
+    }
+
     /// <summary>Writes the line into <paramref name="destination"/>; returns its length.</summary>
     public static int Format(long unixMs, ReadOnlySpan<char> text, Span<byte> destination)
     {

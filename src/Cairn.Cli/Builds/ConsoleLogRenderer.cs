@@ -10,7 +10,8 @@ namespace Cairn.Cli.Builds;
 /// phase starts; the runner's "[Container] ..." lines with, on a terminal, colour for states, failures, warnings and
 /// hints. It reads the events' types and the runner's messages, never the log text, to know what is what.
 /// What it shows is buffered and written once per batch of events (a chunk of command output, a runner line): a build
-/// printing 200 MB makes a write per chunk, not per line.
+/// printing 200 MB makes a write per chunk, not per line, and a chunk's output (a <see cref="BuildOutputBlock"/>) is
+/// copied as the bytes it is, never decoded.
 /// </summary>
 internal sealed class ConsoleLogRenderer(Stream inner, bool colour) : IBuildEventListener
 {
@@ -33,6 +34,9 @@ internal sealed class ConsoleLogRenderer(Stream inner, bool colour) : IBuildEven
             case BuildLogLine line:
                 Emit(line.Text);
                 Emit("\n");
+                break;
+            case BuildOutputBlock block:
+                Emit(block.Bytes.Span);
                 break;
         }
     }
@@ -79,6 +83,24 @@ internal sealed class ConsoleLogRenderer(Stream inner, bool colour) : IBuildEven
         return message.StartsWith("Running command ", StringComparison.Ordinal)
             ? "Running command " + Ansi.Bold + message["Running command ".Length..] + Ansi.Reset
             : message;
+    }
+
+    private void Emit(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length >= WriteAt)
+        {
+            // A block of output as large as a write: written as it is, after what waits, not copied first.
+            Flush();
+            inner.Write(bytes);
+            return;
+        }
+
+        bytes.CopyTo(_pending.GetSpan(bytes.Length));
+        _pending.Advance(bytes.Length);
+        if (_pending.WrittenCount >= WriteAt)
+        {
+            Flush();
+        }
     }
 
     private void Emit(string text)

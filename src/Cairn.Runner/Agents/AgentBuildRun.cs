@@ -39,11 +39,16 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
             {
                 case BuildLogLine line:
                     _lines.Add(new AgentLogLine(line.Text, line.Time));
-                    if (_linesWaiting.CurrentCount == 0)
+                    LinesArrived();
+                    break;
+                case BuildOutputBlock block:
+                    // The server's log takes lines with their times: a block's lines all have the block's time.
+                    foreach (var text in block.Lines())
                     {
-                        _linesWaiting.Release();
+                        _lines.Add(new AgentLogLine(text, block.Time));
                     }
 
+                    LinesArrived();
                     break;
                 case BuildPhaseStarted started:
                     _running = new BuildPhaseRecord(started.PhaseType, started.Time, FirstLogLine: started.FirstLogLine);
@@ -51,6 +56,14 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
                 default:
                     break;
             }
+        }
+    }
+
+    private void LinesArrived()
+    {
+        if (_linesWaiting.CurrentCount == 0)
+        {
+            _linesWaiting.Release();
         }
     }
 

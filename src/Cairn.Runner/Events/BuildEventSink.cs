@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
 using Cairn.Core.Builds;
 using Cairn.Core.Builds.Events;
 using Cairn.Runner.Masking;
@@ -34,7 +36,7 @@ public sealed class BuildEventSink : IDisposable
         Masker = masker ?? new SecretMasker();
         _time = time ?? TimeProvider.System;
         _listeners.AddRange(listeners ?? []);
-        _lines = new LineAssembler(text => Publish(new BuildLogLine(_time.GetUtcNow(), text, null)));
+        _lines = new LineAssembler();
         _masked = Masker.CreateStream(_lines, leaveOpen: true);
         Output = new SinkOutput(this);
         if (running is not null)
@@ -48,7 +50,7 @@ public sealed class BuildEventSink : IDisposable
     /// <summary>Every value added here is masked in everything the sink passes on from then on.</summary>
     public SecretMasker Masker { get; }
 
-    /// <summary>Where command output goes: masked, cut into lines, each line an event.</summary>
+    /// <summary>Where command output goes: masked, gathered into whole lines, each chunk's lines one <see cref="BuildOutputBlock"/>.</summary>
     public Stream Output { get; }
 
     public TimeProvider Time => _time;
@@ -97,6 +99,7 @@ public sealed class BuildEventSink : IDisposable
             // A runner line breaks the output: what the masker held back and a started line come out first.
             _masked.Release();
             _lines.EndPartialLine();
+            PublishBlock();
             var now = _time.GetUtcNow();
             var masked = Masker.MaskText(message);
             Publish(new BuildLogLine(now, RunnerLines.Line(now, masked), masked));
@@ -233,6 +236,7 @@ public sealed class BuildEventSink : IDisposable
         {
             _masked.Release();
             _lines.EndPartialLine();
+            PublishBlock();
             EndBatch();
         }
     }
@@ -243,6 +247,7 @@ public sealed class BuildEventSink : IDisposable
         {
             _masked.Release();
             _lines.EndPartialLine();
+            PublishBlock();
             EndBatch();
             _masked.Dispose();
             _lines.Dispose();
@@ -262,12 +267,34 @@ public sealed class BuildEventSink : IDisposable
             // As the log store counts them: text holding newlines is one line each.
             _logLines += 1 + line.Text.AsSpan().Count('\n');
         }
+        else if (buildEvent is BuildOutputBlock block)
+        {
+            _logLines += block.LineCount;
+        }
 
         _unflushed = true;
         foreach (var listener in _listeners)
         {
             listener.OnEvent(buildEvent);
         }
+    }
+
+    /// <summary>The whole lines of output gathered so far, as one event (call under the gate).</summary>
+    private void PublishBlock()
+    {
+        var (bytes, lines) = _lines.TakeBlock();
+        if (lines == 0)
+        {
+            return;
+        }
+
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            // Bytes that are not UTF-8 become U+FFFD, as a line decoded on its own did: every listener gets valid text.
+            bytes = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes.Span));
+        }
+
+        Publish(new BuildOutputBlock(_time.GetUtcNow(), bytes, lines));
     }
 
     /// <summary>The events published so far are a batch: listeners that buffer write them out (call under the gate).</summary>
@@ -290,6 +317,7 @@ public sealed class BuildEventSink : IDisposable
         lock (_gate)
         {
             _masked.Write(bytes);
+            PublishBlock();
             EndBatch();
         }
     }

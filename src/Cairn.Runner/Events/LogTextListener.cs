@@ -25,6 +25,12 @@ public sealed class LogTextListener(Stream output) : IBuildEventListener
                 Flush();
             }
         }
+        else if (buildEvent is BuildOutputBlock block)
+        {
+            // Already whole lines of UTF-8, each with its newline: copied as they are.
+            Flush();
+            output.Write(block.Bytes.Span);
+        }
     }
 
     public void Flush()

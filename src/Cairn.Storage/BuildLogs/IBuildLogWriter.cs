@@ -24,6 +24,25 @@ public interface IBuildLogWriter : IAsyncDisposable
     /// </summary>
     long AppendBatched(string line, DateTimeOffset timestamp);
 
+    /// <summary>
+    /// Appends a block of lines like <see cref="AppendBatched"/>, all at <paramref name="timestamp"/>: <paramref name="lines"/>
+    /// is UTF-8 and each line ends in '\n' (a last line without one is a line too). A build's command output arrives so,
+    /// a chunk at a time; a store that can write the bytes as they are overrides this. Returns <see cref="Count"/> after.
+    /// </summary>
+    long AppendBlock(ReadOnlySpan<byte> lines, DateTimeOffset timestamp)
+    {
+        var count = Count;
+        while (!lines.IsEmpty)
+        {
+            var newline = lines.IndexOf((byte)'\n');
+            var line = newline < 0 ? lines : lines[..newline];
+            count = AppendBatched(System.Text.Encoding.UTF8.GetString(line), timestamp);
+            lines = newline < 0 ? default : lines[(newline + 1)..];
+        }
+
+        return count;
+    }
+
     /// <summary>Writes out the lines appended so far and wakes followers.</summary>
     void Flush();
 }

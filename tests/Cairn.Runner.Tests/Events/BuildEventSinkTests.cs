@@ -41,6 +41,35 @@ public sealed class BuildEventSinkTests
     }
 
     [Fact]
+    public void Each_chunk_of_output_is_one_block_of_its_whole_lines_and_a_secret_split_at_a_block_boundary_is_masked()
+    {
+        using var sink = Sink();
+        sink.Masker.AddSecret("hunter2-secret");
+        // The first chunk's whole lines are one block; its last line's start ("key=hunt") waits for the next chunk.
+        Write(sink, "one\ntwo\nkey=hunt");
+        Assert.Equal(1, _events.Blocks);
+        Write(sink, "er2-secret end\nthree\n");
+        sink.Output.Write([0xff, .. " tail\n"u8]); // not UTF-8: shown as U+FFFD, as a line decoded alone was
+        sink.FlushOutput();
+
+        Assert.Equal(3, _events.Blocks);
+        Assert.Equal(["one", "two", "key=*** end", "three", "\ufffd tail"], _events.Of<BuildLogLine>().Select(l => l.Text));
+        Assert.DoesNotContain("hunter2", _events.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_secret_held_back_at_the_end_of_a_chunk_is_not_in_that_chunks_block()
+    {
+        using var sink = Sink();
+        sink.Masker.AddSecret("hunter2-secret");
+        Write(sink, "a\nhunter2");
+        Assert.Equal(["a"], _events.Of<BuildLogLine>().Select(l => l.Text));
+        Write(sink, "-secret\n");
+
+        Assert.Equal(["a", "***"], _events.Of<BuildLogLine>().Select(l => l.Text));
+    }
+
+    [Fact]
     public void Each_phase_records_the_index_of_its_first_log_line_counting_lines_the_log_held_before()
     {
         var running = new BuildPhaseRecord(BuildPhaseTypes.Provisioning, Noon);

@@ -52,6 +52,25 @@ public abstract class BuildLogStoreContractTests
     }
 
     [StoreFact]
+    public async Task A_block_of_lines_is_a_line_each_at_the_blocks_time_between_lines_appended_alone()
+    {
+        var uuid = NewUuid();
+        await using (var writer = Store.OpenWriter(uuid))
+        {
+            writer.AppendBatched("before", T0);
+            Assert.Equal(4, writer.AppendBlock("one\n\nthree ünï ✓\n"u8, T0.AddSeconds(2)));
+            Assert.Equal(5, writer.AppendBlock("last"u8, T0.AddSeconds(1)));
+            writer.Flush();
+        }
+
+        var page = await ReadAsync(uuid, new BuildLogRange());
+
+        Assert.Equal(["before\n", "one\n", "\n", "three ünï ✓\n", "last\n"], Messages(page.Events));
+        // A block's lines share its time, and a time earlier than the last is stored as the last.
+        Assert.Equal([T0, T0.AddSeconds(2), T0.AddSeconds(2), T0.AddSeconds(2), T0.AddSeconds(2)], page.Events.Select(e => e.Timestamp));
+    }
+
+    [StoreFact]
     public async Task A_log_never_written_reads_empty_and_incomplete()
     {
         var uuid = NewUuid();

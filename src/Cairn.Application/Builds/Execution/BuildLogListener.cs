@@ -12,6 +12,10 @@ internal sealed class BuildLogListener(IBuildLogWriter writer) : IBuildEventList
         {
             writer.AppendBatched(line.Text, line.Time);
         }
+        else if (buildEvent is BuildOutputBlock block)
+        {
+            writer.AppendBlock(block.Bytes.Span, block.Time);
+        }
     }
 
     public void Flush() => writer.Flush();
