@@ -109,9 +109,9 @@ public sealed class PolicySuggestionService(
         RequestContext context, string principalArn, string? sessionPrefix, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await audit.FlushAsync(cancellationToken);
-        var name = principalArn[(principalArn.LastIndexOf('/') + 1)..];
+        // A user's ARN, or the beginning of its role's session ARNs: read from the audit log's principal index, not a scan.
         var found = await audit.QueryAsync(
-            new AuditQuery(PrincipalContains: "/" + name, Decision: "Allow", Since: since, Until: until, Limit: MaxAuditEntries, AccountId: context.AccountId), cancellationToken);
+            new AuditQuery(PrincipalContains: sessionPrefix ?? principalArn, Decision: "Allow", Since: since, Until: until, Limit: MaxAuditEntries, AccountId: context.AccountId), cancellationToken);
         var calls = new Dictionary<(string Action, string Resource), (int Count, DateTimeOffset Last)>();
         var awsManagedKeys = new Dictionary<string, bool>(StringComparer.Ordinal);
         var entries = 0;

@@ -83,6 +83,42 @@ public abstract class AuditLogContractTests
     }
 
     [StoreFact]
+    public async Task A_principal_filter_that_begins_an_arn_matches_the_arns_that_begin_with_it_newest_written_first()
+    {
+        var now = DateTimeOffset.UtcNow;
+        const string Ci = "arn:aws:iam::000000000000:user/ci";
+        Log.Append(
+        [
+            Entry(Ci, "ssm:One", "Allow", now.AddMinutes(-5)),
+            Entry(Ci + "-2", "ssm:Two", "Allow", now.AddMinutes(-4)),
+            Entry("arn:aws:iam::000000000000:user/path/ci", "ssm:Path", "Allow", now.AddMinutes(-3)),
+            Entry("arn:aws:sts::000000000000:assumed-role/deploy/s1", "ssm:S1", "Allow", now.AddMinutes(-2)),
+            Entry("arn:aws:sts::000000000000:assumed-role/deploy/s2", "ssm:S2", "Allow", now.AddMinutes(-1)),
+            Entry("arn:aws:sts::000000000000:assumed-role/deployer/s3", "ssm:S3", "Allow", now.AddMinutes(-6)),
+        ]);
+        await Log.FlushAsync(CancellationToken.None);
+        // A long request: written last, with the oldest time. The trail reads in the order written, and a window finds it.
+        Log.Append([Entry(Ci, "ssm:Late", "Allow", now.AddMinutes(-10))]);
+        await Log.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(["ssm:Late", "ssm:Two", "ssm:One"], (await Log.QueryAsync(new AuditQuery(PrincipalContains: Ci), default)).Select(e => e.Action));
+        Assert.Equal(["ssm:Late", "ssm:S3"], (await Log.QueryAsync(new AuditQuery(Until: now.AddMinutes(-5.5)), default)).Select(e => e.Action));
+        Assert.Equal(["ssm:S1", "ssm:Path"], (await Log.QueryAsync(new AuditQuery(Since: now.AddMinutes(-3.5), Until: now.AddMinutes(-1.5)), default)).Select(e => e.Action));
+        // A window whose entries were written first and last: every one between them is read, only those in it answer.
+        Assert.Equal(["ssm:S3", "ssm:One"], (await Log.QueryAsync(new AuditQuery(Since: now.AddMinutes(-6.5), Until: now.AddMinutes(-4.5)), default)).Select(e => e.Action));
+        Assert.Equal(["ssm:Late"], (await Log.QueryAsync(new AuditQuery(Since: now.AddMinutes(-11), Until: now.AddMinutes(-9)), default)).Select(e => e.Action));
+        Assert.Empty(await Log.QueryAsync(new AuditQuery(Since: now.AddMinutes(-20), Until: now.AddMinutes(-15)), default));
+        Assert.Equal(["ssm:S2", "ssm:S1"],
+            (await Log.QueryAsync(new AuditQuery(PrincipalContains: "arn:aws:sts::000000000000:assumed-role/deploy/"), default)).Select(e => e.Action));
+        Assert.Equal(["ssm:S2"],
+            (await Log.QueryAsync(new AuditQuery(PrincipalContains: "arn:aws:sts::000000000000:assumed-role/deploy/", Since: now.AddSeconds(-90)), default)).Select(e => e.Action));
+        Assert.Equal(["ssm:Two"], (await Log.QueryAsync(new AuditQuery(PrincipalContains: Ci, Limit: 1, Skip: 1), default)).Select(e => e.Action));
+        // Not an ARN's beginning: anywhere in the ARN, as before.
+        Assert.Equal(["ssm:Late", "ssm:Path", "ssm:Two", "ssm:One"], (await Log.QueryAsync(new AuditQuery(PrincipalContains: "/ci"), default)).Select(e => e.Action));
+        Assert.Empty(await Log.QueryAsync(new AuditQuery(PrincipalContains: "arn:aws:iam::000000000000:user/cj"), default));
+    }
+
+    [StoreFact]
     public async Task Until_keeps_older_entries_and_skip_pages_through_the_newest_first()
     {
         var now = DateTimeOffset.UtcNow;
