@@ -65,7 +65,8 @@ public sealed partial class ParameterService
         var nameChecked = false;
         for (var attempt = 0; attempt < MaxWriteAttempts; attempt++)
         {
-            var current = await repository.GetAsync(scope, name.Key, cancellationToken);
+            // The head without labels (deciding needs none): from the head cache when the store has one.
+            var current = await repository.GetWithoutLabelsAsync(scope, name.Key, cancellationToken);
             var latest = current is null || current.IsExpired(now) ? null : current.Version;
             if (latest is null && !nameChecked && naming is not null)
             {

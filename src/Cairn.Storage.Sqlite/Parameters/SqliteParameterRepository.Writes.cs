@@ -11,38 +11,50 @@ public sealed partial class SqliteParameterRepository
         var (version, before, after, snapshot) = await _database.WriteAsync(connection =>
         {
             var before = ReadGeneration(connection);
-            var version = Put(connection, scope, name, now, decide);
-            return (version, before, ReadGeneration(connection), ReadSnapshot(connection, scope, name.Key, withLabels: false));
+            var (version, snapshot) = Put(connection, scope, name, now, decide);
+            return (version, before, ReadGeneration(connection), snapshot);
         }, cancellationToken).ConfigureAwait(false);
         _heads.Wrote(scope, name.Key, before, after, snapshot);
         return version;
     }
 
-    private static ParameterVersion Put(SqliteConnection connection, ParameterScope scope, ParameterName name, DateTimeOffset now,
-        Func<ParameterWriteState, ParameterWriteDecision> decide)
+    /// <summary>
+    /// One statement reads what the write decides on: the head, its latest version (without labels: deciding needs none),
+    /// the oldest version kept and whether a label holds it. Versions are only ever added as latest + 1 and removed as the
+    /// oldest (or all with the head), so the versions kept are exactly oldest..latest and their count needs no scan.
+    /// </summary>
+    private const string WriteStateQuery =
+        $"""
+        SELECT p.name, p.expires_at, o.oldest,
+            EXISTS (SELECT 1 FROM ssm_parameter_labels l WHERE l.account = p.account AND l.region = p.region AND l.key = p.key AND l.version = o.oldest),
+            {VersionColumns}
+        FROM ssm_parameters p
+        JOIN ssm_parameter_versions v ON v.account = p.account AND v.region = p.region AND v.key = p.key AND v.version = p.version
+        JOIN (SELECT MIN(version) AS oldest FROM ssm_parameter_versions WHERE account = ?1 AND region = ?2 AND key = ?3) o
+        WHERE p.account = ?1 AND p.region = ?2 AND p.key = ?3
+        """;
+
+    /// <summary>Stores the version <paramref name="decide"/> makes; returns it and the head as a read would now see it.</summary>
+    private static (ParameterVersion Version, ParameterSnapshot Snapshot) Put(SqliteConnection connection, ParameterScope scope,
+        ParameterName name, DateTimeOffset now, Func<ParameterWriteState, ParameterWriteDecision> decide)
     {
         var key = name.Key;
-        var head = ReadLiveHead(connection, scope, key, now);
-        ParameterWriteState state;
+        var head = connection.QuerySingle(WriteStateQuery,
+            row => new StoredHead(row.GetString(0), row.IsNull(1) ? null : row.GetInt64(1), row.GetInt64(2), row.GetBoolean(3), MapVersion(row, 4)),
+            scope.AccountId, scope.Region, key);
+        if (head is { ExpiresAt: { } expires } && expires <= now.ToUnixTimeMilliseconds())
+        {
+            connection.Execute("DELETE FROM ssm_parameters WHERE account = ? AND region = ? AND key = ?", scope.AccountId, scope.Region, key);
+            head = null;
+        }
+
         // Counts expired parameters until the sweeper deletes them (within seconds), as a trigger-kept counter can't see time.
         long CountInTier(string tier) => connection.QuerySingle(
             "SELECT count FROM ssm_tier_counts WHERE account = ? AND region = ? AND tier = ?",
             row => row.GetInt64(0), scope.AccountId, scope.Region, tier);
-        if (head is null)
-        {
-            state = ParameterWriteState.New(CountInTier);
-        }
-        else
-        {
-            var latest = ReadVersion(connection, scope, key, head.Value.Version)!;
-            var (count, oldest) = connection.QuerySingle(
-                "SELECT COUNT(*), MIN(version) FROM ssm_parameter_versions WHERE account = ? AND region = ? AND key = ?",
-                row => (row.GetInt32(0), row.GetInt64(1)), scope.AccountId, scope.Region, key);
-            var oldestHasLabels = connection.QuerySingle(
-                "SELECT EXISTS (SELECT 1 FROM ssm_parameter_labels WHERE account = ? AND region = ? AND key = ? AND version = ?)",
-                row => row.GetBoolean(0), scope.AccountId, scope.Region, key, oldest);
-            state = new ParameterWriteState(latest, count, oldest, oldestHasLabels, CountInTier);
-        }
+        var state = head is null
+            ? ParameterWriteState.New(CountInTier)
+            : new ParameterWriteState(head.Latest, (int)(head.Latest.Version - head.Oldest + 1), head.Oldest, head.OldestHasLabels, CountInTier);
 
         var decision = decide(state);
         var version = decision.Version;
@@ -79,8 +91,24 @@ public sealed partial class SqliteParameterRepository
             """,
             scope.AccountId, scope.Region, key, version.Version, version.Type, version.Value, version.KeyId, version.Description,
             version.AllowedPattern, version.DataType, version.Tier, version.Policies, version.LastModifiedDate, version.LastModifiedUser);
-        return version;
+        return (version, StoredSnapshot(key, head?.Name ?? name.Name, version, decision.ExpiresAt));
     }
+
+    /// <summary>The head just written, as <see cref="ReadSnapshot"/> would read it back: times to the stored millisecond, shared strings.</summary>
+    private static ParameterSnapshot StoredSnapshot(string key, string name, ParameterVersion version, DateTimeOffset? expiresAt) =>
+        new(key, name, version.Version, expiresAt is { } expires ? StoredTime(expires) : null, version with
+        {
+            Type = StringPool.Shared(version.Type),
+            DataType = StringPool.Shared(version.DataType),
+            Tier = StringPool.Shared(version.Tier),
+            LastModifiedDate = StoredTime(version.LastModifiedDate),
+            LastModifiedUser = StringPool.Shared(version.LastModifiedUser),
+            Labels = [],
+        });
+
+    private static DateTimeOffset StoredTime(DateTimeOffset time) => FromMilliseconds(time.ToUnixTimeMilliseconds());
+
+    private sealed record StoredHead(string Name, long? ExpiresAt, long Oldest, bool OldestHasLabels, ParameterVersion Latest);
 
     public async Task<bool> DeleteAsync(ParameterScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken)
     {

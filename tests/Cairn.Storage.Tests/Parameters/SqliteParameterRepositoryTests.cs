@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Cairn.Core.Parameters;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Parameters;
@@ -52,6 +53,31 @@ public sealed class SqliteParameterRepositoryTests : ParameterRepositoryContract
         var snapshot = await new SqliteParameterRepository(reopened).GetAsync(East, "durable", default);
 
         Assert.Equal("kept", snapshot!.Version.Value);
+    }
+
+    [Fact]
+    public async Task The_head_a_write_leaves_in_the_cache_is_what_SQLite_holds()
+    {
+        // Sub-millisecond times (SQLite keeps milliseconds), a description, an expiry and a rollover past 100 versions.
+        var now = T0.AddTicks(12_345);
+        var policies = ParameterPolicies.Parse("""[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"2031-01-01T00:00:00.123Z"}}]""", now);
+        await PutAsync(Input("/cached/a", "one", tier: ParameterTiers.Advanced, policies: policies, now: now) with { Description = "first" });
+        for (var i = 0; i < 101; i++)
+        {
+            await PutAsync(Input("/cached/b", $"v{i}", type: i == 0 ? ParameterTypes.String : null, overwrite: true, now: now.AddTicks(i)));
+        }
+
+        await PutAsync(Input("/cached/a", "two", type: null, overwrite: true, now: now.AddTicks(7)));
+        var fromSqlite = new SqliteParameterRepository(_database, headCacheBytes: 0);
+        foreach (var key in (string[])["cached/a", "cached/b"])
+        {
+            var generation = await _repository.CurrentAsync(default);
+            Assert.True(_repository.HeadCache.TryGet(East, key, generation, out var cached), key);
+            var stored = await fromSqlite.GetWithoutLabelsAsync(East, key, default);
+            Assert.Equal(JsonSerializer.Serialize(stored), JsonSerializer.Serialize(cached));
+        }
+
+        Assert.Equal(100, (await fromSqlite.GetHistoryAsync(East, "cached/b", 0, 200, default)).Count);
     }
 
     public void Dispose()
