@@ -29,13 +29,6 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         {
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
             describe = $"{builder.Host}:{builder.Port}/{builder.Database} as {builder.Username}";
-            // No store leaves session state on a pooled connection (no SET, LISTEN, temp tables or session locks), so the
-            // DISCARD ALL Npgsql would run on every reuse (five per PutParameter) is pure cost. A connection string can still ask for it.
-            if (!builder.ContainsKey("No Reset On Close"))
-            {
-                builder.NoResetOnClose = true;
-            }
-
             dataSource = NpgsqlDataSource.Create(builder);
         }
         catch (ArgumentException e)
