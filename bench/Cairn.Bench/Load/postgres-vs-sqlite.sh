@@ -37,7 +37,7 @@ for round in $(seq 1 "$rounds"); do
       PGPASSWORD=$password psql -h 127.0.0.1 -p "$port" -U cairn -d postgres -qc "DROP DATABASE IF EXISTS cairn WITH (FORCE)" -c "CREATE DATABASE cairn" >&2
       if [ "$backend" = postgres-before ]; then
         $bench load --params "$params" --only GetParameter,PutParameter --concurrency 16,64 --database "$conn" --cairn "$BEFORE_CAIRN" \
-          | sed "s/^## Cairn load benchmark/## round $round: PostgreSQL, before ($BEFORE_CAIRN)/"
+          | sed "s|^## Cairn load benchmark|## round $round: PostgreSQL, before ($BEFORE_CAIRN)|"
       else
         $bench load --params "$params" --only GetParameter,PutParameter --concurrency 16,64 --database "$conn" | sed "s/^## Cairn load benchmark/## round $round: PostgreSQL/"
       fi
