@@ -18,6 +18,9 @@ public sealed class PostgresSession
         _cancellationToken = cancellationToken;
     }
 
+    /// <summary>The request's token, which every statement of this session is given.</summary>
+    public CancellationToken CancellationToken => _cancellationToken;
+
     public async Task<int> ExecuteAsync(string sql, params object?[] args)
     {
         await using var command = Command(sql, args);
@@ -45,19 +48,68 @@ public sealed class PostgresSession
         return await reader.ReadAsync(_cancellationToken).ConfigureAwait(false) ? map(reader) : default;
     }
 
+    /// <summary>One statement of a batch (<see cref="ExecuteBatchAsync"/>, <see cref="ReadBatchAsync{T}"/>), bound as <see cref="ExecuteAsync"/> binds.</summary>
+    public static NpgsqlBatchCommand Statement(string sql, params object?[] args)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        Bind(command.Parameters, args);
+        return command;
+    }
+
+    /// <summary>
+    /// The statements in ONE round trip, run in order (each sees what the ones before it did and, under READ COMMITTED,
+    /// what committed before it started); the first that fails stops the rest and throws.
+    /// </summary>
+    public async Task ExecuteBatchAsync(IReadOnlyList<NpgsqlBatchCommand> statements)
+    {
+        await using var batch = Batch(statements);
+        await batch.ExecuteNonQueryAsync(_cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The statements in ONE round trip; <paramref name="read"/> gets the reader on the first statement's rows (NextResult moves on).</summary>
+    public async Task<T> ReadBatchAsync<T>(IReadOnlyList<NpgsqlBatchCommand> statements, Func<NpgsqlDataReader, Task<T>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await using var batch = Batch(statements);
+        await using var reader = await batch.ExecuteReaderAsync(_cancellationToken).ConfigureAwait(false);
+        var result = await read(reader).ConfigureAwait(false);
+        // Runs what the reader did not reach, so a failing later statement still throws here.
+        while (await reader.NextResultAsync(_cancellationToken).ConfigureAwait(false))
+        {
+        }
+
+        return result;
+    }
+
+    private NpgsqlBatch Batch(IReadOnlyList<NpgsqlBatchCommand> statements)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        var batch = new NpgsqlBatch(_connection);
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
+        return batch;
+    }
+
     private NpgsqlCommand Command(string sql, object?[] args)
     {
         var command = new NpgsqlCommand(sql, _connection);
+        Bind(command.Parameters, args);
+        return command;
+    }
+
+    private static void Bind(NpgsqlParameterCollection parameters, object?[] args)
+    {
         foreach (var arg in args)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = arg switch
+            parameters.Add(new NpgsqlParameter { Value = arg switch
             {
                 null => DBNull.Value,
                 DateTimeOffset time => time.ToUnixTimeMilliseconds(),
                 _ => arg,
             } });
         }
-
-        return command;
     }
 }

@@ -3,6 +3,8 @@
 # throwaway PostgreSQL cluster (Debian's initdb/pg_ctl, a temp directory, loopback, fsync and synchronous_commit on:
 # durable as SQLite's synchronous=FULL), then the load bench alternately against each backend, ROUNDS times, and the
 # agent bench (first output, claims/s) on both. Tables go to stdout; progress and server output to stderr.
+# BEFORE_CAIRN=<another build's cairn.dll> adds that build on PostgreSQL to each round (before/after in one run, alternating);
+# AGENTS=0 skips the agent bench.
 #   bash bench/Cairn.Bench/Load/postgres-vs-sqlite.sh [ROUNDS=2] [PARAMS=1000]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -25,19 +27,27 @@ PGPASSWORD=$password psql -h 127.0.0.1 -p "$port" -U cairn -d postgres -qc "CREA
 conn="Host=127.0.0.1;Port=$port;Database=cairn;Username=cairn;Password=$password;Maximum Pool Size=200"
 echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port" >&2
 
+backends="sqlite postgres"
+[ -n "${BEFORE_CAIRN:-}" ] && backends="sqlite postgres-before postgres"
 for round in $(seq 1 "$rounds"); do
-  for backend in sqlite postgres; do
+  for backend in $backends; do
     echo "== round $round: $backend ==" >&2
-    if [ "$backend" = postgres ]; then
+    if [ "$backend" != sqlite ]; then
       # A fresh database each time: the same starting point as SQLite's fresh data directory.
       PGPASSWORD=$password psql -h 127.0.0.1 -p "$port" -U cairn -d postgres -qc "DROP DATABASE IF EXISTS cairn WITH (FORCE)" -c "CREATE DATABASE cairn" >&2
-      $bench load --params "$params" --only GetParameter,PutParameter --concurrency 16,64 --database "$conn" | sed "s/^## Cairn load benchmark/## round $round: PostgreSQL/"
+      if [ "$backend" = postgres-before ]; then
+        $bench load --params "$params" --only GetParameter,PutParameter --concurrency 16,64 --database "$conn" --cairn "$BEFORE_CAIRN" \
+          | sed "s|^## Cairn load benchmark|## round $round: PostgreSQL, before ($BEFORE_CAIRN)|"
+      else
+        $bench load --params "$params" --only GetParameter,PutParameter --concurrency 16,64 --database "$conn" | sed "s/^## Cairn load benchmark/## round $round: PostgreSQL/"
+      fi
     else
       $bench load --params "$params" --only GetParameter,PutParameter --concurrency 16,64 | sed "s/^## Cairn load benchmark/## round $round: SQLite/"
     fi
   done
 done
 
+[ "${AGENTS:-1}" = 0 ] && exit 0
 echo "== agents: SQLite ==" >&2
 $bench agents --runs 10 --builds 200
 PGPASSWORD=$password psql -h 127.0.0.1 -p "$port" -U cairn -d postgres -qc "DROP DATABASE IF EXISTS cairn WITH (FORCE)" -c "CREATE DATABASE cairn" >&2

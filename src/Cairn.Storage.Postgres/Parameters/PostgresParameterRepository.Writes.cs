@@ -1,5 +1,6 @@
 using Cairn.Core.Parameters;
 using Cairn.Storage.Parameters;
+using Npgsql;
 
 namespace Cairn.Storage.Postgres.Parameters;
 
@@ -13,70 +14,105 @@ public sealed partial class PostgresParameterRepository
         return database.WriteAsync(session => PutAsync(session, scope, name, now, decide), cancellationToken);
     }
 
+    /// <summary>
+    /// Three round trips: the scope's lock and everything the planner reads (one batch, BEGIN prepended), the changes it
+    /// decided (one batch), COMMIT. The reads are statements after the lock, so they see every write it serialized before.
+    /// </summary>
     private static async Task<ParameterVersion> PutAsync(PostgresSession session, ParameterScope scope, ParameterName name, DateTimeOffset now,
         Func<ParameterWriteState, ParameterWriteDecision> decide)
     {
-        await LockScopeAsync(session, scope).ConfigureAwait(false);
         var key = name.Key;
-        var head = await ReadLiveHeadAsync(session, scope, key, now).ConfigureAwait(false);
-        // Read under the scope's lock, so the count a limit check sees stays true until this write commits.
-        var tierCounts = (await session.QueryAsync(
-            "SELECT tier, count FROM cairn_parameters.tier_counts WHERE account = $1 AND region = $2",
-            row => KeyValuePair.Create(row.GetString(0), row.GetInt64(1)), scope.AccountId, scope.Region).ConfigureAwait(false))
-            .ToDictionary(StringComparer.Ordinal);
-        long CountInTier(string tier) => tierCounts.GetValueOrDefault(tier);
-        ParameterWriteState state;
-        if (head is null)
+        var (head, tierCounts) = await session.ReadBatchAsync(
+            [
+                LockScope(scope),
+                PostgresSession.Statement(WriteStateSql, scope.AccountId, scope.Region, key),
+                PostgresSession.Statement("SELECT tier, count FROM cairn_parameters.tier_counts WHERE account = $1 AND region = $2", scope.AccountId, scope.Region),
+            ],
+            async reader =>
+            {
+                await reader.NextResultAsync(session.CancellationToken).ConfigureAwait(false);
+                var head = await reader.ReadAsync(session.CancellationToken).ConfigureAwait(false) ? MapWriteHead(reader) : null;
+                await reader.NextResultAsync(session.CancellationToken).ConfigureAwait(false);
+                var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+                while (await reader.ReadAsync(session.CancellationToken).ConfigureAwait(false))
+                {
+                    counts[reader.GetString(0)] = reader.GetInt64(1);
+                }
+
+                return (head, counts);
+            }).ConfigureAwait(false);
+
+        var writes = new List<NpgsqlBatchCommand>();
+        if (head is { } expired && expired.ExpiresAt is { } expiresAt && expiresAt <= now.ToUnixTimeMilliseconds())
         {
-            state = ParameterWriteState.New(CountInTier);
-        }
-        else
-        {
-            var latest = (await ReadVersionAsync(session, scope, key, head.Value.Version).ConfigureAwait(false))!;
-            var (count, oldest) = await session.QuerySingleAsync(
-                "SELECT COUNT(*)::integer, MIN(version) FROM cairn_parameters.versions WHERE account = $1 AND region = $2 AND key = $3",
-                row => (row.GetInt32(0), row.GetInt64(1)), scope.AccountId, scope.Region, key).ConfigureAwait(false);
-            var oldestHasLabels = await session.QuerySingleAsync(
-                "SELECT EXISTS (SELECT 1 FROM cairn_parameters.labels WHERE account = $1 AND region = $2 AND key = $3 AND version = $4)",
-                row => row.GetBoolean(0), scope.AccountId, scope.Region, key, oldest).ConfigureAwait(false);
-            state = new ParameterWriteState(latest, count, oldest, oldestHasLabels, CountInTier);
+            // Removed on the spot, as ReadLiveHeadAsync does; its tier's count drops with it (the trigger, in the batch below).
+            writes.Add(DeleteParameter(scope, key));
+            tierCounts[expired.Tier] = tierCounts.GetValueOrDefault(expired.Tier) - 1;
+            head = null;
         }
 
+        long CountInTier(string tier) => tierCounts.GetValueOrDefault(tier);
+        var state = head is null
+            ? ParameterWriteState.New(CountInTier)
+            : new ParameterWriteState(head.Latest, head.Count, head.Oldest, head.OldestHasLabels, CountInTier);
         var decision = decide(state);
         var version = decision.Version;
         if (head is null)
         {
-            await session.ExecuteAsync(
+            writes.Add(PostgresSession.Statement(
                 "INSERT INTO cairn_parameters.parameters (account, region, key, name, version, tier, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                scope.AccountId, scope.Region, key, name.Name, version.Version, version.Tier, ToMilliseconds(decision.ExpiresAt)).ConfigureAwait(false);
-            foreach (var tag in decision.Tags)
-            {
-                await UpsertTagAsync(session, scope, key, tag).ConfigureAwait(false);
-            }
+                scope.AccountId, scope.Region, key, name.Name, version.Version, version.Tier, ToMilliseconds(decision.ExpiresAt)));
+            writes.AddRange(decision.Tags.Select(tag => UpsertTag(scope, key, tag)));
         }
         else
         {
-            await session.ExecuteAsync(
+            writes.Add(PostgresSession.Statement(
                 "UPDATE cairn_parameters.parameters SET version = $1, tier = $2, expires_at = $3 WHERE account = $4 AND region = $5 AND key = $6",
-                version.Version, version.Tier, ToMilliseconds(decision.ExpiresAt), scope.AccountId, scope.Region, key).ConfigureAwait(false);
+                version.Version, version.Tier, ToMilliseconds(decision.ExpiresAt), scope.AccountId, scope.Region, key));
             if (decision.DropOldest)
             {
-                await session.ExecuteAsync(
+                writes.Add(PostgresSession.Statement(
                     "DELETE FROM cairn_parameters.versions WHERE account = $1 AND region = $2 AND key = $3 AND version = $4",
-                    scope.AccountId, scope.Region, key, state.OldestVersion).ConfigureAwait(false);
+                    scope.AccountId, scope.Region, key, state.OldestVersion));
             }
         }
 
-        await session.ExecuteAsync(
+        writes.Add(PostgresSession.Statement(
             """
             INSERT INTO cairn_parameters.versions
                 (account, region, key, version, type, value, key_id, description, allowed_pattern, data_type, tier, policies, modified_at, modified_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             """,
             scope.AccountId, scope.Region, key, version.Version, version.Type, version.Value, version.KeyId, version.Description,
-            version.AllowedPattern, version.DataType, version.Tier, version.Policies, version.LastModifiedDate, version.LastModifiedUser).ConfigureAwait(false);
+            version.AllowedPattern, version.DataType, version.Tier, version.Policies, version.LastModifiedDate, version.LastModifiedUser));
+        await session.ExecuteBatchAsync(writes).ConfigureAwait(false);
         return version;
     }
+
+    /// <summary>What a write plans from, in one statement: the head, its latest version with labels, the version count, the oldest.</summary>
+    private const string WriteStateSql =
+        $"""
+        SELECT p.expires_at, p.tier, {VersionColumns}, {LabelsOfVersionColumn},
+            c.count, c.oldest,
+            EXISTS (SELECT 1 FROM cairn_parameters.labels l
+                    WHERE l.account = p.account AND l.region = p.region AND l.key = p.key AND l.version = c.oldest)
+        FROM cairn_parameters.parameters p
+        JOIN cairn_parameters.versions v ON v.account = p.account AND v.region = p.region AND v.key = p.key AND v.version = p.version
+        CROSS JOIN LATERAL (
+            SELECT COUNT(*)::integer AS count, MIN(w.version) AS oldest FROM cairn_parameters.versions w
+            WHERE w.account = p.account AND w.region = p.region AND w.key = p.key) c
+        WHERE p.account = $1 AND p.region = $2 AND p.key = $3
+        """;
+
+    private sealed record WriteHead(long? ExpiresAt, string Tier, ParameterVersion Latest, int Count, long Oldest, bool OldestHasLabels);
+
+    private static WriteHead MapWriteHead(NpgsqlDataReader row) => new(
+        row.IsDBNull(0) ? null : row.GetInt64(0),
+        row.GetString(1),
+        MapVersion(row, 2) with { Labels = [.. row.GetFieldValue<string[]>(13)] },
+        row.GetInt32(14),
+        row.GetInt64(15),
+        row.GetBoolean(16));
 
     public Task<bool> DeleteAsync(ParameterScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async session =>
@@ -208,16 +244,24 @@ public sealed partial class PostgresParameterRepository
     /// Serializes this transaction with every other write to the account and region, on any server, until it ends. One lock
     /// per transaction, always taken first: writes cannot deadlock on it.
     /// </summary>
-    private static Task LockScopeAsync(PostgresSession session, ParameterScope scope) =>
-        session.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('cairn_parameters/' || $1 || '/' || $2, 0))", scope.AccountId, scope.Region);
+    private static Task LockScopeAsync(PostgresSession session, ParameterScope scope) => session.ExecuteBatchAsync([LockScope(scope)]);
+
+    private static NpgsqlBatchCommand LockScope(ParameterScope scope) =>
+        PostgresSession.Statement("SELECT pg_advisory_xact_lock(hashtextextended('cairn_parameters/' || $1 || '/' || $2, 0))", scope.AccountId, scope.Region);
 
     private static Task UpsertTagAsync(PostgresSession session, ParameterScope scope, string key, ParameterTag tag) =>
-        session.ExecuteAsync(
+        session.ExecuteBatchAsync([UpsertTag(scope, key, tag)]);
+
+    private static NpgsqlBatchCommand UpsertTag(ParameterScope scope, string key, ParameterTag tag) =>
+        PostgresSession.Statement(
             """
             INSERT INTO cairn_parameters.tags (account, region, key, tag_key, tag_value) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (account, region, key, tag_key) DO UPDATE SET tag_value = excluded.tag_value
             """,
             scope.AccountId, scope.Region, key, tag.Key, tag.Value);
+
+    private static NpgsqlBatchCommand DeleteParameter(ParameterScope scope, string key) =>
+        PostgresSession.Statement("DELETE FROM cairn_parameters.parameters WHERE account = $1 AND region = $2 AND key = $3", scope.AccountId, scope.Region, key);
 
     private static async Task<bool> DeleteOneAsync(PostgresSession session, ParameterScope scope, string key, DateTimeOffset now)
     {

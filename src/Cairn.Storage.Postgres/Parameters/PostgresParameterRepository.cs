@@ -16,6 +16,10 @@ public sealed partial class PostgresParameterRepository(PostgresDatabase databas
     private const string VersionColumns =
         "v.version, v.type, v.value, v.key_id, v.description, v.allowed_pattern, v.data_type, v.tier, v.policies, v.modified_at, v.modified_by";
 
+    /// <summary>The labels of version row <c>v</c>, in order, as one text[] column.</summary>
+    private const string LabelsOfVersionColumn =
+        "ARRAY(SELECT l.label FROM cairn_parameters.labels l WHERE l.account = v.account AND l.region = v.region AND l.key = v.key AND l.version = v.version ORDER BY l.label)";
+
     // Every key is ASCII (names allow a-zA-Z0-9_.-/), so prefix + DEL bounds a prefix range (keys compare as "C").
     private const char AfterAllKeyChars = '\u007f';
 
@@ -103,33 +107,26 @@ public sealed partial class PostgresParameterRepository(PostgresDatabase databas
     private static List<string> LabelsOf(Dictionary<string, long> labels, long version) =>
         labels.Where(l => l.Value == version).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
 
-    private static async Task<ParameterSnapshot?> ReadSnapshotAsync(PostgresSession session, ParameterScope scope, string key, bool withLabels)
-    {
-        var snapshot = await session.QuerySingleAsync(
+    /// <summary>The head and, when asked, its labels: one statement, one round trip.</summary>
+    private static Task<ParameterSnapshot?> ReadSnapshotAsync(PostgresSession session, ParameterScope scope, string key, bool withLabels) =>
+        session.QuerySingleAsync(
             $"""
-            SELECT p.key, p.name, p.version, p.expires_at, {VersionColumns}
+            SELECT p.key, p.name, p.version, p.expires_at, {VersionColumns}{(withLabels ? ", " + LabelsOfVersionColumn : string.Empty)}
             FROM cairn_parameters.parameters p
             JOIN cairn_parameters.versions v ON v.account = p.account AND v.region = p.region AND v.key = p.key AND v.version = p.version
             WHERE p.account = $1 AND p.region = $2 AND p.key = $3
             """,
-            MapSnapshot, scope.AccountId, scope.Region, key).ConfigureAwait(false);
-        return snapshot is null || !withLabels
-            ? snapshot
-            : snapshot with { Version = snapshot.Version with { Labels = await ReadLabelsOfAsync(session, scope, key, snapshot.LatestVersion).ConfigureAwait(false) } };
-    }
+            row =>
+            {
+                var snapshot = MapSnapshot(row);
+                return withLabels ? snapshot with { Version = snapshot.Version with { Labels = [.. row.GetFieldValue<string[]>(15)] } } : snapshot;
+            },
+            scope.AccountId, scope.Region, key);
 
-    private static async Task<ParameterVersion?> ReadVersionAsync(PostgresSession session, ParameterScope scope, string key, long version)
-    {
-        var found = await session.QuerySingleAsync(
-            $"SELECT {VersionColumns} FROM cairn_parameters.versions v WHERE v.account = $1 AND v.region = $2 AND v.key = $3 AND v.version = $4",
-            row => MapVersion(row, 0), scope.AccountId, scope.Region, key, version).ConfigureAwait(false);
-        return found is null ? null : found with { Labels = await ReadLabelsOfAsync(session, scope, key, version).ConfigureAwait(false) };
-    }
-
-    private static Task<List<string>> ReadLabelsOfAsync(PostgresSession session, ParameterScope scope, string key, long version) =>
-        session.QueryAsync(
-            "SELECT label FROM cairn_parameters.labels WHERE account = $1 AND region = $2 AND key = $3 AND version = $4 ORDER BY label",
-            row => row.GetString(0), scope.AccountId, scope.Region, key, version);
+    private static Task<ParameterVersion?> ReadVersionAsync(PostgresSession session, ParameterScope scope, string key, long version) =>
+        session.QuerySingleAsync(
+            $"SELECT {VersionColumns}, {LabelsOfVersionColumn} FROM cairn_parameters.versions v WHERE v.account = $1 AND v.region = $2 AND v.key = $3 AND v.version = $4",
+            row => MapVersion(row, 0) with { Labels = [.. row.GetFieldValue<string[]>(11)] }, scope.AccountId, scope.Region, key, version);
 
     private static async Task<Dictionary<string, long>> ReadAllLabelsAsync(PostgresSession session, ParameterScope scope, string key) =>
         (await session.QueryAsync(
