@@ -1,69 +1,84 @@
-using SQLitePCL;
+using System.Text;
+using Provider = Microsoft.Data.Sqlite;
 
 namespace Cairn.Storage.Sqlite;
 
 /// <summary>
-/// One SQLite connection with a cache of prepared statements. Not thread-safe: <see cref="SqliteDatabase"/>
-/// hands each connection to one caller at a time. Parameters bind by position (<c>?</c> or <c>?1</c>).
+/// One SQLite connection (Microsoft.Data.Sqlite) with a cache of prepared commands. Not thread-safe:
+/// <see cref="SqliteDatabase"/> hands each connection to one caller at a time. Parameters bind by position
+/// (<c>?</c> or <c>?1</c>): the provider binds by name, so each anonymous <c>?</c> is numbered once, when its command
+/// is prepared, and bound as <c>?N</c>.
 /// </summary>
 public sealed class SqliteConnection : IDisposable
 {
-    private readonly sqlite3 _db;
-    private readonly Dictionary<string, sqlite3_stmt> _statements = new(StringComparer.Ordinal);
+    /// <summary>SQLite's own busy handler waits this long for a lock (it sleeps in short steps with nanosleep).</summary>
+    private const int BusyTimeoutMilliseconds = 10_000;
+
+    private readonly Provider.SqliteConnection _connection;
+    private readonly Dictionary<string, Statement> _statements = new(StringComparer.Ordinal);
 
     internal SqliteConnection(string path)
     {
-        var rc = raw.sqlite3_open_v2(path, out _db,
-            raw.SQLITE_OPEN_READWRITE | raw.SQLITE_OPEN_CREATE | raw.SQLITE_OPEN_NOMUTEX, null);
-        Check(rc);
-        raw.sqlite3_busy_timeout(_db, 10_000);
-        Execute("PRAGMA journal_mode=WAL");
-        // FULL: an acknowledged write is on disk before the response leaves, so it survives kill -9 and power loss.
-        Execute("PRAGMA synchronous=FULL");
-        Execute("PRAGMA foreign_keys=ON");
+        var settings = new Provider.SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = Provider.SqliteOpenMode.ReadWriteCreate,
+            Cache = Provider.SqliteCacheMode.Private,
+            // SqliteDatabase keeps its own writer and readers' pool: the provider's pool would hold closed connections open.
+            Pooling = false,
+            // The provider's own busy retry sleeps 150 ms between tries (Thread.Sleep) until the command timeout. SQLite's
+            // busy handler (busy_timeout below) answers SQLITE_BUSY only after 10 s, so one second stops the provider
+            // from adding its coarse retries on top; 0 would mean "retry forever".
+            DefaultTimeout = 1,
+        };
+        _connection = new Provider.SqliteConnection(settings.ToString());
+        try
+        {
+            _connection.Open();
+            Execute($"PRAGMA busy_timeout={BusyTimeoutMilliseconds}");
+            Execute("PRAGMA journal_mode=WAL");
+            // FULL: an acknowledged write is on disk before the response leaves, so it survives kill -9 and power loss.
+            Execute("PRAGMA synchronous=FULL");
+            Execute("PRAGMA foreign_keys=ON");
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
     }
 
     public int Execute(string sql, params object?[] args)
     {
-        var statement = Prepare(sql);
+        var statement = Prepare(sql, args);
         try
         {
-            Bind(statement, args);
-            int rc;
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-            {
-            }
-
-            Check(rc);
-            return raw.sqlite3_changes(_db);
+            // RecordsAffected is -1 for a statement that changes no rows by nature (a SELECT, a PRAGMA).
+            return Math.Max(statement.Command.ExecuteNonQuery(), 0);
         }
-        finally
+        catch (Provider.SqliteException error)
         {
-            raw.sqlite3_reset(statement);
-            raw.sqlite3_clear_bindings(statement);
+            throw new SqliteException(error);
         }
     }
 
     public List<T> Query<T>(string sql, Func<SqliteRow, T> map, params object?[] args)
     {
-        var statement = Prepare(sql);
+        var statement = Prepare(sql, args);
         var results = new List<T>();
         try
         {
-            Bind(statement, args);
-            int rc;
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            using var reader = statement.Command.ExecuteReader();
+            while (reader.Read())
             {
-                results.Add(map(new SqliteRow(statement)));
+                results.Add(map(new SqliteRow(reader)));
             }
 
-            Check(rc);
             return results;
         }
-        finally
+        catch (Provider.SqliteException error)
         {
-            raw.sqlite3_reset(statement);
-            raw.sqlite3_clear_bindings(statement);
+            throw new SqliteException(error);
         }
     }
 
@@ -74,60 +89,151 @@ public sealed class SqliteConnection : IDisposable
         return rows.Count == 0 ? default : rows[0];
     }
 
-    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+    public long LastInsertRowId => QuerySingle("SELECT last_insert_rowid()", row => row.GetInt64(0));
 
     /// <summary>Runs a script of several statements (no parameters), such as a migration step.</summary>
-    public void ExecuteScript(string sql) => Check(raw.sqlite3_exec(_db, sql));
-
-    private sqlite3_stmt Prepare(string sql)
+    public void ExecuteScript(string sql)
     {
-        if (_statements.TryGetValue(sql, out var cached))
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        try
         {
-            return cached;
+            command.ExecuteNonQuery();
+        }
+        catch (Provider.SqliteException error)
+        {
+            throw new SqliteException(error);
+        }
+    }
+
+    private Statement Prepare(string sql, object?[] args)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            var (numbered, count) = NumberParameters(sql);
+            var command = _connection.CreateCommand();
+            command.CommandText = numbered;
+            var parameters = new Provider.SqliteParameter[count];
+            for (var i = 0; i < count; i++)
+            {
+                parameters[i] = command.Parameters.AddWithValue(ParameterNames.Get(i + 1), DBNull.Value);
+            }
+
+            try
+            {
+                command.Prepare();
+            }
+            catch (Provider.SqliteException error)
+            {
+                command.Dispose();
+                throw new SqliteException(error);
+            }
+
+            statement = new Statement(command, parameters);
+            _statements[sql] = statement;
         }
 
-        Check(raw.sqlite3_prepare_v2(_db, sql, out var statement));
-        _statements[sql] = statement;
+        Bind(statement.Parameters, args);
         return statement;
     }
 
-    private void Bind(sqlite3_stmt statement, object?[] args)
+    private static void Bind(Provider.SqliteParameter[] parameters, object?[] args)
     {
-        for (var i = 0; i < args.Length; i++)
+        if (args.Length > parameters.Length)
         {
-            var index = i + 1;
-            var rc = args[i] switch
+            throw new ArgumentException($"{args.Length} values for a statement with {parameters.Length} parameters.", nameof(args));
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            // A parameter without a value is NULL, as an unbound SQLite parameter is.
+            parameters[i].Value = i >= args.Length ? DBNull.Value : args[i] switch
             {
-                null => raw.sqlite3_bind_null(statement, index),
-                string s => raw.sqlite3_bind_text(statement, index, s),
-                byte[] b => raw.sqlite3_bind_blob(statement, index, b),
-                int n => raw.sqlite3_bind_int64(statement, index, n),
-                long n => raw.sqlite3_bind_int64(statement, index, n),
-                bool b => raw.sqlite3_bind_int64(statement, index, b ? 1 : 0),
-                double d => raw.sqlite3_bind_double(statement, index, d),
-                DateTimeOffset t => raw.sqlite3_bind_int64(statement, index, t.ToUnixTimeMilliseconds()),
-                _ => throw new ArgumentException($"Cannot bind a {args[i]!.GetType().Name} to SQLite parameter {index}.", nameof(args)),
+                null => DBNull.Value,
+                string or byte[] or long or double => args[i]!,
+                int n => (long)n,
+                bool b => b ? 1L : 0L,
+                // The provider would store text; the schema stores instants as Unix milliseconds.
+                DateTimeOffset t => t.ToUnixTimeMilliseconds(),
+                _ => throw new ArgumentException($"Cannot bind a {args[i]!.GetType().Name} to SQLite parameter {i + 1}.", nameof(args)),
             };
-            Check(rc);
         }
     }
 
-    private void Check(int rc)
+    /// <summary>
+    /// <paramref name="sql"/> with each anonymous <c>?</c> given the number SQLite gives it (one more than the largest so
+    /// far), and the largest number: the parameters to bind. Quoted text and comments are copied as they are.
+    /// </summary>
+    internal static (string Sql, int Count) NumberParameters(string sql)
     {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+        var text = new StringBuilder(sql.Length + 8);
+        var largest = 0;
+        var i = 0;
+        while (i < sql.Length)
         {
-            throw new SqliteException(rc, raw.sqlite3_errmsg(_db).utf8_to_string() ?? "unknown error");
+            var c = sql[i];
+            var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
+            int end;
+            switch (c)
+            {
+                case '\'' or '"' or '`' or '[':
+                    end = sql.IndexOf(c == '[' ? ']' : c, i + 1);
+                    end = end < 0 ? sql.Length : end + 1;
+                    break;
+                case '-' when next == '-':
+                    end = sql.IndexOf('\n', i);
+                    end = end < 0 ? sql.Length : end + 1;
+                    break;
+                case '/' when next == '*':
+                    end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                    end = end < 0 ? sql.Length : end + 2;
+                    break;
+                case '?':
+                    end = i + 1;
+                    while (end < sql.Length && char.IsAsciiDigit(sql[end]))
+                    {
+                        end++;
+                    }
+
+                    if (end == i + 1)
+                    {
+                        text.Append('?').Append(++largest);
+                        i = end;
+                        continue;
+                    }
+
+                    largest = Math.Max(largest, int.Parse(sql.AsSpan(i + 1, end - i - 1)));
+                    break;
+                default:
+                    end = i + 1;
+                    break;
+            }
+
+            text.Append(sql, i, end - i);
+            i = end;
         }
+
+        return (text.ToString(), largest);
     }
 
     public void Dispose()
     {
         foreach (var statement in _statements.Values)
         {
-            raw.sqlite3_finalize(statement);
+            statement.Command.Dispose();
         }
 
         _statements.Clear();
-        raw.sqlite3_close_v2(_db);
+        _connection.Dispose();
+    }
+
+    private sealed record Statement(Provider.SqliteCommand Command, Provider.SqliteParameter[] Parameters);
+
+    /// <summary>"?1", "?2", ...: made once, not per prepared command.</summary>
+    private static class ParameterNames
+    {
+        private static readonly string[] Names = Enumerable.Range(1, 32).Select(n => "?" + n).ToArray();
+
+        public static string Get(int number) => number <= Names.Length ? Names[number - 1] : "?" + number;
     }
 }

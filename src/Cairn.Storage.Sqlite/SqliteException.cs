@@ -1,6 +1,13 @@
 namespace Cairn.Storage.Sqlite;
 
-public sealed class SqliteException(int resultCode, string message) : Exception($"SQLite error {resultCode}: {message}")
+/// <summary>A SQLite error, with its primary result code (19 for a constraint, 5 for busy).</summary>
+public sealed class SqliteException : Exception
 {
-    public int ResultCode { get; } = resultCode;
+    public SqliteException(int resultCode, string message)
+        : base($"SQLite error {resultCode}: {message}") => ResultCode = resultCode;
+
+    internal SqliteException(Microsoft.Data.Sqlite.SqliteException error)
+        : base(error.Message, error) => ResultCode = error.SqliteErrorCode;
+
+    public int ResultCode { get; }
 }

@@ -1,29 +1,33 @@
-using SQLitePCL;
+using Microsoft.Data.Sqlite;
 
 namespace Cairn.Storage.Sqlite;
 
-/// <summary>The current row of a stepping statement; valid only inside the row callback.</summary>
+/// <summary>
+/// The current row of a query; valid only inside the row callback. A NULL reads as empty, 0 or false, as SQLite's
+/// own column functions give it (the provider's typed getters throw on NULL).
+/// </summary>
 public readonly struct SqliteRow
 {
-    private readonly sqlite3_stmt _statement;
+    private readonly SqliteDataReader _reader;
 
-    internal SqliteRow(sqlite3_stmt statement) => _statement = statement;
+    internal SqliteRow(SqliteDataReader reader) => _reader = reader;
 
-    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column) => _reader.IsDBNull(column);
 
-    public string GetString(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string() ?? string.Empty;
+    public string GetString(int column) => IsNull(column) ? string.Empty : _reader.GetString(column);
 
-    public string? GetStringOrNull(int column) => IsNull(column) ? null : GetString(column);
+    public string? GetStringOrNull(int column) => IsNull(column) ? null : _reader.GetString(column);
 
-    public long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
+    public long GetInt64(int column) => IsNull(column) ? 0 : _reader.GetInt64(column);
 
-    public int GetInt32(int column) => raw.sqlite3_column_int(_statement, column);
+    /// <summary>The low 32 bits, as sqlite3_column_int gives them.</summary>
+    public int GetInt32(int column) => unchecked((int)GetInt64(column));
 
-    public double GetDouble(int column) => raw.sqlite3_column_double(_statement, column);
+    public double GetDouble(int column) => IsNull(column) ? 0 : _reader.GetDouble(column);
 
-    public bool GetBoolean(int column) => raw.sqlite3_column_int(_statement, column) != 0;
+    public bool GetBoolean(int column) => GetInt64(column) != 0;
 
-    public byte[] GetBlob(int column) => raw.sqlite3_column_blob(_statement, column).ToArray();
+    public byte[] GetBlob(int column) => IsNull(column) ? [] : _reader.GetFieldValue<byte[]>(column);
 
-    public byte[]? GetBlobOrNull(int column) => IsNull(column) ? null : GetBlob(column);
+    public byte[]? GetBlobOrNull(int column) => IsNull(column) ? null : _reader.GetFieldValue<byte[]>(column);
 }
