@@ -111,7 +111,9 @@ public sealed class PolicySuggestionService(
         await audit.FlushAsync(cancellationToken);
         // A user's ARN, or the beginning of its role's session ARNs: read from the audit log's principal index, not a scan.
         var found = await audit.QueryAsync(
-            new AuditQuery(PrincipalContains: sessionPrefix ?? principalArn, Decision: "Allow", Since: since, Until: until, Limit: MaxAuditEntries, AccountId: context.AccountId), cancellationToken);
+            // The window ends at `until` inclusive: the trail keeps milliseconds and AuditQuery.Until is exclusive, so a
+            // call made in the same millisecond as the request (a script, a fast test) would otherwise be left out.
+            new AuditQuery(PrincipalContains: sessionPrefix ?? principalArn, Decision: "Allow", Since: since, Until: until.AddMilliseconds(1), Limit: MaxAuditEntries, AccountId: context.AccountId), cancellationToken);
         var calls = new Dictionary<(string Action, string Resource), (int Count, DateTimeOffset Last)>();
         var awsManagedKeys = new Dictionary<string, bool>(StringComparer.Ordinal);
         var entries = 0;
