@@ -105,9 +105,15 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
         await page.GetByRole(AriaRole.Link, new() { Name = "Pipelines" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "browser-pipeline" }).ClickAsync();
         await page.Locator("#stage-Approve").GetByLabel("Comment").FillAsync("looks good");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
+        // The form posts and is redirected back to this page: wait for the POST's answer, then load the page afresh with
+        // GotoAsync, which supersedes the redirect's navigation if it is still in flight (a ReloadAsync issued while the
+        // redirect replaced the document failed with "Not attached to an active page" in CI).
+        var pipelineUrl = page.Url;
+        await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync(),
+            response => response.Request.Method == "POST" && response.Url.EndsWith("/pipelines/browser-pipeline/approval", StringComparison.Ordinal));
         await PipelineSeeds.UntilAsync(server, "browser-pipeline", pipeline, e => e.Status == "Succeeded");
-        await page.ReloadAsync();
+        await page.GotoAsync(pipelineUrl);
         await Assertions.Expect(page.Locator("#stage-Approve")).ToContainTextAsync("looks good");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
