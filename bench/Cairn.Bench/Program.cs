@@ -1,10 +1,15 @@
 using BenchmarkDotNet.Running;
 using Cairn.Bench.Load;
 
-// `load [options]`: the HTTP load generator (see bench/README.md); `codebuild`, `agents`, `pipeline`, `logs`, `livelog`, `dashboard`, `paramlist`, `audit`: their benches. Anything else goes to BenchmarkDotNet's switcher.
+// `load [options]`: the HTTP load generator (see bench/README.md); `coldstart`: how soon a fresh server is at full speed; `codebuild`, `agents`, `pipeline`, `logs`, `livelog`, `dashboard`, `paramlist`, `audit`: their benches. Anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadCommand.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "coldstart")
+{
+    return await ColdStartBench.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "codebuild")

@@ -229,7 +229,7 @@ internal sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>src/Cairn.Cli/bin/&lt;same configuration as this bench&gt;/net10.0/cairn.dll of this repository.</summary>
-    private static string FindCairnDll()
+    public static string FindCairnDll()
     {
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = here.Name;

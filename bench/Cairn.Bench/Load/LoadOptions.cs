@@ -68,7 +68,7 @@ internal sealed record LoadOptions
     }
 
     /// <summary>"5s", "500ms", "1m" or plain seconds.</summary>
-    private static TimeSpan ParseDuration(string text)
+    public static TimeSpan ParseDuration(string text)
     {
         if (text.EndsWith("ms", StringComparison.Ordinal))
         {
