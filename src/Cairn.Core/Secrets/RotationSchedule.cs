@@ -113,7 +113,8 @@ public sealed partial class RotationSchedule
         }
         else
         {
-            if (_cron!.NextOpen(since.AddMinutes(1), TimeZoneInfo.Utc, TimeSpan.FromDays(800)) is not { } open)
+            var nextMinute = new DateTimeOffset(since.UtcTicks - (since.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddMinutes(1);
+            if (_cron!.NextOpen(nextMinute, TimeZoneInfo.Utc, TimeSpan.FromDays(800)) is not { } open)
             {
                 return null;
             }

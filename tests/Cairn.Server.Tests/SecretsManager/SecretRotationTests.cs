@@ -112,6 +112,15 @@ public sealed class SecretRotationTests : SecretsManagerFixture
     }
 
     [Fact]
+    public void A_cron_window_starts_on_the_minute_whatever_the_seconds_of_the_last_change()
+    {
+        var since = DateTimeOffset.Parse("2026-03-04T15:59:30Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(DateTimeOffset.Parse("2026-03-04T16:59:59Z", System.Globalization.CultureInfo.InvariantCulture),
+            RotationSchedule.Parse(null, "cron(0 16 * * ? *)", "1h").NextRotation(since));
+    }
+
+    [Fact]
     public void A_cron_that_never_matches_again_has_no_next_rotation()
     {
         var since = DateTimeOffset.Parse("2026-03-04T10:20:00Z", System.Globalization.CultureInfo.InvariantCulture);
