@@ -115,4 +115,36 @@ public static partial class AwsErrors
     /// <summary>SSM's answer for a /aws/reference/secretsmanager/ name read without decryption.</summary>
     public static AwsException SecretReferenceNeedsDecryption() =>
         Validation("WithDecryption flag must be True for retrieving a Secret Value from Secret Manager. Call again with --with-decryption.");
+
+    /// <summary>AWS's text for a write to a replica, then where to make it instead.</summary>
+    public static AwsException SecretReplicaReadOnly(string name, string primaryRegion) =>
+        SecretInvalidRequest(
+            $"Operation not permitted on a replica secret. Call must be made in primary secret's region. {name} here is a replica of the secret in {primaryRegion}: make the change there (aws --region {primaryRegion} secretsmanager ...), or promote this replica to a standalone secret with aws secretsmanager stop-replication-to-replica.");
+
+    public static AwsException SecretNotAReplica(string name) =>
+        SecretInvalidRequest(
+            $"{name} is not a replica secret, so there is no replication to stop. Call stop-replication-to-replica in a replica's region; from the primary's region, remove replicas with aws secretsmanager remove-regions-from-replication.");
+
+    public static AwsException SecretPrimaryHasReplicas(string name, IEnumerable<string> regions) =>
+        SecretInvalidRequest(
+            $"You can't delete a primary secret that is replicated to other Regions. Remove the replicas of {name} first: aws secretsmanager remove-regions-from-replication --secret-id {name} --remove-replica-regions {string.Join(' ', regions)}.");
+
+    public static AwsException SecretReplicaRegionInvalid(string message) => SecretInvalidParameter(message);
+
+    public static AwsException SecretRotationRules(string message) => SecretInvalidParameter(message);
+
+    public static AwsException SecretRotationLambdaArn(string arn) =>
+        SecretInvalidParameter($"The RotationLambdaARN {arn} is not a Lambda function ARN; give arn:aws:lambda:REGION:ACCOUNT:function:NAME.");
+
+    public static AwsException SecretRotationNotConfigured(string name) =>
+        SecretInvalidRequest(
+            $"No Lambda rotation function ARN is associated with this secret. {name} has no rotation configured: give --rotation-lambda-arn and --rotation-rules to RotateSecret.");
+
+    /// <summary>
+    /// AWS's answer when it cannot invoke the rotation function; in Cairn no rotation function is ever run, so the text says
+    /// that and how to keep the schedule or change the value instead.
+    /// </summary>
+    public static AwsException SecretRotationFunctionNotRun(string name, string lambdaArn) =>
+        AccessDenied(
+            $"Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access to the principal secretsmanager.amazonaws.com. Cairn records rotation schedules but runs no rotation functions, so {lambdaArn} was not invoked and nothing changed. To keep the schedule without rotating now, call rotate-secret again with --no-rotate-immediately; to put a new value, call aws secretsmanager put-secret-value --secret-id {name}.");
 }

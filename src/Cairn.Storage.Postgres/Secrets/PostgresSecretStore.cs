@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Cairn.Storage.Secrets;
 using Npgsql;
 
@@ -10,7 +9,7 @@ namespace Cairn.Storage.Postgres.Secrets;
 /// </summary>
 public sealed class PostgresSecretStore(PostgresDatabase database) : ISecretStore
 {
-    private const string Columns = "account_id, region, name, arn, description, kms_key_id, created_at, last_changed, last_accessed, deleted_date, deletion_date, tags, resource_policy";
+    private const string Columns = "account_id, region, name, arn, description, kms_key_id, created_at, last_changed, last_accessed, deleted_date, deletion_date, tags, resource_policy, primary_region, replicas, rotation";
     private const string VersionColumns = "version_id, stages, created_at, ciphertext, is_binary, key_arn, last_accessed";
     private const string Key = "account_id = $1 AND region = $2 AND name = $3";
 
@@ -20,7 +19,7 @@ public sealed class PostgresSecretStore(PostgresDatabase database) : ISecretStor
         return database.WriteAsync(async session =>
         {
             var inserted = await session.ExecuteAsync(
-                $"INSERT INTO cairn_secrets.secrets ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+                $"INSERT INTO cairn_secrets.secrets ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
                 + "ON CONFLICT (account_id, region, name) DO NOTHING",
                 SecretArgs(secret)).ConfigureAwait(false) > 0;
             if (inserted)
@@ -63,7 +62,7 @@ public sealed class PostgresSecretStore(PostgresDatabase database) : ISecretStor
             var changed = change(current) with { AccountId = accountId, Region = region, Name = name, Arn = current.Arn };
             await session.ExecuteAsync(
                 $"UPDATE cairn_secrets.secrets SET description = $4, kms_key_id = $5, created_at = $6, last_changed = $7, last_accessed = $8, "
-                + $"deleted_date = $9, deletion_date = $10, tags = $11, resource_policy = $12 WHERE {Key}",
+                + $"deleted_date = $9, deletion_date = $10, tags = $11, resource_policy = $12, primary_region = $13, replicas = $14, rotation = $15 WHERE {Key}",
                 SecretArgs(changed).Where((_, i) => i != 3).ToArray()).ConfigureAwait(false);
             await session.ExecuteAsync("DELETE FROM cairn_secrets.versions WHERE arn = $1", current.Arn).ConfigureAwait(false);
             await InsertVersionsAsync(session, changed).ConfigureAwait(false);
@@ -96,7 +95,7 @@ public sealed class PostgresSecretStore(PostgresDatabase database) : ISecretStor
 
     private static object?[] SecretArgs(SecretRecord s) =>
         [s.AccountId, s.Region, s.Name, s.Arn, s.Description, s.KmsKeyId, s.Created, s.LastChanged, s.LastAccessed, s.DeletedDate, s.DeletionDate,
-         TagsJson(s.Tags), s.ResourcePolicy];
+         SecretColumns.TagsJson(s.Tags), s.ResourcePolicy, s.PrimaryRegion, SecretColumns.ReplicasJson(s.Replicas), SecretColumns.RotationJson(s.Rotation)];
 
     private static async Task InsertVersionsAsync(PostgresSession session, SecretRecord s)
     {
@@ -104,26 +103,25 @@ public sealed class PostgresSecretStore(PostgresDatabase database) : ISecretStor
         {
             await session.ExecuteAsync(
                 $"INSERT INTO cairn_secrets.versions (arn, {VersionColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                s.Arn, v.VersionId, new JsonArray(v.Stages.Select(x => (JsonNode?)x).ToArray()).ToJsonString(), v.Created, v.Ciphertext, v.IsBinary, v.KeyArn,
+                s.Arn, v.VersionId, SecretColumns.StagesJson(v.Stages), v.Created, v.Ciphertext, v.IsBinary, v.KeyArn,
                 v.LastAccessed).ConfigureAwait(false);
         }
     }
 
     private static SecretRecord ReadSecret(NpgsqlDataReader row) => new(
         row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3), StringOrNull(row, 4), StringOrNull(row, 5),
-        Time(row, 6)!.Value, Time(row, 7)!.Value, Time(row, 8), Time(row, 9), Time(row, 10), ParseTags(row.GetString(11)), StringOrNull(row, 12), []);
+        Time(row, 6)!.Value, Time(row, 7)!.Value, Time(row, 8), Time(row, 9), Time(row, 10), SecretColumns.ParseTags(row.GetString(11)), StringOrNull(row, 12), [])
+    {
+        PrimaryRegion = StringOrNull(row, 13),
+        Replicas = SecretColumns.ParseReplicas(StringOrNull(row, 14)),
+        Rotation = SecretColumns.ParseRotation(StringOrNull(row, 15)),
+    };
 
     private static SecretVersionRecord ReadVersion(NpgsqlDataReader row) => new(
-        row.GetString(0), JsonNode.Parse(row.GetString(1))!.AsArray().Select(x => x!.GetValue<string>()).ToList(), Time(row, 2)!.Value,
+        row.GetString(0), SecretColumns.ParseStages(row.GetString(1)), Time(row, 2)!.Value,
         row.GetString(3), row.GetBoolean(4), row.GetString(5), Time(row, 6));
 
     private static string? StringOrNull(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 
     private static DateTimeOffset? Time(NpgsqlDataReader row, int column) => row.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(column));
-
-    private static string TagsJson(IReadOnlyList<SecretTag> tags) =>
-        new JsonArray(tags.Select(t => (JsonNode?)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value }).ToArray()).ToJsonString();
-
-    private static List<SecretTag> ParseTags(string json) =>
-        JsonNode.Parse(json)!.AsArray().Select(t => new SecretTag(t!["Key"]!.GetValue<string>(), t["Value"]!.GetValue<string>())).ToList();
 }

@@ -35,5 +35,9 @@ public static class SecretMigrations
             last_accessed bigint,
             PRIMARY KEY (arn, version_id));
         """,
+        // Replication (a replica's primary region, a primary's replicas as JSON) and RotateSecret's configuration (JSON).
+        """
+        ALTER TABLE cairn_secrets.secrets ADD COLUMN primary_region text, ADD COLUMN replicas text, ADD COLUMN rotation text;
+        """,
     ]);
 }

@@ -35,5 +35,11 @@ public static class SecretMigrations
             PRIMARY KEY (arn, version_id)
         ) WITHOUT ROWID;
         """,
+        // Replication (a replica's primary region, a primary's replicas as JSON) and RotateSecret's configuration (JSON).
+        """
+        ALTER TABLE secrets_secrets ADD COLUMN primary_region TEXT;
+        ALTER TABLE secrets_secrets ADD COLUMN replicas TEXT;
+        ALTER TABLE secrets_secrets ADD COLUMN rotation TEXT;
+        """,
     ]);
 }

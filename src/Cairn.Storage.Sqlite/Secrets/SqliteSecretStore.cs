@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Cairn.Storage.Secrets;
 
 namespace Cairn.Storage.Sqlite.Secrets;
@@ -6,7 +5,7 @@ namespace Cairn.Storage.Sqlite.Secrets;
 /// <summary>Secrets and their versions in the embedded database (tables from <see cref="SecretMigrations"/>); values stay ciphertext.</summary>
 public sealed class SqliteSecretStore(SqliteDatabase database) : ISecretStore
 {
-    private const string Columns = "account_id, region, name, arn, description, kms_key_id, created_at, last_changed, last_accessed, deleted_date, deletion_date, tags, resource_policy";
+    private const string Columns = "account_id, region, name, arn, description, kms_key_id, created_at, last_changed, last_accessed, deleted_date, deletion_date, tags, resource_policy, primary_region, replicas, rotation";
     private const string VersionColumns = "version_id, stages, created_at, ciphertext, is_binary, key_arn, last_accessed";
     private const string Key = "account_id = ? AND region = ? AND name = ?";
 
@@ -80,14 +79,14 @@ public sealed class SqliteSecretStore(SqliteDatabase database) : ISecretStore
     private static void Insert(SqliteConnection c, SecretRecord s)
     {
         c.Execute(
-            $"INSERT INTO secrets_secrets ({Columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            $"INSERT INTO secrets_secrets ({Columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             s.AccountId, s.Region, s.Name, s.Arn, s.Description, s.KmsKeyId, s.Created, s.LastChanged, s.LastAccessed, s.DeletedDate, s.DeletionDate,
-            TagsJson(s.Tags), s.ResourcePolicy);
+            SecretColumns.TagsJson(s.Tags), s.ResourcePolicy, s.PrimaryRegion, SecretColumns.ReplicasJson(s.Replicas), SecretColumns.RotationJson(s.Rotation));
         foreach (var v in s.Versions)
         {
             c.Execute(
                 $"INSERT INTO secrets_versions (arn, {VersionColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                s.Arn, v.VersionId, new JsonArray(v.Stages.Select(x => (JsonNode?)x).ToArray()).ToJsonString(), v.Created, v.Ciphertext, v.IsBinary, v.KeyArn, v.LastAccessed);
+                s.Arn, v.VersionId, SecretColumns.StagesJson(v.Stages), v.Created, v.Ciphertext, v.IsBinary, v.KeyArn, v.LastAccessed);
         }
     }
 
@@ -99,17 +98,16 @@ public sealed class SqliteSecretStore(SqliteDatabase database) : ISecretStore
 
     private static SecretRecord ReadSecret(SqliteRow row) => new(
         row.GetString(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetStringOrNull(4), row.GetStringOrNull(5),
-        Time(row, 6)!.Value, Time(row, 7)!.Value, Time(row, 8), Time(row, 9), Time(row, 10), ParseTags(row.GetString(11)), row.GetStringOrNull(12), []);
+        Time(row, 6)!.Value, Time(row, 7)!.Value, Time(row, 8), Time(row, 9), Time(row, 10), SecretColumns.ParseTags(row.GetString(11)), row.GetStringOrNull(12), [])
+    {
+        PrimaryRegion = row.GetStringOrNull(13),
+        Replicas = SecretColumns.ParseReplicas(row.GetStringOrNull(14)),
+        Rotation = SecretColumns.ParseRotation(row.GetStringOrNull(15)),
+    };
 
     private static SecretVersionRecord ReadVersion(SqliteRow row) => new(
-        row.GetString(0), JsonNode.Parse(row.GetString(1))!.AsArray().Select(x => x!.GetValue<string>()).ToList(), Time(row, 2)!.Value,
+        row.GetString(0), SecretColumns.ParseStages(row.GetString(1)), Time(row, 2)!.Value,
         row.GetString(3), row.GetBoolean(4), row.GetString(5), Time(row, 6));
 
     private static DateTimeOffset? Time(SqliteRow row, int column) => row.IsNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(column));
-
-    private static string TagsJson(IReadOnlyList<SecretTag> tags) =>
-        new JsonArray(tags.Select(t => (JsonNode?)new JsonObject { ["Key"] = t.Key, ["Value"] = t.Value }).ToArray()).ToJsonString();
-
-    private static List<SecretTag> ParseTags(string json) =>
-        JsonNode.Parse(json)!.AsArray().Select(t => new SecretTag(t!["Key"]!.GetValue<string>(), t["Value"]!.GetValue<string>())).ToList();
 }

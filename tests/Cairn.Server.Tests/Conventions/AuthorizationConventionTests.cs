@@ -313,7 +313,12 @@ public sealed class AuthorizationConventionTests : IAsyncLifetime
             "TagResource" => """{"SecretId":"conv/secret","Tags":[{"Key":"k","Value":"v"}]}""",
             "UntagResource" => """{"SecretId":"conv/secret","TagKeys":["k"]}""",
             "PutResourcePolicy" => $$"""{"SecretId":"conv/secret","ResourcePolicy":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::{{Account}}:root\"},\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\"}]}"}""",
-            "GetSecretValue" or "DescribeSecret" or "RestoreSecret" or "ListSecretVersionIds" or "GetResourcePolicy" or "DeleteResourcePolicy" => """{"SecretId":"conv/secret"}""",
+            "GetSecretValue" or "DescribeSecret" or "RestoreSecret" or "ListSecretVersionIds" or "GetResourcePolicy" or "DeleteResourcePolicy"
+                or "CancelRotateSecret" or "StopReplicationToReplica" => """{"SecretId":"conv/secret"}""",
+            "ReplicateSecretToRegions" => """{"SecretId":"conv/secret","AddReplicaRegions":[{"Region":"eu-west-1"}]}""",
+            "RemoveRegionsFromReplication" => """{"SecretId":"conv/secret","RemoveReplicaRegions":["eu-west-1"]}""",
+            // Not RotateImmediately: Cairn runs no rotation function and answers AWS's AccessDeniedException for one it cannot invoke.
+            "RotateSecret" => $$"""{"SecretId":"conv/secret","RotationLambdaARN":"arn:aws:lambda:us-east-1:{{Account}}:function:conv","RotationRules":{"AutomaticallyAfterDays":30},"RotateImmediately":false}""",
             _ => null,
         },
         "sts" => operation switch

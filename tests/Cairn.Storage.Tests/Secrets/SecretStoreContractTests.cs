@@ -38,6 +38,35 @@ public abstract class SecretStoreContractTests
     }
 
     [StoreFact]
+    public async Task Replication_and_rotation_are_stored_and_an_update_changes_and_clears_them()
+    {
+        var rotation = new SecretRotation(true, "arn:aws:lambda:us-east-1:111122223333:function:rotate", null, "rate(10 days)", "3h", Created, null);
+        await Store.CreateAsync(Secret("app/db") with
+        {
+            Replicas = [new SecretReplica("eu-west-1", "alias/eu", SecretReplicaStatuses.InSync, null), new SecretReplica("us-west-2", null, SecretReplicaStatuses.Failed, "taken")],
+            Rotation = rotation,
+        }, None);
+        await Store.CreateAsync(Secret("app/db", region: "eu-west-1") with { PrimaryRegion = Region }, None);
+
+        var primary = await Store.GetAsync(Account, Region, "app/db", None);
+        var replica = (await Store.ListAsync(Account, "eu-west-1", None)).Single();
+        await Store.UpdateAsync(Account, Region, "app/db", s => s with { Replicas = [], Rotation = s.Rotation! with { Enabled = false, LastRotated = Created } }, None);
+        await Store.UpdateAsync(Account, "eu-west-1", "app/db", s => s with { PrimaryRegion = null }, None);
+        var changed = await Store.GetAsync(Account, Region, "app/db", None);
+        var promoted = await Store.GetAsync(Account, "eu-west-1", "app/db", None);
+
+        Assert.Null(primary!.PrimaryRegion);
+        Assert.Equal([new SecretReplica("eu-west-1", "alias/eu", "InSync", null), new SecretReplica("us-west-2", null, "Failed", "taken")], primary.Replicas);
+        Assert.Equal(rotation, primary.Rotation);
+        Assert.Equal(Region, replica.PrimaryRegion);
+        Assert.Empty(replica.Replicas);
+        Assert.Null(replica.Rotation);
+        Assert.Empty(changed!.Replicas);
+        Assert.Equal(rotation with { Enabled = false, LastRotated = Created }, changed.Rotation);
+        Assert.Null(promoted!.PrimaryRegion);
+    }
+
+    [StoreFact]
     public async Task An_update_replaces_versions_in_one_transaction_and_a_throwing_change_leaves_the_secret_as_it_was()
     {
         await Store.CreateAsync(Secret("app/db"), None);

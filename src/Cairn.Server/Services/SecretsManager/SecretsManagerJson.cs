@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cairn.Application.Secrets;
+using Cairn.Core.Secrets;
 using Cairn.Storage.Secrets;
 
 namespace Cairn.Server.Services.SecretsManager;
@@ -41,7 +42,11 @@ internal static class SecretsManagerJson
             json["KmsKeyId"] = secret.KmsKeyId;
         }
 
-        json["RotationEnabled"] = false;
+        if (secret.Rotation is { } rotation)
+        {
+            AddRotation(json, secret, rotation);
+        }
+
         json["LastChangedDate"] = Timestamp(secret.LastChanged);
         if (secret.LastAccessed is { } accessed)
         {
@@ -60,7 +65,83 @@ internal static class SecretsManagerJson
 
         json[versionsMember] = VersionsToStages(secret);
         json["CreatedDate"] = Timestamp(secret.Created);
+        if (secret.PrimaryRegion is { } primary)
+        {
+            json["PrimaryRegion"] = primary;
+        }
+        else if (secret.Replicas.Count > 0)
+        {
+            json["PrimaryRegion"] = secret.Region;
+            json["ReplicationStatus"] = new JsonArray(secret.Replicas.Select(r => (JsonNode?)Replica(r, null)).ToArray());
+        }
+
         return json;
+    }
+
+    /// <summary>One ReplicationStatus entry.</summary>
+    public static JsonObject Replica(SecretReplica replica, DateTimeOffset? lastAccessed)
+    {
+        ArgumentNullException.ThrowIfNull(replica);
+        var json = new JsonObject { ["Region"] = replica.Region, ["KmsKeyId"] = replica.KmsKeyId ?? SecretRules.DefaultKeyAlias, ["Status"] = replica.Status };
+        if (replica.StatusMessage is { } message)
+        {
+            json["StatusMessage"] = message;
+        }
+
+        if (lastAccessed is { } accessed)
+        {
+            json["LastAccessedDate"] = Timestamp(accessed);
+        }
+
+        return json;
+    }
+
+    /// <summary>
+    /// RotationEnabled, the function, the rules as given, LastRotatedDate and, while enabled, NextRotationDate: the end of
+    /// the next window after the last rotation or new AWSCURRENT value (AWS counts a new value as a rotation).
+    /// </summary>
+    private static void AddRotation(JsonObject json, SecretRecord secret, SecretRotation rotation)
+    {
+        json["RotationEnabled"] = rotation.Enabled;
+        if (rotation.LambdaArn is { } function)
+        {
+            json["RotationLambdaARN"] = function;
+        }
+
+        var rules = new JsonObject();
+        if (rotation.AutomaticallyAfterDays is { } days)
+        {
+            rules["AutomaticallyAfterDays"] = days;
+        }
+
+        if (rotation.ScheduleExpression is { } expression)
+        {
+            rules["ScheduleExpression"] = expression;
+        }
+
+        if (rotation.Duration is { } duration)
+        {
+            rules["Duration"] = duration;
+        }
+
+        if (rules.Count > 0)
+        {
+            json["RotationRules"] = rules;
+        }
+
+        if (rotation.LastRotated is { } rotated)
+        {
+            json["LastRotatedDate"] = Timestamp(rotated);
+        }
+
+        if (rotation.Enabled && rules.Count > 0)
+        {
+            var since = new[] { rotation.Configured, rotation.LastRotated ?? rotation.Configured, secret.VersionWithStage(SecretRules.Current)?.Created ?? rotation.Configured }.Max();
+            if (RotationSchedule.Parse(rotation.AutomaticallyAfterDays, rotation.ScheduleExpression, rotation.Duration).NextRotation(since) is { } next)
+            {
+                json["NextRotationDate"] = Timestamp(next);
+            }
+        }
     }
 
     /// <summary>GetSecretValue's answer (also SSM's SourceResult for a /aws/reference/secretsmanager/ parameter).</summary>

@@ -11,6 +11,7 @@ internal static class SecretsManagerModule
     {
         services.AddSingleton<SecretCrypto>();
         services.AddSingleton<SecretService>();
+        services.AddSingleton<SecretReplication>();
         services.AddSingleton<SecretsManagerService>();
         services.AddSingleton<IJsonService>(provider => provider.GetRequiredService<SecretsManagerService>());
         return services;

@@ -13,7 +13,13 @@ internal sealed partial class SecretsManagerService
     {
         Validate(input, SecretsManagerShapes.SecretIdOnly);
         var secret = await SecretAsync(context, input, "DescribeSecret", cancellationToken);
-        return SecretsManagerJson.Secret(secret, "VersionIdsToStages");
+        var json = SecretsManagerJson.Secret(secret, "VersionIdsToStages");
+        if (secret.Replicas.Count > 0)
+        {
+            json["ReplicationStatus"] = await ReplicationStatusAsync(secret, null, cancellationToken);
+        }
+
+        return json;
     }
 
     private async Task<JsonObject> ListSecretsAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
@@ -67,7 +73,7 @@ internal sealed partial class SecretsManagerService
             "description" => secret.Description is null ? [] : [secret.Description],
             "tag-key" => secret.Tags.Select(t => t.Key),
             "tag-value" => secret.Tags.Select(t => t.Value),
-            "primary-region" => [secret.Region],
+            "primary-region" => [secret.PrimaryRegion ?? secret.Region],
             "owning-service" => [],
             _ => [secret.Name, .. secret.Description is null ? Array.Empty<string>() : [secret.Description], .. secret.Tags.Select(t => t.Key), .. secret.Tags.Select(t => t.Value)],
         };

@@ -29,22 +29,22 @@ internal sealed partial class SecretsManagerService
     {
         Validate(input, SecretsManagerShapes.PutResourcePolicy);
         var policy = input.RequiredString("ResourcePolicy");
-        var secret = NotDeleted(await SecretAsync(context, input, "PutResourcePolicy", cancellationToken));
+        var secret = Writable(await SecretAsync(context, input, "PutResourcePolicy", cancellationToken));
         var parsed = SecretPolicy.Parse(policy);
         if (input.Bool("BlockPublicPolicy") && SecretPolicy.IsPublic(parsed))
         {
             throw AwsErrors.SecretPublicPolicy();
         }
 
-        var updated = await ChangeAsync(secret, s => NotDeleted(s) with { ResourcePolicy = policy }, cancellationToken);
+        var updated = await ChangeAsync(context, secret, s => Writable(s) with { ResourcePolicy = policy }, cancellationToken);
         return ArnAndName(updated);
     }
 
     private async Task<JsonObject> DeleteResourcePolicyAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, SecretsManagerShapes.SecretIdOnly);
-        var secret = NotDeleted(await SecretAsync(context, input, "DeleteResourcePolicy", cancellationToken));
-        var updated = await ChangeAsync(secret, s => s with { ResourcePolicy = null }, cancellationToken);
+        var secret = Writable(await SecretAsync(context, input, "DeleteResourcePolicy", cancellationToken));
+        var updated = await ChangeAsync(context, secret, s => s with { ResourcePolicy = null }, cancellationToken);
         return ArnAndName(updated);
     }
 }

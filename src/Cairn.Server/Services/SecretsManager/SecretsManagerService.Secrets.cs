@@ -18,11 +18,7 @@ internal sealed partial class SecretsManagerService
         var value = ValueOf(input);
         var tags = TagsOf(input);
         SecretRules.CheckTags(tags.Select(t => t.Key), tags.Count);
-        if (input["AddReplicaRegions"] is not null)
-        {
-            throw AwsErrors.SecretInvalidRequest("Cairn does not replicate secrets to other regions; leave out AddReplicaRegions (create the secret in each region instead).");
-        }
-
+        var replicas = ReplicaRegionsOf(input, context.Region);
         var token = input.String("ClientRequestToken");
         var existing = await secrets.FindAsync(context, name, cancellationToken);
         var arn = existing?.Arn ?? SecretArns.New(context.AccountId, context.Region, name);
@@ -64,6 +60,12 @@ internal sealed partial class SecretsManagerService
             result["VersionId"] = secret.Versions[0].VersionId;
         }
 
+        if (replicas.Count > 0)
+        {
+            var replicated = await ReplicateToAsync(context, secret, replicas, input.Bool("ForceOverwriteReplicaSecret"), cancellationToken);
+            result["ReplicationStatus"] = await ReplicationStatusAsync(replicated, null, cancellationToken);
+        }
+
         return result;
     }
 
@@ -93,7 +95,7 @@ internal sealed partial class SecretsManagerService
     {
         Validate(input, SecretsManagerShapes.UpdateSecret);
         var value = ValueOf(input);
-        var secret = NotDeleted(await SecretAsync(context, input, "UpdateSecret", cancellationToken));
+        var secret = Writable(await SecretAsync(context, input, "UpdateSecret", cancellationToken));
         var keyId = input["KmsKeyId"] is null ? secret.KmsKeyId : NullIfEmpty(input.String("KmsKeyId"));
         SecretVersionRecord? version = null;
         if (value is { } given)
@@ -101,7 +103,7 @@ internal sealed partial class SecretsManagerService
             version = await NewVersionAsync(context, secret, input.String("ClientRequestToken"), keyId, given, [SecretRules.Current], cancellationToken);
         }
 
-        var updated = await ChangeAsync(secret, s => NotDeleted(s) with
+        var updated = await ChangeAsync(context, secret, s => Writable(s) with
         {
             Description = input["Description"] is null ? s.Description : input.String("Description"),
             KmsKeyId = keyId,
@@ -124,7 +126,12 @@ internal sealed partial class SecretsManagerService
         var force = input.Bool("ForceDeleteWithoutRecovery");
         var window = input.Long("RecoveryWindowInDays");
         SecretRules.CheckRecoveryWindow(window, force);
-        var secret = await SecretAsync(context, input, "DeleteSecret", cancellationToken);
+        var secret = NotReplica(await SecretAsync(context, input, "DeleteSecret", cancellationToken));
+        if (secret.Replicas.Count > 0)
+        {
+            throw AwsErrors.SecretPrimaryHasReplicas(secret.Name, secret.Replicas.Select(r => r.Region));
+        }
+
         var now = Now;
         var result = ArnAndName(secret);
         if (force)
@@ -134,7 +141,7 @@ internal sealed partial class SecretsManagerService
             return result;
         }
 
-        var deleted = await ChangeAsync(secret, s => s.DeletedDate is not null
+        var deleted = await ChangeAsync(context, secret, s => s.DeletedDate is not null
             ? throw AwsErrors.SecretAlreadyMarkedForDeletion()
             : s with { DeletedDate = now, DeletionDate = now.AddDays(window ?? SecretRules.DefaultRecoveryWindowDays) }, cancellationToken);
         result["DeletionDate"] = SecretsManagerJson.Timestamp(deleted.DeletionDate!.Value);
@@ -144,8 +151,8 @@ internal sealed partial class SecretsManagerService
     private async Task<JsonObject> RestoreSecretAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, SecretsManagerShapes.SecretIdOnly);
-        var secret = await SecretAsync(context, input, "RestoreSecret", cancellationToken);
-        var restored = await ChangeAsync(secret, s => s with { DeletedDate = null, DeletionDate = null }, cancellationToken);
+        var secret = NotReplica(await SecretAsync(context, input, "RestoreSecret", cancellationToken));
+        var restored = await ChangeAsync(context, secret, s => s with { DeletedDate = null, DeletionDate = null }, cancellationToken);
         return ArnAndName(restored);
     }
 

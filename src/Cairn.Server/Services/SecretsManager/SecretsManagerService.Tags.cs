@@ -13,12 +13,12 @@ internal sealed partial class SecretsManagerService
     {
         Validate(input, SecretsManagerShapes.TagResource);
         var tags = TagsOf(input);
-        var secret = NotDeleted(await SecretAsync(context, input, "TagResource", cancellationToken));
-        await ChangeAsync(secret, s =>
+        var secret = Writable(await SecretAsync(context, input, "TagResource", cancellationToken));
+        await ChangeAsync(context, secret, s =>
         {
             var merged = s.Tags.Where(t => !tags.Any(n => n.Key == t.Key)).Concat(tags.GroupBy(t => t.Key).Select(g => g.Last())).ToList();
             SecretRules.CheckTags(tags.Select(t => t.Key), merged.Count);
-            return NotDeleted(s) with { Tags = merged };
+            return Writable(s) with { Tags = merged };
         }, cancellationToken);
         return [];
     }
@@ -27,8 +27,8 @@ internal sealed partial class SecretsManagerService
     {
         Validate(input, SecretsManagerShapes.UntagResource);
         var keys = input.Strings("TagKeys").ToHashSet(StringComparer.Ordinal);
-        var secret = NotDeleted(await SecretAsync(context, input, "UntagResource", cancellationToken));
-        await ChangeAsync(secret, s => NotDeleted(s) with { Tags = s.Tags.Where(t => !keys.Contains(t.Key)).ToList() }, cancellationToken);
+        var secret = Writable(await SecretAsync(context, input, "UntagResource", cancellationToken));
+        await ChangeAsync(context, secret, s => Writable(s) with { Tags = s.Tags.Where(t => !keys.Contains(t.Key)).ToList() }, cancellationToken);
         return [];
     }
 }

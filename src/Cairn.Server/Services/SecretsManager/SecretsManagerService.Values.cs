@@ -24,12 +24,12 @@ internal sealed partial class SecretsManagerService
         Validate(input, SecretsManagerShapes.PutSecretValue);
         var value = ValueOf(input) ?? throw AwsErrors.SecretNoValue();
         var stages = input["VersionStages"] is null ? [SecretRules.Current] : input.Strings("VersionStages").Distinct(StringComparer.Ordinal).ToList();
-        var secret = NotDeleted(await SecretAsync(context, input, "PutSecretValue", cancellationToken));
+        var secret = Writable(await SecretAsync(context, input, "PutSecretValue", cancellationToken));
         var token = input.String("ClientRequestToken");
         var version = await NewVersionAsync(context, secret, token, secret.KmsKeyId, value, stages, cancellationToken);
         var updated = version is null
             ? secret
-            : await ChangeAsync(secret, s => NotDeleted(s) with { LastChanged = Now, Versions = WithVersion(s.Versions, version) }, cancellationToken);
+            : await ChangeAsync(context, secret, s => Writable(s) with { LastChanged = Now, Versions = WithVersion(s.Versions, version) }, cancellationToken);
 
         var stored = updated.Version(version?.VersionId ?? token!)!;
         var result = ArnAndName(updated);
@@ -76,12 +76,12 @@ internal sealed partial class SecretsManagerService
     private async Task<JsonObject> UpdateSecretVersionStageAsync(JsonObject input, RequestContext context, CancellationToken cancellationToken)
     {
         Validate(input, SecretsManagerShapes.UpdateSecretVersionStage);
-        var secret = NotDeleted(await SecretAsync(context, input, "UpdateSecretVersionStage", cancellationToken));
+        var secret = Writable(await SecretAsync(context, input, "UpdateSecretVersionStage", cancellationToken));
         var stage = input.RequiredString("VersionStage");
         var removeFrom = input.String("RemoveFromVersionId");
         var moveTo = input.String("MoveToVersionId");
         var secretId = input.RequiredString("SecretId");
-        var updated = await ChangeAsync(secret, s => NotDeleted(s) with
+        var updated = await ChangeAsync(context, secret, s => Writable(s) with
         {
             LastChanged = Now,
             Versions = MoveStage(s, secretId, stage, removeFrom, moveTo),

@@ -16,9 +16,11 @@ namespace Cairn.Server.Services.SecretsManager;
 /// authorizing secrets with their resource policies, reading values) and <see cref="ISecretStore"/>. Every value is
 /// encrypted under KMS before it is stored (<see cref="SecretCrypto"/>). Operation families: <c>.Secrets</c> (create,
 /// update, delete, restore), <c>.Values</c> (values, versions, staging labels), <c>.Listing</c> (describe, list),
-/// <c>.Tags</c>, <c>.Policies</c>, <c>.Passwords</c> (GetRandomPassword), <c>.Batch</c> (BatchGetSecretValue).
+/// <c>.Tags</c>, <c>.Policies</c>, <c>.Passwords</c> (GetRandomPassword), <c>.Batch</c> (BatchGetSecretValue),
+/// <c>.Replication</c> (replicas in other regions, <see cref="SecretReplication"/>), <c>.Rotation</c> (schedules recorded, no function run).
 /// </summary>
-internal sealed partial class SecretsManagerService(ISecretStore store, SecretService secrets, SecretCrypto crypto, IAuthorizer authorizer, TimeProvider time) : IJsonService
+internal sealed partial class SecretsManagerService(
+    ISecretStore store, SecretService secrets, SecretCrypto crypto, SecretReplication replication, IAuthorizer authorizer, TimeProvider time) : IJsonService
 {
     public string TargetPrefix => "secretsmanager";
 
@@ -32,6 +34,8 @@ internal sealed partial class SecretsManagerService(ISecretStore store, SecretSe
         "TagResource", "UntagResource",
         "GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy",
         "GetRandomPassword", "BatchGetSecretValue",
+        "ReplicateSecretToRegions", "RemoveRegionsFromReplication", "StopReplicationToReplica",
+        "RotateSecret", "CancelRotateSecret",
     ];
 
     public Task<JsonObject> InvokeAsync(string operation, JsonObject input, RequestContext context, CancellationToken cancellationToken) =>
@@ -54,6 +58,11 @@ internal sealed partial class SecretsManagerService(ISecretStore store, SecretSe
             "DeleteResourcePolicy" => DeleteResourcePolicyAsync(input, context, cancellationToken),
             "GetRandomPassword" => GetRandomPasswordAsync(input, context, cancellationToken),
             "BatchGetSecretValue" => BatchGetSecretValueAsync(input, context, cancellationToken),
+            "ReplicateSecretToRegions" => ReplicateSecretToRegionsAsync(input, context, cancellationToken),
+            "RemoveRegionsFromReplication" => RemoveRegionsFromReplicationAsync(input, context, cancellationToken),
+            "StopReplicationToReplica" => StopReplicationToReplicaAsync(input, context, cancellationToken),
+            "RotateSecret" => RotateSecretAsync(input, context, cancellationToken),
+            "CancelRotateSecret" => CancelRotateSecretAsync(input, context, cancellationToken),
             _ => throw AwsErrors.UnknownOperation("Secrets Manager", operation, Operations),
         };
 
@@ -65,13 +74,26 @@ internal sealed partial class SecretsManagerService(ISecretStore store, SecretSe
 
     private static SecretRecord NotDeleted(SecretRecord secret) => secret.DeletedDate is null ? secret : throw AwsErrors.SecretMarkedForDeletion();
 
+    /// <summary>A replica is written only through its primary (AWS's InvalidRequestException otherwise).</summary>
+    private static SecretRecord NotReplica(SecretRecord secret) =>
+        secret.PrimaryRegion is { } primary ? throw AwsErrors.SecretReplicaReadOnly(secret.Name, primary) : secret;
+
+    /// <summary>A secret a write may change: not a replica, not scheduled for deletion.</summary>
+    private static SecretRecord Writable(SecretRecord secret) => NotDeleted(NotReplica(secret));
+
     /// <summary>Authorizes the action on the secret the input's SecretId names and returns it.</summary>
     private Task<SecretRecord> SecretAsync(RequestContext context, JsonObject input, string action, CancellationToken cancellationToken) =>
         secrets.AuthorizedAsync(context, "secretsmanager:" + action, input.RequiredString("SecretId"), cancellationToken);
 
-    /// <summary>Changes the secret in one store transaction; the change sees the stored secret and may refuse by throwing.</summary>
-    private async Task<SecretRecord> ChangeAsync(SecretRecord secret, Func<SecretRecord, SecretRecord> change, CancellationToken cancellationToken) =>
-        await store.UpdateAsync(secret.AccountId, secret.Region, secret.Name, change, cancellationToken) ?? throw AwsErrors.SecretNotFound(secret.Name);
+    /// <summary>
+    /// Changes the secret in one store transaction (the change sees the stored secret and may refuse by throwing), then
+    /// brings its replicas in step as the caller.
+    /// </summary>
+    private async Task<SecretRecord> ChangeAsync(RequestContext context, SecretRecord secret, Func<SecretRecord, SecretRecord> change, CancellationToken cancellationToken)
+    {
+        var changed = await store.UpdateAsync(secret.AccountId, secret.Region, secret.Name, change, cancellationToken) ?? throw AwsErrors.SecretNotFound(secret.Name);
+        return changed.Replicas.Count == 0 ? changed : await replication.ReplicateAsync(context, changed, [], cancellationToken);
+    }
 
     /// <summary>The value of a write: SecretString's UTF-8 bytes or SecretBinary's, both refused; null when neither is given.</summary>
     private static (byte[] Bytes, bool IsBinary)? ValueOf(JsonObject input)

@@ -19,7 +19,8 @@ internal static class SecretsManagerShapes
     private static readonly StringShape NextToken = new(1, 4096);
     private static readonly StringShape Policy = new(1, 20480);
     private static readonly ListShape Tags = new(new StructureShape(new MemberShape("Key", new StringShape(1, 128)), new MemberShape("Value", new StringShape(0, 256))));
-    private static readonly ListShape ReplicaRegions = new(new StructureShape(new MemberShape("Region", new StringShape(1, 128, @"^([a-z]+-)+\d+$")), new MemberShape("KmsKeyId", KmsKeyId)), 1);
+    private static readonly StringShape Region = new(1, 128, @"^([a-z]+-)+\d+$");
+    private static readonly ListShape ReplicaRegions = new(new StructureShape(new MemberShape("Region", Region), new MemberShape("KmsKeyId", KmsKeyId)), 1);
 
     private static readonly ListShape Filters = new(new StructureShape(
         new MemberShape("Key", new StringShape(Enum: ["description", "name", "tag-key", "tag-value", "primary-region", "owning-service", "all"])),
@@ -36,6 +37,28 @@ internal static class SecretsManagerShapes
         new MemberShape("AddReplicaRegions", ReplicaRegions),
         new MemberShape("ForceOverwriteReplicaSecret", Boolean),
         new MemberShape("Type", TypeShape));
+
+    public static readonly StructureShape ReplicateSecretToRegions = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("AddReplicaRegions", ReplicaRegions, true),
+        new MemberShape("ForceOverwriteReplicaSecret", Boolean));
+
+    public static readonly StructureShape RemoveRegionsFromReplication = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("RemoveReplicaRegions", new ListShape(Region, 1), true));
+
+    public static readonly StructureShape RotateSecret = new(
+        new MemberShape("SecretId", SecretId, true),
+        new MemberShape("ClientRequestToken", Token),
+        new MemberShape("RotationLambdaARN", new StringShape(0, 2048)),
+        new MemberShape("RotationRules", new StructureShape(
+            new MemberShape("AutomaticallyAfterDays", new NumberShape(1, 1000, IsLong: true)),
+            new MemberShape("Duration", new StringShape(2, 3, "^[0-9]+h$")),
+            new MemberShape("ScheduleExpression", new StringShape(1, 256, @"^[0-9A-Za-z\(\)#\?\*\-\/, ]+$")))),
+        new MemberShape("ExternalSecretRotationMetadata", new ListShape(new StructureShape(
+            new MemberShape("Key", new StringShape(1, 2048)), new MemberShape("Value", new StringShape(1, 2048))))),
+        new MemberShape("ExternalSecretRotationRoleArn", new StringShape(20, 2048)),
+        new MemberShape("RotateImmediately", Boolean));
 
     public static readonly StructureShape GetSecretValue = new(
         new MemberShape("SecretId", SecretId, true),
