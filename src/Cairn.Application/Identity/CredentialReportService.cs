@@ -14,8 +14,12 @@ namespace Cairn.Application.Identity;
 /// ReportNotPresent / ReportExpired (older than 4 hours) / ReportInProgress (this process is building the first one).
 /// Both actions have no resource type: authorized on <c>*</c>, as on AWS.
 /// </summary>
-public sealed class CredentialReportService(IIdentityStore store, IAuditLog audit, AccessKeyService accessKeys, IAuthorizer authorizer, TimeProvider time)
+public sealed class CredentialReportService(
+    IIdentityStore store, IAuditLog audit, AccessKeyService accessKeys, IAuthorizer authorizer, CredentialReportService.RootKey rootKey, TimeProvider time)
 {
+    /// <summary>The root user's access key (the one Cairn has, of the server's account): the root row's key columns.</summary>
+    public sealed record RootKey(string AccountId, string AccessKeyId);
+
     private readonly ConcurrentDictionary<string, bool> _building = new(StringComparer.Ordinal);
 
     /// <summary>GenerateCredentialReport's State and Description.</summary>
@@ -75,6 +79,12 @@ public sealed class CredentialReportService(IIdentityStore store, IAuditLog audi
         }
 
         var policy = await store.FindPasswordPolicyAsync(account, cancellationToken);
-        return CredentialReportCsv.Build(new CredentialReportCsv.RootCredentials(account, AccessKeyActive: true), users, policy);
+        AccessKeyLastUse? rootUse = null;
+        if (account == rootKey.AccountId && (await audit.AccessKeyLastUsesAsync([rootKey.AccessKeyId], cancellationToken)).TryGetValue(rootKey.AccessKeyId, out var use))
+        {
+            rootUse = use;
+        }
+
+        return CredentialReportCsv.Build(new CredentialReportCsv.RootCredentials(account, AccessKeyActive: true, rootUse), users, policy);
     }
 }

@@ -83,9 +83,13 @@ public sealed class AccessKeyLastUsedCliTests
         var rows = Encoding.UTF8.GetString(Convert.FromBase64String(content)).Split('\n');
         var ciRow = rows.Single(r => r.StartsWith("ci,", StringComparison.Ordinal)).Split(',');
         var ci2Row = rows.Single(r => r.StartsWith("ci-2,", StringComparison.Ordinal)).Split(',');
+        var rootRow = rows.Single(r => r.StartsWith("<root_account>,", StringComparison.Ordinal)).Split(',');
         // access_key_1_active, _last_rotated, _last_used_date, _last_used_region, _last_used_service; then key 2's (none).
         Assert.Equal(["true", Iso(denied.Date), "ap-south-1", "ssm"], [ciRow[8], ciRow[10], ciRow[11], ciRow[12]]);
         Assert.Equal(["true", Iso(ci2Use.Date), "us-east-1", "sts", "false", "N/A", "N/A", "N/A", "N/A"], [ci2Row[8], .. ci2Row[10..18]]);
+        // The root key's last use before the report: the get-access-key-last-used calls above.
+        Assert.Equal(["true", "N/A", "us-east-1", "iam"], [rootRow[8], rootRow[9], rootRow[11], rootRow[12]]);
+        Assert.True(DateTimeOffset.Parse(rootRow[10], System.Globalization.CultureInfo.InvariantCulture) >= ci2Use.Date.AddSeconds(-1), rootRow[10]);
 
         var boto = await cairn.Boto3($$"""
             used = iam.get_access_key_last_used(AccessKeyId="{{ciKey}}")
