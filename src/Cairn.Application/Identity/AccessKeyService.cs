@@ -1,3 +1,4 @@
+using Cairn.Core.Audit;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
@@ -9,7 +10,7 @@ namespace Cairn.Application.Identity;
 /// IAM users' access keys as an application service: each call authorized as <c>iam:&lt;Action&gt;</c> on the owning
 /// user's ARN. Without a user name, an IAM user manages its own keys, as on AWS.
 /// </summary>
-public sealed class AccessKeyService(IIdentityStore store, UserService users, TimeProvider time)
+public sealed class AccessKeyService(IIdentityStore store, UserService users, IAuditLog audit, TimeProvider time)
 {
     /// <summary>IAM's quota of access keys per user.</summary>
     public const int MaxAccessKeysPerUser = 2;
@@ -63,7 +64,10 @@ public sealed class AccessKeyService(IIdentityStore store, UserService users, Ti
         await store.DeleteAccessKeyAsync(context.AccountId, name, accessKeyId, cancellationToken);
     }
 
-    /// <summary>The key with its last use; a key of another account is AccessDenied, as on AWS (not NoSuchEntity).</summary>
+    /// <summary>
+    /// The key with its last use (<see cref="IAuditLog.AccessKeyLastUsesAsync"/>); a key of another account, or temporary
+    /// credentials (not an IAM access key), is AccessDenied, as on AWS (not NoSuchEntity).
+    /// </summary>
     public async Task<AccessKeyInfo> GetAccessKeyLastUsedAsync(RequestContext context, string accessKeyId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -74,7 +78,22 @@ public sealed class AccessKeyService(IIdentityStore store, UserService users, Ti
         }
 
         await users.AuthorizeAsync(context, "GetAccessKeyLastUsed", await users.UserArnAsync(context, key.UserName, cancellationToken), cancellationToken);
-        return key;
+        return (await WithLastUseAsync([key], cancellationToken))[0];
+    }
+
+    /// <summary>The keys with their last uses from the audit trail's table of them (one read for all).</summary>
+    public async Task<IReadOnlyList<AccessKeyInfo>> WithLastUseAsync(IReadOnlyList<AccessKeyInfo> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return keys;
+        }
+
+        var uses = await audit.AccessKeyLastUsesAsync(keys.Select(k => k.AccessKeyId).ToList(), cancellationToken);
+        return keys.Select(key => uses.TryGetValue(key.AccessKeyId, out var use)
+            ? key with { LastUsedDate = use.Time, LastUsedService = use.Service, LastUsedRegion = use.Region }
+            : key).ToList();
     }
 
     /// <summary>The user a key operation is about: UserName, else the caller itself (an IAM user managing its own keys), else the key's owner.</summary>

@@ -76,6 +76,9 @@ public sealed class AccountSettingsService(IIdentityStore store, IAuthorizer aut
         var roles = await store.ListRolesAsync(account, cancellationToken);
         var groups = await store.ListGroupsAsync(account, cancellationToken);
         var policies = await store.ListPoliciesAsync(account, cancellationToken);
+        var instanceProfiles = await store.ListInstanceProfilesAsync(account, cancellationToken);
+        // IAM's Providers counts the account's identity providers: OpenID Connect ones (Cairn has no SAML providers).
+        var providers = await store.ListOpenIdConnectProvidersAsync(account, cancellationToken);
         var attachments = 0;
         foreach (var (kind, names) in new[]
         {
@@ -108,9 +111,9 @@ public sealed class AccountSettingsService(IIdentityStore store, IAuthorizer aut
             new("AttachedPoliciesPerRoleQuota", PolicyAttachmentService.MaxAttachedPolicies),
             new("AccessKeysPerUserQuota", AccessKeyService.MaxAccessKeysPerUser),
             new("GroupsPerUserQuota", 10), new("SigningCertificatesPerUserQuota", 2),
-            new("InstanceProfiles", 0), new("InstanceProfilesQuota", 1000),
+            new("InstanceProfiles", instanceProfiles.Count), new("InstanceProfilesQuota", 1000),
             new("ServerCertificates", 0), new("ServerCertificatesQuota", 20),
-            new("Providers", 0), new("MFADevices", 0), new("MFADevicesInUse", 0), new("AccountMFAEnabled", 0),
+            new("Providers", providers.Count), new("MFADevices", 0), new("MFADevicesInUse", 0), new("AccountMFAEnabled", 0),
             new("AccountAccessKeysPresent", 1), new("AccountPasswordPresent", 0), new("AccountSigningCertificatesPresent", 0),
             new("GlobalEndpointTokenVersion", 1),
         ];

@@ -14,10 +14,11 @@ namespace Cairn.Application.Identity;
 /// ReportNotPresent / ReportExpired (older than 4 hours) / ReportInProgress (this process is building the first one).
 /// Both actions have no resource type: authorized on <c>*</c>, as on AWS.
 /// </summary>
-public sealed class CredentialReportService(IIdentityStore store, IAuditLog audit, IAuthorizer authorizer, TimeProvider time)
+public sealed class CredentialReportService(
+    IIdentityStore store, IAuditLog audit, AccessKeyService accessKeys, IAuthorizer authorizer, CredentialReportService.RootKey rootKey, TimeProvider time)
 {
-    /// <summary>How far back (in a user's audit entries, newest first) a key's last use is looked for.</summary>
-    public const int AuditEntriesRead = 1000;
+    /// <summary>The root user's access key (the one Cairn has, of the server's account): the root row's key columns.</summary>
+    public sealed record RootKey(string AccountId, string AccessKeyId);
 
     private readonly ConcurrentDictionary<string, bool> _building = new(StringComparer.Ordinal);
 
@@ -73,29 +74,17 @@ public sealed class CredentialReportService(IIdentityStore store, IAuditLog audi
         foreach (var user in await store.ListUsersAsync(account, cancellationToken))
         {
             var profile = await store.FindLoginProfileAsync(account, user.UserName, cancellationToken);
-            var keys = await WithLastUseAsync(account, user, await store.ListAccessKeysAsync(account, user.UserName, cancellationToken), cancellationToken);
+            var keys = await accessKeys.WithLastUseAsync(await store.ListAccessKeysAsync(account, user.UserName, cancellationToken), cancellationToken);
             users.Add(new(user, profile, keys, signIns.TryGetValue(user.Arn, out var used) ? used : null));
         }
 
         var policy = await store.FindPasswordPolicyAsync(account, cancellationToken);
-        return CredentialReportCsv.Build(new CredentialReportCsv.RootCredentials(account, AccessKeyActive: true), users, policy);
-    }
-
-    /// <summary>
-    /// Each key's last use from the audit trail (the newest of the user's last <see cref="AuditEntriesRead"/> entries
-    /// signed with it): when, the service (the action's prefix) and the region. A key the store already knows a use of keeps it.
-    /// </summary>
-    private async Task<IReadOnlyList<AccessKeyInfo>> WithLastUseAsync(string account, IamUser user, IReadOnlyList<AccessKeyInfo> keys, CancellationToken cancellationToken)
-    {
-        if (keys.Count == 0)
+        AccessKeyLastUse? rootUse = null;
+        if (account == rootKey.AccountId && (await audit.AccessKeyLastUsesAsync([rootKey.AccessKeyId], cancellationToken)).TryGetValue(rootKey.AccessKeyId, out var use))
         {
-            return keys;
+            rootUse = use;
         }
 
-        var entries = await audit.QueryAsync(new AuditQuery(PrincipalContains: user.Arn, Limit: AuditEntriesRead, AccountId: account), cancellationToken);
-        return keys.Select(key => entries.FirstOrDefault(e => e.AccessKeyId == key.AccessKeyId && e.PrincipalArn == user.Arn) is { } last
-                && (key.LastUsedDate is null || last.Time > key.LastUsedDate)
-            ? key with { LastUsedDate = last.Time, LastUsedService = last.Action.Split(':')[0], LastUsedRegion = last.Region }
-            : key).ToList();
+        return CredentialReportCsv.Build(new CredentialReportCsv.RootCredentials(account, AccessKeyActive: true, rootUse), users, policy);
     }
 }

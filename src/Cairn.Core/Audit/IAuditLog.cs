@@ -18,6 +18,13 @@ public interface IAuditLog
     /// </summary>
     Task<IReadOnlyDictionary<string, DateTimeOffset>> LastUsesAsync(string accountId, string actionPrefix, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The last use of each of these access keys that has one (<see cref="AccessKeyLastUse"/>), kept as entries are
+    /// written (one row per key, upserted once per batch) and not aged out with the log: AWS keeps a key's last use for
+    /// as long as the key exists.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, AccessKeyLastUse>> AccessKeyLastUsesAsync(IReadOnlyCollection<string> accessKeyIds, CancellationToken cancellationToken);
+
     /// <summary>Deletes up to <paramref name="limit"/> of the oldest entries recorded before <paramref name="before"/>; returns how many.</summary>
     Task<int> DeleteOlderThanAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
 }

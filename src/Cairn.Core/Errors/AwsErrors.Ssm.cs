@@ -37,6 +37,13 @@ public static partial class AwsErrors
 
     public static AwsException ReservedParameterName(string name) => AccessDenied($"No access to reserved parameter name: {name}.");
 
+    /// <summary>
+    /// verify: AWS serves its public parameters to GetParameter, GetParameters and GetParametersByPath only and refuses
+    /// GetParameterHistory on them; its code and text here are not known (AccessDeniedException is Cairn's choice).
+    /// </summary>
+    public static AwsException PublicParameterHistory(string name) => AccessDenied(
+        $"Public parameters have no history: GetParameterHistory is not supported on {name}. Read its current value with GetParameter, GetParameters or GetParametersByPath.");
+
     /// <summary>verify: AWS counts the ARN prefix toward 1011 characters; its wording for this case is not known.</summary>
     public static AwsException ParameterNameTooLong(int maxNameLength) =>
         Validation($"Parameter name: can't be longer than 1011 characters including the ARN prefix, so at most {maxNameLength} characters here.");

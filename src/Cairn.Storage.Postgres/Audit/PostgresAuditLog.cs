@@ -47,6 +47,18 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
         """,
         // A principal's entries by time: the least-privilege suggestion's read and a filter by ARN, without a scan of the log.
         """CREATE INDEX entries_principal ON cairn_audit.entries (principal_arn COLLATE "C", time);""",
+        // Each long-term access key's last use (GetAccessKeyLastUsed, the credential report), from the log kept so far.
+        """
+        CREATE TABLE cairn_audit.key_last_use (
+            access_key_id text PRIMARY KEY,
+            last_time bigint NOT NULL,
+            service text NOT NULL,
+            region text NOT NULL);
+        INSERT INTO cairn_audit.key_last_use (access_key_id, last_time, service, region)
+            SELECT DISTINCT ON (access_key_id) access_key_id, time, split_part(operation, ':', 1), region FROM cairn_audit.entries
+            WHERE access_key_id IS NOT NULL AND access_key_id <> '' AND access_key_id NOT LIKE 'ASIA%'
+            ORDER BY access_key_id, time DESC;
+        """,
     ]);
 
     private const int MaxBatch = 5000;
@@ -112,6 +124,17 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
             "SELECT resource, MAX(last_time) FROM cairn_audit.last_use WHERE account = $1 AND lower(left(action, length($2::text))) = lower($2::text) GROUP BY resource",
             row => (Resource: row.GetString(0), Time: row.GetInt64(1)), accountId, actionPrefix), cancellationToken).ConfigureAwait(false);
         return rows.ToDictionary(r => r.Resource, r => DateTimeOffset.FromUnixTimeMilliseconds(r.Time), StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyDictionary<string, AccessKeyLastUse>> AccessKeyLastUsesAsync(IReadOnlyCollection<string> accessKeyIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accessKeyIds);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await _database.ReadAsync(session => session.QueryAsync(
+            "SELECT access_key_id, last_time, service, region FROM cairn_audit.key_last_use WHERE access_key_id = ANY($1::text[])",
+            row => new AccessKeyLastUse(row.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), row.GetString(2), row.GetString(3)),
+            (object)accessKeyIds.ToArray()), cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(u => u.AccessKeyId, StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -239,6 +262,7 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
             var uses = AuditLastUse.Of(batch)
                 .OrderBy(u => u.Account, StringComparer.Ordinal).ThenBy(u => u.Action, StringComparer.Ordinal).ThenBy(u => u.Resource, StringComparer.Ordinal)
                 .ToList();
+            var keyUses = AccessKeyLastUse.Of(batch).OrderBy(u => u.AccessKeyId, StringComparer.Ordinal).ToList();
             await _database.WriteAsync(async session =>
             {
                 await session.ExecuteAsync(
@@ -260,6 +284,19 @@ public sealed class PostgresAuditLog : IAuditLog, IAsyncDisposable
                         """,
                         uses.Select(u => u.Account).ToArray(), uses.Select(u => u.Action).ToArray(), uses.Select(u => u.Resource).ToArray(),
                         uses.Select(u => u.Time.ToUnixTimeMilliseconds()).ToArray()).ConfigureAwait(false);
+                }
+
+                if (keyUses.Count > 0)
+                {
+                    await session.ExecuteAsync(
+                        """
+                        INSERT INTO cairn_audit.key_last_use (access_key_id, last_time, service, region)
+                        SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[])
+                        ON CONFLICT (access_key_id) DO UPDATE SET last_time = excluded.last_time, service = excluded.service, region = excluded.region
+                        WHERE excluded.last_time >= cairn_audit.key_last_use.last_time
+                        """,
+                        keyUses.Select(u => u.AccessKeyId).ToArray(), keyUses.Select(u => u.Time.ToUnixTimeMilliseconds()).ToArray(),
+                        keyUses.Select(u => u.Service).ToArray(), keyUses.Select(u => u.Region).ToArray()).ConfigureAwait(false);
                 }
             }, _stopping.Token).ConfigureAwait(false);
             return true;

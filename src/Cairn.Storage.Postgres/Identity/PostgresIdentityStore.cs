@@ -169,13 +169,6 @@ public sealed partial class PostgresIdentityStore(PostgresDatabase database, Mas
             }
         }, cancellationToken);
 
-    public Task RecordAccessKeyUseAsync(string accessKeyId, DateTimeOffset when, string service, string region, CancellationToken cancellationToken) =>
-        database.WriteAsync(
-            s => s.ExecuteAsync(
-                "UPDATE cairn_identity.access_keys SET last_used_at = $1, last_used_service = $2, last_used_region = $3 WHERE access_key_id = $4",
-                when, service, region, accessKeyId),
-            cancellationToken);
-
     private static IamUser MapUser(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r, 5), StringOrNull(r, 6));
 

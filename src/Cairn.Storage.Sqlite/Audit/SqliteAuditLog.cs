@@ -45,6 +45,18 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
         """,
         // A principal's entries by time: the least-privilege suggestion's read and a filter by ARN, without a scan of the log.
         "CREATE INDEX audit_log_principal ON audit_log (principal_arn, time);",
+        // Each long-term access key's last use (GetAccessKeyLastUsed, the credential report), from the log kept so far.
+        """
+        CREATE TABLE audit_key_last_use (
+            access_key_id TEXT PRIMARY KEY,
+            last_time INTEGER NOT NULL,
+            service TEXT NOT NULL,
+            region TEXT NOT NULL) WITHOUT ROWID;
+        INSERT INTO audit_key_last_use (access_key_id, last_time, service, region)
+            SELECT access_key_id, MAX(time), substr(operation, 1, instr(operation, ':') - 1), region FROM audit_log
+            WHERE access_key_id IS NOT NULL AND access_key_id <> '' AND access_key_id NOT LIKE 'ASIA%'
+            GROUP BY access_key_id;
+        """,
     ]);
 
     private const int MaxBatch = 5000;
@@ -105,6 +117,18 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                 "SELECT resource, MAX(last_time) FROM audit_last_use WHERE account = ? AND lower(substr(action, 1, length(?2))) = lower(?2) GROUP BY resource",
                 row => (Resource: row.GetString(0), Time: row.GetInt64(1)), accountId, actionPrefix))
             .ToDictionary(r => r.Resource, r => DateTimeOffset.FromUnixTimeMilliseconds(r.Time), StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyDictionary<string, AccessKeyLastUse>> AccessKeyLastUsesAsync(IReadOnlyCollection<string> accessKeyIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accessKeyIds);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        return _database.Read(connection => accessKeyIds.Distinct(StringComparer.Ordinal)
+                .SelectMany(id => connection.Query(
+                    "SELECT access_key_id, last_time, service, region FROM audit_key_last_use WHERE access_key_id = ?",
+                    row => new AccessKeyLastUse(row.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), row.GetString(2), row.GetString(3)), id))
+                .ToList())
+            .ToDictionary(u => u.AccessKeyId, StringComparer.Ordinal);
     }
 
     public Task<IReadOnlyList<AuditEntry>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -239,6 +263,17 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
                         ON CONFLICT (account, action, resource) DO UPDATE SET last_time = max(last_time, excluded.last_time)
                         """,
                         use.Account, use.Action, use.Resource, use.Time);
+                }
+
+                foreach (var use in AccessKeyLastUse.Of(batch))
+                {
+                    connection.Execute(
+                        """
+                        INSERT INTO audit_key_last_use (access_key_id, last_time, service, region) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (access_key_id) DO UPDATE SET last_time = excluded.last_time, service = excluded.service, region = excluded.region
+                        WHERE excluded.last_time >= audit_key_last_use.last_time
+                        """,
+                        use.AccessKeyId, use.Time, use.Service, use.Region);
                 }
             }, CancellationToken.None).ConfigureAwait(false);
             Interlocked.Add(ref _written, batch.Count);

@@ -143,13 +143,6 @@ public sealed partial class SqliteIdentityStore(SqliteDatabase database, MasterK
             }
         }, cancellationToken);
 
-    public Task RecordAccessKeyUseAsync(string accessKeyId, DateTimeOffset when, string service, string region, CancellationToken cancellationToken) =>
-        database.WriteAsync(
-            c => c.Execute(
-                "UPDATE iam_access_keys SET last_used_at = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?",
-                when, service, region, accessKeyId),
-            cancellationToken);
-
     private const string UserSelect = "SELECT account_id, user_name, user_id, path, arn, created_at, permissions_boundary FROM iam_users";
 
     private const string KeySelect =

@@ -33,8 +33,6 @@ public interface IIdentityStore
 
     Task UpdateAccessKeyAsync(string accountId, string userName, string accessKeyId, string status, CancellationToken cancellationToken);
 
-    Task RecordAccessKeyUseAsync(string accessKeyId, DateTimeOffset when, string service, string region, CancellationToken cancellationToken);
-
     // Roles
     Task CreateRoleAsync(IamRole role, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken);
 

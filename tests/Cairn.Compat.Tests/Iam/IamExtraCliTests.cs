@@ -90,11 +90,18 @@ public sealed class IamExtraCliTests : IAsyncLifetime
     public async Task Get_account_summary_reads_as_a_map_of_counts_and_quotas()
     {
         await _aws.RunAsync("iam", "create-user", "--user-name", "counted");
+        await _aws.RunAsync("iam", "create-instance-profile", "--instance-profile-name", "web");
+        await _aws.RunAsync("iam", "create-instance-profile", "--instance-profile-name", "worker");
+        await _aws.RunAsync("iam", "create-open-id-connect-provider", "--url", "https://token.actions.githubusercontent.com", "--client-id-list", "sts.amazonaws.com",
+            "--thumbprint-list", "6938fd4d98bab03faadb97b34396831e3780aea1");
 
         var summary = (await _aws.RunAsync("iam", "get-account-summary"))!["SummaryMap"]!;
 
         Assert.Equal(1, summary["Users"]!.GetValue<int>());
         Assert.Equal(5000, summary["UsersQuota"]!.GetValue<int>());
         Assert.Equal(0, summary["Roles"]!.GetValue<int>());
+        Assert.Equal(2, summary["InstanceProfiles"]!.GetValue<int>());
+        Assert.Equal(1000, summary["InstanceProfilesQuota"]!.GetValue<int>());
+        Assert.Equal(1, summary["Providers"]!.GetValue<int>());
     }
 }

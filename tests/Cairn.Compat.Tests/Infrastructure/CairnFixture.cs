@@ -20,10 +20,14 @@ public sealed class CairnFixture : IAsyncLifetime
 
     public string Endpoint => Server.Endpoint.ToString().TrimEnd('/');
 
+    /// <summary>A PostgreSQL connection string to keep the state in (a test that runs on both stores); SQLite when null.</summary>
+    public string? Database { get; init; }
+
     public async Task InitializeAsync() =>
         _server = await CairnServer.StartAsync(new CairnServerOptions
         {
             DataDirectory = DataDirectory,
+            Database = Database,
             Port = 0,
             RootAccessKeyId = RootKeyId,
             RootSecretAccessKey = RootSecret,

@@ -24,6 +24,10 @@ public sealed class PublicParameterCliTests(CairnFixture cairn) : IClassFixture<
         var described = (await cairn.AwsAs(reader, "ssm", "describe-parameters")).Ok();
         var write = (await cairn.AwsAs(reader, "ssm", "put-parameter", "--name", "/aws/service/codebuild/images/mine", "--value", "x", "--type", "String")).Fails("AccessDeniedException");
         var denied = (await cairn.AwsAs(nobody, "ssm", "get-parameter", "--name", "/aws/service/codebuild/images/host")).Fails("AccessDeniedException");
+        var history = (await cairn.AwsAs(reader, "ssm", "get-parameter-history", "--name", "/aws/service/codebuild/images/host")).Fails("AccessDeniedException");
+        var historyByArn = (await cairn.AwsAs(reader, "ssm", "get-parameter-history", "--name",
+            "arn:aws:ssm:us-east-1::parameter/aws/service/global-infrastructure/current-region")).Fails("AccessDeniedException");
+        var historyDenied = (await cairn.AwsAs(nobody, "ssm", "get-parameter-history", "--name", "/aws/service/codebuild/images/host")).Fails("AccessDeniedException");
 
         Assert.Equal(("/aws/service/global-infrastructure/current-region", "eu-west-1", "String"),
             (region["Name"]!.GetValue<string>(), region["Value"]!.GetValue<string>(), region["Type"]!.GetValue<string>()));
@@ -37,6 +41,9 @@ public sealed class PublicParameterCliTests(CairnFixture cairn) : IClassFixture<
         Assert.Empty(described["Parameters"]!.AsArray());
         Assert.Contains("/aws/service/codebuild/images/mine", write, StringComparison.Ordinal);
         Assert.Contains("arn:aws:ssm:us-east-1::parameter/aws/service/codebuild/images/host", denied, StringComparison.Ordinal);
+        Assert.Contains("GetParameterHistory is not supported on /aws/service/codebuild/images/host. Read its current value with GetParameter", history, StringComparison.Ordinal);
+        Assert.Contains("GetParameterHistory is not supported on arn:aws:ssm:us-east-1::parameter/aws/service/global-infrastructure/current-region.", historyByArn, StringComparison.Ordinal);
+        Assert.Contains("is not authorized to perform: ssm:GetParameterHistory on resource: arn:aws:ssm:us-east-1::parameter/aws/service/codebuild/images/host", historyDenied, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,6 +56,7 @@ public sealed class PublicParameterCliTests(CairnFixture cairn) : IClassFixture<
             print(len(names), names[0])
             print(ssm.get_parameter(Name="/aws/service/global-infrastructure/services/ssm/regions/eu-west-1/endpoint")["Parameter"]["Value"])
             print(error_code(ssm.get_parameter, Name="/aws/service/global-infrastructure/services/ssm/longName:2"))
+            print(error_code(ssm.get_parameter_history, Name="/aws/service/global-infrastructure/services/ssm/longName"))
             """);
 
         Assert.True(result.ExitCode == 0, result.Stderr);
@@ -56,5 +64,6 @@ public sealed class PublicParameterCliTests(CairnFixture cairn) : IClassFixture<
         Assert.Equal("43 /aws/service/global-infrastructure/services/ssm/longName", lines[0]);
         Assert.Equal("ssm.eu-west-1.amazonaws.com", lines[1]);
         Assert.StartsWith("ParameterVersionNotFound", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("AccessDeniedException: Public parameters have no history", lines[3], StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using AngleSharp.Html.Dom;
+using Cairn.Core.Audit;
 using Cairn.Dashboard.Hosting;
 using Cairn.Dashboard.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Dashboard.Tests.Pages;
 
@@ -38,6 +40,9 @@ public sealed class IamPagesTests(DashboardServer server) : IClassFixture<Dashbo
         var policyArn = created!["Policy"]!["Arn"]!.GetValue<string>();
         await server.AwsAsync("iam", "attach-user-policy", "--user-name", name, "--policy-arn", policyArn);
         var key = (await server.AwsAsync("iam", "create-access-key", "--user-name", name))!["AccessKey"]!;
+        // A call signed with the key, as the request pipeline records it.
+        server.Server.Services.GetRequiredService<IAuditLog>().Append([new AuditEntry(DateTimeOffset.UtcNow, "r-1", $"arn:aws:iam::{Account}:user/team/{name}",
+            key["AccessKeyId"]!.GetValue<string>(), "eu-west-1", "ssm:GetParameter", "ssm:GetParameter", null, "Deny", "AccessDeniedException", "127.0.0.1")]);
         using var client = await server.RootAsync();
 
         var (listed, users) = await client.PageAsync(DashboardRoutes.IamUsers);
@@ -56,6 +61,7 @@ public sealed class IamPagesTests(DashboardServer server) : IClassFixture<Dashbo
         Assert.Equal(Pretty("kms:Decrypt"), Text(page, "section.attached-policies pre.policy"));
         var keyRow = page.QuerySelectorAll("table.access-keys tbody tr").Single().QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
         Assert.Equal([key["AccessKeyId"]!.GetValue<string>(), "Active"], keyRow[..2]);
+        Assert.EndsWith(" ssm", keyRow[3], StringComparison.Ordinal);
         Assert.DoesNotContain(key["SecretAccessKey"]!.GetValue<string>(), page.DocumentElement.OuterHtml, StringComparison.Ordinal);
     }
 

@@ -78,6 +78,8 @@ public sealed class GroupUpdateAndSummaryTests : IDisposable
         await _iam.CallIam("AttachUserPolicy", ("UserName", "u1"), ("PolicyArn", "arn:aws:iam::aws:policy/ReadOnlyAccess"));
         await _iam.CallIam("CreatePolicy", ("PolicyName", "mine"),
             ("PolicyDocument", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:GetParameter","Resource":"*"}]}"""));
+        await _iam.CallIam("CreateInstanceProfile", ("InstanceProfileName", "web"));
+        await _iam.CallIam("CreateOpenIDConnectProvider", ("Url", "https://gitlab.com"), ("ClientIDList.member.1", "sts.amazonaws.com"));
 
         var summary = Map(await _iam.CallIam("GetAccountSummary"));
 
@@ -90,6 +92,8 @@ public sealed class GroupUpdateAndSummaryTests : IDisposable
         Assert.Equal(5, summary["VersionsPerPolicyQuota"]);
         Assert.Equal(2, summary["AccessKeysPerUserQuota"]);
         Assert.Equal(0, summary["AccountMFAEnabled"]);
+        Assert.Equal(1, summary["InstanceProfiles"]);
+        Assert.Equal(1, summary["Providers"]);
     }
 
     [Fact]

@@ -64,6 +64,39 @@ public abstract class AuditLogContractTests
     }
 
     [StoreFact]
+    public async Task An_access_keys_last_use_is_its_newest_authenticated_request_whatever_the_decision_and_outlives_retention()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var key = "AKIA" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
+        var other = "AKIA" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
+        var session = "ASIA" + Guid.NewGuid().ToString("N")[..16].ToUpperInvariant();
+        static AuditEntry Call(string? accessKeyId, string operation, string region, string decision, DateTimeOffset time) =>
+            new(time, Guid.NewGuid().ToString(), "arn:aws:iam::000000000000:user/ci", accessKeyId, region, operation, operation, null, decision, null, "127.0.0.1");
+        Log.Append(
+        [
+            Call(key, "ssm:GetParameter", "us-east-1", "Allow", now.AddDays(-100)),
+            Call(key, "sts:GetCallerIdentity", "eu-west-1", "None", now.AddDays(-95)),
+            Call(other, "kms:Decrypt", "us-west-2", "Allow", now.AddDays(-3)),
+            Call(session, "ssm:GetParameter", "us-east-1", "Allow", now),
+            Call(null, "ssm:GetParameter", "us-east-1", "Allow", now),
+        ]);
+        await Log.FlushAsync(CancellationToken.None);
+        // A denied call is a use (the key authenticated it); a later batch with an older use does not move a last use back.
+        Log.Append([Call(other, "secretsmanager:GetSecretValue", "ap-south-1", "Deny", now.AddDays(-1))]);
+        await Log.FlushAsync(CancellationToken.None);
+        Log.Append([Call(other, "ssm:PutParameter", "us-east-1", "Allow", now.AddDays(-2))]);
+        await Log.FlushAsync(CancellationToken.None);
+
+        await Log.DeleteOlderThanAsync(now.AddDays(-90), 100, CancellationToken.None);
+        var uses = await Log.AccessKeyLastUsesAsync([key, other, session, "AKIANEVERUSED0000000"], CancellationToken.None);
+
+        Assert.Equal(new[] { key, other }.Order(StringComparer.Ordinal), uses.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((now.AddDays(-95).ToUnixTimeMilliseconds(), "sts", "eu-west-1"), (uses[key].Time.ToUnixTimeMilliseconds(), uses[key].Service, uses[key].Region));
+        Assert.Equal((now.AddDays(-1).ToUnixTimeMilliseconds(), "secretsmanager", "ap-south-1"), (uses[other].Time.ToUnixTimeMilliseconds(), uses[other].Service, uses[other].Region));
+        Assert.Empty(await Log.AccessKeyLastUsesAsync([], CancellationToken.None));
+    }
+
+    [StoreFact]
     public async Task Filters_by_principal_action_prefix_decision_and_time()
     {
         var now = DateTimeOffset.UtcNow;

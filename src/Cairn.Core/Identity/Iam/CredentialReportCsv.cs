@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Cairn.Core.Audit;
 
 namespace Cairn.Core.Identity.Iam;
 
@@ -23,7 +24,8 @@ public static class CredentialReportCsv
     public sealed record UserCredentials(IamUser User, LoginProfile? LoginProfile, IReadOnlyList<AccessKeyInfo> AccessKeys, DateTimeOffset? PasswordLastUsed);
 
     /// <summary>The root user's row: Cairn keeps no creation time for an account, nor last use for the root key (N/A both).</summary>
-    public sealed record RootCredentials(string AccountId, bool AccessKeyActive);
+    /// <param name="KeyLastUse">The root access key's last use, when it has one (AWS's access_key_1_last_used_* columns).</param>
+    public sealed record RootCredentials(string AccountId, bool AccessKeyActive, AccessKeyLastUse? KeyLastUse = null);
 
     public static string Build(RootCredentials root, IEnumerable<UserCredentials> users, PasswordPolicy? policy)
     {
@@ -32,7 +34,7 @@ public static class CredentialReportCsv
         var csv = new StringBuilder(Header).Append('\n');
         Row(csv, [
             "<root_account>", $"arn:aws:iam::{root.AccountId}:root", NotApplicable, "not_supported", NotApplicable, "not_supported", "not_supported", "false",
-            Bool(root.AccessKeyActive), NotApplicable, NotApplicable, NotApplicable, NotApplicable,
+            Bool(root.AccessKeyActive), NotApplicable, Time(root.KeyLastUse?.Time), root.KeyLastUse?.Region ?? NotApplicable, root.KeyLastUse?.Service ?? NotApplicable,
             "false", NotApplicable, NotApplicable, NotApplicable, NotApplicable,
             "false", NotApplicable, "false", NotApplicable]);
         foreach (var user in users.OrderBy(u => u.User.UserName, StringComparer.OrdinalIgnoreCase))

@@ -30,6 +30,8 @@ public static class IdentityModule
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<LoginProfileService>();
         services.AddSingleton<AccountSettingsService>();
+        services.AddSingleton(provider => new CredentialReportService.RootKey(
+            provider.GetRequiredService<CairnServerOptions>().AccountId, provider.GetRequiredService<RootCredentials>().AccessKeyId));
         services.AddSingleton<CredentialReportService>();
         services.AddSingleton<PolicySimulator>();
         services.AddSingleton<RoleService>();

@@ -103,6 +103,10 @@ internal sealed partial class SsmService
         var maxResults = (int)(input.Long("MaxResults") ?? DefaultHistoryResults);
         var after = input.String("NextToken") is { } token ? ParameterPageToken.DecodeVersion(token) : 0;
         await AuthorizeAsync(context, "ssm:GetParameterHistory", scope.ArnFor(reference.Key), cancellationToken);
+        if (PublicParameters.IsPublic(reference.Key))
+        {
+            throw AwsErrors.PublicParameterHistory(input.RequiredString("Name"));
+        }
 
         var (snapshot, _) = await ResolveOrSuggestAsync(context, scope, reference, cancellationToken);
         var versions = await _repository.GetHistoryAsync(scope, snapshot.Key, after, maxResults + 1, cancellationToken);

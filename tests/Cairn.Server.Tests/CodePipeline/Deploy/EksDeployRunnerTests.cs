@@ -376,6 +376,9 @@ public sealed class EksDeployRunnerTests : SsmFixture, IDisposable
         public Task<IReadOnlyDictionary<string, DateTimeOffset>> LastUsesAsync(string accountId, string actionPrefix, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyDictionary<string, DateTimeOffset>>(new Dictionary<string, DateTimeOffset>());
 
+        public Task<IReadOnlyDictionary<string, AccessKeyLastUse>> AccessKeyLastUsesAsync(IReadOnlyCollection<string> accessKeyIds, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, AccessKeyLastUse>>(new Dictionary<string, AccessKeyLastUse>());
+
         public Task<int> DeleteOlderThanAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) => Task.FromResult(0);
     }
 }
