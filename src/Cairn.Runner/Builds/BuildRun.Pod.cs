@@ -17,7 +17,7 @@ internal sealed partial class BuildRun
     /// <summary>
     /// The cap on the files a pod sends back (gzipped tar). Base64 and each line's marker make the block about 1.8 times
     /// that on the pod's log: about 5.5 MiB, so it fits in one of the kubelet's container log files (containerLogMaxSize,
-    /// 10 MiB by default), where a rotation can cut a followed log (kubernetes/kubernetes#115701). A cut is detected.
+    /// 10 MiB by default), where a rotation can cut a followed log (kubernetes/kubernetes#115701, #126564). A cut is detected.
     /// </summary>
     public const int MaxPodResultBytes = 3 * 1024 * 1024;
 
