@@ -140,21 +140,7 @@ internal sealed partial class BuildRun
         }
 
         result.Complete();
-        if (result.TooLarge is { } size)
-        {
-            _podFailure = (
-                $"the files for the build's artifacts, reports and cache are {size / 1024} KiB as a gzipped tar; a Kubernetes build sends them back on its pod log, which Cairn caps at {MaxPodResultBytes / 1024} KiB (kubelets rotate container logs at 10 MiB by default, which can cut a followed log)",
-                "upload large outputs yourself in post_build (aws s3 cp), narrow artifacts files and base-directory, or use the docker or host executor for this project.");
-            return;
-        }
-
-        if (result.PackFailure is { } why)
-        {
-            _podFailure = ($"the build's pod could not pack its files for artifacts, reports and cache: {why}", "the image needs tar, gzip and base64.");
-            return;
-        }
-
-        if (result.Problem is null && result.ExpectsFiles)
+        if (result.Problem is null && result.ExpectsFiles && result.TooLarge is null && result.PackFailure is null)
         {
             // Always a directory of its own, even empty: the local source is the tree before the build ran.
             _podOutput = Directory.CreateTempSubdirectory("cairn-pod-result-").FullName;
@@ -172,7 +158,18 @@ internal sealed partial class BuildRun
             return;
         }
 
+        // As on the host, the variables are exported at POST_BUILD's end even when UPLOAD_ARTIFACTS then fails.
         _exported.AddRange(_sink.ExportVariables(result.Exports));
+        if (result.TooLarge is { } size)
+        {
+            _podFailure = (
+                $"the files for the build's artifacts, reports and cache are {size / 1024} KiB as a gzipped tar; a Kubernetes build sends them back on its pod log, which Cairn caps at {MaxPodResultBytes / 1024} KiB (kubelets rotate container logs at 10 MiB by default, which can cut a followed log)",
+                "upload large outputs yourself in post_build (aws s3 cp), narrow artifacts files and base-directory, or use the docker or host executor for this project.");
+        }
+        else if (result.PackFailure is { } why)
+        {
+            _podFailure = ($"the build's pod could not pack its files for artifacts, reports and cache: {why}", "the image needs tar, gzip and base64.");
+        }
     }
 
     private void DeletePodOutput()

@@ -153,9 +153,38 @@ public sealed partial class KubernetesExecutorTests
         Assert.Contains($"which Cairn caps at {BuildRun.MaxPodResultBytes / 1024} KiB", context.Message, StringComparison.Ordinal);
         Assert.Contains("aws s3 cp", upload.Hint, StringComparison.Ordinal);
         Assert.Empty(result.Artifacts);
-        Assert.Empty(result.ExportedVariables);
+        Assert.Equal([new ExportedVariable("VERSION", "1")], result.ExportedVariables);
         Assert.True(log.Length < 64 * 1024, $"the log is {log.Length} characters");
         Assert.Equal(BuildStatuses.Succeeded, result.Phase(BuildPhaseTypes.PostBuild)!.PhaseStatus);
+    }
+
+    [Fact]
+    public async Task Files_just_under_the_cap_come_back_whole()
+    {
+        using var jobs = Connect();
+        var bytes = BuildRun.MaxPodResultBytes - (64 * 1024);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (result, log) = await RunAsync(jobs, $"""
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - head -c {bytes} /dev/urandom > big.bin
+                  - sha256sum big.bin > big.sha
+            artifacts:
+              files:
+                - big.*
+            """);
+
+        Assert.True(result.Status == BuildStatuses.Succeeded, log);
+        var artifact = Assert.Single(result.Artifacts);
+        using var big = File.OpenRead(Path.Combine(artifact.Location, "big.bin"));
+        Assert.Equal(bytes, big.Length);
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(artifact.Location, "big.sha")).Split(' ')[0],
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(big)));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the build took {clock.Elapsed}");
     }
 
     [Fact]
