@@ -198,6 +198,12 @@ internal sealed class PodResult(IReadOnlyCollection<string> exportNames, bool ex
             Fail($"the files are not a gzipped tar: {error.Message}");
             return false;
         }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // A file where the archive later wants a directory, or this host's disk.
+            Fail($"the files cannot be unpacked: {error.Message}");
+            return false;
+        }
 
         return true;
     }

@@ -89,6 +89,24 @@ public sealed class PodResultTests : IDisposable
     }
 
     [Fact]
+    public void An_archive_that_is_not_a_gzipped_tar_or_cannot_be_unpacked_is_a_problem_not_an_exception()
+    {
+        var garbage = new PodResult([], expectsFiles: true, 1 << 20);
+        Send(garbage, Encoding.UTF8.GetBytes("not gzip at all"));
+        var clash = new PodResult([], expectsFiles: true, 1 << 20);
+        Send(clash, Archive(tar =>
+        {
+            File(tar, "a", "a file");
+            File(tar, "a/b", "under a file");
+        }));
+
+        Assert.False(garbage.Unpack(_output, out _));
+        Assert.StartsWith("the files are not a gzipped tar: ", garbage.Problem, StringComparison.Ordinal);
+        Assert.False(clash.Unpack(_output, out _));
+        Assert.StartsWith("the files cannot be unpacked: ", clash.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_block_cut_short_by_the_log_is_a_problem_not_a_partial_result()
     {
         var archive = Archive(tar => File(tar, "a.txt", new string('a', 10_000)));
