@@ -139,21 +139,10 @@ internal sealed partial class BuildRun
     /// <summary>Reads env.exported-variables from the shell after the last phase (not Parameter Store values, not AWS_*).</summary>
     private async Task ExportVariablesAsync(BuildspecDocument document)
     {
-        var names = new List<string>();
-        foreach (var exported in document.Env.ExportedVariables.Select(v => v.Value).Distinct(StringComparer.Ordinal))
+        var names = ExportableNames(document, out var warnings);
+        foreach (var warning in warnings)
         {
-            if (!IsShellName(exported))
-            {
-                _sink.Say($"[WARN] Not exporting '{exported}': not a variable name");
-            }
-            else if (exported.StartsWith("AWS_", StringComparison.Ordinal) || _environment!.Parameters.Any(p => p.Variable == exported))
-            {
-                _sink.Say($"[WARN] Not exporting {exported}: CodeBuild does not export AWS_* variables or Parameter Store values");
-            }
-            else
-            {
-                names.Add(exported);
-            }
+            _sink.Say(warning);
         }
 
         if (names.Count == 0 || _shell is null)
@@ -195,6 +184,30 @@ internal sealed partial class BuildRun
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>env.exported-variables that may be exported (every executor's rule), and a warning for each left out.</summary>
+    private List<string> ExportableNames(BuildspecDocument document, out List<string> warnings)
+    {
+        var names = new List<string>();
+        warnings = [];
+        foreach (var exported in document.Env.ExportedVariables.Select(v => v.Value).Distinct(StringComparer.Ordinal))
+        {
+            if (!IsShellName(exported))
+            {
+                warnings.Add($"[WARN] Not exporting '{exported}': not a variable name");
+            }
+            else if (exported.StartsWith("AWS_", StringComparison.Ordinal) || _environment!.Parameters.Any(p => p.Variable == exported))
+            {
+                warnings.Add($"[WARN] Not exporting {exported}: CodeBuild does not export AWS_* variables or Parameter Store values");
+            }
+            else
+            {
+                names.Add(exported);
+            }
+        }
+
+        return names;
     }
 
     private static bool IsShellName(string name) =>

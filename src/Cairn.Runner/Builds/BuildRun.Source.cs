@@ -146,9 +146,15 @@ internal sealed partial class BuildRun
             return;
         }
 
+        var pod = _request.Placement is PodPlacement;
+        foreach (var outside in pod ? cache.Paths.Where(Path.IsPathRooted) : [])
+        {
+            _sink.Say($"[WARN] cache path {outside} is not cached: a Kubernetes build caches only paths under CODEBUILD_SRC_DIR (the pod's other directories are gone when it ends)");
+        }
+
         try
         {
-            var restored = new LocalBuildCache(_request.CacheDirectory).Restore(ToCacheSpec(cache), SourceDirectory);
+            var restored = new LocalBuildCache(_request.CacheDirectory).Restore(ToCacheSpec(cache), SourceDirectory, absolutePaths: !pod);
             _sink.Say(restored is null ? "No cache entry to restore" : $"Restored cache {restored}");
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException or Artifacts.ArtifactException)
@@ -157,5 +163,7 @@ internal sealed partial class BuildRun
         }
     }
 
-    private static CacheSpec ToCacheSpec(BuildspecCache cache) => new(cache.Paths, cache.Key, cache.FallbackKeys, cache.Action);
+    /// <summary>The cache as <see cref="LocalBuildCache"/> takes it; a pod's absolute paths are left out (they are the pod's, not this host's).</summary>
+    private CacheSpec ToCacheSpec(BuildspecCache cache) =>
+        new(_request.Placement is PodPlacement ? cache.Paths.Where(p => !Path.IsPathRooted(p)).ToList() : cache.Paths, cache.Key, cache.FallbackKeys, cache.Action);
 }

@@ -17,6 +17,12 @@ internal sealed partial class BuildRun
     {
         var document = _document!;
         _sink.StartPhase(BuildPhaseTypes.UploadArtifacts, "Entering phase UPLOAD_ARTIFACTS");
+        if (_podFailure is { } failure)
+        {
+            Finish(BuildStatuses.Failed, "CLIENT_ERROR", failure.Message, failure.Hint);
+            return;
+        }
+
         try
         {
             if (document.Artifacts is { } artifacts && _request.ArtifactsDirectory is { } output)
@@ -51,7 +57,7 @@ internal sealed partial class BuildRun
         var spec = new ArtifactSpec(artifact.Files, artifact.BaseDirectory, artifact.DiscardPaths, artifact.ExcludePaths, artifact.Name, artifact.Identifier);
         _sink.Say($"Expanding base directory path: {artifact.BaseDirectory ?? "."}");
         _sink.Say($"Assembling file list{(artifact.Identifier is { } id ? $" for secondary artifact {id}" : "")}");
-        var result = ArtifactPackager.Package(SourceDirectory, spec, output, _request.ArtifactPackaging);
+        var result = ArtifactPackager.Package(OutputDirectory, spec, output, _request.ArtifactPackaging);
         _sink.Say($"Found {result.Files.Count} file(s)");
         _sink.Say($"Artifact {result.Name} written to {result.Location}");
         _artifacts.Add(result);
@@ -60,7 +66,7 @@ internal sealed partial class BuildRun
 
     private void Summarize(BuildspecReportGroup group)
     {
-        var summary = ReportSummarizer.Summarize(SourceDirectory, new ReportSpec(group.Name, group.Files, group.BaseDirectory, group.EffectiveFileFormat));
+        var summary = ReportSummarizer.Summarize(OutputDirectory, new ReportSpec(group.Name, group.Files, group.BaseDirectory, group.EffectiveFileFormat));
         _reports.Add(summary);
         _sink.Say(summary.IsCoverage
             ? $"Report group {group.Name}: line coverage {summary.LineCoverage:0.##}% ({summary.Files.Count} file(s))"
@@ -73,14 +79,14 @@ internal sealed partial class BuildRun
 
     private void SaveCache(BuildspecDocument document)
     {
-        if (document.Cache is not { Saves: true } cache || _request.CacheDirectory is null || cache.Paths.Count == 0)
+        if (document.Cache is not { Saves: true } cache || _request.CacheDirectory is null || ToCacheSpec(cache) is not { Paths.Count: > 0 } spec)
         {
             return;
         }
 
         try
         {
-            var count = new LocalBuildCache(_request.CacheDirectory).Save(ToCacheSpec(cache), SourceDirectory);
+            var count = new LocalBuildCache(_request.CacheDirectory).Save(spec, OutputDirectory);
             _sink.Say($"Saved {count} file(s) to the cache");
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArtifactException)

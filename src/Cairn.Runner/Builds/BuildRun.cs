@@ -36,6 +36,9 @@ internal sealed partial class BuildRun : IAsyncDisposable
 
     private string SourceDirectory => Path.GetFullPath(_request.SourceDirectory);
 
+    /// <summary>Where UPLOAD_ARTIFACTS finds the build's files: the source, or for a pod what its result block brought back.</summary>
+    private string OutputDirectory => _podOutput ?? SourceDirectory;
+
     public async Task<BuildResult> ExecuteAsync()
     {
         var start = _sink.Now;
@@ -55,14 +58,7 @@ internal sealed partial class BuildRun : IAsyncDisposable
                 var upload = pod is null ? await RunCommandPhasesAsync() : await RunInPodAsync(pod);
                 if (upload && !_interrupted)
                 {
-                    if (pod is null)
-                    {
-                        UploadArtifacts();
-                    }
-                    else
-                    {
-                        UploadNothingFromPod();
-                    }
+                    UploadArtifacts();
                 }
             }
         }
@@ -86,6 +82,7 @@ internal sealed partial class BuildRun : IAsyncDisposable
     {
         await StopShellAsync();
         _scripts.Dispose();
+        DeletePodOutput();
         AppDomain.CurrentDomain.ProcessExit -= KillShellOnExit;
     }
 

@@ -31,8 +31,15 @@ public sealed partial class LocalBuildCache(string cacheDirectory)
             return Convert.ToHexStringLower(hash.GetHashAndReset());
         });
 
-    /// <summary>Restores the best entry into the source tree; returns the key restored, or null on a miss.</summary>
-    public string? Restore(CacheSpec spec, string sourceRoot)
+    /// <summary>The globs a key's <c>$(codebuild-hash-files ...)</c> hash: their files must be there when the key is expanded.</summary>
+    public static IEnumerable<string> HashedGlobs(string key) =>
+        HashFilesPattern().Matches(key).SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>
+    /// Restores the best entry into the source tree; returns the key restored, or null on a miss. Entries saved from
+    /// absolute paths go back to those paths only when <paramref name="absolutePaths"/> (not for a pod: they would land here).
+    /// </summary>
+    public string? Restore(CacheSpec spec, string sourceRoot, bool absolutePaths = true)
     {
         var key = ExpandKey(spec.Key ?? DefaultKey, sourceRoot);
         var chosen = File.Exists(EntryPath(key)) ? key : null;
@@ -54,7 +61,7 @@ public sealed partial class LocalBuildCache(string cacheDirectory)
         }
 
         using var archive = ZipFile.OpenRead(EntryPath(chosen));
-        foreach (var entry in archive.Entries)
+        foreach (var entry in archive.Entries.Where(e => absolutePaths || !e.FullName.StartsWith("abs/", StringComparison.Ordinal)))
         {
             var destination = entry.FullName.StartsWith("abs/", StringComparison.Ordinal)
                 ? "/" + entry.FullName[4..]

@@ -14,7 +14,7 @@ namespace Cairn.Runner.Tests.Kubernetes;
 /// The Kubernetes executor against <see cref="FakeBatchApiServer"/>, which checks every body against the Kubernetes
 /// schema and runs the pod's command with /bin/sh on this host, so the real generated script and buildspec run.
 /// </summary>
-public sealed class KubernetesExecutorTests : IDisposable
+public sealed partial class KubernetesExecutorTests : IDisposable
 {
     private const string Password = "k8s-Pa55word!x";
     private const string SecretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";

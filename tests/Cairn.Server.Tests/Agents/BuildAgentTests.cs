@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Cairn.Application.Builds;
 using Cairn.Application.Builds.Agents;
@@ -312,24 +311,5 @@ public sealed class BuildAgentTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>The real aws CLI against the server, as root.</summary>
-    private async Task<string> AwsAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("aws") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["--endpoint-url", _server.Endpoint.ToString().TrimEnd('/'), "--region", Region, "--output", "json", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["AWS_ACCESS_KEY_ID"] = RootKey;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = RootSecret;
-        start.Environment.Remove("AWS_PROFILE");
-        start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await error);
-        return await output;
-    }
+    private Task<string> AwsAsync(params string[] arguments) => AwsCli.RunAsync(_server.Endpoint, Region, (RootKey, RootSecret), arguments);
 }
