@@ -89,13 +89,40 @@ public sealed class DeploymentWindowCron
         var minute = new DateTimeOffset(from.UtcTicks - (from.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
         for (var at = minute.AddMinutes(1); at - from <= within; at = at.AddMinutes(1))
         {
-            if (IsOpen(at, zone))
+            var local = TimeZoneInfo.ConvertTime(at, zone).DateTime;
+            if (IsOpen(local))
             {
                 return at;
+            }
+
+            // Skip what cannot match, not minute by minute (a monthly window is ~40,000 minutes away): a day whose date
+            // fields fail goes to about an hour before its end (the hour kept for a DST change within the day), an hour
+            // that fails to its last minute; offsets change on hour boundaries, so no open minute is stepped over.
+            if (!DayMatches(local) && (23 - local.Hour) * 60 + (59 - local.Minute) - 60 is > 0 and var toLateEvening)
+            {
+                at = at.AddMinutes(toLateEvening);
+            }
+            else if (!_fields[1](local))
+            {
+                at = at.AddMinutes(59 - local.Minute);
             }
         }
 
         return null;
+    }
+
+    /// <summary>Whether the date fields (day-of-month, month, day-of-week, year) match <paramref name="local"/>'s day.</summary>
+    private bool DayMatches(DateTime local)
+    {
+        for (var i = 2; i < _fields.Length; i++)
+        {
+            if (!_fields[i](local))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The rule's TimeZone: an IANA name ("Europe/Paris"), "UTC", or a common abbreviation (PST, EST, CET, ...); null when unknown.</summary>
