@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Text.RegularExpressions;
+using Cairn.Core.Archives;
 using Cairn.Storage.Artifacts;
 
 namespace Cairn.Storage.Files;
@@ -38,9 +38,8 @@ public sealed partial class FileArtifactStore : IArtifactStore
         try
         {
             await using (var file = new FileStream(partial, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite, Options = FileOptions.Asynchronous }))
-            await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
             {
-                await TarArchives.WriteAsync(directory, gzip, cancellationToken);
+                await TarArchives.WriteGzipAsync(directory, file, cancellationToken);
             }
 
             File.Move(partial, path);
@@ -63,8 +62,7 @@ public sealed partial class FileArtifactStore : IArtifactStore
         }
 
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        await TarArchives.ExtractAsync(gzip, directory, cancellationToken);
+        await TarArchives.ExtractGzipAsync(file, directory, cancellationToken);
     }
 
     public Task<bool> ExistsAsync(ArtifactLocation location, CancellationToken cancellationToken)

@@ -55,6 +55,9 @@ public sealed record CodeBuildOptions
     /// <summary>How long POST /_cairn/agents/claim holds a request when no build is queued for the agent.</summary>
     public TimeSpan AgentClaimHold { get; init; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>The largest artifacts upload (a gzipped tar) an agent may send for one build.</summary>
+    public long AgentMaxArtifactBytes { get; init; } = 10L << 30;
+
     /// <summary>How often the server looks for agent builds whose lease ran out.</summary>
     public TimeSpan AgentLeaseSweepInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -1,6 +1,7 @@
 using Cairn.Core.Builds;
 using Cairn.Core.Builds.Events;
 using Cairn.Core.Buildspec;
+using Cairn.Runner.Artifacts;
 using Cairn.Runner.Builds;
 using Cairn.Runner.Containers;
 using Cairn.Runner.Events;
@@ -20,6 +21,10 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
     : IBuildEventListener, IDisposable
 {
     private const string DefaultBuildspec = "buildspec.yml";
+    private const string ArtifactsFolder = "artifacts";
+
+    /// <summary>The agent's project caches, beside the builds' directories in its work directory.</summary>
+    public const string CacheFolder = "_cache";
 
     private readonly List<AgentLogLine> _lines = [];
     private readonly Lock _gate = new();
@@ -97,6 +102,8 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
         string status;
         IReadOnlyList<BuildPhaseRecord> phases;
         IReadOnlyList<ExportedVariable> exported = [];
+        IReadOnlyList<AgentArtifact> artifacts = [];
+        IReadOnlyList<Reports.ReportSummary> reports = [];
         var container = settings.Executor == AgentExecutor.Docker ? new DockerEngine(settings.DockerCommand) : null;
         try
         {
@@ -109,9 +116,9 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
             }
             else
             {
-                status = result.Status;
-                phases = result.Phases;
+                (status, phases, artifacts) = await UploadAsync(result, directory, stopping);
                 exported = result.ExportedVariables;
+                reports = result.Reports;
             }
         }
         catch (OperationCanceledException) when (cancellation.Token.IsCancellationRequested)
@@ -150,7 +157,11 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
         }
 
         await RetryAsync(() => SendPendingAsync(CancellationToken.None), stopping);
-        await RetryAsync(() => client.CompleteAsync(build.Uuid, new AgentCompletion(build.LeaseToken, status, phases, exported), CancellationToken.None), stopping);
+        var completion = new AgentCompletion(build.LeaseToken, status, phases, exported)
+        {
+            Artifacts = artifacts, Reports = reports, SessionAccessKeyId = build.Credentials.AccessKeyId,
+        };
+        await RetryAsync(() => client.CompleteAsync(build.Uuid, completion, CancellationToken.None), stopping);
         return status;
     }
 
@@ -179,10 +190,13 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
         sink.StartPhase(BuildPhaseTypes.DownloadSource);
         var source = build.Source;
         FetchedSource fetched;
+        var inputs = new List<(string Name, string Directory)>();
         try
         {
-            fetched = await SourceFetcher.FetchAsync(
-                new SourceRequest(source.Type, source.Location, source.Version, source.GitCloneDepth, source.InsecureSsl), Path.Combine(directory, "src"), sink.Say, token);
+            fetched = source.Type == SourceTypes.CodePipeline
+                ? await FetchInputsAsync(Path.Combine(directory, "src"), inputs, sink, token)
+                : await SourceFetcher.FetchAsync(
+                    new SourceRequest(source.Type, source.Location, source.Version, source.GitCloneDepth, source.InsecureSsl), Path.Combine(directory, "src"), sink.Say, token);
         }
         catch (SourceFetchException failed)
         {
@@ -214,6 +228,10 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
         var credentials = build.Credentials;
         var system = BuildHostEnvironment.AwsVariables(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, credentials.Expiration,
             client.Server.GetLeftPart(UriPartial.Authority));
+        foreach (var (name, path) in inputs.Skip(1))
+        {
+            system["CODEBUILD_SRC_DIR_" + name] = path;
+        }
         var request = new BuildRequest
         {
             Buildspec = BuildspecParser.Parse(text),
@@ -229,7 +247,9 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
                 : new Dictionary<string, string>(StringComparer.Ordinal) { ["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", ["HOME"] = "/root" },
             Secrets = settings.Secrets?.Invoke(build),
             Timeout = TimeSpan.FromMinutes(build.TimeoutInMinutes),
-            ArtifactsDirectory = build.NoArtifacts ? null : Path.Combine(directory, "artifacts"),
+            ArtifactsDirectory = build.NoArtifacts ? null : Path.Combine(directory, ArtifactsFolder),
+            ArtifactPackaging = build.ArtifactsPackaging == "ZIP" ? ArtifactPackaging.Zip : ArtifactPackaging.Directory,
+            CacheDirectory = build.Caches ? CacheDirectory() : null,
             Image = build.Image,
             SourceVersion = source.Version,
             ResolvedSourceVersion = fetched.ResolvedVersion,
@@ -238,9 +258,92 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
             Placement = pod is not null ? pod
                 : container is null
                 ? BuildPlacement.Host
-                : new ContainerPlacement(new ContainerSettings(build.Uuid, build.Image, [fetched.Directory], build.PrivilegedMode, Path.Combine(directory, "container"), settings.DockerCommand)),
+                : new ContainerPlacement(new ContainerSettings(
+                    build.Uuid, build.Image, [fetched.Directory, .. inputs.Skip(1).Select(i => i.Directory)], build.PrivilegedMode, Path.Combine(directory, "container"), settings.DockerCommand)),
         };
         return await executor.RunAsync(request, sink, cancellation, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// A pipeline build's input artifacts from the server, each in its own directory under <paramref name="root"/> named by
+    /// it, as the server's own builds get them: the first is CODEBUILD_SRC_DIR, every other one CODEBUILD_SRC_DIR_&lt;name&gt;.
+    /// </summary>
+    private async Task<FetchedSource> FetchInputsAsync(string root, List<(string Name, string Directory)> inputs, BuildEventSink sink, CancellationToken token)
+    {
+        if (build.Inputs.Count == 0)
+        {
+            throw new SourceFetchException(
+                "CODEPIPELINE source is only available to builds a pipeline starts",
+                "run this project from a pipeline's CodeBuild action, or start it with sourceTypeOverride and sourceLocationOverride naming a git repository or a directory.");
+        }
+
+        foreach (var name in build.Inputs)
+        {
+            var target = Path.Combine(root, name);
+            try
+            {
+                await client.DownloadInputAsync(build.Uuid, new AgentInputRequest(build.LeaseToken, name), target, token);
+            }
+            catch (Exception error) when (error is HttpRequestException or AgentRequestException or InvalidDataException or IOException)
+            {
+                throw new SourceFetchException($"could not download the input artifact {name} from {client.Server}: {error.Message}",
+                    error is AgentRequestException { Status: 404 } ? "the artifact is gone from the server's artifact store; run the pipeline again." : null);
+            }
+
+            sink.Say($"Downloaded input artifact {name} from {client.Server.GetLeftPart(UriPartial.Authority)}");
+            inputs.Add((name, target));
+        }
+
+        return new FetchedSource(inputs[0].Directory, null, null);
+    }
+
+    /// <summary>The project's cache on this agent: &lt;work&gt;/_cache/&lt;account&gt;/&lt;region&gt;/&lt;project&gt;, kept between builds.</summary>
+    private string CacheDirectory() => Path.Combine(settings.WorkDirectory, CacheFolder, build.AccountId, build.Region, build.ProjectName);
+
+    /// <summary>
+    /// The artifacts the build packaged go to the server before the completion names them; a build whose artifacts cannot be
+    /// sent fails in UPLOAD_ARTIFACTS with CLIENT_ERROR, as one whose artifacts cannot be written does.
+    /// </summary>
+    private async Task<(string Status, IReadOnlyList<BuildPhaseRecord> Phases, IReadOnlyList<AgentArtifact> Artifacts)> UploadAsync(
+        BuildResult result, string directory, CancellationToken stopping)
+    {
+        var output = Path.Combine(directory, ArtifactsFolder);
+        var artifacts = result.Artifacts
+            .Where(a => a.Location.StartsWith(output + "/", StringComparison.Ordinal))
+            .Select(a => new AgentArtifact(a.Name, a.Identifier, Path.GetRelativePath(output, a.Location).Replace('\\', '/'), a.Files))
+            .ToList();
+        if (artifacts.Count == 0 || !Directory.Exists(output))
+        {
+            return (result.Status, result.Phases, []);
+        }
+
+        string? problem = null;
+        await RetryAsync(async () =>
+        {
+            try
+            {
+                await client.UploadArtifactsAsync(build.Uuid, build.LeaseToken, output, CancellationToken.None);
+            }
+            catch (AgentRequestException refused) when (!refused.EndsTheBuild && refused.Status is >= 400 and < 500)
+            {
+                problem = $"{refused.Code}: {refused.Message}";
+            }
+            catch (IOException error)
+            {
+                problem = error.Message;
+            }
+        }, stopping, () => problem = "the server did not take them");
+        if (problem is null)
+        {
+            return (result.Status, result.Phases, artifacts);
+        }
+
+        var message = $"could not send the artifacts to {client.Server.GetLeftPart(UriPartial.Authority)}: {problem}";
+        say($"build {build.BuildId}: {message}");
+        var phases = result.Phases.Select(p => p.PhaseType == BuildPhaseTypes.UploadArtifacts
+            ? p with { PhaseStatus = BuildStatuses.Failed, Contexts = [new PhaseContext("CLIENT_ERROR", message)] }
+            : p).ToList();
+        return (result.Status == BuildStatuses.Succeeded ? BuildStatuses.Failed : result.Status, phases, []);
     }
 
     private static void Fail(BuildEventSink sink, string code, string message, string? hint)
@@ -352,7 +455,8 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
     }
 
     /// <summary>The last reports of a build are retried until the server answers (or says the lease is gone).</summary>
-    private async Task RetryAsync(Func<Task> send, CancellationToken stopping)
+    /// <param name="gaveUp">Called when the tries ran out (else the last error is thrown).</param>
+    private async Task RetryAsync(Func<Task> send, CancellationToken stopping, Action? gaveUp = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -366,8 +470,19 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
                 say($"build {build.BuildId}: lease lost before its end was reported");
                 return;
             }
-            catch (Exception error) when (error is HttpRequestException or AgentRequestException && attempt < 30 && !stopping.IsCancellationRequested)
+            catch (Exception error) when (error is HttpRequestException or AgentRequestException or TaskCanceledException)
             {
+                if (attempt >= 30 || stopping.IsCancellationRequested)
+                {
+                    if (gaveUp is null)
+                    {
+                        throw;
+                    }
+
+                    gaveUp();
+                    return;
+                }
+
                 say($"report for {build.BuildId} failed ({error.Message}); trying again");
                 await Task.Delay(settings.RetryDelay, CancellationToken.None);
             }

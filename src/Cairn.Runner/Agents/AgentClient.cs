@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Cairn.Core.Archives;
 
 namespace Cairn.Runner.Agents;
 
@@ -69,17 +70,37 @@ public sealed class AgentClient(HttpClient http, IReadOnlyList<Uri> servers, str
     public async Task CompleteAsync(string uuid, AgentCompletion completion, CancellationToken cancellationToken) =>
         await PostAsync<AgentCompletion, JsonElement>(AgentProtocol.BuildsPath + uuid + "/complete", completion, cancellationToken);
 
-    private async Task<TResult?> PostAsync<TBody, TResult>(string path, TBody body, CancellationToken cancellationToken)
+    /// <summary>Extracts a pipeline build's input artifact into <paramref name="directory"/> (only inside it: see TarArchives).</summary>
+    public Task DownloadInputAsync(string uuid, AgentInputRequest input, string directory, CancellationToken cancellationToken) =>
+        SendAsync(AgentProtocol.BuildsPath + uuid + "/input", () => JsonContent.Create(input, options: AgentProtocol.Json), async response =>
+        {
+            await ThrowIfFailedAsync(response, cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await TarArchives.ExtractGzipAsync(body, directory, cancellationToken);
+            return true;
+        }, null, cancellationToken);
+
+    /// <summary>Sends the packaged artifacts (the whole directory, as a gzipped tar written while it is sent).</summary>
+    public Task UploadArtifactsAsync(string uuid, string leaseToken, string directory, CancellationToken cancellationToken) =>
+        SendAsync(AgentProtocol.BuildsPath + uuid + "/artifacts", () => new ArchiveContent(directory),
+            response => ReadAsync<JsonElement>(response, cancellationToken), request => request.Headers.Add(AgentProtocol.LeaseHeader, leaseToken), cancellationToken);
+
+    private Task<TResult?> PostAsync<TBody, TResult>(string path, TBody body, CancellationToken cancellationToken) =>
+        SendAsync(path, () => JsonContent.Create(body, options: AgentProtocol.Json), response => ReadAsync<TResult>(response, cancellationToken), null, cancellationToken);
+
+    private async Task<TResult?> SendAsync<TResult>(
+        string path, Func<HttpContent> content, Func<HttpResponseMessage, Task<TResult?>> read, Action<HttpRequestMessage>? prepare, CancellationToken cancellationToken)
     {
         for (var tried = 1; ; tried++)
         {
             var current = Volatile.Read(ref _current);
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(servers[current], path)) { Content = JsonContent.Create(body, options: AgentProtocol.Json) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(servers[current], path)) { Content = content() };
             request.Headers.Authorization = new AuthenticationHeaderValue(AgentProtocol.AuthorizationScheme, $"{agentId}:{agentSecret}");
+            prepare?.Invoke(request);
             HttpResponseMessage response;
             try
             {
-                response = await http.SendAsync(request, cancellationToken);
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             }
             catch (HttpRequestException error) when (tried < servers.Count)
             {
@@ -101,7 +122,7 @@ public sealed class AgentClient(HttpClient http, IReadOnlyList<Uri> servers, str
                     continue;
                 }
 
-                return await ReadAsync<TResult>(response, cancellationToken);
+                return await read(response);
             }
         }
     }
@@ -126,9 +147,17 @@ public sealed class AgentClient(HttpClient http, IReadOnlyList<Uri> servers, str
             return default;
         }
 
+        await ThrowIfFailedAsync(response, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        return JsonSerializer.Deserialize<T>(text, AgentProtocol.Json);
+    }
+
+    /// <summary>A refusal as the server's <see cref="AgentError"/> (or the HTTP status and text of a proxy's page).</summary>
+    private static async Task ThrowIfFailedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         if (!response.IsSuccessStatusCode)
         {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
             AgentError? error = null;
             try
             {
@@ -141,7 +170,28 @@ public sealed class AgentClient(HttpClient http, IReadOnlyList<Uri> servers, str
 
             throw new AgentRequestException(error?.Code ?? $"HTTP{(int)response.StatusCode}", error?.Message ?? text, (int)response.StatusCode);
         }
+    }
 
-        return JsonSerializer.Deserialize<T>(text, AgentProtocol.Json);
+    /// <summary>A directory sent as a gzipped tar, packed while it is sent (never whole in memory).</summary>
+    private sealed class ArchiveContent : HttpContent
+    {
+        private readonly string _directory;
+
+        public ArchiveContent(string directory)
+        {
+            _directory = directory;
+            Headers.ContentType = new MediaTypeHeaderValue(AgentProtocol.ArchiveMediaType);
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+            TarArchives.WriteGzipAsync(_directory, stream, cancellationToken);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }

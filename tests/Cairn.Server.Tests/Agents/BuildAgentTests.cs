@@ -260,6 +260,142 @@ public sealed class BuildAgentTests : IAsyncLifetime, IDisposable
         Assert.True(stopped.EndTime - stopped.StartTime < TimeSpan.FromSeconds(30), "the build stopped well before its sleep ended");
     }
 
+    [Fact]
+    public async Task An_agent_builds_artifacts_and_reports_reach_the_server_and_its_cache_is_kept_for_the_next_build()
+    {
+        const string Buildspec = """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - echo "cache had $(cat deps/lib.txt 2>/dev/null || echo nothing)"
+                  - mkdir -p deps dist/assets reports && echo "fetched $CODEBUILD_BUILD_NUMBER" > deps/lib.txt
+                  - echo site > dist/index.html && echo css > dist/assets/app.css
+                  - printf '<testsuite name="calc"><testcase classname="Calc" name="adds"/><testcase classname="Calc" name="divides"><failure message="expected 2"/></testcase></testsuite>' > reports/junit.xml
+            artifacts:
+              base-directory: dist
+              files:
+                - '**/*'
+            reports:
+              unit:
+                files:
+                  - reports/junit.xml
+            cache:
+              paths:
+                - 'deps/**/*'
+            """;
+        await GrantReportsAsync();
+        await ProjectAsync("web", "linux", Buildspec, """{"type":"S3","location":"bucket"}""", """{"type":"LOCAL","modes":["LOCAL_CUSTOM_CACHE"]}""");
+        StartAgent(await RegisterAsync(["linux"]));
+
+        var first = await StartBuildAsync("web");
+        var built = await WaitForAsync(first, b => b.IsComplete);
+        var second = await StartBuildAsync("web");
+        var rebuilt = await WaitForAsync(second, b => b.IsComplete);
+
+        Assert.True(built.Status == BuildStatuses.Succeeded, string.Join('\n', await LogAsync(first)));
+        Assert.Equal(BuildStatuses.Succeeded, rebuilt.Status);
+        // The artifacts are the server's now, where its own builds keep theirs: the build page lists and serves them.
+        var files = (await _server.Services.GetRequiredService<BuildFileService>().FindAsync(Root, first, default))!;
+        Assert.Equal(["assets/app.css", "index.html"], files.Artifacts.Select(a => a.Path[(a.Path.IndexOf('/', StringComparison.Ordinal) + 1)..]).Order(StringComparer.Ordinal));
+        var download = await _server.Services.GetRequiredService<BuildFileService>().OpenArtifactAsync(Root, first, files.Artifacts.Single(a => a.Path.EndsWith("index.html", StringComparison.Ordinal)).Path, default);
+        using (var reader = new StreamReader(download.Content))
+        {
+            Assert.Equal("site\n", await reader.ReadToEndAsync());
+        }
+
+        // The report was stored as the build's role, as the server's own builds store theirs.
+        var batch = JsonNode.Parse(await AwsAsync("codebuild", "batch-get-builds", "--ids", first))!["builds"]![0]!;
+        var reportArn = Assert.Single(batch["reportArns"]!.AsArray())!.GetValue<string>();
+        var report = JsonNode.Parse(await AwsAsync("codebuild", "batch-get-reports", "--report-arns", reportArn))!["reports"]![0]!;
+        Assert.Equal(("FAILED", 2, 1), (report["status"]!.GetValue<string>(), report["testSummary"]!["total"]!.GetValue<int>(), report["testSummary"]!["statusCounts"]!["FAILED"]!.GetValue<int>()));
+        // The first build found no cache; the second found what the first saved on this agent.
+        Assert.Contains(await LogAsync(first), l => l.EndsWith("cache had nothing", StringComparison.Ordinal));
+        Assert.Contains(await LogAsync(second), l => l.EndsWith("cache had fetched 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pipeline_build_on_an_agent_gets_its_input_artifacts_and_stores_its_output_artifact()
+    {
+        const string Buildspec = """
+            version: 0.2
+            phases:
+              build:
+                commands:
+                  - test -x run.sh && ./run.sh > result.txt
+                  - cat "$CODEBUILD_SRC_DIR_Config/settings.ini" >> result.txt
+            artifacts:
+              files:
+                - result.txt
+            """;
+        var store = _server.Services.GetRequiredService<Cairn.Storage.Artifacts.IArtifactStore>();
+        var source = Directory.CreateTempSubdirectory("cairn-agent-input-").FullName;
+        var config = Directory.CreateTempSubdirectory("cairn-agent-config-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(source, "run.sh"), "#!/bin/sh\necho built from the pipeline input\n");
+        File.SetUnixFileMode(Path.Combine(source, "run.sh"), (UnixFileMode)0b111_101_101);
+        await File.WriteAllTextAsync(Path.Combine(config, "settings.ini"), "mode=release\n");
+        var sourceArtifact = await store.PutDirectoryAsync("pipe-store", "pipe/exec/SourceArtifact", source, default);
+        var configArtifact = await store.PutDirectoryAsync("pipe-store", "pipe/exec/Config", config, default);
+        await ProjectAsync("packager", "linux", Buildspec, """{"type":"CODEPIPELINE"}""", sourceType: "CODEPIPELINE");
+        StartAgent(await RegisterAsync(["linux"]));
+
+        var started = await _server.Services.GetRequiredService<BuildService>().StartBuildAsync(Root, new StartBuildRequest("packager")
+        {
+            Pipeline = new PipelineBuild("pipe",
+                [new PipelineArtifact("SourceArtifact", sourceArtifact.Store, sourceArtifact.Key), new PipelineArtifact("Config", configArtifact.Store, configArtifact.Key)],
+                [new PipelineArtifact("BuildArtifact")], "pipe-store", "pipe/exec"),
+        }, default);
+        var build = await WaitForAsync(started.Id, b => b.IsComplete);
+
+        var lines = await LogAsync(started.Id);
+        Assert.True(build.Status == BuildStatuses.Succeeded, string.Join('\n', lines));
+        Assert.Contains(lines, l => l.Contains("Downloaded input artifact Config", StringComparison.Ordinal));
+        var output = Assert.Single(build.Pipeline!.Outputs);
+        Assert.NotNull(output.Key);
+        var extracted = Directory.CreateTempSubdirectory("cairn-agent-output-").FullName;
+        await store.ExtractAsync(new Cairn.Storage.Artifacts.ArtifactLocation(output.Store!, output.Key!), extracted, default);
+        Assert.Equal("built from the pipeline input\nmode=release\n", await File.ReadAllTextAsync(Path.Combine(extracted, "result.txt")));
+        foreach (var directory in new[] { source, config, extracted })
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_artifacts_upload_that_is_not_a_safe_archive_or_comes_without_the_lease_is_refused()
+    {
+        await ProjectAsync("app", "linux", "echo hi");
+        var agent = await RegisterAsync(["linux"]);
+        await StartBuildAsync("app");
+        var build = (await agent.ClaimAsync(default))!;
+        var outside = Directory.CreateTempSubdirectory("cairn-agent-evil-").FullName;
+        Directory.CreateDirectory(Path.Combine(outside, "a"));
+        File.CreateSymbolicLink(Path.Combine(outside, "a", "escape"), "../../../../etc");
+
+        var stale = await Assert.ThrowsAsync<AgentRequestException>(() => agent.UploadArtifactsAsync(build.Uuid, "not-the-lease", outside, default));
+        var unsafeLink = await Assert.ThrowsAsync<AgentRequestException>(() => agent.UploadArtifactsAsync(build.Uuid, build.LeaseToken, outside, default));
+        var missing = await Assert.ThrowsAsync<AgentRequestException>(() =>
+            agent.DownloadInputAsync(build.Uuid, new AgentInputRequest(build.LeaseToken, "SourceArtifact"), Path.Combine(outside, "in"), default));
+
+        Assert.Equal((409, "LeaseLost"), (stale.Status, stale.Code));
+        Assert.Equal((400, "InvalidArtifactArchive"), (unsafeLink.Status, unsafeLink.Code));
+        Assert.Contains("outside the directory", unsafeLink.Message, StringComparison.Ordinal);
+        Assert.Equal((404, "ResourceNotFoundException"), (missing.Status, missing.Code));
+        Assert.False(Directory.Exists(_server.Services.GetRequiredService<Cairn.Application.Builds.Execution.BuildWorkspaces>().ArtifactsOf(build.Uuid)));
+        Directory.Delete(outside, recursive: true);
+    }
+
+    private async Task GrantReportsAsync()
+    {
+        var iam = _server.Services.GetServices<IQueryService>().Single(s => s.SigningName == "iam");
+        await iam.InvokeAsync("PutRolePolicy", new Dictionary<string, string>
+        {
+            ["RoleName"] = "agent-build",
+            ["PolicyName"] = "reports",
+            ["PolicyDocument"] = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["codebuild:CreateReportGroup","codebuild:CreateReport","codebuild:UpdateReport","codebuild:BatchPutTestCases"],"Resource":"*"}]}""",
+        }, Root, default);
+    }
+
     private async Task<AgentClient> RegisterAsync(IReadOnlyList<string> labels)
     {
         var token = await Agents.CreateRegistrationTokenAsync(Root, default);
@@ -274,9 +410,14 @@ public sealed class BuildAgentTests : IAsyncLifetime, IDisposable
         _agents.Add((Task.Run(() => host.RunAsync(stop.Token)), stop));
     }
 
-    private Task ProjectAsync(string name, string labels, string command) => CodeBuild.InvokeAsync("CreateProject", (JsonObject)JsonNode.Parse($$"""
-        {"name":"{{name}}","source":{"type":"NO_SOURCE","buildspec":{{JsonValue.Create($"version: 0.2\nphases:\n  build:\n    commands:\n      - {command}\n").ToJsonString()}}},
-         "artifacts":{"type":"NO_ARTIFACTS"},
+    private Task ProjectAsync(string name, string labels, string command) =>
+        ProjectAsync(name, labels, $"version: 0.2\nphases:\n  build:\n    commands:\n      - {command}\n", """{"type":"NO_ARTIFACTS"}""");
+
+    private Task ProjectAsync(string name, string labels, string buildspec, string artifacts, string cache = """{"type":"NO_CACHE"}""", string sourceType = "NO_SOURCE") =>
+        CodeBuild.InvokeAsync("CreateProject", (JsonObject)JsonNode.Parse($$"""
+        {"name":"{{name}}","source":{"type":"{{sourceType}}","buildspec":{{JsonValue.Create(buildspec).ToJsonString()}}},
+         "artifacts":{{artifacts}},
+         "cache":{{cache}},
          "environment":{"type":"LINUX_EC2","image":"host","computeType":"BUILD_GENERAL1_SMALL",
            "environmentVariables":[{"name":"CAIRN_AGENT_LABELS","value":"{{labels}}"}]},
          "serviceRole":"{{Role}}"}

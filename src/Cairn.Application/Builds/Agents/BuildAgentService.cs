@@ -26,6 +26,7 @@ public sealed partial class BuildAgentService(
     BuildQueue queue,
     IBuildRoleAssumer roles,
     IAuthorizer authorizer,
+    AgentBuildOutputs outputs,
     CodeBuildOptions options,
     TimeProvider time,
     ILogger<BuildAgentService> logger)
@@ -207,15 +208,19 @@ public sealed partial class BuildAgentService(
             throw AwsErrors.Validation($"status {completion.Status} does not end a build; send SUCCEEDED, FAILED, FAULT, STOPPED or TIMED_OUT.");
         }
 
+        // Reports and a pipeline's output artifacts are stored as the server's own builds store them, while the agent
+        // still holds the lease; storing a pipeline's outputs can still fail the build (an output the buildspec lacks).
+        var held = await HoldAsync(agent, uuid, completion.LeaseToken, _ => null, cancellationToken);
+        var (status, phases) = await outputs.StoreAsync(held, completion, line => AppendServerLine(uuid, line), cancellationToken);
         var completed = await HoldAsync(agent, uuid, completion.LeaseToken, build =>
         {
-            var end = completion.Phases.LastOrDefault(p => p.PhaseType == BuildPhaseTypes.Completed)?.StartTime ?? time.GetUtcNow();
+            var end = phases.LastOrDefault(p => p.PhaseType == BuildPhaseTypes.Completed)?.StartTime ?? time.GetUtcNow();
             var before = build.Phases.TakeWhile(p => p.PhaseType != BuildPhaseTypes.Provisioning);
             return build with
             {
-                Phases = [.. before, .. completion.Phases.Where(p => p.PhaseType != BuildPhaseTypes.Completed), new BuildPhaseRecord(BuildPhaseTypes.Completed, end)],
+                Phases = [.. before, .. phases.Where(p => p.PhaseType != BuildPhaseTypes.Completed), new BuildPhaseRecord(BuildPhaseTypes.Completed, end)],
                 CurrentPhase = BuildPhaseTypes.Completed,
-                Status = completion.Status,
+                Status = status,
                 EndTime = end,
                 ExportedVariables = completion.ExportedVariables,
                 StopRequested = false,
@@ -224,6 +229,37 @@ public sealed partial class BuildAgentService(
         await CloseLogAsync(uuid);
         queue.Notify();
         return completed;
+    }
+
+    /// <summary>Writes one of a pipeline build's input artifacts to <paramref name="output"/> as a gzipped tar, while the agent holds the build.</summary>
+    public async Task WriteInputAsync(BuildAgent agent, string uuid, AgentInputRequest request, Stream output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var build = await HoldAsync(agent, uuid, request.LeaseToken, _ => null, cancellationToken);
+        await outputs.WriteInputAsync(build, request.Name ?? "", output, cancellationToken);
+    }
+
+    /// <summary>Takes the packaged artifacts of a build the agent holds (a gzipped tar), replacing any sent before.</summary>
+    public async Task<int> ReceiveArtifactsAsync(BuildAgent agent, string uuid, string leaseToken, Stream archive, CancellationToken cancellationToken)
+    {
+        var build = await HoldAsync(agent, uuid, leaseToken, _ => null, cancellationToken);
+        return await outputs.ReceiveArtifactsAsync(build, archive, cancellationToken);
+    }
+
+    /// <summary>A line the server adds to an agent build's log (after the agent's own, which came before the completion).</summary>
+    private void AppendServerLine(string uuid, string text)
+    {
+        var gate = _logLocks.GetOrAdd(uuid, _ => new SemaphoreSlim(1, 1));
+        gate.Wait();
+        try
+        {
+            var now = time.GetUtcNow();
+            _writers.GetOrAdd(uuid, logs.OpenWriter).Append(RunnerLines.Line(now, text), now);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>
@@ -309,7 +345,12 @@ public sealed partial class BuildAgentService(
             new AgentSource(settings.Source.Type, settings.Source.Location, claimed.SourceVersion, settings.Source.GitCloneDepth, settings.Source.InsecureSsl, settings.Source.Buildspec),
             settings.Environment.Type, settings.Environment.Image, settings.Environment.PrivilegedMode, settings.Environment.Variables,
             new AgentCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken, credentials.Expiration),
-            settings.TimeoutInMinutes, settings.ArtifactsType == "NO_ARTIFACTS", claimed.Phases[^1], (long)options.AgentLeaseTimeout.TotalSeconds);
+            settings.TimeoutInMinutes, settings.ArtifactsType == "NO_ARTIFACTS", claimed.Phases[^1], (long)options.AgentLeaseTimeout.TotalSeconds)
+        {
+            ArtifactsPackaging = settings.ArtifactsPackaging,
+            Caches = settings.CacheType != "NO_CACHE",
+            Inputs = settings.Source.Type == SourceTypes.CodePipeline && claimed.Pipeline is { } pipeline ? [.. pipeline.Inputs.Select(i => i.Name)] : [],
+        };
     }
 
     /// <summary>Applies <paramref name="change"/> while the agent holds the build's lease; a stale lease is refused with 409.</summary>

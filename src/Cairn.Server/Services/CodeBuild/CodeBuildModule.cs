@@ -34,6 +34,7 @@ internal static class CodeBuildModule
         services.AddSingleton<BuildLogEndpoint>();
         services.AddSingleton<BuildRoleEndpoint>();
         services.AddSingleton<Application.Builds.Agents.BuildAgentService>();
+        services.AddSingleton<Application.Builds.Agents.AgentBuildOutputs>();
         services.AddSingleton<Agents.AgentEndpoint>();
         services.AddHostedService<Application.Builds.Agents.BuildAgentLeases>();
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, BuildLogEndpointFilter>();

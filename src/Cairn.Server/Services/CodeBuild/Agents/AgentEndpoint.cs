@@ -8,6 +8,7 @@ using Cairn.Runner.Agents;
 using Cairn.Server.Aws;
 using Cairn.Storage.Builds;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Cairn.Server.Services.CodeBuild.Agents;
 
@@ -65,6 +66,31 @@ internal sealed class AgentEndpoint(RequestPipeline pipeline, BuildAgentService 
                     return;
                 case [var uuid, "heartbeat"]:
                     await WriteAsync(http, 200, await agents.HeartbeatAsync(agent, uuid, await ReadAsync<AgentHeartbeat>(http), cancellationToken));
+                    return;
+                case [var uuid, "input"]:
+                    var input = await ReadAsync<AgentInputRequest>(http);
+                    http.Response.ContentType = AgentProtocol.ArchiveMediaType;
+                    // The lease and the artifact are checked before the first byte goes out: a refusal still answers as JSON.
+                    await agents.WriteInputAsync(agent, uuid, input, http.Response.Body, cancellationToken);
+                    return;
+                case [var uuid, "artifacts"]:
+                    if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                    {
+                        limit.MaxRequestBodySize = options.AgentMaxArtifactBytes;
+                    }
+
+                    int files;
+                    try
+                    {
+                        files = await agents.ReceiveArtifactsAsync(agent, uuid, http.Request.Headers[AgentProtocol.LeaseHeader].ToString(), http.Request.Body, cancellationToken);
+                    }
+                    catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                    {
+                        throw new AwsException("ArtifactsTooLarge",
+                            $"The artifacts of build {uuid} are over this server's limit of {options.AgentMaxArtifactBytes >> 20} MiB as a gzipped tar; narrow the buildspec's artifacts files.", 413);
+                    }
+
+                    await WriteAsync(http, 200, new { files });
                     return;
                 case [var uuid, "complete"]:
                     var completed = await agents.CompleteAsync(agent, uuid, await ReadAsync<AgentCompletion>(http), cancellationToken);

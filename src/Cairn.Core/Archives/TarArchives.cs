@@ -1,6 +1,7 @@
 using System.Formats.Tar;
+using System.IO.Compression;
 
-namespace Cairn.Storage.Files;
+namespace Cairn.Core.Archives;
 
 /// <summary>
 /// A directory tree as a tar stream and back: regular files, directories (empty ones too) and symlinks, each with its
@@ -8,8 +9,22 @@ namespace Cairn.Storage.Files;
 /// the directory, an entry written through a link, a hard link, a device or a fifo is refused with
 /// <see cref="InvalidDataException"/> naming the entry.
 /// </summary>
-internal static class TarArchives
+public static class TarArchives
 {
+    /// <summary>The tree as a gzipped tar (the form pipeline artifacts are stored and sent to agents in).</summary>
+    public static async Task WriteGzipAsync(string directory, Stream output, CancellationToken cancellationToken)
+    {
+        await using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
+        await WriteAsync(directory, gzip, cancellationToken);
+    }
+
+    /// <summary>Extracts a gzipped tar as <see cref="ExtractAsync"/> does; a stream that is not gzip is <see cref="InvalidDataException"/>.</summary>
+    public static async Task ExtractGzipAsync(Stream input, string directory, CancellationToken cancellationToken)
+    {
+        await using var gzip = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
+        await ExtractAsync(gzip, directory, cancellationToken);
+    }
+
     public static async Task WriteAsync(string directory, Stream output, CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(directory);
