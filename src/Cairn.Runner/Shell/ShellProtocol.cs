@@ -31,10 +31,9 @@ internal static class ShellProtocol
     public static string RunLine(string shellPath, string scriptPath, bool syntaxCheck, (string FirstHalf, string SecondHalf) marker)
     {
         var script = Quote(scriptPath);
-        // The user's -v/-x come back on for the command only (x last, so nothing of the runner's is traced) and are
-        // switched off again while the runner's bookkeeping runs and the next line is read.
-        var source = "case $__cairn_flags in *v*) set -v;; esac; case $__cairn_flags in *x*) set -x;; esac; "
-            + $". {script} </dev/null 8>&-";
+        // The script's first line (FlagsPrologue) turns the user's -v/-x back on for the command only; they are switched
+        // off again while the runner's bookkeeping runs and the next line is read.
+        var source = $". {script} </dev/null 8>&-";
         var run = syntaxCheck
             ? $"if {Quote(shellPath)} -n {script} </dev/null 8>&-; then {source}; else (exit 2); fi"
             : source;
@@ -42,6 +41,13 @@ internal static class ShellProtocol
             + "; { __cairn_status=$?; __cairn_flags=$-; set +xv; } 2>/dev/null"
             + $"; printf '%s%s %d\\n' {Quote(marker.FirstHalf)} {Quote(marker.SecondHalf)} \"$__cairn_status\" >&8\n";
     }
+
+    /// <summary>
+    /// The first line of every command's script file: the user's -v and -x come back on there, inside the file, so the
+    /// runner's own line that sources it (with the file's path) is neither echoed nor traced, and this line is read
+    /// before -v is on. The command's lines follow.
+    /// </summary>
+    public const string FlagsPrologue = "case $__cairn_flags in *v*) set -v;; esac; case $__cairn_flags in *x*) set -x;; esac\n";
 
     public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

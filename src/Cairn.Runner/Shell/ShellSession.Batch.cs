@@ -43,10 +43,14 @@ public sealed partial class ShellSession
         }
 
         var shell = _shell ??= await ShellProcess.StartAsync(_shellPath, _options, cancellationToken);
-        var scripts = new List<(string Script, bool SyntaxCheck)>();
+        var scripts = new List<BatchCommand>();
         for (var i = offset; i < commands.Count; i++)
         {
-            scripts.Add((WriteScript(commands[i]), _syntaxCheck && BatchProtocol.MayHaveSyntaxError(commands[i])));
+            // A plain command goes in the driver: no file of its own to write, open, read and delete.
+            var command = commands[i];
+            scripts.Add(BatchProtocol.IsPlain(command)
+                ? new BatchCommand(null, command.Trim(' ', '\t', '\r', '\n'), false)
+                : new BatchCommand(WriteScript(ShellProtocol.FlagsPrologue + command), null, _syntaxCheck && BatchProtocol.MayHaveSyntaxError(command)));
         }
 
         var id = ShellProtocol.NewMarker();
@@ -77,9 +81,12 @@ public sealed partial class ShellSession
         finally
         {
             File.Delete(driver);
-            foreach (var (script, _) in scripts)
+            foreach (var script in scripts)
             {
-                File.Delete(script);
+                if (script.Script is not null)
+                {
+                    File.Delete(script.Script);
+                }
             }
         }
 

@@ -55,7 +55,7 @@ public sealed partial class ShellSession : ICommandShell
             }
 
             var shell = _shell ??= await ShellProcess.StartAsync(_shellPath, _options, cancellationToken);
-            var script = WriteScript(command);
+            var script = WriteScript(ShellProtocol.FlagsPrologue + command);
             try
             {
                 var marker = ShellProtocol.NewMarker();

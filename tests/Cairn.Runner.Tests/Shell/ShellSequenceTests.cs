@@ -154,6 +154,39 @@ public sealed class ShellSequenceTests : IDisposable
     [Theory]
     [InlineData("sh")]
     [InlineData("bash")]
+    public async Task A_plain_command_run_in_the_driver_shows_as_one_sourced_from_its_own_file(string shell)
+    {
+        await using var session = Session(shell);
+
+        // echo same is plain (run in the driver); echo "same" is not (sourced from a file of its own).
+        var (results, outputs, _) = await RunAsync(session, "set -xv", "echo same", "echo \"same\"", "set +xv", "echo quiet", "echo \"quiet\"");
+
+        Assert.All(results, r => Assert.Equal(0, r.ExitCode));
+        // bash counts each sourced file as a level of its trace: the driver (++) and a command's own file (+++).
+        Assert.Equal(shell == "bash" ? "echo same\n++ echo same\nsame\n" : "echo same\n+ echo same\nsame\n", outputs[1]);
+        // Nothing of the runner's shows: not the syntax check, not the line that sources the command's file.
+        Assert.Equal(shell == "bash" ? "echo \"same\"\n+++ echo same\nsame\n" : "echo \"same\"\n+ echo same\nsame\n", outputs[2]);
+        Assert.Equal(["quiet\n", "quiet\n"], outputs.Skip(4));
+    }
+
+    [Theory]
+    [InlineData("sh")]
+    [InlineData("bash")]
+    public async Task A_plain_command_that_starts_a_process_gets_no_marker_channel_and_return_stays_the_commands(string shell)
+    {
+        await using var session = Session(shell);
+
+        var (results, outputs, begun) = await RunAsync(session, "ls /proc/self/fd", "return 3", "echo never");
+
+        Assert.Equal([0, 3], results.Select(r => r.ExitCode));
+        Assert.Contains("2", outputs[0].Split('\n'));
+        Assert.DoesNotContain("8", outputs[0].Split('\n'));
+        Assert.Equal([0, 1], begun);
+    }
+
+    [Theory]
+    [InlineData("sh")]
+    [InlineData("bash")]
     public async Task Output_imitating_markers_is_plain_output(string shell)
     {
         await using var session = Session(shell);
