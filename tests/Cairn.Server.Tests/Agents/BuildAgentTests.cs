@@ -385,6 +385,27 @@ public sealed class BuildAgentTests : IAsyncLifetime, IDisposable
         Directory.Delete(outside, recursive: true);
     }
 
+    [Fact]
+    public async Task A_log_writer_left_by_an_agent_that_finished_its_build_through_another_server_is_closed_by_the_sweep()
+    {
+        await ProjectAsync("app", "linux", "echo hi");
+        var agent = await RegisterAsync(["linux"]);
+        var id = await StartBuildAsync("app");
+        var build = (await agent.ClaimAsync(default))!;
+        await agent.SendLogAsync(build.Uuid, new AgentLogChunk(build.LeaseToken, 0, [new AgentLogLine("first line", DateTimeOffset.UtcNow)]), default);
+
+        await Agents.CloseFinishedLogsAsync(default);
+        var whileRunning = Agents.OpenLogWriters;
+        // Another server took the agent's completion: the build is complete in the store, and this server was not told.
+        await Store.UpdateClaimedBuildAsync(build.Uuid, AgentRunners.Runner(agent.AgentId, build.LeaseToken), DateTimeOffset.UtcNow,
+            b => b.Complete(BuildStatuses.Succeeded, DateTimeOffset.UtcNow, BuildStatuses.Succeeded), default);
+        await Agents.CloseFinishedLogsAsync(default);
+
+        Assert.Equal(1, whileRunning);
+        Assert.Equal(0, Agents.OpenLogWriters);
+        Assert.Equal(["first line"], await LogAsync(id));
+    }
+
     private async Task GrantReportsAsync()
     {
         var iam = _server.Services.GetServices<IQueryService>().Single(s => s.SigningName == "iam");

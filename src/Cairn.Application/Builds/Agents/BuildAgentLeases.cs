@@ -3,16 +3,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Cairn.Application.Builds.Agents;
 
-/// <summary>The sweep of a server that runs builds: fails agent builds whose lease ran out (<see cref="BuildAgentService.ExpireLeasesAsync"/>).</summary>
+/// <summary>
+/// A server's sweep: a server that runs builds fails agent builds whose lease ran out (<see cref="BuildAgentService.ExpireLeasesAsync"/>);
+/// every server closes the log writers it holds for agent builds that ended elsewhere (<see cref="BuildAgentService.CloseFinishedLogsAsync"/>).
+/// </summary>
 public sealed partial class BuildAgentLeases(BuildAgentService agents, CodeBuildOptions options, TimeProvider time, ILogger<BuildAgentLeases> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.RunsBuilds)
-        {
-            return;
-        }
-
         using var timer = new PeriodicTimer(options.AgentLeaseSweepInterval, time);
         try
         {
@@ -20,7 +18,12 @@ public sealed partial class BuildAgentLeases(BuildAgentService agents, CodeBuild
             {
                 try
                 {
-                    await agents.ExpireLeasesAsync(stoppingToken);
+                    if (options.RunsBuilds)
+                    {
+                        await agents.ExpireLeasesAsync(stoppingToken);
+                    }
+
+                    await agents.CloseFinishedLogsAsync(stoppingToken);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {

@@ -307,6 +307,42 @@ public sealed partial class BuildAgentService(
         }
     }
 
+    /// <summary>Log writers this server holds open (an agent's chunks came through it), for tests.</summary>
+    internal int OpenLogWriters => _writers.Count;
+
+    /// <summary>
+    /// Closes the log writers this server opened for agent builds that are no longer running: with several servers, an
+    /// agent that moved to another server completes its build there, and the writer its first chunks opened here would
+    /// otherwise stay open. The build's log itself was completed by the server that took the completion.
+    /// </summary>
+    public async Task CloseFinishedLogsAsync(CancellationToken cancellationToken)
+    {
+        if (_writers.IsEmpty)
+        {
+            return;
+        }
+
+        var running = (await builds.ListRunningAsync(cancellationToken)).Select(r => r.Build.Uuid).ToHashSet(StringComparer.Ordinal);
+        foreach (var uuid in _writers.Keys.Where(u => !running.Contains(u)))
+        {
+            var gate = _logLocks.GetOrAdd(uuid, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                if (_writers.TryRemove(uuid, out var writer))
+                {
+                    await writer.DisposeAsync();
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+
+            _logLocks.TryRemove(uuid, out _);
+        }
+    }
+
     private async Task<AgentAssignment?> AssignAsync(BuildRecord claimed, BuildAgent agent, string lease, string runner, CancellationToken cancellationToken)
     {
         var settings = claimed.Settings;
