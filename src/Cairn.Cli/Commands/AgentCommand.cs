@@ -32,7 +32,7 @@ internal static class AgentCommand
         executor.AcceptOnlyFromAmong("host", "docker", "kubernetes");
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "With --executor kubernetes: the kubeconfig file (default: the pod's service account when the agent runs in the cluster)." };
         var kubeNamespace = new Option<string?>("--namespace") { Description = "With --executor kubernetes: the namespace builds run in (default: the kubeconfig context's, else default)." };
-        var work = new Option<string>("--work") { Description = "Work directory: the agent's identity and its builds' checkouts.", DefaultValueFactory = _ => ".cairn-agent" };
+        var work = new Option<string>("--work") { Description = "Work directory: the agent's identity, its builds' checkouts and its projects' caches (_cache).", DefaultValueFactory = _ => ".cairn-agent" };
         var name = new Option<string?>("--name") { Description = "A name for `cairn agents list` (default: the host name)." };
         var command = new Command("agent", "Run builds for a Cairn server on this machine (a build agent).") { server, token, labels, executor, kubeconfig, kubeNamespace, work, name };
         command.SetAction((result, cancellationToken) => RunAsync(

@@ -12,18 +12,32 @@ public sealed partial class PostgresIdentityStore
     /// SQLite's single writer (IAM writes are rare; reads never take it).
     /// </summary>
     private Task WriteAsync(Func<PostgresSession, Task> work, CancellationToken cancellationToken) =>
-        database.WriteAsync(async s =>
+        UnlockedWriteAsync(async s =>
         {
             await LockAsync(s).ConfigureAwait(false);
             await work(s).ConfigureAwait(false);
         }, cancellationToken);
 
     private Task<T> WriteAsync<T>(Func<PostgresSession, Task<T>> work, CancellationToken cancellationToken) =>
-        database.WriteAsync(async s =>
+        UnlockedWriteAsync(async s =>
         {
             await LockAsync(s).ConfigureAwait(false);
             return await work(s).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <summary>One transaction without the lock; once it commits, this server's change number moves.</summary>
+    private async Task UnlockedWriteAsync(Func<PostgresSession, Task> work, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        _generation.Moved();
+    }
+
+    private async Task<T> UnlockedWriteAsync<T>(Func<PostgresSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var result = await database.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        _generation.Moved();
+        return result;
+    }
 
     private static Task LockAsync(PostgresSession s) =>
         s.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtextextended('cairn_identity', 0))");

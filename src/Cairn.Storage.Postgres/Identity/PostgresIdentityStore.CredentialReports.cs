@@ -13,7 +13,7 @@ public sealed partial class PostgresIdentityStore
     public Task PutCredentialReportAsync(CredentialReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return database.WriteAsync(
+        return UnlockedWriteAsync(
             s => s.ExecuteAsync(
                 "INSERT INTO cairn_identity.credential_reports (account_id, generated_at, content) VALUES ($1, $2, $3) "
                 + "ON CONFLICT (account_id) DO UPDATE SET generated_at = EXCLUDED.generated_at, content = EXCLUDED.content",

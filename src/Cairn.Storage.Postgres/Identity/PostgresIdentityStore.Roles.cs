@@ -91,7 +91,7 @@ public sealed partial class PostgresIdentityStore
         }, cancellationToken);
 
     public Task RecordRoleUseAsync(string accountId, string roleName, DateTimeOffset when, string region, CancellationToken cancellationToken) =>
-        database.WriteAsync(
+        UnlockedWriteAsync(
             s => s.ExecuteAsync(
                 "UPDATE cairn_identity.roles SET last_used_at = $1, last_used_region = $2 WHERE account_id = $3 AND role_name = $4", when, region, accountId, roleName),
             cancellationToken);

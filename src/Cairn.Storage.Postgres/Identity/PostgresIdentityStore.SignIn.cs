@@ -146,7 +146,7 @@ public sealed partial class PostgresIdentityStore
     public Task CreateSessionAsync(RoleSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return database.WriteAsync(
+        return UnlockedWriteAsync(
             s => s.ExecuteAsync(
                 "INSERT INTO cairn_identity.sessions (access_key_id, secret, session_token, account_id, role_name, role_arn, session_name, assumed_role_arn, assumed_role_id, "
                 + "issued_at, expires_at, session_policy) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -166,7 +166,7 @@ public sealed partial class PostgresIdentityStore
             accessKeyId), cancellationToken);
 
     public Task<int> PurgeExpiredSessionsAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(s => s.ExecuteAsync("DELETE FROM cairn_identity.sessions WHERE expires_at < $1", now), cancellationToken);
+        UnlockedWriteAsync(s => s.ExecuteAsync("DELETE FROM cairn_identity.sessions WHERE expires_at < $1", now), cancellationToken);
 
     private static LoginProfile MapProfile(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), Time(r, 4), Time(r, 5));

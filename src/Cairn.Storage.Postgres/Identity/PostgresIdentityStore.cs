@@ -12,10 +12,14 @@ namespace Cairn.Storage.Postgres.Identity;
 /// SqliteIdentityStore. Every checking write takes one advisory lock first, so IAM's invariants (names unique regardless
 /// of case, quotas, delete conflicts) hold across servers as under SQLite's single writer; reads never wait. Secret access
 /// keys and session credentials are stored encrypted under the master key. The change feed is the number the schema's
-/// triggers move in every changing transaction, whichever server commits it.
+/// triggers move in every changing transaction, whichever server commits it, read at most once a second; this server's
+/// own writes move it at once.
 /// </summary>
-public sealed partial class PostgresIdentityStore(PostgresDatabase database, MasterKey masterKey) : IIdentityStore, IChangeFeed<IIdentityStore>
+public sealed partial class PostgresIdentityStore(PostgresDatabase database, MasterKey masterKey, TimeSpan? otherServersDelay = null)
+    : IIdentityStore, IChangeFeed<IIdentityStore>
 {
+    private readonly PostgresGeneration _generation = new(database, "cairn_identity.generation", otherServersDelay);
+
     private const string UserSelect = "SELECT account_id, user_name, user_id, path, arn, created_at, permissions_boundary FROM cairn_identity.users";
 
     private const string KeySelect =
@@ -23,9 +27,8 @@ public sealed partial class PostgresIdentityStore(PostgresDatabase database, Mas
 
     private const string AccessKeyPurpose = "iam-access-key";
 
-    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) =>
-        new(database.ReadAsync(session => session.QuerySingleAsync(
-            "SELECT generation FROM cairn_identity.generation WHERE id = 1", row => row.GetInt64(0)), cancellationToken));
+    /// <summary>This server's writes at once, other servers' within a second (<see cref="PostgresGeneration"/>), as SQLite's.</summary>
+    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) => _generation.CurrentAsync(cancellationToken);
 
     public Task CreateUserAsync(IamUser user, IReadOnlyList<IamTag> tags, CancellationToken cancellationToken)
     {

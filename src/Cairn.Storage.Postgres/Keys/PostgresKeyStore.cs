@@ -8,20 +8,22 @@ namespace Cairn.Storage.Postgres.Keys;
 
 /// <summary>
 /// KMS keys and aliases in PostgreSQL (schema <c>cairn_keys</c>, <see cref="KeyMigrations"/>); keys hold only wrapped
-/// material. Every lookup reads the database, so every server sees every committed write at once; the change feed is the
-/// number the schema's triggers move, for caches in front of the store.
+/// material. Every lookup reads the database, so every server sees every committed write at once; the change feed, for
+/// caches in front of the store, is the number the schema's triggers move, read at most once a second (this server's own
+/// writes move it at once), as KMS is eventually consistent on AWS too.
 /// </summary>
-public sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore, IChangeFeed<IKeyStore>
+public sealed class PostgresKeyStore(PostgresDatabase database, TimeSpan? otherServersDelay = null) : IKeyStore, IChangeFeed<IKeyStore>
 {
+    private readonly PostgresGeneration _generation = new(database, "cairn_keys.generation", otherServersDelay);
+
     private const string KeyColumns =
         "k.account_id, k.region, k.key_id, k.description, k.key_usage, k.key_spec, k.origin, k.key_manager, k.enabled, k.created_at, k.wrapped_material, k.policy, k.tags, "
         + "k.deletion_date, k.pending_window_days, k.rotation_period_days, k.next_rotation_date, k.rotations";
 
     private const string AliasColumns = "account_id, region, alias_name, target_key_id, created_at, updated_at";
 
-    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) =>
-        new(database.ReadAsync(session => session.QuerySingleAsync(
-            "SELECT generation FROM cairn_keys.generation WHERE id = 1", row => row.GetInt64(0)), cancellationToken));
+    /// <summary>This server's writes at once, other servers' within a second (<see cref="PostgresGeneration"/>), as SQLite's.</summary>
+    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) => _generation.CurrentAsync(cancellationToken);
 
     public Task<KeyRecord?> FindKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken) =>
         database.ReadAsync(session => FindByIdAsync(session, scope, keyId, forUpdate: false), cancellationToken);
@@ -32,13 +34,13 @@ public sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore, ICh
     public Task InsertKeyAsync(KeyRecord key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return database.WriteAsync(session => InsertAsync(session, key), cancellationToken);
+        return WriteAsync(session => InsertAsync(session, key), cancellationToken);
     }
 
     public Task<KeyRecord> GetOrCreateAliasedKeyAsync(KeyRecord candidate, string aliasName, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        return database.WriteAsync(async session =>
+        return WriteAsync(async session =>
         {
             // Concurrent first uses on any server: the lock makes the second wait, then find the first one's key.
             await session.ExecuteAsync(
@@ -56,14 +58,14 @@ public sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore, ICh
     }
 
     public Task<bool> SetEnabledAsync(KeyScope scope, string keyId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async session => await session.ExecuteAsync(
+        WriteAsync(async session => await session.ExecuteAsync(
             "UPDATE cairn_keys.keys SET enabled = $1, updated_at = $2 WHERE account_id = $3 AND region = $4 AND key_id = $5",
             enabled, now, scope.AccountId, scope.Region, keyId).ConfigureAwait(false) > 0, cancellationToken);
 
     public Task<KeyRecord?> UpdateKeyAsync(KeyScope scope, string keyId, Func<KeyRecord, KeyRecord> change, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        return database.WriteAsync(async session =>
+        return WriteAsync(async session =>
         {
             // FOR UPDATE: a concurrent change to the same key waits and then sees this one's result.
             if (await FindByIdAsync(session, scope, keyId, forUpdate: true).ConfigureAwait(false) is not { } found)
@@ -82,7 +84,7 @@ public sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore, ICh
     }
 
     public Task<bool> DeleteKeyAsync(KeyScope scope, string keyId, CancellationToken cancellationToken) =>
-        database.WriteAsync(async session =>
+        WriteAsync(async session =>
         {
             await session.ExecuteAsync("DELETE FROM cairn_keys.aliases WHERE account_id = $1 AND region = $2 AND target_key_id = $3",
                 scope.AccountId, scope.Region, keyId).ConfigureAwait(false);
@@ -91,7 +93,7 @@ public sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore, ICh
         }, cancellationToken);
 
     public Task DeleteKeysDueAsync(KeyScope scope, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async session =>
+        WriteAsync(async session =>
         {
             await session.ExecuteAsync(
                 "DELETE FROM cairn_keys.aliases WHERE account_id = $1 AND region = $2 AND target_key_id IN "
@@ -102,12 +104,12 @@ public sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore, ICh
         }, cancellationToken);
 
     public Task<bool> UpdateAliasAsync(KeyScope scope, string aliasName, string targetKeyId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async session => await session.ExecuteAsync(
+        WriteAsync(async session => await session.ExecuteAsync(
             "UPDATE cairn_keys.aliases SET target_key_id = $1, updated_at = $2 WHERE account_id = $3 AND region = $4 AND alias_name = $5",
             targetKeyId, now, scope.AccountId, scope.Region, aliasName).ConfigureAwait(false) > 0, cancellationToken);
 
     public Task<bool> DeleteAliasAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken) =>
-        database.WriteAsync(async session => await session.ExecuteAsync(
+        WriteAsync(async session => await session.ExecuteAsync(
             "DELETE FROM cairn_keys.aliases WHERE account_id = $1 AND region = $2 AND alias_name = $3",
             scope.AccountId, scope.Region, aliasName).ConfigureAwait(false) > 0, cancellationToken);
 
@@ -116,14 +118,20 @@ public sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore, ICh
             $"SELECT {AliasColumns} FROM cairn_keys.aliases WHERE account_id = $1 AND region = $2 AND alias_name = $3",
             ReadAlias, scope.AccountId, scope.Region, aliasName), cancellationToken);
 
-    public Task<bool> TryInsertAliasAsync(AliasRecord alias, CancellationToken cancellationToken)
+    public async Task<bool> TryInsertAliasAsync(AliasRecord alias, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alias);
         // ON CONFLICT DO NOTHING: a taken name inserts nothing, so neither the row nor the change feed moves.
-        return database.WriteAsync(async session => await session.ExecuteAsync(
+        var inserted = await database.WriteAsync(async session => await session.ExecuteAsync(
             "INSERT INTO cairn_keys.aliases (account_id, region, alias_name, target_key_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) "
             + "ON CONFLICT (account_id, region, alias_name) DO NOTHING",
-            alias.Scope.AccountId, alias.Scope.Region, alias.AliasName, alias.TargetKeyId, alias.CreatedAt, alias.UpdatedAt).ConfigureAwait(false) > 0, cancellationToken);
+            alias.Scope.AccountId, alias.Scope.Region, alias.AliasName, alias.TargetKeyId, alias.CreatedAt, alias.UpdatedAt).ConfigureAwait(false) > 0, cancellationToken).ConfigureAwait(false);
+        if (inserted)
+        {
+            _generation.Moved();
+        }
+
+        return inserted;
     }
 
     public async Task<IReadOnlyList<KeyRecord>> ListKeysAsync(KeyScope scope, string? afterKeyId, int limit, CancellationToken cancellationToken) =>
@@ -141,7 +149,7 @@ public sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore, ICh
                 ReadAlias, scope.AccountId, scope.Region, targetKeyId, afterAliasName ?? string.Empty, limit), cancellationToken).ConfigureAwait(false);
 
     public Task<byte[]> GetOrAddMasterKeyCheckAsync(byte[] candidate, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async session =>
+        WriteAsync(async session =>
         {
             // The first server to commit wins; the others read its value back.
             await session.ExecuteAsync(
@@ -201,4 +209,18 @@ public sealed class PostgresKeyStore(PostgresDatabase database) : IKeyStore, ICh
         row.GetString(3),
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(4)),
         DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(5)));
+
+    /// <summary>One transaction; once it commits, this server's change number moves.</summary>
+    private async Task WriteAsync(Func<PostgresSession, Task> work, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        _generation.Moved();
+    }
+
+    private async Task<T> WriteAsync<T>(Func<PostgresSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var result = await database.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        _generation.Moved();
+        return result;
+    }
 }

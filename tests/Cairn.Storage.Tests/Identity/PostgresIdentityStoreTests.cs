@@ -57,7 +57,32 @@ public sealed class PostgresIdentityStoreTests : IdentityStoreContractTests, IAs
         await other.CreateRoleAsync(
             new IamRole("111111111111", "Builder", "AROAXXXXXXXXXXXXXXXXX", "/", "arn:aws:iam::111111111111:role/Builder", now, "{}", null, 3600), [], default);
         Assert.NotNull(await Store.FindRoleAsync("111111111111", "builder", default));
+        // Another server's write moves this server's change number within a second (its own writes move it at once).
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (await Changes.CurrentAsync(default) == feed && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.True(await Changes.CurrentAsync(default) > feed);
+    }
+
+    [StoreFact]
+    public async Task The_change_number_is_read_at_most_once_per_delay_and_this_servers_own_writes_move_it_at_once()
+    {
+        await using var otherDatabase = await PostgresDatabase.OpenAsync(_testDatabase!.ConnectionString, [IdentityMigrations.Set], default);
+        var other = new PostgresIdentityStore(otherDatabase, _masterKey);
+        var slow = new PostgresIdentityStore(_database!, _masterKey, TimeSpan.FromHours(1));
+        var now = DateTimeOffset.UtcNow;
+
+        var first = await slow.CurrentAsync(default);
+        await other.CreateGroupAsync(new IamGroup("111111111111", "seen-later", "AGPASEENLATER", "/", "arn:aws:iam::111111111111:group/seen-later", now), default);
+        var afterOther = await slow.CurrentAsync(default);
+        await slow.CreateGroupAsync(new IamGroup("111111111111", "mine", "AGPAMINE", "/", "arn:aws:iam::111111111111:group/mine", now), default);
+
+        Assert.Equal(first, afterOther);
+        Assert.True(await slow.CurrentAsync(default) > afterOther);
+        Assert.NotNull(await slow.FindGroupAsync("111111111111", "seen-later", default));
     }
 
     [StoreFact]
