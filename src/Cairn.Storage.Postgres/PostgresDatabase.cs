@@ -20,9 +20,52 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     /// Connects and migrates. A connection string that cannot be parsed, a server that cannot be reached or refuses the
     /// login, or a migration that fails throws <see cref="PostgresStorageException"/> naming the server and what to check.
     /// </summary>
-    public static async Task<PostgresDatabase> OpenAsync(string connectionString, IEnumerable<PostgresMigrationSet> migrations, CancellationToken cancellationToken)
+    public static Task<PostgresDatabase> OpenAsync(string connectionString, IEnumerable<PostgresMigrationSet> migrations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migrations);
+        return OpenAsync(connectionString, async database =>
+        {
+            await database.MigrateAsync(migrations, cancellationToken).ConfigureAwait(false);
+            return null;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a database a server has already used, for a tool that reads what servers wrote (<c>cairn audit</c>): when no
+    /// server has created <paramref name="migrations"/>' module in it, throws <see cref="PostgresStorageException"/> having
+    /// created nothing; when the module is behind these steps, brings it alone up to date, as <see cref="OpenAsync(string, IEnumerable{PostgresMigrationSet}, CancellationToken)"/>
+    /// would; when it is current, writes nothing (a role that may only read can open it). Fails as that does on a bad
+    /// connection string or an unreachable server.
+    /// </summary>
+    public static Task<PostgresDatabase> OpenExistingAsync(string connectionString, PostgresMigrationSet migrations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        return OpenAsync(connectionString, async database =>
+        {
+            var applied = await database.ReadAsync(async session =>
+                await session.QuerySingleAsync("SELECT to_regclass('cairn.schema_migrations') IS NOT NULL", row => row.GetBoolean(0)).ConfigureAwait(false)
+                    ? await session.QuerySingleAsync("SELECT COALESCE(MAX(version), 0) FROM cairn.schema_migrations WHERE module = $1", row => row.GetInt32(0), migrations.Module)
+                        .ConfigureAwait(false)
+                    : 0, cancellationToken).ConfigureAwait(false);
+            if (applied == 0)
+            {
+                return $"The PostgreSQL database {database.Describe} has no Cairn {migrations.Module} schema: no Cairn server has used it yet "
+                    + "(start `cairn serve --database` on it), or the connection string names another database.";
+            }
+
+            // Only a schema behind this version is written to: a role that may only read opens one a current server keeps.
+            if (applied < migrations.Steps.Count)
+            {
+                await database.MigrateAsync([migrations], cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }, cancellationToken);
+    }
+
+    /// <summary>Connects, then runs <paramref name="prepare"/>; a message it returns is thrown as <see cref="PostgresStorageException"/>.</summary>
+    private static async Task<PostgresDatabase> OpenAsync(string connectionString, Func<PostgresDatabase, Task<string?>> prepare, CancellationToken cancellationToken)
+    {
         NpgsqlDataSource dataSource;
         string describe;
         try
@@ -38,10 +81,10 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         }
 
         var database = new PostgresDatabase(dataSource) { Describe = describe };
+        string? refusal;
         try
         {
-            await database.MigrateAsync(migrations, cancellationToken).ConfigureAwait(false);
-            return database;
+            refusal = await prepare(database).ConfigureAwait(false);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
@@ -49,6 +92,14 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
             throw new PostgresStorageException($"Could not open the PostgreSQL database {describe}: {e.Message}. "
                 + "Check that the server is running and reachable, and the database, user and password are right.", e);
         }
+
+        if (refusal is not null)
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw new PostgresStorageException(refusal);
+        }
+
+        return database;
     }
 
     /// <summary>A pooled connection of the caller's own: for a store that needs PostgreSQL's synchronous calls or a long-lived connection.</summary>

@@ -83,6 +83,7 @@ public static class PostgresStorage
         services.AddSingleton<ICodeConnectionStore, PostgresCodeConnectionStore>();
         services.AddSingleton<ILogStore, PostgresLogStore>();
         services.AddSingleton<IConsoleSessionStore, PostgresConsoleSessionStore>();
+        services.AddSingleton<IConsoleSignInFailureStore, PostgresConsoleSignInFailureStore>();
         services.AddSingleton<IDataProtectionKeyStore, PostgresDataProtectionKeyStore>();
         services.AddSingleton<ISecretStore, PostgresSecretStore>();
         services.AddSingleton<INamingRuleStore, PostgresNamingRuleStore>();

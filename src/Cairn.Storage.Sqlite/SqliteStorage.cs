@@ -84,6 +84,7 @@ public static class SqliteStorage
         services.AddSingleton<IReportStore, SqliteReportStore>();
         services.AddSingleton<ILogStore, SqliteLogStore>();
         services.AddSingleton<IConsoleSessionStore, SqliteConsoleSessionStore>();
+        services.AddSingleton<IConsoleSignInFailureStore, SqliteConsoleSignInFailureStore>();
         services.AddSingleton<IDataProtectionKeyStore, SqliteDataProtectionKeyStore>();
         services.AddSingleton<ISecretStore, SqliteSecretStore>();
         services.AddSingleton<INamingRuleStore, SqliteNamingRuleStore>();

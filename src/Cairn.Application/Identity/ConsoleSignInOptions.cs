@@ -24,5 +24,13 @@ public sealed class ConsoleSignInOptions(string accountId, string rootSecretAcce
     public bool IsRootSecret(string password) =>
         CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(password)), _rootSecretDigest);
 
+    /// <summary>
+    /// The key the lockout stores a user's failures under: an HMAC of <paramref name="accountAndUser"/> keyed by the root's
+    /// secret (which every server on a database shares), so what is stored names no one, and a password typed in the user
+    /// name box cannot be recovered from it by hashing guesses.
+    /// </summary>
+    public byte[] FailureKey(string accountAndUser) =>
+        HMACSHA256.HashData(_rootSecretDigest, Encoding.UTF8.GetBytes("cairn:console-sign-in-failures:v1:" + accountAndUser));
+
     public override string ToString() => $"ConsoleSignInOptions {{ AccountId = {AccountId}, Region = {Region} }}";
 }

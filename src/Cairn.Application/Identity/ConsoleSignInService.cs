@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Cairn.Core.Audit;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Passwords;
 using Cairn.Storage.Identity;
+using Cairn.Storage.Sessions;
 
 namespace Cairn.Application.Identity;
 
@@ -18,10 +18,15 @@ namespace Cairn.Application.Identity;
 /// A failure never says which of account, user or password was wrong, and takes as long whichever it was (a password is
 /// hashed even for a user that does not exist). After <see cref="ConsoleSignInOptions.MaxFailures"/> failures of one
 /// account and user within <see cref="ConsoleSignInOptions.FailureWindow"/>, attempts fail without the password being
-/// checked until the oldest of them leaves the window; the count is this process's. Every attempt is audited as
-/// CloudTrail's <c>signin:ConsoleLogin</c> event, never with the password.
+/// checked until the oldest of them leaves the window. The failures are kept in <see cref="IConsoleSignInFailureStore"/>,
+/// so every server on the database counts the same ones and a restart forgets none; they are stored under a keyed hash of
+/// account and user name (<see cref="ConsoleSignInOptions.FailureKey"/>), never with the name or the password, and only for
+/// the window (each failure recorded prunes those that left it). A sign-in reads the store once; only a failure, or a
+/// success after failures, writes. Every attempt is audited as CloudTrail's <c>signin:ConsoleLogin</c> event, never with
+/// the password.
 /// </remarks>
-public sealed class ConsoleSignInService(IIdentityStore store, IAuditLog audit, ConsoleSignInOptions options, TimeProvider time)
+public sealed class ConsoleSignInService(
+    IIdentityStore store, IConsoleSignInFailureStore failureStore, IAuditLog audit, ConsoleSignInOptions options, TimeProvider time)
 {
     public const string RootUserName = "root";
 
@@ -34,12 +39,8 @@ public sealed class ConsoleSignInService(IIdentityStore store, IAuditLog audit, 
     /// <summary>AWS's sign-in page's words for a wrong account, user or password.</summary>
     public const string FailedMessage = "Your authentication information is incorrect. Please try again.";
 
-    private const int MaxTrackedUsers = 10_000;
-
     // Verified when there is no user or no login profile, so a failure costs the same whatever was wrong.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher().Hash(Guid.NewGuid().ToString("N")));
-
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
 
     /// <summary>Checks a console sign-in; see the class's remarks for the root user and the lockout.</summary>
     /// <param name="account">The account id (12 digits) or the account's alias.</param>
@@ -50,10 +51,14 @@ public sealed class ConsoleSignInService(IIdentityStore store, IAuditLog audit, 
         ArgumentNullException.ThrowIfNull(userName);
         ArgumentNullException.ThrowIfNull(password);
         var accountId = await ResolveAccountAsync(account.Trim(), cancellationToken);
-        var key = $"{accountId ?? account.Trim().ToLowerInvariant()}/{userName.ToUpperInvariant()}";
-        var now = time.GetUtcNow();
-        if (LockedFor(key, now) is { } wait)
+        var key = options.FailureKey($"{accountId ?? account.Trim().ToLowerInvariant()}/{userName.ToUpperInvariant()}");
+        // To the millisecond, as the store keeps a failure's time: the wait counts exactly from a stored failure.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        var failures = await failureStore.FindRecentAsync(key, now - options.FailureWindow, options.MaxFailures, cancellationToken);
+        if (failures.Count >= options.MaxFailures)
         {
+            // Locked until the failures in the window drop below the limit: the oldest of the newest MaxFailures leaves it.
+            var wait = failures[options.MaxFailures - 1] + options.FailureWindow - now;
             var minutes = Math.Max(1, (int)Math.Ceiling(wait.TotalMinutes));
             var message = string.Create(CultureInfo.InvariantCulture,
                 $"Too many failed sign-ins. Try again in {minutes} minute{(minutes == 1 ? string.Empty : "s")}, or ask an administrator to check the account, user name and password.");
@@ -66,12 +71,16 @@ public sealed class ConsoleSignInService(IIdentityStore store, IAuditLog audit, 
             : await SignInUserAsync(accountId, userName, password, now, cancellationToken);
         if (result.Outcome == ConsoleSignInOutcome.SignedIn)
         {
-            _failures.TryRemove(key, out _);
+            if (failures.Count > 0)
+            {
+                await failureStore.ClearAsync(key, cancellationToken);
+            }
+
             Audit(now, result.Principal!.Arn, clientAddress, allowed: true, null);
         }
         else
         {
-            RecordFailure(key, now);
+            await failureStore.RecordAsync(key, now, now - options.FailureWindow, cancellationToken);
             Audit(now, result.Principal?.Arn ?? HiddenOrRoot(accountId, userName), clientAddress, allowed: false,
                 result.Outcome == ConsoleSignInOutcome.PasswordExpired ? "PasswordExpired" : "FailedAuthentication");
         }
@@ -116,54 +125,6 @@ public sealed class ConsoleSignInService(IIdentityStore store, IAuditLog audit, 
 
     private static string HiddenOrRoot(string? accountId, string userName) =>
         accountId is not null && string.Equals(userName, RootUserName, StringComparison.OrdinalIgnoreCase) ? Principal.Root(accountId).Arn : HiddenPrincipal;
-
-    /// <summary>How long the user stays locked out, or null when it may try.</summary>
-    private TimeSpan? LockedFor(string key, DateTimeOffset now)
-    {
-        if (!_failures.TryGetValue(key, out var failures))
-        {
-            return null;
-        }
-
-        lock (failures)
-        {
-            Expire(failures, now);
-            return failures.Count >= options.MaxFailures ? failures.Peek() + options.FailureWindow - now : null;
-        }
-    }
-
-    private void RecordFailure(string key, DateTimeOffset now)
-    {
-        if (_failures.Count >= MaxTrackedUsers)
-        {
-            foreach (var (stale, queue) in _failures)
-            {
-                lock (queue)
-                {
-                    Expire(queue, now);
-                    if (queue.Count == 0)
-                    {
-                        _failures.TryRemove(stale, out _);
-                    }
-                }
-            }
-        }
-
-        var failures = _failures.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (failures)
-        {
-            Expire(failures, now);
-            failures.Enqueue(now);
-        }
-    }
-
-    private void Expire(Queue<DateTimeOffset> failures, DateTimeOffset now)
-    {
-        while (failures.Count > 0 && failures.Peek() + options.FailureWindow <= now)
-        {
-            failures.Dequeue();
-        }
-    }
 
     private void Audit(DateTimeOffset now, string principalArn, string clientAddress, bool allowed, string? errorCode) =>
         audit.Append([new AuditEntry(now, Guid.NewGuid().ToString(), principalArn, null, options.Region, AuditedAction, AuditedAction,

@@ -12,7 +12,7 @@ public sealed class PostgresConsoleSessionStore(PostgresDatabase database) : ICo
 {
     private const string Columns = "token_hash, principal_kind, account_id, arn, user_id, name, session_name, created_at, last_seen_at, expires_at, client_address, password_change_required";
 
-    /// <summary>The "console_sessions" store's schema steps. Append only.</summary>
+    /// <summary>The "console_sessions" store's schema steps (with <see cref="PostgresConsoleSignInFailureStore"/>'s table). Append only.</summary>
     public static PostgresMigrationSet Migrations { get; } = new("console_sessions",
     [
         """
@@ -32,6 +32,14 @@ public sealed class PostgresConsoleSessionStore(PostgresDatabase database) : ICo
         CREATE INDEX sessions_expiry ON cairn_console_sessions.sessions (expires_at);
         """,
         "ALTER TABLE cairn_console_sessions.sessions ADD COLUMN password_change_required boolean NOT NULL DEFAULT false;",
+        // PostgresConsoleSignInFailureStore's: the console's failed sign-ins, by a keyed hash of account and user.
+        """
+        CREATE TABLE cairn_console_sessions.sign_in_failures (
+            user_key bytea NOT NULL,
+            failed_at bigint NOT NULL);
+        CREATE INDEX sign_in_failures_user ON cairn_console_sessions.sign_in_failures (user_key, failed_at);
+        CREATE INDEX sign_in_failures_time ON cairn_console_sessions.sign_in_failures (failed_at);
+        """,
     ]);
 
     public Task CreateAsync(ConsoleSession session, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ public sealed class SqliteConsoleSessionStore(SqliteDatabase database) : IConsol
 {
     private const string Columns = "token_hash, principal_kind, account_id, arn, user_id, name, session_name, created_at, last_seen_at, expires_at, client_address, password_change_required";
 
-    /// <summary>The "console_sessions" module's own schema steps, apart from the identity store's. Append only.</summary>
+    /// <summary>The "console_sessions" module's own schema steps (with <see cref="SqliteConsoleSignInFailureStore"/>'s table), apart from the identity store's. Append only.</summary>
     public static MigrationSet Migrations { get; } = new("console_sessions",
     [
         """
@@ -28,6 +28,15 @@ public sealed class SqliteConsoleSessionStore(SqliteDatabase database) : IConsol
         CREATE INDEX console_sessions_expiry ON console_sessions (expires_at);
         """,
         "ALTER TABLE console_sessions ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;",
+        // SqliteConsoleSignInFailureStore's: the console's failed sign-ins, by a keyed hash of account and user.
+        """
+        CREATE TABLE console_sign_in_failures (
+            user_key BLOB NOT NULL,
+            failed_at INTEGER NOT NULL
+        );
+        CREATE INDEX console_sign_in_failures_user ON console_sign_in_failures (user_key, failed_at);
+        CREATE INDEX console_sign_in_failures_time ON console_sign_in_failures (failed_at);
+        """,
     ]);
 
     public Task CreateAsync(ConsoleSession session, CancellationToken cancellationToken)

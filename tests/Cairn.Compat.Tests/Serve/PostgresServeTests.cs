@@ -10,7 +10,7 @@ namespace Cairn.Compat.Tests.Serve;
 /// <summary>
 /// `cairn serve --database` on a real PostgreSQL (the storage tests' throwaway cluster): the aws CLI's SSM and CodeBuild
 /// round trip, no SecureString in plaintext in any table, a second server on the same database (which reads and follows
-/// the log of a build the first runs), and the one line a bad
+/// the log of a build the first runs), `cairn audit --database` listing a server's calls, and the one line a bad
 /// connection string, a refused login or an unreachable server gets. Needs PostgreSQL's server binaries
 /// (scripts/install-test-deps.sh); without them these tests fail, naming what to install.
 /// </summary>
@@ -95,6 +95,62 @@ public sealed class PostgresServeTests : IDisposable
     }
 
     [Fact]
+    public async Task Cairn_audit_with_database_lists_what_servers_on_postgres_audited_and_creates_nothing_in_a_database_no_server_used()
+    {
+        await using var database = await Cluster().CreateDatabaseAsync();
+        var connectionString = database.ConnectionString;
+
+        // A database no server has used: one line, exit 2, and no schema made in it.
+        var unused = await RunCairnAsync("audit", "--database", connectionString);
+        var refusal = Assert.Single((unused.Stdout + unused.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, unused.ExitCode);
+        Assert.StartsWith($"cairn audit: The PostgreSQL database 127.0.0.1:{new NpgsqlConnectionStringBuilder(connectionString).Port}/{database.Name} as cairn has no Cairn audit schema",
+            refusal, StringComparison.Ordinal);
+        Assert.Empty(await CairnSchemasAsync(connectionString));
+
+        await using var server = await CairnProcess.StartAsync(_first, null, "--database", connectionString);
+        (await Aws(server, "ssm", "put-parameter", "--name", "/audited/pg", "--type", "String", "--value", "v1")).Ok();
+        (await Aws(server, "ssm", "get-parameter", "--name", "/audited/pg")).Ok();
+        (await Aws(server, "ssm", "get-parameter", "--name", "/audited/missing")).Fails("ParameterNotFound");
+
+        // The server writes its audit log in batches: read until the three calls are there (or the deadline says why not).
+        List<(string Action, string? Resource, string? Error, string Principal)> entries;
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
+        {
+            while (true)
+            {
+                var listed = await RunCairnAsync("audit", "--database", connectionString, "--action", "ssm:", "--format", "json");
+                Assert.True(listed.ExitCode == 0, listed.Stdout + listed.Stderr);
+                entries = listed.Json.AsArray().Select(e => (e!["action"]!.GetValue<string>(), e["resource"]?.GetValue<string>(),
+                    e["errorCode"]?.GetValue<string>(), e["principalArn"]!.GetValue<string>())).ToList();
+                if (entries.Count >= 3 || deadline.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.Equal(
+        [
+            ("ssm:GetParameter", "arn:aws:ssm:us-east-1:000000000000:parameter/audited/missing", "ParameterNotFound", "arn:aws:iam::000000000000:root"),
+            ("ssm:GetParameter", "arn:aws:ssm:us-east-1:000000000000:parameter/audited/pg", null, "arn:aws:iam::000000000000:root"),
+            ("ssm:PutParameter", "arn:aws:ssm:us-east-1:000000000000:parameter/audited/pg", null, "arn:aws:iam::000000000000:root"),
+        ], entries);
+
+        // CAIRN_DATABASE as `cairn serve` takes it (a data directory without a cairn.db is not read), the text form and
+        // the filters: only the newest read, the failed one.
+        var text = await RunCairnWithAsync(new Dictionary<string, string> { ["CAIRN_DATABASE"] = connectionString },
+            "audit", "--data", _second, "--action", "ssm:GetParameter", "--limit", "1");
+        Assert.True(text.ExitCode == 0, text.Stdout + text.Stderr);
+        var line = Assert.Single(text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("  Allow  arn:aws:iam::000000000000:root  ssm:GetParameter  arn:aws:ssm:us-east-1:000000000000:parameter/audited/missing  ParameterNotFound  ",
+            line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_second));
+    }
+
+    [Fact]
     public async Task A_refused_login_an_unreachable_server_or_a_malformed_connection_string_is_one_line_naming_the_host_never_the_password_and_exit_2()
     {
         await using var database = await Cluster().CreateDatabaseAsync();
@@ -111,6 +167,13 @@ public sealed class PostgresServeTests : IDisposable
             Assert.StartsWith("cairn serve: Could not open the PostgreSQL database 127.0.0.1:", lines[0], StringComparison.Ordinal);
             Assert.DoesNotContain(password, lines[0], StringComparison.Ordinal);
             Assert.False(IsListening(port), "nothing may be left listening");
+
+            // `cairn audit --database` says the same, as itself.
+            var audit = await RunCairnAsync("audit", "--database", connectionString);
+            var auditLine = Assert.Single((audit.Stdout + audit.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal(2, audit.ExitCode);
+            Assert.StartsWith("cairn audit: Could not open the PostgreSQL database 127.0.0.1:", auditLine, StringComparison.Ordinal);
+            Assert.DoesNotContain(password, auditLine, StringComparison.Ordinal);
         }
 
         var malformed = await RunCairnAsync("serve", "--data", _first, "--port", CairnProcess.FreePort().ToString(CultureInfo.InvariantCulture),
@@ -119,6 +182,27 @@ public sealed class PostgresServeTests : IDisposable
         var line = Assert.Single((malformed.Stdout + malformed.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("cairn serve: The PostgreSQL connection string is not valid", line, StringComparison.Ordinal);
         Assert.DoesNotContain("malformed-password-3c4d", line, StringComparison.Ordinal);
+
+        var malformedAudit = await RunCairnAsync("audit", "--database", "Hots=db1;Password=malformed-password-3c4d");
+        Assert.Equal(2, malformedAudit.ExitCode);
+        var malformedLine = Assert.Single((malformedAudit.Stdout + malformedAudit.Stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("cairn audit: The PostgreSQL connection string is not valid", malformedLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("malformed-password-3c4d", malformedLine, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> CairnSchemasAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var list = new NpgsqlCommand("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'cairn%'", connection);
+        await using var reader = await list.ExecuteReaderAsync();
+        var schemas = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            schemas.Add(reader.GetString(0));
+        }
+
+        return schemas;
     }
 
     private static async Task<string> DumpAsync(string connectionString)
@@ -255,9 +339,17 @@ public sealed class PostgresServeTests : IDisposable
         return start;
     }
 
-    private static async Task<ProcessResult> RunCairnAsync(params string[] arguments)
+    private static Task<ProcessResult> RunCairnAsync(params string[] arguments) => RunCairnWithAsync(new Dictionary<string, string>(), arguments);
+
+    private static async Task<ProcessResult> RunCairnWithAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        using var process = Process.Start(CairnStart(arguments))!;
+        var start = CairnStart(arguments);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

@@ -2,6 +2,7 @@ using Cairn.Application.Identity;
 using Cairn.Core.Audit;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Passwords;
+using Cairn.Storage.Sessions;
 using Cairn.Server.Tests.Ssm;
 using static Cairn.Server.Tests.Iam.IdentityHarness;
 
@@ -19,8 +20,12 @@ public sealed class ConsoleSignInTests : IDisposable
 
     public ConsoleSignInTests()
     {
-        _signIn = new ConsoleSignInService(_iam.Store, _iam.Get<IAuditLog>(), new ConsoleSignInOptions(Account, RootSecret, "us-east-1"), _clock);
+        _signIn = Server();
     }
+
+    /// <summary>One more server on the same database (a second process behind the load balancer, or this one restarted).</summary>
+    private ConsoleSignInService Server() =>
+        new(_iam.Store, _iam.Get<IConsoleSignInFailureStore>(), _iam.Get<IAuditLog>(), new ConsoleSignInOptions(Account, RootSecret, "us-east-1"), _clock);
 
     public void Dispose() => _iam.Dispose();
 
@@ -150,6 +155,64 @@ public sealed class ConsoleSignInTests : IDisposable
         }
 
         Assert.Equal(ConsoleSignInOutcome.Locked, (await SignIn("build-team", "alice", Password)).Outcome);
+    }
+
+    [Fact]
+    public async Task Failures_through_several_servers_add_up_and_lock_the_user_out_on_all_of_them()
+    {
+        await UserWithPasswordAsync("alice");
+        ConsoleSignInService[] servers = [_signIn, Server(), Server()];
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(ConsoleSignInOutcome.Failed, (await servers[i % 3].SignInAsync(Account, "alice", "Wrong-Horse-1", "192.0.2.7", CancellationToken.None)).Outcome);
+        }
+
+        // Each server saw at most two failures; together they are five, and a server started now sees them too.
+        foreach (var server in servers.Append(Server()))
+        {
+            Assert.Equal(ConsoleSignInOutcome.Locked, (await server.SignInAsync(Account, "alice", Password, "192.0.2.7", CancellationToken.None)).Outcome);
+        }
+    }
+
+    [Fact]
+    public async Task A_success_on_one_server_clears_the_failures_another_counted()
+    {
+        await UserWithPasswordAsync("alice");
+        var other = Server();
+        for (var i = 0; i < 4; i++)
+        {
+            await SignIn(Account, "alice", "Wrong-Horse-1");
+        }
+
+        Assert.True((await other.SignInAsync(Account, "alice", Password, "192.0.2.7", CancellationToken.None)).Succeeded);
+        for (var i = 0; i < 4; i++)
+        {
+            await SignIn(Account, "alice", "Wrong-Horse-1");
+        }
+
+        // Four failures since the success: not locked (without the clearing it would be eight).
+        Assert.True((await SignIn(Account, "alice", Password)).Succeeded);
+    }
+
+    [Fact]
+    public async Task The_store_keeps_neither_the_user_name_nor_the_password_only_a_keyed_hash()
+    {
+        await SignIn(Account, "Typed-Password-In-User-Box", "Other-Secret-1");
+        var options = new ConsoleSignInOptions(Account, RootSecret, "us-east-1");
+        var store = _iam.Get<IConsoleSignInFailureStore>();
+        var since = _clock.GetUtcNow().AddMinutes(-1);
+
+        Assert.Single(await store.FindRecentAsync(options.FailureKey($"{Account}/TYPED-PASSWORD-IN-USER-BOX"), since, 5, CancellationToken.None));
+        // Another root secret (another installation) derives another key: the hash cannot be matched without the secret.
+        Assert.Empty(await store.FindRecentAsync(new ConsoleSignInOptions(Account, "other-secret", "us-east-1").FailureKey($"{Account}/TYPED-PASSWORD-IN-USER-BOX"),
+            since, 5, CancellationToken.None));
+        foreach (var file in Directory.GetFiles(_iam.DataDirectory, "cairn.db*"))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.Equal(-1, bytes.AsSpan().IndexOf("TYPED-PASSWORD"u8));
+            Assert.Equal(-1, bytes.AsSpan().IndexOf("Typed-Password"u8));
+            Assert.Equal(-1, bytes.AsSpan().IndexOf("Other-Secret"u8));
+        }
     }
 
     [Fact]

@@ -36,6 +36,9 @@ internal sealed class IdentityHarness : IDisposable
 
     public StsService Sts => _provider.GetRequiredService<StsService>();
 
+    /// <summary>The data directory, with the SQLite file.</summary>
+    public string DataDirectory => _directory;
+
     public IIdentityStore Store => _provider.GetRequiredService<IIdentityStore>();
 
     public T Get<T>()
