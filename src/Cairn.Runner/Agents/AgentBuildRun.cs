@@ -116,7 +116,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
             }
             else
             {
-                (status, phases, artifacts) = await UploadAsync(result, directory, stopping);
+                (status, phases, artifacts) = await UploadAsync(result, directory, sink, stopping);
                 exported = result.ExportedVariables;
                 reports = result.Reports;
             }
@@ -305,7 +305,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
     /// sent fails in UPLOAD_ARTIFACTS with CLIENT_ERROR, as one whose artifacts cannot be written does.
     /// </summary>
     private async Task<(string Status, IReadOnlyList<BuildPhaseRecord> Phases, IReadOnlyList<AgentArtifact> Artifacts)> UploadAsync(
-        BuildResult result, string directory, CancellationToken stopping)
+        BuildResult result, string directory, BuildEventSink sink, CancellationToken stopping)
     {
         var output = Path.Combine(directory, ArtifactsFolder);
         var artifacts = result.Artifacts
@@ -340,6 +340,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
 
         var message = $"could not send the artifacts to {client.Server.GetLeftPart(UriPartial.Authority)}: {problem}";
         say($"build {build.BuildId}: {message}");
+        sink.Say(RunnerLines.PhaseContext(new PhaseContext("CLIENT_ERROR", message)));
         var phases = result.Phases.Select(p => p.PhaseType == BuildPhaseTypes.UploadArtifacts
             ? p with { PhaseStatus = BuildStatuses.Failed, Contexts = [new PhaseContext("CLIENT_ERROR", message)] }
             : p).ToList();
