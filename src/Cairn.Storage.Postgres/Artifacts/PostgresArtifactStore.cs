@@ -8,9 +8,10 @@ namespace Cairn.Storage.Postgres.Artifacts;
 /// Pipeline artifacts in PostgreSQL (schema <c>cairn_artifacts</c>), so that every server on the database reads every
 /// archive, whichever server's worker or agent stored it. An archive is the gzipped tar <see cref="TarArchives"/> writes,
 /// kept as <see cref="ChunkBytes"/> bytea chunks keyed (store, key, chunk) and a head row written in the same transaction
-/// as the chunks, so a reader sees a whole archive or none. Neither direction holds an archive in memory: a put packs to
-/// an owner-only temporary file and sends it a chunk at a time; an extraction streams the chunks in order from one query
-/// (one snapshot, so a deletion meanwhile cannot cut it short) into <see cref="TarArchives.ExtractGzipAsync"/>.
+/// as the chunks, so a reader sees a whole archive or none. Neither direction holds an archive in memory, nor writes it to
+/// a temporary file: a put packs straight into its transaction, a chunk per statement as the gzip fills it; an extraction
+/// streams the chunks in order from one query (one snapshot, so a deletion meanwhile cannot cut it short) into
+/// <see cref="TarArchives.ExtractGzipAsync"/>.
 /// Names are checked as every artifact store checks them (<see cref="ArtifactNames"/>).
 /// </summary>
 public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifactStore
@@ -41,8 +42,6 @@ public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifact
         """,
     ]);
 
-    private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     public async Task<ArtifactLocation> PutDirectoryAsync(string store, string keyPrefix, string directory, CancellationToken cancellationToken)
     {
         ArtifactNames.CheckStore(store);
@@ -52,32 +51,14 @@ public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifact
             throw new DirectoryNotFoundException($"cannot store '{directory}' as an artifact: it is not a directory.");
         }
 
-        var temporary = Path.Combine(Path.GetTempPath(), $"cairn-artifact-{Guid.NewGuid():N}.tar.gz");
-        await using var archive = new FileStream(temporary, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            UnixCreateMode = OwnerReadWrite,
-            Options = FileOptions.Asynchronous | FileOptions.DeleteOnClose,
-        });
-        await TarArchives.WriteGzipAsync(directory, archive, cancellationToken).ConfigureAwait(false);
-        archive.Position = 0;
         await database.WriteAsync(async session =>
         {
-            var buffer = new byte[ChunkBytes];
-            var chunks = 0;
-            int read;
-            while ((read = await archive.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                // The statement has sent the buffer when it returns, so the next chunk may be read into it.
-                await session.ExecuteAsync(
-                    "INSERT INTO cairn_artifacts.chunks (store, key, chunk, data) VALUES ($1, $2, $3, $4)",
-                    location.Store, location.Key, chunks++, read == buffer.Length ? buffer : buffer[..read]).ConfigureAwait(false);
-            }
-
+            await using var chunks = new ChunkWriter(session, location);
+            await TarArchives.WriteGzipAsync(directory, chunks, cancellationToken).ConfigureAwait(false);
+            await chunks.CompleteAsync().ConfigureAwait(false);
             await session.ExecuteAsync(
                 "INSERT INTO cairn_artifacts.archives (store, key, chunks, bytes) VALUES ($1, $2, $3, $4)",
-                location.Store, location.Key, chunks, archive.Length).ConfigureAwait(false);
+                location.Store, location.Key, chunks.Chunks, chunks.Bytes).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return location;
     }
@@ -121,6 +102,84 @@ public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifact
             await session.ExecuteAsync(@"DELETE FROM cairn_artifacts.archives WHERE store = $1 AND key LIKE $2 ESCAPE '\'", store, pattern).ConfigureAwait(false);
             await session.ExecuteAsync(@"DELETE FROM cairn_artifacts.chunks WHERE store = $1 AND key LIKE $2 ESCAPE '\'", store, pattern).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where <see cref="TarArchives.WriteGzipAsync"/> writes a put's archive: each full chunk inserted at once in the put's
+    /// transaction (the statement has sent the buffer when it returns, so the buffer fills again), the last by
+    /// <see cref="CompleteAsync"/>. Only asynchronous writes: a synchronous one would block a thread on the database.
+    /// </summary>
+    private sealed class ChunkWriter(PostgresSession session, ArtifactLocation location) : Stream
+    {
+        private readonly byte[] _buffer = new byte[ChunkBytes];
+        private int _filled;
+
+        public int Chunks { get; private set; }
+
+        public long Bytes { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Bytes;
+
+        public override long Position
+        {
+            get => Bytes;
+            set => throw new NotSupportedException();
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            while (buffer.Length > 0)
+            {
+                var taken = Math.Min(buffer.Length, _buffer.Length - _filled);
+                buffer[..taken].CopyTo(_buffer.AsMemory(_filled));
+                (_filled, Bytes, buffer) = (_filled + taken, Bytes + taken, buffer[taken..]);
+                if (_filled == _buffer.Length)
+                {
+                    await InsertAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            throw new NotSupportedException("The artifact's chunks are written asynchronously only.");
+
+        /// <summary>Inserts the last chunk, shorter than the others (none when the archive filled its chunks exactly).</summary>
+        public async Task CompleteAsync()
+        {
+            if (_filled > 0)
+            {
+                await InsertAsync().ConfigureAwait(false);
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        private async Task InsertAsync()
+        {
+            await session.ExecuteAsync(
+                "INSERT INTO cairn_artifacts.chunks (store, key, chunk, data) VALUES ($1, $2, $3, $4)",
+                location.Store, location.Key, Chunks, _filled == _buffer.Length ? _buffer : _buffer[.._filled]).ConfigureAwait(false);
+            (Chunks, _filled) = (Chunks + 1, 0);
+        }
     }
 
     /// <summary>

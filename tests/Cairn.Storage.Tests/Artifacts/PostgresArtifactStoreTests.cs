@@ -103,6 +103,34 @@ public sealed class PostgresArtifactStoreTests : ArtifactStoreContractTests, IAs
     }
 
     [StoreFact]
+    public async Task A_put_cancelled_midway_leaves_no_chunk_behind()
+    {
+        var tree = Scratch("big");
+        Directory.CreateDirectory(tree);
+        for (var i = 0; i < 4; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(tree, $"part-{i}.bin"), RandomNumberGenerator.GetBytes(PostgresArtifactStore.ChunkBytes * 2));
+        }
+
+        using var cancel = new CancellationTokenSource();
+        await using var connection = await OpenAsync();
+        var put = Store.PutDirectoryAsync("store-a", "pipe/exec-1", tree, cancel.Token);
+        // Cancelled once the put's first chunks are in (uncommitted: counted by the size of the table's storage).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!put.IsCompleted && DateTime.UtcNow < deadline
+            && await ScalarAsync<long>(connection, "SELECT pg_total_relation_size('cairn_artifacts.chunks')") < 2L * PostgresArtifactStore.ChunkBytes)
+        {
+            await Task.Delay(5);
+        }
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
+        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM cairn_artifacts.chunks"));
+        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM cairn_artifacts.archives"));
+    }
+
+    [StoreFact]
     public async Task An_archive_missing_a_chunk_is_refused_as_damaged()
     {
         var tree = Scratch("tree");
