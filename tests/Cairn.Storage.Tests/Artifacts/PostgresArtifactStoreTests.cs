@@ -148,13 +148,16 @@ public sealed class PostgresArtifactStoreTests : ArtifactStoreContractTests, IAs
     [StoreFact]
     public async Task An_archive_cut_short_is_refused_as_damaged()
     {
-        var location = new ArtifactLocation("store-a", "pipe/exec-1/short.tar.gz");
-        await PlaceAsync(location, Enumerable.Range(0, 30).Select(i => (byte)i).ToArray());
+        var tree = Scratch("tree");
+        Directory.CreateDirectory(tree);
+        await File.WriteAllBytesAsync(Path.Combine(tree, "noise.bin"), RandomNumberGenerator.GetBytes(PostgresArtifactStore.ChunkBytes + 10));
+        var location = await Store.PutDirectoryAsync("store-a", "pipe/exec-1", tree, CancellationToken.None);
         await using var connection = await OpenAsync();
-        await ExecuteAsync(connection, "UPDATE cairn_artifacts.archives SET chunks = 9, bytes = 60");
+        await ExecuteAsync(connection, "DELETE FROM cairn_artifacts.chunks WHERE store = $1 AND key = $2 AND chunk = 1", location.Store, location.Key);
 
-        // The bytes are not gzip either: whichever the reader meets first, the archive is refused.
-        await Assert.ThrowsAsync<InvalidDataException>(() => Store.ExtractAsync(location, Scratch("out"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Store.ExtractAsync(location, Scratch("out"), CancellationToken.None));
+
+        Assert.Contains($"it ends after 1 of 2 chunks, {PostgresArtifactStore.ChunkBytes} of", error.Message, StringComparison.Ordinal);
     }
 
     private async Task<NpgsqlConnection> OpenAsync()
