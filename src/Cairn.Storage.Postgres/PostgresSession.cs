@@ -1,3 +1,4 @@
+using System.Data;
 using Npgsql;
 
 namespace Cairn.Storage.Postgres;
@@ -46,6 +47,18 @@ public sealed class PostgresSession
         await using var command = Command(sql, args);
         await using var reader = await command.ExecuteReaderAsync(_cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(_cancellationToken).ConfigureAwait(false) ? map(reader) : default;
+    }
+
+    /// <summary>
+    /// Runs one query and hands <paramref name="read"/> its reader in sequential access: rows come from the server as they
+    /// are read, columns in order and a large value as a stream (GetStream), so a result is never held whole in memory.
+    /// </summary>
+    public async Task<T> StreamAsync<T>(string sql, Func<NpgsqlDataReader, Task<T>> read, params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await using var command = Command(sql, args);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, _cancellationToken).ConfigureAwait(false);
+        return await read(reader).ConfigureAwait(false);
     }
 
     /// <summary>One statement of a batch (<see cref="ExecuteBatchAsync"/>, <see cref="ReadBatchAsync{T}"/>), bound as <see cref="ExecuteAsync"/> binds.</summary>

@@ -1,4 +1,5 @@
 using Cairn.Core.Audit;
+using Cairn.Storage.Artifacts;
 using Cairn.Storage.BuildLogs;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Changes;
@@ -9,6 +10,7 @@ using Cairn.Storage.Keys;
 using Cairn.Storage.Logs;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Pipelines;
+using Cairn.Storage.Postgres.Artifacts;
 using Cairn.Storage.Postgres.Audit;
 using Cairn.Storage.Postgres.BuildLogs;
 using Cairn.Storage.Postgres.Builds;
@@ -37,7 +39,9 @@ namespace Cairn.Storage.Postgres;
 /// a change number triggers move in the database itself, so a cache over a store sees another server's write on its next
 /// check; pipeline executions' feed is moved by NOTIFY instead (an open pipeline page asks it every 200 ms, from memory).
 /// Build logs are here too, their followers woken through the server's one LISTEN connection (<see cref="PostgresNotifications"/>),
-/// so any server reads and follows any build's log; artifacts are not: they stay files in the server's data directory.
+/// so any server reads and follows any build's log, and pipeline artifacts (<see cref="PostgresArtifactStore"/>), so a build
+/// on any server reads the archives another server's action stored. A build page's artifacts stay files in the data
+/// directory of the server that ran the build.
 /// </summary>
 public static class PostgresStorage
 {
@@ -45,7 +49,8 @@ public static class PostgresStorage
     public static IReadOnlyList<PostgresMigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, ParameterMigrations.Set, KeyMigrations.Set, BuildMigrations.Set, PostgresAuditLog.Migrations, PostgresPipelineStore.Migrations,
          PostgresPipelineExecutionStore.Migrations, PostgresCodeConnectionStore.Migrations, LogMigrations.Set, PostgresConsoleSessionStore.Migrations,
-         SecretMigrations.Set, PostgresNamingRuleStore.Migrations, PostgresReportStore.Migrations, PostgresDataProtectionKeyStore.Migrations, BuildLogMigrations.Set];
+         SecretMigrations.Set, PostgresNamingRuleStore.Migrations, PostgresReportStore.Migrations, PostgresDataProtectionKeyStore.Migrations, BuildLogMigrations.Set,
+         PostgresArtifactStore.Migrations];
 
     /// <summary>Connects and brings every store's schema up to date; throws <see cref="PostgresStorageException"/> (server named, never the password).</summary>
     public static Task<PostgresDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
@@ -88,6 +93,8 @@ public static class PostgresStorage
         services.AddSingleton<ISecretStore, PostgresSecretStore>();
         services.AddSingleton<INamingRuleStore, PostgresNamingRuleStore>();
         services.AddSingleton<IReportStore, PostgresReportStore>();
+        // Registered before CodeBuild's module, whose file store is only a TryAdd: every server shares these archives.
+        services.AddSingleton<IArtifactStore, PostgresArtifactStore>();
         return services;
     }
 }

@@ -15,7 +15,7 @@ public sealed record CairnServerOptions
 
     /// <summary>
     /// An Npgsql connection string: every store in that PostgreSQL database instead of the data directory's SQLite file
-    /// (build logs, artifacts, the master key and root credentials stay in the data directory). Null: SQLite.
+    /// (a build page's artifacts, the master key and root credentials stay in the data directory). Null: SQLite.
     /// </summary>
     public string? Database { get; init; }
 

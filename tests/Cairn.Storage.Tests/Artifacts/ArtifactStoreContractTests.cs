@@ -1,4 +1,7 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using Cairn.Storage.Artifacts;
+using Cairn.Storage.Tests.Postgres;
 
 namespace Cairn.Storage.Tests.Artifacts;
 
@@ -10,6 +13,9 @@ public abstract class ArtifactStoreContractTests : IDisposable
     protected abstract IArtifactStore Store { get; }
 
     protected string Scratch(string name) => Path.Combine(_scratch, name);
+
+    /// <summary>Puts <paramref name="archive"/>'s bytes in the store as if the store had written them at <paramref name="location"/>.</summary>
+    protected abstract Task PlaceAsync(ArtifactLocation location, byte[] archive);
 
     public virtual void Dispose()
     {
@@ -42,7 +48,7 @@ public abstract class ArtifactStoreContractTests : IDisposable
         return tree;
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_directory_round_trips_with_its_modes_symlinks_and_empty_directories()
     {
         var location = await Store.PutDirectoryAsync("my-artifacts", "flask-app/exec-1", Tree(), CancellationToken.None);
@@ -63,7 +69,7 @@ public abstract class ArtifactStoreContractTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(output, "empty")));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Each_put_is_a_new_archive_and_exists_until_its_prefix_is_deleted()
     {
         var tree = Scratch("one");
@@ -83,7 +89,7 @@ public abstract class ArtifactStoreContractTests : IDisposable
         Assert.True(await Store.ExistsAsync(other, CancellationToken.None));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Extracting_an_archive_that_does_not_exist_is_FileNotFound()
     {
         var missing = new ArtifactLocation("store-a", "pipe/exec-1/nothing.tar.gz");
@@ -92,20 +98,101 @@ public abstract class ArtifactStoreContractTests : IDisposable
         await Assert.ThrowsAsync<FileNotFoundException>(() => Store.ExtractAsync(missing, Scratch("out"), CancellationToken.None));
     }
 
-    [Theory]
-    [InlineData("..", "pipe")]
-    [InlineData("../escape", "pipe")]
-    [InlineData("a/b", "pipe")]
-    [InlineData("store-a", "../../etc")]
-    [InlineData("store-a", "pipe/../../x")]
-    [InlineData("store-a", "/etc")]
-    [InlineData("store-a", "pipe//x")]
-    public async Task A_store_or_key_name_that_could_leave_the_root_is_refused(string store, string prefix)
+    [StoreFact]
+    public async Task A_store_or_key_name_that_could_leave_the_root_is_refused()
     {
         var tree = Scratch("named");
         Directory.CreateDirectory(tree);
+        (string Store, string Prefix)[] names =
+            [("..", "pipe"), ("../escape", "pipe"), ("a/b", "pipe"), ("store-a", "../../etc"), ("store-a", "pipe/../../x"), ("store-a", "/etc"), ("store-a", "pipe//x")];
 
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.PutDirectoryAsync(store, prefix, tree, CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.ExistsAsync(new ArtifactLocation(store, prefix + "/k.tar.gz"), CancellationToken.None));
+        foreach (var (store, prefix) in names)
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => Store.PutDirectoryAsync(store, prefix, tree, CancellationToken.None));
+            await Assert.ThrowsAsync<ArgumentException>(() => Store.ExistsAsync(new ArtifactLocation(store, prefix + "/k.tar.gz"), CancellationToken.None));
+            await Assert.ThrowsAsync<ArgumentException>(() => Store.ExtractAsync(new ArtifactLocation(store, prefix + "/k.tar.gz"), Scratch("out"), CancellationToken.None));
+            await Assert.ThrowsAsync<ArgumentException>(() => Store.DeletePrefixAsync(store, prefix, CancellationToken.None));
+        }
+    }
+
+    [StoreFact]
+    public async Task A_key_prefix_is_matched_as_text_so_an_underscore_or_a_partial_segment_matches_only_itself()
+    {
+        var tree = Scratch("one");
+        Directory.CreateDirectory(tree);
+        var underscore = await Store.PutDirectoryAsync("store-a", "a_b/exec-1", tree, CancellationToken.None);
+        var letter = await Store.PutDirectoryAsync("store-a", "axb/exec-1", tree, CancellationToken.None);
+        var longer = await Store.PutDirectoryAsync("store-a", "a_bc/exec-1", tree, CancellationToken.None);
+        var otherStore = await Store.PutDirectoryAsync("store-b", "a_b/exec-1", tree, CancellationToken.None);
+
+        await Store.DeletePrefixAsync("store-a", "a_b/", CancellationToken.None);
+
+        Assert.False(await Store.ExistsAsync(underscore, CancellationToken.None));
+        Assert.True(await Store.ExistsAsync(letter, CancellationToken.None));
+        Assert.True(await Store.ExistsAsync(longer, CancellationToken.None));
+        Assert.True(await Store.ExistsAsync(otherStore, CancellationToken.None));
+
+        await Store.DeletePrefixAsync("store-a", "a_", CancellationToken.None);
+
+        Assert.False(await Store.ExistsAsync(longer, CancellationToken.None));
+        Assert.True(await Store.ExistsAsync(letter, CancellationToken.None));
+    }
+
+    private static PaxTarEntry FileEntry(string name, string text = "x") =>
+        new(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)) };
+
+    private static PaxTarEntry Link(string name, string target) => new(TarEntryType.SymbolicLink, name) { LinkName = target };
+
+    private static (string What, TarEntry[] Entries)[] HostileArchives() =>
+    [
+        ("absolute path", [FileEntry("/tmp/cairn-pwned")]),
+        ("dot-dot", [FileEntry("../outside.txt")]),
+        ("dot-dot inside", [FileEntry("a/../../outside.txt")]),
+        ("link to an absolute path", [Link("etc", "/etc")]),
+        ("link out", [Link("up", "../..")]),
+        ("write through a link", [Link("d", "sub"), FileEntry("d/x")]),
+        ("file over a link", [FileEntry("target"), Link("l", "target"), FileEntry("l")]),
+        ("link through a link made later", [Link("c", "b/../escaped"), Link("b", ".")]),
+        ("character device", [new PaxTarEntry(TarEntryType.CharacterDevice, "null") { DeviceMajor = 1, DeviceMinor = 3 }]),
+        ("block device", [new PaxTarEntry(TarEntryType.BlockDevice, "sda") { DeviceMajor = 8, DeviceMinor = 0 }]),
+        ("fifo", [new PaxTarEntry(TarEntryType.Fifo, "pipe")]),
+        ("hard link out", [new PaxTarEntry(TarEntryType.HardLink, "passwd") { LinkName = "../../etc/passwd" }]),
+    ];
+
+    /// <summary>An archive as someone hostile would make it, placed in the store as if the store had written it.</summary>
+    private async Task<ArtifactLocation> HostileAsync(TarEntry[] entries)
+    {
+        var location = new ArtifactLocation("store-a", "pipe/exec-1/" + Guid.NewGuid().ToString("N") + ".tar.gz");
+        using var bytes = new MemoryStream();
+        await using (var gzip = new GZipStream(bytes, CompressionLevel.Fastest, leaveOpen: true))
+        await using (var writer = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            foreach (var entry in entries)
+            {
+                await writer.WriteEntryAsync(entry);
+            }
+        }
+
+        await PlaceAsync(location, bytes.ToArray());
+        return location;
+    }
+
+    [StoreFact]
+    public async Task A_hostile_archive_is_refused_and_writes_nothing_outside_the_target()
+    {
+        foreach (var (what, entries) in HostileArchives())
+        {
+            var location = await HostileAsync(entries);
+            var parent = Scratch("parent-" + Guid.NewGuid().ToString("N"));
+            var target = Path.Combine(parent, "target");
+            Directory.CreateDirectory(target);
+
+            var error = await Assert.ThrowsAsync<InvalidDataException>(() => Store.ExtractAsync(location, target, CancellationToken.None));
+
+            Assert.True(error.Message.Contains("archive entry", StringComparison.Ordinal), $"{what}: {error.Message}");
+            Assert.True(Directory.EnumerateFileSystemEntries(parent).SequenceEqual([target]), what);
+            Assert.False(File.Exists("/tmp/cairn-pwned"), what);
+            Assert.True(!Directory.EnumerateFileSystemEntries(target, "escaped", SearchOption.AllDirectories).Any(), what);
+        }
     }
 }

@@ -30,6 +30,7 @@ internal static class CodeBuildModule
         services.AddSingleton(provider => new BuildWorkspaces(
             provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, provider.GetRequiredService<CodeBuildOptions>()));
         services.TryAddSingleton<IBuildLogStore>(provider => new FileBuildLogStore(provider.GetRequiredService<BuildWorkspaces>().Root));
+        // Pipeline artifacts: files in the data directory unless the storage backend registered its own (PostgreSQL does).
         services.TryAddSingleton<IArtifactStore>(provider => new FileArtifactStore(Path.Combine(provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, "artifacts")));
         services.AddSingleton<BuildLogEndpoint>();
         services.AddSingleton<BuildRoleEndpoint>();
