@@ -305,7 +305,9 @@ public sealed class EksDeployRunnerTests : SsmFixture, IDisposable
 
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, MaxRecursionDepth = 4 };
         return Directory.EnumerateFiles(directory, "*", options)
-            .Where(f => { try { var info = new FileInfo(f); return info.LastWriteTimeUtc >= _started.AddSeconds(-1) && info.Length < 1_000_000; } catch (IOException) { return false; } })
+            // Not empty: an empty file holds no token, and a FIFO (every .NET process started meanwhile makes
+            // /tmp/clr-debug-pipe-*) reports size 0 and would block the read until someone writes to it.
+            .Where(f => { try { var info = new FileInfo(f); return info.LastWriteTimeUtc >= _started.AddSeconds(-1) && info.Length is > 0 and < 1_000_000; } catch (IOException) { return false; } })
             .ToList();
     }
 
