@@ -16,7 +16,23 @@ internal static class ServeCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "Data directory (database, master key, credentials, logs).", DefaultValueFactory = _ => ".cairn" };
-        var port = new Option<int>("--port") { Description = "Port for every API.", DefaultValueFactory = _ => 4566 };
+        var port = new Option<int>("--port")
+        {
+            Description = "Port for every API.",
+            DefaultValueFactory = _ => 4566,
+            CustomParser = result =>
+            {
+                // System.CommandLine's own message names the CLR type ("as expected type 'System.Int32'").
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Join(' ', result.Tokens.Select(t => t.Value));
+                if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value <= 65535)
+                {
+                    return value;
+                }
+
+                result.AddError($"--port takes a port number from 0 to 65535, such as 4566; '{text}' is not one.");
+                return 0;
+            },
+        };
         var host = new Option<string>("--host") { Description = "Address to listen on; 127.0.0.1 keeps it to this machine.", DefaultValueFactory = _ => "127.0.0.1" };
         var account = new Option<string>("--account") { Description = "The 12-digit account id.", DefaultValueFactory = _ => CairnServerOptions.DefaultAccountId };
         var parameterCache = new Option<int>("--parameter-cache-mb")

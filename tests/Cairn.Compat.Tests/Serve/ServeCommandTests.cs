@@ -26,6 +26,19 @@ public sealed class ServeCommandTests : IDisposable
         Assert.DoesNotContain("sts:GetCallerIdentity", first.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("notaport")]
+    [InlineData("70000")]
+    [InlineData("-1")]
+    public async Task A_port_that_is_not_a_port_number_is_refused_in_words_not_as_a_CLR_type(string given)
+    {
+        var result = await RunCairnAsync("serve", "--data", _data, "--port", given);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"--port takes a port number from 0 to 65535, such as 4566; '{given}' is not one.", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Int32", result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_access_log_prints_a_line_per_request_and_every_build_prints_its_start_and_finish()
     {
