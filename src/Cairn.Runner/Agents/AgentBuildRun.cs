@@ -230,7 +230,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
             client.Server.GetLeftPart(UriPartial.Authority));
         foreach (var (name, path) in inputs.Skip(1))
         {
-            system["CODEBUILD_SRC_DIR_" + name] = path;
+            system[SourceFetchException.SecondarySourceVariable(name)] = path;
         }
         var request = new BuildRequest
         {
@@ -272,9 +272,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
     {
         if (build.Inputs.Count == 0)
         {
-            throw new SourceFetchException(
-                "CODEPIPELINE source is only available to builds a pipeline starts",
-                "run this project from a pipeline's CodeBuild action, or start it with sourceTypeOverride and sourceLocationOverride naming a git repository or a directory.");
+            throw SourceFetchException.NotFromPipeline();
         }
 
         foreach (var name in build.Inputs)

@@ -145,7 +145,7 @@ public sealed class AgentBuildOutputs(
         }
 
         var principal = credential.Principal;
-        if (principal.Kind != PrincipalKind.AssumedRole || principal.SessionName != "AWSCodeBuild-" + build.Uuid || principal.AccountId != build.Scope.AccountId)
+        if (principal.Kind != PrincipalKind.AssumedRole || principal.SessionName != BuildLifecycle.RoleSessionName(build.Uuid) || principal.AccountId != build.Scope.AccountId)
         {
             return null;
         }

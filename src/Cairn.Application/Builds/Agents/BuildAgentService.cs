@@ -355,7 +355,7 @@ public sealed partial class BuildAgentService(
         BuildCredentials credentials;
         try
         {
-            credentials = await roles.AssumeAsync(settings.ServiceRole, "AWSCodeBuild-" + claimed.Uuid, TimeSpan.FromMinutes(settings.TimeoutInMinutes + 15), cancellationToken);
+            credentials = await roles.AssumeAsync(settings.ServiceRole, BuildLifecycle.RoleSessionName(claimed.Uuid), TimeSpan.FromMinutes(settings.TimeoutInMinutes + 15), cancellationToken);
         }
         catch (BuildRoleException denied)
         {

@@ -23,6 +23,9 @@ public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore log
 {
     public const string ClientError = "CLIENT_ERROR";
 
+    /// <summary>The session name a build's service role is assumed with, on the server or for an agent, as CodeBuild names it.</summary>
+    public static string RoleSessionName(string buildUuid) => "AWSCodeBuild-" + buildUuid;
+
     /// <summary>
     /// How often a running build looks for a StopBuild mark itself; null when a worker pool does it for its builds (the
     /// server's). A local build has no worker pool: StopBuild through a server only marks it, and this finds the mark.

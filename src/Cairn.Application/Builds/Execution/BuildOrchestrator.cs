@@ -113,7 +113,7 @@ public sealed class BuildOrchestrator(
         BuildCredentials credentials;
         try
         {
-            credentials = await roles.AssumeAsync(settings.ServiceRole, "AWSCodeBuild-" + build.Uuid,
+            credentials = await roles.AssumeAsync(settings.ServiceRole, BuildLifecycle.RoleSessionName(build.Uuid),
                 TimeSpan.FromMinutes(settings.TimeoutInMinutes + 15), token);
         }
         catch (BuildRoleException denied)

@@ -27,9 +27,7 @@ public sealed class PipelineArtifacts(IArtifactStore artifacts, IBuildStore buil
 
         if (build.Pipeline is not { Inputs.Count: > 0 } pipeline)
         {
-            throw new SourceFetchException(
-                "CODEPIPELINE source is only available to builds a pipeline starts",
-                "run this project from a pipeline's CodeBuild action, or start it with sourceTypeOverride and sourceLocationOverride naming a git repository or a directory.");
+            throw SourceFetchException.NotFromPipeline();
         }
 
         var directories = new List<(string Name, string Directory)>();
@@ -119,7 +117,7 @@ public sealed record PipelineSources(FetchedSource Primary, IReadOnlyList<(strin
     {
         foreach (var (name, directory) in Secondaries)
         {
-            variables["CODEBUILD_SRC_DIR_" + name] = directory;
+            variables[SourceFetchException.SecondarySourceVariable(name)] = directory;
         }
     }
 
