@@ -101,15 +101,54 @@ internal sealed class FileBuildLogWriter : IBuildLogWriter
         lock (_state.Gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var unixMs = timestamp.ToUnixTimeMilliseconds();
+            if (lines.IsEmpty)
+            {
+                return _state.Head.Count;
+            }
+
+            // Every line of the block has the same time: its prefix is formatted once and copied, and the head is kept
+            // in locals and stored when the buffers are written and at the end (readers take the gate we hold).
+            var head = _state.Head;
+            var ms = head.Count == 0 ? timestamp.ToUnixTimeMilliseconds() : Math.Max(timestamp.ToUnixTimeMilliseconds(), head.LastMs);
+            Span<byte> prefix = stackalloc byte[21];
+            ms.TryFormat(prefix, out var prefixLength, default, System.Globalization.CultureInfo.InvariantCulture);
+            prefix[prefixLength++] = (byte)'\t';
+            prefix = prefix[..prefixLength];
+            var (count, bytes, firstMs) = (head.Count, head.Bytes, head.Count == 0 ? ms : head.FirstMs);
             while (!lines.IsEmpty)
             {
                 var newline = lines.IndexOf((byte)'\n');
-                AppendLine(newline < 0 ? lines : lines[..newline], unixMs);
+                var text = newline < 0 ? lines : lines[..newline];
                 lines = newline < 0 ? default : lines[(newline + 1)..];
+                var length = prefixLength + text.Length + 1;
+                if (_linesUsed + length > _lines.Length || _recordsUsed + LogIndex.RecordSize > _records.Length)
+                {
+                    _state.Head = head with { Count = count, Bytes = bytes, FirstMs = firstMs, LastMs = ms };
+                    WritePending();
+                    if (length > _lines.Length)
+                    {
+                        _lines = new byte[length];
+                    }
+                }
+
+                var line = _lines.AsSpan(_linesUsed, length);
+                prefix.CopyTo(line);
+                text.CopyTo(line[prefixLength..]);
+                line[^1] = (byte)'\n';
+                _linesUsed += length;
+                bytes += length;
+                count++;
+                LogIndex.WriteRecord(_records.AsSpan(_recordsUsed), bytes, ms);
+                _recordsUsed += LogIndex.RecordSize;
             }
 
-            return _state.Head.Count;
+            _state.Head = head with { Count = count, Bytes = bytes, FirstMs = firstMs, LastMs = ms };
+            if (_linesUsed >= FlushAt)
+            {
+                WritePending();
+            }
+
+            return count;
         }
     }
 

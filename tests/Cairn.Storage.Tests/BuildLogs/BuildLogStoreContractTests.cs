@@ -71,6 +71,28 @@ public abstract class BuildLogStoreContractTests
     }
 
     [StoreFact]
+    public async Task A_block_larger_than_the_writers_buffer_and_a_line_longer_than_it_keep_every_line_in_order()
+    {
+        var uuid = NewUuid();
+        var lines = Enumerable.Range(0, 5000).Select(i => $"line {i} " + new string('x', i % 50)).ToList();
+        var longLine = new string('y', 200_000);
+        await using (var writer = Store.OpenWriter(uuid))
+        {
+            Assert.Equal(5000, writer.AppendBlock(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n"), T0));
+            Assert.Equal(5002, writer.AppendBlock(System.Text.Encoding.UTF8.GetBytes(longLine + "\nafter\n"), T0.AddSeconds(1)));
+            writer.Flush();
+        }
+
+        var first = await ReadAsync(uuid, new BuildLogRange { From = 4998 });
+        var all = await ReadAsync(uuid, new BuildLogRange { Limit = 10_000 });
+
+        Assert.Equal(5002, all.Count);
+        Assert.Equal(lines.Select(line => line + "\n"), Messages(all.Events).Take(5000));
+        Assert.Equal([lines[4998] + "\n", lines[4999] + "\n", longLine + "\n", "after\n"], Messages(first.Events));
+        Assert.Equal([T0, T0, T0.AddSeconds(1), T0.AddSeconds(1)], first.Events.Select(e => e.Timestamp));
+    }
+
+    [StoreFact]
     public async Task A_log_never_written_reads_empty_and_incomplete()
     {
         var uuid = NewUuid();
