@@ -50,7 +50,7 @@ public static class PostgresStorage
         [IdentityMigrations.Set, ParameterMigrations.Set, KeyMigrations.Set, BuildMigrations.Set, PostgresAuditLog.Migrations, PostgresPipelineStore.Migrations,
          PostgresPipelineExecutionStore.Migrations, PostgresCodeConnectionStore.Migrations, LogMigrations.Set, PostgresConsoleSessionStore.Migrations,
          SecretMigrations.Set, PostgresNamingRuleStore.Migrations, PostgresReportStore.Migrations, PostgresDataProtectionKeyStore.Migrations, BuildLogMigrations.Set,
-         PostgresArtifactStore.Migrations];
+         PostgresArtifactStore.Migrations, PostgresPipelineRunners.Migrations];
 
     /// <summary>Connects and brings every store's schema up to date; throws <see cref="PostgresStorageException"/> (server named, never the password).</summary>
     public static Task<PostgresDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
@@ -85,6 +85,7 @@ public static class PostgresStorage
         services.AddSingleton<PostgresPipelineExecutionStore>();
         services.AddSingleton<IPipelineExecutionStore>(provider => provider.GetRequiredService<PostgresPipelineExecutionStore>());
         services.AddSingleton<IChangeFeed<IPipelineExecutionStore>>(provider => provider.GetRequiredService<PostgresPipelineExecutionStore>());
+        services.AddSingleton<IPipelineRunners, PostgresPipelineRunners>();
         services.AddSingleton<ICodeConnectionStore, PostgresCodeConnectionStore>();
         services.AddSingleton<ILogStore, PostgresLogStore>();
         services.AddSingleton<IConsoleSessionStore, PostgresConsoleSessionStore>();

@@ -40,7 +40,7 @@ public static class SqliteStorage
     public static IReadOnlyList<MigrationSet> Migrations { get; } =
         [IdentityMigrations.Set, SqliteParameterRepository.Migrations, KeyMigrations.Set, BuildMigrations.Set, SqliteAuditLog.Migrations, PipelineMigrations.Set,
          PipelineExecutionMigrations.Set, ConnectionMigrations.Set, LogMigrations.Set, SqliteConsoleSessionStore.Migrations,
-         SecretMigrations.Set, SqliteNamingRuleStore.Migrations, ReportMigrations.Set, SqliteDataProtectionKeyStore.Migrations];
+         SecretMigrations.Set, SqliteNamingRuleStore.Migrations, ReportMigrations.Set, SqliteDataProtectionKeyStore.Migrations, SqlitePipelineRunners.Migrations];
 
     /// <summary>
     /// The build store and the log groups' store alone, over their own connection to the database and with only their
@@ -80,6 +80,7 @@ public static class SqliteStorage
         services.AddSingleton<SqlitePipelineExecutionStore>();
         services.AddSingleton<IPipelineExecutionStore>(provider => provider.GetRequiredService<SqlitePipelineExecutionStore>());
         services.AddSingleton<IChangeFeed<IPipelineExecutionStore>>(provider => provider.GetRequiredService<SqlitePipelineExecutionStore>());
+        services.AddSingleton<IPipelineRunners, SqlitePipelineRunners>();
         services.AddSingleton<ICodeConnectionStore, SqliteCodeConnectionStore>();
         services.AddSingleton<IReportStore, SqliteReportStore>();
         services.AddSingleton<ILogStore, SqliteLogStore>();

@@ -164,6 +164,12 @@ public sealed partial class PipelineEngine
     private ActionExecution Failed(ActionExecution action, string code, string message) =>
         action with { Status = ExecutionStatuses.Failed, ErrorCode = code, ErrorMessage = message, LastUpdateTime = time.GetUtcNow() };
 
+    /// <summary>
+    /// Whether what this process says of the action counts: an approval is anyone's to answer; an action another server
+    /// took over (this process was silent past its lease) is that server's now, and this one's late outcome is dropped.
+    /// </summary>
+    private bool RunsHere(ActionExecution action) => action.IsApproval || action.Runner is null || action.Runner == RunnerId;
+
     /// <summary>Runs a (non-approval) action in the background; what it says comes back through <see cref="CompleteActionAsync"/>.</summary>
     private void Launch(PipelineExecution execution, ActionExecution action)
     {
@@ -264,10 +270,10 @@ public sealed partial class PipelineEngine
     internal async Task CompleteActionAsync(
         PipelineScope scope, string pipelineName, string executionId, string actionExecutionId, ActionOutcome? outcome, string? updatedBy, CancellationToken cancellationToken)
     {
-        using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
+        await using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
         var execution = await store.GetAsync(scope, pipelineName, executionId, cancellationToken);
         var action = execution?.Actions.FirstOrDefault(a => a.ActionExecutionId == actionExecutionId);
-        if (execution is null || action is null || action.Status != ExecutionStatuses.InProgress)
+        if (execution is null || action is null || action.Status != ExecutionStatuses.InProgress || !RunsHere(action))
         {
             return;
         }
@@ -310,10 +316,10 @@ public sealed partial class PipelineEngine
     private async Task ReportAsync(
         PipelineExecution execution, string actionExecutionId, string? externalExecutionId, string? externalExecutionUrl, string? summary, CancellationToken cancellationToken)
     {
-        using var gate = await EnterAsync(execution.Scope, execution.PipelineName, cancellationToken);
+        await using var gate = await EnterAsync(execution.Scope, execution.PipelineName, cancellationToken);
         var current = await store.GetAsync(execution.Scope, execution.PipelineName, execution.ExecutionId, cancellationToken);
         var action = current?.Actions.FirstOrDefault(a => a.ActionExecutionId == actionExecutionId);
-        if (current is null || action is null || action.Status != ExecutionStatuses.InProgress)
+        if (current is null || action is null || action.Status != ExecutionStatuses.InProgress || !RunsHere(action))
         {
             return;
         }

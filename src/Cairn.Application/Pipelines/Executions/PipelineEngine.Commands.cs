@@ -18,7 +18,7 @@ public sealed partial class PipelineEngine
     public async Task<PipelineExecution> StopAsync(
         PipelineScope scope, string pipelineName, string executionId, bool abandon, string? reason, CancellationToken cancellationToken)
     {
-        using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
+        await using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
         var execution = await store.GetAsync(scope, pipelineName, executionId, cancellationToken)
             ?? throw AwsErrors.PipelineExecutionNotFound(executionId, pipelineName);
         if (execution.Status == ExecutionStatuses.Stopping && !abandon)
@@ -62,7 +62,7 @@ public sealed partial class PipelineEngine
     {
         PipelineExecution? waiting;
         ActionExecution? approval;
-        using (await EnterAsync(scope, pipelineName, cancellationToken))
+        await using (await EnterAsync(scope, pipelineName, cancellationToken))
         {
             var active = await store.ListActiveAsync(scope, pipelineName, cancellationToken);
             (waiting, approval) = active
@@ -106,7 +106,7 @@ public sealed partial class PipelineEngine
     public async Task<string> RetryStageAsync(
         PipelineScope scope, string pipelineName, string stageName, string executionId, string retryMode, CancellationToken cancellationToken)
     {
-        using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
+        await using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
         var execution = await store.GetAsync(scope, pipelineName, executionId, cancellationToken)
             ?? throw AwsErrors.PipelineExecutionNotFound(executionId, pipelineName);
         var latest = await store.LatestStageExecutionsAsync(scope, pipelineName, cancellationToken);
@@ -150,7 +150,7 @@ public sealed partial class PipelineEngine
             throw AwsErrors.UnableToRollbackStage($"Pipeline '{pipeline.Name}' runs in PARALLEL mode, where stages cannot be rolled back; start an execution of the revision you want instead.");
         }
 
-        using var gate = await EnterAsync(pipeline.Scope, pipeline.Name, cancellationToken);
+        await using var gate = await EnterAsync(pipeline.Scope, pipeline.Name, cancellationToken);
         var target = await store.GetAsync(pipeline.Scope, pipeline.Name, targetExecutionId, cancellationToken)
             ?? throw AwsErrors.PipelineExecutionNotFound(targetExecutionId, pipeline.Name);
         if (target.Stage(stageName)?.Status != ExecutionStatuses.Succeeded)
@@ -186,7 +186,7 @@ public sealed partial class PipelineEngine
     public async Task SetTransitionAsync(
         PipelineScope scope, string pipelineName, string stageName, bool enabled, string? reason, string caller, CancellationToken cancellationToken)
     {
-        using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
+        await using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
         await store.SetTransitionAsync(scope, pipelineName, new StageTransition(stageName, enabled, enabled ? null : reason, caller, time.GetUtcNow()), cancellationToken);
         await AdvanceLockedAsync(scope, pipelineName, cancellationToken);
     }

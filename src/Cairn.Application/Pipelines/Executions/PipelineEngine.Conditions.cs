@@ -24,7 +24,7 @@ public sealed partial class PipelineEngine
     public async Task OverrideConditionAsync(
         PipelineScope scope, string pipelineName, string stageName, string executionId, string kind, string caller, CancellationToken cancellationToken)
     {
-        using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
+        await using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
         var execution = await store.GetAsync(scope, pipelineName, executionId, cancellationToken)
             ?? throw AwsErrors.PipelineExecutionNotFound(executionId, pipelineName);
         var latest = await store.LatestStageExecutionsAsync(scope, pipelineName, cancellationToken);

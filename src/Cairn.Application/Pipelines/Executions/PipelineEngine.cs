@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using Cairn.Application.Builds.Queue;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
 using Cairn.Storage.Pipelines;
+using Microsoft.Extensions.Logging;
 
 namespace Cairn.Application.Pipelines.Executions;
 
@@ -23,7 +25,9 @@ public sealed partial class PipelineEngine(
     IEnumerable<IPipelineActionRunner> runners,
     PipelineRoleSessions roles,
     TimeProvider time,
-    PipelineEngineOptions? options = null) : IPipelineExecutions, IAsyncDisposable
+    PipelineEngineOptions? options = null,
+    IPipelineRunners? processes = null,
+    ILogger<PipelineEngine>? logger = null) : IPipelineExecutions, IAsyncDisposable
 {
     /// <summary>How long a Manual approval waits when its action declares no timeoutInMinutes.</summary>
     public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromDays(7);
@@ -35,10 +39,17 @@ public sealed partial class PipelineEngine(
     private readonly ConcurrentDictionary<string, ITimer> _approvalTimers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(PipelineScope, string, int), PipelinePlan> _plans = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly PipelineEngineOptions _options = options ?? new PipelineEngineOptions();
+    private readonly IPipelineRunners _processes = processes ?? new LocalPipelineRunners();
+    private Task? _sweeper;
+    private int _heartbeatWritten;
     private int _disposed;
 
     /// <summary>Whether this process runs pipelines (<see cref="PipelineEngineOptions.RunsPipelines"/>).</summary>
-    public bool RunsPipelines => options?.RunsPipelines ?? true;
+    public bool RunsPipelines => _options.RunsPipelines;
+
+    /// <summary>This process as the runner of the actions it launches.</summary>
+    public string RunnerId => _options.RunnerId;
 
     /// <summary>Starts an execution of the pipeline's latest version as the pipeline itself (a trigger); null when the pipeline is gone.</summary>
     public async Task<string?> StartByTriggerAsync(PipelineScope scope, string pipelineName, ExecutionTrigger trigger, CancellationToken cancellationToken)
@@ -71,7 +82,7 @@ public sealed partial class PipelineEngine(
             plan.ExecutionMode, ExecutionKinds.Standard, now, now, plan.Stages[0].Name, [], [], ClientRequestToken: clientRequestToken);
 
         PipelineExecution stored;
-        using (await EnterAsync(pipeline.Scope, pipeline.Name, cancellationToken))
+        await using (await EnterAsync(pipeline.Scope, pipeline.Name, cancellationToken))
         {
             await CheckExecutionLimitAsync(pipeline, plan, clientRequestToken, cancellationToken);
             stored = await store.CreateAsync(execution, cancellationToken);
@@ -85,35 +96,157 @@ public sealed partial class PipelineEngine(
         return stored;
     }
 
-    /// <summary>After a restart: re-runs the actions that were running (with what their runner reported), re-arms approvals' timeouts, and moves every active execution on.</summary>
+    /// <summary>
+    /// On start: says this process is alive, runs again the actions whose runner is gone (a previous run of this server,
+    /// or another server that stopped or went silent), arms approvals' timeouts, moves every active execution on, and
+    /// from then on does the same every <see cref="PipelineEngineOptions.SweepEvery"/> (see <see cref="SweepAsync"/>).
+    /// </summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
+        var active = await SweepAsync(atStart: true, cancellationToken);
+        foreach (var pipeline in active.Select(e => (e.Scope, e.PipelineName)).Distinct())
+        {
+            await AdvanceAsync(pipeline.Scope, pipeline.PipelineName, cancellationToken);
+        }
+
+        _sweeper ??= Task.Run(() => SweepEveryAsync(_shutdown.Token), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// One pass, as every server on a shared database makes it: this process's heartbeat; each in-progress action that no
+    /// process runs (its runner stopped, died, or has not said it is alive for <see cref="PipelineEngineOptions.RunnerLeaseTimeout"/>)
+    /// taken over under the pipeline's gate and run here with what its runner reported; each approval's timeout armed
+    /// here too (whichever server's fires first fails it; the others find it answered); and each action this process runs
+    /// that another server ended (stopped, abandoned, its pipeline deleted) or took over, cancelled here. Returns the
+    /// active executions it looked at. <paramref name="atStart"/>: actions recorded under this process's own id are a
+    /// previous engine's (a restart under the same id) and run again too.
+    /// </summary>
+    internal async Task<IReadOnlyList<PipelineExecution>> SweepAsync(bool atStart, CancellationToken cancellationToken)
+    {
+        await HeartbeatAsync(cancellationToken);
+        // Taken before the store is read: an action launched after this is not in the list below, and must not be cancelled for it.
+        var runningHere = _running.Keys.ToList();
         var active = await store.ListActiveAsync(null, null, cancellationToken);
+        var seen = await _processes.ListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var stillMine = new HashSet<string>(StringComparer.Ordinal);
         foreach (var execution in active)
         {
             foreach (var action in execution.Actions.Where(a => a.Status == ExecutionStatuses.InProgress))
             {
                 if (action.IsApproval)
                 {
-                    await ArmApprovalTimeoutAsync(execution, action, cancellationToken);
+                    if (!_approvalTimers.ContainsKey(action.ActionExecutionId))
+                    {
+                        await ArmApprovalTimeoutAsync(execution, action, cancellationToken);
+                    }
                 }
-                else
+                else if (_running.ContainsKey(action.ActionExecutionId))
                 {
-                    Launch(execution, action);
+                    if (action.Runner is null || action.Runner == RunnerId)
+                    {
+                        stillMine.Add(action.ActionExecutionId);
+                    }
+                }
+                else if (IsOrphaned(action.Runner, seen, now, atStart))
+                {
+                    await TakeOverAsync(execution, action.ActionExecutionId, atStart, cancellationToken);
                 }
             }
         }
 
-        foreach (var pipeline in active.Select(e => (e.Scope, e.PipelineName)).Distinct())
+        foreach (var actionExecutionId in runningHere.Where(id => !stillMine.Contains(id)))
         {
-            await AdvanceAsync(pipeline.Scope, pipeline.PipelineName, cancellationToken);
+            CancelAction(actionExecutionId);
         }
+
+        return active;
+    }
+
+    private async Task SweepEveryAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.SweepEvery, time, cancellationToken);
+                var active = await SweepAsync(atStart: false, cancellationToken);
+                foreach (var pipeline in active.Select(e => (e.Scope, e.PipelineName)).Distinct())
+                {
+                    await AdvanceAsync(pipeline.Scope, pipeline.PipelineName, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The database may be failing over: the next pass tries again.
+                logger?.LogWarning(ex, "The pipeline sweep failed; it runs again in {Seconds} s.", _options.SweepEvery.TotalSeconds);
+            }
+        }
+    }
+
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        await _processes.HeartbeatAsync(RunnerId, time.GetUtcNow(), cancellationToken);
+        Volatile.Write(ref _heartbeatWritten, 1);
+    }
+
+    /// <summary>
+    /// Whether no live process runs an action its record says <paramref name="runner"/> runs: none recorded (stored before
+    /// runners were), this process's own id at start (a previous engine under it), a runner that stopped (it forgets
+    /// itself) or never said it was alive, a process on this host that no longer exists, or a runner elsewhere silent
+    /// past the lease.
+    /// </summary>
+    private bool IsOrphaned(string? runner, IReadOnlyDictionary<string, DateTimeOffset> seen, DateTimeOffset now, bool atStart)
+    {
+        if (runner is null)
+        {
+            return true;
+        }
+
+        if (runner == RunnerId)
+        {
+            return atStart;
+        }
+
+        if (!seen.TryGetValue(runner, out var at))
+        {
+            return true;
+        }
+
+        if (_options.Runner is null && ClaimingProcess.Parse(runner) is { } process && process.Host == ClaimingProcess.Current.Host)
+        {
+            return !ClaimingProcess.IsAliveHere(process);
+        }
+
+        return now - at > _options.RunnerLeaseTimeout;
+    }
+
+    /// <summary>Runs an orphaned action here, if it is still in progress and still orphaned once the pipeline's gate is held.</summary>
+    private async Task TakeOverAsync(PipelineExecution seenExecution, string actionExecutionId, bool atStart, CancellationToken cancellationToken)
+    {
+        await using var gate = await EnterAsync(seenExecution.Scope, seenExecution.PipelineName, cancellationToken);
+        var execution = await store.GetAsync(seenExecution.Scope, seenExecution.PipelineName, seenExecution.ExecutionId, cancellationToken);
+        var action = execution?.Actions.FirstOrDefault(a => a.ActionExecutionId == actionExecutionId);
+        if (execution is null || action is not { Status: ExecutionStatuses.InProgress } || _running.ContainsKey(actionExecutionId)
+            || !IsOrphaned(action.Runner, await _processes.ListAsync(cancellationToken), time.GetUtcNow(), atStart))
+        {
+            return;
+        }
+
+        var mine = action with { Runner = RunnerId };
+        var saved = WithAction(execution, mine);
+        await store.SaveAsync(saved, cancellationToken);
+        Launch(saved, mine);
     }
 
     /// <summary>Cancels whatever runs for the pipeline and removes its executions and transitions (DeletePipeline).</summary>
     public async Task DeletePipelineAsync(PipelineScope scope, string pipelineName, CancellationToken cancellationToken)
     {
-        using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
+        await using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
         foreach (var execution in await store.ListActiveAsync(scope, pipelineName, cancellationToken))
         {
             foreach (var action in execution.Actions.Where(a => a.Status == ExecutionStatuses.InProgress))
@@ -151,6 +284,16 @@ public sealed partial class PipelineEngine(
             // Shutting down: what did not end in time is resumed on the next start.
         }
 
+        try
+        {
+            // What this process ran and did not finish is another server's to run at once (or this one's next start).
+            await _processes.ForgetAsync(RunnerId, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The database is gone or slow: its heartbeat ages out instead.
+        }
+
         _shutdown.Dispose();
     }
 
@@ -170,15 +313,27 @@ public sealed partial class PipelineEngine(
 
     internal async Task AdvanceAsync(PipelineScope scope, string pipelineName, CancellationToken cancellationToken)
     {
-        using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
+        await using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
         await AdvanceLockedAsync(scope, pipelineName, cancellationToken);
     }
 
-    internal async Task<IDisposable> EnterAsync(PipelineScope scope, string pipelineName, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pipeline's gate: this process's own, then the one every process sharing the store waits for (on PostgreSQL an
+    /// advisory lock; see <see cref="IPipelineRunners.LockPipelineAsync"/>).
+    /// </summary>
+    internal async Task<IAsyncDisposable> EnterAsync(PipelineScope scope, string pipelineName, CancellationToken cancellationToken)
     {
         var gate = _gates.GetOrAdd($"{scope.AccountId}/{scope.Region}/{pipelineName}", _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
-        return new Release(gate);
+        try
+        {
+            return new Release(gate, await _processes.LockPipelineAsync(scope.AccountId, scope.Region, pipelineName, cancellationToken));
+        }
+        catch
+        {
+            gate.Release();
+            throw;
+        }
     }
 
     /// <summary>Makes one step at a time, each saved before the next, until no active execution of the pipeline can move.</summary>
@@ -201,8 +356,16 @@ public sealed partial class PipelineEngine(
                     continue;
                 }
 
+                // The actions it launches are this process's to run: saved with it as their runner.
+                var launch = step.Launch.Select(a => a.IsApproval ? a : a with { Runner = RunnerId }).ToList();
+                if (launch.Any(a => !a.IsApproval) && Volatile.Read(ref _heartbeatWritten) == 0)
+                {
+                    await HeartbeatAsync(cancellationToken);
+                }
+
+                step = step with { Execution = launch.Aggregate(step.Execution, WithAction) };
                 await store.SaveAsync(step.Execution, cancellationToken);
-                foreach (var action in step.Launch)
+                foreach (var action in launch)
                 {
                     if (action.IsApproval)
                     {
@@ -433,8 +596,49 @@ public sealed partial class PipelineEngine(
 
     private sealed record Step(PipelineExecution Execution, IReadOnlyList<ActionExecution> Launch, (PipelineExecution Target, string Stage)? RollbackTo = null);
 
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
+    private sealed class Release(SemaphoreSlim gate, IAsyncDisposable shared) : IAsyncDisposable
     {
-        public void Dispose() => gate.Release();
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await shared.DisposeAsync();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    /// <summary>Runners for an engine built without a store of them (tests): this process alone, its gate its own.</summary>
+    private sealed class LocalPipelineRunners : IPipelineRunners
+    {
+        private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+
+        public Task HeartbeatAsync(string runner, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            _seen[runner] = now;
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyDictionary<string, DateTimeOffset>> ListAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyDictionary<string, DateTimeOffset>>(new Dictionary<string, DateTimeOffset>(_seen, StringComparer.Ordinal));
+
+        public Task ForgetAsync(string runner, CancellationToken cancellationToken)
+        {
+            _seen.TryRemove(runner, out _);
+            return Task.CompletedTask;
+        }
+
+        public Task<IAsyncDisposable> LockPipelineAsync(string accountId, string region, string pipelineName, CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+        private sealed class NoLock : IAsyncDisposable
+        {
+            public static readonly NoLock Instance = new();
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 }

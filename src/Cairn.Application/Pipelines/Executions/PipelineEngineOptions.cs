@@ -1,3 +1,5 @@
+using Cairn.Application.Builds.Queue;
+
 namespace Cairn.Application.Pipelines.Executions;
 
 /// <summary>
@@ -6,4 +8,14 @@ namespace Cairn.Application.Pipelines.Executions;
 /// build</c>'s in-process server) must not: executions there are the serving process's to run, and one it stored and
 /// never ran would stay InProgress until the serving process restarts.
 /// </summary>
-public sealed record PipelineEngineOptions(bool RunsPipelines = true);
+/// <param name="Runner">This process as the runner of the actions it launches (<c>host/pid/start-ms</c>, as a build's claimer); tests give each in-process server its own.</param>
+/// <param name="RunnerTimeout">How long a runner on another host may go without a heartbeat before its actions are run again elsewhere.</param>
+/// <param name="SweepInterval">How often this process says it is alive, takes over the actions of runners that are gone, and stops its actions another server ended.</param>
+public sealed record PipelineEngineOptions(bool RunsPipelines = true, string? Runner = null, TimeSpan? RunnerTimeout = null, TimeSpan? SweepInterval = null)
+{
+    public string RunnerId => Runner ?? ClaimingProcess.CurrentId;
+
+    public TimeSpan RunnerLeaseTimeout => RunnerTimeout ?? ClaimingProcess.LeaseTimeout;
+
+    public TimeSpan SweepEvery => SweepInterval ?? ClaimingProcess.HeartbeatInterval;
+}

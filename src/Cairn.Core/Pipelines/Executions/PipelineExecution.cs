@@ -68,7 +68,8 @@ public sealed record StageExecution(
 /// <summary>
 /// One run of one action: what it was given (the configuration with its variables resolved, the input artifacts) and
 /// what it said (status, summary, external execution, output artifacts and variables, error). An approval carries its
-/// token; <see cref="UpdatedBy"/> is who approved or rejected it.
+/// token; <see cref="UpdatedBy"/> is who approved or rejected it. <see cref="Runner"/> is the server process running a
+/// (non-approval) action in progress (<c>host/pid/start-ms</c>): another server runs it again only once that runner is gone.
 /// </summary>
 public sealed record ActionExecution(
     string ActionExecutionId,
@@ -94,7 +95,8 @@ public sealed record ActionExecution(
     string? ExternalExecutionUrl = null,
     string? Token = null,
     string? UpdatedBy = null,
-    SourceRevisionRecord? Revision = null)
+    SourceRevisionRecord? Revision = null,
+    string? Runner = null)
 {
     public bool IsApproval => Type.Category == "Approval" && Type.Owner == "AWS" && Type.Provider == "Manual";
 }

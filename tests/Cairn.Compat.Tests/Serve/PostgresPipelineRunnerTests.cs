@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Cairn.Application.Pipelines.Actions;
+using Cairn.Application.Pipelines.Executions;
+using Cairn.Compat.Tests.Infrastructure;
+using Cairn.Core.Pipelines;
+using Cairn.Server.Hosting;
+using Cairn.Storage.Artifacts;
+using Cairn.Storage.Tests.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cairn.Compat.Tests.Serve;
+
+/// <summary>
+/// Two in-process servers on one PostgreSQL database, each its own pipeline runner: an action runs on the server that
+/// launched it, and on no other while that server is alive (a server starting or sweeping leaves it alone); when its
+/// server stops, the other runs it again at once; when its server goes silent past the lease, the other takes it over
+/// and the silent one's late outcome is dropped. Each server's Build runner is held by the test, so who ran what is known.
+/// </summary>
+public sealed class PostgresPipelineRunnerTests : IDisposable
+{
+    private const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codepipeline.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("cairn-pg-pipelines-").FullName;
+
+    [Fact]
+    public async Task An_action_runs_on_one_server_and_the_other_runs_it_again_only_once_that_server_stops()
+    {
+        Assert.True(PostgresCluster.MissingReason is null, PostgresCluster.MissingReason);
+        await using var database = await PostgresCluster.Shared.CreateDatabaseAsync();
+        await using var a = await StartAsync(database.ConnectionString, "a", new PipelineEngineOptions(Runner: "test/a", SweepInterval: TimeSpan.FromMilliseconds(200)));
+        {
+            var execution = await CreatePipelineAsync(a, "handover");
+            var actionId = await a.Runner.StartedAsync();
+
+            // A second server starts (its first sweep resumes "orphaned" actions) and sweeps several times: not this one.
+            await using var b = await StartAsync(database.ConnectionString, "b", new PipelineEngineOptions(Runner: "test/b", SweepInterval: TimeSpan.FromMilliseconds(200)), a);
+            await Task.Delay(1_500);
+            Assert.Empty(b.Runner.Started);
+
+            // The first server stops (its action stays InProgress, its runner forgets itself): the second runs it again.
+            await a.DisposeAsync();
+            var again = await b.Runner.StartedAsync();
+            Assert.Equal(actionId, again);
+            b.Runner.Finish(ActionOutcome.Success("built on b", [], new Dictionary<string, string>()));
+            var done = await StatusAsync(b, "handover", execution, "Succeeded");
+
+            Assert.Equal([actionId], a.Runner.Started);
+            Assert.Equal([actionId], b.Runner.Started);
+            Assert.Equal("built on b", Action(done, "Compile")?["output"]?["executionResult"]?["externalExecutionSummary"]?.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task A_server_silent_past_the_lease_loses_its_action_to_the_other_and_its_late_outcome_is_dropped()
+    {
+        Assert.True(PostgresCluster.MissingReason is null, PostgresCluster.MissingReason);
+        await using var database = await PostgresCluster.Shared.CreateDatabaseAsync();
+        // The first server says it is alive once, at start, and then never again (as a stopped process): the second's lease is 1 s.
+        await using var a = await StartAsync(database.ConnectionString, "a", new PipelineEngineOptions(Runner: "test/a", SweepInterval: TimeSpan.FromHours(1)));
+        await using var b = await StartAsync(database.ConnectionString, "b",
+            new PipelineEngineOptions(Runner: "test/b", SweepInterval: TimeSpan.FromMilliseconds(200), RunnerTimeout: TimeSpan.FromSeconds(1)), a);
+        {
+            var execution = await CreatePipelineAsync(a, "stalled");
+            var actionId = await a.Runner.StartedAsync();
+
+            var taken = await b.Runner.StartedAsync();
+            Assert.Equal(actionId, taken);
+            // The first server wakes up and says the action failed: it is not its action any more.
+            a.Runner.Finish(ActionOutcome.Failure("JobFailed", "late outcome from the silent server"));
+            await Task.Delay(1_000);
+            Assert.Equal("InProgress", await StatusOfAsync(b, "stalled", execution));
+
+            b.Runner.Finish(ActionOutcome.Success("built on b", [], new Dictionary<string, string>()));
+            await StatusAsync(b, "stalled", execution, "Succeeded");
+            Assert.Equal([actionId], b.Runner.Started);
+        }
+    }
+
+    private async Task<Server> StartAsync(string connectionString, string name, PipelineEngineOptions engine, Server? first = null)
+    {
+        var data = Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
+        if (first is not null)
+        {
+            // Servers on one database share one master key, as `cairn serve --database` requires.
+            File.Copy(Path.Combine(first.Data, "master.key"), Path.Combine(data, "master.key"));
+        }
+
+        var runner = new HeldBuildRunner();
+        var server = await CairnServer.StartAsync(
+            new CairnServerOptions { DataDirectory = data, Database = connectionString, Port = 0, RootAccessKeyId = CairnFixture.RootKeyId, RootSecretAccessKey = CairnFixture.RootSecret },
+            services =>
+            {
+                services.AddSingleton(engine);
+                services.AddSingleton<IPipelineActionRunner, InstantSourceRunner>();
+                services.AddSingleton<IPipelineActionRunner>(runner);
+            });
+        return new Server(server, data, runner);
+    }
+
+    private static Task<ProcessResult> Aws(Server server, params string[] arguments) =>
+        ClientProcess.RunAsync(ClientProcess.AwsCli, ["--endpoint-url", server.Endpoint, "--region", "us-east-1", "--output", "json", .. arguments],
+            new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = CairnFixture.RootKeyId, ["AWS_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret });
+
+    /// <summary>Creates a Source then Build pipeline through <paramref name="server"/>; returns the execution its creation started.</summary>
+    private async Task<string> CreatePipelineAsync(Server server, string name)
+    {
+        (await Aws(server, "iam", "create-role", "--role-name", "runner-" + name, "--assume-role-policy-document", Trust)).Ok();
+        var path = Path.Combine(_directory, name + ".json");
+        await File.WriteAllTextAsync(path, $$$"""
+            {"pipeline":{"name":"{{{name}}}","roleArn":"arn:aws:iam::000000000000:role/runner-{{{name}}}","artifactStore":{"type":"S3","location":"artifacts"},
+             "stages":[{"name":"Source","actions":[{"name":"Fetch","actionTypeId":{"category":"Source","owner":"AWS","provider":"CodeStarSourceConnection","version":"1"},
+               "configuration":{"ConnectionArn":"arn:aws:codeconnections:us-east-1:000000000000:connection/c","FullRepositoryId":"team/app","BranchName":"main"},
+               "outputArtifacts":[{"name":"Src"}]}]},
+              {"name":"Build","actions":[{"name":"Compile","actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"},
+               "configuration":{"ProjectName":"web"},"inputArtifacts":[{"name":"Src"}]}]}]}}
+            """);
+        (await Aws(server, "codepipeline", "create-pipeline", "--cli-input-json", "file://" + path)).Ok();
+        var history = (await Aws(server, "codepipeline", "list-pipeline-executions", "--pipeline-name", name)).Ok();
+        return Assert.Single(history["pipelineExecutionSummaries"]!.AsArray())!["pipelineExecutionId"]!.GetValue<string>();
+    }
+
+    private static async Task<string> StatusOfAsync(Server server, string name, string executionId) =>
+        (await Aws(server, "codepipeline", "get-pipeline-execution", "--pipeline-name", name, "--pipeline-execution-id", executionId))
+            .Ok()["pipelineExecution"]!["status"]!.GetValue<string>();
+
+    private static async Task<JsonNode> StatusAsync(Server server, string name, string executionId, string status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var actions = (await Aws(server, "codepipeline", "list-action-executions", "--pipeline-name", name, "--filter", $"pipelineExecutionId={executionId}")).Ok();
+            if (await StatusOfAsync(server, name, executionId) == status)
+            {
+                return actions;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the execution never became {status}: {actions.ToJsonString()}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static JsonNode? Action(JsonNode actions, string name) =>
+        actions["actionExecutionDetails"]!.AsArray().FirstOrDefault(d => d!["actionName"]!.GetValue<string>() == name);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private sealed class Server(CairnServer server, string data, HeldBuildRunner runner) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public string Data => data;
+
+        public HeldBuildRunner Runner => runner;
+
+        public string Endpoint => server.Endpoint.ToString().TrimEnd('/');
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>A source that succeeds at once.</summary>
+    private sealed class InstantSourceRunner : IPipelineActionRunner
+    {
+        public bool CanRun(ActionTypeId type) => type.Category == ActionTypes.Source;
+
+        public Task<ActionOutcome> RunAsync(ActionRun run, IActionProgress progress, CancellationToken cancellationToken) =>
+            Task.FromResult(ActionOutcome.Success("fetched",
+                run.OutputArtifactNames.Select(n => new ActionArtifact(n, new ArtifactLocation(run.ArtifactStore, $"{run.ArtifactKeyPrefix}/{n}.tar"))).ToList(),
+                new Dictionary<string, string>()));
+    }
+
+    /// <summary>A Build runner that records each action it is given and answers when the test says.</summary>
+    private sealed class HeldBuildRunner : IPipelineActionRunner
+    {
+        private readonly ConcurrentQueue<string> _started = new();
+        private readonly Channel<string> _arrived = Channel.CreateUnbounded<string>();
+        private readonly TaskCompletionSource<ActionOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IReadOnlyList<string> Started => [.. _started];
+
+        public bool CanRun(ActionTypeId type) => type.Category == ActionTypes.Build;
+
+        public async Task<ActionOutcome> RunAsync(ActionRun run, IActionProgress progress, CancellationToken cancellationToken)
+        {
+            _started.Enqueue(run.ActionExecutionId);
+            _arrived.Writer.TryWrite(run.ActionExecutionId);
+            return await _outcome.Task.WaitAsync(cancellationToken);
+        }
+
+        public async Task<string> StartedAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                return await _arrived.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail("the Build action never reached this server's runner");
+                throw;
+            }
+        }
+
+        public void Finish(ActionOutcome outcome) => _outcome.TrySetResult(outcome);
+    }
+}
