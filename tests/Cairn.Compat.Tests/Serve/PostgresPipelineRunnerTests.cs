@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Cairn.Application.Builds;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Application.Pipelines.Executions;
 using Cairn.Compat.Tests.Infrastructure;
@@ -78,7 +79,53 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
         }
     }
 
-    private async Task<Server> StartAsync(string connectionString, string name, PipelineEngineOptions engine, Server? first = null)
+    [Fact]
+    public async Task A_pipeline_run_by_one_server_builds_on_the_other_and_passes_artifacts_through_the_database()
+    {
+        Assert.True(PostgresCluster.MissingReason is null, PostgresCluster.MissingReason);
+        await using var database = await PostgresCluster.Shared.CreateDatabaseAsync();
+        // The first server runs pipelines and no builds; the second runs builds and no pipelines.
+        await using var pipelines = await StartAsync(database.ConnectionString, "pipelines", new PipelineEngineOptions(Runner: "test/pipelines"),
+            builds: new CodeBuildOptions { HostBuildIsolation = HostBuildIsolation.None, RunsBuilds = false }, heldBuilds: false);
+        await using var builder = await StartAsync(database.ConnectionString, "builder", new PipelineEngineOptions(RunsPipelines: false, Runner: "test/builder"),
+            pipelines, heldBuilds: false);
+        const string CodeBuildTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+        (await Aws(pipelines, "iam", "create-role", "--role-name", "e2e-build", "--assume-role-policy-document", CodeBuildTrust)).Ok();
+        (await Aws(pipelines, "codebuild", "create-project", "--name", "app", "--source", "type=CODEPIPELINE", "--artifacts", "type=CODEPIPELINE",
+            "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL", "--service-role", "arn:aws:iam::000000000000:role/e2e-build")).Ok();
+        (await Aws(builder, "codebuild", "create-project", "--name", "check",
+            "--source", new JsonObject { ["type"] = "CODEPIPELINE", ["buildspec"] = "version: 0.2\nphases:\n  build:\n    commands:\n      - grep -x 'built from hello from the source' result.txt\n" }.ToJsonString(),
+            "--artifacts", "type=CODEPIPELINE",
+            "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL", "--service-role", "arn:aws:iam::000000000000:role/e2e-build")).Ok();
+
+        var execution = await CreatePipelineAsync(pipelines, "e2e", """
+            {"name":"Build","actions":[{"name":"Compile","actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"},
+              "configuration":{"ProjectName":"app"},"inputArtifacts":[{"name":"Src"}],"outputArtifacts":[{"name":"Built"}]}]},
+            {"name":"Test","actions":[{"name":"Check","actionTypeId":{"category":"Test","owner":"AWS","provider":"CodeBuild","version":"1"},
+              "configuration":{"ProjectName":"check"},"inputArtifacts":[{"name":"Built"}]}]}
+            """, """{"Effect":"Allow","Action":["codebuild:StartBuild","codebuild:BatchGetBuilds","codebuild:StopBuild"],"Resource":"*"}""");
+        var ended = await EndedAsync(builder, "e2e", execution);
+        var actions = (await Aws(builder, "codepipeline", "list-action-executions", "--pipeline-name", "e2e", "--filter", $"pipelineExecutionId={execution}")).Ok();
+        if (ended != "Succeeded")
+        {
+            var started = actions["actionExecutionDetails"]!.AsArray().Select(d => d!["output"]?["executionResult"]?["externalExecutionId"]?.GetValue<string>()).OfType<string>().ToArray();
+            var details = started.Length == 0 ? "" : (await Aws(pipelines, ["codebuild", "batch-get-builds", "--ids", .. started])).Stdout;
+            Assert.Fail($"the execution ended {ended}:\n{actions.ToJsonString()}\n{details}");
+        }
+
+        var buildIds = actions["actionExecutionDetails"]!.AsArray()
+            .Where(d => d!["actionName"]!.GetValue<string>() is "Compile" or "Check")
+            .Select(d => d!["output"]!["executionResult"]!["externalExecutionId"]!.GetValue<string>()).ToArray();
+        Assert.Equal(2, buildIds.Length);
+        var builds = (await Aws(pipelines, ["codebuild", "batch-get-builds", "--ids", .. buildIds])).Ok()["builds"]!.AsArray();
+        Assert.All(builds, b => Assert.Equal("SUCCEEDED", b!["buildStatus"]!.GetValue<string>()));
+        // Nothing of the pipeline's artifacts is in either server's data directory: they went through the database.
+        Assert.False(Directory.Exists(Path.Combine(pipelines.Data, "artifacts")));
+        Assert.False(Directory.Exists(Path.Combine(builder.Data, "artifacts")));
+    }
+
+    private async Task<Server> StartAsync(string connectionString, string name, PipelineEngineOptions engine, Server? first = null,
+        CodeBuildOptions? builds = null, bool heldBuilds = true)
     {
         var data = Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
         if (first is not null)
@@ -93,8 +140,14 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
             services =>
             {
                 services.AddSingleton(engine);
-                services.AddSingleton<IPipelineActionRunner, InstantSourceRunner>();
-                services.AddSingleton<IPipelineActionRunner>(runner);
+                services.AddSingleton<IPipelineActionRunner>(provider => new InstantSourceRunner(provider.GetRequiredService<IArtifactStore>()));
+                if (heldBuilds)
+                {
+                    services.AddSingleton<IPipelineActionRunner>(runner);
+                }
+
+                // Host builds without bubblewrap, as CodeBuildActionTests runs them (a root server's sandbox loses exported variables).
+                services.AddSingleton(builds ?? new CodeBuildOptions { HostBuildIsolation = HostBuildIsolation.None });
             });
         return new Server(server, data, runner);
     }
@@ -104,17 +157,26 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
             new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = CairnFixture.RootKeyId, ["AWS_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret });
 
     /// <summary>Creates a Source then Build pipeline through <paramref name="server"/>; returns the execution its creation started.</summary>
-    private async Task<string> CreatePipelineAsync(Server server, string name)
+    private async Task<string> CreatePipelineAsync(Server server, string name, string? stages = null, string? rolePolicy = null)
     {
         (await Aws(server, "iam", "create-role", "--role-name", "runner-" + name, "--assume-role-policy-document", Trust)).Ok();
+        if (rolePolicy is not null)
+        {
+            (await Aws(server, "iam", "put-role-policy", "--role-name", "runner-" + name, "--policy-name", "p",
+                "--policy-document", $$$"""{"Version":"2012-10-17","Statement":[{{{rolePolicy}}}]}""")).Ok();
+        }
+
+        stages ??= """
+            {"name":"Build","actions":[{"name":"Compile","actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"},
+              "configuration":{"ProjectName":"web"},"inputArtifacts":[{"name":"Src"}]}]}
+            """;
         var path = Path.Combine(_directory, name + ".json");
         await File.WriteAllTextAsync(path, $$$"""
             {"pipeline":{"name":"{{{name}}}","roleArn":"arn:aws:iam::000000000000:role/runner-{{{name}}}","artifactStore":{"type":"S3","location":"artifacts"},
              "stages":[{"name":"Source","actions":[{"name":"Fetch","actionTypeId":{"category":"Source","owner":"AWS","provider":"CodeStarSourceConnection","version":"1"},
                "configuration":{"ConnectionArn":"arn:aws:codeconnections:us-east-1:000000000000:connection/c","FullRepositoryId":"team/app","BranchName":"main"},
                "outputArtifacts":[{"name":"Src"}]}]},
-              {"name":"Build","actions":[{"name":"Compile","actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"},
-               "configuration":{"ProjectName":"web"},"inputArtifacts":[{"name":"Src"}]}]}]}}
+              {{{stages}}}]}}
             """);
         (await Aws(server, "codepipeline", "create-pipeline", "--cli-input-json", "file://" + path)).Ok();
         var history = (await Aws(server, "codepipeline", "list-pipeline-executions", "--pipeline-name", name)).Ok();
@@ -138,6 +200,22 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
 
             Assert.True(DateTime.UtcNow < deadline, $"the execution never became {status}: {actions.ToJsonString()}");
             await Task.Delay(200);
+        }
+    }
+
+    private static async Task<string> EndedAsync(Server server, string name, string executionId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            var status = await StatusOfAsync(server, name, executionId);
+            if (status is not ("InProgress" or "Stopping"))
+            {
+                return status;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the execution is still {status} after 120 s");
+            await Task.Delay(250);
         }
     }
 
@@ -165,15 +243,41 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
         }
     }
 
-    /// <summary>A source that succeeds at once.</summary>
-    private sealed class InstantSourceRunner : IPipelineActionRunner
+    /// <summary>A source that succeeds at once with a buildspec and an app.txt, stored in the artifact store (the database's).</summary>
+    private sealed class InstantSourceRunner(IArtifactStore artifacts) : IPipelineActionRunner
     {
         public bool CanRun(ActionTypeId type) => type.Category == ActionTypes.Source;
 
-        public Task<ActionOutcome> RunAsync(ActionRun run, IActionProgress progress, CancellationToken cancellationToken) =>
-            Task.FromResult(ActionOutcome.Success("fetched",
-                run.OutputArtifactNames.Select(n => new ActionArtifact(n, new ArtifactLocation(run.ArtifactStore, $"{run.ArtifactKeyPrefix}/{n}.tar"))).ToList(),
-                new Dictionary<string, string>()));
+        public async Task<ActionOutcome> RunAsync(ActionRun run, IActionProgress progress, CancellationToken cancellationToken)
+        {
+            var tree = Directory.CreateTempSubdirectory("cairn-pg-source-").FullName;
+            try
+            {
+                await File.WriteAllTextAsync(Path.Combine(tree, "app.txt"), "hello from the source\n", cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(tree, "buildspec.yml"), """
+                    version: 0.2
+                    phases:
+                      build:
+                        commands:
+                          - mkdir -p out && printf 'built from %s\n' "$(cat app.txt)" > out/result.txt
+                    artifacts:
+                      base-directory: out
+                      files:
+                        - '**/*'
+                    """, cancellationToken);
+                var outputs = new List<ActionArtifact>();
+                foreach (var name in run.OutputArtifactNames)
+                {
+                    outputs.Add(new ActionArtifact(name, await artifacts.PutDirectoryAsync(run.ArtifactStore, run.ArtifactKeyPrefix, tree, cancellationToken)));
+                }
+
+                return ActionOutcome.Success("fetched", outputs, new Dictionary<string, string>());
+            }
+            finally
+            {
+                Directory.Delete(tree, recursive: true);
+            }
+        }
     }
 
     /// <summary>A Build runner that records each action it is given and answers when the test says.</summary>
