@@ -51,8 +51,9 @@ public sealed partial class PostgresParameterRepository
             head = null;
         }
 
-        // A tier limit is checked only under the scope's lock, on counts read after it: the planner asks for a count only
-        // when the parameter enters a tier (created, or its tier changes). An overwrite that asks is decided again below.
+        // A write enters a tier only under the scope's lock, on counts read after it: the planner asks for a count only when
+        // the parameter enters a tier (created, or its tier changes). An overwrite that asks is decided again below, under
+        // the lock; one refused on the counts read before it was refused on a state committed during this request.
         var countsAsked = false;
         long CountInTier(string tier)
         {
