@@ -63,7 +63,6 @@ public static class PostgresStorage
 
         services.AddSingleton<PostgresParameterRepository>();
         services.AddSingleton<IParameterRepository>(provider => provider.GetRequiredService<PostgresParameterRepository>());
-        services.AddSingleton<IChangeFeed<IParameterRepository>>(provider => provider.GetRequiredService<PostgresParameterRepository>());
 
         services.AddSingleton<PostgresKeyStore>();
         services.AddSingleton<IKeyStore>(provider => provider.GetRequiredService<PostgresKeyStore>());

@@ -153,12 +153,21 @@ public sealed class KeyRing : IKeyService, IDisposable
     }
 
     /// <summary>The AWS managed key behind a reserved alias (alias/aws/ssm), created with its alias on first use.</summary>
-    public Task<KeyRecord> EnsureAwsManagedKeyAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken)
+    public async Task<KeyRecord> EnsureAwsManagedKeyAsync(KeyScope scope, string aliasName, CancellationToken cancellationToken)
     {
         var description = AwsManagedKeys.DescriptionOf(aliasName)
             ?? throw new ArgumentException($"{aliasName} is not an AWS managed alias Cairn creates.", nameof(aliasName));
+
+        // Made once per account and region, then only read: every SecureString under the default key asks for it, and the
+        // creation is a write under a lock on the alias (PostgreSQL: a transaction on any server; SQLite: the writer), which
+        // would queue them all one after another. A reserved alias (aws/...) is never made by a user nor moved.
+        if (await _store.FindKeyByAliasAsync(scope, aliasName, cancellationToken) is { } existing)
+        {
+            return existing;
+        }
+
         var candidate = NewKey(scope, description, KeyRecord.AwsManaged, policy: null, tags: []);
-        return _store.GetOrCreateAliasedKeyAsync(candidate, aliasName, candidate.CreatedAt, cancellationToken);
+        return await _store.GetOrCreateAliasedKeyAsync(candidate, aliasName, candidate.CreatedAt, cancellationToken);
     }
 
     /// <summary>

@@ -98,5 +98,15 @@ public static class ParameterMigrations
         CREATE TRIGGER move_generation AFTER INSERT OR UPDATE OR DELETE ON cairn_parameters.versions
             FOR EACH ROW EXECUTE FUNCTION cairn_parameters.move_generation();
         """,
+
+        // No change feed (docs/adr/0005-postgresql-storage.md, "Parameter writes"): its one row was locked by every changing
+        // transaction of every account until its commit, so parameter writes committed one at a time. No PostgreSQL
+        // server caches parameters; every read asks the database, which costs the round trip a check of the number cost.
+        """
+        DROP TRIGGER move_generation ON cairn_parameters.parameters;
+        DROP TRIGGER move_generation ON cairn_parameters.versions;
+        DROP FUNCTION cairn_parameters.move_generation();
+        DROP TABLE cairn_parameters.generation;
+        """,
     ]);
 }

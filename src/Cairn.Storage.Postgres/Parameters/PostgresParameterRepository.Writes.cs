@@ -15,31 +15,31 @@ public sealed partial class PostgresParameterRepository
     }
 
     /// <summary>
-    /// Three round trips: the scope's lock and everything the planner reads (one batch, BEGIN prepended), the changes it
-    /// decided (one batch), COMMIT. The reads are statements after the lock, so they see every write it serialized before.
+    /// Three round trips: the parameter's lock (the scope's too when it is created) and everything the planner reads (one
+    /// batch, BEGIN prepended), the changes it decided (one batch), COMMIT. The reads are statements after the locks, so they
+    /// see every write the locks serialized before. An overwrite holds only its parameter's lock, so overwrites of different
+    /// parameters run (and commit: PostgreSQL's group commit) at once; one that changes its tier takes the scope's lock and
+    /// reads the counts again under it (a fourth round trip), as a create does in the first.
     /// </summary>
     private static async Task<ParameterVersion> PutAsync(PostgresSession session, ParameterScope scope, ParameterName name, DateTimeOffset now,
         Func<ParameterWriteState, ParameterWriteDecision> decide)
     {
         var key = name.Key;
-        var (head, tierCounts) = await session.ReadBatchAsync(
+        var (scopeLocked, head, tierCounts) = await session.ReadBatchAsync(
             [
-                LockScope(scope),
+                LockKeys(scope, [key]),
+                LockScopeToCreate(scope, key, now),
                 PostgresSession.Statement(WriteStateSql, scope.AccountId, scope.Region, key),
-                PostgresSession.Statement("SELECT tier, count FROM cairn_parameters.tier_counts WHERE account = $1 AND region = $2", scope.AccountId, scope.Region),
+                ReadTierCounts(scope),
             ],
             async reader =>
             {
                 await reader.NextResultAsync(session.CancellationToken).ConfigureAwait(false);
+                var scopeLocked = await reader.ReadAsync(session.CancellationToken).ConfigureAwait(false);
+                await reader.NextResultAsync(session.CancellationToken).ConfigureAwait(false);
                 var head = await reader.ReadAsync(session.CancellationToken).ConfigureAwait(false) ? MapWriteHead(reader) : null;
                 await reader.NextResultAsync(session.CancellationToken).ConfigureAwait(false);
-                var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-                while (await reader.ReadAsync(session.CancellationToken).ConfigureAwait(false))
-                {
-                    counts[reader.GetString(0)] = reader.GetInt64(1);
-                }
-
-                return (head, counts);
+                return (scopeLocked, head, await MapTierCountsAsync(reader, session.CancellationToken).ConfigureAwait(false));
             }).ConfigureAwait(false);
 
         var writes = new List<NpgsqlBatchCommand>();
@@ -51,11 +51,30 @@ public sealed partial class PostgresParameterRepository
             head = null;
         }
 
-        long CountInTier(string tier) => tierCounts.GetValueOrDefault(tier);
+        // A write enters a tier only under the scope's lock, on counts read after it: the planner asks for a count only when
+        // the parameter enters a tier (created, or its tier changes). An overwrite that asks is decided again below, under
+        // the lock; one refused on the counts read before it was refused on a state committed during this request.
+        var countsAsked = false;
+        long CountInTier(string tier)
+        {
+            countsAsked = true;
+            return tierCounts.GetValueOrDefault(tier);
+        }
+
         var state = head is null
             ? ParameterWriteState.New(CountInTier)
             : new ParameterWriteState(head.Latest, head.Count, head.Oldest, head.OldestHasLabels, CountInTier);
         var decision = decide(state);
+        if (!scopeLocked && (countsAsked || head is null || decision.Version.Tier != head.Tier))
+        {
+            tierCounts = await session.ReadBatchAsync([LockScope(scope), ReadTierCounts(scope)], async reader =>
+            {
+                await reader.NextResultAsync(session.CancellationToken).ConfigureAwait(false);
+                return await MapTierCountsAsync(reader, session.CancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            decision = decide(state);
+        }
+
         var version = decision.Version;
         if (head is null)
         {
@@ -89,6 +108,20 @@ public sealed partial class PostgresParameterRepository
         return version;
     }
 
+    private static NpgsqlBatchCommand ReadTierCounts(ParameterScope scope) =>
+        PostgresSession.Statement("SELECT tier, count FROM cairn_parameters.tier_counts WHERE account = $1 AND region = $2", scope.AccountId, scope.Region);
+
+    private static async Task<Dictionary<string, long>> MapTierCountsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     /// <summary>What a write plans from, in one statement: the head, its latest version with labels, the version count, the oldest.</summary>
     private const string WriteStateSql =
         $"""
@@ -117,7 +150,7 @@ public sealed partial class PostgresParameterRepository
     public Task<bool> DeleteAsync(ParameterScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async session =>
         {
-            await LockScopeAsync(session, scope).ConfigureAwait(false);
+            await session.ExecuteBatchAsync([LockKeys(scope, [key]), LockScope(scope)]).ConfigureAwait(false);
             return await DeleteOneAsync(session, scope, key, now).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -126,7 +159,7 @@ public sealed partial class PostgresParameterRepository
         ArgumentNullException.ThrowIfNull(keys);
         return await database.WriteAsync(async session =>
         {
-            await LockScopeAsync(session, scope).ConfigureAwait(false);
+            await session.ExecuteBatchAsync([LockKeys(scope, keys), LockScope(scope)]).ConfigureAwait(false);
             var deleted = new List<string>();
             foreach (var key in keys)
             {
@@ -143,7 +176,7 @@ public sealed partial class PostgresParameterRepository
     public Task<LabelOutcome> LabelAsync(ParameterScope scope, string key, long? version, IReadOnlyList<string> labels, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async session =>
         {
-            await LockScopeAsync(session, scope).ConfigureAwait(false);
+            await LockKeyAsync(session, scope, key).ConfigureAwait(false);
             if (await ReadLiveHeadAsync(session, scope, key, now).ConfigureAwait(false) is not { } head)
             {
                 return new LabelOutcome(LabelStatus.ParameterNotFound, 0, []);
@@ -172,7 +205,7 @@ public sealed partial class PostgresParameterRepository
     public Task<UnlabelOutcome> UnlabelAsync(ParameterScope scope, string key, long version, IReadOnlyList<string> labels, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async session =>
         {
-            await LockScopeAsync(session, scope).ConfigureAwait(false);
+            await LockKeyAsync(session, scope, key).ConfigureAwait(false);
             if (await ReadLiveHeadAsync(session, scope, key, now).ConfigureAwait(false) is null)
             {
                 return new UnlabelOutcome(LabelStatus.ParameterNotFound, [], []);
@@ -197,7 +230,7 @@ public sealed partial class PostgresParameterRepository
     public Task<bool> AddTagsAsync(ParameterScope scope, string key, IReadOnlyList<ParameterTag> tags, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async session =>
         {
-            await LockScopeAsync(session, scope).ConfigureAwait(false);
+            await LockKeyAsync(session, scope, key).ConfigureAwait(false);
             if (await ReadLiveHeadAsync(session, scope, key, now).ConfigureAwait(false) is null)
             {
                 return false;
@@ -215,7 +248,7 @@ public sealed partial class PostgresParameterRepository
     public Task<bool> RemoveTagsAsync(ParameterScope scope, string key, IReadOnlyList<string> tagKeys, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async session =>
         {
-            await LockScopeAsync(session, scope).ConfigureAwait(false);
+            await LockKeyAsync(session, scope, key).ConfigureAwait(false);
             if (await ReadLiveHeadAsync(session, scope, key, now).ConfigureAwait(false) is null)
             {
                 return false;
@@ -234,20 +267,50 @@ public sealed partial class PostgresParameterRepository
     public Task<bool> DeleteIfExpiredAsync(ParameterScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async session =>
         {
-            await LockScopeAsync(session, scope).ConfigureAwait(false);
+            await session.ExecuteBatchAsync([LockKeys(scope, [key]), LockScope(scope)]).ConfigureAwait(false);
             return await session.ExecuteAsync(
                 "DELETE FROM cairn_parameters.parameters WHERE account = $1 AND region = $2 AND key = $3 AND expires_at IS NOT NULL AND expires_at <= $4",
                 scope.AccountId, scope.Region, key, now).ConfigureAwait(false) > 0;
         }, cancellationToken);
 
-    /// <summary>
-    /// Serializes this transaction with every other write to the account and region, on any server, until it ends. One lock
-    /// per transaction, always taken first: writes cannot deadlock on it.
-    /// </summary>
-    private static Task LockScopeAsync(PostgresSession session, ParameterScope scope) => session.ExecuteBatchAsync([LockScope(scope)]);
+    // The locks, taken in one order so writers cannot deadlock: a transaction takes its parameters' locks first (several at
+    // once in one statement, in the order of their hashes), then, only when it changes the tier counts (a create, a delete,
+    // a change of tier, an expired parameter's removal), the scope's lock. Each parameter's rows are changed only under its
+    // lock and the tier_counts rows (moved by trigger) only under the scope's, so no one waits for a row while holding a lock
+    // another row holder wants. Advisory locks are transaction-scoped (released at COMMIT or ROLLBACK) and re-entrant.
 
+    /// <summary>Serializes this transaction with every other write to this parameter, on any server, until it ends.</summary>
+    private static Task LockKeyAsync(PostgresSession session, ParameterScope scope, string key) => session.ExecuteBatchAsync([LockKeys(scope, [key])]);
+
+    /// <summary>The locks of several parameters in one statement, in a fixed order (of their hashes).</summary>
+    private static NpgsqlBatchCommand LockKeys(ParameterScope scope, IReadOnlyList<string> keys) =>
+        PostgresSession.Statement(
+            """
+            SELECT pg_advisory_xact_lock(h) FROM (
+                SELECT DISTINCT hashtextextended('cairn_parameters.key/' || $1 || '/' || $2 || '/' || k.key, 0) AS h
+                FROM unnest($3::text[]) AS k(key) ORDER BY h) locks
+            """,
+            scope.AccountId, scope.Region, keys.ToArray());
+
+    /// <summary>
+    /// Serializes this transaction with every other change of the scope's tier counts, on any server, until it ends: the tier
+    /// limits hold across servers because the counts are read after it.
+    /// </summary>
     private static NpgsqlBatchCommand LockScope(ParameterScope scope) =>
         PostgresSession.Statement("SELECT pg_advisory_xact_lock(hashtextextended('cairn_parameters/' || $1 || '/' || $2, 0))", scope.AccountId, scope.Region);
+
+    /// <summary>
+    /// The scope's lock when the parameter has no live head (a write creates it), else nothing: a row when the lock was
+    /// taken. Run after the parameter's lock, so the answer cannot change before the transaction ends.
+    /// </summary>
+    private static NpgsqlBatchCommand LockScopeToCreate(ParameterScope scope, string key, DateTimeOffset now) =>
+        PostgresSession.Statement(
+            """
+            SELECT pg_advisory_xact_lock(hashtextextended('cairn_parameters/' || $1 || '/' || $2, 0))
+            WHERE NOT EXISTS (SELECT 1 FROM cairn_parameters.parameters
+                              WHERE account = $1 AND region = $2 AND key = $3 AND (expires_at IS NULL OR expires_at > $4))
+            """,
+            scope.AccountId, scope.Region, key, now);
 
     private static Task UpsertTagAsync(PostgresSession session, ParameterScope scope, string key, ParameterTag tag) =>
         session.ExecuteBatchAsync([UpsertTag(scope, key, tag)]);
@@ -284,8 +347,8 @@ public sealed partial class PostgresParameterRepository
 
         if (found.ExpiresAt is { } expires && expires <= now.ToUnixTimeMilliseconds())
         {
-            await session.ExecuteAsync("DELETE FROM cairn_parameters.parameters WHERE account = $1 AND region = $2 AND key = $3",
-                scope.AccountId, scope.Region, key).ConfigureAwait(false);
+            // Its tier's count drops (the trigger): under the scope's lock, taken after the parameter's, as every count change.
+            await session.ExecuteBatchAsync([LockScope(scope), DeleteParameter(scope, key)]).ConfigureAwait(false);
             return null;
         }
 

@@ -1,5 +1,4 @@
 using Cairn.Core.Parameters;
-using Cairn.Storage.Changes;
 using Cairn.Storage.Parameters;
 using Npgsql;
 
@@ -7,11 +6,14 @@ namespace Cairn.Storage.Postgres.Parameters;
 
 /// <summary>
 /// Parameter Store in PostgreSQL (schema <c>cairn_parameters</c>, <see cref="ParameterMigrations"/>). Every write is one
-/// transaction that first takes an advisory lock on its account and region, so writes to one scope are serialized across
-/// every server (gap-free versions, exact tier limits) while reads never wait. Its change feed is the number a trigger moves
-/// in each changing transaction. Values arrive and are stored as the service hands them over: SecureStrings as ciphertext.
+/// transaction that first takes an advisory lock on each parameter it changes, and on its account and region only when it
+/// changes the tier counts (creates, deletes, a change of tier), so writes to one parameter are serialized across every
+/// server (gap-free versions) and tier limits are exact, while overwrites of different parameters run at once and reads
+/// never wait. No change feed and no cache: every read asks the database, so a read through any server sees every write
+/// committed before it began (docs/adr/0005-postgresql-storage.md, "Parameter writes"). Values arrive and are stored as
+/// the service hands them over: SecureStrings as ciphertext.
 /// </summary>
-public sealed partial class PostgresParameterRepository(PostgresDatabase database) : IParameterRepository, IChangeFeed<IParameterRepository>
+public sealed partial class PostgresParameterRepository(PostgresDatabase database) : IParameterRepository
 {
     private const string VersionColumns =
         "v.version, v.type, v.value, v.key_id, v.description, v.allowed_pattern, v.data_type, v.tier, v.policies, v.modified_at, v.modified_by";
@@ -25,10 +27,6 @@ public sealed partial class PostgresParameterRepository(PostgresDatabase databas
 
     private static readonly Dictionary<string, long> NoLabels = new(StringComparer.Ordinal);
     private static readonly Dictionary<string, string> NoTags = new(StringComparer.Ordinal);
-
-    public ValueTask<long> CurrentAsync(CancellationToken cancellationToken) =>
-        new(database.ReadAsync(session => session.QuerySingleAsync(
-            "SELECT generation FROM cairn_parameters.generation WHERE id = 1", row => row.GetInt64(0)), cancellationToken));
 
     public Task<ParameterSnapshot?> GetAsync(ParameterScope scope, string key, CancellationToken cancellationToken) =>
         database.ReadAsync(session => ReadSnapshotAsync(session, scope, key, withLabels: true), cancellationToken);

@@ -6,8 +6,10 @@ namespace Cairn.Storage.Parameters;
 /// Where Parameter Store keeps parameters, per account and region. Every write is one transaction that reads,
 /// checks (through the Core rules it is handed or calls) and writes, so concurrent writers to one name get
 /// gap-free, duplicate-free versions. Reads return expired-but-not-yet-swept parameters too where noted; callers
-/// treat them as deleted. Every change to a parameter or one of its versions moves the repository's
-/// <c>IChangeFeed&lt;IParameterRepository&gt;</c> (labels and tags, which GetParameter's cached heads leave out, need not).
+/// treat them as deleted. A backend that caches heads (SQLite: <see cref="ParameterHeadCache"/>) registers an
+/// <c>IChangeFeed&lt;IParameterRepository&gt;</c> that every change to a parameter or one of its versions moves (labels and
+/// tags, which GetParameter's cached heads leave out, need not); one whose every read asks a shared database (PostgreSQL)
+/// registers none, so nothing can cache over it.
 /// </summary>
 public interface IParameterRepository
 {

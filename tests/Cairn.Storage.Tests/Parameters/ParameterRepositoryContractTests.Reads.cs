@@ -9,22 +9,6 @@ namespace Cairn.Storage.Tests.Parameters;
 public abstract partial class ParameterRepositoryContractTests
 {
     [StoreFact]
-    public async Task Every_new_version_moves_the_change_feed_and_reads_and_refused_writes_do_not()
-    {
-        var before = await Changes.CurrentAsync(default);
-        await PutAsync(Input("/feed", "one"));
-        var written = await Changes.CurrentAsync(default);
-        await Repository.GetWithoutLabelsAsync(East, "feed", default);
-        await Repository.ListAsync(East, new ParameterListQuery(string.Empty, null, 10, T0), default);
-        await Assert.ThrowsAsync<AwsException>(() => PutAsync(Input("/feed", "two")));
-
-        Assert.True(written > before);
-        Assert.Equal(written, await Changes.CurrentAsync(default));
-        await PutAsync(Input("/feed", "two", overwrite: true));
-        Assert.True(await Changes.CurrentAsync(default) > written);
-    }
-
-    [StoreFact]
     public async Task Reads_of_a_missing_parameter_find_nothing_and_writes_to_it_report_it_missing()
     {
         Assert.Null(await Repository.GetAsync(East, "missing", default));

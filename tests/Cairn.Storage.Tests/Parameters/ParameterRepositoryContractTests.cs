@@ -1,6 +1,5 @@
 using Cairn.Core.Errors;
 using Cairn.Core.Parameters;
-using Cairn.Storage.Changes;
 using Cairn.Storage.Parameters;
 using Cairn.Storage.Tests.Postgres;
 
@@ -14,9 +13,6 @@ public abstract partial class ParameterRepositoryContractTests
     protected static readonly DateTimeOffset T0 = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     protected abstract IParameterRepository Repository { get; }
-
-    /// <summary>The feed the backend registers as <c>IChangeFeed&lt;IParameterRepository&gt;</c> for this repository.</summary>
-    protected abstract IChangeFeed<IParameterRepository> Changes { get; }
 
     protected static PutParameterInput Input(string name, string value, string? type = ParameterTypes.String, bool overwrite = false,
         IReadOnlyList<ParameterTag>? tags = null, ParameterPolicySet? policies = null, string? tier = null, DateTimeOffset? now = null) => new()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cairn.Core.Errors;
 using Cairn.Core.Parameters;
 using Cairn.Storage.Changes;
 using Cairn.Storage.Parameters;
@@ -21,9 +22,26 @@ public sealed class SqliteParameterRepositoryTests : ParameterRepositoryContract
 
     protected override IParameterRepository Repository => _repository;
 
-    protected override IChangeFeed<IParameterRepository> Changes => _repository;
+    /// <summary>The feed SQLite registers as <c>IChangeFeed&lt;IParameterRepository&gt;</c>, which its head cache keys on.</summary>
+    private IChangeFeed<IParameterRepository> Changes => _repository;
 
     private string DatabasePath => Path.Combine(_directory, "cairn.db");
+
+    [Fact]
+    public async Task Every_new_version_moves_the_change_feed_and_reads_and_refused_writes_do_not()
+    {
+        var before = await Changes.CurrentAsync(default);
+        await PutAsync(Input("/feed", "one"));
+        var written = await Changes.CurrentAsync(default);
+        await Repository.GetWithoutLabelsAsync(East, "feed", default);
+        await Repository.ListAsync(East, new ParameterListQuery(string.Empty, null, 10, T0), default);
+        await Assert.ThrowsAsync<AwsException>(() => PutAsync(Input("/feed", "two")));
+
+        Assert.True(written > before);
+        Assert.Equal(written, await Changes.CurrentAsync(default));
+        await PutAsync(Input("/feed", "two", overwrite: true));
+        Assert.True(await Changes.CurrentAsync(default) > written);
+    }
 
     [Fact]
     public async Task Tier_counts_follow_creates_upgrades_deletes_and_regions()
