@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
+using Cairn.Storage.Artifacts;
 using Cairn.Storage.Pipelines;
 
 namespace Cairn.Application.Pipelines.Executions;
@@ -23,7 +24,8 @@ public sealed partial class PipelineEngine(
     IEnumerable<IPipelineActionRunner> runners,
     PipelineRoleSessions roles,
     TimeProvider time,
-    PipelineEngineOptions? options = null) : IPipelineExecutions, IAsyncDisposable
+    PipelineEngineOptions? options = null,
+    IArtifactStore? artifacts = null) : IPipelineExecutions, IAsyncDisposable
 {
     /// <summary>How long a Manual approval waits when its action declares no timeoutInMinutes.</summary>
     public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromDays(7);
@@ -110,8 +112,11 @@ public sealed partial class PipelineEngine(
         }
     }
 
-    /// <summary>Cancels whatever runs for the pipeline and removes its executions and transitions (DeletePipeline).</summary>
-    public async Task DeletePipelineAsync(PipelineScope scope, string pipelineName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels whatever runs for the pipeline and removes its executions and transitions (DeletePipeline); the ids of the
+    /// executions it removed, whose artifacts go next. A cancelled action that still ends finds its execution gone and is dropped.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DeletePipelineAsync(PipelineScope scope, string pipelineName, CancellationToken cancellationToken)
     {
         using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
         foreach (var execution in await store.ListActiveAsync(scope, pipelineName, cancellationToken))
@@ -122,7 +127,19 @@ public sealed partial class PipelineEngine(
             }
         }
 
+        var removed = new List<string>();
+        for (var skip = 0; ; skip += 100)
+        {
+            var page = await store.ListAsync(scope, pipelineName, skip, 100, cancellationToken);
+            removed.AddRange(page.Select(e => e.ExecutionId));
+            if (page.Count < 100)
+            {
+                break;
+            }
+        }
+
         await store.DeletePipelineAsync(scope, pipelineName, cancellationToken);
+        return removed;
     }
 
     /// <summary>Waits for the actions running now to return (tests, shutdown).</summary>
