@@ -101,11 +101,12 @@ public abstract class ArtifactStoreContractTests : IDisposable
         await Store.PutDirectoryAsync("store-b", "pipe/exec-1", tree, CancellationToken.None);
         await Store.PutDirectoryAsync("store-b", "lonely", tree, CancellationToken.None);
 
-        var listed = await Store.ListExecutionsAsync(CancellationToken.None);
+        var listed = (await Store.ListExecutionsAsync(CancellationToken.None))
+            .OrderBy(e => e.Store, StringComparer.Ordinal).ThenBy(e => e.ExecutionId, StringComparer.Ordinal).ToList();
 
         Assert.Equal(
             [new ArtifactExecution("store-a", "pipe", "exec-1"), new ArtifactExecution("store-a", "pipe", "exec-2"), new ArtifactExecution("store-b", "pipe", "exec-1")],
-            listed.OrderBy(e => e.Store, StringComparer.Ordinal).ThenBy(e => e.ExecutionId, StringComparer.Ordinal));
+            listed);
         Assert.Equal("pipe/exec-1/", listed[0].Prefix);
 
         await Store.DeletePrefixAsync("store-a", new ArtifactExecution("store-a", "pipe", "exec-1").Prefix, CancellationToken.None);
