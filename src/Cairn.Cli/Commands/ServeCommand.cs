@@ -47,7 +47,8 @@ internal static class ServeCommand
         };
         var artifactRetention = new Option<int>("--pipeline-artifact-retention-days")
         {
-            Description = "Days the artifacts of an ended pipeline execution are kept; each stage's latest and latest successful execution keep theirs (0: forever, the default).",
+            Description = "Days the artifacts of an ended pipeline execution are kept; each stage's latest and latest successful execution keep theirs (0: forever, as an S3 bucket without lifecycle rules).",
+            DefaultValueFactory = _ => CairnServerOptions.DefaultPipelineArtifactRetentionDays,
         };
         var isolation = new Option<HostBuildIsolation>("--host-build-isolation")
         {

@@ -54,7 +54,9 @@ public sealed record CairnServerOptions
     /// How long the artifacts of an ended pipeline execution are kept; zero (the default) keeps them forever, as an S3
     /// bucket without lifecycle rules does. Each stage's latest and latest successful execution keep theirs whatever their age.
     /// </summary>
-    public TimeSpan PipelineArtifactRetention { get; init; }
+    public TimeSpan PipelineArtifactRetention { get; init; } = TimeSpan.FromDays(DefaultPipelineArtifactRetentionDays);
+
+    public const int DefaultPipelineArtifactRetentionDays = 0;
 
     /// <summary>One log line per API request (who, which operation, status, error code, time taken); off by default.</summary>
     public bool AccessLog { get; init; }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Application.Pipelines.Artifacts;
 using Cairn.Application.Pipelines.Executions;
@@ -82,7 +81,7 @@ public sealed class PipelineArtifactCliTests
             var store = cairn.Server.Services.GetRequiredService<IArtifactStore>();
 
             // A month and a day later: every ended execution ended before the cutoff.
-            var sweep = new PipelineArtifactSweep(store, cairn.Server.Services.GetRequiredService<IPipelineExecutionStore>(),
+            using var sweep = new PipelineArtifactSweep(store, cairn.Server.Services.GetRequiredService<IPipelineExecutionStore>(),
                 cairn.Server.Services.GetRequiredService<PipelineEngineOptions>(), new AheadClock(Retention + TimeSpan.FromDays(1)), NullLogger<PipelineArtifactSweep>.Instance);
             var swept = await sweep.SweepAsync(CancellationToken.None);
             var holding = (await store.ListExecutionsAsync(CancellationToken.None)).Select(e => e.ExecutionId).ToHashSet();
@@ -185,21 +184,8 @@ public sealed class PipelineArtifactCliTests
         return result.Stdout.Trim();
     }
 
-    private static async Task UntilStatusAsync(CairnFixture cairn, string name, string executionId, string status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var execution = (await cairn.Aws("codepipeline", "get-pipeline-execution", "--pipeline-name", name, "--pipeline-execution-id", executionId)).Ok()["pipelineExecution"]!;
-            if (execution["status"]!.GetValue<string>() == status)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the execution never became {status}: {execution.ToJsonString()}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task UntilStatusAsync(CairnFixture cairn, string name, string executionId, string status) =>
+        PipelineExecutionPolling.UntilStatusAsync(cairn.Aws, name, executionId, status);
 
     /// <summary>The real clock, moved ahead: the sweep's "now" a month later, without waiting a month.</summary>
     private sealed class AheadClock(TimeSpan ahead) : TimeProvider
