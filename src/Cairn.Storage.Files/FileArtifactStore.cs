@@ -97,6 +97,27 @@ public sealed class FileArtifactStore : IArtifactStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<ArtifactExecution>> ListExecutionsAsync(CancellationToken cancellationToken)
+    {
+        var executions = new List<ArtifactExecution>();
+        foreach (var store in Directory.EnumerateDirectories(Root))
+        {
+            foreach (var pipeline in Directory.EnumerateDirectories(store))
+            {
+                foreach (var execution in Directory.EnumerateDirectories(pipeline))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (Directory.EnumerateFiles(execution, "*", SearchOption.AllDirectories).Any())
+                    {
+                        executions.Add(new ArtifactExecution(Path.GetFileName(store), Path.GetFileName(pipeline), Path.GetFileName(execution)));
+                    }
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<ArtifactExecution>>(executions);
+    }
+
     private string PathOf(ArtifactLocation location)
     {
         ArtifactNames.Check(location);

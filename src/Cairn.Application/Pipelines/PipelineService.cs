@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Application.Pipelines.Actions.Source;
+using Cairn.Application.Pipelines.Artifacts;
 using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Conditions;
@@ -19,10 +20,12 @@ namespace Cairn.Application.Pipelines;
 /// <remarks>
 /// With an engine, creating a pipeline starts its first execution (trigger CreatePipeline, as AWS does), deleting one
 /// cancels and removes its executions, and updating one cancels the executions of earlier versions that wait for a
-/// stage. With change detection, creating a pipeline records its sources' baseline first.
+/// stage. With change detection, creating a pipeline records its sources' baseline first. With the artifact sweep,
+/// deleting one removes its executions' artifacts once the pipeline is gone (a failure there is the sweep's to finish).
 /// </remarks>
 public sealed class PipelineService(
-    IPipelineStore store, IAuthorizer authorizer, TimeProvider time, PipelineEngine? engine = null, SourceChangeDetector? sources = null)
+    IPipelineStore store, IAuthorizer authorizer, TimeProvider time, PipelineEngine? engine = null, SourceChangeDetector? sources = null,
+    PipelineArtifactSweep? artifacts = null)
 {
     /// <summary>The service principal pipelines run as, in trust policies and iam:PassedToService.</summary>
     public const string ServicePrincipal = "codepipeline.amazonaws.com";
@@ -95,17 +98,20 @@ public sealed class PipelineService(
         return updated;
     }
 
-    /// <summary>As in AWS, deleting a pipeline that does not exist succeeds.</summary>
+    /// <summary>
+    /// As in AWS, deleting a pipeline that does not exist succeeds. Unlike AWS (whose artifacts are in the user's own S3
+    /// bucket), the executions' artifacts go too: Cairn's artifact store is out of the user's reach.
+    /// </summary>
     public async Task DeleteAsync(RequestContext context, string name, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(context);
         await AuthorizeAsync(context, "DeletePipeline", scope.PipelineArn(name), cancellationToken);
-        if (engine is not null)
-        {
-            await engine.DeletePipelineAsync(scope, name, cancellationToken);
-        }
-
+        IReadOnlyList<string> executions = engine is null ? [] : await engine.DeletePipelineAsync(scope, name, cancellationToken);
         await store.DeleteAsync(scope, name, cancellationToken);
+        if (artifacts is not null)
+        {
+            await artifacts.DeletePipelineArtifactsAsync(name, executions, cancellationToken);
+        }
     }
 
     /// <summary>Latest versions in name order after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>

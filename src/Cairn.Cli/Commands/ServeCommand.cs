@@ -45,6 +45,11 @@ internal static class ServeCommand
             Description = "Days the audit log keeps each entry (as CloudTrail's event history; 0: forever).",
             DefaultValueFactory = _ => CairnServerOptions.DefaultAuditRetentionDays,
         };
+        var artifactRetention = new Option<int>("--pipeline-artifact-retention-days")
+        {
+            Description = "Days the artifacts of an ended pipeline execution are kept; each stage's latest and latest successful execution keep theirs (0: forever, as an S3 bucket without lifecycle rules).",
+            DefaultValueFactory = _ => CairnServerOptions.DefaultPipelineArtifactRetentionDays,
+        };
         var isolation = new Option<HostBuildIsolation>("--host-build-isolation")
         {
             Description = "How host (LINUX_EC2) builds are kept from the server's keys and database: sandbox (bubblewrap, as an unprivileged user) or none (only on a single user's own machine).",
@@ -68,7 +73,7 @@ internal static class ServeCommand
         var accessLog = new Option<bool>("--access-log") { Description = "Print one line per API request: client, principal, operation, HTTP status, error code, milliseconds, request id." };
         var command = new Command("serve", "Run the Cairn server. Prints a line when a build starts and finishes; exit 2 when the port is in use.")
         {
-            data, port, host, account, database, parameterCache, auditRetention, accessLog, isolation, buildUser, sourceRoots,
+            data, port, host, account, database, parameterCache, auditRetention, artifactRetention, accessLog, isolation, buildUser, sourceRoots,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -80,6 +85,7 @@ internal static class ServeCommand
                 AccountId = result.GetValue(account)!,
                 ParameterCacheBytes = result.GetValue(parameterCache) * 1024L * 1024,
                 AuditRetention = TimeSpan.FromDays(result.GetValue(auditRetention)),
+                PipelineArtifactRetention = TimeSpan.FromDays(result.GetValue(artifactRetention)),
                 AccessLog = result.GetValue(accessLog),
                 Database = result.GetValue(database),
             }.WithEnvironment(Environment.GetEnvironmentVariable);

@@ -42,6 +42,20 @@ public static partial class AwsErrors
     /// <summary>verify.</summary>
     public static AwsException UnableToRollbackStage(string message) => new("UnableToRollbackStageException", message);
 
+    /// <summary>
+    /// A rollback whose target no longer has an input artifact of the stage: the artifact sweep removed it after the
+    /// server's retention (<paramref name="retentionDays"/>, null: artifacts are kept forever, so something outside removed it).
+    /// </summary>
+    public static AwsException RollbackArtifactRemoved(string targetExecutionId, string stageName, string artifactName, int? retentionDays) =>
+        UnableToRollbackStage(
+            $"Execution '{targetExecutionId}' no longer has artifact '{artifactName}', an input of stage '{stageName}', in the artifact store: "
+            + (retentionDays is { } days
+                ? $"this server removes the artifacts of executions that ended more than {days} days ago (cairn serve --pipeline-artifact-retention-days {days}), "
+                    + "keeping each stage's latest execution and latest successful execution. Roll back to a more recent execution that succeeded in the stage, "
+                    + "or start an execution of the revision you want; a larger --pipeline-artifact-retention-days keeps more."
+                : "this server keeps pipeline artifacts forever (cairn serve --pipeline-artifact-retention-days is not set), so it was removed outside Cairn. "
+                    + "Roll back to another execution that succeeded in the stage, or start an execution of the revision you want."));
+
     /// <summary>verify.</summary>
     public static AwsException PipelineExecutionConflict(string message) => new("ConflictException", message);
 

@@ -50,6 +50,14 @@ public sealed record CairnServerOptions
 
     public const int DefaultAuditRetentionDays = 90;
 
+    /// <summary>
+    /// How long the artifacts of an ended pipeline execution are kept; zero (the default) keeps them forever, as an S3
+    /// bucket without lifecycle rules does. Each stage's latest and latest successful execution keep theirs whatever their age.
+    /// </summary>
+    public TimeSpan PipelineArtifactRetention { get; init; } = TimeSpan.FromDays(DefaultPipelineArtifactRetentionDays);
+
+    public const int DefaultPipelineArtifactRetentionDays = 0;
+
     /// <summary>One log line per API request (who, which operation, status, error code, time taken); off by default.</summary>
     public bool AccessLog { get; init; }
 
@@ -91,6 +99,11 @@ public sealed record CairnServerOptions
         if (AuditRetention < TimeSpan.Zero)
         {
             throw new ArgumentException("--audit-retention-days cannot be negative (0 keeps the audit log forever).");
+        }
+
+        if (PipelineArtifactRetention < TimeSpan.Zero)
+        {
+            throw new ArgumentException("--pipeline-artifact-retention-days cannot be negative (0 keeps pipeline artifacts forever).");
         }
 
         if (RequestBodyGracePeriod <= TimeSpan.FromSeconds(1) || RequestBodyTimeout <= TimeSpan.Zero || RequestBodyMinimumRate <= 0)

@@ -104,6 +104,11 @@ public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifact
         }, cancellationToken);
     }
 
+    public Task<IReadOnlyList<ArtifactExecution>> ListExecutionsAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<ArtifactExecution>>(async session => await session.QueryAsync(
+            "SELECT DISTINCT store, split_part(key, '/', 1), split_part(key, '/', 2) FROM cairn_artifacts.archives WHERE key LIKE '%/%/%'",
+            row => new ArtifactExecution(row.GetString(0), row.GetString(1), row.GetString(2))).ConfigureAwait(false), cancellationToken);
+
     /// <summary>
     /// Where <see cref="TarArchives.WriteGzipAsync"/> writes a put's archive: each full chunk inserted at once in the put's
     /// transaction (the statement has sent the buffer when it returns, so the buffer fills again), the last by

@@ -74,6 +74,8 @@ public sealed class PostgresPipelineExecutionStore(PostgresDatabase database, Po
         CREATE TRIGGER transitions_changed AFTER INSERT OR UPDATE OR DELETE ON cairn_pipeline_executions.transitions
             FOR EACH STATEMENT EXECUTE FUNCTION cairn_pipeline_executions.notify_change();
         """,
+        // The artifact sweep finds an execution by its id alone (its archives' keys name no account or region).
+        "CREATE INDEX executions_id ON cairn_pipeline_executions.executions (execution_id);",
     ]);
 
     // Computed members (CurrentStage, PipelineArn) are not stored.
@@ -147,6 +149,13 @@ public sealed class PostgresPipelineExecutionStore(PostgresDatabase database, Po
         database.ReadAsync(session => session.QuerySingleAsync(
             $"SELECT document FROM cairn_pipeline_executions.executions WHERE {Scoped} AND execution_id = $4",
             Read, scope.AccountId, scope.Region, pipelineName, executionId), cancellationToken);
+
+    public async Task<IReadOnlyList<PipelineExecution>> FindAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken) =>
+        await database.ReadAsync(session => session.QueryAsync(
+            "SELECT document FROM cairn_pipeline_executions.executions WHERE execution_id = ANY($1)", Read,
+            // One text[] argument: a bare string[] would be taken as the params array itself.
+            (object)executionIds.Distinct(StringComparer.Ordinal).ToArray()),
+            cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<PipelineExecution>> ListAsync(PipelineScope scope, string pipelineName, int skip, int limit, CancellationToken cancellationToken) =>
         await database.ReadAsync(session => session.QueryAsync(

@@ -43,5 +43,7 @@ public static class PipelineExecutionMigrations
         """,
         // The executions' change number (SharedGeneration): an open pipeline page learns of another server's change.
         SharedGeneration.MigrationStep("codepipeline_generation", "codepipeline_executions", "codepipeline_transitions"),
+        // The artifact sweep finds an execution by its id alone (its archives' keys name no account or region).
+        "CREATE INDEX codepipeline_executions_id ON codepipeline_executions (execution_id);",
     ]);
 }

@@ -61,6 +61,10 @@ public sealed class SqlitePipelineExecutionStore(SqliteDatabase database, TimeSp
             $"SELECT document FROM codepipeline_executions WHERE {Scoped} AND execution_id = ?",
             Read, scope.AccountId, scope.Region, pipelineName, executionId)));
 
+    public Task<IReadOnlyList<PipelineExecution>> FindAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<PipelineExecution>>(database.Read(connection => executionIds.Distinct(StringComparer.Ordinal)
+            .SelectMany(id => connection.Query("SELECT document FROM codepipeline_executions WHERE execution_id = ?", Read, id)).ToList()));
+
     public Task<IReadOnlyList<PipelineExecution>> ListAsync(PipelineScope scope, string pipelineName, int skip, int limit, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PipelineExecution>>(database.Read(connection => connection.Query(
             $"SELECT document FROM codepipeline_executions WHERE {Scoped} ORDER BY seq DESC LIMIT ? OFFSET ?",

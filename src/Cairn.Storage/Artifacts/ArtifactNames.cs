@@ -12,6 +12,12 @@ public static partial class ArtifactNames
     /// <summary>A new archive's key: the checked prefix, a new guid and ".tar.gz" (each put is a new archive).</summary>
     public static string NewKey(string keyPrefix) => CheckPrefix(keyPrefix) + Guid.NewGuid().ToString("N") + ".tar.gz";
 
+    /// <summary>
+    /// Where an execution's artifacts go: "&lt;pipeline&gt;/&lt;execution id&gt;", then each archive's own segments. Execution ids
+    /// are unique in the whole server, so the execution's prefix names its archives alone, whatever account or store.
+    /// </summary>
+    public static string ExecutionKeyPrefix(string pipelineName, string executionId) => $"{pipelineName}/{executionId}";
+
     /// <summary>Checks a location's store and key; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
     public static void Check(ArtifactLocation location)
     {

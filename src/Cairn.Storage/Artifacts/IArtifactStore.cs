@@ -17,6 +17,13 @@ public interface IArtifactStore
     /// <summary>Whether the archive exists.</summary>
     Task<bool> ExistsAsync(ArtifactLocation location, CancellationToken cancellationToken);
 
-    /// <summary>Removes every archive whose key starts with <paramref name="keyPrefix"/> (a deleted pipeline's artifacts).</summary>
+    /// <summary>Removes every archive whose key starts with <paramref name="keyPrefix"/> (a deleted pipeline's or an expired execution's artifacts).</summary>
     Task DeletePrefixAsync(string store, string keyPrefix, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every store and first two key segments that begin the key of an archive with three segments or more: the pipeline
+    /// executions (pipeline name, execution id) that hold artifacts, whatever the store. An archive with a shorter key is
+    /// no execution's and is not listed.
+    /// </summary>
+    Task<IReadOnlyList<ArtifactExecution>> ListExecutionsAsync(CancellationToken cancellationToken);
 }

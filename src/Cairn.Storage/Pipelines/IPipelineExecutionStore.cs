@@ -21,6 +21,9 @@ public interface IPipelineExecutionStore
 
     Task<PipelineExecution?> GetAsync(PipelineScope scope, string pipelineName, string executionId, CancellationToken cancellationToken);
 
+    /// <summary>The executions with these ids, of any account, region and pipeline (ids are unique in the whole store); an unknown id is left out.</summary>
+    Task<IReadOnlyList<PipelineExecution>> FindAsync(IReadOnlyCollection<string> executionIds, CancellationToken cancellationToken);
+
     /// <summary>The pipeline's executions, newest first, skipping <paramref name="skip"/>, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<PipelineExecution>> ListAsync(PipelineScope scope, string pipelineName, int skip, int limit, CancellationToken cancellationToken);
 

@@ -58,21 +58,8 @@ public sealed class PipelineExecutionCliTests(PipelineEngineCairnFixture cairn) 
         }
     }
 
-    private async Task<JsonNode> UntilStatusAsync(string name, string executionId, string status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var execution = (await cairn.Aws("codepipeline", "get-pipeline-execution", "--pipeline-name", name, "--pipeline-execution-id", executionId)).Ok()["pipelineExecution"]!;
-            if (execution["status"]!.GetValue<string>() == status)
-            {
-                return execution;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the execution never became {status}: {execution.ToJsonString()}");
-            await Task.Delay(200);
-        }
-    }
+    private Task<JsonNode> UntilStatusAsync(string name, string executionId, string status) =>
+        PipelineExecutionPolling.UntilStatusAsync(cairn.Aws, name, executionId, status);
 
     private async Task<string> StartAsync(string name) =>
         (await cairn.Aws("codepipeline", "start-pipeline-execution", "--name", name)).Ok()["pipelineExecutionId"]!.GetValue<string>();

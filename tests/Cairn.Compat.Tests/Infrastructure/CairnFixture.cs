@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cairn.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Compat.Tests.Infrastructure;
 
@@ -23,15 +24,24 @@ public sealed class CairnFixture : IAsyncLifetime
     /// <summary>A PostgreSQL connection string to keep the state in (a test that runs on both stores); SQLite when null.</summary>
     public string? Database { get; init; }
 
-    public async Task InitializeAsync() =>
-        _server = await CairnServer.StartAsync(new CairnServerOptions
+    /// <summary>Settings beyond the fixture's own (a test's server option).</summary>
+    public Func<CairnServerOptions, CairnServerOptions>? Options { get; init; }
+
+    /// <summary>Services the test adds to the server's (a test's action runner).</summary>
+    public Action<IServiceCollection>? Services { get; init; }
+
+    public async Task InitializeAsync()
+    {
+        var options = new CairnServerOptions
         {
             DataDirectory = DataDirectory,
             Database = Database,
             Port = 0,
             RootAccessKeyId = RootKeyId,
             RootSecretAccessKey = RootSecret,
-        });
+        };
+        _server = await CairnServer.StartAsync(Options?.Invoke(options) ?? options, Services);
+    }
 
     public IReadOnlyDictionary<string, string> Credentials(string keyId = RootKeyId, string secret = RootSecret, string? sessionToken = null, string region = "us-east-1")
     {

@@ -223,6 +223,9 @@ internal sealed class DirectoryArtifactStore : IArtifactStore, IDisposable
 
     public Task DeletePrefixAsync(string store, string keyPrefix, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task<IReadOnlyList<ArtifactExecution>> ListExecutionsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ArtifactExecution>>([]);
+
     /// <summary>An artifact holding one file.</summary>
     public async Task<ArtifactLocation> PutFileAsync(string name, string content)
     {

@@ -29,6 +29,9 @@ internal sealed class DirectoryArtifactStore(string root) : IArtifactStore
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<ArtifactExecution>> ListExecutionsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ArtifactExecution>>([]);
+
     /// <summary>Where an archive's copy is, to look at in a test.</summary>
     public string PathOf(ArtifactLocation location) => Path.Combine(root, location.Store, location.Key);
 }

@@ -90,6 +90,33 @@ public abstract class ArtifactStoreContractTests : IDisposable
     }
 
     [StoreFact]
+    public async Task The_executions_holding_archives_are_listed_by_store_pipeline_and_execution_until_their_prefix_is_deleted()
+    {
+        var tree = Scratch("listed");
+        Directory.CreateDirectory(tree);
+        File.WriteAllText(Path.Combine(tree, "a.txt"), "a");
+        await Store.PutDirectoryAsync("store-a", "pipe/exec-1", tree, CancellationToken.None);
+        await Store.PutDirectoryAsync("store-a", "pipe/exec-1/BuildArtifact", tree, CancellationToken.None);
+        await Store.PutDirectoryAsync("store-a", "pipe/exec-2", tree, CancellationToken.None);
+        await Store.PutDirectoryAsync("store-b", "pipe/exec-1", tree, CancellationToken.None);
+        await Store.PutDirectoryAsync("store-b", "lonely", tree, CancellationToken.None);
+
+        var listed = (await Store.ListExecutionsAsync(CancellationToken.None))
+            .OrderBy(e => e.Store, StringComparer.Ordinal).ThenBy(e => e.ExecutionId, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(
+            [new ArtifactExecution("store-a", "pipe", "exec-1"), new ArtifactExecution("store-a", "pipe", "exec-2"), new ArtifactExecution("store-b", "pipe", "exec-1")],
+            listed);
+        Assert.Equal("pipe/exec-1/", listed[0].Prefix);
+
+        await Store.DeletePrefixAsync("store-a", new ArtifactExecution("store-a", "pipe", "exec-1").Prefix, CancellationToken.None);
+
+        Assert.Equal(
+            [new ArtifactExecution("store-a", "pipe", "exec-2"), new ArtifactExecution("store-b", "pipe", "exec-1")],
+            (await Store.ListExecutionsAsync(CancellationToken.None)).OrderBy(e => e.Store, StringComparer.Ordinal));
+    }
+
+    [StoreFact]
     public async Task Extracting_an_archive_that_does_not_exist_is_FileNotFound()
     {
         var missing = new ArtifactLocation("store-a", "pipe/exec-1/nothing.tar.gz");

@@ -114,6 +114,23 @@ public abstract class PipelineExecutionStoreContractTests
     }
 
     [StoreFact]
+    public async Task Executions_are_found_by_id_alone_in_any_scope_and_pipeline_and_unknown_ids_are_left_out()
+    {
+        var elsewhere = new PipelineScope("444455556666", "eu-west-1");
+        await Store.CreateAsync(Execution("e1"), CancellationToken.None);
+        await Store.CreateAsync(Execution("e2", pipeline: "other"), CancellationToken.None);
+        await Store.CreateAsync(Execution("e3") with { Scope = elsewhere }, CancellationToken.None);
+        await Store.CreateAsync(Execution("e4"), CancellationToken.None);
+
+        var found = await Store.FindAsync(["e1", "e2", "e3", "e1", "missing"], CancellationToken.None);
+
+        Assert.Equal(["e1", "e2", "e3"], found.Select(e => e.ExecutionId).Order(StringComparer.Ordinal));
+        Assert.Equal("other", found.Single(e => e.ExecutionId == "e2").PipelineName);
+        Assert.Equal(elsewhere, found.Single(e => e.ExecutionId == "e3").Scope);
+        Assert.Empty(await Store.FindAsync([], CancellationToken.None));
+    }
+
+    [StoreFact]
     public async Task Transitions_keep_their_last_change_and_deleting_the_pipeline_removes_executions_and_transitions()
     {
         await Store.CreateAsync(Execution("e1"), CancellationToken.None);

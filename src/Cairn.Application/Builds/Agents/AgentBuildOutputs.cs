@@ -48,7 +48,7 @@ public sealed class AgentBuildOutputs(
             catch (FileNotFoundException)
             {
                 throw new AwsException("ResourceNotFoundException",
-                    $"The input artifact {name} ({input.S3Arn}) is gone from the artifact store (its pipeline was deleted, or the store's directory cleaned); run the pipeline again.", 404);
+                    $"The input artifact {name} ({input.S3Arn}) is gone from the artifact store " + PipelineArtifacts.WhyGone, 404);
             }
 
             await TarArchives.WriteGzipAsync(scratch.FullName, output, cancellationToken);

@@ -14,6 +14,10 @@ namespace Cairn.Application.Builds.Execution;
 /// </summary>
 public sealed class PipelineArtifacts(IArtifactStore artifacts, IBuildStore builds)
 {
+    /// <summary>Why an input artifact a build asks for can be gone, and what to do (a server build's and an agent's one text).</summary>
+    internal const string WhyGone = "(its pipeline was deleted, its execution ended longer ago than the server keeps artifacts: "
+        + "cairn serve --pipeline-artifact-retention-days, or the store's directory was cleaned); run the pipeline again.";
+
     /// <summary>
     /// Extracts a CODEPIPELINE source's inputs under <paramref name="sourceRoot"/> (one directory per artifact, named by
     /// it); null for any other source type. A CODEPIPELINE source on a build no pipeline started fails with the fix.
@@ -47,7 +51,7 @@ public sealed class PipelineArtifacts(IArtifactStore artifacts, IBuildStore buil
             {
                 throw new SourceFetchException(
                     $"could not extract the input artifact {input.Name} ({input.S3Arn}): {error.Message}",
-                    error is FileNotFoundException ? "the artifact is gone from the artifact store (its pipeline was deleted, or the store's directory cleaned); run the pipeline again." : null);
+                    error is FileNotFoundException ? "the artifact is gone from the artifact store " + WhyGone : null);
             }
 
             say($"Extracted input artifact {input.Name} from {input.S3Arn}");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Application.Pipelines.Actions;
+using Cairn.Core.Errors;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
 using Cairn.Storage.Artifacts;
@@ -38,6 +39,12 @@ public sealed partial class PipelineEngine
             return Failed(created, "ConfigurationError", $"Input artifact '{missing.Name}' of action '{action.Name}' was not produced by an earlier action of this execution.");
         }
 
+        // A rollback's inputs are its target's artifacts, which the artifact sweep may have removed since.
+        if (execution.RollbackTarget is { } target && await RemovedInputAsync(inputs, cancellationToken) is { } removed)
+        {
+            return Failed(created, "ConfigurationError", AwsErrors.RollbackArtifactRemoved(target, stage.StageName, removed.Name, options?.ArtifactRetentionDays).Message);
+        }
+
         if (action.IsApproval)
         {
             return created with
@@ -57,6 +64,25 @@ public sealed partial class PipelineEngine
         }
 
         return created;
+    }
+
+    /// <summary>The first of <paramref name="inputs"/> the artifact store no longer holds (none without a store to ask).</summary>
+    private async Task<ArtifactReference?> RemovedInputAsync(IEnumerable<ArtifactReference> inputs, CancellationToken cancellationToken)
+    {
+        if (artifacts is null)
+        {
+            return null;
+        }
+
+        foreach (var input in inputs.Where(i => i.Store.Length > 0))
+        {
+            if (!await artifacts.ExistsAsync(new ArtifactLocation(input.Store, input.Key), cancellationToken))
+            {
+                return input;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -260,7 +286,7 @@ public sealed partial class PipelineEngine
             session, execution.Scope, execution.PipelineName, execution.PipelineVersion, execution.ExecutionId, action.StageName, action.ActionName,
             action.ActionExecutionId, action.Type, action.Configuration,
             action.Inputs.Select(i => new ActionArtifact(i.Name, new ArtifactLocation(i.Store, i.Key))).ToList(),
-            declared.OutputArtifacts, store, $"{execution.PipelineName}/{execution.ExecutionId}", action.Namespace, action.Region, declared.TimeoutInMinutes,
+            declared.OutputArtifacts, store, ArtifactNames.ExecutionKeyPrefix(execution.PipelineName, execution.ExecutionId), action.Namespace, action.Region, declared.TimeoutInMinutes,
             pin is null ? null : new SourceRevisionRequest(pin.RevisionType, pin.RevisionValue),
             action.ExternalExecutionId, environment);
         return await runner.RunAsync(run, new Progress(this, execution, action.ActionExecutionId), cancellationToken);

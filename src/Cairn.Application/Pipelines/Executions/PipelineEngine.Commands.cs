@@ -166,9 +166,27 @@ public sealed partial class PipelineEngine
                 $"Stage '{stageName}' is running execution '{running.ExecutionId}'; stop it (stop-pipeline-execution) or wait for it to end, then roll back.");
         }
 
+        var inputs = await RollbackInputsAsync(target, stageName, cancellationToken);
+        if (await RemovedInputAsync(inputs, cancellationToken) is { } removed)
+        {
+            throw AwsErrors.RollbackArtifactRemoved(targetExecutionId, stageName, removed.Name, options?.ArtifactRetentionDays);
+        }
+
         var id = await CreateRollbackLockedAsync(target, stageName, "ManualRollback", caller, cancellationToken);
         await AdvanceLockedAsync(pipeline.Scope, pipeline.Name, cancellationToken);
         return id;
+    }
+
+    /// <summary>The input artifacts a rollback of <paramref name="stageName"/> to <paramref name="target"/> starts its actions with, as its actions will find them.</summary>
+    private async Task<IReadOnlyList<ArtifactReference>> RollbackInputsAsync(PipelineExecution target, string stageName, CancellationToken cancellationToken)
+    {
+        var stage = (await PlanOfAsync(target.Scope, target.PipelineName, target.PipelineVersion, cancellationToken))?.Stage(stageName);
+        // A new rollback execution has no actions yet: its inputs come from the target's succeeded actions, newest first (SucceededActionsAsync).
+        var outputs = target.Actions.Where(a => a.Status == ExecutionStatuses.Succeeded).Reverse().SelectMany(a => a.Outputs).ToList();
+        return (stage?.Actions ?? []).SelectMany(a => a.InputArtifacts)
+            .Select(name => outputs.FirstOrDefault(o => o.Name == name))
+            .OfType<ArtifactReference>()
+            .ToList();
     }
 
     private async Task<string> CreateRollbackLockedAsync(PipelineExecution target, string stageName, string triggerType, string detail, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Cairn.Application.Builds.Queue;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
+using Cairn.Storage.Artifacts;
 using Cairn.Storage.Pipelines;
 using Microsoft.Extensions.Logging;
 
@@ -26,6 +27,7 @@ public sealed partial class PipelineEngine(
     PipelineRoleSessions roles,
     TimeProvider time,
     PipelineEngineOptions? options = null,
+    IArtifactStore? artifacts = null,
     IPipelineRunners? processes = null,
     ILogger<PipelineEngine>? logger = null) : IPipelineExecutions, IAsyncDisposable
 {
@@ -243,8 +245,11 @@ public sealed partial class PipelineEngine(
         Launch(saved, mine);
     }
 
-    /// <summary>Cancels whatever runs for the pipeline and removes its executions and transitions (DeletePipeline).</summary>
-    public async Task DeletePipelineAsync(PipelineScope scope, string pipelineName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels whatever runs for the pipeline and removes its executions and transitions (DeletePipeline); the ids of the
+    /// executions it removed, whose artifacts go next. A cancelled action that still ends finds its execution gone and is dropped.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DeletePipelineAsync(PipelineScope scope, string pipelineName, CancellationToken cancellationToken)
     {
         await using var gate = await EnterAsync(scope, pipelineName, cancellationToken);
         foreach (var execution in await store.ListActiveAsync(scope, pipelineName, cancellationToken))
@@ -255,7 +260,19 @@ public sealed partial class PipelineEngine(
             }
         }
 
+        var removed = new List<string>();
+        for (var skip = 0; ; skip += 100)
+        {
+            var page = await store.ListAsync(scope, pipelineName, skip, 100, cancellationToken);
+            removed.AddRange(page.Select(e => e.ExecutionId));
+            if (page.Count < 100)
+            {
+                break;
+            }
+        }
+
         await store.DeletePipelineAsync(scope, pipelineName, cancellationToken);
+        return removed;
     }
 
     /// <summary>Waits for the actions running now to return (tests, shutdown).</summary>

@@ -4,6 +4,7 @@ using Cairn.Application.Pipelines.Executions;
 using Cairn.Core.Pipelines;
 using Cairn.Core.Pipelines.Executions;
 using Cairn.Server.Tests.CodeBuild;
+using Cairn.Storage.Artifacts;
 using Cairn.Storage.Sqlite;
 using Cairn.Storage.Sqlite.Pipelines;
 
@@ -42,11 +43,11 @@ public abstract class EngineFixture : IAsyncLifetime
 
     internal PipelineEngine Engine { get; private set; }
 
-    /// <summary>A fresh engine over the same database and new runners (a restarted server).</summary>
-    internal PipelineEngine NewEngine(PipelineEngineOptions? options = null, params IPipelineActionRunner[] extra)
+    /// <summary>A fresh engine over the same database and new runners (a restarted server); with <paramref name="artifacts"/>, rollbacks check their inputs there.</summary>
+    internal PipelineEngine NewEngine(PipelineEngineOptions? options = null, IArtifactStore? artifacts = null, params IPipelineActionRunner[] extra)
     {
         Held = new HeldRunner("CodeBuild", "ECS");
-        var engine = new PipelineEngine(Pipelines, Executions, [Source, Held, .. extra], new PipelineRoleSessions(Roles, Clock), Clock, options);
+        var engine = new PipelineEngine(Pipelines, Executions, [Source, Held, .. extra], new PipelineRoleSessions(Roles, Clock), Clock, options, artifacts);
         _engines.Add(engine);
         Engine = engine;
         return engine;
