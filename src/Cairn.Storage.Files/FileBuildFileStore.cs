@@ -116,7 +116,12 @@ public sealed class FileBuildFileStore : IBuildFileStore
 
     public Task DeleteAsync(string uuid, CancellationToken cancellationToken)
     {
-        File.Delete(BuildspecOf(uuid));
+        var buildspec = BuildspecOf(uuid);
+        if (File.Exists(buildspec))
+        {
+            File.Delete(buildspec);
+        }
+
         Delete(ArtifactsOf(uuid));
         return Task.CompletedTask;
     }
