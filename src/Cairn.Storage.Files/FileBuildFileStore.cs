@@ -53,12 +53,12 @@ public sealed class FileBuildFileStore : IBuildFileStore
         return new KeptBuildspec(file.Length, file.Length > maxBytes ? null : await File.ReadAllTextAsync(file.FullName, cancellationToken));
     }
 
-    public async Task KeepArtifactsAsync(string uuid, string directory, CancellationToken cancellationToken)
+    public async Task<bool> KeepArtifactsAsync(string uuid, string directory, CancellationToken cancellationToken)
     {
         var target = ArtifactsOf(uuid);
         if (Path.GetFullPath(directory) == target)
         {
-            return;
+            return true;
         }
 
         // From elsewhere: copied beside the place, then moved into it, so a reader sees the old set or the new one.
@@ -80,6 +80,7 @@ public sealed class FileBuildFileStore : IBuildFileStore
 
             Delete(target);
             Directory.Move(partial, target);
+            return false;
         }
         finally
         {

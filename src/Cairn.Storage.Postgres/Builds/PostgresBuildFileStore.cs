@@ -56,10 +56,10 @@ public sealed class PostgresBuildFileStore(PostgresDatabase database) : IBuildFi
             uuid, maxBytes), cancellationToken);
     }
 
-    public Task KeepArtifactsAsync(string uuid, string directory, CancellationToken cancellationToken)
+    public async Task<bool> KeepArtifactsAsync(string uuid, string directory, CancellationToken cancellationToken)
     {
         BuildFileNames.CheckUuid(uuid);
-        return database.WriteAsync(async session =>
+        await database.WriteAsync(async session =>
         {
             await DeleteArtifactsAsync(session, uuid).ConfigureAwait(false);
             foreach (var (path, file) in BuildFileNames.RegularFiles(directory))
@@ -75,7 +75,8 @@ public sealed class PostgresBuildFileStore(PostgresDatabase database) : IBuildFi
                     "INSERT INTO cairn_build_files.artifacts (build_uuid, path, chunks, bytes) VALUES ($1, $2, $3, $4)",
                     uuid, path, chunks.Chunks, chunks.Bytes).ConfigureAwait(false);
             }
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        return false;
     }
 
     public async Task<IReadOnlyList<BuildArtifactFile>> ListArtifactsAsync(string uuid, int max, CancellationToken cancellationToken)

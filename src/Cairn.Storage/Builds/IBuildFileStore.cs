@@ -18,9 +18,10 @@ public interface IBuildFileStore
 
     /// <summary>
     /// Keeps the regular files under <paramref name="directory"/> as the build's artifacts, replacing what it kept before.
-    /// The directory stays the caller's; the file backend keeps it as it is when it is already the build's place there.
+    /// True when the store reads <paramref name="directory"/> itself (the file backend's own place for the build, kept as it
+    /// is): the caller must leave it. False when the store took a copy: the directory is the caller's to delete.
     /// </summary>
-    Task KeepArtifactsAsync(string uuid, string directory, CancellationToken cancellationToken);
+    Task<bool> KeepArtifactsAsync(string uuid, string directory, CancellationToken cancellationToken);
 
     /// <summary>The first <paramref name="max"/> artifact files in ordinal order of their paths; empty when the build kept none.</summary>
     Task<IReadOnlyList<BuildArtifactFile>> ListArtifactsAsync(string uuid, int max, CancellationToken cancellationToken);

@@ -21,8 +21,9 @@ public sealed class FileBuildFileStoreTests : BuildFileStoreContractTests
         var directory = Package(uuid, ("index.html", "hi"u8.ToArray()));
         File.CreateSymbolicLink(Path.Combine(directory, "link"), "index.html");
 
-        await _store.KeepArtifactsAsync(uuid, directory, default);
+        var inPlace = await _store.KeepArtifactsAsync(uuid, directory, default);
 
+        Assert.True(inPlace, "the store said it took a copy of its own place");
         // A copy would keep regular files only: the link is still there, so the directory is the one the build wrote.
         Assert.NotNull(new FileInfo(Path.Combine(directory, "link")).LinkTarget);
         Assert.Equal([Path.Combine(_store.Root, uuid)], Directory.EnumerateFileSystemEntries(_store.Root));
@@ -36,7 +37,9 @@ public sealed class FileBuildFileStoreTests : BuildFileStoreContractTests
         File.WriteAllText(Path.Combine(elsewhere, "app.txt"), "app");
         File.CreateSymbolicLink(Path.Combine(elsewhere, "link"), "app.txt");
 
-        await _store.KeepArtifactsAsync(uuid, Path.Combine(Scratch, "elsewhere"), default);
+        var inPlace = await _store.KeepArtifactsAsync(uuid, Path.Combine(Scratch, "elsewhere"), default);
+
+        Assert.False(inPlace, "the store said it reads another directory in place");
 
         Assert.Equal("app", File.ReadAllText(Path.Combine(_store.ArtifactsOf(uuid), "out", "app.txt")));
         Assert.False(File.Exists(Path.Combine(_store.ArtifactsOf(uuid), "out", "link")));

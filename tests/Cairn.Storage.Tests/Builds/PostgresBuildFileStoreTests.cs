@@ -44,7 +44,7 @@ public sealed class PostgresBuildFileStoreTests : BuildFileStoreContractTests, I
         var uuid = NewUuid();
         var bytes = new byte[(2 * 1024 * 1024) + 5];
         new Random(7).NextBytes(bytes);
-        await _store!.KeepArtifactsAsync(uuid, Package(uuid, ("big.bin", bytes)), default);
+        Assert.False(await _store!.KeepArtifactsAsync(uuid, Package(uuid, ("big.bin", bytes)), default), "the database store said it reads the directory in place");
         await using var connection = new NpgsqlConnection(_testDatabase!.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT chunks, bytes, (SELECT array_agg(length(data) ORDER BY chunk) FROM cairn_build_files.chunks WHERE build_uuid = $1) FROM cairn_build_files.artifacts WHERE build_uuid = $1", connection)

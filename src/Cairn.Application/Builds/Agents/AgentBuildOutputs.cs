@@ -81,8 +81,14 @@ public sealed class AgentBuildOutputs(
             }
 
             Directory.Move(partial, target);
-            await buildFiles.KeepArtifactsAsync(build.Uuid, target, cancellationToken);
-            return Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories).Count();
+            var files = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories).Count();
+            // A pipeline build's outputs are archived from this directory at completion; any other's is the store's alone.
+            if (!await buildFiles.KeepArtifactsAsync(build.Uuid, target, cancellationToken) && build.Pipeline is not { Outputs.Count: > 0 })
+            {
+                TryDelete(target);
+            }
+
+            return files;
         }
         catch (InvalidDataException refused)
         {

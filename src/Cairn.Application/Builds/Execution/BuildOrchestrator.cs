@@ -224,14 +224,17 @@ public sealed class BuildOrchestrator(
             Time = time,
         };
         var result = await executor.RunAsync(request, run.Sink, run.Cancellation, CancellationToken.None);
-        if (request.ArtifactsDirectory is { } packaged && Directory.Exists(packaged))
-        {
-            // For the build's page on any server; on files the store reads this directory as it is.
-            await buildFiles.KeepArtifactsAsync(build.Uuid, packaged, CancellationToken.None);
-        }
-
+        // For the build's page on any server; on files the store reads this directory as it is (no copy).
+        var packaged = request.ArtifactsDirectory is { } artifacts && Directory.Exists(artifacts) ? artifacts : null;
+        var copied = packaged is not null && !await buildFiles.KeepArtifactsAsync(build.Uuid, packaged, CancellationToken.None);
         await reports.RecordAsync(run.Build, role, result.Reports, line => run.Sink.Say(line), CancellationToken.None);
         result = await pipelineArtifacts.StoreOutputsAsync(run.Build, result, line => run.Sink.Say(line), CancellationToken.None);
+        if (copied)
+        {
+            // The store has its copy and the pipeline's outputs are archived: this server's is not needed.
+            TryDelete(packaged!);
+        }
+
         run.Finish(result);
     }
 
