@@ -23,15 +23,20 @@ public sealed class CairnFixture : IAsyncLifetime
     /// <summary>A PostgreSQL connection string to keep the state in (a test that runs on both stores); SQLite when null.</summary>
     public string? Database { get; init; }
 
+    /// <summary>Services to add after the server's own (a test's CodeBuildOptions, say); none when null.</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
+
     public async Task InitializeAsync() =>
-        _server = await CairnServer.StartAsync(new CairnServerOptions
-        {
-            DataDirectory = DataDirectory,
-            Database = Database,
-            Port = 0,
-            RootAccessKeyId = RootKeyId,
-            RootSecretAccessKey = RootSecret,
-        });
+        _server = await CairnServer.StartAsync(
+            new CairnServerOptions
+            {
+                DataDirectory = DataDirectory,
+                Database = Database,
+                Port = 0,
+                RootAccessKeyId = RootKeyId,
+                RootSecretAccessKey = RootSecret,
+            },
+            ConfigureServices);
 
     public IReadOnlyDictionary<string, string> Credentials(string keyId = RootKeyId, string secret = RootSecret, string? sessionToken = null, string region = "us-east-1")
     {

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Cairn.Application.Builds;
 using Cairn.Compat.Tests.Infrastructure;
 using Cairn.Core.Identity;
-using Cairn.Server.Hosting;
 using Cairn.Storage.Builds;
 using Cairn.Storage.Postgres.Builds;
 using Cairn.Storage.Tests.Postgres;
@@ -15,7 +14,7 @@ namespace Cairn.Compat.Tests.Serve;
 /// artifacts through another server on the same database, which runs no builds and has none of the first's files; and
 /// BatchDeleteBuilds through that other server deletes them.
 /// </summary>
-public sealed class PostgresBuildFilesServeTests : IDisposable
+public sealed class PostgresBuildFilesServeTests
 {
     private const string Trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
 
@@ -31,88 +30,64 @@ public sealed class PostgresBuildFilesServeTests : IDisposable
             - '**/*'
         """;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("cairn-pg-build-files-").FullName;
-
     [Fact]
     public async Task A_build_run_by_one_server_shows_its_buildspec_and_artifacts_through_another_on_the_same_database()
     {
         Assert.True(PostgresCluster.MissingReason is null, PostgresCluster.MissingReason);
         await using var database = await PostgresCluster.Shared.CreateDatabaseAsync();
-        var firstData = Path.Combine(_directory, "a");
-        var secondData = Path.Combine(_directory, "b");
         // The first server runs host builds; the second runs none, so every build is the first's and its files are only there.
-        await using var first = await StartAsync(firstData, database.ConnectionString, new CodeBuildOptions { HostBuildIsolation = HostBuildIsolation.None, SourceRoots = [] });
-        Directory.CreateDirectory(secondData);
-        File.Copy(Path.Combine(firstData, "master.key"), Path.Combine(secondData, "master.key"));
-        await using var second = await StartAsync(secondData, database.ConnectionString, new CodeBuildOptions { RunsBuilds = false });
-        (await Aws(first, "iam", "create-role", "--role-name", "files-role", "--assume-role-policy-document", Trust)).Ok();
-        (await Aws(first, "codebuild", "create-project", "--name", "site",
-            "--source", new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = Buildspec }.ToJsonString(),
-            "--artifacts", "type=S3,location=bucket",
-            "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL",
-            "--service-role", "arn:aws:iam::000000000000:role/files-role")).Ok();
-
-        var id = (await Aws(second, "codebuild", "start-build", "--project-name", "site")).Ok()["build"]!["id"]!.GetValue<string>();
-        var build = await WaitForBuildAsync(second, id);
-
-        Assert.True((string?)build["buildStatus"] == "SUCCEEDED", build.ToJsonString());
-        var root = new RequestContext(Principal.Root("000000000000"), "us-east-1", "req", "127.0.0.1", DateTimeOffset.UtcNow, CairnFixture.RootKeyId);
-        var files = second.Services.GetRequiredService<BuildFileService>();
-        var kept = (await files.FindAsync(root, id, default))!;
-        Assert.Equal(Buildspec, kept.Buildspec);
-        Assert.Equal(["artifacts/assets/app.css", "artifacts/index.html"], kept.Artifacts.Select(a => a.Path));
-        Assert.Equal(26, kept.Artifacts.Single(a => a.Path == "artifacts/index.html").Size);
-        var download = await files.OpenArtifactAsync(root, id, "artifacts/index.html", default);
-        using (var reader = new StreamReader(download.Content))
+        var first = new CairnFixture
         {
-            Assert.Equal("built on the first server\n", await reader.ReadToEndAsync());
-        }
-
-        Assert.Equal(26, download.Size);
-        Assert.IsType<PostgresBuildFileStore>(second.Services.GetRequiredService<IBuildFileStore>());
-        Assert.False(Directory.Exists(Path.Combine(secondData, "builds", id.Split(':')[1])), "the second server has the build's files on its own disk");
-        Assert.False(Directory.Exists(Path.Combine(firstData, "builds", id.Split(':')[1], "artifacts")), "the first server kept its copy of artifacts the database holds");
-
-        // Deleting the build through the second server deletes what the first kept, for every server.
-        var deleted = (await Aws(second, "codebuild", "batch-delete-builds", "--ids", id)).Ok();
-        Assert.Equal(id, deleted["buildsDeleted"]![0]!.GetValue<string>());
-        var uuid = id.Split(':')[1];
-        var store = first.Services.GetRequiredService<IBuildFileStore>();
-        Assert.Null(await store.FindBuildspecAsync(uuid, 1024, default));
-        Assert.Empty(await store.ListArtifactsAsync(uuid, 10, default));
-    }
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static Task<CairnServer> StartAsync(string dataDirectory, string database, CodeBuildOptions builds) =>
-        CairnServer.StartAsync(
-            new CairnServerOptions
-            {
-                DataDirectory = dataDirectory,
-                Database = database,
-                Port = 0,
-                RootAccessKeyId = CairnFixture.RootKeyId,
-                RootSecretAccessKey = CairnFixture.RootSecret,
-            },
-            services => services.AddSingleton(builds));
-
-    private static Task<ProcessResult> Aws(CairnServer server, params string[] arguments) =>
-        ClientProcess.RunAsync(ClientProcess.AwsCli, ["--endpoint-url", server.Endpoint.ToString().TrimEnd('/'), "--region", "us-east-1", "--output", "json", .. arguments],
-            new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = CairnFixture.RootKeyId, ["AWS_SECRET_ACCESS_KEY"] = CairnFixture.RootSecret });
-
-    private static async Task<JsonNode> WaitForBuildAsync(CairnServer server, string id)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (true)
+            Database = database.ConnectionString,
+            ConfigureServices = services => services.AddSingleton(new CodeBuildOptions { HostBuildIsolation = HostBuildIsolation.None, SourceRoots = [] }),
+        };
+        var second = new CairnFixture { Database = database.ConnectionString, ConfigureServices = services => services.AddSingleton(new CodeBuildOptions { RunsBuilds = false }) };
+        try
         {
-            var build = (await Aws(server, "codebuild", "batch-get-builds", "--ids", id)).Ok()["builds"]![0]!;
-            if (build["buildComplete"]!.GetValue<bool>())
+            await first.InitializeAsync();
+            // Servers on one database share one master key, as `cairn serve --database` requires.
+            File.Copy(Path.Combine(first.DataDirectory, "master.key"), Path.Combine(second.DataDirectory, "master.key"));
+            await second.InitializeAsync();
+            (await first.Aws("iam", "create-role", "--role-name", "files-role", "--assume-role-policy-document", Trust)).Ok();
+            (await first.Aws("codebuild", "create-project", "--name", "site",
+                "--source", new JsonObject { ["type"] = "NO_SOURCE", ["buildspec"] = Buildspec }.ToJsonString(),
+                "--artifacts", "type=S3,location=bucket",
+                "--environment", "type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL",
+                "--service-role", "arn:aws:iam::000000000000:role/files-role")).Ok();
+
+            var id = (await second.Aws("codebuild", "start-build", "--project-name", "site")).Ok()["build"]!["id"]!.GetValue<string>();
+            var build = await second.WaitForBuildAsync(id);
+
+            Assert.True((string?)build["buildStatus"] == "SUCCEEDED", build.ToJsonString());
+            var uuid = id.Split(':')[1];
+            var root = new RequestContext(Principal.Root("000000000000"), "us-east-1", "req", "127.0.0.1", DateTimeOffset.UtcNow, CairnFixture.RootKeyId);
+            var files = second.Server.Services.GetRequiredService<BuildFileService>();
+            var kept = (await files.FindAsync(root, id, default))!;
+            Assert.Equal(Buildspec, kept.Buildspec);
+            Assert.Equal(["artifacts/assets/app.css", "artifacts/index.html"], kept.Artifacts.Select(a => a.Path));
+            Assert.Equal(26, kept.Artifacts.Single(a => a.Path == "artifacts/index.html").Size);
+            var download = await files.OpenArtifactAsync(root, id, "artifacts/index.html", default);
+            using (var reader = new StreamReader(download.Content))
             {
-                return build;
+                Assert.Equal("built on the first server\n", await reader.ReadToEndAsync());
             }
 
-            Assert.False(deadline.IsCancellationRequested, $"build {id} did not complete: {build.ToJsonString()}");
-            await Task.Delay(200);
+            Assert.Equal(26, download.Size);
+            Assert.IsType<PostgresBuildFileStore>(second.Server.Services.GetRequiredService<IBuildFileStore>());
+            Assert.False(Directory.Exists(Path.Combine(second.DataDirectory, "builds", uuid)), "the second server has the build's files on its own disk");
+            Assert.False(Directory.Exists(Path.Combine(first.DataDirectory, "builds", uuid, "artifacts")), "the first server kept its copy of artifacts the database holds");
+
+            // Deleting the build through the second server deletes what the first kept, for every server.
+            var deleted = (await second.Aws("codebuild", "batch-delete-builds", "--ids", id)).Ok();
+            Assert.Equal(id, deleted["buildsDeleted"]![0]!.GetValue<string>());
+            var store = first.Server.Services.GetRequiredService<IBuildFileStore>();
+            Assert.Null(await store.FindBuildspecAsync(uuid, 1024, default));
+            Assert.Empty(await store.ListArtifactsAsync(uuid, 10, default));
+        }
+        finally
+        {
+            await second.DisposeAsync();
+            await first.DisposeAsync();
         }
     }
 }
