@@ -40,8 +40,8 @@ namespace Cairn.Storage.Postgres;
 /// check; pipeline executions' feed is moved by NOTIFY instead (an open pipeline page asks it every 200 ms, from memory).
 /// Build logs are here too, their followers woken through the server's one LISTEN connection (<see cref="PostgresNotifications"/>),
 /// so any server reads and follows any build's log, and pipeline artifacts (<see cref="PostgresArtifactStore"/>), so a build
-/// on any server reads the archives another server's action stored. A build page's artifacts stay files in the data
-/// directory of the server that ran the build.
+/// on any server reads the archives another server's action stored, and what builds kept for their pages (the buildspec
+/// and artifact files, <see cref="PostgresBuildFileStore"/>), so any server shows any build's.
 /// </summary>
 public static class PostgresStorage
 {
@@ -50,7 +50,7 @@ public static class PostgresStorage
         [IdentityMigrations.Set, ParameterMigrations.Set, KeyMigrations.Set, BuildMigrations.Set, PostgresAuditLog.Migrations, PostgresPipelineStore.Migrations,
          PostgresPipelineExecutionStore.Migrations, PostgresCodeConnectionStore.Migrations, LogMigrations.Set, PostgresConsoleSessionStore.Migrations,
          SecretMigrations.Set, PostgresNamingRuleStore.Migrations, PostgresReportStore.Migrations, PostgresDataProtectionKeyStore.Migrations, BuildLogMigrations.Set,
-         PostgresArtifactStore.Migrations, PostgresPipelineRunners.Migrations];
+         PostgresArtifactStore.Migrations, PostgresPipelineRunners.Migrations, PostgresBuildFileStore.Migrations];
 
     /// <summary>Connects and brings every store's schema up to date; throws <see cref="PostgresStorageException"/> (server named, never the password).</summary>
     public static Task<PostgresDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken) =>
@@ -93,8 +93,9 @@ public static class PostgresStorage
         services.AddSingleton<ISecretStore, PostgresSecretStore>();
         services.AddSingleton<INamingRuleStore, PostgresNamingRuleStore>();
         services.AddSingleton<IReportStore, PostgresReportStore>();
-        // Registered before CodeBuild's module, whose file store is only a TryAdd: every server shares these archives.
+        // Registered before CodeBuild's module, whose file stores are only TryAdds: every server shares these archives and build files.
         services.AddSingleton<IArtifactStore, PostgresArtifactStore>();
+        services.AddSingleton<IBuildFileStore, PostgresBuildFileStore>();
         return services;
     }
 }

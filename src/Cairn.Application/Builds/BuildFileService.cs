@@ -1,28 +1,23 @@
-using Cairn.Application.Builds.Execution;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Identity;
+using Cairn.Storage.Builds;
 
 namespace Cairn.Application.Builds;
 
 /// <summary>
 /// What a build kept beside its record, read as a caller may read the build (codebuild:BatchGetBuilds on its project,
 /// through <see cref="BuildService.FindBuildAsync"/>): the buildspec it ran and the artifact files its UPLOAD_ARTIFACTS
-/// packaged (&lt;builds&gt;/&lt;uuid&gt;/artifacts, where the server keeps them; a pipeline's outputs are archived from there
-/// into the artifact store). The build page's one read.
+/// packaged, from the build file store (<see cref="IBuildFileStore"/>: on PostgreSQL every server reads every build's).
+/// The build page's one read.
 /// </summary>
-public sealed class BuildFileService(BuildService builds, BuildWorkspaces workspaces)
+public sealed class BuildFileService(BuildService builds, IBuildFileStore files)
 {
     /// <summary>A buildspec larger than this is not shown (CodeBuild's inline buildspec limit is 25,500 characters; a source's file may be larger).</summary>
     public const int MaxBuildspecBytes = 1024 * 1024;
 
     /// <summary>How many artifact files are listed at most.</summary>
     public const int MaxArtifactFiles = 1000;
-
-    private static readonly EnumerationOptions ArtifactWalk = new()
-    {
-        RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint, MatchType = MatchType.Simple,
-    };
 
     /// <summary>The build with its buildspec as run (null when it has none: queued, failed before reading it, or older than this), or null when there is no such build.</summary>
     public async Task<BuildFiles?> FindAsync(RequestContext context, string id, CancellationToken cancellationToken)
@@ -33,7 +28,13 @@ public sealed class BuildFileService(BuildService builds, BuildWorkspaces worksp
             return null;
         }
 
-        return new BuildFiles(build, await ReadBuildspecAsync(build.Uuid, cancellationToken), ListArtifacts(build.Uuid));
+        var buildspec = await files.FindBuildspecAsync(build.Uuid, MaxBuildspecBytes, cancellationToken) switch
+        {
+            null => null,
+            { Text: { } text } => text,
+            { Bytes: var bytes } => $"# The buildspec is {bytes:N0} bytes, more than the {MaxBuildspecBytes:N0} this page shows.",
+        };
+        return new BuildFiles(build, buildspec, await files.ListArtifactsAsync(build.Uuid, MaxArtifactFiles, cancellationToken));
     }
 
     /// <summary>
@@ -45,30 +46,8 @@ public sealed class BuildFileService(BuildService builds, BuildWorkspaces worksp
     {
         var relative = CheckArtifactPath(path);
         var build = await builds.FindBuildAsync(context, id, cancellationToken) ?? throw AwsErrors.BuildNotFound(id);
-        var root = Path.GetFullPath(workspaces.ArtifactsOf(build.Uuid));
-        var full = Path.GetFullPath(Path.Combine(root, relative));
-        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-        {
-            throw InvalidArtifactPath(relative);
-        }
-
-        // A link anywhere on the way could lead out of the artifacts (a build writes them): refuse it as not there.
-        for (var step = full; step.Length >= root.Length; step = Path.GetDirectoryName(step)!)
-        {
-            FileSystemInfo entry = step == full ? new FileInfo(step) : new DirectoryInfo(step);
-            if (entry.LinkTarget is not null)
-            {
-                throw ArtifactNotFound(relative, build.Id);
-            }
-        }
-
-        var file = new FileInfo(full);
-        if (!file.Exists)
-        {
-            throw ArtifactNotFound(relative, build.Id);
-        }
-
-        return new BuildArtifactDownload(build, relative, file.Length, file.OpenRead());
+        var opened = await files.OpenArtifactAsync(build.Uuid, relative, cancellationToken) ?? throw ArtifactNotFound(relative, build.Id);
+        return new BuildArtifactDownload(build, relative, opened.Size, opened.Content);
     }
 
     private static string CheckArtifactPath(string? path)
@@ -92,39 +71,10 @@ public sealed class BuildFileService(BuildService builds, BuildWorkspaces worksp
 
     private static AwsException ArtifactNotFound(string path, string buildId) =>
         new("ResourceNotFoundException", $"Artifact cannot be found: {path} in build {buildId}. The build page lists the artifacts the build uploaded.");
-
-    private IReadOnlyList<BuildArtifactFile> ListArtifacts(string uuid)
-    {
-        var root = new DirectoryInfo(workspaces.ArtifactsOf(uuid));
-        if (!root.Exists || root.LinkTarget is not null)
-        {
-            return [];
-        }
-
-        return [.. root.EnumerateFiles("*", ArtifactWalk).Take(MaxArtifactFiles)
-            .Select(file => new BuildArtifactFile(Path.GetRelativePath(root.FullName, file.FullName), file.Length))
-            .OrderBy(file => file.Path, StringComparer.Ordinal)];
-    }
-
-    private async Task<string?> ReadBuildspecAsync(string uuid, CancellationToken cancellationToken)
-    {
-        var file = new FileInfo(workspaces.BuildspecOf(uuid));
-        if (!file.Exists || file.LinkTarget is not null)
-        {
-            return null;
-        }
-
-        return file.Length > MaxBuildspecBytes
-            ? $"# The buildspec is {file.Length:N0} bytes, more than the {MaxBuildspecBytes:N0} this page shows."
-            : await File.ReadAllTextAsync(file.FullName, cancellationToken);
-    }
 }
 
 /// <summary>A build and what it kept: the buildspec text it ran (before its variables were resolved) and its artifact files.</summary>
 public sealed record BuildFiles(BuildRecord Build, string? Buildspec, IReadOnlyList<BuildArtifactFile> Artifacts);
-
-/// <summary>One packaged artifact file: its path relative to the build's artifacts ('/'-separated) and size in bytes.</summary>
-public sealed record BuildArtifactFile(string Path, long Size);
 
 /// <summary>An artifact file opened for download; the caller disposes <see cref="Content"/>.</summary>
 public sealed record BuildArtifactDownload(BuildRecord Build, string Path, long Size, Stream Content);

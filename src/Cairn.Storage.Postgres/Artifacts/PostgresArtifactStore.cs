@@ -1,6 +1,5 @@
 using Cairn.Core.Archives;
 using Cairn.Storage.Artifacts;
-using Npgsql;
 
 namespace Cairn.Storage.Postgres.Artifacts;
 
@@ -17,7 +16,7 @@ namespace Cairn.Storage.Postgres.Artifacts;
 public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifactStore
 {
     /// <summary>The bytes of every chunk but an archive's last.</summary>
-    public const int ChunkBytes = 1024 * 1024;
+    public const int ChunkBytes = ChunkWriter.ChunkBytes;
 
     /// <summary>The "artifacts" store's schema steps. Append only.</summary>
     public static PostgresMigrationSet Migrations { get; } = new("artifacts",
@@ -53,7 +52,7 @@ public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifact
 
         await database.WriteAsync(async session =>
         {
-            await using var chunks = new ChunkWriter(session, location);
+            await using var chunks = new ChunkWriter(session, "INSERT INTO cairn_artifacts.chunks (store, key, chunk, data) VALUES ($1, $2, $3, $4)", location.Store, location.Key);
             await TarArchives.WriteGzipAsync(directory, chunks, cancellationToken).ConfigureAwait(false);
             await chunks.CompleteAsync().ConfigureAwait(false);
             await session.ExecuteAsync(
@@ -71,12 +70,12 @@ public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifact
             + "JOIN cairn_artifacts.chunks c ON c.store = a.store AND c.key = a.key WHERE a.store = $1 AND a.key = $2 ORDER BY c.chunk",
             async reader =>
             {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                await using var input = new ChunkStream(reader, $"the artifact {location.S3Arn} in the artifact store");
+                if (!await input.StartAsync(cancellationToken).ConfigureAwait(false))
                 {
                     throw new FileNotFoundException($"the artifact {location.S3Arn} does not exist in the artifact store.", location.Key);
                 }
 
-                await using var input = new ChunkStream(reader, location);
                 await TarArchives.ExtractGzipAsync(input, directory, cancellationToken).ConfigureAwait(false);
                 return true;
             },
@@ -108,177 +107,4 @@ public sealed class PostgresArtifactStore(PostgresDatabase database) : IArtifact
         database.ReadAsync<IReadOnlyList<ArtifactExecution>>(async session => await session.QueryAsync(
             "SELECT DISTINCT store, split_part(key, '/', 1), split_part(key, '/', 2) FROM cairn_artifacts.archives WHERE key LIKE '%/%/%'",
             row => new ArtifactExecution(row.GetString(0), row.GetString(1), row.GetString(2))).ConfigureAwait(false), cancellationToken);
-
-    /// <summary>
-    /// Where <see cref="TarArchives.WriteGzipAsync"/> writes a put's archive: each full chunk inserted at once in the put's
-    /// transaction (the statement has sent the buffer when it returns, so the buffer fills again), the last by
-    /// <see cref="CompleteAsync"/>. Only asynchronous writes: a synchronous one would block a thread on the database.
-    /// </summary>
-    private sealed class ChunkWriter(PostgresSession session, ArtifactLocation location) : Stream
-    {
-        private readonly byte[] _buffer = new byte[ChunkBytes];
-        private int _filled;
-
-        public int Chunks { get; private set; }
-
-        public long Bytes { get; private set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Bytes;
-
-        public override long Position
-        {
-            get => Bytes;
-            set => throw new NotSupportedException();
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            while (buffer.Length > 0)
-            {
-                var taken = Math.Min(buffer.Length, _buffer.Length - _filled);
-                buffer[..taken].CopyTo(_buffer.AsMemory(_filled));
-                (_filled, Bytes, buffer) = (_filled + taken, Bytes + taken, buffer[taken..]);
-                if (_filled == _buffer.Length)
-                {
-                    await InsertAsync().ConfigureAwait(false);
-                }
-            }
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Write(byte[] buffer, int offset, int count) =>
-            throw new NotSupportedException("The artifact's chunks are written asynchronously only.");
-
-        /// <summary>Inserts the last chunk, shorter than the others (none when the archive filled its chunks exactly).</summary>
-        public async Task CompleteAsync()
-        {
-            if (_filled > 0)
-            {
-                await InsertAsync().ConfigureAwait(false);
-            }
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        private async Task InsertAsync()
-        {
-            await session.ExecuteAsync(
-                "INSERT INTO cairn_artifacts.chunks (store, key, chunk, data) VALUES ($1, $2, $3, $4)",
-                location.Store, location.Key, Chunks, _filled == _buffer.Length ? _buffer : _buffer[.._filled]).ConfigureAwait(false);
-            (Chunks, _filled) = (Chunks + 1, 0);
-        }
-    }
-
-    /// <summary>
-    /// The archive's bytes from the rows of the extraction's query (the reader on its first row), each chunk's data read as
-    /// a stream. A chunk out of order or missing, or a length that is not the head's, is <see cref="InvalidDataException"/>.
-    /// </summary>
-    private sealed class ChunkStream(NpgsqlDataReader reader, ArtifactLocation location) : Stream
-    {
-        private bool _onRow = true;
-        private Stream? _data;
-        private int _next;
-        private int _chunks;
-        private long _bytes;
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            while (buffer.Length > 0)
-            {
-                if (_data is null)
-                {
-                    if (!_onRow && !await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        return _next == _chunks && _position == _bytes ? 0 : throw Damaged($"it ends after {_next} of {_chunks} chunks, {_position} of {_bytes} bytes");
-                    }
-
-                    _onRow = false;
-                    // Sequential access: the columns in order.
-                    (_chunks, _bytes) = (reader.GetInt32(0), reader.GetInt64(1));
-                    if (reader.GetInt32(2) is var chunk && chunk != _next)
-                    {
-                        throw Damaged($"chunk {chunk} comes where chunk {_next} belongs");
-                    }
-
-                    _next++;
-                    _data = reader.GetStream(3);
-                }
-
-                var read = await _data.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-                if (read > 0)
-                {
-                    _position += read;
-                    return _position <= _bytes ? read : throw Damaged($"it holds more than its {_bytes} bytes");
-                }
-
-                await _data.DisposeAsync().ConfigureAwait(false);
-                _data = null;
-            }
-
-            return 0;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        /// <summary>Only asynchronous reads: a synchronous one would block a thread on the database.</summary>
-        public override int Read(byte[] buffer, int offset, int count) =>
-            throw new NotSupportedException("The artifact's chunks are read asynchronously only.");
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override async ValueTask DisposeAsync()
-        {
-            if (_data is not null)
-            {
-                await _data.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await base.DisposeAsync().ConfigureAwait(false);
-        }
-
-        private InvalidDataException Damaged(string what) =>
-            new($"the artifact {location.S3Arn} in the artifact store is damaged: {what}.");
-    }
 }

@@ -36,9 +36,10 @@ public abstract class CodeBuildFixture : IDisposable
         Endpoint = new ServerEndpoint(_provider, Options);
         Workspaces = new BuildWorkspaces(_directory, Options);
         Logs = new FileBuildLogStore(Workspaces.Root);
+        BuildFiles = new FileBuildFileStore(Workspaces.Root);
         ReportStore = new Storage.Sqlite.Reports.SqliteReportStore(_database);
         Reports = new Application.Builds.Reports.ReportService(ReportStore, Authorizer, Time);
-        Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time, Logs), Reports, Logs, Workspaces, Endpoint, Time);
+        Service = new CodeBuildService(Store, Authorizer, new BuildService(Store, Authorizer, Queue, Time, Logs), Reports, Logs, Workspaces, BuildFiles, Endpoint, Time);
     }
 
     internal TestClock Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -65,6 +66,9 @@ public abstract class CodeBuildFixture : IDisposable
     internal ILogStore LogStore { get; }
 
     internal BuildWorkspaces Workspaces { get; }
+
+    /// <summary>What builds keep for their pages, in the builds directory as a server on SQLite keeps it.</summary>
+    internal FileBuildFileStore BuildFiles { get; }
 
     internal CodeBuildService Service { get; }
 

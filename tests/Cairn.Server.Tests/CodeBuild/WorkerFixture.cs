@@ -19,7 +19,7 @@ public abstract class WorkerFixture : CodeBuildFixture, IAsyncLifetime
 
     protected WorkerFixture()
     {
-        Job = new BuildOrchestrator(Store, Queue, Logs, LogStore, Workspaces, Runner, Roles, Endpoint, Options, new HostSandboxes(Workspaces, Options),
+        Job = new BuildOrchestrator(Store, Queue, Logs, LogStore, Workspaces, BuildFiles, Runner, Roles, Endpoint, Options, new HostSandboxes(Workspaces, Options),
             new NoSecrets(), new PipelineArtifacts(new Storage.Files.FileArtifactStore(Path.Combine(DataDirectory, "artifacts")), Store),
             new Application.Builds.Reports.BuildReportRecorder(ReportStore, Authorizer, Time), Time, NullLogger<BuildOrchestrator>.Instance);
         Pool = new BuildWorkerPool(Store, Queue, Job, Logs, Options with { QueueSweepInterval = TimeSpan.FromDays(1) }, Time, NullLogger<BuildWorkerPool>.Instance);

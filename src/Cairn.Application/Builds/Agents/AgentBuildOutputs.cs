@@ -8,18 +8,21 @@ using Cairn.Runner.Agents;
 using Cairn.Runner.Artifacts;
 using Cairn.Runner.Builds;
 using Cairn.Storage.Artifacts;
+using Cairn.Storage.Builds;
 
 namespace Cairn.Application.Builds.Agents;
 
 /// <summary>
 /// What crosses between the server and an agent besides the log: a pipeline build's input artifacts out, the packaged
-/// artifacts in (kept in the build's directory as the server's own builds keep theirs, <see cref="BuildWorkspaces"/>), and
+/// artifacts in (extracted into the build's directory as the server's own builds package theirs, <see cref="BuildWorkspaces"/>,
+/// and kept for the build's page in the <see cref="IBuildFileStore"/>), and
 /// at completion the report summaries and a pipeline's output artifacts, stored with the same code the server's own
 /// builds use (<see cref="BuildReportRecorder"/> as the build's role, <see cref="PipelineArtifacts"/>). The callers have
 /// checked the agent's lease on the build.
 /// </summary>
 public sealed class AgentBuildOutputs(
     BuildWorkspaces workspaces,
+    IBuildFileStore buildFiles,
     IArtifactStore artifacts,
     PipelineArtifacts pipelineArtifacts,
     BuildReportRecorder reports,
@@ -60,8 +63,8 @@ public sealed class AgentBuildOutputs(
     }
 
     /// <summary>
-    /// Extracts the agent's packaged artifacts into the build's artifacts directory, replacing what a retried upload sent
-    /// before; an archive that is not a gzipped tar of files, directories and links inside it is refused with 400.
+    /// Extracts the agent's packaged artifacts into the build's artifacts directory and keeps them in the build file store,
+    /// replacing what a retried upload sent before; an archive that is not a gzipped tar of files, directories and links inside it is refused with 400.
     /// </summary>
     public async Task<int> ReceiveArtifactsAsync(BuildRecord build, Stream archive, CancellationToken cancellationToken)
     {
@@ -78,7 +81,14 @@ public sealed class AgentBuildOutputs(
             }
 
             Directory.Move(partial, target);
-            return Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories).Count();
+            var files = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories).Count();
+            // A pipeline build's outputs are archived from this directory at completion; any other's is the store's alone.
+            if (!await buildFiles.KeepArtifactsAsync(build.Uuid, target, cancellationToken) && build.Pipeline is not { Outputs.Count: > 0 })
+            {
+                TryDelete(target);
+            }
+
+            return files;
         }
         catch (InvalidDataException refused)
         {

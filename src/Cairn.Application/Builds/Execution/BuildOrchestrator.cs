@@ -25,6 +25,7 @@ public sealed class BuildOrchestrator(
     IBuildLogStore logs,
     ILogStore cloudWatchLogs,
     BuildWorkspaces workspaces,
+    IBuildFileStore buildFiles,
     IBuildExecutor executor,
     IBuildRoleAssumer roles,
     IBuildEndpoint endpoint,
@@ -165,7 +166,7 @@ public sealed class BuildOrchestrator(
         }
 
         // Kept before it is parsed, so a buildspec CodeBuild rejects is shown beside the reason.
-        workspaces.SaveBuildspec(build.Uuid, buildspec!);
+        await buildFiles.SaveBuildspecAsync(build.Uuid, buildspec!, token);
 
         // aws ... in the build reaches Cairn whatever the CLI's version: a shim first on PATH adds the endpoint.
         var tools = endpoint.Url is null || pod is not null ? null : AwsCliShim.Write(Path.Combine(directory, "tools"));
@@ -211,7 +212,7 @@ public sealed class BuildOrchestrator(
             BaseEnvironment = baseEnvironment,
             Secrets = secrets.For(role),
             Timeout = remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1),
-            ArtifactsDirectory = settings.ArtifactsType == "NO_ARTIFACTS" ? null : Path.Combine(directory, "artifacts"),
+            ArtifactsDirectory = settings.ArtifactsType == "NO_ARTIFACTS" ? null : workspaces.ArtifactsOf(build.Uuid),
             ArtifactPackaging = settings.ArtifactsPackaging == "ZIP" ? ArtifactPackaging.Zip : ArtifactPackaging.Directory,
             CacheDirectory = settings.CacheType == "NO_CACHE" ? null : cacheDirectory,
             Image = settings.Environment.Image,
@@ -223,8 +224,17 @@ public sealed class BuildOrchestrator(
             Time = time,
         };
         var result = await executor.RunAsync(request, run.Sink, run.Cancellation, CancellationToken.None);
+        // For the build's page on any server; on files the store reads this directory as it is (no copy).
+        var packaged = request.ArtifactsDirectory is { } artifacts && Directory.Exists(artifacts) ? artifacts : null;
+        var copied = packaged is not null && !await buildFiles.KeepArtifactsAsync(build.Uuid, packaged, CancellationToken.None);
         await reports.RecordAsync(run.Build, role, result.Reports, line => run.Sink.Say(line), CancellationToken.None);
         result = await pipelineArtifacts.StoreOutputsAsync(run.Build, result, line => run.Sink.Say(line), CancellationToken.None);
+        if (copied)
+        {
+            // The store has its copy and the pipeline's outputs are archived: this server's is not needed.
+            TryDelete(packaged!);
+        }
+
         run.Finish(result);
     }
 

@@ -1,18 +1,17 @@
 using Cairn.Core.Builds;
+using Cairn.Storage.Builds;
 
 namespace Cairn.Application.Builds.Execution;
 
 /// <summary>
 /// The builds' working directories on the server: &lt;builds&gt;/&lt;uuid&gt; holds a running build's source, home, tools
-/// and container files (deleted as it ends) and what is kept of it (the buildspec as run, <c>buildspec.yml</c>; the
-/// packaged artifacts, <c>artifacts/</c>), &lt;builds&gt;/_cache/&lt;account&gt;/&lt;region&gt;/&lt;project&gt; a project's
-/// cache. Build logs are the log store's, not these.
+/// and container files (deleted as it ends) and its packaged artifacts (<c>artifacts/</c>, where UPLOAD_ARTIFACTS packages
+/// them and an agent's upload is extracted), &lt;builds&gt;/_cache/&lt;account&gt;/&lt;region&gt;/&lt;project&gt; a project's
+/// cache. What a build keeps for its page (buildspec, artifacts) is the build file store's (IBuildFileStore): on files it
+/// is this same place (FileBuildFileStore), so keeping the artifacts copies nothing. Build logs are the log store's.
 /// </summary>
 public sealed class BuildWorkspaces
 {
-    /// <summary>The buildspec text a build ran (after overrides, before its variables were resolved), in its directory.</summary>
-    public const string BuildspecFile = "buildspec.yml";
-
     /// <summary>Where a build's UPLOAD_ARTIFACTS packages its artifacts, in its directory.</summary>
     public const string ArtifactsDirectory = "artifacts";
 
@@ -34,7 +33,8 @@ public sealed class BuildWorkspaces
     /// <summary>The directory holding one subdirectory per build (and the caches): a build must never be given it.</summary>
     public string Root { get; }
 
-    public string DirectoryOf(string uuid) => Path.Combine(Root, CheckUuid(uuid));
+    /// <summary>The build's directory; uuids come from requests, so one that is not a uuid is refused, never a path.</summary>
+    public string DirectoryOf(string uuid) => Path.Combine(Root, BuildFileNames.CheckUuid(uuid));
 
     /// <summary>The build's directory, created owner-only when new.</summary>
     public string Create(string uuid)
@@ -44,27 +44,8 @@ public sealed class BuildWorkspaces
         return directory;
     }
 
-    /// <summary>The buildspec the build ran, as <see cref="SaveBuildspec"/> kept it.</summary>
-    public string BuildspecOf(string uuid) => Path.Combine(DirectoryOf(uuid), BuildspecFile);
-
     /// <summary>The directory the build's artifacts were packaged into.</summary>
     public string ArtifactsOf(string uuid) => Path.Combine(DirectoryOf(uuid), ArtifactsDirectory);
-
-    /// <summary>
-    /// Keeps the buildspec text the build runs, owner-only, for the build's page. It is the text as written (inline,
-    /// override or the source's file): variables are resolved later, in the executor, so no secret value is in it.
-    /// </summary>
-    public void SaveBuildspec(string uuid, string text)
-    {
-        var path = BuildspecOf(uuid);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!, OwnerOnly);
-        using var file = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        using var writer = new StreamWriter(file);
-        writer.Write(text);
-    }
 
     /// <summary>Where the project's builds keep their cache between builds.</summary>
     public string CacheOf(BuildScope scope, string projectName) => Path.Combine(Root, "_cache", scope.AccountId, scope.Region, projectName);
@@ -78,8 +59,4 @@ public sealed class BuildWorkspaces
             Directory.Delete(directory, recursive: true);
         }
     }
-
-    /// <summary>Uuids come from requests: never let one name a path outside the builds directory.</summary>
-    private static string CheckUuid(string uuid) =>
-        Guid.TryParseExact(uuid, "D", out _) ? uuid : throw new ArgumentException($"'{uuid}' is not a build uuid.", nameof(uuid));
 }

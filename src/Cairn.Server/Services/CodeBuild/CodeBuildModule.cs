@@ -7,6 +7,7 @@ using Cairn.Server.Services.CodeBuild.Logs;
 using Cairn.Server.Services.CodeBuild.Queue;
 using Cairn.Storage.Artifacts;
 using Cairn.Storage.BuildLogs;
+using Cairn.Storage.Builds;
 using Cairn.Storage.Files;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,8 @@ internal static class CodeBuildModule
         services.AddSingleton(provider => new BuildWorkspaces(
             provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, provider.GetRequiredService<CodeBuildOptions>()));
         services.TryAddSingleton<IBuildLogStore>(provider => new FileBuildLogStore(provider.GetRequiredService<BuildWorkspaces>().Root));
+        // What a build keeps for its page: files where the build packaged them unless the storage backend registered its own (PostgreSQL does).
+        services.TryAddSingleton<IBuildFileStore>(provider => new FileBuildFileStore(provider.GetRequiredService<BuildWorkspaces>().Root));
         // Pipeline artifacts: files in the data directory unless the storage backend registered its own (PostgreSQL does).
         services.TryAddSingleton<IArtifactStore>(provider => new FileArtifactStore(Path.Combine(provider.GetRequiredService<Hosting.CairnServerOptions>().DataDirectory, "artifacts")));
         services.AddSingleton<BuildLogEndpoint>();

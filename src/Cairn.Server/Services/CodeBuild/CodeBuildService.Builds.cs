@@ -115,6 +115,7 @@ internal sealed partial class CodeBuildService
             {
                 case BuildDeletion.Deleted:
                     await logs.DeleteAsync(uuid, cancellationToken);
+                    await buildFiles.DeleteAsync(uuid, cancellationToken);
                     workspaces.Delete(uuid);
                     deleted.Add(id);
                     break;

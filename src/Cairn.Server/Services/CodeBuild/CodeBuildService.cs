@@ -25,6 +25,7 @@ internal sealed partial class CodeBuildService(
     Application.Builds.Reports.ReportService reports,
     IBuildLogStore logs,
     BuildWorkspaces workspaces,
+    IBuildFileStore buildFiles,
     ServerEndpoint endpoint,
     TimeProvider time) : IJsonService
 {
