@@ -30,13 +30,13 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
     {
         Assert.True(PostgresCluster.MissingReason is null, PostgresCluster.MissingReason);
         await using var database = await PostgresCluster.Shared.CreateDatabaseAsync();
-        await using var a = await StartAsync(database.ConnectionString, "a", new PipelineEngineOptions(Runner: "test/a", SweepInterval: TimeSpan.FromMilliseconds(200)));
+        await using var a = await StartAsync(database.ConnectionString, "a", new PipelineEngineOptions(Runner: "test-host-a/1/1", SweepInterval: TimeSpan.FromMilliseconds(200)));
         {
             var execution = await CreatePipelineAsync(a, "handover");
             var actionId = await a.Runner.StartedAsync();
 
             // A second server starts (its first sweep resumes "orphaned" actions) and sweeps several times: not this one.
-            await using var b = await StartAsync(database.ConnectionString, "b", new PipelineEngineOptions(Runner: "test/b", SweepInterval: TimeSpan.FromMilliseconds(200)), a);
+            await using var b = await StartAsync(database.ConnectionString, "b", new PipelineEngineOptions(Runner: "test-host-b/2/2", SweepInterval: TimeSpan.FromMilliseconds(200)), a);
             await Task.Delay(1_500);
             Assert.Empty(b.Runner.Started);
 
@@ -59,9 +59,9 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
         Assert.True(PostgresCluster.MissingReason is null, PostgresCluster.MissingReason);
         await using var database = await PostgresCluster.Shared.CreateDatabaseAsync();
         // The first server says it is alive once, at start, and then never again (as a stopped process): the second's lease is 1 s.
-        await using var a = await StartAsync(database.ConnectionString, "a", new PipelineEngineOptions(Runner: "test/a", SweepInterval: TimeSpan.FromHours(1)));
+        await using var a = await StartAsync(database.ConnectionString, "a", new PipelineEngineOptions(Runner: "test-host-a/1/1", SweepInterval: TimeSpan.FromHours(1)));
         await using var b = await StartAsync(database.ConnectionString, "b",
-            new PipelineEngineOptions(Runner: "test/b", SweepInterval: TimeSpan.FromMilliseconds(200), RunnerTimeout: TimeSpan.FromSeconds(1)), a);
+            new PipelineEngineOptions(Runner: "test-host-b/2/2", SweepInterval: TimeSpan.FromMilliseconds(200), RunnerTimeout: TimeSpan.FromSeconds(1)), a);
         {
             var execution = await CreatePipelineAsync(a, "stalled");
             var actionId = await a.Runner.StartedAsync();
@@ -85,9 +85,9 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
         Assert.True(PostgresCluster.MissingReason is null, PostgresCluster.MissingReason);
         await using var database = await PostgresCluster.Shared.CreateDatabaseAsync();
         // The first server runs pipelines and no builds; the second runs builds and no pipelines.
-        await using var pipelines = await StartAsync(database.ConnectionString, "pipelines", new PipelineEngineOptions(Runner: "test/pipelines"),
+        await using var pipelines = await StartAsync(database.ConnectionString, "pipelines", new PipelineEngineOptions(Runner: "test-host-p/3/3"),
             builds: new CodeBuildOptions { HostBuildIsolation = HostBuildIsolation.None, RunsBuilds = false }, heldBuilds: false);
-        await using var builder = await StartAsync(database.ConnectionString, "builder", new PipelineEngineOptions(RunsPipelines: false, Runner: "test/builder"),
+        await using var builder = await StartAsync(database.ConnectionString, "builder", new PipelineEngineOptions(RunsPipelines: false, Runner: "test-host-q/4/4"),
             pipelines, heldBuilds: false);
         const string CodeBuildTrust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"codebuild.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
         (await Aws(pipelines, "iam", "create-role", "--role-name", "e2e-build", "--assume-role-policy-document", CodeBuildTrust)).Ok();

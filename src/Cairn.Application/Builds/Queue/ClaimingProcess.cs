@@ -38,9 +38,18 @@ public sealed record ClaimingProcess(string Host, int ProcessId, long StartedAtM
     /// on this host that no longer exists (or is another process under the same id), or a runner elsewhere whose last
     /// heartbeat is older than <see cref="LeaseTimeout"/>.
     /// </summary>
-    public static bool IsOrphaned(RunningBuild build, ClaimingProcess self, DateTimeOffset now, Func<ClaimingProcess, bool> isAlive)
+    public static bool IsOrphaned(RunningBuild build, ClaimingProcess self, DateTimeOffset now, Func<ClaimingProcess, bool> isAlive) =>
+        IsOrphaned(build.Runner, build.RunnerSeenAt, self, now, isAlive, LeaseTimeout);
+
+    /// <summary>
+    /// The same rule for any work a runner (<c>host/pid/start-ms</c>) claims: gone when none is recorded, when it is a
+    /// process on this host that no longer exists, or when it runs elsewhere and was last seen more than
+    /// <paramref name="lease"/> ago (or never). A pipeline action's runner, whose heartbeat is kept per process.
+    /// </summary>
+    public static bool IsOrphaned(string? runnerText, DateTimeOffset? seenAt, ClaimingProcess self, DateTimeOffset now, Func<ClaimingProcess, bool> isAlive, TimeSpan lease)
     {
-        if (Parse(build.Runner) is not { } runner)
+        ArgumentNullException.ThrowIfNull(isAlive);
+        if (Parse(runnerText) is not { } runner)
         {
             return true;
         }
@@ -52,7 +61,7 @@ public sealed record ClaimingProcess(string Host, int ProcessId, long StartedAtM
 
         return runner.Host == self.Host
             ? !isAlive(runner)
-            : build.RunnerSeenAt is not { } seen || now - seen > LeaseTimeout;
+            : seenAt is not { } seen || now - seen > lease;
     }
 
     /// <summary>Whether this runner's process is alive on this host.</summary>

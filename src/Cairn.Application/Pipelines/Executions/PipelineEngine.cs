@@ -105,12 +105,7 @@ public sealed partial class PipelineEngine(
     /// </summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
-        var active = await SweepAsync(atStart: true, cancellationToken);
-        foreach (var pipeline in active.Select(e => (e.Scope, e.PipelineName)).Distinct())
-        {
-            await AdvanceAsync(pipeline.Scope, pipeline.PipelineName, cancellationToken);
-        }
-
+        await SweepAndAdvanceAsync(atStart: true, cancellationToken);
         _sweeper ??= Task.Run(() => SweepEveryAsync(_shutdown.Token), CancellationToken.None);
     }
 
@@ -165,6 +160,16 @@ public sealed partial class PipelineEngine(
         return active;
     }
 
+    /// <summary>A sweep, then every pipeline with an active execution moved on.</summary>
+    private async Task SweepAndAdvanceAsync(bool atStart, CancellationToken cancellationToken)
+    {
+        var active = await SweepAsync(atStart, cancellationToken);
+        foreach (var pipeline in active.Select(e => (e.Scope, e.PipelineName)).Distinct())
+        {
+            await AdvanceAsync(pipeline.Scope, pipeline.PipelineName, cancellationToken);
+        }
+    }
+
     private async Task SweepEveryAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -172,11 +177,7 @@ public sealed partial class PipelineEngine(
             try
             {
                 await Task.Delay(_options.SweepEvery, time, cancellationToken);
-                var active = await SweepAsync(atStart: false, cancellationToken);
-                foreach (var pipeline in active.Select(e => (e.Scope, e.PipelineName)).Distinct())
-                {
-                    await AdvanceAsync(pipeline.Scope, pipeline.PipelineName, cancellationToken);
-                }
+                await SweepAndAdvanceAsync(atStart: false, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -197,35 +198,15 @@ public sealed partial class PipelineEngine(
     }
 
     /// <summary>
-    /// Whether no live process runs an action its record says <paramref name="runner"/> runs: none recorded (stored before
-    /// runners were), this process's own id at start (a previous engine under it), a runner that stopped (it forgets
-    /// itself) or never said it was alive, a process on this host that no longer exists, or a runner elsewhere silent
-    /// past the lease.
+    /// Whether no live process runs an action its record says <paramref name="runner"/> runs: this process's own id only at
+    /// start (a previous engine under it); otherwise <see cref="ClaimingProcess.IsOrphaned(string?, DateTimeOffset?, ClaimingProcess, DateTimeOffset, Func{ClaimingProcess, bool}, TimeSpan)"/>,
+    /// builds' rule, with the runner's last heartbeat (a runner that stopped forgot itself, so elsewhere it is gone at once).
     /// </summary>
-    private bool IsOrphaned(string? runner, IReadOnlyDictionary<string, DateTimeOffset> seen, DateTimeOffset now, bool atStart)
-    {
-        if (runner is null)
-        {
-            return true;
-        }
-
-        if (runner == RunnerId)
-        {
-            return atStart;
-        }
-
-        if (!seen.TryGetValue(runner, out var at))
-        {
-            return true;
-        }
-
-        if (_options.Runner is null && ClaimingProcess.Parse(runner) is { } process && process.Host == ClaimingProcess.Current.Host)
-        {
-            return !ClaimingProcess.IsAliveHere(process);
-        }
-
-        return now - at > _options.RunnerLeaseTimeout;
-    }
+    private bool IsOrphaned(string? runner, IReadOnlyDictionary<string, DateTimeOffset> seen, DateTimeOffset now, bool atStart) =>
+        runner == RunnerId
+            ? atStart
+            : ClaimingProcess.IsOrphaned(runner, runner is not null && seen.TryGetValue(runner, out var at) ? at : null,
+                ClaimingProcess.Current, now, ClaimingProcess.IsAliveHere, _options.RunnerLeaseTimeout);
 
     /// <summary>Runs an orphaned action here, if it is still in progress and still orphaned once the pipeline's gate is held.</summary>
     private async Task TakeOverAsync(PipelineExecution seenExecution, string actionExecutionId, bool atStart, CancellationToken cancellationToken)
