@@ -60,11 +60,12 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
         await using var database = await PostgresCluster.Shared.CreateDatabaseAsync();
         // The first server says it is alive once, at start, and then never again (as a stopped process): the second's lease is 1 s.
         await using var a = await StartAsync(database.ConnectionString, "a", new PipelineEngineOptions(Runner: "test-host-a/1/1", SweepInterval: TimeSpan.FromHours(1)));
-        await using var b = await StartAsync(database.ConnectionString, "b",
-            new PipelineEngineOptions(Runner: "test-host-b/2/2", SweepInterval: TimeSpan.FromMilliseconds(200), RunnerTimeout: TimeSpan.FromSeconds(1)), a);
         {
             var execution = await CreatePipelineAsync(a, "stalled");
             var actionId = await a.Runner.StartedAsync();
+            // Started only now: a server with a 1 s lease started earlier could take the Source action from the silent one first.
+            await using var b = await StartAsync(database.ConnectionString, "b",
+                new PipelineEngineOptions(Runner: "test-host-b/2/2", SweepInterval: TimeSpan.FromMilliseconds(200), RunnerTimeout: TimeSpan.FromSeconds(1)), a);
 
             var taken = await b.Runner.StartedAsync();
             Assert.Equal(actionId, taken);
