@@ -14,10 +14,13 @@ public sealed class SqliteConnection : IDisposable
     /// <summary>SQLite's own busy handler waits this long for a lock (it sleeps in short steps with nanosleep).</summary>
     private const int BusyTimeoutMilliseconds = 10_000;
 
+    /// <summary>The writer's page cache: grows only as far as pages are used.</summary>
+    private const int WriterCacheKibibytes = 32 * 1024;
+
     private readonly Provider.SqliteConnection _connection;
     private readonly Dictionary<string, Statement> _statements = new(StringComparer.Ordinal);
 
-    internal SqliteConnection(string path)
+    internal SqliteConnection(string path, bool writer = false)
     {
         var settings = new Provider.SqliteConnectionStringBuilder
         {
@@ -40,6 +43,17 @@ public sealed class SqliteConnection : IDisposable
             // FULL: an acknowledged write is on disk before the response leaves, so it survives kill -9 and power loss.
             Execute("PRAGMA synchronous=FULL");
             Execute("PRAGMA foreign_keys=ON");
+            // Savepoints (one per write of a group commit) copy each page they change into a statement journal; in
+            // memory that is a memcpy, in a temporary file (the default) two pwrite calls per page and the page's bytes on disk.
+            Execute("PRAGMA temp_store=MEMORY");
+            if (writer)
+            {
+                // The writer's cache survives its own commits (a reader's is emptied by every commit), so it can hold the hot
+                // pages; SQLite's default 2 MiB makes it re-read B-tree pages of a store of a few thousand parameters.
+                Execute($"PRAGMA cache_size=-{WriterCacheKibibytes}");
+                // SqliteDatabase checkpoints on a connection of its own; this is the backstop if that falls behind.
+                Execute($"PRAGMA wal_autocheckpoint={SqliteDatabase.WriterCheckpointPages}");
+            }
         }
         catch
         {

@@ -13,6 +13,10 @@ public sealed class SqliteDatabase : IDisposable
     private readonly SqliteConnection _writer;
     private readonly ConcurrentBag<SqliteConnection> _readers = new();
     private readonly ConcurrentQueue<PendingWrite> _pending = new();
+    private readonly SemaphoreSlim _checkpointDue = new(0, 1);
+    private readonly CancellationTokenSource _closing = new();
+    private Task _checkpointer = Task.CompletedTask;
+    private int _commitsSinceCheckpoint;
     private bool _disposed;
     private long _commits;
 
@@ -21,7 +25,7 @@ public sealed class SqliteDatabase : IDisposable
     private SqliteDatabase(string path)
     {
         _path = path;
-        _writer = new SqliteConnection(path);
+        _writer = new SqliteConnection(path, writer: true);
     }
 
     public string Path => _path;
@@ -38,6 +42,7 @@ public sealed class SqliteDatabase : IDisposable
         OwnerOnly(path);
         var database = new SqliteDatabase(path);
         database.Migrate(migrations);
+        database._checkpointer = Task.Run(database.CheckpointLoopAsync);
         return database;
     }
 
@@ -227,6 +232,15 @@ public sealed class SqliteDatabase : IDisposable
 
             _writer.Execute("COMMIT");
             Interlocked.Increment(ref _commits);
+            if (++_commitsSinceCheckpoint == CommitsPerCheckpoint)
+            {
+                _commitsSinceCheckpoint = 0;
+                // Released at most once until the checkpointer takes it: a busy writer never waits here.
+                if (_checkpointDue.CurrentCount == 0)
+                {
+                    _checkpointDue.Release();
+                }
+            }
         }
         catch (Exception error)
         {
@@ -259,6 +273,50 @@ public sealed class SqliteDatabase : IDisposable
             {
                 write.Fail(error);
             }
+        }
+    }
+
+    /// <summary>Commits between two checkpoints (a group commit writes a few dozen pages; SQLite's own default is 1,000 pages).</summary>
+    private const int CommitsPerCheckpoint = 16;
+
+    /// <summary>
+    /// The writer's own checkpoint starts only when the WAL holds this many pages (40 MiB): it is the backstop for a
+    /// checkpointer that cannot keep up, not the usual path.
+    /// </summary>
+    internal const int WriterCheckpointPages = 10_000;
+
+    /// <summary>
+    /// Copies committed pages from the WAL into the database file on a connection of its own, so that no write waits for
+    /// it: with SQLite's automatic checkpoint the commit that crosses 1,000 pages copies them all (and syncs the database
+    /// file twice) while the writes of its group, and of every group behind it, wait. PASSIVE never blocks the writer or
+    /// readers; the writer restarts the WAL from its beginning once a checkpoint has copied all of it.
+    /// </summary>
+    private async Task CheckpointLoopAsync()
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            while (true)
+            {
+                await _checkpointDue.WaitAsync(_closing.Token).ConfigureAwait(false);
+                try
+                {
+                    connection ??= new SqliteConnection(_path);
+                    connection.Query("PRAGMA wal_checkpoint(PASSIVE)", row => row.GetInt64(0));
+                }
+                catch (SqliteException)
+                {
+                    // An I/O error fails the writes too, which report it; the writer's own checkpoint bounds the WAL meanwhile.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing.
+        }
+        finally
+        {
+            connection?.Dispose();
         }
     }
 
@@ -368,6 +426,9 @@ public sealed class SqliteDatabase : IDisposable
         }
 
         Volatile.Write(ref _disposed, true);
+        _closing.Cancel();
+        // A checkpoint in progress finishes first (its connection closes after it); the writer's close checkpoints the rest.
+        _checkpointer.Wait(DisposeWaitForWrite);
         // A background write (a build's record, a pipeline's execution) may be running on the writer: closing the
         // connection under it frees the native statements it is stepping through and crashes the process. Wait for it;
         // if it does not finish, leave the writer open rather than pull it from under the write.

@@ -115,6 +115,18 @@ public sealed partial class SqliteParameterRepository(SqliteDatabase database, l
             INSERT INTO ssm_changes (account, region, key) VALUES (OLD.account, OLD.region, OLD.key);
         END;
         """,
+        // One change row per write instead of two, and the window trimmed once every 1,000 changes instead of at each
+        // (issue 17): a version is only ever added or dropped together with a change to its head row (PutAsync: the head's
+        // version moves; a delete: the head goes, its versions by cascade), whose trigger numbers the change already. A
+        // version changed in place (no code does) still counts. 10,000 to 10,999 changes are kept.
+        """
+        DROP TRIGGER ssm_changes_version_insert;
+        DROP TRIGGER ssm_changes_version_delete;
+        DROP TRIGGER ssm_changes_keep_last;
+        CREATE TRIGGER ssm_changes_keep_last AFTER INSERT ON ssm_changes WHEN NEW.generation % 1000 = 0 BEGIN
+            DELETE FROM ssm_changes WHERE generation <= NEW.generation - 10000;
+        END;
+        """,
     ]);
 
     private const string VersionColumns =
