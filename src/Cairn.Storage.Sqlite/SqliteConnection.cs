@@ -96,6 +96,46 @@ public sealed class SqliteConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// Rows one multi-row statement takes at most. Few: the provider finds each parameter by name in a list as long as the
+    /// statement's, so a value costs more the more a statement has (an audit entry: 10.4 µs one a statement, 6.5 µs at 8,
+    /// 15 µs at 64).
+    /// </summary>
+    private static readonly int[] RowsPerStatement = [8, 4, 1];
+
+    private readonly Dictionary<(string Insert, string Suffix, int Rows), string> _rowStatements = new();
+
+    /// <summary>
+    /// Runs <c><paramref name="insert"/> VALUES (?, ...), (?, ...) <paramref name="suffix"/></c> over
+    /// <paramref name="rows"/>, up to 8 rows a statement: one statement's overhead (and one AUTOINCREMENT update) per 8
+    /// rows instead of per row. <paramref name="values"/> writes one row's <paramref name="columns"/> values.
+    /// </summary>
+    public void ExecuteRows<T>(string insert, int columns, string suffix, IReadOnlyList<T> rows, Action<T, object?[], int> values)
+    {
+        var done = 0;
+        foreach (var size in RowsPerStatement)
+        {
+            while (rows.Count - done >= size)
+            {
+                if (!_rowStatements.TryGetValue((insert, suffix, size), out var sql))
+                {
+                    var row = "(" + string.Join(", ", Enumerable.Repeat("?", columns)) + ")";
+                    sql = $"{insert} VALUES {string.Join(", ", Enumerable.Repeat(row, size))} {suffix}";
+                    _rowStatements[(insert, suffix, size)] = sql;
+                }
+
+                var args = new object?[size * columns];
+                for (var i = 0; i < size; i++)
+                {
+                    values(rows[done + i], args, i * columns);
+                }
+
+                Execute(sql, args);
+                done += size;
+            }
+        }
+    }
+
     /// <summary>The first row mapped, or default when there is none.</summary>
     public T? QuerySingle<T>(string sql, Func<SqliteRow, T> map, params object?[] args)
     {

@@ -248,22 +248,33 @@ public sealed class SqliteAuditLog : IAuditLog, IAsyncDisposable
 
             await _database.WriteAsync(connection =>
             {
-                foreach (var e in batch)
-                {
-                    connection.Execute(
-                        "INSERT INTO audit_log (time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        e.Time, e.RequestId, e.PrincipalArn, e.AccessKeyId, e.Region, e.Operation, e.Action, e.Resource, e.Decision, e.ErrorCode, e.SourceIp);
-                }
-
-                foreach (var use in AuditLastUse.Of(batch))
-                {
-                    connection.Execute(
-                        """
-                        INSERT INTO audit_last_use (account, action, resource, last_time) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (account, action, resource) DO UPDATE SET last_time = max(last_time, excluded.last_time)
-                        """,
-                        use.Account, use.Action, use.Resource, use.Time);
-                }
+                // Several rows a statement: an entry costs about 0.6 of what a statement each did (docs/performance.md).
+                connection.ExecuteRows(
+                    "INSERT INTO audit_log (time, request_id, principal_arn, access_key_id, region, operation, action, resource, decision, error_code, source_ip)",
+                    11, "", batch, (e, values, at) =>
+                    {
+                        values[at] = e.Time;
+                        values[at + 1] = e.RequestId;
+                        values[at + 2] = e.PrincipalArn;
+                        values[at + 3] = e.AccessKeyId;
+                        values[at + 4] = e.Region;
+                        values[at + 5] = e.Operation;
+                        values[at + 6] = e.Action;
+                        values[at + 7] = e.Resource;
+                        values[at + 8] = e.Decision;
+                        values[at + 9] = e.ErrorCode;
+                        values[at + 10] = e.SourceIp;
+                    });
+                connection.ExecuteRows(
+                    "INSERT INTO audit_last_use (account, action, resource, last_time)", 4,
+                    "ON CONFLICT (account, action, resource) DO UPDATE SET last_time = max(last_time, excluded.last_time)",
+                    AuditLastUse.Of(batch).ToList(), (use, values, at) =>
+                    {
+                        values[at] = use.Account;
+                        values[at + 1] = use.Action;
+                        values[at + 2] = use.Resource;
+                        values[at + 3] = use.Time;
+                    });
 
                 foreach (var use in AccessKeyLastUse.Of(batch))
                 {

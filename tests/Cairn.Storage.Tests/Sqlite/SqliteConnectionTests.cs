@@ -59,6 +59,33 @@ public sealed class SqliteConnectionTests : IDisposable
         Assert.Throws<ArgumentException>(() => database.Read(c => c.Query("SELECT ?", row => row.GetString(0), Guid.NewGuid())));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(9)]
+    [InlineData(64)]
+    [InlineData(137)]
+    public async Task Rows_written_many_a_statement_arrive_all_in_order_with_their_own_values(int count)
+    {
+        using var database = SqliteDatabase.Open(Path.Combine(_directory, $"rows{count}.db"), [Schema]);
+        var rows = Enumerable.Range(0, count).Select(i => (V: $"row-{i}", N: i % 3 == 0 ? (long?)null : i * 10L)).ToList();
+
+        await database.WriteAsync(c => c.ExecuteRows("INSERT INTO t (v, n)", 2, "", rows, (row, values, at) =>
+        {
+            values[at] = row.V;
+            values[at + 1] = row.N;
+        }), CancellationToken.None);
+        // The suffix is the statement's tail: an upsert over rows already there changes them.
+        await database.WriteAsync(c => c.ExecuteRows("INSERT INTO t (v, n)", 2, "ON CONFLICT (v) DO UPDATE SET n = excluded.n + 1", rows, (row, values, at) =>
+        {
+            values[at] = row.V;
+            values[at + 1] = 5L;
+        }), CancellationToken.None);
+
+        var stored = database.Read(c => c.Query("SELECT v, n FROM t ORDER BY id", row => (row.GetString(0), row.GetInt64(1))));
+        Assert.Equal(rows.Select(r => (r.V, 6L)), stored);
+    }
+
     [Fact]
     public void Connections_are_in_WAL_with_full_sync_a_busy_timeout_and_foreign_keys()
     {
