@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Cairn.Bench.Load;
 
-// `load [options]`: the HTTP load generator (see bench/README.md); `coldstart`: how soon a fresh server is at full speed; `codebuild`, `agents`, `pipeline`, `logs`, `livelog`, `dashboard`, `paramlist`, `audit`: their benches. Anything else goes to BenchmarkDotNet's switcher.
+// `load [options]`: the HTTP load generator (see bench/README.md); `coldstart`: how soon a fresh server is at full speed; `codebuild`, `agents`, `pipeline`, `logs`, `livelog`, `dashboard`, `paramlist`, `writes`, `audit`: their benches. Anything else goes to BenchmarkDotNet's switcher.
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadCommand.RunAsync(args[1..]);
@@ -45,6 +45,11 @@ if (args.Length > 0 && args[0] == "dashboard")
 if (args.Length > 0 && args[0] == "paramlist")
 {
     return await Cairn.Bench.Parameters.ParameterListBench.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "writes")
+{
+    return await Cairn.Bench.Parameters.ParameterWriteBench.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "audit")
