@@ -137,14 +137,15 @@ internal static class ParameterListBench
         }
     }, CancellationToken.None);
 
-    private static string Value(string[] args, string name, string fallback)
+    /// <summary>The value after <paramref name="name"/> in <paramref name="args"/>, or <paramref name="fallback"/>.</summary>
+    internal static string Value(string[] args, string name, string fallback)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 
-    /// <summary>Allows the account's root, as the policy authorizer does; denies anyone else (the bench calls only as root).</summary>
-    private sealed class RootOnly : IAuthorizer
+    /// <summary>Allows the account's root, as the policy authorizer does; denies anyone else (the benches call only as root).</summary>
+    internal sealed class RootOnly : IAuthorizer
     {
         public static readonly RootOnly Instance = new();
 

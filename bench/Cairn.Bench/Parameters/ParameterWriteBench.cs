@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Cairn.Application.Parameters;
 using Cairn.Core.Audit;
-using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Core.Parameters;
 using Cairn.Storage.Sqlite;
@@ -21,14 +20,16 @@ namespace Cairn.Bench.Parameters;
 /// </summary>
 internal static class ParameterWriteBench
 {
+    private static readonly ParameterListBench.RootOnly Root = ParameterListBench.RootOnly.Instance;
+
     private static readonly ParameterScope Scope = new("000000000000", "us-east-1");
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var parameters = int.Parse(Value(args, "--params", "1000"), CultureInfo.InvariantCulture);
-        var concurrencies = Value(args, "--concurrency", "1,16,64").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var writes = int.Parse(Value(args, "--writes", "20000"), CultureInfo.InvariantCulture);
-        var rounds = int.Parse(Value(args, "--rounds", "3"), CultureInfo.InvariantCulture);
+        var parameters = int.Parse(ParameterListBench.Value(args, "--params", "1000"), CultureInfo.InvariantCulture);
+        var concurrencies = ParameterListBench.Value(args, "--concurrency", "1,16,64").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var writes = int.Parse(ParameterListBench.Value(args, "--writes", "20000"), CultureInfo.InvariantCulture);
+        var rounds = int.Parse(ParameterListBench.Value(args, "--rounds", "3"), CultureInfo.InvariantCulture);
         var audit = args.Contains("--audit");
 
         var directory = Directory.CreateTempSubdirectory("cairn-bench-writes-").FullName;
@@ -36,8 +37,8 @@ internal static class ParameterWriteBench
         {
             using var database = SqliteDatabase.Open(Path.Combine(directory, "cairn.db"), SqliteStorage.Migrations);
             await using var auditLog = new SqliteAuditLog(database);
-            var service = new ParameterService(new SqliteParameterRepository(database), new ParameterCrypto(null!, RootOnly.Instance) /* String only */,
-                RootOnly.Instance, TimeProvider.System);
+            var service = new ParameterService(new SqliteParameterRepository(database), new ParameterCrypto(null!, Root) /* String only */,
+                Root, TimeProvider.System);
             var context = new RequestContext(Principal.Root(Scope.AccountId), Scope.Region, "bench", "127.0.0.1", DateTimeOffset.UtcNow);
             var names = Enumerable.Range(0, parameters).Select(i => $"/bench/writes/p{i:D5}").ToArray();
             foreach (var name in names)
@@ -90,19 +91,5 @@ internal static class ParameterWriteBench
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static string Value(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
-    }
-
-    private sealed class RootOnly : IAuthorizer
-    {
-        public static readonly RootOnly Instance = new();
-
-        public ValueTask AuthorizeAsync(RequestContext context, AccessRequest request, CancellationToken cancellationToken) =>
-            context.Principal.IsRoot ? ValueTask.CompletedTask : throw AwsErrors.AccessDenied($"{context.Principal.Arn} is not the account root");
     }
 }
