@@ -193,8 +193,10 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
+            // The status first: actions listed before it may predate the step that ended the execution (seen once).
+            var reached = await StatusOfAsync(server, name, executionId) == status;
             var actions = (await Aws(server, "codepipeline", "list-action-executions", "--pipeline-name", name, "--filter", $"pipelineExecutionId={executionId}")).Ok();
-            if (await StatusOfAsync(server, name, executionId) == status)
+            if (reached)
             {
                 return actions;
             }
