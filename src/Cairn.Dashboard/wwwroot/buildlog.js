@@ -1,6 +1,6 @@
 // The build page's live log (docs/dev/dashboard.md, "The live log"). The page renders the last 1,000 lines and works
 // without this module; it adds: lines as they are written (Server-Sent Events, resumed by Last-Event-ID), phases that
-// begin and end, follow mode that stops when the reader scrolls up, #L12 and #L12-20 links that load what they need,
+// begin and end (and the phases table fetched again as they do), follow mode that stops when the reader scrolls up, #L12 and #L12-20 links that load what they need,
 // "load earlier" in place, and next/previous over the server's search. Text arrives as escaped HTML from the server.
 
 const log = document.getElementById('log');
@@ -236,6 +236,19 @@ function start(log) {
     }
   };
 
+  // The phases table (times, contexts, hints) is the server's: fetched again whenever a phase begins or ends and once at
+  // the end, one fetch at a time, so it never says PROVISIONING under a status that says SUCCEEDED.
+  let phasesFetch = Promise.resolve();
+  const refreshPhasesTable = () => {
+    phasesFetch = phasesFetch.then(async () => {
+      const response = await fetch(location.pathname + location.search, { headers: { accept: 'text/html' } });
+      if (!response.ok) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('table.phases');
+      const shown = document.querySelector('table.phases');
+      if (fresh && shown) shown.replaceWith(fresh);
+    }).catch(() => {}); // the next phase change tries again; a reload always shows the server's table
+  };
+
   const events = new EventSource(`${log.dataset.events}?from=${count}`);
   events.onmessage = (event) => {
     append(JSON.parse(event.data));
@@ -243,11 +256,13 @@ function start(log) {
   };
   events.addEventListener('phases', (event) => {
     applyPhases(JSON.parse(event.data));
+    refreshPhasesTable();
     keepUp();
   });
   events.addEventListener('end', (event) => {
     events.close();
     applyPhases({ status: JSON.parse(event.data).status, sections: [] });
+    refreshPhasesTable();
     followLabel.hidden = true;
     if (state) state.textContent = '';
     log.dataset.complete = 'true';

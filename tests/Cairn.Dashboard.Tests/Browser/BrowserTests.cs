@@ -94,6 +94,8 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
             await page.ReloadAsync();
         }
 
+        // The loop can end on the live status before the phases table is fetched again: read the finished build's own page.
+        await page.ReloadAsync();
         var final = await status.TextContentAsync();
         Assert.True(final == "SUCCEEDED", $"the build ended {final}:\n{await page.Locator("table.phases").InnerTextAsync()}");
         await Assertions.Expect(page.Locator("table.phases")).ToContainTextAsync("BUILD");
@@ -156,6 +158,11 @@ public sealed class BrowserTests(DashboardServer server) : IClassFixture<Dashboa
         Assert.Equal("IN_PROGRESS", await page.Locator("#build-status").TextContentAsync());
         await Assertions.Expect(build.Locator(".line", new() { HasText = "step 4 of the build" })).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#build-status")).ToHaveTextAsync("SUCCEEDED", new() { Timeout = 30_000 });
+        // The phases table, rendered while the build was starting, follows too: every phase's row, the last one ended.
+        var phaseRows = page.Locator("table.phases tbody tr");
+        await Assertions.Expect(phaseRows.Filter(new() { HasText = "COMPLETED" })).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(phaseRows.Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = "BUILD", Exact = true }) }))
+            .ToContainTextAsync("SUCCEEDED");
         Assert.Equal(0, navigations);
         await Assertions.Expect(page.Locator("label.follow")).ToBeHiddenAsync(); // nothing more to follow
 
