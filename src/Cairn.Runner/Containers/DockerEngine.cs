@@ -38,10 +38,18 @@ public sealed class DockerEngine(string dockerCommand = "docker")
 
         log($"Pulling image {image}");
         var pull = await ToolProcess.RunAsync(Command, ["pull", "--quiet", image], cancellationToken: cancellationToken);
-        return pull.Succeeded
-            ? null
-            : $"the build image {image} is not on the Cairn host and could not be pulled ({pull.LastLine}): docker pull, docker load or docker import it there, or set the project's image to one that is present (docker image ls)";
+        return pull.Succeeded ? null : MissingImage(image, pull.LastLine);
     }
+
+    /// <summary>Why a build image cannot be used and how to fix it; <c>host</c> (Cairn's host-build image) gets the setting it needs.</summary>
+    internal static string MissingImage(string image, string pullError) =>
+        $"the build image {image} is not on the Cairn host and could not be pulled ({pullError}): "
+        + (image == HostImage
+            ? "the image 'host' runs a build in a shell on the Cairn host and needs the environment type LINUX_EC2, not a container type"
+            : "docker pull, docker load or docker import it there, or set the project's image to one that is present (docker image ls)");
+
+    /// <summary>The image name of a host build (LINUX_EC2), as /aws/service/codebuild/images/host names it.</summary>
+    private const string HostImage = "host";
 
     /// <summary>Removes (killing if needed) every container of the build; returns how many there were.</summary>
     public async Task<int> RemoveBuildContainersAsync(string buildUuid, CancellationToken cancellationToken)
