@@ -17,11 +17,24 @@ if [ ! -x artifacts/cairn ] || [ -n "$(find src Directory.Build.props Directory.
   bash scripts/publish.sh || { echo "0 passed, 1 failed"; exit 1; }
 fi
 status=0
+run_tests() {
+  local name; name=$(basename "$1" .csproj)
+  dotnet test "$1" -c Release --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1500000
+}
+# The end-to-end tests mostly wait for Docker (image builds, Swarm updates, health checks): they run beside the smaller
+# projects, after the compatibility tests (the most CPU of all), and their output is printed when they end.
+# About 2.5 minutes less than one project after another (measured 2026-12-07: 325 s against 470 s).
+endtoend=tests/Cairn.EndToEnd.Tests/Cairn.EndToEnd.Tests.csproj
+run_tests tests/Cairn.Compat.Tests/Cairn.Compat.Tests.csproj || status=1
+run_tests "$endtoend" >artifacts/endtoend-tests.log 2>&1 &
+endtoend_pid=$!
 for project in tests/*/*.csproj; do
-  name=$(basename "$project" .csproj)
-  dotnet test "$project" -c Release --no-build --nologo \
-    --logger "trx;LogFileName=$name.trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1500000 || status=1
+  case "$project" in tests/Cairn.Compat.Tests/*|"$endtoend") continue ;; esac
+  run_tests "$project" || status=1
 done
+wait "$endtoend_pid" || status=1
+cat artifacts/endtoend-tests.log
 passed=0; failed=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
