@@ -13,8 +13,8 @@ public sealed class SqliteDatabase : IDisposable
     private readonly SqliteConnection _writer;
     private readonly ConcurrentBag<SqliteConnection> _readers = new();
     private readonly ConcurrentQueue<PendingWrite> _pending = new();
-    private readonly SemaphoreSlim _checkpointDue = new(0, 1);
-    private readonly CancellationTokenSource _closing = new();
+    // No maximum: Dispose releases it too, to end the loop without an exception, racing a commit's release.
+    private readonly SemaphoreSlim _checkpointDue = new(0);
     private Task _checkpointer = Task.CompletedTask;
     private int _commitsSinceCheckpoint;
     private bool _disposed;
@@ -59,13 +59,17 @@ public sealed class SqliteDatabase : IDisposable
         }
 
         const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        // Not created again when it is there: a thrown exception costs `cairn build`'s start-up a few milliseconds.
         try
         {
-            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerReadWrite });
+            if (!File.Exists(path))
+            {
+                using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = OwnerReadWrite });
+            }
         }
         catch (IOException) when (File.Exists(path))
         {
-            // Already there (or another process just created it).
+            // Another process just created it.
         }
 
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
@@ -298,7 +302,12 @@ public sealed class SqliteDatabase : IDisposable
         {
             while (true)
             {
-                await _checkpointDue.WaitAsync(_closing.Token).ConfigureAwait(false);
+                await _checkpointDue.WaitAsync().ConfigureAwait(false);
+                if (Volatile.Read(ref _disposed))
+                {
+                    return;
+                }
+
                 try
                 {
                     connection ??= new SqliteConnection(_path);
@@ -309,10 +318,6 @@ public sealed class SqliteDatabase : IDisposable
                     // An I/O error fails the writes too, which report it; the writer's own checkpoint bounds the WAL meanwhile.
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Closing.
         }
         finally
         {
@@ -426,7 +431,7 @@ public sealed class SqliteDatabase : IDisposable
         }
 
         Volatile.Write(ref _disposed, true);
-        _closing.Cancel();
+        _checkpointDue.Release();
         // A checkpoint in progress finishes first (its connection closes after it); the writer's close checkpoints the rest.
         _checkpointer.Wait(DisposeWaitForWrite);
         // A background write (a build's record, a pipeline's execution) may be running on the writer: closing the

@@ -69,15 +69,16 @@ public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore log
             }
 
             cancellation.TimeOutAfter(TimeSpan.FromMinutes(claimed.Settings.TimeoutInMinutes), time);
-            using var watching = new CancellationTokenSource();
-            var watcher = StopPollInterval is { } interval ? WatchStopMarkAsync(uuid, cancellation, interval, watching.Token) : Task.CompletedTask;
+            // Disposing the timer ends the watch without an exception (one thrown costs `cairn build` milliseconds).
+            using var watch = StopPollInterval is { } interval ? new PeriodicTimer(interval, time) : null;
+            var watcher = watch is null ? Task.CompletedTask : WatchStopMarkAsync(uuid, cancellation, watch);
             try
             {
                 await execute(run);
             }
             finally
             {
-                await watching.CancelAsync();
+                watch?.Dispose();
                 await watcher;
             }
         }
@@ -110,23 +111,16 @@ public sealed partial class BuildLifecycle(IBuildStore store, IBuildLogStore log
         return stored;
     }
 
-    private async Task WatchStopMarkAsync(string uuid, BuildCancellation cancellation, TimeSpan interval, CancellationToken cancellationToken)
+    private async Task WatchStopMarkAsync(string uuid, BuildCancellation cancellation, PeriodicTimer watch)
     {
-        using var timer = new PeriodicTimer(interval, time);
-        try
+        // Ends when the build ends: the timer is disposed, so the wait returns false.
+        while (await watch.WaitForNextTickAsync(CancellationToken.None))
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            if ((await store.FindBuildAsync(uuid, CancellationToken.None))?.StopRequested == true)
             {
-                if ((await store.FindBuildAsync(uuid, cancellationToken))?.StopRequested == true)
-                {
-                    cancellation.Stop();
-                    return;
-                }
+                cancellation.Stop();
+                return;
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The build ended.
         }
     }
 
