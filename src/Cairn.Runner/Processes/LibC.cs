@@ -7,6 +7,8 @@ internal static partial class LibC
 {
     public const int Esrch = 3;
 
+    private const int Eintr = 4;
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
@@ -44,6 +46,11 @@ internal static partial class LibC
                 }
 
                 var read = Read(descriptor, ref buffer[length], buffer.Length - length);
+                if (read < 0 && Marshal.GetLastPInvokeError() == Eintr)
+                {
+                    continue;
+                }
+
                 if (read < 0)
                 {
                     return -1;
