@@ -144,7 +144,7 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
                 await container.RemoveBuildContainersAsync(build.Uuid, CancellationToken.None);
             }
 
-            TryDelete(directory);
+            DirectoryTrees.TryDelete(directory);
         }
 
         await background.CancelAsync();
@@ -489,16 +489,4 @@ internal sealed class AgentBuildRun(AgentClient client, BuildAgentSettings setti
     }
 
     public void Dispose() => _linesWaiting.Dispose();
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Files a container wrote as another user; they stay until the work directory is cleaned.
-        }
-    }
 }

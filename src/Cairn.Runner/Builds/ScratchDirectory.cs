@@ -31,15 +31,6 @@ internal sealed class ScratchDirectory : IDisposable
         return new ScratchDirectory(Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), name), OwnerOnly).FullName);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Left for the temp cleaner; it holds nothing but already-run commands.
-        }
-    }
+    /// <summary>What is left there is left for the temp cleaner: it holds nothing but already-run commands.</summary>
+    public void Dispose() => DirectoryTrees.TryDelete(Path);
 }

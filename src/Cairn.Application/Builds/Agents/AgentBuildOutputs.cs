@@ -58,7 +58,7 @@ public sealed class AgentBuildOutputs(
         }
         finally
         {
-            TryDelete(scratch.FullName);
+            DirectoryTrees.TryDelete(scratch.FullName);
         }
     }
 
@@ -85,7 +85,7 @@ public sealed class AgentBuildOutputs(
             // A pipeline build's outputs are archived from this directory at completion; any other's is the store's alone.
             if (!await buildFiles.KeepArtifactsAsync(build.Uuid, target, cancellationToken) && build.Pipeline is not { Outputs.Count: > 0 })
             {
-                TryDelete(target);
+                DirectoryTrees.TryDelete(target);
             }
 
             return files;
@@ -96,7 +96,7 @@ public sealed class AgentBuildOutputs(
         }
         finally
         {
-            TryDelete(partial);
+            DirectoryTrees.TryDelete(partial);
         }
     }
 
@@ -161,20 +161,5 @@ public sealed class AgentBuildOutputs(
         }
 
         return new RequestContext(principal, build.Scope.Region, "codebuild-" + build.Uuid, null, time.GetUtcNow(), accessKeyId);
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Left for the temp cleaner.
-        }
     }
 }

@@ -61,12 +61,12 @@ public sealed class BuildOrchestrator(
                 await container.RemoveBuildContainersAsync(uuid, CancellationToken.None);
             }
 
-            TryDelete(Path.Combine(directory, "src"));
-            TryDelete(Path.Combine(directory, "container"));
-            TryDelete(Path.Combine(directory, "docker-config"));
-            TryDelete(Path.Combine(directory, "tools"));
-            TryDelete(Path.Combine(directory, "home"));
-            TryDelete(Path.Combine(directory, "sandbox"));
+            DirectoryTrees.TryDelete(Path.Combine(directory, "src"));
+            DirectoryTrees.TryDelete(Path.Combine(directory, "container"));
+            DirectoryTrees.TryDelete(Path.Combine(directory, "docker-config"));
+            DirectoryTrees.TryDelete(Path.Combine(directory, "tools"));
+            DirectoryTrees.TryDelete(Path.Combine(directory, "home"));
+            DirectoryTrees.TryDelete(Path.Combine(directory, "sandbox"));
         }, stopping);
     }
 
@@ -232,7 +232,7 @@ public sealed class BuildOrchestrator(
         if (copied)
         {
             // The store has its copy and the pipeline's outputs are archived: this server's is not needed.
-            TryDelete(packaged!);
+            DirectoryTrees.TryDelete(packaged!);
         }
 
         run.Finish(result);
@@ -282,20 +282,5 @@ public sealed class BuildOrchestrator(
     {
         var host = Environment.GetEnvironmentVariable("DOCKER_HOST");
         return host is not null && host.StartsWith("unix://", StringComparison.Ordinal) ? host["unix://".Length..] : "/var/run/docker.sock";
-    }
-
-    private static void TryDelete(string directory)
-    {
-        try
-        {
-            if (Directory.Exists(directory))
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // Files a container wrote as another user; they stay until the builds directory is cleaned.
-        }
     }
 }
