@@ -24,7 +24,8 @@ run_tests() {
 }
 # The end-to-end tests mostly wait for Docker (image builds, Swarm updates, health checks): they run beside the smaller
 # projects, after the compatibility tests (the most CPU of all), and their output is printed when they end.
-# About 2.5 minutes less than one project after another (measured 2026-12-07: 325 s against 470 s).
+# Measured 2026-12-07 on 2 quiet cores: the projects after Compat took 6.1 minutes in a full run against 7.3 one after
+# another (325 s against 470 s with the same binaries and nothing else running).
 endtoend=tests/Cairn.EndToEnd.Tests/Cairn.EndToEnd.Tests.csproj
 run_tests tests/Cairn.Compat.Tests/Cairn.Compat.Tests.csproj || status=1
 run_tests "$endtoend" >artifacts/endtoend-tests.log 2>&1 &
