@@ -39,7 +39,14 @@ public sealed class MarkedProcessesTests
         // 200 KB of other variables before it (a start's variables go in the order given, after the inherited ones):
         // the environment is read whole, not only its first buffer.
         var padding = Enumerable.Range(0, 4).Select(i => ($"CAIRN_TEST_PADDING_{i}", new string('x', 50_000)));
-        var marked = Start("exec sleep 300", [.. padding, ("CAIRN_TEST_MARK", mark)]);
+        // sleep itself, not through a shell that execs it: while a process execs, its environ reads as empty.
+        var start = new ProcessStartInfo("/bin/sleep") { ArgumentList = { "300" } };
+        foreach (var (name, value) in padding.Append(("CAIRN_TEST_MARK", mark)))
+        {
+            start.Environment[name] = value;
+        }
+
+        using var marked = Process.Start(start)!;
         try
         {
             var deadline = DateTime.UtcNow.AddSeconds(10);
