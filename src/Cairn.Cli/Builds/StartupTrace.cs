@@ -11,12 +11,10 @@ internal static class StartupTrace
 {
     private static readonly bool Enabled = Environment.GetEnvironmentVariable("CAIRN_TRACE_STARTUP") == "1";
 
-    private static int _watching;
-
     /// <summary>Traced too: every exception thrown, caught or not (a thrown exception costs milliseconds the first time).</summary>
-    private static void WatchExceptions()
+    static StartupTrace()
     {
-        if (Interlocked.Exchange(ref _watching, 1) == 0)
+        if (Enabled)
         {
             AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
                 Console.Error.WriteLine($"[startup] thrown: {e.Exception.GetType().Name}: {e.Exception.Message}");
@@ -30,7 +28,6 @@ internal static class StartupTrace
             return;
         }
 
-        WatchExceptions();
         using var process = Process.GetCurrentProcess();
         var wall = DateTime.Now - process.StartTime;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
