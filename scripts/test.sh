@@ -44,5 +44,7 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
+# Each failure's name and message again, last: a log cut to its tail still says what failed and why.
+if [ "$failed" != 0 ]; then python3 scripts/failed-tests.py "$results"/*.trx; fi
 echo "$passed passed, $failed failed"
 exit $status

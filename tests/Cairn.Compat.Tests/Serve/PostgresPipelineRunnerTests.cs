@@ -109,9 +109,7 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
         var actions = (await Aws(builder, "codepipeline", "list-action-executions", "--pipeline-name", "e2e", "--filter", $"pipelineExecutionId={execution}")).Ok();
         if (ended != "Succeeded")
         {
-            var started = actions["actionExecutionDetails"]!.AsArray().Select(d => d!["output"]?["executionResult"]?["externalExecutionId"]?.GetValue<string>()).OfType<string>().ToArray();
-            var details = started.Length == 0 ? "" : (await Aws(pipelines, ["codebuild", "batch-get-builds", "--ids", .. started])).Stdout;
-            Assert.Fail($"the execution ended {ended}:\n{actions.ToJsonString()}\n{details}");
+            Assert.Fail($"the execution ended {ended}:\n{await DiagnoseAsync(pipelines, "e2e", actions)}");
         }
 
         var buildIds = actions["actionExecutionDetails"]!.AsArray()
@@ -220,6 +218,59 @@ public sealed class PostgresPipelineRunnerTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, $"the execution is still {status} after 120 s");
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>
+    /// Why an execution failed, shortest first (a CI log keeps only the tail of a long message): each action's status and
+    /// error, each of its builds' status and failed phase, then the log of each build that did not succeed.
+    /// </summary>
+    private static async Task<string> DiagnoseAsync(Server server, string pipeline, JsonNode actions)
+    {
+        var text = new System.Text.StringBuilder();
+        var buildIds = new List<string>();
+        foreach (var detail in actions["actionExecutionDetails"]!.AsArray())
+        {
+            var result = detail!["output"]?["executionResult"];
+            text.AppendLine($"action {detail["stageName"]}/{detail["actionName"]}: {detail["status"]} {result?["externalExecutionSummary"]} {result?["errorDetails"]?.ToJsonString()}");
+            if (result?["externalExecutionId"]?.GetValue<string>() is { } id)
+            {
+                buildIds.Add(id);
+            }
+        }
+
+        // The action's error (this aws CLI drops errorDetails from list-action-executions: it predates it there).
+        var state = (await Aws(server, "codepipeline", "get-pipeline-state", "--name", pipeline)).Stdout;
+        foreach (var stage in JsonNode.Parse(state)?["stageStates"]?.AsArray() ?? [])
+        {
+            foreach (var action in stage!["actionStates"]?.AsArray() ?? [])
+            {
+                if (action!["latestExecution"]?["errorDetails"] is { } error)
+                {
+                    text.AppendLine($"error of {stage["stageName"]}/{action["actionName"]}: {error.ToJsonString()}");
+                }
+            }
+        }
+
+        if (buildIds.Count == 0)
+        {
+            return text.ToString();
+        }
+
+        var builds = (await Aws(server, ["codebuild", "batch-get-builds", "--ids", .. buildIds])).Ok()["builds"]!.AsArray();
+        foreach (var build in builds)
+        {
+            var failed = build!["phases"]!.AsArray().Where(p => p!["phaseStatus"] is { } s && s.GetValue<string>() != "SUCCEEDED");
+            text.AppendLine($"build {build["id"]}: {build["buildStatus"]} {string.Join("; ", failed.Select(p => $"{p!["phaseType"]} {p["phaseStatus"]} {p["contexts"]?.ToJsonString()}"))}");
+        }
+
+        foreach (var build in builds.Where(b => b!["buildStatus"]!.GetValue<string>() != "SUCCEEDED"))
+        {
+            var events = (await Aws(server, "logs", "get-log-events", "--log-group-name", build!["logs"]!["groupName"]!.GetValue<string>(),
+                "--log-stream-name", build["logs"]!["streamName"]!.GetValue<string>(), "--start-from-head")).Stdout;
+            text.AppendLine($"log of {build["id"]}:").AppendLine(string.Join("", JsonNode.Parse(events)?["events"]?.AsArray().Select(e => e!["message"]!.GetValue<string>()) ?? [events]));
+        }
+
+        return text.ToString();
     }
 
     private static JsonNode? Action(JsonNode actions, string name) =>
