@@ -43,25 +43,36 @@ internal static partial class BuildCommand
         {
             Description = "Leave String parameters' values readable in the log (CodeBuild masks every Parameter Store value); SecureStrings stay masked.",
         };
+        // `cairn build path/to/app`, as `docker build .`: the source directory as the command's argument too.
+        var sourceArgument = new Argument<string?>("source")
+        {
+            Description = "The source directory, as --source (e.g. cairn build path/to/app); default the current directory.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var command = new Command("build", "Run a buildspec locally with AWS CodeBuild's semantics.")
         {
-            source, buildspec, envFile, role, data, endpoint, profile, project, timeout, format, artifacts, unmask,
+            sourceArgument, source, buildspec, envFile, role, data, endpoint, profile, project, timeout, format, artifacts, unmask,
         };
         command.SetAction((result, cancellationToken) => RunAsync(new Arguments(
-            result.GetValue(source)!, result.GetValue(buildspec), result.GetValue(envFile), result.GetValue(role), result.GetValue(data)!,
+            result.GetValue(source)!, result.GetValue(sourceArgument), result.GetResult(source) is { Implicit: false }, result.GetValue(buildspec), result.GetValue(envFile), result.GetValue(role), result.GetValue(data)!,
             result.GetValue(endpoint), result.GetValue(profile), result.GetValue(project), result.GetValue(timeout),
             result.GetValue(format) == "json", result.GetValue(artifacts), result.GetValue(unmask)), cancellationToken));
         return command;
     }
 
     private sealed record Arguments(
-        string Source, string? Buildspec, string? EnvFile, string? Role, string Data, string? Endpoint, string? Profile,
+        string Source, string? SourceArgument, bool SourceOptionGiven, string? Buildspec, string? EnvFile, string? Role, string Data, string? Endpoint, string? Profile,
         string? Project, int TimeoutMinutes, bool Json, string? Artifacts, bool UnmaskStringParameters);
 
     private static async Task<int> RunAsync(Arguments arguments, CancellationToken cancellationToken)
     {
         StartupTrace.Mark("arguments parsed");
-        var sourceDirectory = Path.GetFullPath(arguments.Source);
+        if (SourceArgumentProblem(arguments) is { } problem)
+        {
+            return await UsageAsync(problem);
+        }
+
+        var sourceDirectory = Path.GetFullPath(arguments.SourceArgument ?? arguments.Source);
         if (!Directory.Exists(sourceDirectory))
         {
             return await UsageAsync($"source directory {sourceDirectory} does not exist.");
@@ -203,6 +214,38 @@ internal static partial class BuildCommand
     {
         var name = InvalidProjectCharacters().Replace(Path.GetFileName(directory.TrimEnd('/')), "-").Trim('-', '_');
         return name.Length < 2 ? "local" : name.Length > 150 ? name[..150] : name;
+    }
+
+    /// <summary>
+    /// What is wrong with the source given as the command's argument: given twice, or not a directory (a buildspec file,
+    /// or a word meant as the project's name, as `cairn build myapp`), with the option that does what was meant.
+    /// </summary>
+    private static string? SourceArgumentProblem(Arguments arguments)
+    {
+        if (arguments.SourceArgument is not { } given)
+        {
+            return null;
+        }
+
+        if (arguments.SourceOptionGiven)
+        {
+            return $"the source directory is given twice, as the argument {given} and as --source {arguments.Source}; give one of them.";
+        }
+
+        if (Directory.Exists(given))
+        {
+            return null;
+        }
+
+        if (File.Exists(given))
+        {
+            return given.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || given.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
+                ? $"{given} is a file, and the argument is the source directory. To run that buildspec, use: cairn build --buildspec {given}"
+                : $"{given} is a file, and the argument is the source directory (e.g. cairn build path/to/app).";
+        }
+
+        return $"there is no directory {given}: the argument is the source directory the commands run in (e.g. cairn build path/to/app; "
+            + $"default the current directory). To name the build's project instead, use: cairn build --project {given}";
     }
 
     private static async Task<int> UsageAsync(string message)

@@ -42,6 +42,37 @@ public sealed partial class BuildCommandTests
     }
 
     [Fact]
+    public async Task The_source_directory_can_be_the_commands_argument_as_in_docker_build()
+    {
+        _workspace.Write("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo \"ran in $(basename $CODEBUILD_SRC_DIR)\"\n");
+
+        var result = await _workspace.BuildAsync("src");
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("ran in src\n", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_argument_that_is_not_a_source_directory_says_which_option_was_meant()
+    {
+        _workspace.Write("buildspec.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - echo hi\n");
+
+        var project = await _workspace.BuildAsync("myapp");
+        var buildspec = await _workspace.BuildAsync("src/buildspec.yml");
+        var twice = await _workspace.BuildAsync("src", "--source", "src");
+
+        Assert.Equal(Cli.Commands.BuildCommand.ExitUsage, project.ExitCode);
+        Assert.Contains("cairn build: there is no directory myapp: the argument is the source directory the commands run in", project.Stderr, StringComparison.Ordinal);
+        Assert.Contains("To name the build's project instead, use: cairn build --project myapp", project.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unrecognized", project.Stderr, StringComparison.Ordinal);
+        Assert.Equal(Cli.Commands.BuildCommand.ExitUsage, buildspec.ExitCode);
+        Assert.Contains("src/buildspec.yml is a file, and the argument is the source directory. To run that buildspec, use: cairn build --buildspec src/buildspec.yml", buildspec.Stderr, StringComparison.Ordinal);
+        Assert.Equal(Cli.Commands.BuildCommand.ExitUsage, twice.ExitCode);
+        Assert.Contains("the source directory is given twice, as the argument src and as --source src; give one of them.", twice.Stderr, StringComparison.Ordinal);
+        Assert.Empty(project.Stdout + buildspec.Stdout + twice.Stdout);
+    }
+
+    [Fact]
     public async Task A_mistyped_role_gets_did_you_mean_not_trust_policy_advice()
     {
         await CreateCodeBuildRoleAsync("codebuild-service-role");

@@ -46,7 +46,10 @@ internal sealed class BuildWorkspace : IDisposable
         File.WriteAllText(path, text);
     }
 
-    /// <summary>Runs `cairn build --source &lt;src&gt; &lt;arguments&gt;` with --data of the fixture unless --endpoint-url (or --endpoint) is given.</summary>
+    /// <summary>
+    /// Runs `cairn build --source &lt;src&gt; &lt;arguments&gt;` (without --source when the arguments start with a source
+    /// argument or hold --source) with --data of the fixture unless --endpoint-url (or --endpoint) is given.
+    /// </summary>
     public async Task<ProcessResult> BuildAsync(params string[] arguments) => await BuildWithAsync(new Dictionary<string, string>(), arguments);
 
     public async Task<ProcessResult> BuildWithAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
@@ -76,8 +79,13 @@ internal sealed class BuildWorkspace : IDisposable
         start.ArgumentList.Add("--default-signal=INT");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "cairn"));
         start.ArgumentList.Add("build");
-        start.ArgumentList.Add("--source");
-        start.ArgumentList.Add(Source);
+        // A source given as the argument (`cairn build src`, relative to the workspace's root) or as --source replaces this one.
+        if (!arguments.Contains("--source") && (arguments.Length == 0 || arguments[0].StartsWith('-')))
+        {
+            start.ArgumentList.Add("--source");
+            start.ArgumentList.Add(Source);
+        }
+
         if (!arguments.Contains("--endpoint") && !arguments.Contains("--endpoint-url"))
         {
             start.ArgumentList.Add("--data");
