@@ -36,6 +36,12 @@ public sealed class DockerEngine(string dockerCommand = "docker")
             return null;
         }
 
+        if (image == HostImage)
+        {
+            // Not an image any registry has: pulling it would only wait for Docker Hub (or a registry mirror) to say so.
+            return HostImageInContainerBuild;
+        }
+
         log($"Pulling image {image}");
         var pull = await ToolProcess.RunAsync(Command, ["pull", "--quiet", image], cancellationToken: cancellationToken);
         return pull.Succeeded ? null : MissingImage(image, pull.LastLine);
@@ -44,9 +50,13 @@ public sealed class DockerEngine(string dockerCommand = "docker")
     /// <summary>Why a build image cannot be used and how to fix it; <c>host</c> (Cairn's host-build image) gets the setting it needs.</summary>
     internal static string MissingImage(string image, string pullError) =>
         $"the build image {image} is not on the Cairn host and could not be pulled ({pullError}): "
-        + (image == HostImage
-            ? "the image 'host' runs a build in a shell on the Cairn host and needs the environment type LINUX_EC2, not a container type"
-            : "docker pull, docker load or docker import it there, or set the project's image to one that is present (docker image ls)");
+        + "docker pull, docker load or docker import it there, or set the project's image to one that is present (docker image ls)";
+
+    /// <summary>Why the image <c>host</c> (with no local image of that name) cannot run a container build, and the setting it needs.</summary>
+    internal const string HostImageInContainerBuild =
+        "the image 'host' is Cairn's host build, not a container image: it runs the build in a shell on the Cairn host and needs "
+        + "the environment type LINUX_EC2, not a container type (e.g. aws codebuild update-project --name <project> "
+        + "--environment type=LINUX_EC2,image=host,computeType=BUILD_GENERAL1_SMALL)";
 
     /// <summary>The image name of a host build (LINUX_EC2), as /aws/service/codebuild/images/host names it.</summary>
     private const string HostImage = "host";
