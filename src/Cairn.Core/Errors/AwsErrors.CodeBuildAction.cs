@@ -64,7 +64,12 @@ public static partial class AwsErrors
     public static AwsException CodeBuildActionBuildGone(string buildId) =>
         new(JobFailed, $"The build {buildId} this action started no longer exists (deleted with batch-delete-builds); retry the stage to run a new build.");
 
-    /// <summary>verify.</summary>
+    /// <summary>The build succeeded without recording the location of an output artifact the action declares.</summary>
     public static AwsException CodeBuildActionOutputMissing(string name, string buildId) =>
         new(JobFailed, $"The build {buildId} succeeded but recorded no output artifact {name}; retry the stage.");
+
+    /// <summary>The database did not answer the action's reads of its build for as long as the action waits for it.</summary>
+    public static AwsException CodeBuildActionDatabaseUnavailable(string buildId, TimeSpan waited, string detail) =>
+        new(JobFailed, $"Could not read build {buildId} for {waited.TotalMinutes:0.#} minutes: Cairn's database did not answer ({detail}). "
+            + $"The build may still be running: once the database is back, see it with aws codebuild batch-get-builds --ids {buildId}, then retry the stage.");
 }

@@ -4,6 +4,7 @@ using Cairn.Core.Errors;
 using Cairn.Core.Identity;
 using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;
+using Cairn.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

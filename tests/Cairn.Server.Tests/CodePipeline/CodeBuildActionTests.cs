@@ -1,10 +1,13 @@
+using System.Data.Common;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Application.Builds;
 using Cairn.Application.Builds.Execution;
 using Cairn.Application.Pipelines.Actions;
 using Cairn.Application.Pipelines.Actions.CodeBuild;
+using Cairn.Core.Builds;
 using Cairn.Core.Identity;
 using Cairn.Core.Identity.Iam;
 using Cairn.Core.Pipelines;
@@ -12,6 +15,8 @@ using Cairn.Server.Aws.SigV4;
 using Cairn.Server.Hosting;
 using Cairn.Server.Services.CodeBuild;
 using Cairn.Storage.Artifacts;
+using Cairn.Storage.BuildLogs;
+using Cairn.Storage.Builds;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cairn.Server.Tests.CodePipeline;
@@ -378,6 +383,86 @@ public sealed class CodeBuildActionTests : IAsyncLifetime, IDisposable
         new SigV4Signer(KeyId, Secret, "us-east-1", "iam").Sign(request, Encoding.UTF8.GetBytes(body), DateTimeOffset.UtcNow);
         using var response = await _http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_database_that_does_not_answer_for_a_while_leaves_the_action_waiting_for_its_build()
+    {
+        var source = await InputAsync("SourceArtifact", "version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 1\n");
+        var store = FlakyBuildStore.Around(_server.Services.GetRequiredService<IBuildStore>());
+        // The database stops answering reads of the build once it runs, for three reads (about 0.3 s); the build goes on.
+        var progress = new RecordingProgress { OnReport = _ => store.FailNextReads(3) };
+
+        var outcome = await OutageRunner(store, TimeSpan.FromMinutes(1)).RunAsync(Run(source, [], new() { ["ProjectName"] = "app" }), progress, CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.Equal(3, progress.Lines.Count(l => l.Contains(": the database did not answer (connection refused (test)); reading it again in 0.1 s", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_database_that_stays_away_longer_than_the_action_waits_fails_it_saying_the_build_may_still_run()
+    {
+        var source = await InputAsync("SourceArtifact", "version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 3\n");
+        var store = FlakyBuildStore.Around(_server.Services.GetRequiredService<IBuildStore>());
+        var progress = new RecordingProgress { OnReport = _ => store.FailNextReads(int.MaxValue) };
+
+        var outcome = await OutageRunner(store, TimeSpan.FromMilliseconds(500)).RunAsync(Run(source, [], new() { ["ProjectName"] = "app" }), progress, CancellationToken.None);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal("JobFailed", outcome.ErrorCode);
+        var id = progress.Reports.Single().Id!;
+        Assert.Equal(id, outcome.ExternalExecutionId);
+        Assert.Contains($"Could not read build {id} for ", outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains($"Cairn's database did not answer (connection refused (test)). The build may still be running: once the database is back, see it with aws codebuild batch-get-builds --ids {id}, then retry the stage.",
+            outcome.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    /// <summary>A runner whose reads of builds go through <paramref name="store"/>, read again every 0.1 s.</summary>
+    private CodeBuildActionRunner OutageRunner(FlakyBuildStore store, TimeSpan tolerance) => new(
+        new Cairn.Application.Builds.BuildService(store.Store, _server.Services.GetRequiredService<IAuthorizer>(), _server.Services.GetRequiredService<Cairn.Application.Builds.BuildQueue>(),
+            TimeProvider.System, _server.Services.GetRequiredService<IBuildLogStore>()),
+        _server.Services.GetRequiredService<Cairn.Application.Builds.BuildQueue>(),
+        new CodeBuildActionSettings(_ => null) { PollInterval = TimeSpan.FromMilliseconds(100), OutageTolerance = tolerance });
+
+    /// <summary>The server's build store, whose GetBuildAsync fails as an unreachable database does while told to.</summary>
+    public class FlakyBuildStore : DispatchProxy
+    {
+        private IBuildStore _inner = null!;
+        private int _failures;
+
+        public static FlakyBuildStore Around(IBuildStore inner)
+        {
+            var proxy = Create<IBuildStore, FlakyBuildStore>();
+            var flaky = (FlakyBuildStore)(object)proxy;
+            flaky._inner = inner;
+            return flaky;
+        }
+
+        public void FailNextReads(int count) => Volatile.Write(ref _failures, count);
+
+        /// <summary>This proxy as the store it stands for.</summary>
+        public IBuildStore Store => (IBuildStore)(object)this;
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            ArgumentNullException.ThrowIfNull(targetMethod);
+            if (targetMethod.Name == nameof(IBuildStore.GetBuildAsync) && Interlocked.Decrement(ref _failures) >= 0)
+            {
+                return Task.FromException<BuildRecord?>(new Unreachable());
+            }
+
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException error) when (error.InnerException is not null)
+            {
+                throw error.InnerException;
+            }
+        }
+
+        /// <summary>What a driver throws when no server answered: a database error without an SQLSTATE.</summary>
+        private sealed class Unreachable() : DbException("connection refused (test)");
     }
 
     private sealed class RecordingProgress : IActionProgress

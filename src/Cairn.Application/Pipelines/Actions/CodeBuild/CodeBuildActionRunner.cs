@@ -2,6 +2,7 @@ using Cairn.Application.Builds;
 using Cairn.Core.Builds;
 using Cairn.Core.Errors;
 using Cairn.Core.Pipelines;
+using Cairn.Storage;
 using Cairn.Storage.Artifacts;
 
 namespace Cairn.Application.Pipelines.Actions.CodeBuild;
@@ -42,7 +43,7 @@ public sealed class CodeBuildActionRunner(BuildService builds, BuildQueue queue,
 
             var link = settings.BuildLink(build.Id);
             await progress.ReportAsync(build.Id, link, $"Build {build.Id} is running", cancellationToken);
-            build = await WaitAsync(run, build, cancellationToken);
+            build = await WaitAsync(run, build, progress, cancellationToken);
             return Outcome(build, link);
         }
         catch (AwsException error) when (error.IsAccessDenied)
@@ -86,15 +87,36 @@ public sealed class CodeBuildActionRunner(BuildService builds, BuildQueue queue,
     /// <summary>
     /// Until the build is complete: woken by the end of any build that runs in this process (queued or running when the
     /// wait starts) and then read again; a build that runs in another server is read again every
-    /// <see cref="CodeBuildActionSettings.PollInterval"/>.
+    /// <see cref="CodeBuildActionSettings.PollInterval"/>. A read the database cannot answer (a PostgreSQL failover, a
+    /// dropped connection) is tried again at that pace, said in the action's log, for up to
+    /// <see cref="CodeBuildActionSettings.OutageTolerance"/>: the build goes on meanwhile, and a pipeline should not fail for it.
     /// </summary>
-    private async Task<BuildRecord> WaitAsync(ActionRun run, BuildRecord build, CancellationToken cancellationToken)
+    private async Task<BuildRecord> WaitAsync(ActionRun run, BuildRecord build, IActionProgress progress, CancellationToken cancellationToken)
     {
+        DateTimeOffset? outageSince = null;
         while (!build.IsComplete)
         {
             // Taken before the read: an end stored after it completes this task, so it cannot slip between the read and the wait.
             var nextEnd = queue.NextEnd;
-            build = await builds.FindBuildAsync(run.Role, build.Id, cancellationToken) ?? throw AwsErrors.CodeBuildActionBuildGone(build.Id);
+            try
+            {
+                build = await builds.FindBuildAsync(run.Role, build.Id, cancellationToken) ?? throw AwsErrors.CodeBuildActionBuildGone(build.Id);
+                outageSince = null;
+            }
+            catch (Exception error) when (DatabaseOutage.Of(error) is { } outage && !cancellationToken.IsCancellationRequested)
+            {
+                var now = settings.Time.GetUtcNow();
+                outageSince ??= now;
+                if (now - outageSince.Value >= settings.OutageTolerance)
+                {
+                    throw AwsErrors.CodeBuildActionDatabaseUnavailable(build.Id, settings.OutageTolerance, outage.Message);
+                }
+
+                progress.Log($"Could not read build {build.Id}: the database did not answer ({outage.Message}); reading it again in {settings.PollInterval.TotalSeconds:0.#} s");
+                await Task.Delay(settings.PollInterval, settings.Time, cancellationToken);
+                continue;
+            }
+
             if (build.IsComplete)
             {
                 break;

@@ -1,13 +1,14 @@
 using System.Data.Common;
 
-namespace Cairn.Server.Aws;
+namespace Cairn.Storage;
 
 /// <summary>
 /// Tells a database that went away (refused or dropped connections, no primary among the hosts, a server shutting down
-/// or not yet accepting connections, as during a PostgreSQL failover) from a bug: such a request is answered 503 ServiceUnavailable, which
-/// clients retry, rather than 500.
+/// or not yet accepting connections, as during a PostgreSQL failover) from a bug: an API request is answered 503
+/// ServiceUnavailable, which clients retry, rather than 500; work that waits on the database (a pipeline's CodeBuild
+/// action following its build) reads again later instead of failing.
 /// </summary>
-internal static class DatabaseOutage
+public static class DatabaseOutage
 {
     // SQLSTATE class 08 (connection exception), and 57P01-57P03: admin shutdown, crash shutdown, cannot connect now.
     private static readonly string[] s_unavailableStates = ["57P01", "57P02", "57P03"];
