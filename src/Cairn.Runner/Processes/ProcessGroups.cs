@@ -65,6 +65,7 @@ public static class ProcessGroups
             return members;
         }
 
+        var buffer = new byte[StatBufferSize];
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             var name = Path.GetFileName(directory);
@@ -73,7 +74,7 @@ public static class ProcessGroups
                 continue;
             }
 
-            var stat = ReadStat(pid);
+            var stat = ReadStat(pid, ref buffer);
             if (stat is { } s && s.GroupId == groupId && s.State is not ('Z' or 'X'))
             {
                 members.Add(pid);
@@ -127,9 +128,10 @@ public static class ProcessGroups
     {
         // setsid() runs a moment after Process.Start returns; signalling the group before then would miss it.
         var deadline = Stopwatch.GetTimestamp() + (5 * Stopwatch.Frequency);
+        var buffer = new byte[StatBufferSize];
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            var stat = ReadStat(process.Id);
+            var stat = ReadStat(process.Id, ref buffer);
             if (stat is null || stat.Value.GroupId == process.Id)
             {
                 return;
@@ -141,26 +143,47 @@ public static class ProcessGroups
         throw new InvalidOperationException($"Process {process.Id} did not become a process group leader.");
     }
 
-    private static (char State, int GroupId)? ReadStat(int pid)
+    /// <summary>Enough for any /proc/&lt;pid&gt;/stat line (52 numbers and a 16-byte name); a longer one grows the buffer.</summary>
+    private const int StatBufferSize = 1024;
+
+    /// <summary>
+    /// The state and process group in /proc/&lt;pid&gt;/stat; null when the process is gone or unreadable. Read through
+    /// open/read, not File.ReadAllText: a scan of /proc reads every process's, and one that exits between the listing
+    /// and the read threw an exception there (several per stopped build).
+    /// </summary>
+    private static (char State, int GroupId)? ReadStat(int pid, ref byte[] buffer)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
+        var length = LibC.ReadWholeFile($"/proc/{pid}/stat", ref buffer);
+        if (length <= 0)
         {
             return null;
         }
 
         // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so parse after the last ')'.
-        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 2 && int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var group)
-            ? (fields[0][0], group)
+        var text = buffer.AsSpan(0, length);
+        var close = text.LastIndexOf((byte)')');
+        if (close < 0 || close + 2 >= text.Length)
+        {
+            return null;
+        }
+
+        var fields = text[(close + 2)..];
+        var state = (char)fields[0];
+        // Skip the state and the parent's id: the third field is the group.
+        for (var skipped = 0; skipped < 2; skipped++)
+        {
+            var space = fields.IndexOf((byte)' ');
+            if (space < 0)
+            {
+                return null;
+            }
+
+            fields = fields[(space + 1)..];
+        }
+
+        var end = fields.IndexOf((byte)' ');
+        return int.TryParse(end < 0 ? fields : fields[..end], NumberStyles.Integer, CultureInfo.InvariantCulture, out var group)
+            ? (state, group)
             : null;
     }
 

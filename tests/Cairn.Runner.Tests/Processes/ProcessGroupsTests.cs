@@ -61,6 +61,42 @@ public sealed class ProcessGroupsTests
     }
 
     [Fact]
+    public void A_process_that_exits_while_proc_is_scanned_is_passed_over_without_an_exception()
+    {
+        // Short-lived processes come and go in their own group while this one's is scanned 200 times: some exit between
+        // /proc's listing and the read of their stat, which threw (and was caught) for each one.
+        var (churn, _) = StartShellWithGrandchild("echo 0; while :; do /bin/true; done");
+        var (member, grandchild) = StartShellWithGrandchild("sleep 1000 & echo $!; wait");
+        var thrown = 0;
+        void Count(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            if (e.Exception.Message.Contains("/stat'", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref thrown);
+            }
+        }
+
+        AppDomain.CurrentDomain.FirstChanceException += Count;
+        try
+        {
+            for (var scan = 0; scan < 200; scan++)
+            {
+                Assert.Equal(new[] { member.Id, grandchild }.Order(), ProcessGroups.LiveMembers(member.Id).Order());
+            }
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Count;
+            ProcessGroups.Signal(churn.Id, Signals.Kill);
+            ProcessGroups.Signal(member.Id, Signals.Kill);
+            churn.Dispose();
+            member.Dispose();
+        }
+
+        Assert.Equal(0, thrown);
+    }
+
+    [Fact]
     public async Task Terminate_of_an_empty_group_returns_at_once()
     {
         var (process, _) = StartShellWithGrandchild("echo 1");
