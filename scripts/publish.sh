@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=artifacts/publish
-# Single file, ReadyToRun and no .pdb are set in src/Cairn.Cli/Cairn.Cli.csproj for a runtime-specific build: given
-# here with -p they would reach every referenced project and recompile it (docs/performance.md, "The test suite's build").
+# Single file and ReadyToRun are set in src/Cairn.Cli/Cairn.Cli.csproj for a runtime-specific build (no .pdb: Release
+# builds of src/ have none): given here with -p they would reach every referenced project and recompile it
+# (docs/performance.md, "The test suite's publish of artifacts/cairn").
 dotnet publish src/Cairn.Cli -c Release -r linux-x64 --self-contained -nologo -v quiet -o "$out"
 install -m 755 "$out/cairn" artifacts/cairn
 echo "artifacts/cairn: $("$PWD/artifacts/cairn" --version) ($(du -h artifacts/cairn | cut -f1), self-contained linux-x64)"
